@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs the examples in one docs page. Every ```console block is a transcript:
+# lines "$ satcirc ..." are commands (run from the repository root, with `satcirc`
+# the freshly built binary); the lines after one, up to the next command or the end
+# of the block, are its expected output (stdout and stderr as a terminal shows them).
+set -uo pipefail
+satcirc="$1"; repo="$2"; page="$3"
+cd "$repo"
+bindir="$(mktemp -d)"; trap 'rm -rf "$bindir"' EXIT
+ln -s "$satcirc" "$bindir/satcirc"
+export PATH="$bindir:$PATH"
+failures=0; ran=0
+check() {  # $1 command, $2 expected output
+  local actual
+  actual="$(bash -c "$1" 2>&1 </dev/null)"
+  ran=$((ran + 1))
+  if [[ "$actual" != "$2" ]]; then
+    failures=$((failures + 1))
+    echo "FAILED in $page: \$ $1"
+    diff -u <(printf '%s\n' "$2") <(printf '%s\n' "$actual")
+  fi
+}
+in_block=0; cmd=""; expect=""; have_cmd=0
+while IFS= read -r line || [[ -n "$line" ]]; do
+  if [[ $in_block == 0 ]]; then
+    [[ "$line" == '```console' ]] && in_block=1
+    continue
+  fi
+  if [[ "$line" == '```' ]]; then
+    [[ $have_cmd == 1 ]] && check "$cmd" "$expect"
+    in_block=0; have_cmd=0; cmd=""; expect=""
+    continue
+  fi
+  if [[ "$line" == '$ '* ]]; then
+    [[ $have_cmd == 1 ]] && check "$cmd" "$expect"
+    cmd="${line#\$ }"; expect=""; have_cmd=1
+  else
+    if [[ -z "$expect" ]]; then expect="$line"; else expect+=$'\n'"$line"; fi
+  fi
+done <"$page"
+if [[ $ran == 0 ]]; then echo "no examples in $page"; exit 1; fi
+echo "$page: $ran examples, $failures failed"
+[[ $failures == 0 ]]

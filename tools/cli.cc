@@ -1,0 +1,187 @@
+#include "tools/cli.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <system_error>
+
+#include <unistd.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace satcirc::cli {
+namespace {
+
+std::vector<FlagSpec> AllFlags(const CommandSpec& spec) {
+  std::vector<FlagSpec> flags = spec.flags;
+  flags.push_back({"json", false, "", "machine-readable output on stdout"});
+  flags.push_back({"help", false, "", "show this help"});
+  return flags;
+}
+
+}  // namespace
+
+std::optional<std::string> ParsedArgs::Get(std::string_view name) const {
+  auto it = values_.find(std::string(name));
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string ParsedArgs::GetOr(std::string_view name, std::string_view fallback) const {
+  auto value = Get(name);
+  return value ? *value : std::string(fallback);
+}
+
+absl::StatusOr<ParsedArgs> ParseArgs(const CommandSpec& spec,
+                                     const std::vector<std::string>& args) {
+  const std::vector<FlagSpec> flags = AllFlags(spec);
+  ParsedArgs parsed;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.size() < 2 || arg.compare(0, 2, "--") != 0) {
+      if (static_cast<int>(parsed.positionals_.size()) >= spec.max_positionals) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "unexpected argument '", arg, "' (see satcirc ", spec.name, " --help)"));
+      }
+      parsed.positionals_.push_back(arg);
+      continue;
+    }
+    std::string name = arg.substr(2);
+    std::optional<std::string> inline_value;
+    if (size_t eq = name.find('='); eq != std::string::npos) {
+      inline_value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    const FlagSpec* flag = nullptr;
+    for (const FlagSpec& f : flags) {
+      if (f.name == name) flag = &f;
+    }
+    if (flag == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown flag --", name, " (see satcirc ", spec.name, " --help)"));
+    }
+    if (parsed.values_.count(name)) {
+      return absl::InvalidArgumentError(absl::StrCat("flag --", name, " given twice"));
+    }
+    if (!flag->takes_value) {
+      if (inline_value) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("flag --", name, " takes no value"));
+      }
+      parsed.values_[name] = "";
+      continue;
+    }
+    if (!inline_value) {
+      if (i + 1 >= args.size()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "flag --", name, " needs a value (", flag->value_name, ")"));
+      }
+      inline_value = args[++i];
+    }
+    parsed.values_[name] = *inline_value;
+  }
+  return parsed;
+}
+
+void PrintHelp(const CommandSpec& spec, std::ostream& out) {
+  out << "usage: " << spec.usage << "\n\n" << spec.summary << "\n\nflags:\n";
+  for (const FlagSpec& f : AllFlags(spec)) {
+    std::string left = "--" + f.name;
+    if (f.takes_value) left += " " + f.value_name;
+    out << absl::StrFormat("  %-22s %s\n", left, f.help);
+  }
+}
+
+int BadInput(const CommandSpec& spec, const absl::Status& status, std::ostream& err) {
+  err << "satcirc " << spec.name << ": " << status.message() << "\n";
+  return kExitBadInput;
+}
+
+std::optional<ParsedArgs> ParseOrExit(const CommandSpec& spec,
+                                      const std::vector<std::string>& args,
+                                      std::ostream& out, std::ostream& err,
+                                      int* exit_code) {
+  absl::StatusOr<ParsedArgs> parsed = ParseArgs(spec, args);
+  if (!parsed.ok()) {
+    *exit_code = BadInput(spec, parsed.status(), err);
+    return std::nullopt;
+  }
+  if (parsed->help()) {
+    PrintHelp(spec, out);
+    *exit_code = kExitOk;
+    return std::nullopt;
+  }
+  return *std::move(parsed);
+}
+
+absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
+  if (path == "-") {
+    return std::string(std::istreambuf_iterator<char>(std::cin),
+                       std::istreambuf_iterator<char>());
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat(path, ": cannot open for reading"));
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return absl::DataLossError(absl::StrCat(path, ": read error"));
+  return buffer.str();
+}
+
+absl::Status WriteFileAtomically(const std::string& path, std::string_view contents,
+                                 std::ostream& stdout_stream) {
+  if (path == "-") {
+    stdout_stream << contents;
+    stdout_stream.flush();
+    return absl::OkStatus();
+  }
+  const std::string tmp = absl::StrCat(path, ".tmp.", ::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(path, ": cannot write (cannot create ", tmp, ")"));
+    }
+    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+    out.flush();
+    if (!out) {
+      out.close();
+      std::remove(tmp.c_str());
+      return absl::DataLossError(absl::StrCat(path, ": write error"));
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::error_code ec(errno, std::generic_category());
+    std::remove(tmp.c_str());
+    return absl::PermissionDeniedError(
+        absl::StrCat(path, ": cannot write (", ec.message(), ")"));
+  }
+  return absl::OkStatus();
+}
+
+std::string JsonQuote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += absl::StrFormat("\\u%04x", static_cast<int>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace satcirc::cli

@@ -1,0 +1,87 @@
+// Shared plumbing of the satcirc command line: flag parsing, exit codes, output
+// files. The tool is thin: commands parse flags here, call the library and print.
+#ifndef SATCIRC_TOOLS_CLI_H_
+#define SATCIRC_TOOLS_CLI_H_
+
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace satcirc::cli {
+
+// Exit codes (DESIGN.md, "Command line").
+inline constexpr int kExitOk = 0;        // success; a check that holds
+inline constexpr int kExitCheckFailed = 1;  // a check that fails
+inline constexpr int kExitBadInput = 2;  // bad usage or bad input
+
+// One flag of a command. Flags are written --name VALUE or --name=VALUE; a flag
+// with takes_value = false is a switch (--json).
+struct FlagSpec {
+  std::string name;
+  bool takes_value = true;
+  std::string value_name;  // shown in --help, e.g. "FILE"
+  std::string help;
+};
+
+struct CommandSpec {
+  std::string name;     // e.g. "run"
+  std::string usage;    // e.g. "satcirc run --model M --input S [--trace] [--json]"
+  std::string summary;  // one paragraph
+  std::vector<FlagSpec> flags;  // --help and --json are added automatically
+  int max_positionals = 0;
+};
+
+class ParsedArgs {
+ public:
+  bool Has(std::string_view name) const { return values_.count(std::string(name)) > 0; }
+  // The value of a flag that takes one, or std::nullopt when it was not given.
+  std::optional<std::string> Get(std::string_view name) const;
+  std::string GetOr(std::string_view name, std::string_view fallback) const;
+  const std::vector<std::string>& positionals() const { return positionals_; }
+  bool json() const { return Has("json"); }
+  bool help() const { return Has("help"); }
+
+ private:
+  friend absl::StatusOr<ParsedArgs> ParseArgs(const CommandSpec&,
+                                              const std::vector<std::string>&);
+  std::map<std::string, std::string> values_;
+  std::vector<std::string> positionals_;
+};
+
+// Parses `args` (the words after the command name). Unknown flags, missing values
+// and repeated flags are errors naming the flag.
+absl::StatusOr<ParsedArgs> ParseArgs(const CommandSpec& spec,
+                                     const std::vector<std::string>& args);
+
+// Writes the --help text of a command.
+void PrintHelp(const CommandSpec& spec, std::ostream& out);
+
+// Prints "satcirc CMD: MESSAGE" on `err` and returns kExitBadInput.
+int BadInput(const CommandSpec& spec, const absl::Status& status, std::ostream& err);
+
+// Parses flags; on --help prints help and sets *exit_code = 0; on an error prints it
+// and sets *exit_code = 2. Returns std::nullopt in both cases.
+std::optional<ParsedArgs> ParseOrExit(const CommandSpec& spec,
+                                      const std::vector<std::string>& args,
+                                      std::ostream& out, std::ostream& err, int* exit_code);
+
+// Reads a whole file ("-" is standard input). Errors name the path.
+absl::StatusOr<std::string> ReadFileToString(const std::string& path);
+
+// Writes `contents` to `path` through a temporary file in the same directory and a
+// rename, so that an existing file is never left half-written. "-" is stdout.
+absl::Status WriteFileAtomically(const std::string& path, std::string_view contents,
+                                 std::ostream& stdout_stream);
+
+// A JSON string literal for `s` (quotes included).
+std::string JsonQuote(std::string_view s);
+
+}  // namespace satcirc::cli
+
+#endif  // SATCIRC_TOOLS_CLI_H_

@@ -1,0 +1,24 @@
+// The subcommands of `satcirc`. Each takes the words after its name and returns the
+// process exit code; it writes results to `out` (stdout) and diagnostics to `err`.
+#ifndef SATCIRC_TOOLS_COMMANDS_H_
+#define SATCIRC_TOOLS_COMMANDS_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace satcirc::cli {
+
+using Args = std::vector<std::string>;
+
+int RunDemo(const Args& args, std::ostream& out, std::ostream& err);   // cmd_demo.cc
+int RunRun(const Args& args, std::ostream& out, std::ostream& err);    // cmd_run.cc
+int RunZoo(const Args& args, std::ostream& out, std::ostream& err);    // cmd_zoo.cc
+// Languages (automata/): cmd_langs.cc
+int RunLangs(const Args& args, std::ostream& out, std::ostream& err);
+int RunCount(const Args& args, std::ostream& out, std::ostream& err);
+int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err);
+
+}  // namespace satcirc::cli
+
+#endif  // SATCIRC_TOOLS_COMMANDS_H_

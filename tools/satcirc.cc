@@ -1,0 +1,57 @@
+// satcirc: the command line. Dispatches to one subcommand; see docs/.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "tools/cli.h"
+#include "tools/commands.h"
+
+namespace {
+
+struct Command {
+  const char* name;
+  int (*run)(const satcirc::cli::Args&, std::ostream&, std::ostream&);
+  const char* summary;
+};
+
+// Keep in the order of DESIGN.md's "Command line" section.
+constexpr Command kCommands[] = {
+    {"demo", satcirc::cli::RunDemo, "run a built-in model on a few inputs, with its trace"},
+    {"zoo", satcirc::cli::RunZoo, "list the built-in constructions, or write one to a file"},
+    {"run", satcirc::cli::RunRun, "run a model on one input string"},
+};
+
+void PrintUsage(std::ostream& out) {
+  out << "usage: satcirc COMMAND [FLAGS]   (satcirc COMMAND --help for its flags)\n\n"
+         "commands:\n";
+  for (const Command& c : kCommands) {
+    out << absl::StrFormat("  %-10s %s\n", c.name, c.summary);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  if (argc < 2) {
+    PrintUsage(std::cerr);
+    return satcirc::cli::kExitBadInput;
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    PrintUsage(std::cout);
+    return satcirc::cli::kExitOk;
+  }
+  std::vector<std::string> args(argv + 2, argv + argc);
+  for (const Command& c : kCommands) {
+    if (name == c.name) {
+      int code = c.run(args, std::cout, std::cerr);
+      std::cout.flush();
+      return code;
+    }
+  }
+  std::cerr << "satcirc: unknown command '" << name << "'\n";
+  PrintUsage(std::cerr);
+  return satcirc::cli::kExitBadInput;
+}
