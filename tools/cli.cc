@@ -24,13 +24,13 @@ std::vector<FlagSpec> AllFlags(const CommandSpec& spec) {
 
 }  // namespace
 
-std::optional<std::string> ParsedArgs::Get(std::string_view name) const {
+std::optional<std::string> ParsedArgs::Get(absl::string_view name) const {
   auto it = values_.find(std::string(name));
   if (it == values_.end()) return std::nullopt;
   return it->second;
 }
 
-std::string ParsedArgs::GetOr(std::string_view name, std::string_view fallback) const {
+std::string ParsedArgs::GetOr(absl::string_view name, absl::string_view fallback) const {
   auto value = Get(name);
   return value ? *value : std::string(fallback);
 }
@@ -40,7 +40,8 @@ absl::StatusOr<ParsedArgs> ParseArgs(const CommandSpec& spec,
   const std::vector<FlagSpec> flags = AllFlags(spec);
   ParsedArgs parsed;
   for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
+    // -o is the one short flag, as in compilers: --output.
+    const std::string arg = args[i] == "-o" ? std::string("--output") : args[i];
     if (arg.size() < 2 || arg.compare(0, 2, "--") != 0) {
       if (static_cast<int>(parsed.positionals_.size()) >= spec.max_positionals) {
         return absl::InvalidArgumentError(absl::StrCat(
@@ -132,7 +133,7 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
   return buffer.str();
 }
 
-absl::Status WriteFileAtomically(const std::string& path, std::string_view contents,
+absl::Status WriteFileAtomically(const std::string& path, absl::string_view contents,
                                  std::ostream& stdout_stream) {
   if (path == "-") {
     stdout_stream << contents;
@@ -163,7 +164,7 @@ absl::Status WriteFileAtomically(const std::string& path, std::string_view conte
   return absl::OkStatus();
 }
 
-std::string JsonQuote(std::string_view s) {
+std::string JsonQuote(absl::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {

@@ -7,7 +7,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
@@ -39,10 +39,10 @@ struct CommandSpec {
 
 class ParsedArgs {
  public:
-  bool Has(std::string_view name) const { return values_.count(std::string(name)) > 0; }
+  bool Has(absl::string_view name) const { return values_.count(std::string(name)) > 0; }
   // The value of a flag that takes one, or std::nullopt when it was not given.
-  std::optional<std::string> Get(std::string_view name) const;
-  std::string GetOr(std::string_view name, std::string_view fallback) const;
+  std::optional<std::string> Get(absl::string_view name) const;
+  std::string GetOr(absl::string_view name, absl::string_view fallback) const;
   const std::vector<std::string>& positionals() const { return positionals_; }
   bool json() const { return Has("json"); }
   bool help() const { return Has("help"); }
@@ -76,11 +76,11 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path);
 
 // Writes `contents` to `path` through a temporary file in the same directory and a
 // rename, so that an existing file is never left half-written. "-" is stdout.
-absl::Status WriteFileAtomically(const std::string& path, std::string_view contents,
+absl::Status WriteFileAtomically(const std::string& path, absl::string_view contents,
                                  std::ostream& stdout_stream);
 
 // A JSON string literal for `s` (quotes included).
-std::string JsonQuote(std::string_view s);
+std::string JsonQuote(absl::string_view s);
 
 }  // namespace satcirc::cli
 

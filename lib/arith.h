@@ -1,0 +1,490 @@
+// The arithmetics an engine can run on (internal to lib/). An engine is written once
+// (lib/engine_core.h) over a policy that says how vectors are stored and combined:
+//
+//   SmallExactArith  exact: a vector is int64 numerators over one shared int64
+//                    denominator; every operation is checked and throws
+//                    ArithOverflow when a value leaves int64. Linear maps, score
+//                    maxima and averages are then plain integer work.
+//   BigExactArith    exact: GMP rationals; never overflows; the fallback.
+//   DoubleArith      IEEE double with the same discrete semantics (ties are exact
+//                    double equality); used to measure what exactness costs.
+#ifndef SATCIRC_LIB_ARITH_H_
+#define SATCIRC_LIB_ARITH_H_
+
+#include <cstdint>
+#include <numeric>
+#include <vector>
+
+#include <gmpxx.h>
+
+#include "lib/model.h"
+#include "lib/rational.h"
+
+namespace satcirc::internal {
+
+// Thrown by SmallExactArith when a value would leave int64; caught by the exact
+// engine, which then reruns the input on BigExactArith. It never escapes lib/.
+struct ArithOverflow {};
+
+// ---- Checked int64 helpers ----
+inline std::int64_t CheckedMul(std::int64_t a, std::int64_t b) {
+  std::int64_t r;
+  if (__builtin_mul_overflow(a, b, &r)) throw ArithOverflow{};
+  return r;
+}
+inline std::int64_t CheckedAdd(std::int64_t a, std::int64_t b) {
+  std::int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) throw ArithOverflow{};
+  return r;
+}
+inline std::int64_t CheckedSub(std::int64_t a, std::int64_t b) {
+  std::int64_t r;
+  if (__builtin_sub_overflow(a, b, &r)) throw ArithOverflow{};
+  return r;
+}
+// Binary GCD of magnitudes; gcd(0, b) = b. INT64_MIN is never produced by the
+// checked operations' callers (its magnitude does not fit), so Abs is safe here.
+inline std::uint64_t Gcd(std::uint64_t a, std::uint64_t b) {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  const int shift = __builtin_ctzll(a | b);
+  a >>= __builtin_ctzll(a);
+  do {
+    b >>= __builtin_ctzll(b);
+    if (a > b) std::swap(a, b);
+    b -= a;
+  } while (b != 0);
+  return a << shift;
+}
+inline std::uint64_t Abs(std::int64_t x) {
+  return x < 0 ? 0 - static_cast<std::uint64_t>(x) : static_cast<std::uint64_t>(x);
+}
+inline std::int64_t CheckedLcm(std::int64_t a, std::int64_t b) {  // a, b > 0
+  if (a == b) return a;
+  return CheckedMul(a / static_cast<std::int64_t>(Gcd(a, b)), b);
+}
+
+// A sparse matrix: per row, the nonzero columns and values. Weights in
+// constructions are mostly zero, and every policy benefits equally.
+template <typename T>
+struct SparseMatrix {
+  int rows = 0;
+  int cols = 0;
+  std::vector<int> row_start;  // rows + 1
+  std::vector<int> col;
+  std::vector<T> value;
+};
+
+// ---------------------------------------------------------------------------
+struct SmallExactArith {
+  static constexpr bool kExact = true;
+  struct Vec {
+    std::vector<std::int64_t> num;
+    std::int64_t den = 1;  // > 0
+  };
+  // A matrix M = value / den with integer `value`.
+  struct Mat {
+    SparseMatrix<std::int64_t> m;
+    std::int64_t den = 1;
+  };
+  // N rows of dim entries over one denominator: keys and values of a head.
+  struct Block {
+    int dim = 0;
+    std::vector<std::int64_t> num;
+    std::int64_t den = 1;
+  };
+
+  static std::int64_t SmallOrThrow(std::optional<std::int64_t> v) {
+    if (!v) throw ArithOverflow{};
+    return *v;
+  }
+
+  static Mat MakeMat(const Matrix& a) {
+    Mat out;
+    std::int64_t den = 1;
+    for (const Rational& r : a.data) den = CheckedLcm(den, SmallOrThrow(r.SmallDenominator()));
+    out.den = den;
+    out.m.rows = a.rows;
+    out.m.cols = a.cols;
+    out.m.row_start.push_back(0);
+    for (int i = 0; i < a.rows; ++i) {
+      for (int j = 0; j < a.cols; ++j) {
+        const Rational& r = a.at(i, j);
+        if (r.IsZero()) continue;
+        const std::int64_t n = SmallOrThrow(r.SmallNumerator());
+        const std::int64_t d = SmallOrThrow(r.SmallDenominator());
+        out.m.col.push_back(j);
+        out.m.value.push_back(CheckedMul(n, den / d));
+      }
+      out.m.row_start.push_back(static_cast<int>(out.m.col.size()));
+    }
+    return out;
+  }
+  static Vec MakeVec(const Vector& v) {
+    Vec out;
+    for (const Rational& r : v) out.den = CheckedLcm(out.den, SmallOrThrow(r.SmallDenominator()));
+    for (const Rational& r : v) {
+      out.num.push_back(CheckedMul(SmallOrThrow(r.SmallNumerator()),
+                                   out.den / SmallOrThrow(r.SmallDenominator())));
+    }
+    return out;
+  }
+  static void Zero(Vec& x, int dim) {
+    x.num.assign(dim, 0);
+    x.den = 1;
+  }
+  static void Normalize(Vec& x) {
+    if (x.den == 1) return;
+    std::uint64_t g = static_cast<std::uint64_t>(x.den);
+    for (std::int64_t v : x.num) {
+      g = Gcd(g, Abs(v));
+      if (g == 1) return;
+    }
+    const auto gs = static_cast<std::int64_t>(g);
+    for (std::int64_t& v : x.num) v /= gs;
+    x.den /= gs;
+  }
+  // y = M x
+  static void MatVec(const Mat& a, const Vec& x, Vec& y) {
+    y.num.assign(a.m.rows, 0);
+    for (int i = 0; i < a.m.rows; ++i) {
+      std::int64_t acc = 0;
+      for (int k = a.m.row_start[i]; k < a.m.row_start[i + 1]; ++k) {
+        acc = CheckedAdd(acc, CheckedMul(a.m.value[k], x.num[a.m.col[k]]));
+      }
+      y.num[i] = acc;
+    }
+    y.den = CheckedMul(a.den, x.den);
+    Normalize(y);
+  }
+  // x += y
+  static void AddInPlace(Vec& x, const Vec& y) {
+    if (x.den == y.den) {
+      for (size_t i = 0; i < x.num.size(); ++i) x.num[i] = CheckedAdd(x.num[i], y.num[i]);
+    } else {
+      const std::int64_t l = CheckedLcm(x.den, y.den);
+      const std::int64_t fx = l / x.den, fy = l / y.den;
+      for (size_t i = 0; i < x.num.size(); ++i) {
+        x.num[i] = CheckedAdd(CheckedMul(x.num[i], fx), CheckedMul(y.num[i], fy));
+      }
+      x.den = l;
+    }
+    Normalize(x);
+  }
+  // x[i] += num / den  (den > 0)
+  static void AddFraction(Vec& x, int i, std::int64_t num, std::int64_t den) {
+    if (num == 0) return;
+    if (x.den % den != 0) {
+      const std::int64_t l = CheckedLcm(x.den, den);
+      const std::int64_t f = l / x.den;
+      for (std::int64_t& v : x.num) v = CheckedMul(v, f);
+      x.den = l;
+    }
+    x.num[i] = CheckedAdd(x.num[i], CheckedMul(num, x.den / den));
+    Normalize(x);
+  }
+  static void Relu(Vec& x) {
+    for (std::int64_t& v : x.num) v = v < 0 ? 0 : v;
+  }
+  static bool IsZero(const Vec& x) {
+    for (std::int64_t v : x.num) {
+      if (v != 0) return false;
+    }
+    return true;
+  }
+  // Rows [0, rows.size()) over their least common denominator.
+  static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out) {
+    out.dim = dim;
+    out.den = 1;
+    for (const Vec& r : rows) out.den = CheckedLcm(out.den, r.den);
+    out.num.resize(rows.size() * dim);
+    for (size_t q = 0; q < rows.size(); ++q) {
+      const std::int64_t f = out.den / rows[q].den;
+      for (int i = 0; i < dim; ++i) out.num[q * dim + i] = CheckedMul(rows[q].num[i], f);
+    }
+  }
+  // prefix row q = sum of rows < q; rows.size() + 1 rows.
+  static void MakePrefix(const Block& rows, Block& prefix) {
+    const int dim = rows.dim;
+    const size_t n = dim == 0 ? 0 : rows.num.size() / dim;
+    prefix.dim = dim;
+    prefix.den = rows.den;
+    prefix.num.assign((n + 1) * dim, 0);
+    for (size_t q = 0; q < n; ++q) {
+      for (int i = 0; i < dim; ++i) {
+        prefix.num[(q + 1) * dim + i] = CheckedAdd(prefix.num[q * dim + i], rows.num[q * dim + i]);
+      }
+    }
+  }
+  // The positions q in [lo, hi) maximizing q_vec . keys[q], ascending.
+  static void ArgmaxRow(const Vec& query, const Block& keys, int lo, int hi,
+                        std::vector<int>& out) {
+    out.clear();
+    const int dim = keys.dim;
+    std::int64_t best = 0;
+    for (int q = lo; q < hi; ++q) {
+      const std::int64_t* k = &keys.num[static_cast<size_t>(q) * dim];
+      std::int64_t s = 0;
+      for (int i = 0; i < dim; ++i) s = CheckedAdd(s, CheckedMul(query.num[i], k[i]));
+      if (out.empty() || s > best) {
+        best = s;
+        out.clear();
+        out.push_back(q);
+      } else if (s == best) {
+        out.push_back(q);
+      }
+    }
+  }
+  static void RowOf(const Block& rows, int q, Vec& out) {
+    out.num.assign(rows.num.begin() + static_cast<long>(q) * rows.dim,
+                   rows.num.begin() + static_cast<long>(q + 1) * rows.dim);
+    out.den = rows.den;
+    Normalize(out);
+  }
+  // Mean of the rows with the given indices.
+  static void MeanOf(const Block& rows, const std::vector<int>& idx, Vec& out) {
+    out.num.assign(rows.dim, 0);
+    for (int q : idx) {
+      for (int i = 0; i < rows.dim; ++i) {
+        out.num[i] = CheckedAdd(out.num[i], rows.num[static_cast<size_t>(q) * rows.dim + i]);
+      }
+    }
+    out.den = CheckedMul(rows.den, static_cast<std::int64_t>(idx.size()));
+    Normalize(out);
+  }
+  // Mean of rows [lo, hi) from their prefix sums.
+  static void MeanOfRange(const Block& prefix, int lo, int hi, Vec& out) {
+    out.num.resize(prefix.dim);
+    for (int i = 0; i < prefix.dim; ++i) {
+      out.num[i] = CheckedSub(prefix.num[static_cast<size_t>(hi) * prefix.dim + i],
+                              prefix.num[static_cast<size_t>(lo) * prefix.dim + i]);
+    }
+    out.den = CheckedMul(prefix.den, hi - lo);
+    Normalize(out);
+  }
+  static Rational ToRational(const Vec& x, int i) { return Rational(x.num[i], x.den); }
+};
+
+// ---------------------------------------------------------------------------
+struct BigExactArith {
+  static constexpr bool kExact = true;
+  using Vec = std::vector<mpq_class>;
+  using Mat = SparseMatrix<mpq_class>;
+  struct Block {
+    int dim = 0;
+    std::vector<mpq_class> num;
+  };
+
+  static Mat MakeMat(const Matrix& a) {
+    Mat out;
+    out.rows = a.rows;
+    out.cols = a.cols;
+    out.row_start.push_back(0);
+    for (int i = 0; i < a.rows; ++i) {
+      for (int j = 0; j < a.cols; ++j) {
+        if (a.at(i, j).IsZero()) continue;
+        out.col.push_back(j);
+        out.value.push_back(a.at(i, j).gmp());
+      }
+      out.row_start.push_back(static_cast<int>(out.col.size()));
+    }
+    return out;
+  }
+  static Vec MakeVec(const Vector& v) {
+    Vec out;
+    for (const Rational& r : v) out.push_back(r.gmp());
+    return out;
+  }
+  static void Zero(Vec& x, int dim) { x.assign(dim, mpq_class(0)); }
+  static void MatVec(const Mat& a, const Vec& x, Vec& y) {
+    y.assign(a.rows, mpq_class(0));
+    for (int i = 0; i < a.rows; ++i) {
+      for (int k = a.row_start[i]; k < a.row_start[i + 1]; ++k) {
+        y[i] += a.value[k] * x[a.col[k]];
+      }
+    }
+  }
+  static void AddInPlace(Vec& x, const Vec& y) {
+    for (size_t i = 0; i < x.size(); ++i) x[i] += y[i];
+  }
+  static void AddFraction(Vec& x, int i, std::int64_t num, std::int64_t den) {
+    x[i] += Rational(num, den).gmp();
+  }
+  static void Relu(Vec& x) {
+    for (mpq_class& v : x) {
+      if (sgn(v) < 0) v = 0;
+    }
+  }
+  static bool IsZero(const Vec& x) {
+    for (const mpq_class& v : x) {
+      if (sgn(v) != 0) return false;
+    }
+    return true;
+  }
+  static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out) {
+    out.dim = dim;
+    out.num.clear();
+    for (const Vec& r : rows) out.num.insert(out.num.end(), r.begin(), r.end());
+  }
+  static void MakePrefix(const Block& rows, Block& prefix) {
+    const int dim = rows.dim;
+    const size_t n = dim == 0 ? 0 : rows.num.size() / dim;
+    prefix.dim = dim;
+    prefix.num.assign((n + 1) * dim, mpq_class(0));
+    for (size_t q = 0; q < n; ++q) {
+      for (int i = 0; i < dim; ++i) {
+        prefix.num[(q + 1) * dim + i] = prefix.num[q * dim + i] + rows.num[q * dim + i];
+      }
+    }
+  }
+  static void ArgmaxRow(const Vec& query, const Block& keys, int lo, int hi,
+                        std::vector<int>& out) {
+    out.clear();
+    mpq_class best, s;
+    for (int q = lo; q < hi; ++q) {
+      s = 0;
+      for (int i = 0; i < keys.dim; ++i) s += query[i] * keys.num[static_cast<size_t>(q) * keys.dim + i];
+      if (out.empty() || s > best) {
+        best = s;
+        out.clear();
+        out.push_back(q);
+      } else if (s == best) {
+        out.push_back(q);
+      }
+    }
+  }
+  static void RowOf(const Block& rows, int q, Vec& out) {
+    out.assign(rows.num.begin() + static_cast<long>(q) * rows.dim,
+               rows.num.begin() + static_cast<long>(q + 1) * rows.dim);
+  }
+  static void MeanOf(const Block& rows, const std::vector<int>& idx, Vec& out) {
+    out.assign(rows.dim, mpq_class(0));
+    for (int q : idx) {
+      for (int i = 0; i < rows.dim; ++i) out[i] += rows.num[static_cast<size_t>(q) * rows.dim + i];
+    }
+    for (mpq_class& v : out) v /= static_cast<long>(idx.size());
+  }
+  static void MeanOfRange(const Block& prefix, int lo, int hi, Vec& out) {
+    out.resize(prefix.dim);
+    for (int i = 0; i < prefix.dim; ++i) {
+      out[i] = (prefix.num[static_cast<size_t>(hi) * prefix.dim + i] -
+                prefix.num[static_cast<size_t>(lo) * prefix.dim + i]) /
+               static_cast<long>(hi - lo);
+    }
+  }
+  static Rational ToRational(const Vec& x, int i) { return Rational(x[i]); }
+};
+
+// ---------------------------------------------------------------------------
+struct DoubleArith {
+  static constexpr bool kExact = false;
+  using Vec = std::vector<double>;
+  using Mat = SparseMatrix<double>;
+  struct Block {
+    int dim = 0;
+    std::vector<double> num;
+  };
+
+  static Mat MakeMat(const Matrix& a) {
+    Mat out;
+    out.rows = a.rows;
+    out.cols = a.cols;
+    out.row_start.push_back(0);
+    for (int i = 0; i < a.rows; ++i) {
+      for (int j = 0; j < a.cols; ++j) {
+        if (a.at(i, j).IsZero()) continue;
+        out.col.push_back(j);
+        out.value.push_back(a.at(i, j).ToDouble());
+      }
+      out.row_start.push_back(static_cast<int>(out.col.size()));
+    }
+    return out;
+  }
+  static Vec MakeVec(const Vector& v) {
+    Vec out;
+    for (const Rational& r : v) out.push_back(r.ToDouble());
+    return out;
+  }
+  static void Zero(Vec& x, int dim) { x.assign(dim, 0.0); }
+  static void MatVec(const Mat& a, const Vec& x, Vec& y) {
+    y.assign(a.rows, 0.0);
+    for (int i = 0; i < a.rows; ++i) {
+      double acc = 0;
+      for (int k = a.row_start[i]; k < a.row_start[i + 1]; ++k) acc += a.value[k] * x[a.col[k]];
+      y[i] = acc;
+    }
+  }
+  static void AddInPlace(Vec& x, const Vec& y) {
+    for (size_t i = 0; i < x.size(); ++i) x[i] += y[i];
+  }
+  static void AddFraction(Vec& x, int i, std::int64_t num, std::int64_t den) {
+    x[i] += static_cast<double>(num) / static_cast<double>(den);
+  }
+  static void Relu(Vec& x) {
+    for (double& v : x) v = v < 0 ? 0 : v;
+  }
+  static bool IsZero(const Vec& x) {
+    for (double v : x) {
+      if (v != 0) return false;
+    }
+    return true;
+  }
+  static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out) {
+    out.dim = dim;
+    out.num.resize(rows.size() * dim);
+    for (size_t q = 0; q < rows.size(); ++q) {
+      for (int i = 0; i < dim; ++i) out.num[q * dim + i] = rows[q][i];
+    }
+  }
+  static void MakePrefix(const Block& rows, Block& prefix) {
+    const int dim = rows.dim;
+    const size_t n = dim == 0 ? 0 : rows.num.size() / dim;
+    prefix.dim = dim;
+    prefix.num.assign((n + 1) * dim, 0.0);
+    for (size_t q = 0; q < n; ++q) {
+      for (int i = 0; i < dim; ++i) {
+        prefix.num[(q + 1) * dim + i] = prefix.num[q * dim + i] + rows.num[q * dim + i];
+      }
+    }
+  }
+  static void ArgmaxRow(const Vec& query, const Block& keys, int lo, int hi,
+                        std::vector<int>& out) {
+    out.clear();
+    double best = 0;
+    for (int q = lo; q < hi; ++q) {
+      const double* k = &keys.num[static_cast<size_t>(q) * keys.dim];
+      double s = 0;
+      for (int i = 0; i < keys.dim; ++i) s += query[i] * k[i];
+      if (out.empty() || s > best) {
+        best = s;
+        out.clear();
+        out.push_back(q);
+      } else if (s == best) {
+        out.push_back(q);
+      }
+    }
+  }
+  static void RowOf(const Block& rows, int q, Vec& out) {
+    out.assign(rows.num.begin() + static_cast<long>(q) * rows.dim,
+               rows.num.begin() + static_cast<long>(q + 1) * rows.dim);
+  }
+  static void MeanOf(const Block& rows, const std::vector<int>& idx, Vec& out) {
+    out.assign(rows.dim, 0.0);
+    for (int q : idx) {
+      for (int i = 0; i < rows.dim; ++i) out[i] += rows.num[static_cast<size_t>(q) * rows.dim + i];
+    }
+    for (double& v : out) v /= static_cast<double>(idx.size());
+  }
+  static void MeanOfRange(const Block& prefix, int lo, int hi, Vec& out) {
+    out.resize(prefix.dim);
+    for (int i = 0; i < prefix.dim; ++i) {
+      out[i] = (prefix.num[static_cast<size_t>(hi) * prefix.dim + i] -
+                prefix.num[static_cast<size_t>(lo) * prefix.dim + i]) /
+               static_cast<double>(hi - lo);
+    }
+  }
+};
+
+}  // namespace satcirc::internal
+
+#endif  // SATCIRC_LIB_ARITH_H_

@@ -1,0 +1,98 @@
+// Engines run a model on an input word (DESIGN.md, "Model semantics").
+//
+// ExactEngine is the reference semantics: rational arithmetic, exact ties. It runs
+// on int64 numerators over a shared denominator with every operation checked, and
+// when a value leaves int64 it reruns that input with GMP rationals, so exactness is
+// never lost (ExactStats says how often that happened).
+//
+// DoubleEngine is the same engine instantiated on IEEE double: the same discrete
+// semantics with rounded arithmetic. It exists to measure what exactness costs; the
+// floating-point softmax reference is a separate engine.
+//
+// An engine object keeps a workspace between runs: use one per thread.
+#ifndef SATCIRC_LIB_ENGINE_H_
+#define SATCIRC_LIB_ENGINE_H_
+
+#include <cstdint>
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "automata/alphabet.h"
+#include "lib/model.h"
+#include "lib/rational.h"
+#include "lib/trace.h"
+
+namespace satcirc {
+
+namespace internal {
+template <typename Arith>
+class EngineCore;
+struct SmallExactArith;
+struct BigExactArith;
+struct DoubleArith;
+}  // namespace internal
+
+struct Decision {
+  bool accept = false;  // y > 0
+  Rational value;       // the readout y
+};
+
+struct ExactStats {
+  std::int64_t runs = 0;
+  std::int64_t big_runs = 0;  // runs that needed arbitrary precision
+};
+
+struct ExactEngineOptions {
+  // Skip the int64 fast path (for tests of the fallback, and for comparison).
+  bool force_big = false;
+};
+
+class ExactEngine {
+ public:
+  // Fails, naming the head, for a model the exact semantics does not cover (a
+  // softmax head). The model is copied.
+  static absl::StatusOr<ExactEngine> Create(const Model& model,
+                                            const ExactEngineOptions& options = {});
+  ExactEngine(ExactEngine&&) noexcept;
+  ExactEngine& operator=(ExactEngine&&) noexcept;
+  ~ExactEngine();
+
+  // Runs one word (symbols of the model's alphabet). Fills `trace` when non-null.
+  Decision Run(const automata::Word& word, Trace* trace = nullptr);
+  const Model& model() const { return *model_; }
+  const ExactStats& stats() const { return stats_; }
+
+ private:
+  ExactEngine() = default;
+  std::unique_ptr<Model> model_;
+  std::unique_ptr<internal::EngineCore<internal::SmallExactArith>> small_;
+  std::unique_ptr<internal::EngineCore<internal::BigExactArith>> big_;
+  ExactStats stats_;
+};
+
+struct DoubleDecision {
+  bool accept = false;
+  double value = 0;
+};
+
+class DoubleEngine {
+ public:
+  static absl::StatusOr<DoubleEngine> Create(const Model& model);
+  DoubleEngine(DoubleEngine&&) noexcept;
+  DoubleEngine& operator=(DoubleEngine&&) noexcept;
+  ~DoubleEngine();
+  DoubleDecision Run(const automata::Word& word);
+
+ private:
+  DoubleEngine() = default;
+  std::unique_ptr<Model> model_;
+  std::unique_ptr<internal::EngineCore<internal::DoubleArith>> core_;
+};
+
+// Checks that the exact semantics covers the model: no softmax head. The error
+// names the head: "layer 1, head 2 'mix': mode softmax has no exact semantics ...".
+absl::Status CheckExactSemantics(const Model& model);
+
+}  // namespace satcirc
+
+#endif  // SATCIRC_LIB_ENGINE_H_

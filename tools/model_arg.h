@@ -1,0 +1,16 @@
+// Resolving a --model argument: a file path, "-" for stdin, or zoo:NAME.
+#ifndef SATCIRC_TOOLS_MODEL_ARG_H_
+#define SATCIRC_TOOLS_MODEL_ARG_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "lib/model.h"
+
+namespace satcirc::cli {
+
+absl::StatusOr<Model> LoadModelArg(const std::string& spec);
+
+}  // namespace satcirc::cli
+
+#endif  // SATCIRC_TOOLS_MODEL_ARG_H_
