@@ -1,0 +1,37 @@
+#include "automata/analyze.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "automata/enumerate.h"
+
+namespace satcirc::automata {
+
+absl::StatusOr<LengthAnalysis> AnalyzeLength(const Language& language, int n,
+                                             const AnalyzeOptions& options) {
+  const int q = language.alphabet().size();
+  LengthAnalysis result;
+  result.n = n;
+  mpz_pow_ui(result.words.get_mpz_t(), mpz_class(q).get_mpz_t(), n);
+  result.members = language.CountMembers(n);
+  if (result.words <= mpz_class(static_cast<unsigned long>(options.exhaustive_limit))) {
+    absl::StatusOr<std::vector<std::uint8_t>> table = MembershipTable(
+        language, n, EnumerateOptions{.limit = options.exhaustive_limit});
+    if (!table.ok()) return table.status();
+    result.exhaustive = true;
+    result.sensitivity = AverageSensitivity(*table, q, n);
+    result.fourier = ComputeFourierProfile(*table, q, n);
+    result.symmetry = ComputeSymmetryProfile(*table, q, n, options.symmetry);
+    return result;
+  }
+  if (options.samples <= 0) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        language.spec(), " at length ", n, ": ", q, "^", n, " = ",
+        result.words.get_str(), " words exceed the exhaustive limit of ",
+        options.exhaustive_limit));
+  }
+  result.sensitivity_estimate =
+      EstimateSensitivity(language, n, options.samples, options.seed);
+  return result;
+}
+
+}  // namespace satcirc::automata

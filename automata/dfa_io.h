@@ -1,0 +1,38 @@
+// Reading and writing DFAs in the AT&T / OpenFst text format (see
+// docs/dfa-format.md):
+//   SRC DST LABEL [WEIGHT]   an arc
+//   STATE [WEIGHT]           a final (accepting) state
+// The source of the first line is the start state. Labels are symbols (one
+// printable character each) or, with a symbol table ("SYMBOL ID" per line, as
+// written by OpenFst's --isymbols), numeric ids or names from that table.
+// Missing arcs go to a rejecting sink. Weights are read and ignored.
+#ifndef SATCIRC_AUTOMATA_DFA_IO_H_
+#define SATCIRC_AUTOMATA_DFA_IO_H_
+
+#include <optional>
+#include <ostream>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "automata/dfa.h"
+
+namespace satcirc::automata {
+
+// `source` names the input in errors ("even.att: line 3: ..."). States must be
+// numbered 0 ... N-1 without gaps; nondeterminism, epsilon arcs (label 0 or
+// "<eps>") and malformed lines are errors naming the line. Without a symbol
+// table the alphabet is the set of labels used, sorted; with one, it is the
+// table's symbols in id order (id 0, epsilon, excluded). The result is not
+// minimized (see minimize.h); it has one extra sink state when arcs are missing.
+absl::StatusOr<Dfa> ReadAttDfa(std::string_view text, std::string_view source,
+                               std::optional<std::string_view> symbol_table =
+                                   std::nullopt);
+
+// Writes every arc (state order, then symbol order) except those into a
+// rejecting sink from which nothing is accepted, then the final states; labels
+// are the symbols themselves. Deterministic, so it can be a golden file.
+std::ostream& WriteAttDfa(std::ostream& out, const Dfa& dfa);
+
+}  // namespace satcirc::automata
+
+#endif  // SATCIRC_AUTOMATA_DFA_IO_H_

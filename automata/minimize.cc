@@ -1,0 +1,85 @@
+#include "automata/minimize.h"
+
+#include <cstdint>
+#include <map>
+#include <utility>
+#include <vector>
+
+namespace satcirc::automata {
+
+Dfa Minimize(const Dfa& dfa) {
+  const int k = dfa.alphabet().size();
+  // Reachable states, in breadth-first order.
+  std::vector<int> order;
+  std::vector<int> seen(dfa.num_states(), 0);
+  order.push_back(dfa.start());
+  seen[dfa.start()] = 1;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    for (int a = 0; a < k; ++a) {
+      int t = dfa.Next(order[i], static_cast<Symbol>(a));
+      if (!seen[t]) {
+        seen[t] = 1;
+        order.push_back(t);
+      }
+    }
+  }
+  // Moore refinement: a state's new class is determined by its old class and
+  // the old classes of its successors. Stops when the number of classes is
+  // stable.
+  std::vector<int> cls(dfa.num_states(), -1);
+  for (int s : order) cls[s] = dfa.accepting(s) ? 1 : 0;
+  int num_classes = -1;
+  while (true) {
+    std::map<std::vector<int>, int> ids;
+    std::vector<int> next(dfa.num_states(), -1);
+    std::vector<int> signature(k + 1);
+    for (int s : order) {
+      signature[0] = cls[s];
+      for (int a = 0; a < k; ++a) {
+        signature[a + 1] = cls[dfa.Next(s, static_cast<Symbol>(a))];
+      }
+      auto [it, inserted] =
+          ids.emplace(signature, static_cast<int>(ids.size()));
+      next[s] = it->second;
+    }
+    const int count = static_cast<int>(ids.size());
+    cls = std::move(next);
+    if (count == num_classes) break;
+    num_classes = count;
+  }
+  // Canonical numbering: breadth-first from the start state's class.
+  std::vector<int> representative(num_classes, -1);
+  for (int s : order) {
+    if (representative[cls[s]] < 0) representative[cls[s]] = s;
+  }
+  std::vector<int> number(num_classes, -1);
+  std::vector<int> queue = {cls[dfa.start()]};
+  number[cls[dfa.start()]] = 0;
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    const int rep = representative[queue[i]];
+    for (int a = 0; a < k; ++a) {
+      int c = cls[dfa.Next(rep, static_cast<Symbol>(a))];
+      if (number[c] < 0) {
+        number[c] = static_cast<int>(queue.size());
+        queue.push_back(c);
+      }
+    }
+  }
+  std::vector<std::int32_t> delta(static_cast<std::size_t>(num_classes) * k);
+  std::vector<bool> accepting(num_classes);
+  for (int c = 0; c < num_classes; ++c) {
+    const int rep = representative[c];
+    accepting[number[c]] = dfa.accepting(rep);
+    for (int a = 0; a < k; ++a) {
+      delta[static_cast<std::size_t>(number[c]) * k + a] =
+          number[cls[dfa.Next(rep, static_cast<Symbol>(a))]];
+    }
+  }
+  // Sizes and ranges hold by construction.
+  return *Dfa::Create(dfa.alphabet(), num_classes, 0, std::move(delta),
+                      std::move(accepting));
+}
+
+bool Equivalent(const Dfa& a, const Dfa& b) { return Minimize(a) == Minimize(b); }
+
+}  // namespace satcirc::automata

@@ -1,0 +1,202 @@
+#include "automata/registry.h"
+
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "automata/dfa_io.h"
+#include "automata/languages.h"
+#include "automata/regex.h"
+#include "automata/regular_language.h"
+
+namespace satcirc::automata {
+namespace {
+
+absl::Status SpecError(absl::string_view spec, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat("language '", spec, "': ", what));
+}
+
+// Parses "k=2,depth=3" into a map; only `allowed` keys, each at most once.
+absl::StatusOr<std::map<std::string, int>> ParseParams(
+    absl::string_view spec, absl::string_view params,
+    const std::vector<std::string>& allowed, int min_value, int max_value) {
+  std::map<std::string, int> values;
+  if (params.empty()) return values;
+  for (absl::string_view item : absl::StrSplit(params, ',')) {
+    std::vector<absl::string_view> kv = absl::StrSplit(item, absl::MaxSplits('=', 1));
+    const std::string key(kv[0]);
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      return SpecError(spec, absl::StrCat("unknown parameter '", key,
+                                          "' (expected ",
+                                          absl::StrJoin(allowed, " or "), ")"));
+    }
+    int value;
+    if (kv.size() != 2 || !absl::SimpleAtoi(kv[1], &value) ||
+        value < min_value || value > max_value) {
+      return SpecError(spec, absl::StrCat("parameter ", key,
+                                          " needs an integer value in ", min_value,
+                                          "..", max_value, ", as in ", key, "=2"));
+    }
+    if (!values.emplace(key, value).second) {
+      return SpecError(spec, absl::StrCat("parameter ", key, " given twice"));
+    }
+  }
+  return values;
+}
+
+absl::StatusOr<std::string> ReadFile(absl::string_view spec, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return SpecError(spec, absl::StrCat(path, ": cannot open for reading"));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(std::string_view spec_in) {
+  // This Abseil's absl::string_view is not std::string_view (Debian 12).
+  const absl::string_view spec(spec_in.data(), spec_in.size());
+  const std::size_t colon = spec.find(':');
+  const absl::string_view name = spec.substr(0, colon);
+  const absl::string_view params =
+      colon == absl::string_view::npos ? absl::string_view() : spec.substr(colon + 1);
+  const bool has_params = colon != absl::string_view::npos;
+  auto no_params = [&]() -> absl::Status {
+    if (has_params) {
+      return SpecError(spec, absl::StrCat("'", name, "' takes no parameters"));
+    }
+    return absl::OkStatus();
+  };
+
+  if (name == "parity" || name == "majority" || name == "first" || name == "and" ||
+      name == "or" || name == "anbn" || name == "anbncn") {
+    if (absl::Status s = no_params(); !s.ok()) return s;
+    if (name == "parity") return MakeParity();
+    if (name == "majority") return MakeMajority();
+    if (name == "first") return MakeFirst();
+    if (name == "and") return MakeAnd();
+    if (name == "or") return MakeOr();
+    if (name == "anbn") return MakeAnbn();
+    return MakeAnbncn();
+  }
+  if (name == "dyck") {
+    absl::StatusOr<std::map<std::string, int>> p =
+        ParseParams(spec, params, {"k", "depth"}, 0, 1 << 20);
+    if (!p.ok()) return p.status();
+    const int k = p->count("k") ? p->at("k") : 1;
+    if (k < 1 || k > 4) return SpecError(spec, "k must be 1, 2, 3 or 4");
+    std::optional<int> depth;
+    if (p->count("depth")) {
+      depth = p->at("depth");
+      if (*depth < 1) return SpecError(spec, "depth must be at least 1");
+    }
+    absl::StatusOr<std::unique_ptr<Language>> dyck = MakeDyck(k, depth);
+    if (!dyck.ok()) return SpecError(spec, std::string(dyck.status().message()));
+    return dyck;
+  }
+  if (name == "shuffle-dyck") {
+    absl::StatusOr<std::map<std::string, int>> p =
+        ParseParams(spec, params, {"k"}, 0, 1 << 20);
+    if (!p.ok()) return p.status();
+    const int k = p->count("k") ? p->at("k") : 2;
+    if (k < 1 || k > 4) return SpecError(spec, "k must be 1, 2, 3 or 4");
+    return MakeShuffleDyck(k);
+  }
+  if (name == "count-mod") {
+    absl::StatusOr<std::map<std::string, int>> p =
+        ParseParams(spec, params, {"m", "r"}, 0, 1000);
+    if (!p.ok()) return p.status();
+    if (!p->count("m")) return SpecError(spec, "needs m, as in count-mod:m=3,r=0");
+    const int m = p->at("m");
+    const int r = p->count("r") ? p->at("r") : 0;
+    if (m < 1) return SpecError(spec, "m must be at least 1");
+    if (r >= m) return SpecError(spec, absl::StrCat("r must be in 0..", m - 1));
+    return MakeCountMod(m, r);
+  }
+  if (name == "tomita") {
+    int index;
+    if (!absl::SimpleAtoi(params, &index) || index < 1 || index > 7) {
+      return SpecError(spec, "expected tomita:N with N in 1..7");
+    }
+    return MakeTomita(index);
+  }
+  if (name == "regex") {
+    if (!has_params) return SpecError(spec, "expected regex:EXPR, as in regex:(ab)*");
+    absl::StatusOr<Dfa> dfa = RegexToDfa(std::string(params));
+    if (!dfa.ok()) return dfa.status();
+    return std::make_unique<RegularLanguage>(
+        std::string(spec), *dfa,
+        LanguageInfo{.is_regular = true,
+                     .known_class = "regular",
+                     .description = absl::StrCat("the regular expression ", params)});
+  }
+  if (name == "dfa") {
+    if (!has_params || params.empty()) {
+      return SpecError(spec, "expected dfa:FILE or dfa:FILE,syms=SYMBOLS");
+    }
+    std::string path(params);
+    std::optional<std::string> syms_path;
+    if (std::size_t at = params.rfind(",syms="); at != absl::string_view::npos) {
+      path = std::string(params.substr(0, at));
+      syms_path = std::string(params.substr(at + 6));
+    }
+    absl::StatusOr<std::string> text = ReadFile(spec, path);
+    if (!text.ok()) return text.status();
+    std::optional<std::string> syms;
+    if (syms_path) {
+      absl::StatusOr<std::string> s = ReadFile(spec, *syms_path);
+      if (!s.ok()) return s.status();
+      syms = *s;
+    }
+    absl::StatusOr<Dfa> dfa =
+        ReadAttDfa(*text, path,
+                   syms ? std::optional<std::string_view>(*syms) : std::nullopt);
+    if (!dfa.ok()) return dfa.status();
+    return std::make_unique<RegularLanguage>(
+        std::string(spec), *dfa,
+        LanguageInfo{.is_regular = true,
+                     .known_class = "regular",
+                     .description = absl::StrCat("the DFA in ", path)});
+  }
+  std::vector<std::string> names;
+  for (const LanguageFamily& f : LanguageFamilies()) {
+    names.push_back(f.syntax.substr(0, f.syntax.find(':')));
+  }
+  return SpecError(spec, absl::StrCat("unknown language '", name, "' (known: ",
+                                      absl::StrJoin(names, ", "),
+                                      "; see satcirc langs)"));
+}
+
+const std::vector<LanguageFamily>& LanguageFamilies() {
+  static const auto* families = new std::vector<LanguageFamily>{
+      {"parity", "01", "parity", "an odd number of 1s"},
+      {"majority", "01", "majority", "strictly more 1s than 0s"},
+      {"first", "01", "first", "the first symbol is 1"},
+      {"and", "01", "and", "every symbol is 1"},
+      {"or", "01", "or", "at least one 1"},
+      {"count-mod:m=M[,r=R]", "01", "count-mod:m=3,r=1",
+       "the number of 1s is R mod M (R defaults to 0)"},
+      {"tomita:N", "01", "tomita:3", "Tomita grammar N = 1..7"},
+      {"dyck[:k=K][,depth=D]", "()[]{}<>, first 2K", "dyck:k=2,depth=3",
+       "balanced brackets of K = 1..4 kinds (default 1), depth <= D"},
+      {"shuffle-dyck[:k=K]", "()[]{}<>, first 2K", "shuffle-dyck:k=2",
+       "each of K kinds balanced on its own (default 2)"},
+      {"anbn", "ab", "anbn", "a^m b^m"},
+      {"anbncn", "abc", "anbncn", "a^m b^m c^m"},
+      {"regex:EXPR", "symbols written", "regex:(ab)*",
+       "a regular expression: | * + ? ( )"},
+      {"dfa:FILE[,syms=SYMS]", "labels used", "dfa:FILE",
+       "a DFA in AT&T text format"},
+  };
+  return *families;
+}
+
+}  // namespace satcirc::automata

@@ -1,0 +1,130 @@
+#include "automata/regular_language.h"
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "automata/minimize.h"
+#include "automata/random.h"
+
+namespace satcirc::automata {
+namespace {
+
+class DfaMemberSampler : public MemberSampler {
+ public:
+  DfaMemberSampler(const Dfa& dfa, int n)
+      : dfa_(dfa), n_(n), completions_(CountCompletions(dfa, n)) {}
+
+  const mpz_class& count() const override {
+    return completions_[n_][dfa_.start()];
+  }
+
+  Word Sample(std::mt19937_64& rng) const override {
+    const int k = dfa_.alphabet().size();
+    mpz_class x = UniformBelow(count(), rng);
+    Word word(n_);
+    int state = dfa_.start();
+    for (int i = 0; i < n_; ++i) {
+      const auto& next_counts = completions_[n_ - i - 1];
+      for (int a = 0; a < k; ++a) {
+        const int t = dfa_.Next(state, static_cast<Symbol>(a));
+        if (x < next_counts[t]) {
+          word[i] = static_cast<Symbol>(a);
+          state = t;
+          break;
+        }
+        x -= next_counts[t];
+      }
+    }
+    return word;
+  }
+
+ private:
+  const Dfa& dfa_;
+  int n_;
+  std::vector<std::vector<mpz_class>> completions_;
+};
+
+}  // namespace
+
+std::vector<std::vector<mpz_class>> CountCompletions(const Dfa& dfa, int n) {
+  const int k = dfa.alphabet().size();
+  std::vector<std::vector<mpz_class>> c(n + 1,
+                                        std::vector<mpz_class>(dfa.num_states()));
+  for (int q = 0; q < dfa.num_states(); ++q) c[0][q] = dfa.accepting(q) ? 1 : 0;
+  for (int r = 1; r <= n; ++r) {
+    for (int q = 0; q < dfa.num_states(); ++q) {
+      mpz_class sum = 0;
+      for (int a = 0; a < k; ++a) sum += c[r - 1][dfa.Next(q, static_cast<Symbol>(a))];
+      c[r][q] = std::move(sum);
+    }
+  }
+  return c;
+}
+
+RegularLanguage::RegularLanguage(std::string spec, const Dfa& dfa,
+                                 LanguageInfo info)
+    : spec_(std::move(spec)), dfa_(Minimize(dfa)), info_(std::move(info)) {
+  info_.is_regular = true;
+}
+
+mpz_class RegularLanguage::CountMembers(int n) const {
+  // Forward counts over states use less memory than the completion table.
+  std::vector<mpz_class> ways(dfa_.num_states()), next(dfa_.num_states());
+  ways[dfa_.start()] = 1;
+  const int k = dfa_.alphabet().size();
+  for (int i = 0; i < n; ++i) {
+    for (auto& v : next) v = 0;
+    for (int q = 0; q < dfa_.num_states(); ++q) {
+      if (ways[q] == 0) continue;
+      for (int a = 0; a < k; ++a) next[dfa_.Next(q, static_cast<Symbol>(a))] += ways[q];
+    }
+    std::swap(ways, next);
+  }
+  mpz_class total = 0;
+  for (int q = 0; q < dfa_.num_states(); ++q) {
+    if (dfa_.accepting(q)) total += ways[q];
+  }
+  return total;
+}
+
+absl::StatusOr<std::unique_ptr<MemberSampler>> RegularLanguage::NewMemberSampler(
+    int n) const {
+  auto sampler = std::make_unique<DfaMemberSampler>(dfa_, n);
+  if (sampler->count() == 0) {
+    return absl::NotFoundError(
+        absl::StrCat(spec_, " has no members of length ", n));
+  }
+  return sampler;
+}
+
+void RegularLanguage::FillMembership(int n, std::uint8_t* out) const {
+  const int k = dfa_.alphabet().size();
+  const std::int32_t* delta = dfa_.delta().data();
+  std::vector<std::uint8_t> accepting(dfa_.num_states());
+  for (int q = 0; q < dfa_.num_states(); ++q) accepting[q] = dfa_.accepting(q);
+  if (n == 0) {
+    out[0] = accepting[dfa_.start()];
+    return;
+  }
+  // state[i] = state after the first i symbols; the last symbol is handled in
+  // one sweep over the alphabet.
+  std::vector<int> state(n, dfa_.start());
+  Word word(n, 0);
+  for (int i = 1; i < n; ++i) state[i] = delta[state[i - 1] * k];
+  std::size_t index = 0;
+  while (true) {
+    const std::int32_t* row = delta + static_cast<std::size_t>(state[n - 1]) * k;
+    for (int a = 0; a < k; ++a) out[index++] = accepting[row[a]];
+    // Advance the prefix word[0 .. n-2] like an odometer.
+    int i = n - 2;
+    while (i >= 0 && word[i] == k - 1) word[i--] = 0;
+    if (i < 0) break;
+    ++word[i];
+    for (int j = i; j < n - 1; ++j) {
+      state[j + 1] = delta[static_cast<std::size_t>(state[j]) * k + word[j]];
+    }
+  }
+}
+
+}  // namespace satcirc::automata

@@ -1,0 +1,46 @@
+// A regular language, held as its minimal complete DFA.
+#ifndef SATCIRC_AUTOMATA_REGULAR_LANGUAGE_H_
+#define SATCIRC_AUTOMATA_REGULAR_LANGUAGE_H_
+
+#include <string>
+#include <vector>
+
+#include "automata/dfa.h"
+#include "automata/language.h"
+
+namespace satcirc::automata {
+
+class RegularLanguage : public Language {
+ public:
+  // Minimizes `dfa`. `info.is_regular` is forced to true.
+  RegularLanguage(std::string spec, const Dfa& dfa, LanguageInfo info);
+
+  const Alphabet& alphabet() const override { return dfa_.alphabet(); }
+  std::string spec() const override { return spec_; }
+  bool Contains(const Word& word) const override { return dfa_.Contains(word); }
+  LanguageInfo info() const override { return info_; }
+  // Path counting in the DFA: O(n · states · |Σ|) big-integer additions.
+  mpz_class CountMembers(int n) const override;
+  // Walks the DFA choosing each symbol with probability proportional to the
+  // number of accepted completions after it (exact; one big random number per
+  // sample).
+  absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(
+      int n) const override;
+  // Depth-first walk of Σⁿ keeping the DFA state of every prefix: amortized
+  // O(1) per word.
+  void FillMembership(int n, std::uint8_t* out) const override;
+  const Dfa* dfa() const override { return &dfa_; }
+
+ private:
+  std::string spec_;
+  Dfa dfa_;
+  LanguageInfo info_;
+};
+
+// completions[r][q] = number of words of length r accepted from state q, for
+// r = 0 ... n.
+std::vector<std::vector<mpz_class>> CountCompletions(const Dfa& dfa, int n);
+
+}  // namespace satcirc::automata
+
+#endif  // SATCIRC_AUTOMATA_REGULAR_LANGUAGE_H_
