@@ -168,11 +168,11 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(std::string_view spec_in
   }
   std::vector<std::string> names;
   for (const LanguageFamily& f : LanguageFamilies()) {
-    names.push_back(f.syntax.substr(0, f.syntax.find(':')));
+    names.push_back(f.syntax.substr(0, f.syntax.find_first_of(":[")));
   }
-  return SpecError(spec, absl::StrCat("unknown language '", name, "' (known: ",
-                                      absl::StrJoin(names, ", "),
-                                      "; see satcirc langs)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown language '", name, "' in '", spec, "' (known: ",
+                   absl::StrJoin(names, ", "), "; see satcirc langs)"));
 }
 
 const std::vector<LanguageFamily>& LanguageFamilies() {

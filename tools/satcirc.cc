@@ -18,6 +18,10 @@ struct Command {
 // Keep in the order of DESIGN.md's "Command line" section.
 constexpr Command kCommands[] = {
     {"demo", satcirc::cli::RunDemo, "run a built-in model on a few inputs, with its trace"},
+    {"langs", satcirc::cli::RunLangs, "list the language families (--lang specs)"},
+    {"count", satcirc::cli::RunCount, "count the members of a language at each length"},
+    {"analyze", satcirc::cli::RunAnalyze,
+     "sensitivity, Fourier degree, symmetry and star-freeness of a language"},
     {"zoo", satcirc::cli::RunZoo, "list the built-in constructions, or write one to a file"},
     {"run", satcirc::cli::RunRun, "run a model on one input string"},
 };

@@ -1,0 +1,1 @@
+analyze --lang 'regex:(ab' --lengths 3

@@ -1,0 +1,1 @@
+analyze --lang first --lengths 4

@@ -1,0 +1,1 @@
+analyze --lang parity --lengths 1..4

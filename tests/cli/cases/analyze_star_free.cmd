@@ -1,0 +1,1 @@
+analyze --lang 'regex:a*ba*' --lengths 4

@@ -1,0 +1,1 @@
+count --lang palindrome --lengths 1

@@ -1,0 +1,1 @@
+count --lang parity --lengths 3..1

@@ -1,0 +1,1 @@
+count --lang dyck:k=1 --lengths 0..10

@@ -1,0 +1,1 @@
+count --lang tomita:4 --lengths 0..8 --json

@@ -1,0 +1,319 @@
+// satcirc langs / count / analyze: the languages of automata/ on the command
+// line (docs/langs.md, docs/count.md, docs/analyze.md). Parsing and printing
+// only; everything else is in automata/.
+#include <gmpxx.h>
+
+#include <algorithm>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "automata/analyze.h"
+#include "automata/language.h"
+#include "automata/lengths.h"
+#include "automata/registry.h"
+#include "automata/syntactic_monoid.h"
+#include "tools/cli.h"
+#include "tools/commands.h"
+
+namespace satcirc::cli {
+namespace {
+
+using automata::Language;
+
+const CommandSpec kLangsSpec{
+    .name = "langs",
+    .usage = "satcirc langs [--json]",
+    .summary = "Lists the language families that --lang accepts, with their "
+               "alphabets (docs/language-specs.md).",
+};
+
+const CommandSpec kCountSpec{
+    .name = "count",
+    .usage = "satcirc count --lang L --lengths R [--json]",
+    .summary = "Prints the exact number of members of each length, out of |Σ|ⁿ "
+               "words.",
+    .flags = {{"lang", true, "L", "language spec, e.g. dyck:k=2 (satcirc langs)"},
+              {"lengths", true, "R", "lengths: A..B or a list such as 1,2,4"}},
+};
+
+const CommandSpec kAnalyzeSpec{
+    .name = "analyze",
+    .usage = "satcirc analyze --lang L --lengths R [--samples K] [--seed S] [--json]",
+    .summary =
+        "For each length: members, average sensitivity, Fourier weight by degree "
+        "and total influence, permutation-symmetric energy and (binary alphabets) "
+        "the isotypic split; for regular languages the syntactic monoid and "
+        "star-freeness. Lengths with more than 2^24 words need --samples K, which "
+        "estimates the sensitivity from K seeded uniform words.",
+    .flags = {{"lang", true, "L", "language spec, e.g. parity (satcirc langs)"},
+              {"lengths", true, "R", "lengths: A..B or a list such as 1,2,4"},
+              {"samples", true, "K", "estimate from K uniform words when |Σ|ⁿ > 2^24"},
+              {"seed", true, "S", "seed of the sampled estimate (default 1)"}},
+};
+
+// The language and lengths shared by count and analyze.
+struct LangArgs {
+  std::unique_ptr<Language> language;
+  std::vector<int> lengths;
+};
+
+absl::StatusOr<LangArgs> GetLangArgs(const ParsedArgs& args) {
+  std::optional<std::string> spec = args.Get("lang");
+  if (!spec) return absl::InvalidArgumentError("--lang L is required (see satcirc langs)");
+  std::optional<std::string> lengths = args.Get("lengths");
+  if (!lengths) {
+    return absl::InvalidArgumentError("--lengths R is required (e.g. 0..8 or 1,2,4)");
+  }
+  LangArgs result;
+  absl::StatusOr<std::unique_ptr<Language>> language = automata::ParseLanguage(*spec);
+  if (!language.ok()) return language.status();
+  result.language = *std::move(language);
+  absl::StatusOr<std::vector<int>> parsed = automata::ParseLengths(*lengths);
+  if (!parsed.ok()) return parsed.status();
+  result.lengths = *std::move(parsed);
+  return result;
+}
+
+// Rows of strings printed as left-aligned columns two spaces apart.
+std::string Columns(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width;
+  for (const auto& row : rows) {
+    width.resize(std::max(width.size(), row.size()), 0);
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(width[i] - row[i].size() + 2, ' ');
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string Decimal(double v) { return absl::StrFormat("%.6g", v); }
+std::string Decimal(const mpq_class& v) { return Decimal(v.get_d()); }
+
+// A JSON number for an exact value: the shortest round-trip double.
+std::string JsonNumber(double v) { return absl::StrFormat("%.17g", v); }
+
+std::string Header(const Language& language) {
+  automata::LanguageInfo info = language.info();
+  std::string header = absl::StrCat(language.spec(), " over {",
+                                    language.alphabet().symbols(), "}: ", info.description);
+  if (!info.known_class.empty()) absl::StrAppend(&header, "; ", info.known_class);
+  return header;
+}
+
+}  // namespace
+
+int RunLangs(const Args& args, std::ostream& out, std::ostream& err) {
+  int code = kExitOk;
+  std::optional<ParsedArgs> parsed = ParseOrExit(kLangsSpec, args, out, err, &code);
+  if (!parsed) return code;
+  const auto& families = automata::LanguageFamilies();
+  if (parsed->json()) {
+    out << "[";
+    bool first = true;
+    for (const auto& f : families) {
+      out << (first ? "\n" : ",\n") << "  {\"syntax\": " << JsonQuote(f.syntax)
+          << ", \"alphabet\": " << JsonQuote(f.alphabet)
+          << ", \"example\": " << JsonQuote(f.example)
+          << ", \"description\": " << JsonQuote(f.description) << "}";
+      first = false;
+    }
+    out << "\n]\n";
+    return kExitOk;
+  }
+  std::vector<std::vector<std::string>> rows = {{"SPEC", "ALPHABET", "DESCRIPTION"}};
+  for (const auto& f : families) rows.push_back({f.syntax, f.alphabet, f.description});
+  out << Columns(rows);
+  return kExitOk;
+}
+
+int RunCount(const Args& args, std::ostream& out, std::ostream& err) {
+  int code = kExitOk;
+  std::optional<ParsedArgs> parsed = ParseOrExit(kCountSpec, args, out, err, &code);
+  if (!parsed) return code;
+  absl::StatusOr<LangArgs> la = GetLangArgs(*parsed);
+  if (!la.ok()) return BadInput(kCountSpec, la.status(), err);
+  const Language& language = *la->language;
+  const int q = language.alphabet().size();
+  std::vector<std::vector<std::string>> rows = {{"n", "members", "words", "fraction"}};
+  std::ostringstream json;
+  json << "{\"lang\": " << JsonQuote(language.spec())
+       << ", \"alphabet\": " << JsonQuote(language.alphabet().symbols()) << ", \"lengths\": [";
+  for (std::size_t i = 0; i < la->lengths.size(); ++i) {
+    const int n = la->lengths[i];
+    const mpz_class members = language.CountMembers(n);
+    mpz_class words;
+    mpz_pow_ui(words.get_mpz_t(), mpz_class(q).get_mpz_t(), n);
+    const double fraction = mpq_class(members, words).get_d();
+    rows.push_back({absl::StrCat(n), members.get_str(), words.get_str(), Decimal(fraction)});
+    json << (i ? ",\n  " : "\n  ") << "{\"n\": " << n << ", \"members\": " << members.get_str()
+         << ", \"words\": " << words.get_str() << ", \"fraction\": " << JsonNumber(fraction)
+         << "}";
+  }
+  json << "\n]}\n";
+  if (parsed->json()) {
+    out << json.str();
+  } else {
+    out << language.spec() << " over {" << language.alphabet().symbols() << "}\n"
+        << Columns(rows);
+  }
+  return kExitOk;
+}
+
+int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err) {
+  int code = kExitOk;
+  std::optional<ParsedArgs> parsed = ParseOrExit(kAnalyzeSpec, args, out, err, &code);
+  if (!parsed) return code;
+  absl::StatusOr<LangArgs> la = GetLangArgs(*parsed);
+  if (!la.ok()) return BadInput(kAnalyzeSpec, la.status(), err);
+  const Language& language = *la->language;
+  automata::AnalyzeOptions options;
+  if (std::optional<std::string> k = parsed->Get("samples")) {
+    if (!absl::SimpleAtoi(*k, &options.samples) || options.samples < 2 ||
+        options.samples > 100000000) {
+      return BadInput(kAnalyzeSpec,
+                      absl::InvalidArgumentError(absl::StrCat(
+                          "--samples '", *k, "': expected an integer in 2..100000000")),
+                      err);
+    }
+  }
+  if (std::optional<std::string> s = parsed->Get("seed")) {
+    if (!absl::SimpleAtoi(*s, &options.seed)) {
+      return BadInput(kAnalyzeSpec,
+                      absl::InvalidArgumentError(absl::StrCat(
+                          "--seed '", *s, "': expected a non-negative integer")),
+                      err);
+    }
+  }
+
+  // Analyze every length first, so that a refused length prints nothing.
+  std::vector<automata::LengthAnalysis> results;
+  for (int n : la->lengths) {
+    absl::StatusOr<automata::LengthAnalysis> r = automata::AnalyzeLength(language, n, options);
+    if (!r.ok()) {
+      if (absl::IsResourceExhausted(r.status())) {
+        return BadInput(kAnalyzeSpec,
+                        absl::ResourceExhaustedError(absl::StrCat(
+                            r.status().message(),
+                            "; use --samples K for a seeded estimate of the sensitivity")),
+                        err);
+      }
+      return BadInput(kAnalyzeSpec, r.status(), err);
+    }
+    results.push_back(*std::move(r));
+  }
+
+  // The syntactic monoid does not depend on n.
+  std::string monoid_text, monoid_json;
+  if (const automata::Dfa* dfa = language.dfa()) {
+    absl::StatusOr<automata::SyntacticMonoid> m = automata::ComputeSyntacticMonoid(*dfa);
+    if (m.ok()) {
+      monoid_text = absl::StrCat(
+          "syntactic monoid: ", m->size, " elements, ",
+          m->aperiodic ? "aperiodic: star-free"
+                       : absl::StrCat("not aperiodic (", language.alphabet().Format(
+                                                              *m->periodic_witness),
+                                      " generates a group): not star-free"));
+      monoid_json = absl::StrCat(
+          "{\"size\": ", m->size, ", \"aperiodic\": ", m->aperiodic ? "true" : "false",
+          ", \"star_free\": ", m->aperiodic ? "true" : "false",
+          m->aperiodic ? ""
+                       : absl::StrCat(", \"periodic_word\": ",
+                                      JsonQuote(language.alphabet().Format(
+                                          *m->periodic_witness))),
+          "}");
+    } else {
+      monoid_text = absl::StrCat("syntactic monoid: not computed (", m.status().message(), ")");
+      monoid_json = absl::StrCat("{\"error\": ", JsonQuote(std::string(m.status().message())), "}");
+    }
+  } else {
+    monoid_text = "syntactic monoid: infinite (the language is not regular)";
+    monoid_json = "null";
+  }
+
+  if (parsed->json()) {
+    auto rationals = [](const std::vector<mpq_class>& v) {
+      std::vector<std::string> parts;
+      for (const auto& x : v) parts.push_back(JsonNumber(x.get_d()));
+      return absl::StrCat("[", absl::StrJoin(parts, ", "), "]");
+    };
+    out << "{\"lang\": " << JsonQuote(language.spec())
+        << ", \"alphabet\": " << JsonQuote(language.alphabet().symbols())
+        << ", \"regular\": " << (language.info().is_regular ? "true" : "false")
+        << ", \"known_class\": " << JsonQuote(language.info().known_class)
+        << ", \"syntactic_monoid\": " << monoid_json << ", \"lengths\": [";
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const auto& r = results[i];
+      out << (i ? ",\n  " : "\n  ") << "{\"n\": " << r.n << ", \"members\": "
+          << r.members.get_str() << ", \"words\": " << r.words.get_str()
+          << ", \"mode\": " << (r.exhaustive ? "\"exhaustive\"" : "\"sampled\"");
+      if (r.exhaustive) {
+        out << ", \"sensitivity\": " << JsonNumber(r.sensitivity.get_d())
+            << ", \"sensitivity_exact\": " << JsonQuote(r.sensitivity.get_str())
+            << ", \"total_influence\": " << JsonNumber(r.fourier.total_influence.get_d())
+            << ", \"weight_by_degree\": " << rationals(r.fourier.weight_by_degree)
+            << ", \"symmetric_energy\": " << JsonNumber(r.symmetry.symmetric_energy.get_d());
+        if (!r.symmetry.isotypic.empty()) {
+          out << ", \"isotypic_energy\": " << rationals(r.symmetry.isotypic);
+        }
+      } else {
+        out << ", \"samples\": " << r.sensitivity_estimate.samples
+            << ", \"seed\": " << options.seed
+            << ", \"sensitivity_estimate\": " << JsonNumber(r.sensitivity_estimate.mean)
+            << ", \"standard_error\": " << JsonNumber(r.sensitivity_estimate.standard_error);
+      }
+      out << "}";
+    }
+    out << "\n]}\n";
+    return kExitOk;
+  }
+
+  out << Header(language) << "\n" << monoid_text << "\n";
+  const int q = language.alphabet().size();
+  for (const auto& r : results) {
+    out << "\nn=" << r.n << ": members " << r.members.get_str() << " of "
+        << r.words.get_str();
+    if (!r.exhaustive) {
+      out << " (exact count)\n"
+          << absl::StrFormat("  sensitivity       %s ± %s (estimate from %d uniform words, "
+                             "seed %d; ± one standard error)\n",
+                             Decimal(r.sensitivity_estimate.mean),
+                             Decimal(r.sensitivity_estimate.standard_error),
+                             r.sensitivity_estimate.samples, options.seed);
+      continue;
+    }
+    std::vector<std::string> weights;
+    for (const auto& w : r.fourier.weight_by_degree) weights.push_back(Decimal(w));
+    out << "\n  sensitivity       " << Decimal(r.sensitivity) << "\n  total influence   "
+        << Decimal(r.fourier.total_influence)
+        << (q > 2 ? absl::StrCat(" (Efron-Stein; = 2(q-1)/q x sensitivity, q = ", q, ")")
+                  : "")
+        << "\n  weight by degree  " << absl::StrJoin(weights, " ")
+        << "\n  symmetric energy  " << Decimal(r.symmetry.symmetric_energy) << "\n";
+    if (!r.symmetry.isotypic.empty()) {
+      std::vector<std::string> parts;
+      for (std::size_t k = 0; k < r.symmetry.isotypic.size(); ++k) {
+        parts.push_back(absl::StrCat("(", r.n - static_cast<int>(k), ",", k,
+                                     "):", Decimal(r.symmetry.isotypic[k])));
+      }
+      out << "  isotypic energy   " << absl::StrJoin(parts, " ") << "\n";
+    } else if (q == 2) {
+      out << "  isotypic energy   not computed beyond 2^22 words\n";
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace satcirc::cli
