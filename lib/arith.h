@@ -87,11 +87,17 @@ struct SmallExactArith {
     SparseMatrix<std::int64_t> m;
     std::int64_t den = 1;
   };
-  // N rows of dim entries over one denominator: keys and values of a head.
+  // The keys or values of a head: N rows, each over its own denominator. When the
+  // rows' least common denominator fits, `common` holds it and prefix sums are
+  // plain integers; otherwise (e.g. rows k/(q+1) for every q, whose lcm grows like
+  // e^N) averages are summed row by row and only what they need must fit.
   struct Block {
     int dim = 0;
     std::vector<std::int64_t> num;
-    std::int64_t den = 1;
+    std::vector<std::int64_t> den;
+    std::int64_t common = 0;  // 0: no common denominator fits in int64
+    // Prefix sums over `common` (MakePrefix), (N + 1) x dim; empty if common == 0.
+    std::vector<std::int64_t> prefix;
   };
 
   static std::int64_t SmallOrThrow(std::optional<std::int64_t> v) {
@@ -133,6 +139,19 @@ struct SmallExactArith {
     x.num.assign(dim, 0);
     x.den = 1;
   }
+  // Reduces x to lowest terms. Done eagerly: unreduced denominators multiply
+  // through linear maps and lcms and overflow int64 within a few hundred positions.
+  static void ReduceRow(std::int64_t* num, int dim, std::int64_t& den) {
+    if (den == 1) return;
+    std::uint64_t g = static_cast<std::uint64_t>(den);
+    for (int i = 0; i < dim; ++i) {
+      g = Gcd(g, Abs(num[i]));
+      if (g == 1) return;
+    }
+    const auto gs = static_cast<std::int64_t>(g);
+    for (int i = 0; i < dim; ++i) num[i] /= gs;
+    den /= gs;
+  }
   static void Normalize(Vec& x) {
     if (x.den == 1) return;
     std::uint64_t g = static_cast<std::uint64_t>(x.den);
@@ -154,13 +173,19 @@ struct SmallExactArith {
       }
       y.num[i] = acc;
     }
-    y.den = CheckedMul(a.den, x.den);
-    Normalize(y);
+    // Reduce only when the denominator grew: a fraction is exact in any terms, and
+    // one that did not grow cannot compound.
+    y.den = x.den;
+    if (a.den != 1) {
+      y.den = CheckedMul(a.den, x.den);
+      Normalize(y);
+    }
   }
   // x += y
   static void AddInPlace(Vec& x, const Vec& y) {
-    if (x.den == y.den) {
+    if (x.den == y.den) {  // the denominator does not grow: no reduction needed
       for (size_t i = 0; i < x.num.size(); ++i) x.num[i] = CheckedAdd(x.num[i], y.num[i]);
+      return;
     } else {
       const std::int64_t l = CheckedLcm(x.den, y.den);
       const std::int64_t fx = l / x.den, fy = l / y.den;
@@ -192,45 +217,68 @@ struct SmallExactArith {
     }
     return true;
   }
-  // Rows [0, rows.size()) over their least common denominator.
   static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out) {
     out.dim = dim;
-    out.den = 1;
-    for (const Vec& r : rows) out.den = CheckedLcm(out.den, r.den);
     out.num.resize(rows.size() * dim);
+    out.den.resize(rows.size());
+    out.common = 1;
     for (size_t q = 0; q < rows.size(); ++q) {
-      const std::int64_t f = out.den / rows[q].den;
-      for (int i = 0; i < dim; ++i) out.num[q * dim + i] = CheckedMul(rows[q].num[i], f);
+      // Rows are stored in lowest terms, so that equal rows have equal denominators
+      // (averages over tied positions then add without lcms) and the common
+      // denominator is as small as it can be.
+      std::int64_t* row = &out.num[q * dim];
+      std::copy(rows[q].num.begin(), rows[q].num.end(), row);
+      out.den[q] = rows[q].den;
+      ReduceRow(row, dim, out.den[q]);
+      if (out.common != 0 && out.common % rows[q].den != 0) {
+        const std::int64_t g = static_cast<std::int64_t>(Gcd(out.common, rows[q].den));
+        if (__builtin_mul_overflow(out.common / g, rows[q].den, &out.common)) out.common = 0;
+      }
     }
+    out.prefix.clear();
   }
-  // prefix row q = sum of rows < q; rows.size() + 1 rows.
-  static void MakePrefix(const Block& rows, Block& prefix) {
+  // Prefix sums for averages over whole ranges; skipped (not an error) when the
+  // rows have no common denominator or the sums leave int64.
+  static void MakePrefix(Block& rows) {
+    rows.prefix.clear();
+    if (rows.common == 0) return;
     const int dim = rows.dim;
-    const size_t n = dim == 0 ? 0 : rows.num.size() / dim;
-    prefix.dim = dim;
-    prefix.den = rows.den;
-    prefix.num.assign((n + 1) * dim, 0);
+    const size_t n = rows.den.size();
+    rows.prefix.assign((n + 1) * dim, 0);
     for (size_t q = 0; q < n; ++q) {
+      const std::int64_t f = rows.common / rows.den[q];
       for (int i = 0; i < dim; ++i) {
-        prefix.num[(q + 1) * dim + i] = CheckedAdd(prefix.num[q * dim + i], rows.num[q * dim + i]);
+        std::int64_t term, sum;
+        if (__builtin_mul_overflow(rows.num[q * dim + i], f, &term) ||
+            __builtin_add_overflow(rows.prefix[q * dim + i], term, &sum)) {
+          rows.prefix.clear();
+          return;
+        }
+        rows.prefix[(q + 1) * dim + i] = sum;
       }
     }
   }
-  // The positions q in [lo, hi) maximizing q_vec . keys[q], ascending.
+  // The positions q in [lo, hi) maximizing query . keys[q], ascending. Scores are
+  // s_q / den_q with integer s_q; two are compared by 128-bit cross-multiplication,
+  // which is exact, so no common denominator is needed.
   static void ArgmaxRow(const Vec& query, const Block& keys, int lo, int hi,
                         std::vector<int>& out) {
     out.clear();
     const int dim = keys.dim;
-    std::int64_t best = 0;
+    std::int64_t best = 0, best_den = 1;
     for (int q = lo; q < hi; ++q) {
       const std::int64_t* k = &keys.num[static_cast<size_t>(q) * dim];
       std::int64_t s = 0;
       for (int i = 0; i < dim; ++i) s = CheckedAdd(s, CheckedMul(query.num[i], k[i]));
-      if (out.empty() || s > best) {
+      const std::int64_t den = keys.den[q];
+      const __int128 lhs = static_cast<__int128>(s) * best_den;
+      const __int128 rhs = static_cast<__int128>(best) * den;
+      if (out.empty() || lhs > rhs) {
         best = s;
+        best_den = den;
         out.clear();
         out.push_back(q);
-      } else if (s == best) {
+      } else if (lhs == rhs) {
         out.push_back(q);
       }
     }
@@ -238,28 +286,46 @@ struct SmallExactArith {
   static void RowOf(const Block& rows, int q, Vec& out) {
     out.num.assign(rows.num.begin() + static_cast<long>(q) * rows.dim,
                    rows.num.begin() + static_cast<long>(q + 1) * rows.dim);
-    out.den = rows.den;
-    Normalize(out);
+    out.den = rows.den[q];
+  }
+  // Adds row q to the fraction vector acc.
+  static void AccumulateRow(const Block& rows, int q, Vec& acc) {
+    const std::int64_t* r = &rows.num[static_cast<size_t>(q) * rows.dim];
+    const std::int64_t d = rows.den[q];
+    if (acc.den == d) {
+      for (int i = 0; i < rows.dim; ++i) acc.num[i] = CheckedAdd(acc.num[i], r[i]);
+      return;
+    }
+    const std::int64_t l = CheckedLcm(acc.den, d);
+    const std::int64_t fa = l / acc.den, fr = l / d;
+    for (int i = 0; i < rows.dim; ++i) {
+      acc.num[i] = CheckedAdd(CheckedMul(acc.num[i], fa), CheckedMul(r[i], fr));
+    }
+    acc.den = l;
   }
   // Mean of the rows with the given indices.
   static void MeanOf(const Block& rows, const std::vector<int>& idx, Vec& out) {
     out.num.assign(rows.dim, 0);
-    for (int q : idx) {
-      for (int i = 0; i < rows.dim; ++i) {
-        out.num[i] = CheckedAdd(out.num[i], rows.num[static_cast<size_t>(q) * rows.dim + i]);
-      }
-    }
-    out.den = CheckedMul(rows.den, static_cast<std::int64_t>(idx.size()));
+    out.den = 1;
+    for (int q : idx) AccumulateRow(rows, q, out);
+    out.den = CheckedMul(out.den, static_cast<std::int64_t>(idx.size()));
     Normalize(out);
   }
-  // Mean of rows [lo, hi) from their prefix sums.
-  static void MeanOfRange(const Block& prefix, int lo, int hi, Vec& out) {
-    out.num.resize(prefix.dim);
-    for (int i = 0; i < prefix.dim; ++i) {
-      out.num[i] = CheckedSub(prefix.num[static_cast<size_t>(hi) * prefix.dim + i],
-                              prefix.num[static_cast<size_t>(lo) * prefix.dim + i]);
+  // Mean of rows [lo, hi): from the prefix sums when they exist.
+  static void MeanOfRange(const Block& rows, int lo, int hi, Vec& out) {
+    if (rows.prefix.empty()) {
+      out.num.assign(rows.dim, 0);
+      out.den = 1;
+      for (int q = lo; q < hi; ++q) AccumulateRow(rows, q, out);
+    } else {
+      out.num.resize(rows.dim);
+      for (int i = 0; i < rows.dim; ++i) {
+        out.num[i] = CheckedSub(rows.prefix[static_cast<size_t>(hi) * rows.dim + i],
+                                rows.prefix[static_cast<size_t>(lo) * rows.dim + i]);
+      }
+      out.den = rows.common;
     }
-    out.den = CheckedMul(prefix.den, hi - lo);
+    out.den = CheckedMul(out.den, hi - lo);
     Normalize(out);
   }
   static Rational ToRational(const Vec& x, int i) { return Rational(x.num[i], x.den); }
@@ -273,6 +339,7 @@ struct BigExactArith {
   struct Block {
     int dim = 0;
     std::vector<mpq_class> num;
+    std::vector<mpq_class> prefix;
   };
 
   static Mat MakeMat(const Matrix& a) {
@@ -326,14 +393,13 @@ struct BigExactArith {
     out.num.clear();
     for (const Vec& r : rows) out.num.insert(out.num.end(), r.begin(), r.end());
   }
-  static void MakePrefix(const Block& rows, Block& prefix) {
+  static void MakePrefix(Block& rows) {
     const int dim = rows.dim;
     const size_t n = dim == 0 ? 0 : rows.num.size() / dim;
-    prefix.dim = dim;
-    prefix.num.assign((n + 1) * dim, mpq_class(0));
+    rows.prefix.assign((n + 1) * dim, mpq_class(0));
     for (size_t q = 0; q < n; ++q) {
       for (int i = 0; i < dim; ++i) {
-        prefix.num[(q + 1) * dim + i] = prefix.num[q * dim + i] + rows.num[q * dim + i];
+        rows.prefix[(q + 1) * dim + i] = rows.prefix[q * dim + i] + rows.num[q * dim + i];
       }
     }
   }
@@ -364,11 +430,12 @@ struct BigExactArith {
     }
     for (mpq_class& v : out) v /= static_cast<long>(idx.size());
   }
-  static void MeanOfRange(const Block& prefix, int lo, int hi, Vec& out) {
+  static void MeanOfRange(const Block& rows, int lo, int hi, Vec& out) {
+    const Block& prefix = rows;
     out.resize(prefix.dim);
     for (int i = 0; i < prefix.dim; ++i) {
-      out[i] = (prefix.num[static_cast<size_t>(hi) * prefix.dim + i] -
-                prefix.num[static_cast<size_t>(lo) * prefix.dim + i]) /
+      out[i] = (prefix.prefix[static_cast<size_t>(hi) * prefix.dim + i] -
+                prefix.prefix[static_cast<size_t>(lo) * prefix.dim + i]) /
                static_cast<long>(hi - lo);
     }
   }
@@ -383,6 +450,7 @@ struct DoubleArith {
   struct Block {
     int dim = 0;
     std::vector<double> num;
+    std::vector<double> prefix;
   };
 
   static Mat MakeMat(const Matrix& a) {
@@ -436,14 +504,13 @@ struct DoubleArith {
       for (int i = 0; i < dim; ++i) out.num[q * dim + i] = rows[q][i];
     }
   }
-  static void MakePrefix(const Block& rows, Block& prefix) {
+  static void MakePrefix(Block& rows) {
     const int dim = rows.dim;
     const size_t n = dim == 0 ? 0 : rows.num.size() / dim;
-    prefix.dim = dim;
-    prefix.num.assign((n + 1) * dim, 0.0);
+    rows.prefix.assign((n + 1) * dim, 0.0);
     for (size_t q = 0; q < n; ++q) {
       for (int i = 0; i < dim; ++i) {
-        prefix.num[(q + 1) * dim + i] = prefix.num[q * dim + i] + rows.num[q * dim + i];
+        rows.prefix[(q + 1) * dim + i] = rows.prefix[q * dim + i] + rows.num[q * dim + i];
       }
     }
   }
@@ -475,11 +542,12 @@ struct DoubleArith {
     }
     for (double& v : out) v /= static_cast<double>(idx.size());
   }
-  static void MeanOfRange(const Block& prefix, int lo, int hi, Vec& out) {
+  static void MeanOfRange(const Block& rows, int lo, int hi, Vec& out) {
+    const Block& prefix = rows;
     out.resize(prefix.dim);
     for (int i = 0; i < prefix.dim; ++i) {
-      out[i] = (prefix.num[static_cast<size_t>(hi) * prefix.dim + i] -
-                prefix.num[static_cast<size_t>(lo) * prefix.dim + i]) /
+      out[i] = (prefix.prefix[static_cast<size_t>(hi) * prefix.dim + i] -
+                prefix.prefix[static_cast<size_t>(lo) * prefix.dim + i]) /
                static_cast<double>(hi - lo);
     }
   }

@@ -184,7 +184,7 @@ class EngineCore {
     for (int q = 0; q < total; ++q) Arith::MatVec(hw.w_v, x_[q], rows_[q]);
     Arith::MakeBlock(rows_, RowsOf(hw.w_v), values_);
     const bool saturated = hw.mode == AttentionMode::kSaturated;
-    if (saturated) Arith::MakePrefix(values_, prefix_);
+    if (saturated) Arith::MakePrefix(values_);
     if (!hw.uniform) {
       for (int q = 0; q < total; ++q) Arith::MatVec(hw.w_k, x_[q], rows_[q]);
       Arith::MakeBlock(rows_, RowsOf(hw.w_k), keys_);
@@ -213,7 +213,7 @@ class EngineCore {
       if (pick >= 0) {
         Arith::RowOf(values_, pick, mean_);
       } else if (whole_range) {
-        Arith::MeanOfRange(prefix_, lo, hi, mean_);
+        Arith::MeanOfRange(values_, lo, hi, mean_);
       } else {
         Arith::MeanOf(values_, argmax_, mean_);
       }
@@ -268,7 +268,7 @@ class EngineCore {
   // Workspace, reused across runs.
   std::vector<Vec> x_, delta_, rows_;
   Vec hidden_, out_, query_, mean_, y_;
-  Block values_, prefix_, keys_;
+  Block values_, keys_;
   std::vector<int> argmax_;
 };
 

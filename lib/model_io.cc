@@ -240,6 +240,11 @@ absl::StatusOr<Model> ReadModelTree(const Value& root) {
     absl::StatusOr<std::string> f =
         ReadString((*features)->items()[i], absl::StrCat("features[", i, "]"));
     if (!f.ok()) return f.status();
+    for (const std::string& existing : model.features) {
+      if (existing == *f) {
+        return Error("features", absl::StrCat("feature '", *f, "' appears twice"));
+      }
+    }
     model.features.push_back(*f);
   }
   const int d = model.dim();

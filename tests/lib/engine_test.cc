@@ -1,0 +1,290 @@
+#include "lib/engine.h"
+
+#include <random>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "lib/builder.h"
+#include "lib/model_io.h"
+#include "lib/zoo/zoo.h"
+#include "tests/lib/reference_engine.h"
+
+namespace satcirc {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using automata::Word;
+
+Word W(const Model& m, absl::string_view text) {
+  absl::StatusOr<Word> w = m.alphabet.Parse(std::string(text));
+  EXPECT_TRUE(w.ok()) << w.status();
+  return w.ok() ? *w : Word{};
+}
+
+ExactEngine Engine(const Model& m, ExactEngineOptions options = {}) {
+  absl::StatusOr<ExactEngine> e = ExactEngine::Create(m, options);
+  EXPECT_TRUE(e.ok()) << e.status();
+  return *std::move(e);
+}
+
+// Attends the positions holding 'a' (score = [token is a], query constant 1) and
+// reads the attended positions' index p into `out`.
+Model TieModel(AttentionMode mode) {
+  ModelBuilder b("ties", "ab");
+  Feature is_a = b.TokenIndicator("is_a", 'a');
+  Feature one = b.Positional("one", PositionalFunction::kConstant);
+  Feature pos = b.Positional("pos", PositionalFunction::kPosition);
+  Feature out = b.AddFeature("out");
+  b.AddLayer().AddHead("find_a", mode, Mask::kNone).ScoreTerm(one, is_a).Average(pos, out);
+  b.SetReadout(ReadoutPosition::kFirst, {{out, 1}}, 0);
+  return *b.Build();
+}
+
+TEST(ExactEngineTest, SaturatedAveragesTheArgmaxSet) {
+  Model m = TieModel(AttentionMode::kSaturated);
+  ExactEngine e = Engine(m);
+  EXPECT_EQ(e.Run(W(m, "babab")).value, Rational(2));       // (1 + 3) / 2
+  EXPECT_EQ(e.Run(W(m, "aabbba")).value, Rational(2));      // (0 + 1 + 5) / 3
+  EXPECT_EQ(e.Run(W(m, "abbab")).value, Rational(3, 2));    // (0 + 3) / 2
+  EXPECT_EQ(e.Run(W(m, "bbb")).value, Rational(1));         // all tie: (0+1+2)/3
+}
+
+TEST(ExactEngineTest, HardHeadsPickTheEndsOfTheArgmaxSet) {
+  Model left = TieModel(AttentionMode::kHardLeft);
+  Model right = TieModel(AttentionMode::kHardRight);
+  ExactEngine l = Engine(left), r = Engine(right);
+  EXPECT_EQ(l.Run(W(left, "babab")).value, Rational(1));
+  EXPECT_EQ(r.Run(W(right, "babab")).value, Rational(3));
+  EXPECT_EQ(l.Run(W(left, "bbb")).value, Rational(0));   // every position ties
+  EXPECT_EQ(r.Run(W(right, "bbb")).value, Rational(2));
+}
+
+TEST(ExactEngineTest, StrictMaskAtTheFirstPositionGivesZero) {
+  ModelBuilder b("strict", "ab");
+  Feature one = b.Positional("one", PositionalFunction::kConstant);
+  Feature seen = b.AddFeature("seen");
+  b.AddLayer().AddHead("before", AttentionMode::kSaturated, Mask::kStrict).Average(one, seen);
+  b.SetReadout(ReadoutPosition::kFirst, {{seen, 1}}, 0);
+  Model m = *b.Build();
+  ExactEngine e = Engine(m);
+  Trace trace;
+  EXPECT_EQ(e.Run(W(m, "abb"), &trace).value, Rational(0));
+  EXPECT_TRUE(trace.layers[0].heads[0].attended[0].empty());
+  EXPECT_THAT(trace.layers[0].heads[0].attended[2], ElementsAre(0, 1));
+  EXPECT_EQ(trace.layers[0].residual[1][1], Rational(1));  // position 1 sees position 0
+}
+
+TEST(ExactEngineTest, ReadoutAcceptsOnlyPositiveValues) {
+  for (const auto& [bias, accept] : std::vector<std::pair<Rational, bool>>{
+           {Rational(0), false}, {Rational(1, 1000000), true}, {Rational(-1, 3), false}}) {
+    ModelBuilder b("constant", "a");
+    Feature f = b.AddFeature("f");
+    b.SetReadout(ReadoutPosition::kLast, {{f, 1}}, bias);
+    Model m = *b.Build();
+    Decision d = Engine(m).Run(W(m, "aa"));
+    EXPECT_EQ(d.value, bias);
+    EXPECT_EQ(d.accept, accept) << bias;
+  }
+}
+
+TEST(ExactEngineTest, UniformHeadAverages) {
+  Model m = *zoo::Build("majority");
+  ExactEngine e = Engine(m);
+  EXPECT_EQ(e.Run(W(m, "0110")).value, Rational(0));
+  EXPECT_EQ(e.Run(W(m, "1110")).value, Rational(1, 4));
+  EXPECT_EQ(e.Run(W(m, "1")).value, Rational(1, 2));
+  EXPECT_EQ(e.Run(W(m, "")).value, Rational(-1, 2));
+  Trace trace;
+  e.Run(W(m, "011"), &trace);
+  EXPECT_THAT(trace.layers[0].heads[0].attended[1], ElementsAre(0, 1, 2));
+  EXPECT_EQ(trace.layers[0].residual[0][1], Rational(2, 3));
+}
+
+TEST(ExactEngineTest, RejectsSoftmaxHeadsNamingThem) {
+  Model m = TieModel(AttentionMode::kSaturated);
+  m.layers[0].heads[0].mode = AttentionMode::kSoftmax;
+  absl::StatusOr<ExactEngine> e = ExactEngine::Create(m);
+  ASSERT_FALSE(e.ok());
+  EXPECT_THAT(e.status().message(), HasSubstr("layer 1, head 1 'find_a'"));
+  EXPECT_THAT(e.status().message(), HasSubstr("softmax has no exact semantics"));
+}
+
+// Values beyond int64: 2^62 doubled through four ReLU layers is 2^66.
+TEST(ExactEngineTest, FallsBackToArbitraryPrecisionOnOverflow) {
+  ModelBuilder b("big", "a");
+  Feature f = b.AddFeature("f");
+  b.Embed('a', f, Rational(std::int64_t{1} << 62, 1));
+  for (int l = 0; l < 4; ++l) b.AddLayer().Relu({{f, 1}}, 0, {{f, 1}});  // f <- 2 f
+  b.SetReadout(ReadoutPosition::kLast, {{f, 1}}, Rational(-1, 3));
+  Model m = *b.Build();
+  ExactEngine e = Engine(m);
+  Decision d = e.Run(W(m, "a"));
+  EXPECT_EQ(d.value.ToString(), "221360928884514619391/3");  // (3 * 2^66 - 1) / 3
+  EXPECT_EQ(d.value, testing::ReferenceRun(m, W(m, "a")));
+  EXPECT_EQ(e.stats().big_runs, 1);
+  EXPECT_TRUE(d.accept);
+}
+
+// Denominators that outgrow int64: averaging 1/p-valued features over many
+// positions, then squaring through products of distinct primes.
+TEST(ExactEngineTest, FallsBackWhenDenominatorsOverflow) {
+  ModelBuilder b("dens", "a");
+  Feature inv = b.Positional("inv", PositionalFunction::kInversePosition);
+  Feature acc = b.AddFeature("acc");
+  const std::int64_t primes[] = {1000003, 1000033, 1000037, 1000039};
+  for (std::int64_t p : primes) {
+    b.AddLayer()
+        .AddHead("mean", AttentionMode::kSaturated, Mask::kCausal)
+        .Average(inv, acc, Rational(1, p));
+  }
+  b.SetReadout(ReadoutPosition::kLast, {{acc, 1}}, 0);
+  Model m = *b.Build();
+  ExactEngine e = Engine(m);
+  const Word w = W(m, "aaaaaaaaaaaaaaaaaaaaaaaaa");
+  Decision d = e.Run(w);
+  EXPECT_EQ(d.value, testing::ReferenceRun(m, w));
+  EXPECT_EQ(e.stats().big_runs, 1);
+}
+
+// ---- Differential testing against the reference implementation ----
+
+Rational RandomWeight(std::mt19937_64& rng) {
+  static const Rational kChoices[] = {0, 0, 0, 0, 1, -1, 2, -2, Rational(1, 2),
+                                      Rational(-1, 3), Rational(3, 4)};
+  return kChoices[rng() % std::size(kChoices)];
+}
+
+Matrix RandomMatrix(std::mt19937_64& rng, int rows, int cols) {
+  Matrix m(rows, cols);
+  for (Rational& r : m.data) r = RandomWeight(rng);
+  return m;
+}
+
+Model RandomModel(std::mt19937_64& rng) {
+  Model m;
+  m.name = "random";
+  m.alphabet = *automata::Alphabet::FromSymbols(rng() % 2 ? "ab" : "abc");
+  m.bos = rng() % 2;
+  m.eos = rng() % 3 == 0;
+  const int d = 2 + static_cast<int>(rng() % 3);
+  for (int f = 0; f < d; ++f) m.features.push_back("f" + std::to_string(f));
+  m.token_embedding = RandomMatrix(rng, m.num_tokens(), d);
+  const int npos = static_cast<int>(rng() % 3);
+  for (int i = 0; i < npos; ++i) {
+    m.positional.push_back(
+        {static_cast<int>(rng() % d),
+         kAllPositionalFunctions[rng() % std::size(kAllPositionalFunctions)]});
+  }
+  const int layers = 1 + static_cast<int>(rng() % 2);
+  for (int l = 0; l < layers; ++l) {
+    Layer layer;
+    const int heads = 1 + static_cast<int>(rng() % 2);
+    for (int h = 0; h < heads; ++h) {
+      Head head;
+      head.mode = static_cast<AttentionMode>(rng() % 3);  // saturated, hard_left, hard_right
+      head.mask = static_cast<Mask>(rng() % 3);
+      const int dk = static_cast<int>(rng() % 3), dv = 1 + static_cast<int>(rng() % 2);
+      head.w_q = RandomMatrix(rng, dk, d);
+      head.w_k = RandomMatrix(rng, dk, d);
+      head.w_v = RandomMatrix(rng, dv, d);
+      head.w_o = RandomMatrix(rng, d, dv);
+      layer.heads.push_back(head);
+    }
+    const int hidden = static_cast<int>(rng() % 3);
+    layer.mlp.w1 = RandomMatrix(rng, hidden, d);
+    for (int i = 0; i < hidden; ++i) layer.mlp.b1.push_back(RandomWeight(rng));
+    layer.mlp.w2 = RandomMatrix(rng, d, hidden);
+    if (rng() % 2) {
+      for (int f = 0; f < d; ++f) layer.mlp.b2.push_back(RandomWeight(rng));
+    }
+    m.layers.push_back(layer);
+  }
+  m.readout.position = static_cast<ReadoutPosition>(rng() % 2);  // first or last
+  for (int f = 0; f < d; ++f) m.readout.weights.push_back(RandomWeight(rng));
+  m.readout.bias = RandomWeight(rng);
+  return m;
+}
+
+// Every word of length <= max_len, in length-then-lexicographic order.
+std::vector<Word> AllWords(int k, int max_len) {
+  std::vector<Word> words = {{}};
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (static_cast<int>(words[i].size()) == max_len) continue;
+    for (int s = 0; s < k; ++s) {
+      Word w = words[i];
+      w.push_back(static_cast<automata::Symbol>(s));
+      words.push_back(w);
+    }
+  }
+  return words;
+}
+
+TEST(ExactEngineDifferentialTest, RandomModelsAgreeWithTheReference) {
+  std::mt19937_64 rng(20261123);
+  int checked = 0;
+  for (int trial = 0; trial < 150; ++trial) {
+    Model m = RandomModel(rng);
+    ASSERT_TRUE(ValidateModel(m).ok()) << ValidateModel(m);
+    ExactEngine fast = Engine(m);
+    ExactEngine big = Engine(m, {.force_big = true});
+    absl::StatusOr<DoubleEngine> dbl = DoubleEngine::Create(m);
+    ASSERT_TRUE(dbl.ok());
+    for (const Word& w : AllWords(m.alphabet.size(), m.alphabet.size() == 2 ? 6 : 4)) {
+      const Rational expected = testing::ReferenceRun(m, w);
+      const Decision d = fast.Run(w);
+      ASSERT_EQ(d.value, expected) << "trial " << trial << " input '" << m.alphabet.Format(w)
+                                   << "'\n" << WriteModelToString(m);
+      ASSERT_EQ(d.accept, expected.Sign() > 0);
+      ASSERT_EQ(big.Run(w).value, expected) << "trial " << trial;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 5000);
+}
+
+// Brute-force Dyck-1 membership, independent of automata/.
+bool IsDyck1(const std::string& s) {
+  int depth = 0;
+  for (char c : s) {
+    depth += c == '(' ? 1 : -1;
+    if (depth < 0) return false;
+  }
+  return depth == 0;
+}
+
+TEST(ZooTest, MajorityAndDyck1AreExactOnEveryWordUpToLength12) {
+  Model maj = *zoo::Build("majority");
+  Model dyck = *zoo::Build("dyck1");
+  ExactEngine em = Engine(maj), ed = Engine(dyck);
+  for (const Word& w : AllWords(2, 12)) {
+    int ones = 0;
+    for (automata::Symbol s : w) ones += s;
+    const int zeros = static_cast<int>(w.size()) - ones;
+    ASSERT_EQ(em.Run(w).accept, ones > zeros) << maj.alphabet.Format(w);
+    ASSERT_EQ(ed.Run(w).accept, IsDyck1(dyck.alphabet.Format(w))) << dyck.alphabet.Format(w);
+  }
+  EXPECT_EQ(ed.stats().big_runs, 0);
+}
+
+TEST(ZooTest, Dyck1OnALongString) {
+  Model dyck = *zoo::Build("dyck1");
+  ExactEngine e = Engine(dyck);
+  std::string s(2000, '(');
+  s += std::string(2000, ')');
+  EXPECT_TRUE(e.Run(W(dyck, s)).accept);
+  // Rotated by one: balanced, but the prefix before the last '(' is at depth -1.
+  std::string rotated = s.substr(1) + s[0];
+  ASSERT_FALSE(IsDyck1(rotated));
+  EXPECT_FALSE(e.Run(W(dyck, rotated)).accept);
+}
+
+TEST(ZooTest, UnknownNameListsTheZoo) {
+  absl::StatusOr<Model> m = zoo::Build("parityy");
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.status().message(), HasSubstr("zoo:parityy: no such construction"));
+  EXPECT_THAT(m.status().message(), HasSubstr("majority"));
+}
+
+}  // namespace
+}  // namespace satcirc
