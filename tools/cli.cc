@@ -5,6 +5,7 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <cerrno>
 #include <system_error>
 
 #include <unistd.h>
@@ -142,10 +143,12 @@ absl::Status WriteFileAtomically(const std::string& path, absl::string_view cont
   }
   const std::string tmp = absl::StrCat(path, ".tmp.", ::getpid());
   {
+    errno = 0;
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) {
-      return absl::PermissionDeniedError(
-          absl::StrCat(path, ": cannot write (cannot create ", tmp, ")"));
+      const std::string why = errno != 0 ? std::error_code(errno, std::generic_category()).message()
+                                         : std::string("cannot create a file beside it");
+      return absl::PermissionDeniedError(absl::StrCat(path, ": cannot write (", why, ")"));
     }
     out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
     out.flush();

@@ -1,0 +1,1 @@
+run --model examples/models/dyck1.json --input '())('

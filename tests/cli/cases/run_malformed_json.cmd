@@ -1,0 +1,1 @@
+run --model tests/cli/data/bad_json.json --input 01

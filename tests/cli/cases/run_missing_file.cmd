@@ -1,0 +1,1 @@
+run --model tests/cli/data/no_such_file.json --input 01

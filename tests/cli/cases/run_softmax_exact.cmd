@@ -1,0 +1,1 @@
+run --model tests/cli/data/softmax_head.json --input 01

@@ -1,0 +1,1 @@
+run --model zoo:dyck1 --input '(()())' --trace --json

@@ -1,0 +1,1 @@
+run --model tests/cli/data/bad_mode.json --input 01

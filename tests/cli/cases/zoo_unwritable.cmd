@@ -1,0 +1,1 @@
+zoo majority -o /nonexistent-dir/m.json
