@@ -1,5 +1,6 @@
 #include "automata/regular_language.h"
 
+#include <cstring>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -100,28 +101,52 @@ absl::StatusOr<std::unique_ptr<MemberSampler>> RegularLanguage::NewMemberSampler
 
 void RegularLanguage::FillMembership(int n, std::uint8_t* out) const {
   const int k = dfa_.alphabet().size();
+  const int states = dfa_.num_states();
   const std::int32_t* delta = dfa_.delta().data();
-  std::vector<std::uint8_t> accepting(dfa_.num_states());
-  for (int q = 0; q < dfa_.num_states(); ++q) accepting[q] = dfa_.accepting(q);
-  if (n == 0) {
-    out[0] = accepting[dfa_.start()];
+  // Suffix tables: block[q] holds [q·v accepted] for every v in Σ^m, in order,
+  // with m as large as keeps the tables small (k^m <= 4096 bytes, states·k^m
+  // <= 2^20). The prefixes of length n − m are walked like an odometer, and
+  // each costs one copy of a block: O(1) per word, at memcpy speed.
+  int m = 0;
+  std::size_t block = 1;
+  while (m < n && block * k <= 4096 && states * block * k <= (1 << 20)) {
+    block *= k;
+    ++m;
+  }
+  // table[q * block + v], built from the last symbol backwards.
+  std::vector<std::uint8_t> table(states * block), next(states * block);
+  for (int q = 0; q < states; ++q) table[q] = dfa_.accepting(q);
+  for (std::size_t len = 1, width = 1; static_cast<int>(len) <= m; ++len) {
+    // From tables of suffix length len−1 (width values) to length len.
+    for (int q = 0; q < states; ++q) {
+      for (int a = 0; a < k; ++a) {
+        const int t = delta[static_cast<std::size_t>(q) * k + a];
+        std::memcpy(next.data() + q * width * k + a * width,
+                    table.data() + t * width, width);
+      }
+    }
+    width *= k;
+    std::swap(table, next);
+  }
+  const int prefix = n - m;
+  if (prefix == 0) {
+    std::memcpy(out, table.data() + dfa_.start() * block, block);
     return;
   }
-  // state[i] = state after the first i symbols; the last symbol is handled in
-  // one sweep over the alphabet.
-  std::vector<int> state(n, dfa_.start());
-  Word word(n, 0);
-  for (int i = 1; i < n; ++i) state[i] = delta[state[i - 1] * k];
-  std::size_t index = 0;
+  // state[i] = state after the first i symbols of the prefix.
+  std::vector<int> state(prefix + 1, dfa_.start());
+  Word word(prefix, 0);
+  for (int i = 0; i < prefix; ++i) state[i + 1] = delta[state[i] * k];
+  std::uint8_t* dst = out;
   while (true) {
-    const std::int32_t* row = delta + static_cast<std::size_t>(state[n - 1]) * k;
-    for (int a = 0; a < k; ++a) out[index++] = accepting[row[a]];
-    // Advance the prefix word[0 .. n-2] like an odometer.
-    int i = n - 2;
+    std::memcpy(dst, table.data() + static_cast<std::size_t>(state[prefix]) * block,
+                block);
+    dst += block;
+    int i = prefix - 1;
     while (i >= 0 && word[i] == k - 1) word[i--] = 0;
     if (i < 0) break;
     ++word[i];
-    for (int j = i; j < n - 1; ++j) {
+    for (int j = i; j < prefix; ++j) {
       state[j + 1] = delta[static_cast<std::size_t>(state[j]) * k + word[j]];
     }
   }

@@ -88,6 +88,30 @@ SymmetryProfile ComputeSymmetryProfile(const std::vector<std::uint8_t>& table,
   // P f is the mean of f over the type class (symbol counts) of x, so
   // ‖P f‖² = q⁻ⁿ Σ_T (Σ_{x∈T} f(x))² / |T|. Types are keyed by the counts of
   // symbols 0 ... q−2 in base n+1, updated as the odometer moves.
+  if (q == 2) {
+    // Types are Hamming weights.
+    std::vector<std::int64_t> sum(n + 1, 0);
+    std::vector<std::int64_t> count(n + 1, 0);
+    for (std::size_t x = 0; x < table.size(); ++x) {
+      const int w = std::popcount(x);
+      sum[w] += table[x] ? 1 : -1;
+      ++count[w];
+    }
+    mpq_class total = 0;
+    for (int w = 0; w <= n; ++w) {
+      mpq_class term(mpz_class(static_cast<long>(sum[w])) * sum[w],
+                     mpz_class(static_cast<long>(count[w])));
+      term.canonicalize();
+      total += term;
+    }
+    total /= mpq_class(mpz_class(static_cast<long>(table.size())));
+    total.canonicalize();
+    profile.symmetric_energy = total;
+    if (table.size() <= options.isotypic_limit) {
+      profile.isotypic = IsotypicEnergies(table, n);
+    }
+    return profile;
+  }
   std::vector<std::uint64_t> weight(q, 0);
   for (int s = 0, p = 1; s + 1 < q; ++s, p *= (n + 1)) weight[s] = p;
   std::unordered_map<std::uint64_t, std::pair<std::int64_t, std::int64_t>> types;

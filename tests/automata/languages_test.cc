@@ -165,6 +165,23 @@ TEST(LanguagesTest, CountsAndTablesAgreeWithEnumeration) {
   }
 }
 
+TEST(LanguagesTest, LongTablesAgreeWithContains) {
+  // Lengths where the DFA table walk copies suffix blocks after a prefix walk.
+  for (const char* spec : {"tomita:3", "regex:a*ba*|c+", "dyck:k=2,depth=2"}) {
+    auto language = MustParse(spec);
+    const int q = language->alphabet().size();
+    const int n = q == 2 ? 18 : (q == 3 ? 11 : 9);
+    absl::StatusOr<std::vector<std::uint8_t>> table = MembershipTable(*language, n);
+    ASSERT_TRUE(table.ok());
+    Word w(n, 0);
+    std::size_t i = 0;
+    do {
+      ASSERT_EQ((*table)[i++], language->Contains(w)) << spec << " word " << i - 1;
+    } while (NextWord(q, w));
+    EXPECT_EQ(i, table->size());
+  }
+}
+
 TEST(LanguagesTest, DyckCountsAreCatalanTimesKToTheM) {
   const long catalan[] = {1, 1, 2, 5, 14, 42, 132, 429, 1430, 4862};
   for (int k = 1; k <= 4; ++k) {

@@ -1,0 +1,142 @@
+// Benchmarks of automata/: the fast Walsh–Hadamard transform at n = 24 against a
+// streaming pass over the same array (the memory-bandwidth bound), and the
+// analyses of a regular language at n = 24. Figures: docs/performance.md.
+//
+//   build/bench/automata_bench --benchmark_min_time=0.5
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "automata/analyze.h"
+#include "automata/enumerate.h"
+#include "automata/fourier.h"
+#include "automata/registry.h"
+#include "automata/sample.h"
+#include "automata/sensitivity.h"
+#include "automata/symmetry.h"
+
+namespace satcirc::automata {
+namespace {
+
+std::vector<std::int32_t> RandomSigns(int bits) {
+  std::vector<std::int32_t> v(std::size_t{1} << bits);
+  std::mt19937_64 rng(1);
+  for (auto& x : v) x = (rng() & 1) ? 1 : -1;
+  return v;
+}
+
+// The bound: one read and one write of every element, the least any in-place
+// transform must do.
+void BM_StreamingPass(benchmark::State& state) {
+  std::vector<std::int32_t> v = RandomSigns(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    std::int32_t* p = v.data();
+    for (std::size_t i = 0; i < v.size(); ++i) p[i] = -p[i];
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t) * 2);
+}
+BENCHMARK(BM_StreamingPass)->Arg(24)->Unit(benchmark::kMillisecond);
+
+void BM_WalshHadamard(benchmark::State& state) {
+  std::vector<std::int32_t> v = RandomSigns(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    // Values grow by 2× per level; transforming repeatedly stays exact mod 2³²
+    // and costs the same, so no reset is needed between iterations.
+    WalshHadamardTransform(v.data(), v.size());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t) * 2);
+}
+BENCHMARK(BM_WalshHadamard)->Arg(13)->Arg(20)->Arg(24)->Unit(benchmark::kMillisecond);
+
+void BM_WalshHadamardSimple(benchmark::State& state) {
+  std::vector<std::int32_t> v = RandomSigns(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    WalshHadamardTransformSimple(v.data(), v.size());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t) * 2);
+}
+BENCHMARK(BM_WalshHadamardSimple)->Arg(24)->Unit(benchmark::kMillisecond);
+
+const Language& Tomita3() {
+  static const Language* language = ParseLanguage("tomita:3")->release();
+  return *language;
+}
+
+void BM_MembershipTable(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  std::vector<std::uint8_t> table(std::size_t{1} << n);
+  for (auto _ : state) {
+    Tomita3().FillMembership(n, table.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * table.size());
+}
+BENCHMARK(BM_MembershipTable)->Arg(24)->Unit(benchmark::kMillisecond);
+
+void BM_CountMembers(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(Tomita3().CountMembers(n));
+}
+BENCHMARK(BM_CountMembers)->Arg(24)->Arg(1000)->Unit(benchmark::kMicrosecond);
+
+void BM_Sensitivity(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  std::vector<std::uint8_t> table = *MembershipTable(Tomita3(), n);
+  for (auto _ : state) benchmark::DoNotOptimize(AverageSensitivity(table, 2, n));
+}
+BENCHMARK(BM_Sensitivity)->Arg(24)->Unit(benchmark::kMillisecond);
+
+void BM_FourierProfile(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  std::vector<std::uint8_t> table = *MembershipTable(Tomita3(), n);
+  for (auto _ : state) benchmark::DoNotOptimize(ComputeFourierProfile(table, 2, n));
+}
+BENCHMARK(BM_FourierProfile)->Arg(24)->Unit(benchmark::kMillisecond);
+
+void BM_SymmetryProfile(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  std::vector<std::uint8_t> table = *MembershipTable(Tomita3(), n);
+  SymmetryOptions options{.isotypic_limit = std::uint64_t{1} << 24};
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(ComputeSymmetryProfile(table, 2, n, options));
+  }
+}
+BENCHMARK(BM_SymmetryProfile)->Arg(16)->Arg(20)->Arg(22)->Unit(benchmark::kMillisecond);
+
+// Everything `satcirc analyze --lang tomita:3 --lengths 24` computes per length.
+void BM_AnalyzeLength(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(AnalyzeLength(Tomita3(), n));
+}
+BENCHMARK(BM_AnalyzeLength)->Arg(24)->Unit(benchmark::kMillisecond);
+
+void BM_ContainsDfa(benchmark::State& state) {
+  std::vector<Word> words =
+      SampleUniformWords(Tomita3().alphabet(), static_cast<int>(state.range(0)), 1024);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(Tomita3().Contains(words[i++ & 1023]));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ContainsDfa)->Arg(24)->Arg(256);
+
+void BM_ContainsDyck2(benchmark::State& state) {
+  static const Language* dyck = ParseLanguage("dyck:k=2")->release();
+  absl::StatusOr<std::vector<Word>> words =
+      SampleMembers(*dyck, static_cast<int>(state.range(0)), 1024);
+  std::size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(dyck->Contains((*words)[i++ & 1023]));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ContainsDyck2)->Arg(24)->Arg(256);
+
+}  // namespace
+}  // namespace satcirc::automata
+
+BENCHMARK_MAIN();
