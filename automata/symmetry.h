@@ -26,8 +26,9 @@
 namespace satcirc::automata {
 
 struct SymmetryOptions {
-  // The isotypic split costs O(n²·2ⁿ) additions; skip it beyond 2ⁿ > this.
-  std::uint64_t isotypic_limit = std::uint64_t{1} << 22;
+  // The isotypic split costs O(n²·2ⁿ) additions and 5 bytes per word of
+  // scratch; skip it beyond 2ⁿ > this. Values fit in int32 up to n = 24.
+  std::uint64_t isotypic_limit = std::uint64_t{1} << 24;
 };
 
 struct SymmetryProfile {

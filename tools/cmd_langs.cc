@@ -310,7 +310,7 @@ int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err) {
       }
       out << "  isotypic energy   " << absl::StrJoin(parts, " ") << "\n";
     } else if (q == 2) {
-      out << "  isotypic energy   not computed beyond 2^22 words\n";
+      out << "  isotypic energy   not computed beyond 2^24 words\n";
     }
   }
   return kExitOk;
