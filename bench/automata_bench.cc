@@ -50,7 +50,7 @@ void BM_WalshHadamard(benchmark::State& state) {
   }
   state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t) * 2);
 }
-BENCHMARK(BM_WalshHadamard)->Arg(20)->Arg(24)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WalshHadamard)->Arg(14)->Arg(20)->Arg(24)->Unit(benchmark::kMillisecond);
 
 void BM_WalshHadamardSimple(benchmark::State& state) {
   std::vector<std::int32_t> v = RandomSigns(static_cast<int>(state.range(0)));
