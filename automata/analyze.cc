@@ -13,7 +13,8 @@ absl::StatusOr<LengthAnalysis> AnalyzeLength(const Language& language, int n,
   result.n = n;
   mpz_pow_ui(result.words.get_mpz_t(), mpz_class(q).get_mpz_t(), n);
   result.members = language.CountMembers(n);
-  if (result.words <= mpz_class(static_cast<unsigned long>(options.exhaustive_limit))) {
+  if (result.words <=
+      mpz_class(static_cast<unsigned long>(options.exhaustive_limit))) {
     absl::StatusOr<std::vector<std::uint8_t>> table = MembershipTable(
         language, n, EnumerateOptions{.limit = options.exhaustive_limit});
     if (!table.ok()) return table.status();

@@ -42,8 +42,8 @@ struct LengthAnalysis {
   Estimate sensitivity_estimate;
 };
 
-absl::StatusOr<LengthAnalysis> AnalyzeLength(const Language& language, int n,
-                                             const AnalyzeOptions& options = {});
+absl::StatusOr<LengthAnalysis> AnalyzeLength(
+    const Language& language, int n, const AnalyzeOptions& options = {});
 
 }  // namespace satcirc::automata
 

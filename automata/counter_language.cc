@@ -46,7 +46,8 @@ class CounterMemberSampler : public MemberSampler {
 
 }  // namespace
 
-mpz_class CounterLanguage::Completions(const State& state, int remaining) const {
+mpz_class CounterLanguage::Completions(const State& state,
+                                       int remaining) const {
   std::lock_guard<std::mutex> lock(mutex_);
   return CompletionsLocked(state, remaining);
 }
@@ -74,8 +75,8 @@ mpz_class CounterLanguage::CountMembers(int n) const {
   return Completions(Start(), n);
 }
 
-absl::StatusOr<std::unique_ptr<MemberSampler>> CounterLanguage::NewMemberSampler(
-    int n) const {
+absl::StatusOr<std::unique_ptr<MemberSampler>>
+CounterLanguage::NewMemberSampler(int n) const {
   auto sampler = std::make_unique<CounterMemberSampler>(*this, n);
   if (sampler->count() == 0) {
     return absl::NotFoundError(

@@ -1,6 +1,6 @@
 // Languages recognized by a deterministic machine with a few integer counters
-// (MAJORITY, Shuffle-Dyck, aⁿbⁿ, aⁿbⁿcⁿ). Counting and uniform sampling come for
-// free from the machine: the number of accepted completions of `remaining`
+// (MAJORITY, Shuffle-Dyck, aⁿbⁿ, aⁿbⁿcⁿ). Counting and uniform sampling come
+// for free from the machine: the number of accepted completions of `remaining`
 // symbols from a machine state is memoized, and only polynomially many states
 // are reachable at length n.
 #ifndef SATCIRC_AUTOMATA_COUNTER_LANGUAGE_H_

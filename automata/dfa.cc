@@ -19,15 +19,14 @@ absl::StatusOr<Dfa> Dfa::Create(Alphabet alphabet, int num_states, int start,
         "dfa: start state ", start, " is not in 0..", num_states - 1));
   }
   if (delta.size() != static_cast<std::size_t>(num_states) * k) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("dfa: transition table has ", delta.size(),
-                     " entries, expected states x symbols = ", num_states, " x ",
-                     k));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "dfa: transition table has ", delta.size(),
+        " entries, expected states x symbols = ", num_states, " x ", k));
   }
   if (accepting.size() != static_cast<std::size_t>(num_states)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("dfa: ", accepting.size(), " accepting flags for ",
-                     num_states, " states"));
+    return absl::InvalidArgumentError(absl::StrCat("dfa: ", accepting.size(),
+                                                   " accepting flags for ",
+                                                   num_states, " states"));
   }
   for (std::size_t i = 0; i < delta.size(); ++i) {
     if (delta[i] < 0 || delta[i] >= num_states) {

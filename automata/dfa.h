@@ -1,5 +1,5 @@
-// Deterministic finite automata: the data structure only. Algorithms live beside
-// it (minimize.h, regex.h, dfa_io.h, syntactic_monoid.h).
+// Deterministic finite automata: the data structure only. Algorithms live
+// beside it (minimize.h, regex.h, dfa_io.h, syntactic_monoid.h).
 #ifndef SATCIRC_AUTOMATA_DFA_H_
 #define SATCIRC_AUTOMATA_DFA_H_
 
@@ -19,8 +19,8 @@ class Dfa {
  public:
   Dfa() = default;
   // Checks sizes and ranges; errors say which entry is wrong.
-  static absl::StatusOr<Dfa> Create(Alphabet alphabet, int num_states, int start,
-                                    std::vector<std::int32_t> delta,
+  static absl::StatusOr<Dfa> Create(Alphabet alphabet, int num_states,
+                                    int start, std::vector<std::int32_t> delta,
                                     std::vector<bool> accepting);
 
   const Alphabet& alphabet() const { return alphabet_; }
@@ -38,7 +38,9 @@ class Dfa {
     for (Symbol s : word) state = delta[state * alphabet_size_ + s];
     return state;
   }
-  bool Contains(const Word& word) const { return accepting_[Run(start_, word)]; }
+  bool Contains(const Word& word) const {
+    return accepting_[Run(start_, word)];
+  }
 
   friend bool operator==(const Dfa& a, const Dfa& b) {
     return a.alphabet_ == b.alphabet_ && a.num_states_ == b.num_states_ &&

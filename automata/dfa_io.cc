@@ -32,14 +32,16 @@ bool ParseState(absl::string_view text, int* state) {
 
 }  // namespace
 
-absl::StatusOr<Dfa> ReadAttDfa(std::string_view text_in, std::string_view source_in,
-                               std::optional<std::string_view> symbol_table_in) {
+absl::StatusOr<Dfa> ReadAttDfa(
+    std::string_view text_in, std::string_view source_in,
+    std::optional<std::string_view> symbol_table_in) {
   // This Abseil's absl::string_view is not std::string_view (Debian 12).
   const absl::string_view text(text_in.data(), text_in.size());
   const std::string source(source_in);
   std::optional<absl::string_view> symbol_table;
   if (symbol_table_in) {
-    symbol_table = absl::string_view(symbol_table_in->data(), symbol_table_in->size());
+    symbol_table =
+        absl::string_view(symbol_table_in->data(), symbol_table_in->size());
   }
   auto error = [&](int line, absl::string_view what) {
     return absl::InvalidArgumentError(
@@ -64,9 +66,9 @@ absl::StatusOr<Dfa> ReadAttDfa(std::string_view text_in, std::string_view source
       }
       if (id == 0) continue;  // epsilon, by OpenFst convention
       if (f[0].size() != 1) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            source, " symbol table: line ", line_number, ": symbol '", f[0],
-            "' is not a single character"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(source, " symbol table: line ", line_number,
+                         ": symbol '", f[0], "' is not a single character"));
       }
       if (by_id.count(id) || by_name.count(std::string(f[0]))) {
         return absl::InvalidArgumentError(
@@ -85,7 +87,7 @@ absl::StatusOr<Dfa> ReadAttDfa(std::string_view text_in, std::string_view source
 
   std::vector<Arc> arcs;
   std::vector<std::pair<int, int>> finals;  // state, line
-  std::map<int, int> first_mention;          // state -> line
+  std::map<int, int> first_mention;         // state -> line
   int start = -1;
   int line_number = 0;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
@@ -128,7 +130,7 @@ absl::StatusOr<Dfa> ReadAttDfa(std::string_view text_in, std::string_view source
         symbol = by_id[id];
       } else {
         return error(line_number, absl::StrCat("label '", label,
-                                                "' is not in the symbol table"));
+                                               "' is not in the symbol table"));
       }
     } else {
       if (label.size() != 1) {
@@ -149,17 +151,18 @@ absl::StatusOr<Dfa> ReadAttDfa(std::string_view text_in, std::string_view source
   if (static_cast<int>(first_mention.size()) != num_states) {
     int missing = 0;
     while (first_mention.count(missing)) ++missing;
-    return error(0, absl::StrCat("state ", missing,
-                                 " is missing: states must be numbered 0..",
-                                 num_states - 1,
-                                 " without gaps, but no line mentions ",
-                                 missing));
+    return error(
+        0,
+        absl::StrCat("state ", missing,
+                     " is missing: states must be numbered 0..", num_states - 1,
+                     " without gaps, but no line mentions ", missing));
   }
 
   std::string symbols = table_symbols;
   if (!symbol_table) {
     for (const Arc& a : arcs) {
-      if (symbols.find(a.symbol) == std::string::npos) symbols.push_back(a.symbol);
+      if (symbols.find(a.symbol) == std::string::npos)
+        symbols.push_back(a.symbol);
     }
     std::sort(symbols.begin(), symbols.end());
     if (symbols.empty()) {
@@ -180,10 +183,11 @@ absl::StatusOr<Dfa> ReadAttDfa(std::string_view text_in, std::string_view source
     const std::size_t slot =
         static_cast<std::size_t>(a.src) * k + *alphabet->Find(a.symbol);
     if (delta[slot] >= 0 && delta[slot] != a.dst) {
-      return error(a.line, absl::StrCat("state ", a.src, " has a second arc on '",
-                                        std::string(1, a.symbol), "' (line ",
-                                        arc_line[slot],
-                                        " has the first): not deterministic"));
+      return error(
+          a.line,
+          absl::StrCat("state ", a.src, " has a second arc on '",
+                       std::string(1, a.symbol), "' (line ", arc_line[slot],
+                       " has the first): not deterministic"));
     }
     delta[slot] = a.dst;
     arc_line[slot] = a.line;

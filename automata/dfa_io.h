@@ -23,10 +23,11 @@ namespace satcirc::automata {
 // "<eps>") and malformed lines are errors naming the line. Without a symbol
 // table the alphabet is the set of labels used, sorted; with one, it is the
 // table's symbols in id order (id 0, epsilon, excluded). The result is not
-// minimized (see minimize.h); it has one extra sink state when arcs are missing.
-absl::StatusOr<Dfa> ReadAttDfa(std::string_view text, std::string_view source,
-                               std::optional<std::string_view> symbol_table =
-                                   std::nullopt);
+// minimized (see minimize.h); it has one extra sink state when arcs are
+// missing.
+absl::StatusOr<Dfa> ReadAttDfa(
+    std::string_view text, std::string_view source,
+    std::optional<std::string_view> symbol_table = std::nullopt);
 
 // Writes every arc (state order, then symbol order) except those into a
 // rejecting sink from which nothing is accepted, then the final states; labels

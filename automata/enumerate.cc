@@ -28,9 +28,9 @@ absl::StatusOr<std::vector<std::uint8_t>> MembershipTable(
   const int q = language.alphabet().size();
   std::optional<std::uint64_t> total = NumWords(q, n);
   if (!total || *total > options.limit) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        language.spec(), " at length ", n, ": ", q, "^", n,
-        " words exceed the exhaustive limit of ", options.limit));
+    return absl::ResourceExhaustedError(
+        absl::StrCat(language.spec(), " at length ", n, ": ", q, "^", n,
+                     " words exceed the exhaustive limit of ", options.limit));
   }
   std::vector<std::uint8_t> table(*total);
   language.FillMembership(n, table.data());

@@ -1,5 +1,6 @@
-// Enumeration of Σⁿ in lexicographic order (symbols in alphabet order, the first
-// position most significant), and the membership table of a language at length n.
+// Enumeration of Σⁿ in lexicographic order (symbols in alphabet order, the
+// first position most significant), and the membership table of a language at
+// length n.
 #ifndef SATCIRC_AUTOMATA_ENUMERATE_H_
 #define SATCIRC_AUTOMATA_ENUMERATE_H_
 

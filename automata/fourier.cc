@@ -99,7 +99,9 @@ __attribute__((always_inline)) inline void Radix4Levels(std::int32_t* a,
   }
 }
 
-__attribute__((always_inline)) inline void Radix2Level(std::int32_t* a, std::size_t size, std::size_t span) {
+__attribute__((always_inline)) inline void Radix2Level(std::int32_t* a,
+                                                       std::size_t size,
+                                                       std::size_t span) {
   for (std::size_t base = 0; base < size; base += 2 * span) {
     std::int32_t* __restrict x = a + base;
     std::int32_t* __restrict y = x + span;
@@ -113,7 +115,9 @@ __attribute__((always_inline)) inline void Radix2Level(std::int32_t* a, std::siz
 
 // All levels of span first_span ... size/2 over `size` contiguous values,
 // three at a time where possible.
-__attribute__((always_inline)) inline void LevelsFrom(std::int32_t* a, std::size_t size, std::size_t first_span) {
+__attribute__((always_inline)) inline void LevelsFrom(std::int32_t* a,
+                                                      std::size_t size,
+                                                      std::size_t first_span) {
   std::size_t span = first_span;
   for (; 8 * span <= size; span *= 8) Radix8Levels(a, size, span);
   if (4 * span <= size) {
@@ -145,7 +149,8 @@ void TransformTile(std::int32_t* tile, std::size_t rows, std::size_t width) {
 // popcount of 0 ... 4095.
 const std::array<std::uint8_t, 4096> kPopcount12 = [] {
   std::array<std::uint8_t, 4096> t{};
-  for (int i = 1; i < 4096; ++i) t[i] = static_cast<std::uint8_t>(t[i >> 1] + (i & 1));
+  for (int i = 1; i < 4096; ++i)
+    t[i] = static_cast<std::uint8_t>(t[i >> 1] + (i & 1));
   return t;
 }();
 
@@ -180,7 +185,8 @@ void WalshHadamardTransform(std::int32_t* values, std::size_t size) {
     return;
   }
   const std::size_t rows = size / kCols;
-  for (std::size_t r = 0; r < rows; ++r) TransformBlock(values + r * kCols, kCols);
+  for (std::size_t r = 0; r < rows; ++r)
+    TransformBlock(values + r * kCols, kCols);
   std::vector<std::int32_t> tile(rows * kTileWidth);
   for (std::size_t c = 0; c < kCols; c += kTileWidth) {
     for (std::size_t r = 0; r < rows; ++r) {
@@ -190,7 +196,8 @@ void WalshHadamardTransform(std::int32_t* values, std::size_t size) {
       // them a tile ahead (into L2) so that the next gather waits less.
       if (c + kTileWidth < kCols) {
         const std::int32_t* next = values + r * kCols + c + kTileWidth;
-        for (std::size_t b = 0; b < kTileWidth * sizeof(std::int32_t); b += 64) {
+        for (std::size_t b = 0; b < kTileWidth * sizeof(std::int32_t);
+             b += 64) {
           __builtin_prefetch(reinterpret_cast<const char*>(next) + b, 1, 2);
         }
       }
@@ -224,7 +231,8 @@ FourierProfile ComputeFourierProfile(const std::vector<std::uint8_t>& table,
       const int high = std::popcount(begin);
       for (std::size_t s = begin; s < end; ++s) {
         const std::int64_t v = values[s];
-        chunk[high + kPopcount12[s - begin]] += static_cast<std::uint64_t>(v * v);
+        chunk[high + kPopcount12[s - begin]] +=
+            static_cast<std::uint64_t>(v * v);
       }
       for (int k = 0; k <= n; ++k) {
         sums[k] += chunk[k];
@@ -237,7 +245,8 @@ FourierProfile ComputeFourierProfile(const std::vector<std::uint8_t>& table,
     for (int k = 0; k <= n; ++k) {
       // Split the 128-bit sum into two 64-bit halves for GMP.
       mpz_class hi(static_cast<unsigned long>(sums[k] >> 64));
-      mpz_class lo(static_cast<unsigned long>(static_cast<std::uint64_t>(sums[k])));
+      mpz_class lo(
+          static_cast<unsigned long>(static_cast<std::uint64_t>(sums[k])));
       mpq_class w(hi * (mpz_class(1) << 64) + lo, denominator);
       w.canonicalize();
       profile.total_influence += k * w;

@@ -1,5 +1,5 @@
-// The Language interface: exact membership plus counting and uniform sampling of
-// the members of one length. Every claim satcirc makes is checked against
+// The Language interface: exact membership plus counting and uniform sampling
+// of the members of one length. Every claim satcirc makes is checked against
 // Contains(), so it must be exact and fast (it is called millions of times).
 #ifndef SATCIRC_AUTOMATA_LANGUAGE_H_
 #define SATCIRC_AUTOMATA_LANGUAGE_H_
@@ -19,7 +19,8 @@ namespace satcirc::automata {
 class Dfa;
 
 struct LanguageInfo {
-  // True when the language is regular (then Language::dfa() is its minimal DFA).
+  // True when the language is regular (then Language::dfa() is its minimal
+  // DFA).
   bool is_regular = false;
   // What is known about it, e.g. "context-free; TC0, not AC0". Empty when
   // nothing is known beyond is_regular (regex:, dfa:; `analyze` decides

@@ -16,10 +16,12 @@ namespace satcirc::automata {
 namespace {
 
 // A DFA from a small table: rows[q][a] is the successor of state q on symbol a.
-Dfa TableDfa(std::string_view symbols, const std::vector<std::vector<int>>& rows,
+Dfa TableDfa(std::string_view symbols,
+             const std::vector<std::vector<int>>& rows,
              const std::vector<bool>& accepting) {
   std::vector<std::int32_t> delta;
-  for (const auto& row : rows) delta.insert(delta.end(), row.begin(), row.end());
+  for (const auto& row : rows)
+    delta.insert(delta.end(), row.begin(), row.end());
   return *Dfa::Create(*Alphabet::FromSymbols(symbols),
                       static_cast<int>(rows.size()), 0, std::move(delta),
                       accepting);
@@ -42,8 +44,9 @@ class Majority : public CounterLanguage {
   std::string spec() const override { return "majority"; }
   LanguageInfo info() const override {
     return {.is_regular = false,
-            .known_class = "not regular; in TC0, not in AC0 (Furst, Saxe, "
-                           "Sipser 1984)",
+            .known_class =
+                "not regular; in TC0, not in AC0 (Furst, Saxe, "
+                "Sipser 1984)",
             .description = "strictly more 1s than 0s"};
   }
   bool Contains(const Word& word) const override {
@@ -71,7 +74,9 @@ class ShuffleDyck : public CounterLanguage {
   explicit ShuffleDyck(int k)
       : k_(k), alphabet_(*Alphabet::FromSymbols(DyckSymbols(k))) {}
   const Alphabet& alphabet() const override { return alphabet_; }
-  std::string spec() const override { return absl::StrCat("shuffle-dyck:k=", k_); }
+  std::string spec() const override {
+    return absl::StrCat("shuffle-dyck:k=", k_);
+  }
   LanguageInfo info() const override {
     return {.is_regular = false,
             .known_class = k_ == 1 ? "context-free, not regular; in TC0, not "
@@ -119,14 +124,18 @@ class Blocks : public CounterLanguage {
       : letters_(letters),
         alphabet_(*Alphabet::FromSymbols(letters == 2 ? "ab" : "abc")) {}
   const Alphabet& alphabet() const override { return alphabet_; }
-  std::string spec() const override { return letters_ == 2 ? "anbn" : "anbncn"; }
+  std::string spec() const override {
+    return letters_ == 2 ? "anbn" : "anbncn";
+  }
   LanguageInfo info() const override {
-    return {.is_regular = false,
-            .known_class =
-                letters_ == 2
-                    ? "context-free, not regular; in AC0 (one member per length)"
-                    : "not context-free; in AC0 (one member per length)",
-            .description = letters_ == 2 ? "a^m b^m, m >= 0" : "a^m b^m c^m, m >= 0"};
+    return {
+        .is_regular = false,
+        .known_class =
+            letters_ == 2
+                ? "context-free, not regular; in AC0 (one member per length)"
+                : "not context-free; in AC0 (one member per length)",
+        .description =
+            letters_ == 2 ? "a^m b^m, m >= 0" : "a^m b^m c^m, m >= 0"};
   }
   State Start() const override { return {}; }
   bool Step(State& s, Symbol a) const override {
@@ -155,14 +164,16 @@ class Blocks : public CounterLanguage {
 // closing bracket is forced by the stack (Catalan: D(2m, 0) = kᵐ·Cₘ).
 class Dyck : public Language {
  public:
-  explicit Dyck(int k) : k_(k), alphabet_(*Alphabet::FromSymbols(DyckSymbols(k))) {}
+  explicit Dyck(int k)
+      : k_(k), alphabet_(*Alphabet::FromSymbols(DyckSymbols(k))) {}
   const Alphabet& alphabet() const override { return alphabet_; }
   std::string spec() const override { return absl::StrCat("dyck:k=", k_); }
   LanguageInfo info() const override {
-    return {.is_regular = false,
-            .known_class = "context-free, not regular; in TC0, not in AC0",
-            .description = absl::StrCat("balanced, properly nested brackets of ",
-                                        k_, k_ == 1 ? " kind" : " kinds")};
+    return {
+        .is_regular = false,
+        .known_class = "context-free, not regular; in TC0, not in AC0",
+        .description = absl::StrCat("balanced, properly nested brackets of ",
+                                    k_, k_ == 1 ? " kind" : " kinds")};
   }
   bool Contains(const Word& word) const override {
     if (k_ == 1) {
@@ -218,7 +229,8 @@ class Dyck : public Language {
 
 class DyckSampler : public MemberSampler {
  public:
-  DyckSampler(const Dyck& dyck, int n) : k_(dyck.k()), n_(n), table_(dyck.Table(n)) {}
+  DyckSampler(const Dyck& dyck, int n)
+      : k_(dyck.k()), n_(n), table_(dyck.Table(n)) {}
   const mpz_class& count() const override { return table_[n_][0]; }
   Word Sample(std::mt19937_64& rng) const override {
     mpz_class x = UniformBelow(count(), rng);
@@ -252,17 +264,21 @@ class DyckSampler : public MemberSampler {
   std::vector<std::vector<mpz_class>> table_;
 };
 
-absl::StatusOr<std::unique_ptr<MemberSampler>> Dyck::NewMemberSampler(int n) const {
+absl::StatusOr<std::unique_ptr<MemberSampler>> Dyck::NewMemberSampler(
+    int n) const {
   auto sampler = std::make_unique<DyckSampler>(*this, n);
   if (sampler->count() == 0) {
-    return absl::NotFoundError(absl::StrCat(spec(), " has no members of length ", n));
+    return absl::NotFoundError(
+        absl::StrCat(spec(), " has no members of length ", n));
   }
   return sampler;
 }
 
 }  // namespace
 
-std::string DyckSymbols(int k) { return std::string("()[]{}<>").substr(0, 2 * k); }
+std::string DyckSymbols(int k) {
+  return std::string("()[]{}<>").substr(0, 2 * k);
+}
 
 std::unique_ptr<Language> MakeParity() {
   return Regular("parity", TableDfa("01", {{0, 1}, {1, 0}}, {false, true}),
@@ -271,7 +287,9 @@ std::unique_ptr<Language> MakeParity() {
                  "an odd number of 1s");
 }
 
-std::unique_ptr<Language> MakeMajority() { return std::make_unique<Majority>(); }
+std::unique_ptr<Language> MakeMajority() {
+  return std::make_unique<Majority>();
+}
 
 std::unique_ptr<Language> MakeFirst() {
   return Regular("first",
@@ -330,12 +348,12 @@ std::unique_ptr<Language> MakeTomita(int index) {
   };
   const Grammar& g = kGrammars[index - 1];
   return Regular(absl::StrCat("tomita:", index),
-                 TableDfa("01", g.rows, g.accepting),
-                 "regular (Tomita 1982)", g.description);
+                 TableDfa("01", g.rows, g.accepting), "regular (Tomita 1982)",
+                 g.description);
 }
 
-absl::StatusOr<std::unique_ptr<Language>> MakeDyck(int k,
-                                                   std::optional<int> max_depth) {
+absl::StatusOr<std::unique_ptr<Language>> MakeDyck(
+    int k, std::optional<int> max_depth) {
   if (!max_depth) return std::make_unique<Dyck>(k);
   // Bounded depth: a DFA whose states are the stacks of depth <= D, plus a
   // sink. Stack contents are kept as vectors of bracket kinds.
@@ -376,12 +394,11 @@ absl::StatusOr<std::unique_ptr<Language>> MakeDyck(int k,
   rows.push_back(std::vector<int>(2 * k, sink));
   std::vector<bool> accepting(rows.size(), false);
   accepting[0] = true;
-  return Regular(absl::StrCat("dyck:k=", k, ",depth=", depth),
-                 TableDfa(DyckSymbols(k), rows, accepting),
-                 "regular, star-free; in AC0",
-                 absl::StrCat("balanced brackets of ", k,
-                              k == 1 ? " kind" : " kinds", ", nesting depth <= ",
-                              depth));
+  return Regular(
+      absl::StrCat("dyck:k=", k, ",depth=", depth),
+      TableDfa(DyckSymbols(k), rows, accepting), "regular, star-free; in AC0",
+      absl::StrCat("balanced brackets of ", k, k == 1 ? " kind" : " kinds",
+                   ", nesting depth <= ", depth));
 }
 
 std::unique_ptr<Language> MakeShuffleDyck(int k) {

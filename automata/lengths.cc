@@ -23,24 +23,28 @@ absl::StatusOr<std::vector<int>> ParseLengths(std::string_view text_in) {
   // This Abseil's absl::string_view is not std::string_view (Debian 12).
   const absl::string_view text(text_in.data(), text_in.size());
   auto error = [&](absl::string_view what) {
-    return absl::InvalidArgumentError(absl::StrCat("lengths '", text, "': ", what));
+    return absl::InvalidArgumentError(
+        absl::StrCat("lengths '", text, "': ", what));
   };
-  if (text.empty()) return error("empty; expected A..B or a list such as 1,2,4");
+  if (text.empty())
+    return error("empty; expected A..B or a list such as 1,2,4");
   std::vector<int> lengths;
   for (absl::string_view item : absl::StrSplit(text, ',')) {
     int lo, hi;
     if (std::size_t dots = item.find(".."); dots != absl::string_view::npos) {
       if (!ParseLength(item.substr(0, dots), &lo) ||
           !ParseLength(item.substr(dots + 2), &hi)) {
-        return error(absl::StrCat("'", item, "' is not a range A..B of lengths 0..",
-                                  kMaxLength));
+        return error(absl::StrCat(
+            "'", item, "' is not a range A..B of lengths 0..", kMaxLength));
       }
       if (lo > hi) {
-        return error(absl::StrCat("the range ", item, " is empty (", lo, " > ", hi, ")"));
+        return error(absl::StrCat("the range ", item, " is empty (", lo, " > ",
+                                  hi, ")"));
       }
     } else {
       if (!ParseLength(item, &lo)) {
-        return error(absl::StrCat("'", item, "' is not a length in 0..", kMaxLength,
+        return error(absl::StrCat("'", item, "' is not a length in 0..",
+                                  kMaxLength,
                                   " (expected A..B or a list such as 1,2,4)"));
       }
       hi = lo;

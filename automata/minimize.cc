@@ -80,6 +80,8 @@ Dfa Minimize(const Dfa& dfa) {
                       std::move(accepting));
 }
 
-bool Equivalent(const Dfa& a, const Dfa& b) { return Minimize(a) == Minimize(b); }
+bool Equivalent(const Dfa& a, const Dfa& b) {
+  return Minimize(a) == Minimize(b);
+}
 
 }  // namespace satcirc::automata

@@ -15,7 +15,8 @@ std::uint64_t UniformBelow(std::uint64_t bound, std::mt19937_64& rng) {
 
 mpz_class UniformBelow(const mpz_class& bound, std::mt19937_64& rng) {
   if (bound.fits_ulong_p()) {
-    return mpz_class(UniformBelow(static_cast<std::uint64_t>(bound.get_ui()), rng));
+    return mpz_class(
+        UniformBelow(static_cast<std::uint64_t>(bound.get_ui()), rng));
   }
   const std::size_t bits = mpz_sizeinbase(bound.get_mpz_t(), 2);
   const std::size_t words = (bits + 63) / 64;

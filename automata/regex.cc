@@ -54,8 +54,8 @@ class Parser {
 
  private:
   absl::Status Error(absl::string_view what) const {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "regex:", text_, ": position ", pos_ + 1, ": ", what));
+    return absl::InvalidArgumentError(
+        absl::StrCat("regex:", text_, ": position ", pos_ + 1, ": ", what));
   }
 
   Fragment Epsilon() {
@@ -112,7 +112,7 @@ class Parser {
       int e = nfa_.Add();
       nfa_.states[s].epsilon.push_back(cur.start);
       nfa_.states[cur.end].epsilon.push_back(e);
-      if (op != '+') nfa_.states[s].epsilon.push_back(e);      // skip
+      if (op != '+') nfa_.states[s].epsilon.push_back(e);                // skip
       if (op != '?') nfa_.states[cur.end].epsilon.push_back(cur.start);  // loop
       cur = {s, e};
     }
@@ -132,8 +132,8 @@ class Parser {
       return inner;
     }
     if (c == '*' || c == '+' || c == '?') {
-      return Error(absl::StrCat("'", std::string(1, c),
-                                "' has nothing to repeat"));
+      return Error(
+          absl::StrCat("'", std::string(1, c), "' has nothing to repeat"));
     }
     const auto u = static_cast<unsigned char>(c);
     if (u >= 128 || !std::isgraph(u)) {
@@ -171,7 +171,8 @@ void Closure(const Nfa& nfa, std::vector<int>* set) {
 
 absl::StatusOr<Dfa> RegexToDfa(std::string_view expression_in) {
   // This Abseil's absl::string_view is not std::string_view (Debian 12).
-  const absl::string_view expression(expression_in.data(), expression_in.size());
+  const absl::string_view expression(expression_in.data(),
+                                     expression_in.size());
   Parser parser(expression);
   absl::StatusOr<Fragment> fragment = parser.ParseAll();
   if (!fragment.ok()) return fragment.status();
@@ -205,8 +206,8 @@ absl::StatusOr<Dfa> RegexToDfa(std::string_view expression_in) {
   std::vector<bool> accepting;
   for (std::size_t i = 0; i < sets.size(); ++i) {
     const std::vector<int> current = sets[i];
-    accepting.push_back(std::binary_search(current.begin(), current.end(),
-                                           fragment->end));
+    accepting.push_back(
+        std::binary_search(current.begin(), current.end(), fragment->end));
     for (int a = 0; a < k; ++a) {
       const char c = alphabet->symbol(static_cast<Symbol>(a));
       std::vector<int> next;

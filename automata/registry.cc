@@ -20,7 +20,8 @@ namespace satcirc::automata {
 namespace {
 
 absl::Status SpecError(absl::string_view spec, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("language '", spec, "': ", what));
+  return absl::InvalidArgumentError(
+      absl::StrCat("language '", spec, "': ", what));
 }
 
 // Parses "k=2,depth=3" into a map; only `allowed` keys, each at most once.
@@ -30,19 +31,21 @@ absl::StatusOr<std::map<std::string, int>> ParseParams(
   std::map<std::string, int> values;
   if (params.empty()) return values;
   for (absl::string_view item : absl::StrSplit(params, ',')) {
-    std::vector<absl::string_view> kv = absl::StrSplit(item, absl::MaxSplits('=', 1));
+    std::vector<absl::string_view> kv =
+        absl::StrSplit(item, absl::MaxSplits('=', 1));
     const std::string key(kv[0]);
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      return SpecError(spec, absl::StrCat("unknown parameter '", key,
-                                          "' (expected ",
-                                          absl::StrJoin(allowed, " or "), ")"));
+      return SpecError(spec,
+                       absl::StrCat("unknown parameter '", key, "' (expected ",
+                                    absl::StrJoin(allowed, " or "), ")"));
     }
     int value;
     if (kv.size() != 2 || !absl::SimpleAtoi(kv[1], &value) ||
         value < min_value || value > max_value) {
-      return SpecError(spec, absl::StrCat("parameter ", key,
-                                          " needs an integer value in ", min_value,
-                                          "..", max_value, ", as in ", key, "=2"));
+      return SpecError(
+          spec,
+          absl::StrCat("parameter ", key, " needs an integer value in ",
+                       min_value, "..", max_value, ", as in ", key, "=2"));
     }
     if (!values.emplace(key, value).second) {
       return SpecError(spec, absl::StrCat("parameter ", key, " given twice"));
@@ -51,9 +54,11 @@ absl::StatusOr<std::map<std::string, int>> ParseParams(
   return values;
 }
 
-absl::StatusOr<std::string> ReadFile(absl::string_view spec, const std::string& path) {
+absl::StatusOr<std::string> ReadFile(absl::string_view spec,
+                                     const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return SpecError(spec, absl::StrCat(path, ": cannot open for reading"));
+  if (!in)
+    return SpecError(spec, absl::StrCat(path, ": cannot open for reading"));
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
@@ -61,13 +66,15 @@ absl::StatusOr<std::string> ReadFile(absl::string_view spec, const std::string& 
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(std::string_view spec_in) {
+absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(
+    std::string_view spec_in) {
   // This Abseil's absl::string_view is not std::string_view (Debian 12).
   const absl::string_view spec(spec_in.data(), spec_in.size());
   const std::size_t colon = spec.find(':');
   const absl::string_view name = spec.substr(0, colon);
-  const absl::string_view params =
-      colon == absl::string_view::npos ? absl::string_view() : spec.substr(colon + 1);
+  const absl::string_view params = colon == absl::string_view::npos
+                                       ? absl::string_view()
+                                       : spec.substr(colon + 1);
   const bool has_params = colon != absl::string_view::npos;
   auto no_params = [&]() -> absl::Status {
     if (has_params) {
@@ -76,8 +83,8 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(std::string_view spec_in
     return absl::OkStatus();
   };
 
-  if (name == "parity" || name == "majority" || name == "first" || name == "and" ||
-      name == "or" || name == "anbn" || name == "anbncn") {
+  if (name == "parity" || name == "majority" || name == "first" ||
+      name == "and" || name == "or" || name == "anbn" || name == "anbncn") {
     if (absl::Status s = no_params(); !s.ok()) return s;
     if (name == "parity") return MakeParity();
     if (name == "majority") return MakeMajority();
@@ -99,7 +106,8 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(std::string_view spec_in
       if (*depth < 1) return SpecError(spec, "depth must be at least 1");
     }
     absl::StatusOr<std::unique_ptr<Language>> dyck = MakeDyck(k, depth);
-    if (!dyck.ok()) return SpecError(spec, std::string(dyck.status().message()));
+    if (!dyck.ok())
+      return SpecError(spec, std::string(dyck.status().message()));
     return dyck;
   }
   if (name == "shuffle-dyck") {
@@ -114,7 +122,8 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(std::string_view spec_in
     absl::StatusOr<std::map<std::string, int>> p =
         ParseParams(spec, params, {"m", "r"}, 0, 1000);
     if (!p.ok()) return p.status();
-    if (!p->count("m")) return SpecError(spec, "needs m, as in count-mod:m=3,r=0");
+    if (!p->count("m"))
+      return SpecError(spec, "needs m, as in count-mod:m=3,r=0");
     const int m = p->at("m");
     const int r = p->count("r") ? p->at("r") : 0;
     if (m < 1) return SpecError(spec, "m must be at least 1");
@@ -129,14 +138,16 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(std::string_view spec_in
     return MakeTomita(index);
   }
   if (name == "regex") {
-    if (!has_params) return SpecError(spec, "expected regex:EXPR, as in regex:(ab)*");
+    if (!has_params)
+      return SpecError(spec, "expected regex:EXPR, as in regex:(ab)*");
     absl::StatusOr<Dfa> dfa = RegexToDfa(std::string(params));
     if (!dfa.ok()) return dfa.status();
     return std::make_unique<RegularLanguage>(
         std::string(spec), *dfa,
-        LanguageInfo{.is_regular = true,
-                     .known_class = "regular",
-                     .description = absl::StrCat("the regular expression ", params)});
+        LanguageInfo{
+            .is_regular = true,
+            .known_class = "regular",
+            .description = absl::StrCat("the regular expression ", params)});
   }
   if (name == "dfa") {
     if (!has_params || params.empty()) {
@@ -144,7 +155,8 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(std::string_view spec_in
     }
     std::string path(params);
     std::optional<std::string> syms_path;
-    if (std::size_t at = params.rfind(",syms="); at != absl::string_view::npos) {
+    if (std::size_t at = params.rfind(",syms=");
+        at != absl::string_view::npos) {
       path = std::string(params.substr(0, at));
       syms_path = std::string(params.substr(at + 6));
     }
@@ -156,9 +168,9 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(std::string_view spec_in
       if (!s.ok()) return s.status();
       syms = *s;
     }
-    absl::StatusOr<Dfa> dfa =
-        ReadAttDfa(*text, path,
-                   syms ? std::optional<std::string_view>(*syms) : std::nullopt);
+    absl::StatusOr<Dfa> dfa = ReadAttDfa(
+        *text, path,
+        syms ? std::optional<std::string_view>(*syms) : std::nullopt);
     if (!dfa.ok()) return dfa.status();
     return std::make_unique<RegularLanguage>(
         std::string(spec), *dfa,
@@ -170,9 +182,9 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(std::string_view spec_in
   for (const LanguageFamily& f : LanguageFamilies()) {
     names.push_back(f.syntax.substr(0, f.syntax.find_first_of(":[")));
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown language '", name, "' in '", spec, "' (known: ",
-                   absl::StrJoin(names, ", "), "; see satcirc langs)"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown language '", name, "' in '", spec,
+      "' (known: ", absl::StrJoin(names, ", "), "; see satcirc langs)"));
 }
 
 const std::vector<LanguageFamily>& LanguageFamilies() {

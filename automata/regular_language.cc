@@ -50,13 +50,14 @@ class DfaMemberSampler : public MemberSampler {
 
 std::vector<std::vector<mpz_class>> CountCompletions(const Dfa& dfa, int n) {
   const int k = dfa.alphabet().size();
-  std::vector<std::vector<mpz_class>> c(n + 1,
-                                        std::vector<mpz_class>(dfa.num_states()));
+  std::vector<std::vector<mpz_class>> c(
+      n + 1, std::vector<mpz_class>(dfa.num_states()));
   for (int q = 0; q < dfa.num_states(); ++q) c[0][q] = dfa.accepting(q) ? 1 : 0;
   for (int r = 1; r <= n; ++r) {
     for (int q = 0; q < dfa.num_states(); ++q) {
       mpz_class sum = 0;
-      for (int a = 0; a < k; ++a) sum += c[r - 1][dfa.Next(q, static_cast<Symbol>(a))];
+      for (int a = 0; a < k; ++a)
+        sum += c[r - 1][dfa.Next(q, static_cast<Symbol>(a))];
       c[r][q] = std::move(sum);
     }
   }
@@ -78,7 +79,8 @@ mpz_class RegularLanguage::CountMembers(int n) const {
     for (auto& v : next) v = 0;
     for (int q = 0; q < dfa_.num_states(); ++q) {
       if (ways[q] == 0) continue;
-      for (int a = 0; a < k; ++a) next[dfa_.Next(q, static_cast<Symbol>(a))] += ways[q];
+      for (int a = 0; a < k; ++a)
+        next[dfa_.Next(q, static_cast<Symbol>(a))] += ways[q];
     }
     std::swap(ways, next);
   }
@@ -89,8 +91,8 @@ mpz_class RegularLanguage::CountMembers(int n) const {
   return total;
 }
 
-absl::StatusOr<std::unique_ptr<MemberSampler>> RegularLanguage::NewMemberSampler(
-    int n) const {
+absl::StatusOr<std::unique_ptr<MemberSampler>>
+RegularLanguage::NewMemberSampler(int n) const {
   auto sampler = std::make_unique<DfaMemberSampler>(dfa_, n);
   if (sampler->count() == 0) {
     return absl::NotFoundError(
@@ -139,7 +141,8 @@ void RegularLanguage::FillMembership(int n, std::uint8_t* out) const {
   for (int i = 0; i < prefix; ++i) state[i + 1] = delta[state[i] * k];
   std::uint8_t* dst = out;
   while (true) {
-    std::memcpy(dst, table.data() + static_cast<std::size_t>(state[prefix]) * block,
+    std::memcpy(dst,
+                table.data() + static_cast<std::size_t>(state[prefix]) * block,
                 block);
     dst += block;
     int i = prefix - 1;

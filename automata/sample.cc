@@ -10,7 +10,8 @@ namespace satcirc::automata {
 
 Word SampleUniformWord(const Alphabet& alphabet, int n, std::mt19937_64& rng) {
   Word word(n);
-  for (Symbol& s : word) s = static_cast<Symbol>(UniformBelow(alphabet.size(), rng));
+  for (Symbol& s : word)
+    s = static_cast<Symbol>(UniformBelow(alphabet.size(), rng));
   return word;
 }
 
@@ -19,7 +20,8 @@ std::vector<Word> SampleUniformWords(const Alphabet& alphabet, int n, int count,
   std::mt19937_64 rng(options.seed);
   std::vector<Word> words;
   words.reserve(count);
-  for (int i = 0; i < count; ++i) words.push_back(SampleUniformWord(alphabet, n, rng));
+  for (int i = 0; i < count; ++i)
+    words.push_back(SampleUniformWord(alphabet, n, rng));
   return words;
 }
 
@@ -36,9 +38,8 @@ absl::StatusOr<std::vector<Word>> SampleMembers(const Language& language, int n,
   return words;
 }
 
-absl::StatusOr<std::vector<Word>> SampleNearMisses(const Language& language, int n,
-                                                   int count,
-                                                   const SampleOptions& options) {
+absl::StatusOr<std::vector<Word>> SampleNearMisses(
+    const Language& language, int n, int count, const SampleOptions& options) {
   absl::StatusOr<std::unique_ptr<MemberSampler>> sampler =
       language.NewMemberSampler(n);
   if (!sampler.ok()) return sampler.status();

@@ -28,9 +28,9 @@ std::vector<Word> SampleUniformWords(const Alphabet& alphabet, int n, int count,
 
 // `count` members of length n, independent and uniform over the members.
 // NotFound when there are none.
-absl::StatusOr<std::vector<Word>> SampleMembers(const Language& language, int n,
-                                                int count,
-                                                const SampleOptions& options = {});
+absl::StatusOr<std::vector<Word>> SampleMembers(
+    const Language& language, int n, int count,
+    const SampleOptions& options = {});
 
 // `count` near misses of length n: a uniform member with one edit, either one
 // position set to a different symbol or two adjacent different symbols
@@ -38,7 +38,8 @@ absl::StatusOr<std::vector<Word>> SampleMembers(const Language& language, int n,
 // member. NotFound when there are no members, or when max_attempts edits in a
 // row all stay inside the language (e.g. for a language with no non-members).
 absl::StatusOr<std::vector<Word>> SampleNearMisses(
-    const Language& language, int n, int count, const SampleOptions& options = {});
+    const Language& language, int n, int count,
+    const SampleOptions& options = {});
 
 }  // namespace satcirc::automata
 

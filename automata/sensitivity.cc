@@ -13,7 +13,8 @@ std::vector<std::uint64_t> PackBits(const std::vector<std::uint8_t>& table) {
   std::vector<std::uint64_t> bits(table.size() / 64, 0);
   for (std::size_t i = 0; i < bits.size(); ++i) {
     std::uint64_t w = 0;
-    for (int j = 0; j < 64; ++j) w |= static_cast<std::uint64_t>(table[64 * i + j] & 1) << j;
+    for (int j = 0; j < 64; ++j)
+      w |= static_cast<std::uint64_t>(table[64 * i + j] & 1) << j;
     bits[i] = w;
   }
   return bits;
@@ -22,9 +23,8 @@ std::vector<std::uint64_t> PackBits(const std::vector<std::uint8_t>& table) {
 // Number of x with bit `stride` of x clear and f(x) ≠ f(x + stride), for a
 // power-of-two stride: XOR of the table with itself shifted by `stride`,
 // counted 64 words at a time. Built for popcnt when the CPU has it.
-__attribute__((target_clones("popcnt", "default")))
-std::uint64_t DifferingPairs(const std::vector<std::uint64_t>& bits,
-                             std::size_t stride) {
+__attribute__((target_clones("popcnt", "default"))) std::uint64_t
+DifferingPairs(const std::vector<std::uint64_t>& bits, std::size_t stride) {
   std::uint64_t count = 0;
   const std::size_t words = bits.size();
   if (stride >= 64) {
@@ -110,7 +110,8 @@ Estimate EstimateSensitivity(const Language& language, int n, int samples,
       }
       x[i] = original;
     }
-    const double value = q <= 2 ? changes : static_cast<double>(changes) / (q - 1);
+    const double value =
+        q <= 2 ? changes : static_cast<double>(changes) / (q - 1);
     sum += value;
     sum_sq += value * value;
   }

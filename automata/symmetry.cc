@@ -40,8 +40,8 @@ __attribute__((always_inline)) inline void Store(std::int32_t* p, V16 v) {
 // each bit, h[A] += h[A | bit] when A lacks the bit. Bits 1, 2, 4, 8 within
 // 16-lane vectors, then three bits per pass over the data on whole vectors.
 // Multiversioned like the Walsh–Hadamard transform (fourier.cc).
-__attribute__((target_clones("avx512f", "avx2", "default")))
-void SupersetSums(std::int32_t* h, std::size_t size) {
+__attribute__((target_clones("avx512f", "avx2", "default"))) void SupersetSums(
+    std::int32_t* h, std::size_t size) {
   if (size < 16) {
     for (std::size_t bit = 1; bit < size; bit <<= 1) {
       for (std::size_t a = 0; a < size; ++a) {
@@ -129,7 +129,8 @@ std::vector<mpq_class> IsotypicEnergies(const std::vector<std::uint8_t>& table,
     for (int i = 0; i <= m; ++i) {
       mpq_class rest(FromInt128(norms[i]));
       for (int k = 0; k < i; ++k) {
-        rest -= mpq_class(Binomial(m - k, i - k) * Binomial(n - i - k, m - i)) * e[k];
+        rest -= mpq_class(Binomial(m - k, i - k) * Binomial(n - i - k, m - i)) *
+                e[k];
       }
       e[i] = rest / mpq_class(Binomial(n - 2 * i, m - i));
       energy[i] += e[i];
@@ -178,7 +179,8 @@ SymmetryProfile ComputeSymmetryProfile(const std::vector<std::uint8_t>& table,
   }
   std::vector<std::uint64_t> weight(q, 0);
   for (int s = 0, p = 1; s + 1 < q; ++s, p *= (n + 1)) weight[s] = p;
-  std::unordered_map<std::uint64_t, std::pair<std::int64_t, std::int64_t>> types;
+  std::unordered_map<std::uint64_t, std::pair<std::int64_t, std::int64_t>>
+      types;
   std::vector<int> word(n, 0);
   std::uint64_t key = n > 0 ? weight[0] * n : 0;
   for (std::size_t x = 0; x < table.size(); ++x) {

@@ -1,7 +1,7 @@
 #include "automata/syntactic_monoid.h"
 
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/status/status.h"

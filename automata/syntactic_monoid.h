@@ -22,7 +22,7 @@ struct MonoidOptions {
 };
 
 struct SyntacticMonoid {
-  std::int64_t size = 0;  // the identity (empty word) included
+  std::int64_t size = 0;   // the identity (empty word) included
   bool aperiodic = false;  // i.e. the language is star-free
   // When not aperiodic: a shortest word w, first in length-lexicographic
   // order, whose map is periodic (wᵏ ≠ wᵏ⁺¹ for all k).

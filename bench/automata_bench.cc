@@ -1,5 +1,5 @@
-// Benchmarks of automata/: the fast Walsh–Hadamard transform at n = 24 against a
-// streaming pass over the same array (the memory-bandwidth bound), and the
+// Benchmarks of automata/: the fast Walsh–Hadamard transform at n = 24 against
+// a streaming pass over the same array (the memory-bandwidth bound), and the
 // analyses of a regular language at n = 24. Figures: docs/performance.md.
 //
 //   build/bench/automata_bench --benchmark_min_time=0.5
@@ -36,7 +36,8 @@ void BM_StreamingPass(benchmark::State& state) {
     for (std::size_t i = 0; i < v.size(); ++i) p[i] = -p[i];
     benchmark::ClobberMemory();
   }
-  state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t) * 2);
+  state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t) *
+                          2);
 }
 BENCHMARK(BM_StreamingPass)->Arg(24)->Unit(benchmark::kMillisecond);
 
@@ -48,9 +49,14 @@ void BM_WalshHadamard(benchmark::State& state) {
     WalshHadamardTransform(v.data(), v.size());
     benchmark::ClobberMemory();
   }
-  state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t) * 2);
+  state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t) *
+                          2);
 }
-BENCHMARK(BM_WalshHadamard)->Arg(14)->Arg(20)->Arg(24)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WalshHadamard)
+    ->Arg(14)
+    ->Arg(20)
+    ->Arg(24)
+    ->Unit(benchmark::kMillisecond);
 
 void BM_WalshHadamardSimple(benchmark::State& state) {
   std::vector<std::int32_t> v = RandomSigns(static_cast<int>(state.range(0)));
@@ -58,7 +64,8 @@ void BM_WalshHadamardSimple(benchmark::State& state) {
     WalshHadamardTransformSimple(v.data(), v.size());
     benchmark::ClobberMemory();
   }
-  state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t) * 2);
+  state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t) *
+                          2);
 }
 BENCHMARK(BM_WalshHadamardSimple)->Arg(24)->Unit(benchmark::kMillisecond);
 
@@ -87,14 +94,16 @@ BENCHMARK(BM_CountMembers)->Arg(24)->Arg(1000)->Unit(benchmark::kMicrosecond);
 void BM_Sensitivity(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   std::vector<std::uint8_t> table = *MembershipTable(Tomita3(), n);
-  for (auto _ : state) benchmark::DoNotOptimize(AverageSensitivity(table, 2, n));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(AverageSensitivity(table, 2, n));
 }
 BENCHMARK(BM_Sensitivity)->Arg(24)->Unit(benchmark::kMillisecond);
 
 void BM_FourierProfile(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   std::vector<std::uint8_t> table = *MembershipTable(Tomita3(), n);
-  for (auto _ : state) benchmark::DoNotOptimize(ComputeFourierProfile(table, 2, n));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(ComputeFourierProfile(table, 2, n));
 }
 BENCHMARK(BM_FourierProfile)->Arg(24)->Unit(benchmark::kMillisecond);
 
@@ -106,9 +115,14 @@ void BM_SymmetryProfile(benchmark::State& state) {
     benchmark::DoNotOptimize(ComputeSymmetryProfile(table, 2, n, options));
   }
 }
-BENCHMARK(BM_SymmetryProfile)->Arg(16)->Arg(20)->Arg(24)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SymmetryProfile)
+    ->Arg(16)
+    ->Arg(20)
+    ->Arg(24)
+    ->Unit(benchmark::kMillisecond);
 
-// Everything `satcirc analyze --lang tomita:3 --lengths 24` computes per length.
+// Everything `satcirc analyze --lang tomita:3 --lengths 24` computes per
+// length.
 void BM_AnalyzeLength(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   for (auto _ : state) benchmark::DoNotOptimize(AnalyzeLength(Tomita3(), n));
@@ -116,8 +130,8 @@ void BM_AnalyzeLength(benchmark::State& state) {
 BENCHMARK(BM_AnalyzeLength)->Arg(24)->Unit(benchmark::kMillisecond);
 
 void BM_ContainsDfa(benchmark::State& state) {
-  std::vector<Word> words =
-      SampleUniformWords(Tomita3().alphabet(), static_cast<int>(state.range(0)), 1024);
+  std::vector<Word> words = SampleUniformWords(
+      Tomita3().alphabet(), static_cast<int>(state.range(0)), 1024);
   std::size_t i = 0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(Tomita3().Contains(words[i++ & 1023]));
@@ -131,7 +145,8 @@ void BM_ContainsDyck2(benchmark::State& state) {
   absl::StatusOr<std::vector<Word>> words =
       SampleMembers(*dyck, static_cast<int>(state.range(0)), 1024);
   std::size_t i = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(dyck->Contains((*words)[i++ & 1023]));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(dyck->Contains((*words)[i++ & 1023]));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_ContainsDyck2)->Arg(24)->Arg(256);

@@ -29,31 +29,40 @@ using automata::Language;
 const CommandSpec kLangsSpec{
     .name = "langs",
     .usage = "satcirc langs [--json]",
-    .summary = "Lists the language families that --lang accepts, with their "
-               "alphabets (docs/language-specs.md).",
+    .summary =
+        "Lists the language families that --lang accepts, with their "
+        "alphabets (docs/language-specs.md).",
 };
 
 const CommandSpec kCountSpec{
     .name = "count",
     .usage = "satcirc count --lang L --lengths R [--json]",
-    .summary = "Prints the exact number of members of each length, out of |Σ|ⁿ "
-               "words.",
-    .flags = {{"lang", true, "L", "language spec, e.g. dyck:k=2 (satcirc langs)"},
+    .summary =
+        "Prints the exact number of members of each length, out of |Σ|ⁿ "
+        "words.",
+    .flags = {{"lang", true, "L",
+               "language spec, e.g. dyck:k=2 (satcirc langs)"},
               {"lengths", true, "R", "lengths: A..B or a list such as 1,2,4"}},
 };
 
 const CommandSpec kAnalyzeSpec{
     .name = "analyze",
-    .usage = "satcirc analyze --lang L --lengths R [--samples K] [--seed S] [--json]",
+    .usage =
+        "satcirc analyze --lang L --lengths R [--samples K] [--seed S] "
+        "[--json]",
     .summary =
-        "For each length: members, average sensitivity, Fourier weight by degree "
-        "and total influence, permutation-symmetric energy and (binary alphabets) "
+        "For each length: members, average sensitivity, Fourier weight by "
+        "degree "
+        "and total influence, permutation-symmetric energy and (binary "
+        "alphabets) "
         "the isotypic split; for regular languages the syntactic monoid and "
-        "star-freeness. Lengths with more than 2^24 words need --samples K, which "
+        "star-freeness. Lengths with more than 2^24 words need --samples K, "
+        "which "
         "estimates the sensitivity from K seeded uniform words.",
     .flags = {{"lang", true, "L", "language spec, e.g. parity (satcirc langs)"},
               {"lengths", true, "R", "lengths: A..B or a list such as 1,2,4"},
-              {"samples", true, "K", "estimate from K uniform words when |Σ|ⁿ > 2^24"},
+              {"samples", true, "K",
+               "estimate from K uniform words when |Σ|ⁿ > 2^24"},
               {"seed", true, "S", "seed of the sampled estimate (default 1)"}},
 };
 
@@ -65,13 +74,17 @@ struct LangArgs {
 
 absl::StatusOr<LangArgs> GetLangArgs(const ParsedArgs& args) {
   std::optional<std::string> spec = args.Get("lang");
-  if (!spec) return absl::InvalidArgumentError("--lang L is required (see satcirc langs)");
+  if (!spec)
+    return absl::InvalidArgumentError(
+        "--lang L is required (see satcirc langs)");
   std::optional<std::string> lengths = args.Get("lengths");
   if (!lengths) {
-    return absl::InvalidArgumentError("--lengths R is required (e.g. 0..8 or 1,2,4)");
+    return absl::InvalidArgumentError(
+        "--lengths R is required (e.g. 0..8 or 1,2,4)");
   }
   LangArgs result;
-  absl::StatusOr<std::unique_ptr<Language>> language = automata::ParseLanguage(*spec);
+  absl::StatusOr<std::unique_ptr<Language>> language =
+      automata::ParseLanguage(*spec);
   if (!language.ok()) return language.status();
   result.language = *std::move(language);
   absl::StatusOr<std::vector<int>> parsed = automata::ParseLengths(*lengths);
@@ -85,14 +98,16 @@ std::string Columns(const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> width;
   for (const auto& row : rows) {
     width.resize(std::max(width.size(), row.size()), 0);
-    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    for (std::size_t i = 0; i < row.size(); ++i)
+      width[i] = std::max(width[i], row[i].size());
   }
   std::string out;
   for (const auto& row : rows) {
     std::string line;
     for (std::size_t i = 0; i < row.size(); ++i) {
       line += row[i];
-      if (i + 1 < row.size()) line += std::string(width[i] - row[i].size() + 2, ' ');
+      if (i + 1 < row.size())
+        line += std::string(width[i] - row[i].size() + 2, ' ');
     }
     out += line + "\n";
   }
@@ -107,9 +122,11 @@ std::string JsonNumber(double v) { return absl::StrFormat("%.17g", v); }
 
 std::string Header(const Language& language) {
   automata::LanguageInfo info = language.info();
-  std::string header = absl::StrCat(language.spec(), " over {",
-                                    language.alphabet().symbols(), "}: ", info.description);
-  if (!info.known_class.empty()) absl::StrAppend(&header, "; ", info.known_class);
+  std::string header =
+      absl::StrCat(language.spec(), " over {", language.alphabet().symbols(),
+                   "}: ", info.description);
+  if (!info.known_class.empty())
+    absl::StrAppend(&header, "; ", info.known_class);
   return header;
 }
 
@@ -117,7 +134,8 @@ std::string Header(const Language& language) {
 
 int RunLangs(const Args& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
-  std::optional<ParsedArgs> parsed = ParseOrExit(kLangsSpec, args, out, err, &code);
+  std::optional<ParsedArgs> parsed =
+      ParseOrExit(kLangsSpec, args, out, err, &code);
   if (!parsed) return code;
   const auto& families = automata::LanguageFamilies();
   if (parsed->json()) {
@@ -133,40 +151,48 @@ int RunLangs(const Args& args, std::ostream& out, std::ostream& err) {
     out << "\n]\n";
     return kExitOk;
   }
-  std::vector<std::vector<std::string>> rows = {{"SPEC", "ALPHABET", "DESCRIPTION"}};
-  for (const auto& f : families) rows.push_back({f.syntax, f.alphabet, f.description});
+  std::vector<std::vector<std::string>> rows = {
+      {"SPEC", "ALPHABET", "DESCRIPTION"}};
+  for (const auto& f : families)
+    rows.push_back({f.syntax, f.alphabet, f.description});
   out << Columns(rows);
   return kExitOk;
 }
 
 int RunCount(const Args& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
-  std::optional<ParsedArgs> parsed = ParseOrExit(kCountSpec, args, out, err, &code);
+  std::optional<ParsedArgs> parsed =
+      ParseOrExit(kCountSpec, args, out, err, &code);
   if (!parsed) return code;
   absl::StatusOr<LangArgs> la = GetLangArgs(*parsed);
   if (!la.ok()) return BadInput(kCountSpec, la.status(), err);
   const Language& language = *la->language;
   const int q = language.alphabet().size();
-  std::vector<std::vector<std::string>> rows = {{"n", "members", "words", "fraction"}};
+  std::vector<std::vector<std::string>> rows = {
+      {"n", "members", "words", "fraction"}};
   std::ostringstream json;
   json << "{\"lang\": " << JsonQuote(language.spec())
-       << ", \"alphabet\": " << JsonQuote(language.alphabet().symbols()) << ", \"lengths\": [";
+       << ", \"alphabet\": " << JsonQuote(language.alphabet().symbols())
+       << ", \"lengths\": [";
   for (std::size_t i = 0; i < la->lengths.size(); ++i) {
     const int n = la->lengths[i];
     const mpz_class members = language.CountMembers(n);
     mpz_class words;
     mpz_pow_ui(words.get_mpz_t(), mpz_class(q).get_mpz_t(), n);
     const double fraction = mpq_class(members, words).get_d();
-    rows.push_back({absl::StrCat(n), members.get_str(), words.get_str(), Decimal(fraction)});
-    json << (i ? ",\n  " : "\n  ") << "{\"n\": " << n << ", \"members\": " << members.get_str()
-         << ", \"words\": " << words.get_str() << ", \"fraction\": " << JsonNumber(fraction)
-         << "}";
+    rows.push_back({absl::StrCat(n), members.get_str(), words.get_str(),
+                    Decimal(fraction)});
+    json << (i ? ",\n  " : "\n  ") << "{\"n\": " << n
+         << ", \"members\": " << members.get_str()
+         << ", \"words\": " << words.get_str()
+         << ", \"fraction\": " << JsonNumber(fraction) << "}";
   }
   json << "\n]}\n";
   if (parsed->json()) {
     out << json.str();
   } else {
-    out << language.spec() << " over {" << language.alphabet().symbols() << "}\n"
+    out << language.spec() << " over {" << language.alphabet().symbols()
+        << "}\n"
         << Columns(rows);
   }
   return kExitOk;
@@ -174,7 +200,8 @@ int RunCount(const Args& args, std::ostream& out, std::ostream& err) {
 
 int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
-  std::optional<ParsedArgs> parsed = ParseOrExit(kAnalyzeSpec, args, out, err, &code);
+  std::optional<ParsedArgs> parsed =
+      ParseOrExit(kAnalyzeSpec, args, out, err, &code);
   if (!parsed) return code;
   absl::StatusOr<LangArgs> la = GetLangArgs(*parsed);
   if (!la.ok()) return BadInput(kAnalyzeSpec, la.status(), err);
@@ -183,32 +210,36 @@ int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err) {
   if (std::optional<std::string> k = parsed->Get("samples")) {
     if (!absl::SimpleAtoi(*k, &options.samples) || options.samples < 2 ||
         options.samples > 100000000) {
-      return BadInput(kAnalyzeSpec,
-                      absl::InvalidArgumentError(absl::StrCat(
-                          "--samples '", *k, "': expected an integer in 2..100000000")),
-                      err);
+      return BadInput(
+          kAnalyzeSpec,
+          absl::InvalidArgumentError(absl::StrCat(
+              "--samples '", *k, "': expected an integer in 2..100000000")),
+          err);
     }
   }
   if (std::optional<std::string> s = parsed->Get("seed")) {
     if (!absl::SimpleAtoi(*s, &options.seed)) {
-      return BadInput(kAnalyzeSpec,
-                      absl::InvalidArgumentError(absl::StrCat(
-                          "--seed '", *s, "': expected a non-negative integer")),
-                      err);
+      return BadInput(
+          kAnalyzeSpec,
+          absl::InvalidArgumentError(absl::StrCat(
+              "--seed '", *s, "': expected a non-negative integer")),
+          err);
     }
   }
 
   // Analyze every length first, so that a refused length prints nothing.
   std::vector<automata::LengthAnalysis> results;
   for (int n : la->lengths) {
-    absl::StatusOr<automata::LengthAnalysis> r = automata::AnalyzeLength(language, n, options);
+    absl::StatusOr<automata::LengthAnalysis> r =
+        automata::AnalyzeLength(language, n, options);
     if (!r.ok()) {
       if (absl::IsResourceExhausted(r.status())) {
-        return BadInput(kAnalyzeSpec,
-                        absl::ResourceExhaustedError(absl::StrCat(
-                            r.status().message(),
-                            "; use --samples K for a seeded estimate of the sensitivity")),
-                        err);
+        return BadInput(
+            kAnalyzeSpec,
+            absl::ResourceExhaustedError(absl::StrCat(
+                r.status().message(),
+                "; use --samples K for a seeded estimate of the sensitivity")),
+            err);
       }
       return BadInput(kAnalyzeSpec, r.status(), err);
     }
@@ -218,16 +249,19 @@ int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err) {
   // The syntactic monoid does not depend on n.
   std::string monoid_text, monoid_json;
   if (const automata::Dfa* dfa = language.dfa()) {
-    absl::StatusOr<automata::SyntacticMonoid> m = automata::ComputeSyntacticMonoid(*dfa);
+    absl::StatusOr<automata::SyntacticMonoid> m =
+        automata::ComputeSyntacticMonoid(*dfa);
     if (m.ok()) {
       monoid_text = absl::StrCat(
           "syntactic monoid: ", m->size, " elements, ",
-          m->aperiodic ? "aperiodic: star-free"
-                       : absl::StrCat("not aperiodic (", language.alphabet().Format(
-                                                              *m->periodic_witness),
-                                      " generates a group): not star-free"));
+          m->aperiodic
+              ? "aperiodic: star-free"
+              : absl::StrCat("not aperiodic (",
+                             language.alphabet().Format(*m->periodic_witness),
+                             " generates a group): not star-free"));
       monoid_json = absl::StrCat(
-          "{\"size\": ", m->size, ", \"aperiodic\": ", m->aperiodic ? "true" : "false",
+          "{\"size\": ", m->size,
+          ", \"aperiodic\": ", m->aperiodic ? "true" : "false",
           ", \"star_free\": ", m->aperiodic ? "true" : "false",
           m->aperiodic ? ""
                        : absl::StrCat(", \"periodic_word\": ",
@@ -235,8 +269,10 @@ int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err) {
                                           *m->periodic_witness))),
           "}");
     } else {
-      monoid_text = absl::StrCat("syntactic monoid: not computed (", m.status().message(), ")");
-      monoid_json = absl::StrCat("{\"error\": ", JsonQuote(std::string(m.status().message())), "}");
+      monoid_text = absl::StrCat("syntactic monoid: not computed (",
+                                 m.status().message(), ")");
+      monoid_json = absl::StrCat(
+          "{\"error\": ", JsonQuote(std::string(m.status().message())), "}");
     }
   } else {
     monoid_text = "syntactic monoid: infinite (the language is not regular)";
@@ -256,23 +292,28 @@ int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err) {
         << ", \"syntactic_monoid\": " << monoid_json << ", \"lengths\": [";
     for (std::size_t i = 0; i < results.size(); ++i) {
       const auto& r = results[i];
-      out << (i ? ",\n  " : "\n  ") << "{\"n\": " << r.n << ", \"members\": "
-          << r.members.get_str() << ", \"words\": " << r.words.get_str()
-          << ", \"mode\": " << (r.exhaustive ? "\"exhaustive\"" : "\"sampled\"");
+      out << (i ? ",\n  " : "\n  ") << "{\"n\": " << r.n
+          << ", \"members\": " << r.members.get_str()
+          << ", \"words\": " << r.words.get_str() << ", \"mode\": "
+          << (r.exhaustive ? "\"exhaustive\"" : "\"sampled\"");
       if (r.exhaustive) {
         out << ", \"sensitivity\": " << JsonNumber(r.sensitivity.get_d())
             << ", \"sensitivity_exact\": " << JsonQuote(r.sensitivity.get_str())
-            << ", \"total_influence\": " << JsonNumber(r.fourier.total_influence.get_d())
-            << ", \"weight_by_degree\": " << rationals(r.fourier.weight_by_degree)
-            << ", \"symmetric_energy\": " << JsonNumber(r.symmetry.symmetric_energy.get_d());
+            << ", \"total_influence\": "
+            << JsonNumber(r.fourier.total_influence.get_d())
+            << ", \"weight_by_degree\": "
+            << rationals(r.fourier.weight_by_degree)
+            << ", \"symmetric_energy\": "
+            << JsonNumber(r.symmetry.symmetric_energy.get_d());
         if (!r.symmetry.isotypic.empty()) {
           out << ", \"isotypic_energy\": " << rationals(r.symmetry.isotypic);
         }
       } else {
         out << ", \"samples\": " << r.sensitivity_estimate.samples
-            << ", \"seed\": " << options.seed
-            << ", \"sensitivity_estimate\": " << JsonNumber(r.sensitivity_estimate.mean)
-            << ", \"standard_error\": " << JsonNumber(r.sensitivity_estimate.standard_error);
+            << ", \"seed\": " << options.seed << ", \"sensitivity_estimate\": "
+            << JsonNumber(r.sensitivity_estimate.mean)
+            << ", \"standard_error\": "
+            << JsonNumber(r.sensitivity_estimate.standard_error);
       }
       out << "}";
     }
@@ -287,21 +328,25 @@ int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err) {
         << r.words.get_str();
     if (!r.exhaustive) {
       out << " (exact count)\n"
-          << absl::StrFormat("  sensitivity       %s ± %s (estimate from %d uniform words, "
-                             "seed %d; ± one standard error)\n",
-                             Decimal(r.sensitivity_estimate.mean),
-                             Decimal(r.sensitivity_estimate.standard_error),
-                             r.sensitivity_estimate.samples, options.seed);
+          << absl::StrFormat(
+                 "  sensitivity       %s ± %s (estimate from %d uniform words, "
+                 "seed %d; ± one standard error)\n",
+                 Decimal(r.sensitivity_estimate.mean),
+                 Decimal(r.sensitivity_estimate.standard_error),
+                 r.sensitivity_estimate.samples, options.seed);
       continue;
     }
     std::vector<std::string> weights;
-    for (const auto& w : r.fourier.weight_by_degree) weights.push_back(Decimal(w));
-    out << "\n  sensitivity       " << Decimal(r.sensitivity) << "\n  total influence   "
-        << Decimal(r.fourier.total_influence)
-        << (q > 2 ? absl::StrCat(" (Efron-Stein; = 2(q-1)/q x sensitivity, q = ", q, ")")
+    for (const auto& w : r.fourier.weight_by_degree)
+      weights.push_back(Decimal(w));
+    out << "\n  sensitivity       " << Decimal(r.sensitivity)
+        << "\n  total influence   " << Decimal(r.fourier.total_influence)
+        << (q > 2 ? absl::StrCat(
+                        " (Efron-Stein; = 2(q-1)/q x sensitivity, q = ", q, ")")
                   : "")
         << "\n  weight by degree  " << absl::StrJoin(weights, " ")
-        << "\n  symmetric energy  " << Decimal(r.symmetry.symmetric_energy) << "\n";
+        << "\n  symmetric energy  " << Decimal(r.symmetry.symmetric_energy)
+        << "\n";
     if (!r.symmetry.isotypic.empty()) {
       std::vector<std::string> parts;
       for (std::size_t k = 0; k < r.symmetry.isotypic.size(); ++k) {

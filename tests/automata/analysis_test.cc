@@ -47,8 +47,12 @@ TEST(SensitivityTest, ClosedForms) {
     EXPECT_EQ(Sensitivity("or", n), and_or) << n;
     // Strict majority: n·C(n−1,(n−1)/2)/2ⁿ⁻¹ (odd n), n·C(n,n/2)/2ⁿ (even n).
     mpq_class majority =
-        n % 2 == 1 ? mpq_class(static_cast<unsigned long>(n) * Binomial(n - 1, (n - 1) / 2), 1UL << (n - 1))
-                   : mpq_class(static_cast<unsigned long>(n) * Binomial(n, n / 2), 1UL << n);
+        n % 2 == 1
+            ? mpq_class(
+                  static_cast<unsigned long>(n) * Binomial(n - 1, (n - 1) / 2),
+                  1UL << (n - 1))
+            : mpq_class(static_cast<unsigned long>(n) * Binomial(n, n / 2),
+                        1UL << n);
     majority.canonicalize();
     EXPECT_EQ(Sensitivity("majority", n), majority) << n;
   }
@@ -86,9 +90,8 @@ TEST(FourierTest, TotalInfluenceEqualsSensitivityForEveryLanguage) {
       EXPECT_NEAR(sensitivity.get_d(), NaiveSensitivity(*language, n), 1e-9)
           << spec << " n=" << n;
       FourierProfile f = ComputeFourierProfile(table, q, n);
-      const mpq_class total =
-          std::accumulate(f.weight_by_degree.begin(), f.weight_by_degree.end(),
-                          mpq_class(0));
+      const mpq_class total = std::accumulate(
+          f.weight_by_degree.begin(), f.weight_by_degree.end(), mpq_class(0));
       if (q == 2) {
         ASSERT_TRUE(f.exact);
         EXPECT_EQ(total, 1) << spec << " n=" << n;
@@ -105,7 +108,8 @@ TEST(FourierTest, TotalInfluenceEqualsSensitivityForEveryLanguage) {
 }
 
 TEST(FourierTest, TransformMatchesDirectSums) {
-  for (const std::string& spec : {"majority", "tomita:3", "dyck:k=1", "first"}) {
+  for (const std::string& spec :
+       {"majority", "tomita:3", "dyck:k=1", "first"}) {
     auto language = MustParse(spec);
     const int n = 8;
     const std::vector<std::uint8_t> table = Table(*language, n);
@@ -117,15 +121,18 @@ TEST(FourierTest, TransformMatchesDirectSums) {
         const int fx = table[x] ? 1 : -1;
         c += std::popcount(static_cast<unsigned>(s & x)) % 2 ? -fx : fx;
       }
-      expected[std::popcount(static_cast<unsigned>(s))] += mpq_class(c * c, 1L << (2 * n));
+      expected[std::popcount(static_cast<unsigned>(s))] +=
+          mpq_class(c * c, 1L << (2 * n));
     }
     for (auto& e : expected) e.canonicalize();
     EXPECT_EQ(f.weight_by_degree, expected) << spec;
   }
   // PARITY: all weight at degree n; FIRST: all at degree 1 (f = χ_{1}).
-  FourierProfile parity = ComputeFourierProfile(Table(*MustParse("parity"), 10), 2, 10);
+  FourierProfile parity =
+      ComputeFourierProfile(Table(*MustParse("parity"), 10), 2, 10);
   EXPECT_EQ(parity.weight_by_degree[10], 1);
-  FourierProfile first = ComputeFourierProfile(Table(*MustParse("first"), 10), 2, 10);
+  FourierProfile first =
+      ComputeFourierProfile(Table(*MustParse("first"), 10), 2, 10);
   EXPECT_EQ(first.weight_by_degree[1], 1);
 }
 
@@ -145,7 +152,8 @@ TEST(FourierTest, BlockedTransformEqualsSimpleTransform) {
 // Energy of each isotypic component of S_n, by explicit projection
 // P_k = (dim_k / n!) Σ_π χ_k(π)·π with χ_(n−k,k) = (fixed k-sets) − (fixed
 // (k−1)-sets) (James 1978, §5) — for n <= 8.
-std::vector<double> BruteIsotypic(const std::vector<std::uint8_t>& table, int n) {
+std::vector<double> BruteIsotypic(const std::vector<std::uint8_t>& table,
+                                  int n) {
   std::vector<int> perm(n);
   std::iota(perm.begin(), perm.end(), 0);
   const int size = 1 << n;
@@ -178,8 +186,8 @@ std::vector<double> BruteIsotypic(const std::vector<std::uint8_t>& table, int n)
 }
 
 TEST(SymmetryTest, IsotypicEnergiesMatchExplicitProjection) {
-  for (const std::string& spec :
-       {"parity", "majority", "first", "tomita:3", "tomita:7", "dyck:k=1", "or"}) {
+  for (const std::string& spec : {"parity", "majority", "first", "tomita:3",
+                                  "tomita:7", "dyck:k=1", "or"}) {
     auto language = MustParse(spec);
     for (int n = 1; n <= 8; ++n) {
       const std::vector<std::uint8_t> table = Table(*language, n);
@@ -202,12 +210,14 @@ TEST(SymmetryTest, IsotypicEnergiesMatchExplicitProjection) {
 TEST(SymmetryTest, ParityAndMajorityAreSymmetricFirstIsNot) {
   for (int n = 1; n <= 16; ++n) {
     SymmetryOptions options{.isotypic_limit = 1 << 12};
-    EXPECT_EQ(ComputeSymmetryProfile(Table(*MustParse("parity"), n), 2, n, options)
-                  .symmetric_energy,
-              1);
-    EXPECT_EQ(ComputeSymmetryProfile(Table(*MustParse("majority"), n), 2, n, options)
-                  .symmetric_energy,
-              1);
+    EXPECT_EQ(
+        ComputeSymmetryProfile(Table(*MustParse("parity"), n), 2, n, options)
+            .symmetric_energy,
+        1);
+    EXPECT_EQ(
+        ComputeSymmetryProfile(Table(*MustParse("majority"), n), 2, n, options)
+            .symmetric_energy,
+        1);
     SymmetryProfile first =
         ComputeSymmetryProfile(Table(*MustParse("first"), n), 2, n, options);
     if (n >= 2) {
@@ -223,7 +233,8 @@ TEST(SymmetryTest, ParityAndMajorityAreSymmetricFirstIsNot) {
 }
 
 TEST(SymmetryTest, SymmetricEnergyForLargerAlphabetsMatchesAveraging) {
-  for (const std::string& spec : {"dyck:k=2", "anbncn", "shuffle-dyck:k=2", "regex:a*ba*|c+"}) {
+  for (const std::string& spec :
+       {"dyck:k=2", "anbncn", "shuffle-dyck:k=2", "regex:a*ba*|c+"}) {
     auto language = MustParse(spec);
     const int q = language->alphabet().size();
     for (int n = 0; n <= 5; ++n) {
@@ -247,7 +258,8 @@ TEST(SymmetryTest, SymmetricEnergyForLargerAlphabetsMatchesAveraging) {
       for (double v : pf) energy += (v / perms) * (v / perms);
       energy /= table.size();
       SymmetryProfile p = ComputeSymmetryProfile(table, q, n);
-      EXPECT_NEAR(p.symmetric_energy.get_d(), energy, 1e-12) << spec << " n=" << n;
+      EXPECT_NEAR(p.symmetric_energy.get_d(), energy, 1e-12)
+          << spec << " n=" << n;
       EXPECT_TRUE(p.isotypic.empty());
     }
   }
@@ -293,14 +305,18 @@ TEST(SyntacticMonoidTest, SizesAndWitness) {
   ASSERT_TRUE(m3.periodic_witness.has_value());
   Word wk, wk1;
   for (int i = 0; i < mod3.num_states(); ++i) {
-    wk.insert(wk.end(), m3.periodic_witness->begin(), m3.periodic_witness->end());
+    wk.insert(wk.end(), m3.periodic_witness->begin(),
+              m3.periodic_witness->end());
   }
   wk1 = wk;
-  wk1.insert(wk1.end(), m3.periodic_witness->begin(), m3.periodic_witness->end());
+  wk1.insert(wk1.end(), m3.periodic_witness->begin(),
+             m3.periodic_witness->end());
   bool differs = false;
-  for (int s = 0; s < mod3.num_states(); ++s) differs |= mod3.Run(s, wk) != mod3.Run(s, wk1);
+  for (int s = 0; s < mod3.num_states(); ++s)
+    differs |= mod3.Run(s, wk) != mod3.Run(s, wk1);
   EXPECT_TRUE(differs);
-  EXPECT_FALSE(ComputeSyntacticMonoid(mod3, MonoidOptions{.max_elements = 2}).ok());
+  EXPECT_FALSE(
+      ComputeSyntacticMonoid(mod3, MonoidOptions{.max_elements = 2}).ok());
 }
 
 TEST(AnalyzeTest, RefusesLargeLengthsUnlessSampling) {
@@ -308,17 +324,21 @@ TEST(AnalyzeTest, RefusesLargeLengthsUnlessSampling) {
   absl::StatusOr<LengthAnalysis> refused =
       AnalyzeLength(*parity, 30, AnalyzeOptions{.exhaustive_limit = 1 << 20});
   ASSERT_FALSE(refused.ok());
-  EXPECT_THAT(refused.status().message(), HasSubstr("exceed the exhaustive limit"));
+  EXPECT_THAT(refused.status().message(),
+              HasSubstr("exceed the exhaustive limit"));
   absl::StatusOr<LengthAnalysis> sampled = AnalyzeLength(
-      *parity, 30, AnalyzeOptions{.exhaustive_limit = 1 << 20, .samples = 200, .seed = 3});
+      *parity, 30,
+      AnalyzeOptions{.exhaustive_limit = 1 << 20, .samples = 200, .seed = 3});
   ASSERT_TRUE(sampled.ok());
   EXPECT_FALSE(sampled->exhaustive);
-  EXPECT_EQ(sampled->sensitivity_estimate.mean, 30);  // every flip changes parity
+  EXPECT_EQ(sampled->sensitivity_estimate.mean,
+            30);  // every flip changes parity
   EXPECT_EQ(sampled->members, mpz_class(1) << 29);
   // MAJORITY at n = 31 within a few standard errors of the closed form.
   auto majority = MustParse("majority");
   absl::StatusOr<LengthAnalysis> maj = AnalyzeLength(
-      *majority, 31, AnalyzeOptions{.exhaustive_limit = 1 << 20, .samples = 4000, .seed = 5});
+      *majority, 31,
+      AnalyzeOptions{.exhaustive_limit = 1 << 20, .samples = 4000, .seed = 5});
   ASSERT_TRUE(maj.ok());
   const double exact = 31.0 * Binomial(30, 15) / std::pow(2.0, 30);
   EXPECT_NEAR(maj->sensitivity_estimate.mean, exact,

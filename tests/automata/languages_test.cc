@@ -1,11 +1,12 @@
 // Membership and counts of the built-in languages, against REFERENCES.md and
 // against naive definitions written independently here.
+#include "automata/languages.h"
+
 #include <algorithm>
 #include <regex>
 #include <string>
 
 #include "automata/enumerate.h"
-#include "automata/languages.h"
 #include "automata/registry.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -122,7 +123,8 @@ bool Naive(const std::string& spec, const std::string& s) {
            s == std::string(m, 'a') + std::string(m, 'b') + std::string(m, 'c');
   }
   if (spec == "regex:(ab)*") return std::regex_match(s, std::regex("(ab)*"));
-  if (spec == "regex:a*ba*|c+") return std::regex_match(s, std::regex("a*ba*|c+"));
+  if (spec == "regex:a*ba*|c+")
+    return std::regex_match(s, std::regex("a*ba*|c+"));
   ADD_FAILURE() << "no naive definition for " << spec;
   return false;
 }
@@ -132,7 +134,8 @@ TEST(LanguagesTest, MembershipAgreesWithNaiveDefinitions) {
     auto language = MustParse(spec);
     ASSERT_NE(language, nullptr);
     const Alphabet& alphabet = language->alphabet();
-    const int max_n = alphabet.size() <= 2 ? 12 : (alphabet.size() <= 4 ? 7 : 5);
+    const int max_n =
+        alphabet.size() <= 2 ? 12 : (alphabet.size() <= 4 ? 7 : 5);
     for (int n = 0; n <= max_n; ++n) {
       for (const std::string& s : AllStrings(alphabet.symbols(), n)) {
         ASSERT_EQ(language->Contains(*alphabet.Parse(s)), Naive(spec, s))
@@ -158,7 +161,8 @@ TEST(LanguagesTest, CountsAndTablesAgreeWithEnumeration) {
         members += expected.back();
       } while (NextWord(q, w));
       EXPECT_EQ(language->CountMembers(n), members) << spec << " n=" << n;
-      absl::StatusOr<std::vector<std::uint8_t>> table = MembershipTable(*language, n);
+      absl::StatusOr<std::vector<std::uint8_t>> table =
+          MembershipTable(*language, n);
       ASSERT_TRUE(table.ok());
       EXPECT_EQ(*table, expected) << spec << " n=" << n;
     }
@@ -171,12 +175,14 @@ TEST(LanguagesTest, LongTablesAgreeWithContains) {
     auto language = MustParse(spec);
     const int q = language->alphabet().size();
     const int n = q == 2 ? 18 : (q == 3 ? 11 : 9);
-    absl::StatusOr<std::vector<std::uint8_t>> table = MembershipTable(*language, n);
+    absl::StatusOr<std::vector<std::uint8_t>> table =
+        MembershipTable(*language, n);
     ASSERT_TRUE(table.ok());
     Word w(n, 0);
     std::size_t i = 0;
     do {
-      ASSERT_EQ((*table)[i++], language->Contains(w)) << spec << " word " << i - 1;
+      ASSERT_EQ((*table)[i++], language->Contains(w))
+          << spec << " word " << i - 1;
     } while (NextWord(q, w));
     EXPECT_EQ(i, table->size());
   }
@@ -231,8 +237,10 @@ TEST(LanguagesTest, TomitaCountsMatchReferences) {
     // Lengths 0..12 against the naive definitions.
     for (int n = 0; n <= 12; ++n) {
       long naive = 0;
-      for (const std::string& s : AllStrings("01", n)) naive += NaiveTomita(t, s);
-      EXPECT_EQ(language->CountMembers(n), naive) << "tomita:" << t << " n=" << n;
+      for (const std::string& s : AllStrings("01", n))
+        naive += NaiveTomita(t, s);
+      EXPECT_EQ(language->CountMembers(n), naive)
+          << "tomita:" << t << " n=" << n;
     }
   }
 }
@@ -268,7 +276,8 @@ TEST(LanguagesTest, BadSpecsSayWhatIsWrong) {
   EXPECT_THAT(error("tomita:8"), HasSubstr("tomita:N with N in 1..7"));
   EXPECT_THAT(error("count-mod:m=3,r=3"), HasSubstr("r must be in 0..2"));
   EXPECT_THAT(error("parity:k=1"), HasSubstr("takes no parameters"));
-  EXPECT_THAT(error("regex:(ab"), HasSubstr("regex:(ab: position 4: expected ')'"));
+  EXPECT_THAT(error("regex:(ab"),
+              HasSubstr("regex:(ab: position 4: expected ')'"));
   EXPECT_THAT(error("dfa:/nonexistent/x.att"), HasSubstr("cannot open"));
 }
 

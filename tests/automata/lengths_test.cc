@@ -19,9 +19,12 @@ TEST(LengthsTest, RangesListsAndMixes) {
 TEST(LengthsTest, ErrorsQuoteTheItem) {
   EXPECT_THAT(ParseLengths("3..1").status().message(),
               HasSubstr("lengths '3..1': the range 3..1 is empty (3 > 1)"));
-  EXPECT_THAT(ParseLengths("1,x").status().message(), HasSubstr("'x' is not a length"));
-  EXPECT_THAT(ParseLengths("-1").status().message(), HasSubstr("'-1' is not a length"));
-  EXPECT_THAT(ParseLengths("1..").status().message(), HasSubstr("'1..' is not a range"));
+  EXPECT_THAT(ParseLengths("1,x").status().message(),
+              HasSubstr("'x' is not a length"));
+  EXPECT_THAT(ParseLengths("-1").status().message(),
+              HasSubstr("'-1' is not a length"));
+  EXPECT_THAT(ParseLengths("1..").status().message(),
+              HasSubstr("'1..' is not a range"));
   EXPECT_FALSE(ParseLengths("").ok());
   EXPECT_FALSE(ParseLengths("1,,2").ok());
   EXPECT_FALSE(ParseLengths("99999999999").ok());

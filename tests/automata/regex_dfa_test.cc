@@ -21,9 +21,10 @@ using ::satcirc::automata::testing::MustParse;
 using ::testing::HasSubstr;
 
 TEST(RegexTest, AgreesWithStdRegexOnAllShortWords) {
-  const char* expressions[] = {"(ab)*",      "a*ba*",       "(aa)*",   "a+b?",
-                               "(a|b)*abb",  "((a|b)(a|b))*", "a(|b)c", "()a",
-                               "(a*b*)*c+|b", "x?y?z?",      "(0|1(01*0)*1)*"};
+  const char* expressions[] = {"(ab)*",  "a*ba*",         "(aa)*",
+                               "a+b?",   "(a|b)*abb",     "((a|b)(a|b))*",
+                               "a(|b)c", "()a",           "(a*b*)*c+|b",
+                               "x?y?z?", "(0|1(01*0)*1)*"};
   for (const char* expression : expressions) {
     absl::StatusOr<Dfa> dfa = RegexToDfa(expression);
     ASSERT_TRUE(dfa.ok()) << expression << ": " << dfa.status();
@@ -31,7 +32,8 @@ TEST(RegexTest, AgreesWithStdRegexOnAllShortWords) {
     const Alphabet& alphabet = dfa->alphabet();
     for (int n = 0; n <= 8; ++n) {
       for (const std::string& s : AllStrings(alphabet.symbols(), n)) {
-        ASSERT_EQ(dfa->Contains(*alphabet.Parse(s)), std::regex_match(s, reference))
+        ASSERT_EQ(dfa->Contains(*alphabet.Parse(s)),
+                  std::regex_match(s, reference))
             << expression << " on '" << s << "'";
       }
     }
@@ -55,7 +57,8 @@ TEST(RegexTest, ErrorsNameThePosition) {
     return std::string(dfa.status().message());
   };
   EXPECT_EQ(message("(ab"), "regex:(ab: position 4: expected ')'");
-  EXPECT_EQ(message("ab)"), "regex:ab): position 3: unexpected ')' with no matching '('");
+  EXPECT_EQ(message("ab)"),
+            "regex:ab): position 3: unexpected ')' with no matching '('");
   EXPECT_EQ(message("*a"), "regex:*a: position 1: '*' has nothing to repeat");
   EXPECT_EQ(message("a|+"), "regex:a|+: position 3: '+' has nothing to repeat");
   EXPECT_THAT(message("a b"), HasSubstr("position 2"));
@@ -64,12 +67,13 @@ TEST(RegexTest, ErrorsNameThePosition) {
 
 TEST(DfaIoTest, ReadsAttWithAndWithoutSymbolTable) {
   std::ostringstream text;
-  absl::StatusOr<Dfa> even = ReadAttDfa("0 1 a\n0 0 b\n1 0 a\n1 1 b\n0\n", "even.att");
+  absl::StatusOr<Dfa> even =
+      ReadAttDfa("0 1 a\n0 0 b\n1 0 a\n1 1 b\n0\n", "even.att");
   ASSERT_TRUE(even.ok()) << even.status();
   EXPECT_EQ(Minimize(*even), *RegexToDfa("(b|ab*a)*"));
 
-  absl::StatusOr<Dfa> numeric = ReadAttDfa("0 1 1\n1 0 2\n1 1 1\n1 0.5\n", "n.att",
-                                           "<eps> 0\nx 1\ny 2\n");
+  absl::StatusOr<Dfa> numeric = ReadAttDfa("0 1 1\n1 0 2\n1 1 1\n1 0.5\n",
+                                           "n.att", "<eps> 0\nx 1\ny 2\n");
   ASSERT_TRUE(numeric.ok()) << numeric.status();
   EXPECT_EQ(numeric->alphabet().symbols(), "xy");
   EXPECT_EQ(Minimize(*numeric), *RegexToDfa("xx*(yxx*)*"));
@@ -93,7 +97,8 @@ TEST(DfaIoTest, ErrorsNameTheLine) {
 }
 
 TEST(DfaIoTest, WriteThenReadGivesTheSameLanguage) {
-  for (const char* e : {"(ab)*", "a*ba*", "(a|b)*abb", "a?", "(0|1(01*0)*1)*"}) {
+  for (const char* e :
+       {"(ab)*", "a*ba*", "(a|b)*abb", "a?", "(0|1(01*0)*1)*"}) {
     Dfa dfa = *RegexToDfa(e);
     std::ostringstream out;
     WriteAttDfa(out, dfa);
@@ -108,7 +113,8 @@ TEST(DfaIoTest, RegistryReadsFiles) {
   ASSERT_NE(even, nullptr);
   EXPECT_EQ(even->CountMembers(4), 8);
   auto numeric = MustParse(
-      "dfa:tests/automata/data/numeric.att,syms=tests/automata/data/numeric.syms");
+      "dfa:tests/automata/data/numeric.att,syms=tests/automata/data/"
+      "numeric.syms");
   ASSERT_NE(numeric, nullptr);
   EXPECT_TRUE(numeric->Contains(*numeric->alphabet().Parse("xxyx")));
   absl::StatusOr<std::unique_ptr<Language>> missing =
@@ -121,7 +127,8 @@ TEST(MinimizeTest, MergesEquivalentAndDropsUnreachableStates) {
   // Four states counting a's mod 4, accepting 0 and 2, plus an unreachable one:
   // the minimal DFA counts mod 2.
   Alphabet a = *Alphabet::FromSymbols("a");
-  Dfa dfa = *Dfa::Create(a, 5, 0, {1, 2, 3, 0, 4}, {true, false, true, false, true});
+  Dfa dfa =
+      *Dfa::Create(a, 5, 0, {1, 2, 3, 0, 4}, {true, false, true, false, true});
   Dfa minimal = Minimize(dfa);
   EXPECT_EQ(minimal.num_states(), 2);
   EXPECT_EQ(minimal, *RegexToDfa("(aa)*"));

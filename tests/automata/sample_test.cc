@@ -1,11 +1,12 @@
 // Samplers: uniform member sampling passes a chi-square test where all members
 // can be listed; near misses are non-members one edit away from a member.
+#include "automata/sample.h"
+
 #include <cmath>
 #include <map>
 
 #include "automata/enumerate.h"
 #include "automata/random.h"
-#include "automata/sample.h"
 #include "gtest/gtest.h"
 #include "tests/automata/test_util.h"
 
@@ -30,9 +31,11 @@ double ChiSquare(const Words& samples, const std::vector<Word>& population) {
     EXPECT_NE(it, counts.end()) << "sampled a word outside the population";
     if (it != counts.end()) ++it->second;
   }
-  const double expected = static_cast<double>(samples.size()) / population.size();
+  const double expected =
+      static_cast<double>(samples.size()) / population.size();
   double chi = 0;
-  for (const auto& [w, c] : counts) chi += (c - expected) * (c - expected) / expected;
+  for (const auto& [w, c] : counts)
+    chi += (c - expected) * (c - expected) / expected;
   return chi;
 }
 
@@ -50,9 +53,10 @@ TEST(SampleTest, MemberSamplingIsUniform) {
     const char* spec;
     int n;
   };
-  for (const Case& c : {Case{"dyck:k=1", 10}, Case{"dyck:k=2", 6}, Case{"tomita:4", 8},
-                        Case{"majority", 7}, Case{"shuffle-dyck:k=2", 6},
-                        Case{"regex:a*ba*|c+", 6}, Case{"dyck:k=2,depth=2", 6}}) {
+  for (const Case& c :
+       {Case{"dyck:k=1", 10}, Case{"dyck:k=2", 6}, Case{"tomita:4", 8},
+        Case{"majority", 7}, Case{"shuffle-dyck:k=2", 6},
+        Case{"regex:a*ba*|c+", 6}, Case{"dyck:k=2,depth=2", 6}}) {
     auto language = MustParse(c.spec);
     const std::vector<Word> members = Members(*language, c.n);
     ASSERT_GT(members.size(), 1u);
@@ -62,7 +66,8 @@ TEST(SampleTest, MemberSamplingIsUniform) {
     ASSERT_TRUE(samples.ok()) << samples.status();
     const double chi = ChiSquare(*samples, members);
     const int df = static_cast<int>(members.size()) - 1;
-    EXPECT_LT(chi, ChiSquareCritical(df)) << c.spec << " n=" << c.n << " df=" << df;
+    EXPECT_LT(chi, ChiSquareCritical(df))
+        << c.spec << " n=" << c.n << " df=" << df;
   }
 }
 
@@ -78,14 +83,18 @@ TEST(SampleTest, UniformWordsAreUniform) {
 
 TEST(SampleTest, SameSeedSameWords) {
   auto dyck = MustParse("dyck:k=2");
-  EXPECT_EQ(*SampleMembers(*dyck, 20, 5, {.seed = 3}), *SampleMembers(*dyck, 20, 5, {.seed = 3}));
-  EXPECT_NE(*SampleMembers(*dyck, 20, 5, {.seed = 3}), *SampleMembers(*dyck, 20, 5, {.seed = 4}));
+  EXPECT_EQ(*SampleMembers(*dyck, 20, 5, {.seed = 3}),
+            *SampleMembers(*dyck, 20, 5, {.seed = 3}));
+  EXPECT_NE(*SampleMembers(*dyck, 20, 5, {.seed = 3}),
+            *SampleMembers(*dyck, 20, 5, {.seed = 4}));
 }
 
 TEST(SampleTest, LongMembersAreMembers) {
-  for (const char* spec : {"dyck:k=3", "majority", "tomita:6", "anbncn", "shuffle-dyck:k=3"}) {
+  for (const char* spec :
+       {"dyck:k=3", "majority", "tomita:6", "anbncn", "shuffle-dyck:k=3"}) {
     auto language = MustParse(spec);
-    absl::StatusOr<std::vector<Word>> samples = SampleMembers(*language, 60, 20);
+    absl::StatusOr<std::vector<Word>> samples =
+        SampleMembers(*language, 60, 20);
     ASSERT_TRUE(samples.ok()) << spec << ": " << samples.status();
     for (const Word& w : *samples) EXPECT_TRUE(language->Contains(w)) << spec;
   }
@@ -112,7 +121,8 @@ bool OneEditFromAMember(const Language& language, Word w) {
 }
 
 TEST(SampleTest, NearMissesAreCloseNonMembers) {
-  for (const char* spec : {"dyck:k=2", "parity", "anbn", "tomita:3", "majority"}) {
+  for (const char* spec :
+       {"dyck:k=2", "parity", "anbn", "tomita:3", "majority"}) {
     auto language = MustParse(spec);
     absl::StatusOr<std::vector<Word>> misses =
         SampleNearMisses(*language, 12, 50, SampleOptions{.seed = 11});

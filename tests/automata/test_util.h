@@ -16,12 +16,28 @@ namespace satcirc::automata::testing {
 
 // Every spec family of the registry, with small parameters.
 inline std::vector<std::string> RegistrySpecs() {
-  return {"parity",           "majority",        "first",          "and",
-          "or",               "count-mod:m=3,r=1", "tomita:1",     "tomita:2",
-          "tomita:3",         "tomita:4",        "tomita:5",       "tomita:6",
-          "tomita:7",         "dyck:k=1",        "dyck:k=2",       "dyck:k=1,depth=2",
-          "dyck:k=2,depth=2", "shuffle-dyck:k=2", "anbn",          "anbncn",
-          "regex:(ab)*",      "regex:a*ba*|c+"};
+  return {"parity",
+          "majority",
+          "first",
+          "and",
+          "or",
+          "count-mod:m=3,r=1",
+          "tomita:1",
+          "tomita:2",
+          "tomita:3",
+          "tomita:4",
+          "tomita:5",
+          "tomita:6",
+          "tomita:7",
+          "dyck:k=1",
+          "dyck:k=2",
+          "dyck:k=1,depth=2",
+          "dyck:k=2,depth=2",
+          "shuffle-dyck:k=2",
+          "anbn",
+          "anbncn",
+          "regex:(ab)*",
+          "regex:a*ba*|c+"};
 }
 
 inline std::unique_ptr<Language> MustParse(std::string_view spec) {
