@@ -40,7 +40,7 @@ int RunZoo(const Args& args, std::ostream& out, std::ostream& err) {
       out << "\n]\n";
     } else {
       for (const zoo::ZooEntry& e : zoo::Entries()) {
-        out << absl::StrFormat("%-10s %-10s %s\n", e.name, e.language, e.summary);
+        out << absl::StrFormat("%-14s %-18s %s\n", e.name, e.language, e.summary);
       }
     }
     return kExitOk;
