@@ -84,11 +84,13 @@ TEST(FourierTest, TotalInfluenceEqualsSensitivityForEveryLanguage) {
     auto language = MustParse(spec);
     const int q = language->alphabet().size();
     for (int n = 0; n <= 12; ++n) {
-      if (*NumWords(q, n) > (1 << 16)) break;
+      if (*NumWords(q, n) > (1 << 20)) break;
       const std::vector<std::uint8_t> table = Table(*language, n);
       const mpq_class sensitivity = AverageSensitivity(table, q, n);
-      EXPECT_NEAR(sensitivity.get_d(), NaiveSensitivity(*language, n), 1e-9)
-          << spec << " n=" << n;
+      if (*NumWords(q, n) <= (1 << 14)) {
+        EXPECT_NEAR(sensitivity.get_d(), NaiveSensitivity(*language, n), 1e-9)
+            << spec << " n=" << n;
+      }
       FourierProfile f = ComputeFourierProfile(table, q, n);
       const mpq_class total = std::accumulate(
           f.weight_by_degree.begin(), f.weight_by_degree.end(), mpq_class(0));
