@@ -1,0 +1,87 @@
+#include "circuits/write_verilog.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "circuits/lower.h"
+#include "circuits/names.h"
+
+namespace satcirc::circuits {
+namespace {
+
+std::string SignedConstant(std::int64_t v) {
+  if (v >= 0) return absl::StrCat("64'sd", v);
+  // |v| may be 2^63 only for INT64_MIN, which Validate rejects.
+  return absl::StrCat("-64'sd", -v);
+}
+
+}  // namespace
+
+absl::Status WriteVerilog(std::ostream& out, const Circuit& original,
+                          const VerilogOptions& options) {
+  Circuit lowered;
+  if (options.lower_thresholds) {
+    auto l = LowerThresholds(original);
+    if (!l.ok()) return l.status();
+    lowered = *std::move(l);
+  }
+  const Circuit& circuit = options.lower_thresholds ? lowered : original;
+  const PortNames ports = MakePortNames(circuit);
+  const std::vector<std::string> net = NetNames(circuit, ports);
+  out << "// satcirc threshold circuit: " << circuit.num_gates() << " gates\n";
+  out << "module " << options.module_name << "(";
+  bool first = true;
+  for (const std::string& s : ports.inputs) {
+    out << (first ? "" : ", ") << s;
+    first = false;
+  }
+  for (const std::string& s : ports.outputs) {
+    out << (first ? "" : ", ") << s;
+    first = false;
+  }
+  out << ");\n";
+  for (const std::string& s : ports.inputs) out << "  input " << s << ";\n";
+  for (const std::string& s : ports.outputs) out << "  output " << s << ";\n";
+  for (GateId id = 0; id < circuit.num_gates(); ++id) {
+    if (circuit.gate(id).kind != GateKind::kInput) out << "  wire " << net[id] << ";\n";
+  }
+  for (GateId id = 0; id < circuit.num_gates(); ++id) {
+    const Gate& g = circuit.gate(id);
+    if (g.kind == GateKind::kInput) continue;
+    const std::vector<Fanin> in = circuit.fanins(id);
+    out << "  assign " << net[id] << " = ";
+    switch (g.kind) {
+      case GateKind::kConstant:
+        out << (g.value ? "1'b1" : "1'b0");
+        break;
+      case GateKind::kAnd:
+      case GateKind::kOr:
+        for (std::size_t i = 0; i < in.size(); ++i) {
+          if (i > 0) out << (g.kind == GateKind::kAnd ? " & " : " | ");
+          out << net[in[i].gate];
+        }
+        break;
+      case GateKind::kNot:
+        out << "~" << net[in[0].gate];
+        break;
+      default: {
+        out << "(";
+        if (in.empty()) out << "64'sd0";
+        for (std::size_t i = 0; i < in.size(); ++i) {
+          out << (i > 0 ? " + " : "") << "(" << net[in[i].gate] << " ? "
+              << SignedConstant(in[i].weight) << " : 64'sd0)";
+        }
+        out << ") >= " << SignedConstant(g.threshold);
+      }
+    }
+    out << ";\n";
+  }
+  for (std::size_t o = 0; o < circuit.outputs().size(); ++o) {
+    out << "  assign " << ports.outputs[o] << " = " << net[circuit.outputs()[o].gate]
+        << ";\n";
+  }
+  out << "endmodule\n";
+  return absl::OkStatus();
+}
+
+}  // namespace satcirc::circuits
