@@ -184,7 +184,9 @@ GateId CircuitBuilder::Xor(GateId a, GateId b) {
 
 GateId CircuitBuilder::Mux(GateId select, GateId if_true, GateId if_false) {
   GateId t = And(select, if_true);
-  GateId e = And(Not(select), if_false);
+  // AND(NOT s, f) as [f − s ≥ 1], so no NOT gate is left behind unused.
+  Fanin e_in[2] = {{if_false, 1}, {select, -1}};
+  GateId e = options_.absorb_not ? Threshold(e_in, 1) : And(Not(select), if_false);
   return Or(t, e);
 }
 

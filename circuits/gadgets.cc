@@ -332,7 +332,13 @@ GateId GreaterEqual(CircuitBuilder& b, const Number& x, const Number& y) {
 }
 
 GateId GreaterThan(CircuitBuilder& b, const Number& x, const Number& y) {
-  return b.Not(GreaterEqual(b, y, x));
+  // x > y ⟺ x − y ≥ 1 for integers: one gate, not NOT(y ≥ x).
+  if (x.lo > y.hi) return b.Constant(true);
+  if (x.hi <= y.lo) return b.Constant(false);
+  Term t[2] = {{x, 1}, {y, -1}};
+  auto f = MakeForm(b, t, 0, "compare");
+  assert(f.ok());
+  return ThresholdOf(b, f->terms, 1 - f->constant);
 }
 
 GateId GreaterEqualConstant(CircuitBuilder& b, const Number& x,
@@ -364,10 +370,10 @@ GateId InRange(CircuitBuilder& b, const Number& x, std::int64_t lo,
                std::int64_t hi) {
   if (lo > hi) return b.Constant(false);
   GateId above = GreaterEqualConstant(b, x, lo);
-  GateId below = hi == std::numeric_limits<std::int64_t>::max()
-                     ? b.Constant(true)
-                     : b.Not(GreaterEqualConstant(b, x, hi + 1));
-  return b.And(above, below);
+  if (hi == std::numeric_limits<std::int64_t>::max()) return above;
+  // [above − (x ≥ hi + 1) ≥ 1]: AND with a negated input, no NOT gate.
+  Fanin in[2] = {{above, 1}, {GreaterEqualConstant(b, x, hi + 1), -1}};
+  return b.Threshold(in, 1);
 }
 
 absl::StatusOr<Number> WeightedSum(CircuitBuilder& b,
@@ -434,9 +440,12 @@ Number Relu(CircuitBuilder& b, const Number& x) {
   if (!x.is_signed()) return x;
   if (x.hi <= 0) return ConstantNumber(b, 0);
   Number out{{}, 0, x.hi};
-  const GateId positive = b.Not(x.bits.back());
   const int m = WidthFor(0, x.hi);
-  for (int j = 0; j < m; ++j) out.bits.push_back(b.And(x.bits[j], positive));
+  for (int j = 0; j < m; ++j) {
+    // AND(x_j, NOT sign) = [x_j − sign ≥ 1].
+    Fanin in[2] = {{x.bits[j], 1}, {x.bits.back(), -1}};
+    out.bits.push_back(b.Threshold(in, 1));
+  }
   return out;
 }
 
@@ -626,8 +635,9 @@ absl::StatusOr<Number> SelectedAverageFloor(CircuitBuilder& b,
     auto quotient = Materialize(b, *quotient_form, lo, hi, "average");
     if (!quotient.ok()) return quotient.status();
     for (int j = 0; j < m; ++j) {
-      GateId in[3] = {at_least[c], b.Not(at_least[c + 1]), quotient->bits[j]};
-      per_bit[j].push_back(b.And(in));
+      // [count ≥ c] ∧ ¬[count ≥ c + 1] ∧ bit, as one gate.
+      Fanin in[3] = {{at_least[c], 1}, {at_least[c + 1], -1}, {quotient->bits[j], 1}};
+      per_bit[j].push_back(b.Threshold(in, 2));
     }
   }
   Number out{{}, lo, hi};

@@ -9,6 +9,21 @@
 #include "absl/strings/str_cat.h"
 
 namespace satcirc::circuits {
+namespace {
+
+std::string& ErrorText() {
+  static std::string text;
+  return text;
+}
+
+int CollectError(char* message) {
+  std::string& text = ErrorText();
+  text += message;
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return 0;
+}
+
+}  // namespace
 
 absl::StatusOr<std::string> RenderDot(absl::string_view dot, ImageFormat format) {
   // libcgraph keeps global parser state; one rendering at a time.
@@ -17,11 +32,16 @@ absl::StatusOr<std::string> RenderDot(absl::string_view dot, ImageFormat format)
   const std::string text(dot);
   GVC_t* gvc = gvContext();
   if (gvc == nullptr) return absl::InternalError("Graphviz: gvContext failed");
-  agseterr(AGERR);  // warnings stay quiet; errors are returned
+  // Graphviz's messages go into the returned status, not to stderr.
+  ErrorText().clear();
+  agseterr(AGERR);
+  agusererrf previous = agseterrf(CollectError);
   Agraph_t* graph = agmemread(text.c_str());
   if (graph == nullptr) {
+    agseterrf(previous);
     gvFreeContext(gvc);
-    return absl::InvalidArgumentError("Graphviz: the DOT text does not parse");
+    return absl::InvalidArgumentError(
+        absl::StrCat("Graphviz: the DOT text does not parse: ", ErrorText()));
   }
   std::string result;
   absl::Status status;
@@ -33,7 +53,8 @@ absl::StatusOr<std::string> RenderDot(absl::string_view dot, ImageFormat format)
     const char* name = format == ImageFormat::kSvg ? "svg" : "png";
     if (gvRenderData(gvc, graph, name, &data, &length) != 0 || data == nullptr) {
       status = absl::InternalError(absl::StrCat(
-          "Graphviz: rendering ", name, " failed (is the plugin installed?)"));
+          "Graphviz: rendering ", name, " failed (is the plugin installed?) ",
+          ErrorText()));
     } else {
       result.assign(data, length);
     }
@@ -41,6 +62,7 @@ absl::StatusOr<std::string> RenderDot(absl::string_view dot, ImageFormat format)
     gvFreeLayout(gvc, graph);
   }
   agclose(graph);
+  agseterrf(previous);
   gvFreeContext(gvc);
   if (!status.ok()) return status;
   return result;

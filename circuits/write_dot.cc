@@ -84,7 +84,11 @@ void WriteGateView(std::ostream& out, const Circuit& circuit,
   std::vector<std::string> edges;
   for (GateId id = 0; id < circuit.num_gates(); ++id) {
     const Gate& g = circuit.gate(id);
-    if (g.kind == GateKind::kConstant && !options.show_constants) continue;
+    // Unused constants (left over from folding) would float around.
+    if (g.kind == GateKind::kConstant &&
+        (!options.show_constants || boost::out_degree(id, circuit.graph()) == 0)) {
+      continue;
+    }
     std::string attrs;
     switch (g.kind) {
       case GateKind::kInput:
@@ -211,6 +215,7 @@ std::ostream& WriteDot(std::ostream& out, const Circuit& circuit,
         << options.max_gates << ": summary view, one node per block\n";
   }
   out << "  rankdir=" << options.rankdir << ";\n"
+      << "  graph [fontname=\"Helvetica\", fontsize=12];\n"
       << "  node [fontname=\"Helvetica\", fontsize=11];\n"
       << "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.6];\n";
   if (summary) {
