@@ -1,5 +1,6 @@
 #include "automata/counter_language.h"
 
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -12,8 +13,9 @@ namespace {
 class CounterMemberSampler : public MemberSampler {
  public:
   CounterMemberSampler(const CounterLanguage& language, int n)
-      : language_(language), n_(n) {
-    count_ = language.Completions(language.Start(), n);
+      : language_(language), n_(n), table_(language.Completions(n)) {
+    auto it = table_[0].find(language.Start());
+    count_ = it == table_[0].end() ? 0 : it->second;
   }
   const mpz_class& count() const override { return count_; }
 
@@ -26,13 +28,14 @@ class CounterMemberSampler : public MemberSampler {
       for (int a = 0; a < k; ++a) {
         CounterLanguage::State next = state;
         if (!language_.Step(next, static_cast<Symbol>(a))) continue;
-        mpz_class c = language_.Completions(next, n_ - i - 1);
-        if (x < c) {
+        auto it = table_[i + 1].find(next);
+        if (it == table_[i + 1].end()) continue;  // not viable
+        if (x < it->second) {
           word[i] = static_cast<Symbol>(a);
           state = next;
           break;
         }
-        x -= c;
+        x -= it->second;
       }
     }
     return word;
@@ -41,38 +44,64 @@ class CounterMemberSampler : public MemberSampler {
  private:
   const CounterLanguage& language_;
   int n_;
+  CounterLanguage::CompletionTable table_;
   mpz_class count_;
 };
 
 }  // namespace
 
-mpz_class CounterLanguage::Completions(const State& state,
-                                       int remaining) const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return CompletionsLocked(state, remaining);
-}
-
-mpz_class CounterLanguage::CompletionsLocked(const State& state,
-                                             int remaining) const {
-  if (remaining == 0) return Accepts(state) ? 1 : 0;
-  if (!Viable(state, remaining)) return 0;
-  auto key = std::make_pair(state, remaining);
-  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-  // Recursion depth is at most `remaining`; callers use modest lengths.
-  mpz_class total = 0;
+CounterLanguage::CompletionTable CounterLanguage::Completions(int n) const {
   const int k = alphabet().size();
-  for (int a = 0; a < k; ++a) {
-    State next = state;
-    if (Step(next, static_cast<Symbol>(a))) {
-      total += CompletionsLocked(next, remaining - 1);
+  CompletionTable table(n + 1);
+  // Forward: the viable states of each layer.
+  if (Viable(Start(), n) || n == 0) table[0].emplace(Start(), 0);
+  for (int i = 0; i < n; ++i) {
+    for (const auto& [state, unused] : table[i]) {
+      for (int a = 0; a < k; ++a) {
+        State next = state;
+        if (Step(next, static_cast<Symbol>(a)) &&
+            (i + 1 == n || Viable(next, n - i - 1))) {
+          table[i + 1].emplace(next, 0);
+        }
+      }
     }
   }
-  memo_.emplace(key, total);
-  return total;
+  // Backward: completions.
+  for (auto& [state, count] : table[n]) count = Accepts(state) ? 1 : 0;
+  for (int i = n - 1; i >= 0; --i) {
+    for (auto& [state, count] : table[i]) {
+      for (int a = 0; a < k; ++a) {
+        State next = state;
+        if (!Step(next, static_cast<Symbol>(a))) continue;
+        auto it = table[i + 1].find(next);
+        if (it != table[i + 1].end()) count += it->second;
+      }
+    }
+  }
+  return table;
 }
 
 mpz_class CounterLanguage::CountMembers(int n) const {
-  return Completions(Start(), n);
+  const int k = alphabet().size();
+  std::map<State, mpz_class> layer, next_layer;
+  layer.emplace(Start(), 1);
+  for (int i = 0; i < n; ++i) {
+    next_layer.clear();
+    for (const auto& [state, ways] : layer) {
+      for (int a = 0; a < k; ++a) {
+        State next = state;
+        if (Step(next, static_cast<Symbol>(a)) && Viable(next, n - i - 1)) {
+          next_layer[next] += ways;
+        }
+      }
+    }
+    std::swap(layer, next_layer);
+  }
+  mpz_class total = 0;
+  for (const auto& [state, ways] : layer) {
+    if (Accepts(state)) total += ways;
+  }
+  return total;
 }
 
 absl::StatusOr<std::unique_ptr<MemberSampler>>

@@ -1,8 +1,8 @@
 // Languages recognized by a deterministic machine with a few integer counters
 // (MAJORITY, Shuffle-Dyck, aⁿbⁿ, aⁿbⁿcⁿ). Counting and uniform sampling come
-// for free from the machine: the number of accepted completions of `remaining`
-// symbols from a machine state is memoized, and only polynomially many states
-// are reachable at length n.
+// from the machine: the states reachable after i symbols are enumerated layer
+// by layer (only polynomially many at length n), and the number of accepted
+// completions of every such state is computed backwards, without recursion.
 #ifndef SATCIRC_AUTOMATA_COUNTER_LANGUAGE_H_
 #define SATCIRC_AUTOMATA_COUNTER_LANGUAGE_H_
 
@@ -10,8 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <utility>
+#include <vector>
 
 #include "automata/language.h"
 
@@ -21,6 +20,9 @@ class CounterLanguage : public Language {
  public:
   // Up to four counters; unused ones stay 0.
   using State = std::array<std::int32_t, 4>;
+  // completions[i][s] = number of accepted completions of n − i symbols from
+  // state s, for the viable states s reachable after i symbols.
+  using CompletionTable = std::vector<std::map<State, mpz_class>>;
 
   bool Contains(const Word& word) const override {
     State s = Start();
@@ -29,6 +31,9 @@ class CounterLanguage : public Language {
     }
     return Accepts(s);
   }
+  // Forward counts over the reachable states of each layer: O(n · states per
+  // layer · |Σ|) big-integer additions, memory for two layers. Subclasses with
+  // a closed form override it.
   mpz_class CountMembers(int n) const override;
   absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(
       int n) const override;
@@ -39,18 +44,11 @@ class CounterLanguage : public Language {
   virtual bool Step(State& state, Symbol symbol) const = 0;
   virtual bool Accepts(const State& state) const = 0;
   // False only when no `remaining` symbols can lead to acceptance; prunes the
-  // counting. The default never prunes.
+  // layers. The default never prunes.
   virtual bool Viable(const State& state, int remaining) const { return true; }
 
-  // Number of accepted completions of length `remaining` from `state`.
-  // Memoized; thread-safe.
-  mpz_class Completions(const State& state, int remaining) const;
-
- private:
-  mpz_class CompletionsLocked(const State& state, int remaining) const;
-
-  mutable std::mutex mutex_;
-  mutable std::map<std::pair<State, int>, mpz_class> memo_;
+  // The completion table for length n (memory: all layers).
+  CompletionTable Completions(int n) const;
 };
 
 }  // namespace satcirc::automata

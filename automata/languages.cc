@@ -60,6 +60,15 @@ class Majority : public CounterLanguage {
     return true;
   }
   bool Accepts(const State& s) const override { return s[0] > 0; }
+  // Σ_{j > n/2} C(n, j) = (2ⁿ − [n even]·C(n, n/2)) / 2, since more 1s and
+  // more 0s are equally many by symmetry.
+  mpz_class CountMembers(int n) const override {
+    mpz_class total = mpz_class(1) << n, tie = 0;
+    if (n % 2 == 0) mpz_bin_uiui(tie.get_mpz_t(), n, n / 2);
+    total -= tie;
+    total /= 2;
+    return total;
+  }
   bool Viable(const State& s, int remaining) const override {
     return s[0] + remaining > 0;
   }
@@ -148,6 +157,10 @@ class Blocks : public CounterLanguage {
   bool Accepts(const State& s) const override {
     return s[1] == s[2] && (letters_ == 2 || s[2] == s[3]);
   }
+  // One member per multiple of the number of letters.
+  mpz_class CountMembers(int n) const override {
+    return n % letters_ == 0 ? 1 : 0;
+  }
   bool Viable(const State& s, int remaining) const override {
     // What is still needed to balance the blocks written so far.
     const int needed = letters_ == 2 ? s[1] - s[2] : 2 * s[1] - s[2] - s[3];
@@ -202,7 +215,17 @@ class Dyck : public Language {
     }
     return top == 0;
   }
-  mpz_class CountMembers(int n) const override { return Table(n)[n][0]; }
+  // kᵐ·Cₘ for n = 2m, Cₘ = C(2m, m)/(m + 1) (the depth recursion below gives
+  // the same; the tests compare both).
+  mpz_class CountMembers(int n) const override {
+    if (n % 2 != 0) return 0;
+    const int m = n / 2;
+    mpz_class catalan, power;
+    mpz_bin_uiui(catalan.get_mpz_t(), 2 * m, m);
+    catalan /= m + 1;
+    mpz_ui_pow_ui(power.get_mpz_t(), k_, m);
+    return power * catalan;
+  }
 
   absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(
       int n) const override;

@@ -89,6 +89,25 @@ TEST(SampleTest, SameSeedSameWords) {
             *SampleMembers(*dyck, 20, 5, {.seed = 4}));
 }
 
+TEST(SampleTest, SamplerCountsEqualMemberCounts) {
+  // The samplers count by their own tables (DFA completions, the Dyck depth
+  // recursion, counter-state layers); CountMembers uses path counting or closed
+  // forms.
+  for (const std::string& spec : testing::RegistrySpecs()) {
+    auto language = MustParse(spec);
+    for (int n : {0, 1, 2, 5, 12, 30}) {
+      absl::StatusOr<std::unique_ptr<MemberSampler>> sampler =
+          language->NewMemberSampler(n);
+      if (language->CountMembers(n) == 0) {
+        EXPECT_FALSE(sampler.ok()) << spec << " n=" << n;
+        continue;
+      }
+      ASSERT_TRUE(sampler.ok()) << spec << " n=" << n << ": " << sampler.status();
+      EXPECT_EQ((*sampler)->count(), language->CountMembers(n)) << spec << " n=" << n;
+    }
+  }
+}
+
 TEST(SampleTest, LongMembersAreMembers) {
   for (const char* spec :
        {"dyck:k=3", "majority", "tomita:6", "anbncn", "shuffle-dyck:k=3"}) {
