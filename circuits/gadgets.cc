@@ -155,7 +155,8 @@ absl::StatusOr<Number> Materialize(CircuitBuilder& b, const Form& form, i128 lo,
   const i128 c = form.constant >> s;
   const i128 rlo = FloorDiv128(lo, i128{1} << s);
   const i128 rhi = FloorDiv128(hi, i128{1} << s);
-  out.bits.assign(m, b.Constant(false));
+  out.bits.resize(m);
+  for (int j = 0; j < std::min(s, m); ++j) out.bits[j] = b.Constant(false);
   std::vector<Fanin> residues, bit_terms;
   for (int j = s; j < m; ++j) {
     const int jr = j - s;
@@ -176,6 +177,7 @@ absl::StatusOr<Number> Materialize(CircuitBuilder& b, const Form& form, i128 lo,
     const i128 kb_lo = FloorDiv128(rlo, modulus), kb_hi = FloorDiv128(rhi, modulus);
     const i128 count_b = kb_hi - kb_lo + 1;
     bit_terms.clear();
+    std::int64_t known = 0;  // Σ of the ±1 terms the range decides to be 1
     if (k_max <= kWeightLimit && count_a <= count_b) {
       for (i128 k = 0; k * modulus + half <= k_max; ++k) {
         bit_terms.push_back({ThresholdOf(b, residues, k * modulus + half - r0), 1});
@@ -183,17 +185,20 @@ absl::StatusOr<Number> Materialize(CircuitBuilder& b, const Form& form, i128 lo,
             {ThresholdOf(b, residues, (k + 1) * modulus - r0), -1});
       }
     } else {
-      auto at_least = [&](i128 t) {
-        if (t <= rlo) return b.Constant(true);
-        if (t > rhi) return b.Constant(false);
-        return ThresholdOf(b, terms, t - c);
+      // [S ≥ t] with sign `weight`; the range decides it outside (rlo, rhi].
+      auto add_at_least = [&](i128 t, std::int64_t weight) {
+        if (t <= rlo) {
+          known += weight;
+        } else if (t <= rhi) {
+          bit_terms.push_back({ThresholdOf(b, terms, t - c), weight});
+        }
       };
       for (i128 k = kb_lo; k <= kb_hi; ++k) {
-        bit_terms.push_back({at_least(k * modulus + half), 1});
-        bit_terms.push_back({at_least((k + 1) * modulus), -1});
+        add_at_least(k * modulus + half, 1);
+        add_at_least((k + 1) * modulus, -1);
       }
     }
-    out.bits[j] = b.Threshold(bit_terms, 1);
+    out.bits[j] = b.Threshold(bit_terms, 1 - known);
   }
   if (!b.status().ok()) return b.status();
   return out;
@@ -434,6 +439,45 @@ absl::StatusOr<Number> Multiply(CircuitBuilder& b, const Number& x,
   f.hi = *std::max_element(p, p + 4);
   if (auto s = CheckForm(f, "multiply"); !s.ok()) return s;
   return Materialize(b, f, f.lo, f.hi, "multiply");
+}
+
+absl::StatusOr<Number> SumOfProducts(CircuitBuilder& b,
+                                     std::span<const Product> products,
+                                     std::span<const Term> terms,
+                                     std::int64_t constant, std::int64_t d) {
+  if (d < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "sum of products: divisor ", d, ", expected a positive integer"));
+  }
+  auto linear = MakeForm(b, terms, constant, "sum of products");
+  if (!linear.ok()) return linear.status();
+  Form f = *std::move(linear);
+  for (const Product& p : products) {
+    const i128 a = p.coefficient;
+    if (a == 0) continue;
+    for (int i = 0; i < p.x.width(); ++i) {
+      for (int j = 0; j < p.y.width(); ++j) {
+        const i128 w = a * BitWeight(p.x, i) * BitWeight(p.y, j);
+        if (w > kWeightLimit || w < -kWeightLimit) {
+          return absl::OutOfRangeError(absl::StrCat(
+              "sum of products: a partial product weighs ", I128ToString(w),
+              ", beyond 2^62"));
+        }
+        f.terms.push_back({b.And(p.x.bits[i], p.y.bits[j]), static_cast<std::int64_t>(w)});
+      }
+    }
+    const i128 c[4] = {a * p.x.lo * p.y.lo, a * p.x.lo * p.y.hi, a * p.x.hi * p.y.lo,
+                       a * p.x.hi * p.y.hi};
+    f.lo += *std::min_element(c, c + 4);
+    f.hi += *std::max_element(c, c + 4);
+  }
+  if (auto s = CheckForm(f, "sum of products", /*check_range=*/d == 1); !s.ok()) return s;
+  if (d > 1) {
+    auto q = DivideForm(b, f, d, "sum of products");
+    if (!q.ok()) return q.status();
+    f = *std::move(q);
+  }
+  return Materialize(b, f, f.lo, f.hi, "sum of products");
 }
 
 Number Relu(CircuitBuilder& b, const Number& x) {

@@ -115,6 +115,23 @@ absl::StatusOr<Number> MultiplyConstant(CircuitBuilder& b, const Number& x,
 // depth-3 form, quadratic in the widths).
 absl::StatusOr<Number> Multiply(CircuitBuilder& b, const Number& x,
                                 const Number& y);
+struct Product {
+  Number x;
+  Number y;
+  std::int64_t coefficient = 1;
+};
+// ⌊(c + Σ aₖ·xₖ·yₖ + Σ bᵢ·zᵢ) / d⌋ in one go (d ≥ 1; d = 1 is no division):
+// the partial products AND(xₖᵢ, yₖⱼ) of every product and the bits of the
+// linear terms form one linear form, whose bits the depth-2 extraction gives
+// (after DivideFloor's remainder gates when d > 1). Depth 3 (4 with d > 1)
+// for any number of products: an attention score q·k, or a fixed-point
+// matrix-vector row with its rounding (d = 2^p), as a single gadget.
+absl::StatusOr<Number> SumOfProducts(CircuitBuilder& b,
+                                     std::span<const Product> products,
+                                     std::span<const Term> terms,
+                                     std::int64_t constant = 0,
+                                     std::int64_t d = 1);
+
 // max(x, 0): the low bits ANDed with NOT sign. Depth 1, m gates.
 Number Relu(CircuitBuilder& b, const Number& x);
 

@@ -201,6 +201,22 @@ TEST(Gadgets, Multiply) {
   }
 }
 
+TEST(Gadgets, SumOfProducts) {
+  for (std::int64_t d : {1, 3, 4}) {
+    Exhaustive e({{3, true}, {2, false}, {2, true}, {3, false}});
+    const auto& o = e.operands();
+    Product p[2] = {{o[0], o[1], 1}, {o[2], o[3], -3}};
+    Term t{o[1], 5};
+    auto r = SumOfProducts(e.b(), p, {&t, 1}, 2, d);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_LE(e.Depth({*r}), d == 1 ? 3 : 4);
+    e.Run({*r}, [&](auto& ops, auto&, auto& res) {
+      ASSERT_EQ(res[0], FloorDiv(2 + ops[0] * ops[1] - 3 * ops[2] * ops[3] + 5 * ops[1], d))
+          << Show(ops) << " d = " << d;
+    });
+  }
+}
+
 TEST(Gadgets, Relu) {
   Exhaustive e({{5, true}});
   Number r = Relu(e.b(), e.operands()[0]);

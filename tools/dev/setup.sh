@@ -26,9 +26,11 @@ fi
 #   nlohmann-json3-dev   JSON parsing; its SAX interface hands us the literal text
 #                        of every number, so "0.1" can be read as exactly 1/10
 #   libgtest-dev libgmock-dev libbenchmark-dev   tests and benchmarks
+#   yosys iverilog       independent simulators: the tests run the exported BLIF and
+#                        Verilog circuits through them on every input
 packages=(cmake ninja-build g++ pkg-config libabsl-dev libboost-dev libboost-graph-dev
           libgraphviz-dev libgmp-dev nlohmann-json3-dev libgtest-dev libgmock-dev
-          libbenchmark-dev)
+          libbenchmark-dev yosys iverilog)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
