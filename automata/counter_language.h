@@ -45,7 +45,9 @@ class CounterLanguage : public Language {
   virtual bool Accepts(const State& state) const = 0;
   // False only when no `remaining` symbols can lead to acceptance; prunes the
   // layers. The default never prunes.
-  virtual bool Viable(const State& state, int remaining) const { return true; }
+  virtual bool Viable(const State& /*state*/, int /*remaining*/) const {
+    return true;
+  }
 
   // The completion table for length n (memory: all layers).
   CompletionTable Completions(int n) const;

@@ -119,7 +119,7 @@ absl::StatusOr<Dfa> ReadAttDfa(
     }
     const absl::string_view label = f[2];
     char symbol = 0;
-    if (label == "<eps>" || label == "0" && symbol_table) {
+    if (label == "<eps>" || (label == "0" && symbol_table)) {
       return error(line_number, "epsilon arc: a DFA has none");
     }
     if (symbol_table) {

@@ -379,11 +379,11 @@ absl::StatusOr<std::unique_ptr<Language>> MakeDyck(
     int k, std::optional<int> max_depth) {
   if (!max_depth) return std::make_unique<Dyck>(k);
   // Bounded depth: a DFA whose states are the stacks of depth <= D, plus a
-  // sink. Stack contents are kept as vectors of bracket kinds.
+  // sink. A stack is kept as the string of its bracket kinds (bytes 0..k-1).
   const int depth = *max_depth;
-  std::map<std::vector<Symbol>, int> ids;
-  std::vector<std::vector<Symbol>> stacks = {{}};
-  ids[{}] = 0;
+  std::map<std::string, int> ids;
+  std::vector<std::string> stacks = {""};
+  ids[""] = 0;
   std::vector<std::vector<int>> rows;
   for (std::size_t i = 0; i < stacks.size(); ++i) {
     if (stacks.size() > kMaxDyckStates) {
@@ -391,10 +391,10 @@ absl::StatusOr<std::unique_ptr<Language>> MakeDyck(
           "dyck:k=", k, ",depth=", depth, ": more than ", kMaxDyckStates,
           " stacks; use a smaller depth or omit it"));
     }
-    const std::vector<Symbol> stack = stacks[i];
+    const std::string stack = stacks[i];
     std::vector<int> row(2 * k, -1);  // -1: the sink, numbered at the end
     for (int a = 0; a < 2 * k; ++a) {
-      std::vector<Symbol> next = stack;
+      std::string next = stack;
       if (a & 1) {
         if (next.empty() || next.back() != (a >> 1)) continue;
         next.pop_back();

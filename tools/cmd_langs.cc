@@ -32,6 +32,7 @@ const CommandSpec kLangsSpec{
     .summary =
         "Lists the language families that --lang accepts, with their "
         "alphabets (docs/language-specs.md).",
+    .flags = {},
 };
 
 const CommandSpec kCountSpec{
