@@ -139,7 +139,7 @@ TEST(FourierTest, TransformMatchesDirectSums) {
 }
 
 TEST(FourierTest, BlockedTransformEqualsSimpleTransform) {
-  for (int bits : {3, 16, 17, 20, 21}) {
+  for (int bits : {3, 4, 16, 17, 20, 21, 24}) {
     const std::size_t size = std::size_t{1} << bits;
     std::vector<std::int32_t> a(size), b;
     std::mt19937_64 rng(bits);
