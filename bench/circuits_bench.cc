@@ -92,7 +92,7 @@ void Simulate(benchmark::State& state, const Circuit& c) {
 void BM_SimulateAttention(benchmark::State& state) {
   Simulate(state, AttentionCircuit(static_cast<int>(state.range(0))));
 }
-BENCHMARK(BM_SimulateAttention)->Arg(8)->Arg(16)->Arg(32);
+BENCHMARK(BM_SimulateAttention)->Arg(8)->Arg(16)->Arg(32)->Arg(64);
 
 void BM_SimulateRandom(benchmark::State& state) {
   Simulate(state, RandomLayered(20000, static_cast<int>(state.range(0)), state.range(1)));
@@ -110,7 +110,7 @@ void BM_BuildAttention(benchmark::State& state) {
     benchmark::DoNotOptimize(c.num_gates());
   }
 }
-BENCHMARK(BM_BuildAttention)->Arg(8)->Arg(16)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BuildAttention)->Arg(8)->Arg(16)->Arg(32)->Arg(64)->Unit(benchmark::kMillisecond);
 
 // --- The counter kernel: Σ of k lane-words ≥ θ, unit weights. ---
 

@@ -179,10 +179,17 @@ absl::StatusOr<Number> Materialize(CircuitBuilder& b, const Form& form, i128 lo,
     bit_terms.clear();
     std::int64_t known = 0;  // Σ of the ±1 terms the range decides to be 1
     if (k_max <= kWeightLimit && count_a <= count_b) {
+      // T ∈ [r0, k_max] always, so thresholds outside it are known.
+      auto add_at_least = [&](i128 t, std::int64_t weight) {
+        if (t <= r0) {
+          known += weight;
+        } else if (t <= k_max) {
+          bit_terms.push_back({ThresholdOf(b, residues, t - r0), weight});
+        }
+      };
       for (i128 k = 0; k * modulus + half <= k_max; ++k) {
-        bit_terms.push_back({ThresholdOf(b, residues, k * modulus + half - r0), 1});
-        bit_terms.push_back(
-            {ThresholdOf(b, residues, (k + 1) * modulus - r0), -1});
+        add_at_least(k * modulus + half, 1);
+        add_at_least((k + 1) * modulus, -1);
       }
     } else {
       // [S ≥ t] with sign `weight`; the range decides it outside (rlo, rhi].
