@@ -16,9 +16,10 @@
 // input bits of the gadget and "m" the width of its result.
 //
 // The core is the linear form S = c + Σ wᵢ·xᵢ over bits, and the depth-2
-// extraction of its bits (Siu, Roychowdhury, Kailath 1995, ch. 5 "iterated
-// addition"; Siu & Bruck 1991; also Merrill, Sabharwal, Smith 2022, §5, who use
-// exactly this to put saturated attention in TC0): bit j of S is bit j of
+// extraction of its bits (Siu, Roychowdhury, Kailath 1995, ch. 5, multiple
+// addition; Merrill, Sabharwal, Smith 2022, §5, put saturated attention in TC0
+// through exactly these operations — sums, comparisons, division by a count —
+// on O(log n)-bit numbers): bit j of S is bit j of
 // T_j = (c mod 2^(j+1)) + Σ (wᵢ mod 2^(j+1))·xᵢ, which lies in a small range
 // [0, K_j], and
 //     bit_j = Σ_k ( [T_j ≥ k·2^(j+1) + 2^j] − [T_j ≥ (k+1)·2^(j+1)] )
@@ -93,11 +94,12 @@ struct Term {
 };
 
 // Iterated addition c + Σ aᵢ·xᵢ of any number of numbers with integer
-// coefficients. Depth 2 whatever the number of terms; at most
-// Σ_j (K_j / 2^(j+1) + 1) ≤ m·(N + 1) + m threshold gates of fan-in ≤ N + ...
-// (Siu, Roychowdhury, Kailath 1995, Thm 5.x / Siu–Bruck 1991: multiple
-// addition in depth 2). Terms that are powers of two of a single number are
-// shifts and cost nothing.
+// coefficients. Depth 2 whatever the number of terms. Size: per result bit
+// at most 2(N + 2) threshold gates of fan-in ≤ N and one gate over them, so
+// O(m·N) gates and O(m·N²) wires, N the number of non-constant operand bits
+// (the classic construction with large weights, Siu, Roychowdhury, Kailath
+// 1995, ch. 5 "multiple addition"). A single term whose coefficient is a
+// power of two is a shift and costs nothing.
 absl::StatusOr<Number> WeightedSum(CircuitBuilder& b,
                                    std::span<const Term> terms,
                                    std::int64_t constant = 0);

@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <functional>
+#include <random>
+
+#include "absl/strings/str_cat.h"
 
 #include "circuits/simulate.h"
 #include "circuits/stats.h"
@@ -34,7 +37,7 @@ class Exhaustive {
  public:
   explicit Exhaustive(std::vector<Spec> specs) {
     for (std::size_t i = 0; i < specs.size(); ++i) {
-      auto x = InputNumber(b_, "a" + std::to_string(i), specs[i].width,
+      auto x = InputNumber(b_, absl::StrCat("a", i), specs[i].width,
                            specs[i].is_signed);
       EXPECT_TRUE(x.ok());
       operands_.push_back(*x);
@@ -56,8 +59,7 @@ class Exhaustive {
     int total_bits = 0;
     for (std::size_t r = 0; r < results.size(); ++r) {
       for (int j = 0; j < results[r].width(); ++j) {
-        b_.AddOutput("r" + std::to_string(r) + "[" + std::to_string(j) + "]",
-                     results[r].bits[j]);
+        b_.AddOutput(absl::StrCat("r", r, "[", j, "]"), results[r].bits[j]);
       }
       total_bits += results[r].width();
     }
@@ -351,7 +353,7 @@ TEST(Gadgets, SelectedAverageFloor) {
            {{4, true}, {4, true}}}) {
     Exhaustive e(specs);
     std::vector<GateId> s;
-    for (std::size_t q = 0; q < specs.size(); ++q) s.push_back(e.Bit("s" + std::to_string(q)));
+    for (std::size_t q = 0; q < specs.size(); ++q) s.push_back(e.Bit(absl::StrCat("s", q)));
     auto avg = SelectedAverageFloor(e.b(), s, e.operands());
     ASSERT_TRUE(avg.ok()) << avg.status();
     EXPECT_LE(e.Depth({*avg}), 6);
@@ -394,7 +396,7 @@ TEST(Gadgets, IteratedAdditionDepthDoesNotGrowWithOperands) {
     CircuitBuilder b;
     std::vector<Term> terms;
     for (int i = 0; i < n; ++i) {
-      auto x = InputNumber(b, "x" + std::to_string(i), 4, i % 2 == 0);
+      auto x = InputNumber(b, absl::StrCat("x", i), 4, i % 2 == 0);
       ASSERT_TRUE(x.ok());
       terms.push_back({*x, (i % 5) - 2});
     }
@@ -418,8 +420,8 @@ TEST(Gadgets, ArgmaxAndAverageDepthDoNotGrowWithPositions) {
     std::vector<Number> v;
     std::vector<GateId> s;
     for (int i = 0; i < n; ++i) {
-      v.push_back(*InputNumber(b, "v" + std::to_string(i), 3, true));
-      s.push_back(b.Input("s" + std::to_string(i)));
+      v.push_back(*InputNumber(b, absl::StrCat("v", i), 3, true));
+      s.push_back(b.Input(absl::StrCat("s", i)));
     }
     std::vector<GateId> am = ArgmaxIndicators(b, v);
     auto avg = SelectedAverageFloor(b, am, v);
@@ -434,6 +436,65 @@ TEST(Gadgets, ArgmaxAndAverageDepthDoNotGrowWithPositions) {
   EXPECT_EQ(argmax_depth[0], argmax_depth[1]);
   EXPECT_EQ(average_depth[0], average_depth[1]);
   EXPECT_LE(average_depth[1], 2 + 6);
+}
+
+// Wider operands than exhaustive simulation allows: random assignments, 64 at
+// a time through the bit-parallel simulator, against int64 arithmetic. Covers
+// both bit-extraction methods and large weights.
+TEST(Gadgets, WideRandomSumsProductsAndDivisions) {
+  std::mt19937_64 rng(9);
+  for (int trial = 0; trial < 12; ++trial) {
+    CircuitBuilder b;
+    std::vector<Number> x;
+    std::vector<Term> terms;
+    const int n = 2 + trial % 5;
+    for (int i = 0; i < n; ++i) {
+      const int width = 6 + static_cast<int>(rng() % 11);
+      x.push_back(*InputNumber(b, absl::StrCat("x", i), width, rng() % 2));
+      std::int64_t coefficient = static_cast<std::int64_t>(rng() % 2001) - 1000;
+      if (trial % 3 == 0) coefficient = static_cast<std::int64_t>(rng() % 7) - 3;
+      terms.push_back({x.back(), coefficient});
+    }
+    const std::int64_t constant = static_cast<std::int64_t>(rng() % 100001) - 50000;
+    const std::int64_t d = 1 + static_cast<std::int64_t>(rng() % 37);
+    auto sum = WeightedSum(b, terms, constant);
+    auto quotient = WeightedSumDivideFloor(b, terms, constant, d);
+    auto product = Multiply(b, x[0], x[1]);
+    ASSERT_TRUE(sum.ok() && quotient.ok() && product.ok());
+    std::vector<Number> results = {*sum, *quotient, *product};
+    for (std::size_t r = 0; r < results.size(); ++r) {
+      for (int j = 0; j < results[r].width(); ++j) {
+        b.AddOutput(absl::StrCat("r", r, "_", j), results[r].bits[j]);
+      }
+    }
+    const Circuit& c = b.circuit();
+    BitParallelSimulator sim(c);
+    std::vector<std::uint64_t> in(c.inputs().size());
+    for (int round = 0; round < 8; ++round) {
+      for (auto& w : in) w = rng();
+      const std::vector<std::uint64_t> out = sim.RunOutputs(in);
+      for (int lane = 0; lane < 64; ++lane) {
+        std::size_t input = 0, output = 0;
+        std::vector<std::int64_t> v;
+        for (const Number& num : x) {
+          std::vector<bool> bits;
+          for (int j = 0; j < num.width(); ++j) bits.push_back((in[input++] >> lane) & 1);
+          v.push_back(DecodeNumber(num, bits));
+        }
+        std::vector<std::int64_t> got;
+        for (const Number& num : results) {
+          std::vector<bool> bits;
+          for (int j = 0; j < num.width(); ++j) bits.push_back((out[output++] >> lane) & 1);
+          got.push_back(DecodeNumber(num, bits));
+        }
+        std::int64_t want = constant;
+        for (int i = 0; i < n; ++i) want += terms[i].coefficient * v[i];
+        ASSERT_EQ(got[0], want) << "trial " << trial << " " << Show(v);
+        ASSERT_EQ(got[1], FloorDiv(want, d)) << "trial " << trial << " d " << d;
+        ASSERT_EQ(got[2], v[0] * v[1]) << "trial " << trial;
+      }
+    }
+  }
 }
 
 TEST(Gadgets, OverflowIsAStatusNotAWrap) {

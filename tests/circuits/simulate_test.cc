@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "circuits/builder.h"
 #include "circuits/lower.h"
 #include "circuits/passes.h"
@@ -60,7 +61,7 @@ TEST(Simulate, ExhaustiveTablesMatchScalar) {
     EXPECT_EQ(*tables, ScalarTruthTables(c)) << "k = " << k;
   }
   Circuit big;
-  for (int i = 0; i < 27; ++i) big.AddInput("x" + std::to_string(i));
+  for (int i = 0; i < 27; ++i) big.AddInput(absl::StrCat("x", i));
   EXPECT_FALSE(ExhaustiveTruthTables(big).ok());
 }
 

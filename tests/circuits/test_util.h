@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "circuits/circuit.h"
 #include "circuits/simulate.h"
 
@@ -19,7 +20,7 @@ inline Circuit RandomCircuit(std::mt19937_64& rng, int num_inputs, int num_gates
                              int num_outputs, int max_fanin,
                              std::int64_t max_weight) {
   Circuit c;
-  for (int i = 0; i < num_inputs; ++i) c.AddInput("x" + std::to_string(i));
+  for (int i = 0; i < num_inputs; ++i) c.AddInput(absl::StrCat("x", i));
   c.AddConstant(false);
   c.AddConstant(true);
   auto uniform = [&](std::int64_t lo, std::int64_t hi) {
@@ -43,7 +44,7 @@ inline Circuit RandomCircuit(std::mt19937_64& rng, int num_inputs, int num_gates
     c.AddGate(ClassifyThreshold(weights, theta), in, theta);
   }
   for (int o = 0; o < num_outputs; ++o) {
-    c.AddOutput("y" + std::to_string(o),
+    c.AddOutput(absl::StrCat("y", o),
                 static_cast<GateId>(uniform(num_inputs, c.num_gates() - 1)));
   }
   return c;

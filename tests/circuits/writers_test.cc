@@ -8,7 +8,9 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <unistd.h>
 
+#include "absl/strings/str_cat.h"
 #include "circuits/builder.h"
 #include "circuits/gadgets.h"
 #include "circuits/names.h"
@@ -30,8 +32,8 @@ Circuit SmallCircuit() {
   CircuitBuilder b;
   std::vector<Number> v;
   for (int p = 0; p < 3; ++p) {
-    b.SetBlock("embed/pos " + std::to_string(p));
-    v.push_back(*InputNumber(b, "x[" + std::to_string(p) + "]", 2, false));
+    b.SetBlock(absl::StrCat("embed/pos ", p));
+    v.push_back(*InputNumber(b, absl::StrCat("x[", p, "]"), 2, false));
   }
   std::vector<GateId> selected;
   b.SetBlock("layer 1/head 1/argmax");
@@ -163,7 +165,7 @@ std::string RunIcarus(const std::string& dir, const std::string& netlist,
 }
 
 std::string MakeTempDir(const std::string& name) {
-  std::string dir = ::testing::TempDir() + "/satcirc_" + name + "_" + std::to_string(::getpid());
+  std::string dir = absl::StrCat(::testing::TempDir(), "/satcirc_", name, "_", ::getpid());
   std::filesystem::create_directories(dir);
   return dir;
 }
