@@ -448,14 +448,12 @@ absl::StatusOr<Number> Multiply(CircuitBuilder& b, const Number& x,
   return Materialize(b, f, f.lo, f.hi, "multiply");
 }
 
-absl::StatusOr<Number> SumOfProducts(CircuitBuilder& b,
-                                     std::span<const Product> products,
-                                     std::span<const Term> terms,
-                                     std::int64_t constant, std::int64_t d) {
-  if (d < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "sum of products: divisor ", d, ", expected a positive integer"));
-  }
+namespace {
+
+absl::StatusOr<Form> ProductsForm(CircuitBuilder& b,
+                                  std::span<const Product> products,
+                                  std::span<const Term> terms,
+                                  std::int64_t constant, bool check_range) {
   auto linear = MakeForm(b, terms, constant, "sum of products");
   if (!linear.ok()) return linear.status();
   Form f = *std::move(linear);
@@ -478,13 +476,116 @@ absl::StatusOr<Number> SumOfProducts(CircuitBuilder& b,
     f.lo += *std::min_element(c, c + 4);
     f.hi += *std::max_element(c, c + 4);
   }
-  if (auto s = CheckForm(f, "sum of products", /*check_range=*/d == 1); !s.ok()) return s;
+  if (auto s = CheckForm(f, "sum of products", check_range); !s.ok()) return s;
+  return f;
+}
+
+LinearForm ToPublic(const Form& f) {
+  // Callers have run CheckForm with check_range: everything fits int64.
+  return LinearForm{f.terms, static_cast<std::int64_t>(f.constant),
+                    static_cast<std::int64_t>(f.lo), static_cast<std::int64_t>(f.hi)};
+}
+
+Form ToInternal(const LinearForm& f) {
+  return Form{f.terms, f.constant, f.lo, f.hi};
+}
+
+// [x − y ≥ t] for two forms, one gate.
+absl::StatusOr<GateId> CompareForms(CircuitBuilder& b, const LinearForm& x,
+                                    const LinearForm& y, std::int64_t t) {
+  if (i128{x.lo} - y.hi >= t) return b.Constant(true);
+  if (i128{x.hi} - y.lo < t) return b.Constant(false);
+  std::vector<Fanin> terms = x.terms;
+  i128 total = 0;
+  for (const Fanin& f : x.terms) total += f.weight < 0 ? -i128{f.weight} : f.weight;
+  for (const Fanin& f : y.terms) {
+    terms.push_back({f.gate, -f.weight});
+    total += f.weight < 0 ? -i128{f.weight} : f.weight;
+  }
+  const i128 theta = i128{t} - x.constant + y.constant;
+  if (total > kWeightLimit || theta > kWeightLimit || theta < -kWeightLimit) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "compare: the two sums together weigh ", I128ToString(total),
+        ", beyond the 2^62 a threshold gate may carry"));
+  }
+  // Wires common to both sides (shared partial products) cancel here.
+  return b.Threshold(terms, static_cast<std::int64_t>(theta));
+}
+
+}  // namespace
+
+absl::StatusOr<Number> SumOfProducts(CircuitBuilder& b,
+                                     std::span<const Product> products,
+                                     std::span<const Term> terms,
+                                     std::int64_t constant, std::int64_t d) {
+  if (d < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "sum of products: divisor ", d, ", expected a positive integer"));
+  }
+  auto form = ProductsForm(b, products, terms, constant, /*check_range=*/d == 1);
+  if (!form.ok()) return form.status();
+  Form f = *std::move(form);
   if (d > 1) {
     auto q = DivideForm(b, f, d, "sum of products");
     if (!q.ok()) return q.status();
     f = *std::move(q);
   }
   return Materialize(b, f, f.lo, f.hi, "sum of products");
+}
+
+LinearForm FormOf(CircuitBuilder& b, const Number& x) {
+  return ToPublic(NumberForm(b, x));
+}
+
+absl::StatusOr<LinearForm> WeightedSumForm(CircuitBuilder& b,
+                                           std::span<const Term> terms,
+                                           std::int64_t constant) {
+  auto f = MakeForm(b, terms, constant, "weighted sum");
+  if (!f.ok()) return f.status();
+  return ToPublic(*f);
+}
+
+absl::StatusOr<LinearForm> SumOfProductsForm(CircuitBuilder& b,
+                                             std::span<const Product> products,
+                                             std::span<const Term> terms,
+                                             std::int64_t constant) {
+  auto f = ProductsForm(b, products, terms, constant, /*check_range=*/true);
+  if (!f.ok()) return f.status();
+  return ToPublic(*f);
+}
+
+absl::StatusOr<Number> Materialize(CircuitBuilder& b, const LinearForm& form) {
+  return Materialize(b, ToInternal(form), form.lo, form.hi, "materialize");
+}
+
+absl::StatusOr<GateId> GreaterEqual(CircuitBuilder& b, const LinearForm& x,
+                                    const LinearForm& y) {
+  return CompareForms(b, x, y, 0);
+}
+
+absl::StatusOr<GateId> GreaterThan(CircuitBuilder& b, const LinearForm& x,
+                                   const LinearForm& y) {
+  return CompareForms(b, x, y, 1);
+}
+
+absl::StatusOr<std::vector<GateId>> ArgmaxIndicators(
+    CircuitBuilder& b, std::span<const LinearForm> values, Ties ties) {
+  const std::size_t n = values.size();
+  std::vector<GateId> result;
+  std::vector<GateId> conditions;
+  for (std::size_t q = 0; q < n; ++q) {
+    conditions.clear();
+    for (std::size_t r = 0; r < n; ++r) {
+      if (r == q) continue;
+      const bool strict = (ties == Ties::kLeftmost && r < q) ||
+                          (ties == Ties::kRightmost && r > q);
+      auto g = CompareForms(b, values[q], values[r], strict ? 1 : 0);
+      if (!g.ok()) return g.status();
+      conditions.push_back(*g);
+    }
+    result.push_back(b.And(conditions));
+  }
+  return result;
 }
 
 Number Relu(CircuitBuilder& b, const Number& x) {

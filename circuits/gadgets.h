@@ -134,6 +134,51 @@ absl::StatusOr<Number> SumOfProducts(CircuitBuilder& b,
                                      std::int64_t constant = 0,
                                      std::int64_t d = 1);
 
+enum class Ties {
+  kAll,        // every position holding the maximum
+  kLeftmost,   // only the first one (hard_left attention)
+  kRightmost,  // only the last one (hard_right attention)
+};
+
+// --- Values kept as sums, not bits. ---
+//
+// A LinearForm is c + Σ wᵢ·gᵢ over wires with exact static bounds [lo, hi],
+// not yet turned into bits. Comparing two of them takes one threshold gate
+// over both sides' wires, so a value that is only ever compared — an attention
+// score q·k, compared to find the argmax — never needs the O(m·N) gates of
+// its bits: scores → argmax in depth 3 (partial products, comparisons,
+// AND) instead of 5.
+struct LinearForm {
+  std::vector<Fanin> terms;
+  std::int64_t constant = 0;
+  std::int64_t lo = 0;  // every value lies in [lo, hi]
+  std::int64_t hi = 0;
+};
+// A number's own bits as a form. Depth 0, no gates.
+LinearForm FormOf(CircuitBuilder& b, const Number& x);
+// c + Σ aᵢ·xᵢ, unmaterialized. Depth 0, no gates.
+absl::StatusOr<LinearForm> WeightedSumForm(CircuitBuilder& b,
+                                           std::span<const Term> terms,
+                                           std::int64_t constant = 0);
+// c + Σ aₖ·xₖ·yₖ + Σ bᵢ·zᵢ, unmaterialized: only the partial products
+// AND(xₖᵢ, yₖⱼ) are built. Depth 1.
+absl::StatusOr<LinearForm> SumOfProductsForm(CircuitBuilder& b,
+                                             std::span<const Product> products,
+                                             std::span<const Term> terms,
+                                             std::int64_t constant = 0);
+// The bits of a form. Depth +2 (see the header comment).
+absl::StatusOr<Number> Materialize(CircuitBuilder& b, const LinearForm& form);
+// [x ≥ y], [x > y]: one gate over both forms' wires (shared wires cancel).
+// Depth +1. OutOfRange if the two together weigh more than 2^62.
+absl::StatusOr<GateId> GreaterEqual(CircuitBuilder& b, const LinearForm& x,
+                                    const LinearForm& y);
+absl::StatusOr<GateId> GreaterThan(CircuitBuilder& b, const LinearForm& x,
+                                   const LinearForm& y);
+// ArgmaxIndicators on forms: n² comparison gates and n ANDs, depth +2.
+absl::StatusOr<std::vector<GateId>> ArgmaxIndicators(
+    CircuitBuilder& b, std::span<const LinearForm> values,
+    Ties ties = Ties::kAll);
+
 // max(x, 0): the low bits ANDed with NOT sign. Depth 1, m gates.
 Number Relu(CircuitBuilder& b, const Number& x);
 
@@ -170,11 +215,6 @@ Number Select(CircuitBuilder& b, GateId cond, const Number& x,
 Number SelectOneHot(CircuitBuilder& b, std::span<const GateId> selectors,
                     std::span<const Number> values);
 
-enum class Ties {
-  kAll,        // every position holding the maximum
-  kLeftmost,   // only the first one (hard_left attention)
-  kRightmost,  // only the last one (hard_right attention)
-};
 // Indicator bits of the maximal values: position q is marked iff
 // AND_{r≠q} (x_q ≥ x_r) — with > against earlier (kLeftmost) or later
 // (kRightmost) positions. Depth 2: n² comparisons (shared by hash-consing) and

@@ -219,6 +219,41 @@ TEST(Gadgets, SumOfProducts) {
   }
 }
 
+TEST(Gadgets, LinearFormsCompareWithoutMaterializing) {
+  Exhaustive e({{3, true}, {2, false}, {2, true}, {3, false}});
+  const auto& o = e.operands();
+  CircuitBuilder& b = e.b();
+  // Two "scores": q·k₁ = o0·o1 + 2·o2 and q·k₂ = o0·o3 − o1.
+  Product p1[1] = {{o[0], o[1], 1}};
+  Term t1[1] = {{o[2], 2}};
+  Product p2[1] = {{o[0], o[3], 1}};
+  Term t2[1] = {{o[1], -1}};
+  auto s1 = SumOfProductsForm(b, p1, t1);
+  auto s2 = SumOfProductsForm(b, p2, t2, 3);
+  ASSERT_TRUE(s1.ok() && s2.ok());
+  auto ge = GreaterEqual(b, *s1, *s2);
+  auto gt = GreaterThan(b, *s1, *s2);
+  auto bits = Materialize(b, *s1);
+  LinearForm forms[3] = {*s1, *s2, FormOf(b, o[3])};
+  auto am = ArgmaxIndicators(b, forms, Ties::kLeftmost);
+  ASSERT_TRUE(ge.ok() && gt.ok() && bits.ok() && am.ok());
+  std::vector<Number> r = {BitNumber(*ge), BitNumber(*gt), *bits};
+  for (GateId g : *am) r.push_back(BitNumber(g));
+  EXPECT_EQ(e.Depth({r[0], r[1]}), 2);          // partial products, compare
+  EXPECT_EQ(e.Depth({r[3], r[4], r[5]}), 3);    // ... then AND
+  EXPECT_EQ(e.Depth({r[2]}), 3);                // partial products, bits
+  e.Run(r, [&](auto& ops, auto&, auto& res) {
+    const std::int64_t a = ops[0] * ops[1] + 2 * ops[2], c = ops[0] * ops[3] - ops[1] + 3;
+    ASSERT_EQ(res[0], a >= c) << Show(ops);
+    ASSERT_EQ(res[1], a > c) << Show(ops);
+    ASSERT_EQ(res[2], a);
+    const std::int64_t v[3] = {a, c, ops[3]};
+    const std::int64_t m = std::max({a, c, ops[3]});
+    const int first = v[0] == m ? 0 : v[1] == m ? 1 : 2;
+    for (int q = 0; q < 3; ++q) ASSERT_EQ(res[3 + q], q == first) << Show(ops);
+  });
+}
+
 TEST(Gadgets, Relu) {
   Exhaustive e({{5, true}});
   Number r = Relu(e.b(), e.operands()[0]);
