@@ -164,6 +164,8 @@ struct SmallExactArith {
     x.den /= gs;
   }
   // y = M x
+  // Lowest terms, always (MatVec skips it when the denominator did not grow).
+  static void Reduce(Vec& x) { ReduceRow(x.num.data(), static_cast<int>(x.num.size()), x.den); }
   static void MatVec(const Mat& a, const Vec& x, Vec& y) {
     y.num.assign(a.m.rows, 0);
     for (int i = 0; i < a.m.rows; ++i) {
@@ -185,6 +187,12 @@ struct SmallExactArith {
   static void AddInPlace(Vec& x, const Vec& y) {
     if (x.den == y.den) {  // the denominator does not grow: no reduction needed
       for (size_t i = 0; i < x.num.size(); ++i) x.num[i] = CheckedAdd(x.num[i], y.num[i]);
+      return;
+    } else if (x.den % y.den == 0) {  // nor here
+      const std::int64_t fy = x.den / y.den;
+      for (size_t i = 0; i < x.num.size(); ++i) {
+        if (y.num[i] != 0) x.num[i] = CheckedAdd(x.num[i], CheckedMul(y.num[i], fy));
+      }
       return;
     } else {
       const std::int64_t l = CheckedLcm(x.den, y.den);
@@ -230,9 +238,10 @@ struct SmallExactArith {
       std::copy(rows[q].num.begin(), rows[q].num.end(), row);
       out.den[q] = rows[q].den;
       ReduceRow(row, dim, out.den[q]);
-      if (out.common != 0 && out.common % rows[q].den != 0) {
-        const std::int64_t g = static_cast<std::int64_t>(Gcd(out.common, rows[q].den));
-        if (__builtin_mul_overflow(out.common / g, rows[q].den, &out.common)) out.common = 0;
+      const std::int64_t den = out.den[q];
+      if (out.common != 0 && out.common % den != 0) {
+        const std::int64_t g = static_cast<std::int64_t>(Gcd(out.common, den));
+        if (__builtin_mul_overflow(out.common / g, den, &out.common)) out.common = 0;
       }
     }
     out.prefix.clear();
@@ -329,6 +338,61 @@ struct SmallExactArith {
     Normalize(out);
   }
   static Rational ToRational(const Vec& x, int i) { return Rational(x.num[i], x.den); }
+
+  // ---- Scalars (scores, for the fast attention paths) ----
+  struct Scalar {
+    std::int64_t num = 0;
+    std::int64_t den = 1;  // > 0
+  };
+  static Scalar MakeScalar(std::int64_t num, std::int64_t den) {
+    if (den == 1 || num == 0) return {num, num == 0 ? 1 : den};
+    const auto g = static_cast<std::int64_t>(Gcd(Abs(num), static_cast<std::uint64_t>(den)));
+    return {num / g, den / g};
+  }
+  static int Cmp(const Scalar& a, const Scalar& b) {
+    const __int128 l = static_cast<__int128>(a.num) * b.den;
+    const __int128 r = static_cast<__int128>(b.num) * a.den;
+    return l < r ? -1 : (l > r ? 1 : 0);
+  }
+  static int Sign(const Scalar& a) { return a.num < 0 ? -1 : (a.num > 0 ? 1 : 0); }
+  static Scalar Add(const Scalar& a, const Scalar& b) {
+    if (a.den == b.den) return MakeScalar(CheckedAdd(a.num, b.num), a.den);
+    const std::int64_t l = CheckedLcm(a.den, b.den);
+    return MakeScalar(CheckedAdd(CheckedMul(a.num, l / a.den), CheckedMul(b.num, l / b.den)), l);
+  }
+  static Scalar Sub(const Scalar& a, const Scalar& b) { return Add(a, {-b.num, b.den}); }
+  static Scalar Mul(const Scalar& a, const Scalar& b) {
+    const Scalar x = MakeScalar(a.num, b.den), y = MakeScalar(b.num, a.den);
+    return MakeScalar(CheckedMul(x.num, y.num), CheckedMul(x.den, y.den));
+  }
+  static Scalar Div(const Scalar& a, const Scalar& b) {  // b != 0
+    Scalar inv = b.num < 0 ? Scalar{-b.den, -b.num} : Scalar{b.den, b.num};
+    return Mul(a, inv);
+  }
+  // query . keys[j]
+  static Scalar KeyDot(const Vec& q, const Block& keys, int j) {
+    const std::int64_t* k = &keys.num[static_cast<size_t>(j) * keys.dim];
+    std::int64_t s = 0;
+    for (int i = 0; i < keys.dim; ++i) s = CheckedAdd(s, CheckedMul(q.num[i], k[i]));
+    return MakeScalar(s, CheckedMul(q.den, keys.den[j]));
+  }
+  // Coordinates are not reduced: Cmp is exact in any terms, and the arithmetic
+  // (Add, Mul) reduces its results.
+  static Scalar KeyCoord(const Block& keys, int j, int i) {
+    return Scalar{keys.num[static_cast<size_t>(j) * keys.dim + i], keys.den[j]};
+  }
+  static Scalar VecCoord(const Vec& x, int i) { return Scalar{x.num[i], x.den}; }
+  static void SetCoordZero(Vec& x, int i) { x.num[i] = 0; }
+  static void Accumulate(const Block& rows, int q, Vec& acc) { AccumulateRow(rows, q, acc); }
+  static void ZeroAcc(Vec& acc, int dim) {
+    acc.num.assign(dim, 0);
+    acc.den = 1;
+  }
+  static void MeanFromSum(const Vec& sum, std::int64_t count, Vec& out) {
+    out = sum;
+    out.den = CheckedMul(out.den, count);
+    Normalize(out);
+  }
 };
 
 // ---------------------------------------------------------------------------
@@ -363,6 +427,7 @@ struct BigExactArith {
     return out;
   }
   static void Zero(Vec& x, int dim) { x.assign(dim, mpq_class(0)); }
+  static void Reduce(Vec&) {}
   static void MatVec(const Mat& a, const Vec& x, Vec& y) {
     y.assign(a.rows, mpq_class(0));
     for (int i = 0; i < a.rows; ++i) {
@@ -440,6 +505,32 @@ struct BigExactArith {
     }
   }
   static Rational ToRational(const Vec& x, int i) { return Rational(x[i]); }
+
+  using Scalar = mpq_class;
+  static int Cmp(const Scalar& a, const Scalar& b) { return cmp(a, b); }
+  static int Sign(const Scalar& a) { return sgn(a); }
+  static Scalar Add(const Scalar& a, const Scalar& b) { return a + b; }
+  static Scalar Sub(const Scalar& a, const Scalar& b) { return a - b; }
+  static Scalar Mul(const Scalar& a, const Scalar& b) { return a * b; }
+  static Scalar Div(const Scalar& a, const Scalar& b) { return a / b; }
+  static Scalar KeyDot(const Vec& q, const Block& keys, int j) {
+    mpq_class s = 0;
+    for (int i = 0; i < keys.dim; ++i) s += q[i] * keys.num[static_cast<size_t>(j) * keys.dim + i];
+    return s;
+  }
+  static Scalar KeyCoord(const Block& keys, int j, int i) {
+    return keys.num[static_cast<size_t>(j) * keys.dim + i];
+  }
+  static Scalar VecCoord(const Vec& x, int i) { return x[i]; }
+  static void SetCoordZero(Vec& x, int i) { x[i] = 0; }
+  static void Accumulate(const Block& rows, int q, Vec& acc) {
+    for (int i = 0; i < rows.dim; ++i) acc[i] += rows.num[static_cast<size_t>(q) * rows.dim + i];
+  }
+  static void ZeroAcc(Vec& acc, int dim) { acc.assign(dim, mpq_class(0)); }
+  static void MeanFromSum(const Vec& sum, std::int64_t count, Vec& out) {
+    out = sum;
+    for (mpq_class& v : out) v /= static_cast<long>(count);
+  }
 };
 
 // ---------------------------------------------------------------------------
@@ -474,6 +565,7 @@ struct DoubleArith {
     return out;
   }
   static void Zero(Vec& x, int dim) { x.assign(dim, 0.0); }
+  static void Reduce(Vec&) {}
   static void MatVec(const Mat& a, const Vec& x, Vec& y) {
     y.assign(a.rows, 0.0);
     for (int i = 0; i < a.rows; ++i) {
@@ -550,6 +642,32 @@ struct DoubleArith {
                 prefix.prefix[static_cast<size_t>(lo) * prefix.dim + i]) /
                static_cast<double>(hi - lo);
     }
+  }
+
+  using Scalar = double;
+  static int Cmp(double a, double b) { return a < b ? -1 : (a > b ? 1 : 0); }
+  static int Sign(double a) { return Cmp(a, 0.0); }
+  static double Add(double a, double b) { return a + b; }
+  static double Sub(double a, double b) { return a - b; }
+  static double Mul(double a, double b) { return a * b; }
+  static double Div(double a, double b) { return a / b; }
+  static double KeyDot(const Vec& q, const Block& keys, int j) {
+    double s = 0;
+    for (int i = 0; i < keys.dim; ++i) s += q[i] * keys.num[static_cast<size_t>(j) * keys.dim + i];
+    return s;
+  }
+  static double KeyCoord(const Block& keys, int j, int i) {
+    return keys.num[static_cast<size_t>(j) * keys.dim + i];
+  }
+  static double VecCoord(const Vec& x, int i) { return x[i]; }
+  static void SetCoordZero(Vec& x, int i) { x[i] = 0; }
+  static void Accumulate(const Block& rows, int q, Vec& acc) {
+    for (int i = 0; i < rows.dim; ++i) acc[i] += rows.num[static_cast<size_t>(q) * rows.dim + i];
+  }
+  static void ZeroAcc(Vec& acc, int dim) { acc.assign(dim, 0.0); }
+  static void MeanFromSum(const Vec& sum, std::int64_t count, Vec& out) {
+    out = sum;
+    for (double& v : out) v /= static_cast<double>(count);
   }
 };
 

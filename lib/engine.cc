@@ -37,14 +37,14 @@ absl::StatusOr<ExactEngine> ExactEngine::Create(const Model& model,
   engine.model_ = std::make_unique<Model>(model);
   if (!options.force_big) {
     try {
-      engine.small_ = std::make_unique<EngineCore<SmallExactArith>>(*engine.model_);
+      engine.small_ = std::make_unique<EngineCore<SmallExactArith>>(*engine.model_, options.fast_attention);
     } catch (const ArithOverflow&) {
       // A weight does not fit in int64 (over the common denominator of its matrix):
       // every run goes straight to GMP.
       engine.small_.reset();
     }
   }
-  engine.big_ = std::make_unique<EngineCore<BigExactArith>>(*engine.model_);
+  engine.big_ = std::make_unique<EngineCore<BigExactArith>>(*engine.model_, options.fast_attention);
   return engine;
 }
 

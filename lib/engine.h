@@ -45,6 +45,9 @@ struct ExactStats {
 struct ExactEngineOptions {
   // Skip the int64 fast path (for tests of the fallback, and for comparison).
   bool force_big = false;
+  // Compute every attention score (O(N²) per head) instead of the exact fast paths;
+  // for testing them.
+  bool fast_attention = true;
 };
 
 class ExactEngine {

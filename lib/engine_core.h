@@ -4,6 +4,7 @@
 #ifndef SATCIRC_LIB_ENGINE_CORE_H_
 #define SATCIRC_LIB_ENGINE_CORE_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -41,7 +42,9 @@ class EngineCore {
   using Block = typename Arith::Block;
 
   // Converts the weights; SmallExactArith throws ArithOverflow when one does not fit.
-  explicit EngineCore(const Model& model) : model_(&model), d_(model.dim()) {
+  // fast_attention = false computes every score (for testing the fast paths).
+  explicit EngineCore(const Model& model, bool fast_attention = true)
+      : model_(&model), d_(model.dim()), fast_attention_(fast_attention) {
     for (int t = 0; t < model.num_tokens(); ++t) {
       Vector row(model.token_embedding.data.begin() + static_cast<long>(t) * d_,
                  model.token_embedding.data.begin() + static_cast<long>(t + 1) * d_);
@@ -84,6 +87,15 @@ class EngineCore {
     const Model& model = *model_;
     const int n = static_cast<int>(word.size());
     const int total = model.SequenceLength(n);
+    int r = -1;  // the readout position
+    if (total > 0) {
+      switch (model.readout.position) {
+        case ReadoutPosition::kFirst:
+        case ReadoutPosition::kBos: r = 0; break;
+        case ReadoutPosition::kLast:
+        case ReadoutPosition::kEos: r = total - 1; break;
+      }
+    }
     Embed(word, total);
     if (trace != nullptr) StartTrace(word, total, trace);
     for (size_t l = 0; l < layers_.size(); ++l) {
@@ -92,18 +104,13 @@ class EngineCore {
         trace->layers.emplace_back();
         layer_trace = &trace->layers.back();
       }
-      RunLayer(layers_[l], total, layer_trace);
-      if (layer_trace != nullptr) layer_trace->residual = Snapshot(total);
-    }
-    // Readout.
-    int r = -1;
-    if (total > 0) {
-      switch (model.readout.position) {
-        case ReadoutPosition::kFirst:
-        case ReadoutPosition::kBos: r = 0; break;
-        case ReadoutPosition::kLast:
-        case ReadoutPosition::kEos: r = total - 1; break;
+      const bool last = l + 1 == layers_.size();
+      if (last && trace == nullptr && r >= 0) {
+        RunLayer(layers_[l], total, nullptr, r, r + 1);
+      } else {
+        RunLayer(layers_[l], total, layer_trace, 0, total);
       }
+      if (layer_trace != nullptr) layer_trace->residual = Snapshot(total);
     }
     if (r >= 0) {
       Arith::MatVec(readout_w_, x_[r], y_);
@@ -150,10 +157,14 @@ class EngineCore {
     }
   }
 
-  void RunLayer(const LayerWeights& lw, int total, LayerTrace* layer_trace) {
+  // Runs one layer, producing its output at positions [p_begin, p_end) only (the
+  // last layer is needed at the readout position alone).
+  void RunLayer(const LayerWeights& lw, int total, LayerTrace* layer_trace, int p_begin,
+                int p_end) {
     // Every head reads the residual stream as it was before the layer.
     delta_.resize(total);
-    for (int p = 0; p < total; ++p) Arith::Zero(delta_[p], d_);
+    delta_fresh_.assign(total, 0);
+    for (int p = p_begin; p < p_end; ++p) delta_fresh_[p] = 1;
     for (const HeadWeights& hw : lw.heads) {
       HeadTrace* head_trace = nullptr;
       if (layer_trace != nullptr) {
@@ -161,11 +172,13 @@ class EngineCore {
         head_trace = &layer_trace->heads.back();
         head_trace->attended.resize(total);
       }
-      RunHead(hw, total, head_trace);
+      RunHead(hw, total, head_trace, p_begin, p_end);
     }
-    for (int p = 0; p < total; ++p) Arith::AddInPlace(x_[p], delta_[p]);
+    for (int p = p_begin; p < p_end; ++p) {
+      if (!delta_fresh_[p]) Arith::AddInPlace(x_[p], delta_[p]);  // fresh: no head wrote
+    }
     if (lw.has_mlp) {
-      for (int p = 0; p < total; ++p) {
+      for (int p = p_begin; p < p_end; ++p) {
         Arith::MatVec(lw.w1, x_[p], hidden_);
         Arith::AddInPlace(hidden_, lw.b1);
         Arith::Relu(hidden_);
@@ -174,63 +187,291 @@ class EngineCore {
       }
     }
     if (lw.has_b2) {
-      for (int p = 0; p < total; ++p) Arith::AddInPlace(x_[p], lw.b2);
+      for (int p = p_begin; p < p_end; ++p) Arith::AddInPlace(x_[p], lw.b2);
     }
   }
 
-  void RunHead(const HeadWeights& hw, int total, HeadTrace* head_trace) {
-    rows_.resize(total);
-    // Values (and their prefix sums for averages over whole ranges).
-    for (int q = 0; q < total; ++q) Arith::MatVec(hw.w_v, x_[q], rows_[q]);
-    Arith::MakeBlock(rows_, RowsOf(hw.w_v), values_);
-    const bool saturated = hw.mode == AttentionMode::kSaturated;
-    if (saturated) Arith::MakePrefix(values_);
-    if (!hw.uniform) {
-      for (int q = 0; q < total; ++q) Arith::MatVec(hw.w_k, x_[q], rows_[q]);
-      Arith::MakeBlock(rows_, RowsOf(hw.w_k), keys_);
+  // The positions of one argmax set, summarized: what every mode needs from it.
+  struct SetStats {
+    typename Arith::Scalar best{};
+    std::int64_t count = 0;
+    int first = -1, last = -1;
+    Vec sum;  // saturated heads only
+  };
+  // Adds position q with score t to the running max (sign = +1) or min (-1) set.
+  void Offer(SetStats& st, const typename Arith::Scalar& t, int q, int sign, bool saturated,
+             int dv) {
+    const int c = st.count == 0 ? 1 : sign * Arith::Cmp(t, st.best);
+    if (c < 0) return;
+    if (c > 0) {
+      st.best = t;
+      st.count = 0;
+      st.first = q;
+      if (saturated) Arith::ZeroAcc(st.sum, dv);
     }
-    for (int p = 0; p < total; ++p) {
-      int lo = 0, hi = total;
-      if (hw.mask == Mask::kCausal) hi = p + 1;
-      if (hw.mask == Mask::kStrict) hi = p;
-      if (hi <= lo) continue;  // empty mask: the zero vector
-      bool whole_range = hw.uniform;
-      if (!whole_range) {
-        Arith::MatVec(hw.w_q, x_[p], query_);
-        if (Arith::IsZero(query_)) {
-          whole_range = true;
-        } else {
-          Arith::ArgmaxRow(query_, keys_, lo, hi, argmax_);
-          whole_range = static_cast<int>(argmax_.size()) == hi - lo;
+    ++st.count;
+    st.last = q;
+    if (saturated) Arith::Accumulate(values_, q, st.sum);
+  }
+  void EmitStats(const HeadWeights& hw, const SetStats& st, int p) {
+    if (hw.mode == AttentionMode::kHardLeft) {
+      Arith::RowOf(values_, st.first, mean_);
+    } else if (hw.mode == AttentionMode::kHardRight) {
+      Arith::RowOf(values_, st.last, mean_);
+    } else {
+      Arith::MeanFromSum(st.sum, st.count, mean_);
+    }
+    AddToDelta(hw, p);
+  }
+  // delta_[p] += W_O mean_; the first head's output is moved in, not added.
+  void AddToDelta(const HeadWeights& hw, int p) {
+    if (delta_fresh_[p]) {
+      Arith::MatVec(hw.w_o, mean_, delta_[p]);
+      delta_fresh_[p] = 0;
+    } else {
+      Arith::MatVec(hw.w_o, mean_, out_);
+      Arith::AddInPlace(delta_[p], out_);
+    }
+  }
+  void EmitRange(const HeadWeights& hw, int lo, int hi, int p) {
+    if (hw.mode == AttentionMode::kHardLeft) {
+      Arith::RowOf(values_, lo, mean_);
+    } else if (hw.mode == AttentionMode::kHardRight) {
+      Arith::RowOf(values_, hi - 1, mean_);
+    } else {
+      Arith::MeanOfRange(values_, lo, hi, mean_);
+    }
+    AddToDelta(hw, p);
+  }
+  static int MaskEnd(Mask mask, int p, int total) {
+    return mask == Mask::kCausal ? p + 1 : (mask == Mask::kStrict ? p : total);
+  }
+
+  // Which coordinates of the rows vary across positions (exactly).
+  template <typename CoordOf>
+  static std::vector<int> VaryingCoords(int dim, int count, CoordOf coord) {
+    std::vector<int> out;
+    for (int i = 0; i < dim; ++i) {
+      for (int q = 1; q < count; ++q) {
+        if (Arith::Cmp(coord(q, i), coord(0, i)) != 0) {
+          out.push_back(i);
+          break;
         }
       }
-      int pick = -1;
-      if (hw.mode == AttentionMode::kHardLeft) {
-        pick = whole_range ? lo : argmax_.front();
-      } else if (hw.mode == AttentionMode::kHardRight) {
-        pick = whole_range ? hi - 1 : argmax_.back();
+    }
+    return out;
+  }
+
+  // One head at the positions in [p_begin, p_end). Scores are avoided or computed in
+  // O(N) or O(N log N) where their form allows it, exactly (docs/run.md):
+  //  - zero query or key map, or all keys equal: every position ties;
+  //  - all queries equal: one score per key, running argmax over the mask's prefix;
+  //  - keys varying in one coordinate j: the sign of q_p[j] picks the running max
+  //    or min of k_q[j];
+  //  - queries varying in one coordinate, mask none: lines u_q + s·v_q, whose upper
+  //    envelope answers each query s = q_p[i];
+  // and otherwise every score (O(N²)), as with a trace.
+  void RunHead(const HeadWeights& hw, int total, HeadTrace* head_trace, int p_begin,
+               int p_end) {
+    rows_.resize(total);
+    for (int q = 0; q < total; ++q) Arith::MatVec(hw.w_v, x_[q], rows_[q]);
+    const int dv = RowsOf(hw.w_v);
+    Arith::MakeBlock(rows_, dv, values_);
+    const bool saturated = hw.mode == AttentionMode::kSaturated;
+    if (saturated) Arith::MakePrefix(values_);
+    if (hw.uniform) {
+      for (int p = p_begin; p < p_end; ++p) {
+        const int hi = MaskEnd(hw.mask, p, total);
+        if (hi <= 0) continue;
+        if (head_trace != nullptr) {
+          for (int q = 0; q < hi; ++q) head_trace->attended[p].push_back(q);
+        }
+        EmitRange(hw, 0, hi, p);
       }
+      return;
+    }
+    for (int q = 0; q < total; ++q) Arith::MatVec(hw.w_k, x_[q], rows_[q]);
+    const int dk = RowsOf(hw.w_k);
+    Arith::MakeBlock(rows_, dk, keys_);
+    queries_.resize(total);
+    for (int p = p_begin; p < p_end; ++p) {
+      Arith::MatVec(hw.w_q, x_[p], queries_[p]);
+      Arith::Reduce(queries_[p]);  // smaller numbers in every score
+    }
+    if (head_trace == nullptr && fast_attention_ && total > 0) {
+      if (FastHead(hw, total, p_begin, p_end, dk, dv, saturated)) return;
+    }
+    for (int p = p_begin; p < p_end; ++p) {
+      const int hi = MaskEnd(hw.mask, p, total);
+      if (hi <= 0) continue;  // empty mask: the zero vector
+      Arith::ArgmaxRow(queries_[p], keys_, 0, hi, argmax_);
+      int pick = -1;
+      if (hw.mode == AttentionMode::kHardLeft) pick = argmax_.front();
+      if (hw.mode == AttentionMode::kHardRight) pick = argmax_.back();
       if (pick >= 0) {
         Arith::RowOf(values_, pick, mean_);
-      } else if (whole_range) {
-        Arith::MeanOfRange(values_, lo, hi, mean_);
+      } else if (static_cast<int>(argmax_.size()) == hi) {
+        Arith::MeanOfRange(values_, 0, hi, mean_);
       } else {
         Arith::MeanOf(values_, argmax_, mean_);
       }
-      Arith::MatVec(hw.w_o, mean_, out_);
-      Arith::AddInPlace(delta_[p], out_);
+      AddToDelta(hw, p);
       if (head_trace != nullptr) {
-        std::vector<int>& att = head_trace->attended[p];
         if (pick >= 0) {
-          att = {pick};
-        } else if (whole_range) {
-          for (int q = lo; q < hi; ++q) att.push_back(q);
+          head_trace->attended[p] = {pick};
         } else {
-          att = argmax_;
+          head_trace->attended[p] = argmax_;
         }
       }
     }
   }
+
+  // The fast paths; false when none applies.
+  bool FastHead(const HeadWeights& hw, int total, int p_begin, int p_end, int dk, int dv,
+                bool saturated) {
+    const std::vector<int> varying_keys = VaryingCoords(
+        dk, total, [&](int q, int i) { return Arith::KeyCoord(keys_, q, i); });
+    if (varying_keys.empty()) {  // all keys equal: every score ties
+      for (int p = p_begin; p < p_end; ++p) {
+        const int hi = MaskEnd(hw.mask, p, total);
+        if (hi > 0) EmitRange(hw, 0, hi, p);
+      }
+      return true;
+    }
+    const std::vector<int> varying_queries = VaryingCoords(
+        dk, p_end - p_begin,
+        [&](int q, int i) { return Arith::VecCoord(queries_[p_begin + q], i); });
+    // Scalars t_q with score(p, q) = sign_p · t_q + const_p.
+    bool one_scalar = false;
+    int coord = -1;
+    if (varying_queries.empty()) {
+      one_scalar = true;
+      scalars_.resize(total);
+      for (int q = 0; q < total; ++q) scalars_[q] = Arith::KeyDot(queries_[p_begin], keys_, q);
+    } else if (varying_keys.size() == 1) {
+      one_scalar = true;
+      coord = varying_keys[0];
+      scalars_.resize(total);
+      for (int q = 0; q < total; ++q) scalars_[q] = Arith::KeyCoord(keys_, q, coord);
+    }
+    if (one_scalar) {
+      auto sign_of = [&](int p) {
+        return coord < 0 ? 1 : Arith::Sign(Arith::VecCoord(queries_[p], coord));
+      };
+      SetStats max_set, min_set;
+      int fed = 0;  // positions [0, fed) offered to the running sets
+      auto feed_to = [&](int hi) {
+        for (; fed < hi; ++fed) {
+          Offer(max_set, scalars_[fed], fed, +1, saturated, dv);
+          if (coord >= 0) Offer(min_set, scalars_[fed], fed, -1, saturated, dv);
+        }
+      };
+      for (int p = p_begin; p < p_end; ++p) {
+        const int hi = MaskEnd(hw.mask, p, total);
+        if (hi <= 0) continue;
+        const int sign = sign_of(p);
+        if (sign == 0) {
+          EmitRange(hw, 0, hi, p);
+          continue;
+        }
+        feed_to(hi);
+        const SetStats& st = sign > 0 ? max_set : min_set;
+        if (st.count == hi) {
+          EmitRange(hw, 0, hi, p);  // prefix sums: the set is the whole range
+        } else {
+          EmitStats(hw, st, p);
+        }
+      }
+      return true;
+    }
+    if (varying_queries.size() == 1 && hw.mask == Mask::kNone) {
+      EnvelopeHead(hw, total, p_begin, p_end, varying_queries[0], saturated, dv);
+      return true;
+    }
+    return false;
+  }
+
+  // Queries q_p = b + s_p·e_i (mask none): score(p, q) = u_q + s_p·v_q with
+  // u_q = b·k_q and v_q = k_q[i]. Identical lines are merged (their positions
+  // summarized), and an upper envelope that keeps every line attaining the maximum
+  // somewhere — even at a single point, where ties happen — answers each s_p by
+  // binary search.
+  void EnvelopeHead(const HeadWeights& hw, int total, int p_begin, int p_end, int i,
+                    bool saturated, int dv) {
+    using Scalar = typename Arith::Scalar;
+    base_ = queries_[p_begin];
+    Arith::SetCoordZero(base_, i);
+    lines_.clear();
+    {
+      std::vector<std::pair<Scalar, Scalar>> uv(total);
+      std::vector<int> order(total);
+      for (int q = 0; q < total; ++q) {
+        uv[q] = {Arith::KeyDot(base_, keys_, q), Arith::KeyCoord(keys_, q, i)};
+        order[q] = q;
+      }
+      // By slope, then intercept; stable, so positions stay ascending in a group.
+      std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        const int c = Arith::Cmp(uv[a].second, uv[b].second);
+        return c != 0 ? c < 0 : Arith::Cmp(uv[a].first, uv[b].first) < 0;
+      });
+      for (int q : order) {
+        if (!lines_.empty() && Arith::Cmp(lines_.back().v, uv[q].second) == 0) {
+          const int c = Arith::Cmp(uv[q].first, lines_.back().u);
+          if (c > 0) lines_.pop_back();  // same slope, higher: the lower never wins
+          // c == 0: same line, merged below; c < 0 impossible (sorted)
+        }
+        if (lines_.empty() || Arith::Cmp(lines_.back().v, uv[q].second) != 0) {
+          Line line{uv[q].first, uv[q].second, SetStats{}};
+          if (saturated) Arith::ZeroAcc(line.st.sum, dv);
+          // Pop lines strictly below the envelope of their neighbours.
+          while (lines_.size() >= 2) {
+            const Line& a = lines_[lines_.size() - 2];
+            const Line& b = lines_.back();
+            // b - a at the intersection of a and the new line c, times (v_c - v_a) > 0.
+            const Scalar lhs = Arith::Add(Arith::Mul(Arith::Sub(b.u, a.u), Arith::Sub(line.v, a.v)),
+                                          Arith::Mul(Arith::Sub(b.v, a.v), Arith::Sub(a.u, line.u)));
+            if (Arith::Sign(lhs) >= 0) break;
+            lines_.pop_back();
+          }
+          lines_.push_back(std::move(line));
+        }
+        SetStats& st = lines_.back().st;
+        if (st.count == 0) st.first = q;
+        st.first = std::min(st.first, q);
+        st.last = std::max(st.last, q);
+        ++st.count;
+        if (saturated) Arith::Accumulate(values_, q, st.sum);
+      }
+    }
+    // Breakpoints: line m is at least line m + 1 exactly for s <= x_m, equal at x_m
+    // (slopes increase along the envelope).
+    breaks_.resize(lines_.empty() ? 0 : lines_.size() - 1);
+    for (size_t m = 0; m + 1 < lines_.size(); ++m) {
+      breaks_[m] = Arith::Div(Arith::Sub(lines_[m].u, lines_[m + 1].u),
+                              Arith::Sub(lines_[m + 1].v, lines_[m].v));
+    }
+    for (int p = p_begin; p < p_end; ++p) {
+      const Scalar s = Arith::VecCoord(queries_[p], i);
+      // The first line that is at least its successor at s: the leftmost maximum.
+      const size_t m = std::partition_point(breaks_.begin(), breaks_.end(),
+                                            [&](const Scalar& x) { return Arith::Cmp(x, s) < 0; }) -
+                       breaks_.begin();
+      SetStats st = lines_[m].st;
+      for (size_t j = m; j < breaks_.size() && Arith::Cmp(breaks_[j], s) == 0; ++j) {
+        const SetStats& o = lines_[j + 1].st;  // ties with line j at s
+        st.count += o.count;
+        st.first = std::min(st.first, o.first);
+        st.last = std::max(st.last, o.last);
+        if (saturated) AddSums(st.sum, o.sum);
+      }
+      if (st.count == total) {
+        EmitRange(hw, 0, total, p);
+      } else {
+        EmitStats(hw, st, p);
+      }
+    }
+  }
+  static void AddSums(Vec& a, const Vec& b) { Arith::AddInPlace(a, b); }
 
   static int RowsOf(const Mat& m) {
     if constexpr (requires { m.m.rows; }) {
@@ -259,8 +500,14 @@ class EngineCore {
     return out;
   }
 
+  struct Line {
+    typename Arith::Scalar u, v;
+    SetStats st;
+  };
+
   const Model* model_;
   int d_;
+  bool fast_attention_;
   std::vector<Vec> token_rows_;
   std::vector<LayerWeights> layers_;
   Mat readout_w_;
@@ -270,6 +517,12 @@ class EngineCore {
   Vec hidden_, out_, query_, mean_, y_;
   Block values_, keys_;
   std::vector<int> argmax_;
+  std::vector<char> delta_fresh_;
+  std::vector<Vec> queries_;
+  std::vector<typename Arith::Scalar> scalars_;
+  std::vector<Line> lines_;
+  std::vector<typename Arith::Scalar> breaks_;
+  Vec base_;
 };
 
 }  // namespace satcirc::internal

@@ -14,6 +14,7 @@ using Args = std::vector<std::string>;
 int RunDemo(const Args& args, std::ostream& out, std::ostream& err);   // cmd_demo.cc
 int RunRun(const Args& args, std::ostream& out, std::ostream& err);    // cmd_run.cc
 int RunZoo(const Args& args, std::ostream& out, std::ostream& err);    // cmd_zoo.cc
+int RunCheck(const Args& args, std::ostream& out, std::ostream& err);  // cmd_check.cc
 // Languages (automata/): cmd_langs.cc
 int RunLangs(const Args& args, std::ostream& out, std::ostream& err);
 int RunCount(const Args& args, std::ostream& out, std::ostream& err);

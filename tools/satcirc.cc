@@ -24,6 +24,8 @@ constexpr Command kCommands[] = {
      "sensitivity, Fourier degree, symmetry and star-freeness of a language"},
     {"zoo", satcirc::cli::RunZoo, "list the built-in constructions, or write one to a file"},
     {"run", satcirc::cli::RunRun, "run a model on one input string"},
+    {"check", satcirc::cli::RunCheck,
+     "does a model recognize a language? length by length, with a counterexample"},
 };
 
 void PrintUsage(std::ostream& out) {

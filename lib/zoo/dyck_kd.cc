@@ -61,7 +61,11 @@ absl::StatusOr<Model> BuildDyckKD(int k, int depth) {
   Feature bad = b.AddFeature("bad");
   Feature leftover = b.AddFeature("leftover");
 
-  b.AddLayer().AddHead("last", AttentionMode::kHardRight, Mask::kNone).Average(inv, inv_n);
+  LayerBuilder& setup = b.AddLayer();
+  setup.AddHead("last", AttentionMode::kHardRight, Mask::kNone).Average(inv, inv_n);
+  // 1/(p+1) has done its work; clearing it keeps every position's values over the
+  // same denominator (N²), which keeps the exact engine on its fast integer path.
+  setup.Relu({{inv, 1}}, 0, {{inv, -1}});
 
   for (int r = 1; r <= depth; ++r) {
     auto F = [&](absl::string_view name) { return b.AddFeature(absl::StrCat(name, "_", r)); };

@@ -243,6 +243,68 @@ TEST(ExactEngineDifferentialTest, RandomModelsAgreeWithTheReference) {
   EXPECT_GT(checked, 5000);
 }
 
+// Models whose heads take the fast attention paths: queries or keys read few
+// features, often constant positional ones.
+Model StructuredRandomModel(std::mt19937_64& rng) {
+  Model m = RandomModel(rng);
+  const int d = m.dim();
+  for (Layer& layer : m.layers) {
+    for (Head& head : layer.heads) {
+      const int dk = 1 + static_cast<int>(rng() % 2);
+      head.w_q = Matrix(dk, d);
+      head.w_k = Matrix(dk, d);
+      // Queries: from one feature (often constant or one-varying); keys from one or two.
+      const int qf = static_cast<int>(rng() % d);
+      for (int r = 0; r < dk; ++r) {
+        head.w_q.at(r, rng() % 2 ? qf : static_cast<int>(rng() % d)) = RandomWeight(rng);
+        head.w_k.at(r, static_cast<int>(rng() % d)) = 1 + static_cast<int>(rng() % 2);
+      }
+    }
+  }
+  // A constant feature makes constant queries likely.
+  m.positional.push_back({0, PositionalFunction::kConstant});
+  return m;
+}
+
+TEST(ExactEngineDifferentialTest, FastAttentionPathsAgreeWithAllScores) {
+  std::mt19937_64 rng(7);
+  int checked = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    Model m = trial % 2 ? StructuredRandomModel(rng) : RandomModel(rng);
+    ExactEngine fast = Engine(m);
+    ExactEngine slow = Engine(m, {.fast_attention = false});
+    for (int i = 0; i < 30; ++i) {
+      Word w(1 + rng() % 40);
+      for (auto& s : w) s = static_cast<automata::Symbol>(rng() % m.alphabet.size());
+      const Rational expected = slow.Run(w).value;
+      ASSERT_EQ(fast.Run(w).value, expected)
+          << "trial " << trial << " input '" << m.alphabet.Format(w) << "'\n"
+          << WriteModelToString(m);
+      ++checked;
+    }
+    // Traces take the all-scores path; the decision must not depend on tracing.
+    Word w(5, 0);
+    Trace trace;
+    ASSERT_EQ(fast.Run(w, &trace).value, fast.Run(w).value);
+  }
+  EXPECT_EQ(checked, 9000);
+}
+
+TEST(ExactEngineDifferentialTest, ZooFastPathsAgreeWithAllScoresOnLongerWords) {
+  std::mt19937_64 rng(11);
+  for (const zoo::ZooEntry& e : zoo::Entries()) {
+    Model m = *e.build();
+    ExactEngine fast = Engine(m);
+    ExactEngine slow = Engine(m, {.fast_attention = false});
+    for (int i = 0; i < 40; ++i) {
+      Word w(rng() % 120);
+      for (auto& s : w) s = static_cast<automata::Symbol>(rng() % m.alphabet.size());
+      ASSERT_EQ(fast.Run(w).value, slow.Run(w).value) << e.name << " on '"
+                                                      << m.alphabet.Format(w) << "'";
+    }
+  }
+}
+
 // Brute-force Dyck-1 membership, independent of automata/.
 bool IsDyck1(const std::string& s) {
   int depth = 0;

@@ -1,0 +1,1 @@
+check --model zoo:majority-hard --lang majority --lengths 0..6 --json
