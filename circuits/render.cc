@@ -30,7 +30,11 @@ absl::StatusOr<std::string> RenderDot(absl::string_view dot, ImageFormat format)
   static std::mutex mutex;
   std::lock_guard<std::mutex> lock(mutex);
   const std::string text(dot);
-  GVC_t* gvc = gvContext();
+  // One context for the whole process, never freed: libgvc 2.43 keeps a
+  // font-metrics cache across contexts whose strings die with the context that
+  // made them, so freeing a context and rendering again reads freed memory
+  // (found by AddressSanitizer in tests/circuits/writers_test.cc).
+  static GVC_t* const gvc = gvContext();
   if (gvc == nullptr) return absl::InternalError("Graphviz: gvContext failed");
   // Graphviz's messages go into the returned status, not to stderr.
   ErrorText().clear();
@@ -39,7 +43,6 @@ absl::StatusOr<std::string> RenderDot(absl::string_view dot, ImageFormat format)
   Agraph_t* graph = agmemread(text.c_str());
   if (graph == nullptr) {
     agseterrf(previous);
-    gvFreeContext(gvc);
     return absl::InvalidArgumentError(
         absl::StrCat("Graphviz: the DOT text does not parse: ", ErrorText()));
   }
@@ -63,7 +66,6 @@ absl::StatusOr<std::string> RenderDot(absl::string_view dot, ImageFormat format)
   }
   agclose(graph);
   agseterrf(previous);
-  gvFreeContext(gvc);
   if (!status.ok()) return status;
   return result;
 }
