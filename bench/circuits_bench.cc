@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "circuits/builder.h"
 #include "circuits/circuit.h"
@@ -31,10 +32,10 @@ Circuit AttentionCircuit(int n) {
   CircuitBuilder b;
   std::vector<Number> values;
   for (int p = 0; p < n; ++p) {
-    b.SetBlock("embed/pos " + std::to_string(p));
+    b.SetBlock(absl::StrCat("embed/pos ", p));
     std::vector<Term> terms;
     for (int s = 0; s < 3; ++s) {
-      GateId bit = b.Input("x[" + std::to_string(p) + "][" + std::to_string(s) + "]");
+      GateId bit = b.Input(absl::StrCat("x[", p, "][", s, "]"));
       terms.push_back({BitNumber(bit), 1 + 4 * s + p % 3});
     }
     values.push_back(*WeightedSum(b, terms));
@@ -50,7 +51,7 @@ Circuit AttentionCircuit(int n) {
 Circuit RandomLayered(int gates, int fanin, std::int64_t max_weight) {
   std::mt19937_64 rng(7);
   Circuit c;
-  for (int i = 0; i < 64; ++i) c.AddInput("x" + std::to_string(i));
+  for (int i = 0; i < 64; ++i) c.AddInput(absl::StrCat("x", i));
   std::vector<Fanin> in;
   std::vector<std::int64_t> w;
   for (int g = 0; g < gates; ++g) {
