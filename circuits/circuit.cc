@@ -55,16 +55,16 @@ GateKind ClassifyThreshold(std::span<const std::int64_t> weights,
 
 std::vector<Fanin> Circuit::fanins(GateId id) const {
   std::vector<Fanin> result;
-  result.reserve(boost::in_degree(id, graph_));
-  for (auto [it, end] = boost::in_edges(id, graph_); it != end; ++it) {
-    result.push_back({boost::source(*it, graph_), graph_[*it].weight});
+  result.reserve(boost::in_degree(id, *graph_));
+  for (auto [it, end] = boost::in_edges(id, *graph_); it != end; ++it) {
+    result.push_back({boost::source(*it, *graph_), (*graph_)[*it].weight});
   }
   return result;
 }
 
 GateId Circuit::AddInput(std::string name, std::string block) {
-  GateId id = boost::add_vertex(graph_);
-  Gate& g = graph_[id];
+  GateId id = boost::add_vertex(*graph_);
+  Gate& g = (*graph_)[id];
   g.kind = GateKind::kInput;
   g.name = std::move(name);
   g.block = std::move(block);
@@ -73,8 +73,8 @@ GateId Circuit::AddInput(std::string name, std::string block) {
 }
 
 GateId Circuit::AddConstant(bool value, std::string block) {
-  GateId id = boost::add_vertex(graph_);
-  Gate& g = graph_[id];
+  GateId id = boost::add_vertex(*graph_);
+  Gate& g = (*graph_)[id];
   g.kind = GateKind::kConstant;
   g.value = value;
   g.block = std::move(block);
@@ -84,12 +84,12 @@ GateId Circuit::AddConstant(bool value, std::string block) {
 GateId Circuit::AddGate(GateKind kind, std::span<const Fanin> fanins,
                         std::int64_t threshold, std::string block) {
   assert(kind != GateKind::kInput && kind != GateKind::kConstant);
-  GateId id = boost::add_vertex(graph_);
+  GateId id = boost::add_vertex(*graph_);
   for (const Fanin& f : fanins) {
     assert(f.gate < id);
-    boost::add_edge(f.gate, id, Edge{f.weight}, graph_);
+    boost::add_edge(f.gate, id, Edge{f.weight}, *graph_);
   }
-  Gate& g = graph_[id];
+  Gate& g = (*graph_)[id];
   g.kind = kind;
   g.threshold = threshold;
   g.block = std::move(block);
@@ -104,7 +104,7 @@ void Circuit::AddOutput(std::string name, GateId gate) {
 absl::Status Circuit::Validate() const {
   absl::flat_hash_set<std::string> names;
   for (GateId id = 0; id < num_gates(); ++id) {
-    const Gate& g = graph_[id];
+    const Gate& g = (*graph_)[id];
     const std::vector<Fanin> in = fanins(id);
     if (g.kind == GateKind::kInput || g.kind == GateKind::kConstant) {
       if (!in.empty()) {
@@ -165,8 +165,8 @@ bool operator==(const Circuit& a, const Circuit& b) {
     return false;
   }
   for (GateId id = 0; id < a.num_gates(); ++id) {
-    const Gate& x = a.graph_[id];
-    const Gate& y = b.graph_[id];
+    const Gate& x = (*a.graph_)[id];
+    const Gate& y = (*b.graph_)[id];
     if (x.kind != y.kind || x.threshold != y.threshold ||
         x.value != y.value || x.name != y.name || x.block != y.block ||
         a.fanins(id) != b.fanins(id)) {

@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <utility>
@@ -69,9 +70,12 @@ struct Edge {
 };
 
 // vecS/vecS: vertex descriptors are 0…n−1 and in-edges keep insertion order,
-// which makes every traversal (and so every writer) deterministic.
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS,
-                                    boost::bidirectionalS, Gate, Edge>;
+// which makes every traversal (and so every writer) deterministic. The global
+// edge list is a vector too (the default, a std::list, costs one allocation
+// per wire; circuits have millions of wires and never lose one).
+using Graph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, Gate,
+                          Edge, boost::no_property, boost::vecS>;
 using GateId = Graph::vertex_descriptor;
 
 // One weighted in-edge.
@@ -89,16 +93,28 @@ struct Output {
 
 class Circuit {
  public:
-  Circuit() = default;
+  Circuit() : graph_(std::make_unique<Graph>()) {}
+  // Copies are deep; moves are O(1) (Boost 1.74's adjacency_list copies even
+  // when moved, so the graph lives behind a pointer).
+  Circuit(const Circuit& other)
+      : graph_(std::make_unique<Graph>(*other.graph_)),
+        inputs_(other.inputs_),
+        outputs_(other.outputs_) {}
+  Circuit& operator=(const Circuit& other) {
+    if (this != &other) *this = Circuit(other);
+    return *this;
+  }
+  Circuit(Circuit&&) noexcept = default;
+  Circuit& operator=(Circuit&&) noexcept = default;
 
-  const Graph& graph() const { return graph_; }
-  std::size_t num_gates() const { return boost::num_vertices(graph_); }
-  std::size_t num_wires() const { return boost::num_edges(graph_); }
-  const Gate& gate(GateId id) const { return graph_[id]; }
+  const Graph& graph() const { return *graph_; }
+  std::size_t num_gates() const { return boost::num_vertices(*graph_); }
+  std::size_t num_wires() const { return boost::num_edges(*graph_); }
+  const Gate& gate(GateId id) const { return (*graph_)[id]; }
   // In-edges in insertion order.
   std::vector<Fanin> fanins(GateId id) const;
   std::size_t fanin_size(GateId id) const {
-    return boost::in_degree(id, graph_);
+    return boost::in_degree(id, *graph_);
   }
 
   // Input gates in the order they were added (their position is the input's
@@ -125,7 +141,7 @@ class Circuit {
   friend bool operator==(const Circuit& a, const Circuit& b);
 
  private:
-  Graph graph_;
+  std::unique_ptr<Graph> graph_;
   std::vector<GateId> inputs_;
   std::vector<Output> outputs_;
 };
