@@ -12,8 +12,8 @@
 //  - NOT absorption (BuilderOptions::absorb_not): w·NOT(y) = w − w·y, so an
 //    input that is a NOT gate is replaced by its own input with weight −w and
 //    θ −= w. This is why NOT(NOT x) = x, and why NOT never costs depth inside
-//    a threshold circuit (Siu, Roychowdhury, Kailath 1995, §1.2: negations are
-//    free in threshold logic);
+//    a threshold circuit (negations are free in threshold logic; Siu,
+//    Roychowdhury, Kailath 1995, ch. 1);
 //  - hash-consing: two requests with the same (fan-ins, weights, threshold)
 //    after normalization return the same gate (the kind is a function of
 //    those). This is the structural hashing of AIG packages (ABC's strash).
@@ -22,6 +22,10 @@
 // one is kept in status(), later requests return constant 0, and Build()
 // returns the error. Gadgets check their widths before asking for gates, so a
 // builder driven only through gadgets.h does not overflow.
+//
+// Gates are never removed: a NOT gate whose consumers absorbed it, or a bit
+// of a sum nobody reads, stays in the circuit unused. Run Simplify or
+// RemoveDeadGates (passes.h) on the built circuit before writing or counting.
 #ifndef SATCIRC_CIRCUITS_BUILDER_H_
 #define SATCIRC_CIRCUITS_BUILDER_H_
 

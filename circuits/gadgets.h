@@ -44,6 +44,11 @@ namespace satcirc::circuits {
 // Widths up to 62 bits: sums of two numbers' bit weights stay inside int64.
 inline constexpr int kMaxNumberWidth = 62;
 
+// Invariant: bits.size() ≥ WidthFor(lo, hi), and the bits encode every value
+// in [lo, hi] — two's complement (top bit weighs −2^(w−1)) when lo < 0,
+// unsigned otherwise. Gadget results have exactly WidthFor(lo, hi) bits;
+// shifts may leave a wider, equally valid encoding. Build Numbers through the
+// functions below; a hand-made one must keep this promise.
 struct Number {
   std::vector<GateId> bits;  // LSB first
   std::int64_t lo = 0;       // every value lies in [lo, hi]

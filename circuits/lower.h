@@ -5,15 +5,18 @@
 // so θ' = θ + Σ|negative wᵢ|). AND and OR of literals (unit weights, θ' = k or
 // θ' = 1) become one AND or OR gate. Otherwise the sum Σ|wᵢ|·ℓᵢ is computed in
 // binary by a balanced tree of ripple-carry adders (each literal contributes
-// itself at the positions of the set bits of |wᵢ|; full adders are
-// sum = (a ∨ b ∨ c) ∧ ¬maj ∨ (a ∧ b ∧ c), carry = maj(a, b, c) written with
-// AND/OR/NOT), and compared with the constant θ' bit-serially from the least
-// significant bit: ge₀ = θ'₀ ? s₀ : 1, geⱼ = θ'ⱼ ? sⱼ ∧ geⱼ₋₁ : sⱼ ∨ geⱼ₋₁.
-// For a gate of fan-in k with weights below 2^B this costs O(k·B + B·log k)
-// full adders and depth O(B·log k) (the textbook sequential counter; see
-// Knuth TAOCP 7.1.2 for the adder, Wegener 1987 ch. 3 for threshold functions
-// as adder + comparator). The result is exact but not depth-optimal: it
-// exists to feed AIG tools, which restructure anyway.
+// itself at the positions of the set bits of |wᵢ|; a full adder is
+// t = a ⊕ b, sum = t ⊕ c, carry = (a ∧ b) ∨ (t ∧ c), with x ⊕ y written as
+// (x ∨ y) ∧ ¬(x ∧ y)), and the sum is compared with the constant θ'
+// bit-serially from the least significant bit:
+// ge₀ = θ'₀ ? s₀ : 1, geⱼ = θ'ⱼ ? sⱼ ∧ geⱼ₋₁ : sⱼ ∨ geⱼ₋₁ (ge is "the low
+// bits of the sum are ≥ the low bits of θ'"). For a gate of fan-in k with
+// weights below 2^B this costs O(k·B) full adders and depth
+// O((B + log k)·log k): a threshold function as an adder and a comparator,
+// the textbook reduction (Wegener, The Complexity of Boolean Functions, 1987,
+// ch. 3). The result is exact but not depth-optimal: it exists to feed AIG
+// tools, which restructure anyway. Constant folding and structural hashing
+// (the builder) remove the adders' constant-0 bits and shared pieces.
 #ifndef SATCIRC_CIRCUITS_LOWER_H_
 #define SATCIRC_CIRCUITS_LOWER_H_
 
