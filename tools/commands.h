@@ -15,6 +15,7 @@ int RunDemo(const Args& args, std::ostream& out, std::ostream& err);   // cmd_de
 int RunRun(const Args& args, std::ostream& out, std::ostream& err);    // cmd_run.cc
 int RunZoo(const Args& args, std::ostream& out, std::ostream& err);    // cmd_zoo.cc
 int RunCheck(const Args& args, std::ostream& out, std::ostream& err);  // cmd_check.cc
+int RunAtlas(const Args& args, std::ostream& out, std::ostream& err);  // cmd_atlas.cc
 // Languages (automata/): cmd_langs.cc
 int RunLangs(const Args& args, std::ostream& out, std::ostream& err);
 int RunCount(const Args& args, std::ostream& out, std::ostream& err);

@@ -26,6 +26,8 @@ constexpr Command kCommands[] = {
     {"run", satcirc::cli::RunRun, "run a model on one input string"},
     {"check", satcirc::cli::RunCheck,
      "does a model recognize a language? length by length, with a counterexample"},
+    {"atlas", satcirc::cli::RunAtlas,
+     "every zoo model against its language and neighbours, verified (the main job)"},
 };
 
 void PrintUsage(std::ostream& out) {
