@@ -1,5 +1,7 @@
 #include "circuits/write_verilog.h"
 
+#include <algorithm>
+#include <bit>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -9,10 +11,25 @@
 namespace satcirc::circuits {
 namespace {
 
-std::string SignedConstant(std::int64_t v) {
-  if (v >= 0) return absl::StrCat("64'sd", v);
-  // |v| may be 2^63 only for INT64_MIN, which Validate rejects.
-  return absl::StrCat("-64'sd", -v);
+// A signed constant of `width` bits; |v| < 2^(width−1) by the caller's choice
+// of width, so even −v fits.
+std::string SignedConstant(std::int64_t v, int width) {
+  if (v >= 0) return absl::StrCat(width, "'sd", v);
+  return absl::StrCat("-", width, "'sd", -v);
+}
+
+// Bits for a gate's sum compare: every partial sum and θ lie within
+// ±max(Σ|wᵢ|, |θ|) < 2^(width−1), so the signed sum cannot wrap. Narrow sums
+// keep the netlist small for the tools that synthesize it (Yosys).
+int SumWidth(const std::vector<Fanin>& in, std::int64_t threshold) {
+  std::uint64_t bound = threshold < 0 ? 0 - static_cast<std::uint64_t>(threshold)
+                                      : static_cast<std::uint64_t>(threshold);
+  std::uint64_t total = 0;
+  for (const Fanin& f : in) {
+    total += f.weight < 0 ? 0 - static_cast<std::uint64_t>(f.weight)
+                          : static_cast<std::uint64_t>(f.weight);
+  }
+  return std::min(64, static_cast<int>(std::bit_width(std::max(bound, total))) + 1);
 }
 
 }  // namespace
@@ -65,13 +82,14 @@ absl::Status WriteVerilog(std::ostream& out, const Circuit& original,
         out << "~" << net[in[0].gate];
         break;
       default: {
+        const int width = SumWidth(in, g.threshold);
         out << "(";
-        if (in.empty()) out << "64'sd0";
+        if (in.empty()) out << width << "'sd0";
         for (std::size_t i = 0; i < in.size(); ++i) {
           out << (i > 0 ? " + " : "") << "(" << net[in[i].gate] << " ? "
-              << SignedConstant(in[i].weight) << " : 64'sd0)";
+              << SignedConstant(in[i].weight, width) << " : " << width << "'sd0)";
         }
-        out << ") >= " << SignedConstant(g.threshold);
+        out << ") >= " << SignedConstant(g.threshold, width);
       }
     }
     out << ";\n";

@@ -1,8 +1,9 @@
 // Structural Verilog (IEEE 1364-2005): one continuous assignment per gate.
 // AND/OR/NOT become &, |, ~; a threshold or majority gate becomes a signed
-// 64-bit sum compare,
-//     assign w7 = ((a ? 64'sd3 : 64'sd0) + (b ? -64'sd2 : 64'sd0)) >= 64'sd1;
-// which is exact because the builder keeps Σ|wᵢ| within int64. With
+// sum compare just wide enough that it cannot wrap (bit_width(max(Σ|wᵢ|, |θ|))
+// + 1 bits, at most 64, as Σ|wᵢ| fits in int64),
+//     assign w7 = ((a ? 4'sd3 : 4'sd0) + (b ? -4'sd2 : 4'sd0)) >= 4'sd1;
+// With
 // lower_thresholds, the circuit is first lowered (lower.h) and only &, |, ~
 // appear. Port names come from MakePortNames (names.h).
 #ifndef SATCIRC_CIRCUITS_WRITE_VERILOG_H_
