@@ -441,6 +441,9 @@ TEST(Gadgets, IteratedAdditionDepthDoesNotGrowWithOperands) {
     depth[k] = 0;
     for (GateId g : sum->bits) depth[k] = std::max(depth[k], d[g]);
     sizes[k] = b.circuit().num_gates();
+    // The size bound of gadgets.h: per result bit ≤ 2(N + 2) + 1 gates.
+    const std::size_t inputs = 4 * n, m = sum->width();
+    EXPECT_LE(sizes[k] - inputs, m * (2 * (inputs + 2) + 1) + 2) << "n = " << n;
     ++k;
   }
   EXPECT_EQ(depth[0], 2);
