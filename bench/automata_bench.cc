@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "automata/analyze.h"
@@ -27,35 +28,82 @@ std::vector<std::int32_t> RandomSigns(int bits) {
   return v;
 }
 
-// The bound: one read and one write of every element, the least any in-place
-// transform must do.
+// Runs work(begin, end) over [0, size) split between `threads` threads (the
+// calling one included), as WalshHadamardTransform splits its passes, so that
+// the baselines below pay the same thread start-up.
+template <typename Work>
+void Split(int threads, std::size_t size, const Work& work) {
+  std::vector<std::thread> helpers;
+  for (int t = 0; t + 1 < threads; ++t)
+    helpers.emplace_back(work, size * t / threads, size * (t + 1) / threads);
+  work(size * (threads - 1) / threads, size);
+  for (std::thread& t : helpers) t.join();
+}
+
+// The bound: a streaming pass that reads and writes every element once
+// (a[i] = −a[i]), the least any in-place transform must do. Args: log2 size,
+// threads.
 void BM_StreamingPass(benchmark::State& state) {
   std::vector<std::int32_t> v = RandomSigns(static_cast<int>(state.range(0)));
+  const int threads = static_cast<int>(state.range(1));
   for (auto _ : state) {
-    std::int32_t* p = v.data();
-    for (std::size_t i = 0; i < v.size(); ++i) p[i] = -p[i];
+    Split(threads, v.size(), [p = v.data()](std::size_t b, std::size_t e) {
+      for (std::size_t i = b; i < e; ++i) p[i] = -p[i];
+    });
     benchmark::ClobberMemory();
   }
   state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t) *
                           2);
 }
-BENCHMARK(BM_StreamingPass)->Arg(24)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StreamingPass)
+    ->Args({24, 1})
+    ->Args({24, 2})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
+// A read-only pass (a sum) over the same array, for comparison.
+void BM_StreamingRead(benchmark::State& state) {
+  std::vector<std::int32_t> v = RandomSigns(static_cast<int>(state.range(0)));
+  const int threads = static_cast<int>(state.range(1));
+  for (auto _ : state) {
+    std::vector<std::int64_t> sums(threads);
+    Split(threads, v.size(),
+          [&sums, p = v.data(), n = v.size(), threads](std::size_t b,
+                                                       std::size_t e) {
+            std::int64_t s = 0;
+            for (std::size_t i = b; i < e; ++i) s += p[i];
+            sums[b * threads / n] = s;
+          });
+    benchmark::DoNotOptimize(sums.data());
+  }
+  state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t));
+}
+BENCHMARK(BM_StreamingRead)
+    ->Args({24, 1})
+    ->Args({24, 2})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+// Args: log2 size, threads.
 void BM_WalshHadamard(benchmark::State& state) {
   std::vector<std::int32_t> v = RandomSigns(static_cast<int>(state.range(0)));
+  const WalshHadamardOptions options{.threads =
+                                         static_cast<int>(state.range(1))};
   for (auto _ : state) {
     // Values grow by 2× per level; transforming repeatedly stays exact mod 2³²
     // and costs the same, so no reset is needed between iterations.
-    WalshHadamardTransform(v.data(), v.size());
+    WalshHadamardTransform(v.data(), v.size(), options);
     benchmark::ClobberMemory();
   }
   state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t) *
                           2);
 }
 BENCHMARK(BM_WalshHadamard)
-    ->Arg(14)
-    ->Arg(20)
-    ->Arg(24)
+    ->Args({14, 1})
+    ->Args({20, 1})
+    ->Args({24, 1})
+    ->Args({24, 2})
+    ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
 void BM_WalshHadamardSimple(benchmark::State& state) {

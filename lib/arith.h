@@ -167,7 +167,7 @@ struct SmallExactArith {
   // Lowest terms, always (MatVec skips it when the denominator did not grow).
   static void Reduce(Vec& x) { ReduceRow(x.num.data(), static_cast<int>(x.num.size()), x.den); }
   static void MatVec(const Mat& a, const Vec& x, Vec& y) {
-    y.num.assign(a.m.rows, 0);
+    y.num.resize(a.m.rows);  // every entry is written below
     for (int i = 0; i < a.m.rows; ++i) {
       std::int64_t acc = 0;
       for (int k = a.m.row_start[i]; k < a.m.row_start[i + 1]; ++k) {
@@ -225,19 +225,20 @@ struct SmallExactArith {
     }
     return true;
   }
-  static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out) {
+  // `reduce`: store rows in lowest terms, so that equal rows have equal denominators
+  // (averages over tied positions then add without lcms) and the common denominator
+  // is as small as it can be. Values need it; keys only feed exact comparisons.
+  static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out,
+                        bool reduce = true) {
     out.dim = dim;
     out.num.resize(rows.size() * dim);
     out.den.resize(rows.size());
     out.common = 1;
     for (size_t q = 0; q < rows.size(); ++q) {
-      // Rows are stored in lowest terms, so that equal rows have equal denominators
-      // (averages over tied positions then add without lcms) and the common
-      // denominator is as small as it can be.
       std::int64_t* row = &out.num[q * dim];
       std::copy(rows[q].num.begin(), rows[q].num.end(), row);
       out.den[q] = rows[q].den;
-      ReduceRow(row, dim, out.den[q]);
+      if (reduce) ReduceRow(row, dim, out.den[q]);
       const std::int64_t den = out.den[q];
       if (out.common != 0 && out.common % den != 0) {
         const std::int64_t g = static_cast<std::int64_t>(Gcd(out.common, den));
@@ -393,6 +394,83 @@ struct SmallExactArith {
     out.den = CheckedMul(out.den, count);
     Normalize(out);
   }
+
+  // ---- Lines u_q + s·v_q for the upper envelope, in exact 128-bit integers ----
+  // u_q = U_q / du and v_q = V_q / dv over common denominators, so comparisons
+  // are integer arithmetic (checked; ArithOverflow beyond 128 bits).
+  using Coef = __int128;
+  struct LineScale {
+    __int128 du = 1, dv = 1;
+  };
+  struct Break {  // x = num / den, den > 0
+    __int128 num = 0, den = 1;
+  };
+  static __int128 Mul128(__int128 a, __int128 b) {
+    __int128 r;
+    if (__builtin_mul_overflow(a, b, &r)) throw ArithOverflow{};
+    return r;
+  }
+  static __int128 Add128(__int128 a, __int128 b) {
+    __int128 r;
+    if (__builtin_add_overflow(a, b, &r)) throw ArithOverflow{};
+    return r;
+  }
+  static __int128 Sub128(__int128 a, __int128 b) {
+    __int128 r;
+    if (__builtin_sub_overflow(a, b, &r)) throw ArithOverflow{};
+    return r;
+  }
+  static void MakeLineCoefs(const Vec& base, const Block& keys, int i, int total,
+                            std::vector<Coef>& u, std::vector<Coef>& v, LineScale& scale) {
+    // Reduced first: the rows' own denominators need not share factors, but the
+    // reduced u_q and v_q do (at fixed N they divide a small power of N).
+    std::vector<Scalar>& su = line_u_scratch();
+    std::vector<Scalar>& sv = line_v_scratch();
+    su.resize(total);
+    sv.resize(total);
+    std::int64_t du = 1, dv = 1;
+    for (int q = 0; q < total; ++q) {
+      su[q] = KeyDot(base, keys, q);
+      sv[q] = MakeScalar(keys.num[static_cast<size_t>(q) * keys.dim + i], keys.den[q]);
+      du = CheckedLcm(du, su[q].den);
+      dv = CheckedLcm(dv, sv[q].den);
+    }
+    u.resize(total);
+    v.resize(total);
+    for (int q = 0; q < total; ++q) {
+      u[q] = Mul128(su[q].num, du / su[q].den);
+      v[q] = Mul128(sv[q].num, dv / sv[q].den);
+    }
+    scale.du = du;
+    scale.dv = dv;
+  }
+  static std::vector<Scalar>& line_u_scratch() {
+    thread_local std::vector<Scalar> s;
+    return s;
+  }
+  static std::vector<Scalar>& line_v_scratch() {
+    thread_local std::vector<Scalar> s;
+    return s;
+  }
+  static int CmpCoef(const Coef& a, const Coef& b) { return a < b ? -1 : (a > b ? 1 : 0); }
+  // sign of (ub − ua)(vc − va) + (vb − va)(ua − uc)
+  static int HullSign(const Coef& ua, const Coef& va, const Coef& ub, const Coef& vb,
+                      const Coef& uc, const Coef& vc) {
+    const __int128 r = Add128(Mul128(Sub128(ub, ua), Sub128(vc, va)),
+                              Mul128(Sub128(vb, va), Sub128(ua, uc)));
+    return r < 0 ? -1 : (r > 0 ? 1 : 0);
+  }
+  // Where line m stops being at least line n (v_n > v_m): s = (u_m − u_n)/(v_n − v_m).
+  static Break MakeBreak(const Coef& um, const Coef& vm, const Coef& un, const Coef& vn,
+                         const LineScale& scale) {
+    return Break{Mul128(Sub128(um, un), scale.dv), Mul128(Sub128(vn, vm), scale.du)};
+  }
+  // sign(x − s) for s = query[i].
+  static int CmpBreakQuery(const Break& x, const Vec& query, int i, const LineScale&) {
+    const __int128 l = Mul128(x.num, query.den);
+    const __int128 r = Mul128(static_cast<__int128>(query.num[i]), x.den);
+    return l < r ? -1 : (l > r ? 1 : 0);
+  }
 };
 
 // ---------------------------------------------------------------------------
@@ -453,7 +531,7 @@ struct BigExactArith {
     }
     return true;
   }
-  static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out) {
+  static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out, bool = true) {
     out.dim = dim;
     out.num.clear();
     for (const Vec& r : rows) out.num.insert(out.num.end(), r.begin(), r.end());
@@ -531,6 +609,32 @@ struct BigExactArith {
     out = sum;
     for (mpq_class& v : out) v /= static_cast<long>(count);
   }
+
+  // ---- Lines for the upper envelope (see SmallExactArith) ----
+  using Coef = Scalar;
+  struct LineScale {};
+  using Break = Scalar;
+  static void MakeLineCoefs(const Vec& base, const Block& keys, int i, int total,
+                            std::vector<Coef>& u, std::vector<Coef>& v, LineScale&) {
+    u.resize(total);
+    v.resize(total);
+    for (int q = 0; q < total; ++q) {
+      u[q] = KeyDot(base, keys, q);
+      v[q] = KeyCoord(keys, q, i);
+    }
+  }
+  static int CmpCoef(const Coef& a, const Coef& b) { return Cmp(a, b); }
+  static int HullSign(const Coef& ua, const Coef& va, const Coef& ub, const Coef& vb,
+                      const Coef& uc, const Coef& vc) {
+    return Sign(Add(Mul(Sub(ub, ua), Sub(vc, va)), Mul(Sub(vb, va), Sub(ua, uc))));
+  }
+  static Break MakeBreak(const Coef& um, const Coef& vm, const Coef& un, const Coef& vn,
+                         const LineScale&) {
+    return Div(Sub(um, un), Sub(vn, vm));
+  }
+  static int CmpBreakQuery(const Break& x, const Vec& query, int i, const LineScale&) {
+    return Cmp(x, VecCoord(query, i));
+  }
 };
 
 // ---------------------------------------------------------------------------
@@ -589,7 +693,7 @@ struct DoubleArith {
     }
     return true;
   }
-  static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out) {
+  static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out, bool = true) {
     out.dim = dim;
     out.num.resize(rows.size() * dim);
     for (size_t q = 0; q < rows.size(); ++q) {
@@ -668,6 +772,32 @@ struct DoubleArith {
   static void MeanFromSum(const Vec& sum, std::int64_t count, Vec& out) {
     out = sum;
     for (double& v : out) v /= static_cast<double>(count);
+  }
+
+  // ---- Lines for the upper envelope (see SmallExactArith) ----
+  using Coef = Scalar;
+  struct LineScale {};
+  using Break = Scalar;
+  static void MakeLineCoefs(const Vec& base, const Block& keys, int i, int total,
+                            std::vector<Coef>& u, std::vector<Coef>& v, LineScale&) {
+    u.resize(total);
+    v.resize(total);
+    for (int q = 0; q < total; ++q) {
+      u[q] = KeyDot(base, keys, q);
+      v[q] = KeyCoord(keys, q, i);
+    }
+  }
+  static int CmpCoef(const Coef& a, const Coef& b) { return Cmp(a, b); }
+  static int HullSign(const Coef& ua, const Coef& va, const Coef& ub, const Coef& vb,
+                      const Coef& uc, const Coef& vc) {
+    return Sign(Add(Mul(Sub(ub, ua), Sub(vc, va)), Mul(Sub(vb, va), Sub(ua, uc))));
+  }
+  static Break MakeBreak(const Coef& um, const Coef& vm, const Coef& un, const Coef& vn,
+                         const LineScale&) {
+    return Div(Sub(um, un), Sub(vn, vm));
+  }
+  static int CmpBreakQuery(const Break& x, const Vec& query, int i, const LineScale&) {
+    return Cmp(x, VecCoord(query, i));
   }
 };
 

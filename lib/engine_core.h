@@ -142,18 +142,47 @@ class EngineCore {
     Vec b1, b2;
   };
 
+  // x_p = E[token_p] + positional(p, N). The embedded rows depend only on (token, p)
+  // at a fixed N, so for short sequences they are cached per N: enumerating Σⁿ then
+  // embeds by copying.
   void Embed(const automata::Word& word, int total) {
     const Model& model = *model_;
-    x_.resize(total);
-    int p = 0;
-    if (model.bos) x_[p++] = token_rows_[model.bos_token()];
-    for (automata::Symbol s : word) x_[p++] = token_rows_[s];
-    if (model.eos) x_[p++] = token_rows_[model.eos_token()];
-    for (const PositionalFeature& pf : model.positional) {
+    const int tokens = model.num_tokens();
+    constexpr std::int64_t kMaxCachedRows = 1 << 14;
+    const bool cached = static_cast<std::int64_t>(total) * tokens <= kMaxCachedRows;
+    if (cached && embed_cache_n_ != total) {
+      embed_cache_.resize(static_cast<size_t>(total) * tokens);
       for (int q = 0; q < total; ++q) {
-        auto [num, den] = PositionalFraction(pf.function, q, total);
-        Arith::AddFraction(x_[q], pf.feature, num, den);
+        for (int t = 0; t < tokens; ++t) {
+          Vec& row = embed_cache_[q * tokens + t];
+          row = token_rows_[t];
+          AddPositional(row, q, total);
+        }
       }
+      embed_cache_n_ = total;
+    }
+    x_.resize(total);
+    for (int q = 0; q < total; ++q) {
+      int t;
+      if (model.bos && q == 0) {
+        t = model.bos_token();
+      } else if (model.eos && q == total - 1) {
+        t = model.eos_token();
+      } else {
+        t = word[q - (model.bos ? 1 : 0)];
+      }
+      if (cached) {
+        x_[q] = embed_cache_[q * tokens + t];
+      } else {
+        x_[q] = token_rows_[t];
+        AddPositional(x_[q], q, total);
+      }
+    }
+  }
+  void AddPositional(Vec& row, int q, int total) const {
+    for (const PositionalFeature& pf : model_->positional) {
+      auto [num, den] = PositionalFraction(pf.function, q, total);
+      Arith::AddFraction(row, pf.feature, num, den);
     }
   }
 
@@ -280,19 +309,41 @@ class EngineCore {
     const bool saturated = hw.mode == AttentionMode::kSaturated;
     if (saturated) Arith::MakePrefix(values_);
     if (hw.uniform) {
+      // Mask none: every position attends the same set, so one output serves all.
+      bool shared = false;
       for (int p = p_begin; p < p_end; ++p) {
         const int hi = MaskEnd(hw.mask, p, total);
         if (hi <= 0) continue;
         if (head_trace != nullptr) {
           for (int q = 0; q < hi; ++q) head_trace->attended[p].push_back(q);
         }
-        EmitRange(hw, 0, hi, p);
+        if (hw.mask != Mask::kNone) {
+          EmitRange(hw, 0, hi, p);
+          continue;
+        }
+        if (!shared) {
+          if (hw.mode == AttentionMode::kHardLeft) {
+            Arith::RowOf(values_, 0, mean_);
+          } else if (hw.mode == AttentionMode::kHardRight) {
+            Arith::RowOf(values_, hi - 1, mean_);
+          } else {
+            Arith::MeanOfRange(values_, 0, hi, mean_);
+          }
+          Arith::MatVec(hw.w_o, mean_, shared_out_);
+          shared = true;
+        }
+        if (delta_fresh_[p]) {
+          delta_[p] = shared_out_;
+          delta_fresh_[p] = 0;
+        } else {
+          Arith::AddInPlace(delta_[p], shared_out_);
+        }
       }
       return;
     }
     for (int q = 0; q < total; ++q) Arith::MatVec(hw.w_k, x_[q], rows_[q]);
     const int dk = RowsOf(hw.w_k);
-    Arith::MakeBlock(rows_, dk, keys_);
+    Arith::MakeBlock(rows_, dk, keys_, /*reduce=*/false);
     queries_.resize(total);
     for (int p = p_begin; p < p_end; ++p) {
       Arith::MatVec(hw.w_q, x_[p], queries_[p]);
@@ -398,66 +449,64 @@ class EngineCore {
   // binary search.
   void EnvelopeHead(const HeadWeights& hw, int total, int p_begin, int p_end, int i,
                     bool saturated, int dv) {
-    using Scalar = typename Arith::Scalar;
     base_ = queries_[p_begin];
     Arith::SetCoordZero(base_, i);
+    typename Arith::LineScale scale;
+    Arith::MakeLineCoefs(base_, keys_, i, total, coef_u_, coef_v_, scale);
+    const auto& u = coef_u_;
+    const auto& v = coef_v_;
     lines_.clear();
-    {
-      std::vector<std::pair<Scalar, Scalar>> uv(total);
-      std::vector<int> order(total);
-      for (int q = 0; q < total; ++q) {
-        uv[q] = {Arith::KeyDot(base_, keys_, q), Arith::KeyCoord(keys_, q, i)};
-        order[q] = q;
+    order_.resize(total);
+    for (int q = 0; q < total; ++q) order_[q] = q;
+    // By slope, then intercept; stable, so positions stay ascending in a group.
+    std::stable_sort(order_.begin(), order_.end(), [&](int a, int b) {
+      const int c = Arith::CmpCoef(v[a], v[b]);
+      return c != 0 ? c < 0 : Arith::CmpCoef(u[a], u[b]) < 0;
+    });
+    for (int q : order_) {
+      if (!lines_.empty() && Arith::CmpCoef(v[lines_.back().q], v[q]) == 0 &&
+          Arith::CmpCoef(u[q], u[lines_.back().q]) > 0) {
+        lines_.pop_back();  // same slope, higher: the lower line never wins
       }
-      // By slope, then intercept; stable, so positions stay ascending in a group.
-      std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-        const int c = Arith::Cmp(uv[a].second, uv[b].second);
-        return c != 0 ? c < 0 : Arith::Cmp(uv[a].first, uv[b].first) < 0;
-      });
-      for (int q : order) {
-        if (!lines_.empty() && Arith::Cmp(lines_.back().v, uv[q].second) == 0) {
-          const int c = Arith::Cmp(uv[q].first, lines_.back().u);
-          if (c > 0) lines_.pop_back();  // same slope, higher: the lower never wins
-          // c == 0: same line, merged below; c < 0 impossible (sorted)
+      if (lines_.empty() || Arith::CmpCoef(v[lines_.back().q], v[q]) != 0) {
+        // Pop lines strictly below the envelope of their neighbours; keep those that
+        // touch it at a single point (ties happen there).
+        while (lines_.size() >= 2) {
+          const int a = lines_[lines_.size() - 2].q, b = lines_.back().q;
+          if (Arith::HullSign(u[a], v[a], u[b], v[b], u[q], v[q]) >= 0) break;
+          lines_.pop_back();
         }
-        if (lines_.empty() || Arith::Cmp(lines_.back().v, uv[q].second) != 0) {
-          Line line{uv[q].first, uv[q].second, SetStats{}};
-          if (saturated) Arith::ZeroAcc(line.st.sum, dv);
-          // Pop lines strictly below the envelope of their neighbours.
-          while (lines_.size() >= 2) {
-            const Line& a = lines_[lines_.size() - 2];
-            const Line& b = lines_.back();
-            // b - a at the intersection of a and the new line c, times (v_c - v_a) > 0.
-            const Scalar lhs = Arith::Add(Arith::Mul(Arith::Sub(b.u, a.u), Arith::Sub(line.v, a.v)),
-                                          Arith::Mul(Arith::Sub(b.v, a.v), Arith::Sub(a.u, line.u)));
-            if (Arith::Sign(lhs) >= 0) break;
-            lines_.pop_back();
-          }
-          lines_.push_back(std::move(line));
-        }
-        SetStats& st = lines_.back().st;
-        if (st.count == 0) st.first = q;
-        st.first = std::min(st.first, q);
-        st.last = std::max(st.last, q);
-        ++st.count;
-        if (saturated) Arith::Accumulate(values_, q, st.sum);
+        Line line{q, SetStats{}};
+        if (saturated) Arith::ZeroAcc(line.st.sum, dv);
+        lines_.push_back(std::move(line));
       }
+      // Same line (equal slope and intercept): merged into the last one.
+      SetStats& st = lines_.back().st;
+      if (st.count == 0) st.first = q;
+      st.first = std::min(st.first, q);
+      st.last = std::max(st.last, q);
+      ++st.count;
+      if (saturated) Arith::Accumulate(values_, q, st.sum);
     }
     // Breakpoints: line m is at least line m + 1 exactly for s <= x_m, equal at x_m
     // (slopes increase along the envelope).
     breaks_.resize(lines_.empty() ? 0 : lines_.size() - 1);
     for (size_t m = 0; m + 1 < lines_.size(); ++m) {
-      breaks_[m] = Arith::Div(Arith::Sub(lines_[m].u, lines_[m + 1].u),
-                              Arith::Sub(lines_[m + 1].v, lines_[m].v));
+      const int a = lines_[m].q, b = lines_[m + 1].q;
+      breaks_[m] = Arith::MakeBreak(u[a], v[a], u[b], v[b], scale);
     }
     for (int p = p_begin; p < p_end; ++p) {
-      const Scalar s = Arith::VecCoord(queries_[p], i);
+      const Vec& query = queries_[p];
       // The first line that is at least its successor at s: the leftmost maximum.
-      const size_t m = std::partition_point(breaks_.begin(), breaks_.end(),
-                                            [&](const Scalar& x) { return Arith::Cmp(x, s) < 0; }) -
-                       breaks_.begin();
+      const size_t m =
+          std::partition_point(breaks_.begin(), breaks_.end(),
+                               [&](const typename Arith::Break& x) {
+                                 return Arith::CmpBreakQuery(x, query, i, scale) < 0;
+                               }) -
+          breaks_.begin();
       SetStats st = lines_[m].st;
-      for (size_t j = m; j < breaks_.size() && Arith::Cmp(breaks_[j], s) == 0; ++j) {
+      for (size_t j = m; j < breaks_.size() && Arith::CmpBreakQuery(breaks_[j], query, i, scale) == 0;
+           ++j) {
         const SetStats& o = lines_[j + 1].st;  // ties with line j at s
         st.count += o.count;
         st.first = std::min(st.first, o.first);
@@ -501,7 +550,7 @@ class EngineCore {
   }
 
   struct Line {
-    typename Arith::Scalar u, v;
+    int q;  // a representative position (its coefficients are u[q], v[q])
     SetStats st;
   };
 
@@ -518,10 +567,15 @@ class EngineCore {
   Block values_, keys_;
   std::vector<int> argmax_;
   std::vector<char> delta_fresh_;
+  std::vector<Vec> embed_cache_;
+  int embed_cache_n_ = -1;
+  Vec shared_out_;
   std::vector<Vec> queries_;
   std::vector<typename Arith::Scalar> scalars_;
   std::vector<Line> lines_;
-  std::vector<typename Arith::Scalar> breaks_;
+  std::vector<typename Arith::Break> breaks_;
+  std::vector<typename Arith::Coef> coef_u_, coef_v_;
+  std::vector<int> order_;
   Vec base_;
 };
 
