@@ -5,6 +5,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <thread>
 
 namespace satcirc::automata {
 namespace {
@@ -43,10 +44,6 @@ __attribute__((always_inline)) inline V16 LowLevels(V16 v) {
   return v;
 }
 
-// Levels of span L, 2L and 4L at once (radix 8) over `size` values: the
-// butterflies pair values L, 2L and 4L apart. Three levels per pass over the
-// data cut the loads and stores of radix 2 by three. L is a multiple of 16,
-// so the loop runs over whole V16 vectors.
 __attribute__((always_inline)) inline V16 Load(const std::int32_t* p) {
   V16 v;
   std::memcpy(&v, p, sizeof(v));
@@ -56,94 +53,124 @@ __attribute__((always_inline)) inline void Store(std::int32_t* p, V16 v) {
   std::memcpy(p, &v, sizeof(v));
 }
 
-__attribute__((always_inline)) inline void Radix8Levels(std::int32_t* a,
-                                                        std::size_t size,
-                                                        std::size_t span) {
-  for (std::size_t base = 0; base < size; base += 8 * span) {
-    std::int32_t* x = a + base;
-    for (std::size_t j = 0; j < span; j += 16) {
-      const V16 v0 = Load(x + j), v1 = Load(x + span + j);
-      const V16 v2 = Load(x + 2 * span + j), v3 = Load(x + 3 * span + j);
-      const V16 v4 = Load(x + 4 * span + j), v5 = Load(x + 5 * span + j);
-      const V16 v6 = Load(x + 6 * span + j), v7 = Load(x + 7 * span + j);
-      const V16 a0 = v0 + v1, a1 = v0 - v1, a2 = v2 + v3, a3 = v2 - v3;
-      const V16 a4 = v4 + v5, a5 = v4 - v5, a6 = v6 + v7, a7 = v6 - v7;
-      const V16 b0 = a0 + a2, b1 = a1 + a3, b2 = a0 - a2, b3 = a1 - a3;
-      const V16 b4 = a4 + a6, b5 = a5 + a7, b6 = a4 - a6, b7 = a5 - a7;
-      Store(x + j, b0 + b4);
-      Store(x + span + j, b1 + b5);
-      Store(x + 2 * span + j, b2 + b6);
-      Store(x + 3 * span + j, b3 + b7);
-      Store(x + 4 * span + j, b0 - b4);
-      Store(x + 5 * span + j, b1 - b5);
-      Store(x + 6 * span + j, b2 - b6);
-      Store(x + 7 * span + j, b3 - b7);
+// One radix-2^M pass: the M levels of span `span`, 2·span, ..., 2^(M−1)·span at
+// once, so that the values are loaded and stored once per M levels. Butterfly
+// column q (of size / 2^M) holds the 2^M values base + j + i·span, i < 2^M,
+// where j = q mod span and base = (q / span)·2^M·span; only columns
+// [q_begin, q_end) are done, so that threads can share a pass. `span`,
+// q_begin and q_end are multiples of 16.
+template <int M>
+__attribute__((always_inline)) inline void RadixPass(std::int32_t* a,
+                                                     std::size_t span,
+                                                     std::size_t q_begin,
+                                                     std::size_t q_end) {
+  for (std::size_t q = q_begin; q < q_end;) {
+    const std::size_t j_begin = q % span;
+    const std::size_t j_end = std::min(span, j_begin + (q_end - q));
+    std::int32_t* x = a + (q / span) * (span << M);
+    for (std::size_t j = j_begin; j < j_end; j += 16) {
+      if constexpr (M == 3) {
+        const V16 v0 = Load(x + j), v1 = Load(x + span + j);
+        const V16 v2 = Load(x + 2 * span + j), v3 = Load(x + 3 * span + j);
+        const V16 v4 = Load(x + 4 * span + j), v5 = Load(x + 5 * span + j);
+        const V16 v6 = Load(x + 6 * span + j), v7 = Load(x + 7 * span + j);
+        const V16 a0 = v0 + v1, a1 = v0 - v1, a2 = v2 + v3, a3 = v2 - v3;
+        const V16 a4 = v4 + v5, a5 = v4 - v5, a6 = v6 + v7, a7 = v6 - v7;
+        const V16 b0 = a0 + a2, b1 = a1 + a3, b2 = a0 - a2, b3 = a1 - a3;
+        const V16 b4 = a4 + a6, b5 = a5 + a7, b6 = a4 - a6, b7 = a5 - a7;
+        Store(x + j, b0 + b4);
+        Store(x + span + j, b1 + b5);
+        Store(x + 2 * span + j, b2 + b6);
+        Store(x + 3 * span + j, b3 + b7);
+        Store(x + 4 * span + j, b0 - b4);
+        Store(x + 5 * span + j, b1 - b5);
+        Store(x + 6 * span + j, b2 - b6);
+        Store(x + 7 * span + j, b3 - b7);
+      } else if constexpr (M == 2) {
+        const V16 v0 = Load(x + j), v1 = Load(x + span + j);
+        const V16 v2 = Load(x + 2 * span + j), v3 = Load(x + 3 * span + j);
+        const V16 a0 = v0 + v1, a1 = v0 - v1, a2 = v2 + v3, a3 = v2 - v3;
+        Store(x + j, a0 + a2);
+        Store(x + span + j, a1 + a3);
+        Store(x + 2 * span + j, a0 - a2);
+        Store(x + 3 * span + j, a1 - a3);
+      } else {
+        static_assert(M == 1);
+        const V16 v0 = Load(x + j), v1 = Load(x + span + j);
+        Store(x + j, v0 + v1);
+        Store(x + span + j, v0 - v1);
+      }
     }
+    q += j_end - j_begin;
   }
 }
 
-__attribute__((always_inline)) inline void Radix4Levels(std::int32_t* a,
-                                                        std::size_t size,
-                                                        std::size_t span) {
-  for (std::size_t base = 0; base < size; base += 4 * span) {
-    std::int32_t* x = a + base;
-    for (std::size_t j = 0; j < span; j += 16) {
-      const V16 v0 = Load(x + j), v1 = Load(x + span + j);
-      const V16 v2 = Load(x + 2 * span + j), v3 = Load(x + 3 * span + j);
-      const V16 a0 = v0 + v1, a1 = v0 - v1, a2 = v2 + v3, a3 = v2 - v3;
-      Store(x + j, a0 + a2);
-      Store(x + span + j, a1 + a3);
-      Store(x + 2 * span + j, a0 - a2);
-      Store(x + 3 * span + j, a1 - a3);
-    }
-  }
+// The radix (log2) for the next pass from `span` over `size` values: three
+// levels at a time while they fit.
+int NextRadix(std::size_t size, std::size_t span) {
+  return 8 * span <= size ? 3 : 4 * span <= size ? 2 : 1;
 }
 
-__attribute__((always_inline)) inline void Radix2Level(std::int32_t* a,
-                                                       std::size_t size,
-                                                       std::size_t span) {
-  for (std::size_t base = 0; base < size; base += 2 * span) {
-    std::int32_t* __restrict x = a + base;
-    std::int32_t* __restrict y = x + span;
-    for (std::size_t j = 0; j < span; ++j) {
-      const std::int32_t u = x[j], v = y[j];
-      x[j] = u + v;
-      y[j] = u - v;
-    }
-  }
-}
-
-// All levels of span first_span ... size/2 over `size` contiguous values,
-// three at a time where possible.
+// All levels of span first_span ... size/2 over `size` contiguous values.
 __attribute__((always_inline)) inline void LevelsFrom(std::int32_t* a,
                                                       std::size_t size,
                                                       std::size_t first_span) {
-  std::size_t span = first_span;
-  for (; 8 * span <= size; span *= 8) Radix8Levels(a, size, span);
-  if (4 * span <= size) {
-    Radix4Levels(a, size, span);
-  } else if (2 * span <= size) {
-    Radix2Level(a, size, span);
+  for (std::size_t span = first_span; span < size;) {
+    const int m = NextRadix(size, span);
+    if (m == 3) {
+      RadixPass<3>(a, span, 0, size >> 3);
+    } else if (m == 2) {
+      RadixPass<2>(a, span, 0, size >> 2);
+    } else {
+      RadixPass<1>(a, span, 0, size >> 1);
+    }
+    span <<= m;
   }
 }
 
-// The whole transform of one contiguous block of size >= 16: levels 1 ... 8
-// within vectors, then the rest as rows of 16 values.
+// The whole transform of one contiguous block of size >= 16: the levels of
+// span 1, 2, 4, 8 within vectors, then the rest as rows of 16 values.
 SATCIRC_VECTOR_CLONES
 void TransformBlock(std::int32_t* a, std::size_t size) {
-  for (std::size_t i = 0; i < size; i += 16) {
-    V16 v;
-    std::memcpy(&v, a + i, sizeof(v));
-    v = LowLevels(v);
-    std::memcpy(a + i, &v, sizeof(v));
-  }
+  for (std::size_t i = 0; i < size; i += 16) Store(a + i, LowLevels(Load(a + i)));
   LevelsFrom(a, size, 16);
 }
 
-// Column transform of a tile: `rows` contiguous rows of `width` values.
+// Columns [q_begin, q_end) of one radix-2^m pass of span >= 16 (see
+// RadixPass).
 SATCIRC_VECTOR_CLONES
-void TransformTile(std::int32_t* tile, std::size_t rows, std::size_t width) {
-  LevelsFrom(tile, rows * width, width);
+void StreamingPass(std::int32_t* a, int m, std::size_t span,
+                   std::size_t q_begin, std::size_t q_end) {
+  if (m == 3) {
+    RadixPass<3>(a, span, q_begin, q_end);
+  } else if (m == 2) {
+    RadixPass<2>(a, span, q_begin, q_end);
+  } else {
+    RadixPass<1>(a, span, q_begin, q_end);
+  }
+}
+
+// Runs work(begin, end) over [0, count) split into `threads` pieces whose
+// bounds are multiples of `grain`; the calling thread takes the last piece.
+template <typename Work>
+void ParallelFor(int threads, std::size_t count, std::size_t grain,
+                 const Work& work) {
+  const std::size_t grains = count / grain;
+  const std::size_t pieces =
+      std::min<std::size_t>(std::max(threads, 1), std::max<std::size_t>(grains, 1));
+  if (pieces <= 1) {
+    work(std::size_t{0}, count);
+    return;
+  }
+  std::vector<std::thread> helpers;
+  helpers.reserve(pieces - 1);
+  auto bound = [&](std::size_t p) {
+    return p == pieces ? count : grains * p / pieces * grain;
+  };
+  for (std::size_t p = 0; p + 1 < pieces; ++p)
+    helpers.emplace_back([&work, b = bound(p), e = bound(p + 1)] { work(b, e); });
+  work(bound(pieces - 1), count);
+  for (std::thread& t : helpers) t.join();
 }
 
 // popcount of 0 ... 4095.
@@ -168,45 +195,32 @@ void WalshHadamardTransformSimple(std::int32_t* values, std::size_t size) {
   }
 }
 
-void WalshHadamardTransform(std::int32_t* values, std::size_t size) {
+void WalshHadamardTransform(std::int32_t* values, std::size_t size,
+                            const WalshHadamardOptions& options) {
   if (size < 16) {
     WalshHadamardTransformSimple(values, size);
     return;
   }
-  // View the array as a rows × cols matrix (row-major) with cols = 2^14 values
-  // (64 KiB, well inside L2): H_size = H_rows ⊗ H_cols, so transform every
-  // row, then every column. Columns are done 64 at a time (256 bytes of each
-  // row) through a contiguous tile of rows × 64 values that stays in L2. Large
-  // arrays thus take two passes over memory.
-  constexpr std::size_t kCols = std::size_t{1} << 14;
-  constexpr std::size_t kTileWidth = 64;
-  if (size <= kCols * 4) {
-    TransformBlock(values, size);
-    return;
-  }
-  const std::size_t rows = size / kCols;
-  for (std::size_t r = 0; r < rows; ++r)
-    TransformBlock(values + r * kCols, kCols);
-  std::vector<std::int32_t> tile(rows * kTileWidth);
-  for (std::size_t c = 0; c < kCols; c += kTileWidth) {
-    for (std::size_t r = 0; r < rows; ++r) {
-      std::memcpy(tile.data() + r * kTileWidth, values + r * kCols + c,
-                  kTileWidth * sizeof(std::int32_t));
-      // The rows of the next tile are scattered over as many pages; ask for
-      // them a tile ahead (into L2) so that the next gather waits less.
-      if (c + kTileWidth < kCols) {
-        const std::int32_t* next = values + r * kCols + c + kTileWidth;
-        for (std::size_t b = 0; b < kTileWidth * sizeof(std::int32_t);
-             b += 64) {
-          __builtin_prefetch(reinterpret_cast<const char*>(next) + b, 1, 2);
-        }
-      }
-    }
-    TransformTile(tile.data(), rows, kTileWidth);
-    for (std::size_t r = 0; r < rows; ++r) {
-      std::memcpy(values + r * kCols + c, tile.data() + r * kTileWidth,
-                  kTileWidth * sizeof(std::int32_t));
-    }
+  // Blocks of kBlock values (256 KiB, inside L2) are transformed whole, in
+  // cache; the levels above are streaming radix-8 passes over the array, each
+  // column of a pass reading and writing eight sequential streams. (Gathering
+  // column tiles of rows 2^14 or more values apart so as to take only two
+  // passes over memory was slower: the rows fall into the same cache sets, so
+  // every gathered line is evicted before it is written back.)
+  constexpr std::size_t kBlock = std::size_t{1} << 16;
+  const int threads =
+      size >= options.parallel_threshold ? std::max(options.threads, 1) : 1;
+  const std::size_t block = std::min(size, kBlock);
+  ParallelFor(threads, size, block, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t b = begin; b < end; b += block)
+      TransformBlock(values + b, block);
+  });
+  for (std::size_t span = block; span < size;) {
+    const int m = NextRadix(size, span);
+    ParallelFor(threads, size >> m, 16, [&](std::size_t begin, std::size_t end) {
+      StreamingPass(values, m, span, begin, end);
+    });
+    span <<= m;
   }
 }
 

@@ -22,12 +22,21 @@
 
 namespace satcirc::automata {
 
+struct WalshHadamardOptions {
+  // Threads sharing the transform (the caller's included); each phase is
+  // split between them.
+  int threads = 1;
+  // Smaller arrays are transformed by the calling thread alone.
+  std::size_t parallel_threshold = std::size_t{1} << 20;
+};
+
 // In-place, unnormalized fast Walsh–Hadamard transform of `size` = 2^k values:
-// out[S] = Σ_x in[x]·(−1)^{popcount(S & x)}. Cache-blocked: the low bits are
-// transformed within blocks that fit in cache, the high bits over tiles of
-// columns, so that large arrays take two passes over memory. Values must not
-// overflow: |in| <= 1 gives |out| <= size.
-void WalshHadamardTransform(std::int32_t* values, std::size_t size);
+// out[S] = Σ_x in[x]·(−1)^{popcount(S & x)}, exact in 32-bit two's complement
+// (mod 2^32). Cache-blocked: blocks of 2^16 values are transformed whole in
+// cache, the levels above in streaming passes of three levels each. Values
+// must not overflow: |in| <= 1 gives |out| <= size.
+void WalshHadamardTransform(std::int32_t* values, std::size_t size,
+                            const WalshHadamardOptions& options = {});
 
 // The plain radix-2 transform, one pass over memory per bit (for tests and the
 // benchmark's comparison).

@@ -151,6 +151,55 @@ TEST(FourierTest, BlockedTransformEqualsSimpleTransform) {
   }
 }
 
+// Every shape the blocked transform takes: below one vector (size < 16), one
+// block (<= 2^16), one block plus streaming passes of radix 2, 4 and 8 above
+// it, and splits between 2 and 3 threads (uneven, and more threads than
+// blocks). Values other than ±1 check that nothing depends on the input being
+// a sign vector.
+TEST(FourierTest, BlockedTransformEveryShapeAndThreadCount) {
+  for (int bits = 0; bits <= 21; ++bits) {
+    const std::size_t size = std::size_t{1} << bits;
+    std::vector<std::int32_t> input(size);
+    std::mt19937_64 rng(100 + bits);
+    for (auto& v : input) v = static_cast<std::int32_t>(rng() % 1001) - 500;
+    std::vector<std::int32_t> expected = input;
+    WalshHadamardTransformSimple(expected.data(), size);
+    for (int threads : {1, 2, 3}) {
+      std::vector<std::int32_t> a = input;
+      WalshHadamardTransform(
+          a.data(), size,
+          WalshHadamardOptions{.threads = threads, .parallel_threshold = 0});
+      ASSERT_EQ(a, expected) << "bits=" << bits << " threads=" << threads;
+    }
+  }
+  // Size 0: nothing to do, and a null pointer is not touched.
+  WalshHadamardTransform(nullptr, 0);
+  // A known transform: the indicator of x = 0 maps to all ones, and all ones
+  // to size at S = 0.
+  std::vector<std::int32_t> delta(std::size_t{1} << 18, 0);
+  delta[0] = 1;
+  WalshHadamardTransform(delta.data(), delta.size(), {.threads = 2});
+  EXPECT_TRUE(std::all_of(delta.begin(), delta.end(),
+                          [](std::int32_t v) { return v == 1; }));
+  WalshHadamardTransform(delta.data(), delta.size(),
+                         {.threads = 2, .parallel_threshold = 0});
+  EXPECT_EQ(delta[0], 1 << 18);
+  EXPECT_TRUE(std::all_of(delta.begin() + 1, delta.end(),
+                          [](std::int32_t v) { return v == 0; }));
+}
+
+// Two threads give the same result as one on the largest size the tests use.
+TEST(FourierTest, ThreadedTransformEqualsSimpleTransformAt2To24) {
+  const std::size_t size = std::size_t{1} << 24;
+  std::vector<std::int32_t> a(size), b;
+  std::mt19937_64 rng(24);
+  for (auto& v : a) v = (rng() & 1) ? 1 : -1;
+  b = a;
+  WalshHadamardTransform(a.data(), size, {.threads = 2});
+  WalshHadamardTransformSimple(b.data(), size);
+  ASSERT_EQ(a, b);
+}
+
 // Energy of each isotypic component of S_n, by explicit projection
 // P_k = (dim_k / n!) Σ_π χ_k(π)·π with χ_(n−k,k) = (fixed k-sets) − (fixed
 // (k−1)-sets) (James 1978, §5) — for n <= 8.
