@@ -381,17 +381,21 @@ TEST(Gadgets, MaximumAndArgmax) {
   });
 }
 
-TEST(Gadgets, SelectedAverageFloor) {
+class AverageTest : public ::testing::TestWithParam<AverageOptions::Method> {};
+
+TEST_P(AverageTest, SelectedAverageFloor) {
+  const AverageOptions::Method method = GetParam();
   for (auto specs : std::vector<std::vector<Spec>>{
            {{3, true}, {3, false}, {2, true}},
            {{2, false}, {2, false}, {2, false}, {2, false}},
-           {{4, true}, {4, true}}}) {
+           {{4, true}, {4, true}},
+           {{5, true}, {1, false}, {4, false}}}) {
     Exhaustive e(specs);
     std::vector<GateId> s;
     for (std::size_t q = 0; q < specs.size(); ++q) s.push_back(e.Bit(absl::StrCat("s", q)));
-    auto avg = SelectedAverageFloor(e.b(), s, e.operands());
+    auto avg = SelectedAverageFloor(e.b(), s, e.operands(), {.method = method});
     ASSERT_TRUE(avg.ok()) << avg.status();
-    EXPECT_LE(e.Depth({*avg}), 6);
+    EXPECT_LE(e.Depth({*avg}), method == AverageOptions::Method::kDivision ? 6 : 3);
     e.Run({*avg}, [&](auto& ops, auto& bits, auto& res) {
       std::int64_t sum = 0, count = 0;
       for (std::size_t q = 0; q < ops.size(); ++q) {
@@ -404,6 +408,11 @@ TEST(Gadgets, SelectedAverageFloor) {
     });
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Gadgets, AverageTest,
+                         ::testing::Values(AverageOptions::Method::kAuto,
+                                           AverageOptions::Method::kThermometer,
+                                           AverageOptions::Method::kDivision));
 
 TEST(Gadgets, AverageRoundedToFractionalBits) {
   // Values with 0 fractional bits, average rounded down to 2 fractional bits:
