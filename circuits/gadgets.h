@@ -250,9 +250,10 @@ struct AverageOptions {
 //    threshold gate over the products and the selectors (no division at all;
 //    an OR of the selectors handles c = 0). One gate per value t in the
 //    result's range [lo, hi], then bit j from those as in the bit
-//    extraction. Depth 3, (hi − lo) + m + 1 gates of fan-in ≤ n·w + n + 1.
-//  - division: for each possible count c = 1…n, ⌊S/c⌋ by DivideFloor's
-//    construction, selected by [c ≥ c'] ∧ ¬[c ≥ c' + 1]. Depth 6,
+//    extraction. Depth 3: n·w products, hi − lo comparison gates of fan-in
+//    ≤ n·w + n + 1, and m bit gates of fan-in ≤ hi − lo + 2.
+//  - division: for each possible count k = 1…n, ⌊S/k⌋ by DivideFloor's
+//    construction, selected by [c ≥ k] ∧ ¬[c ≥ k + 1]. Depth 6,
 //    O(n²·m·w) gates of fan-in O(n·w): polynomial in the width w, so it wins
 //    only for wide values (w around 20 and up).
 // kAuto picks by estimated wires. Measured (after Simplify): n = 16, 8-bit
