@@ -143,6 +143,19 @@ struct SmallExactArith {
   // through linear maps and lcms and overflow int64 within a few hundred positions.
   static void ReduceRow(std::int64_t* num, int dim, std::int64_t& den) {
     if (den == 1) return;
+    if (dim == 1) {  // the common case of one value per row: one gcd, or none
+      if (num[0] == 0) {
+        den = 1;
+      } else if (Abs(num[0]) == static_cast<std::uint64_t>(den)) {
+        num[0] = num[0] < 0 ? -1 : 1;
+        den = 1;
+      } else {
+        const auto g = static_cast<std::int64_t>(Gcd(Abs(num[0]), den));
+        num[0] /= g;
+        den /= g;
+      }
+      return;
+    }
     std::uint64_t g = static_cast<std::uint64_t>(den);
     for (int i = 0; i < dim; ++i) {
       g = Gcd(g, Abs(num[i]));

@@ -69,6 +69,7 @@ class EngineCore {
       if (lw.has_mlp) {
         lw.w1 = Arith::MakeMat(layer.mlp.w1);
         lw.b1 = Arith::MakeVec(layer.mlp.b1);
+        for (const Rational& b : layer.mlp.b1) lw.has_b1 = lw.has_b1 || !b.IsZero();
         lw.w2 = Arith::MakeMat(layer.mlp.w2);
       }
       lw.has_b2 = !layer.mlp.b2.empty();
@@ -137,7 +138,7 @@ class EngineCore {
   };
   struct LayerWeights {
     std::vector<HeadWeights> heads;
-    bool has_mlp = false, has_b2 = false;
+    bool has_mlp = false, has_b1 = false, has_b2 = false;
     Mat w1, w2;
     Vec b1, b2;
   };
@@ -209,7 +210,7 @@ class EngineCore {
     if (lw.has_mlp) {
       for (int p = p_begin; p < p_end; ++p) {
         Arith::MatVec(lw.w1, x_[p], hidden_);
-        Arith::AddInPlace(hidden_, lw.b1);
+        if (lw.has_b1) Arith::AddInPlace(hidden_, lw.b1);
         Arith::Relu(hidden_);
         Arith::MatVec(lw.w2, hidden_, out_);
         Arith::AddInPlace(x_[p], out_);
@@ -278,8 +279,9 @@ class EngineCore {
 
   // Which coordinates of the rows vary across positions (exactly).
   template <typename CoordOf>
-  static std::vector<int> VaryingCoords(int dim, int count, CoordOf coord) {
-    std::vector<int> out;
+  static const std::vector<int>& VaryingCoords(int dim, int count, CoordOf coord,
+                                              std::vector<int>& out) {
+    out.clear();
     for (int i = 0; i < dim; ++i) {
       for (int q = 1; q < count; ++q) {
         if (Arith::Cmp(coord(q, i), coord(0, i)) != 0) {
@@ -380,8 +382,8 @@ class EngineCore {
   // The fast paths; false when none applies.
   bool FastHead(const HeadWeights& hw, int total, int p_begin, int p_end, int dk, int dv,
                 bool saturated) {
-    const std::vector<int> varying_keys = VaryingCoords(
-        dk, total, [&](int q, int i) { return Arith::KeyCoord(keys_, q, i); });
+    const std::vector<int>& varying_keys = VaryingCoords(
+        dk, total, [&](int q, int i) { return Arith::KeyCoord(keys_, q, i); }, varying_keys_);
     if (varying_keys.empty()) {  // all keys equal: every score ties
       for (int p = p_begin; p < p_end; ++p) {
         const int hi = MaskEnd(hw.mask, p, total);
@@ -389,9 +391,10 @@ class EngineCore {
       }
       return true;
     }
-    const std::vector<int> varying_queries = VaryingCoords(
+    const std::vector<int>& varying_queries = VaryingCoords(
         dk, p_end - p_begin,
-        [&](int q, int i) { return Arith::VecCoord(queries_[p_begin + q], i); });
+        [&](int q, int i) { return Arith::VecCoord(queries_[p_begin + q], i); },
+        varying_queries_);
     // Scalars t_q with score(p, q) = sign_p · t_q + const_p.
     bool one_scalar = false;
     int coord = -1;
@@ -576,6 +579,7 @@ class EngineCore {
   std::vector<typename Arith::Break> breaks_;
   std::vector<typename Arith::Coef> coef_u_, coef_v_;
   std::vector<int> order_;
+  std::vector<int> varying_keys_, varying_queries_;
   Vec base_;
 };
 
