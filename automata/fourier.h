@@ -28,13 +28,16 @@ struct WalshHadamardOptions {
   int threads = 1;
   // Smaller arrays are transformed by the calling thread alone.
   std::size_t parallel_threshold = std::size_t{1} << 20;
+  // Use the AVX-512 kernels when the CPU has AVX-512F; false forces the
+  // portable ones (for tests and comparisons).
+  bool use_avx512 = true;
 };
 
 // In-place, unnormalized fast Walsh–Hadamard transform of `size` = 2^k values:
-// out[S] = Σ_x in[x]·(−1)^{popcount(S & x)}, exact in 32-bit two's complement
-// (mod 2^32). Cache-blocked: blocks of 2^16 values are transformed whole in
-// cache, the levels above in streaming passes of three levels each. Values
-// must not overflow: |in| <= 1 gives |out| <= size.
+// out[S] = Σ_x in[x]·(−1)^{popcount(S & x)}, in exact integer arithmetic.
+// Cache-blocked: blocks of 2^18 values are transformed whole in cache, the
+// levels above in streaming passes of three levels each. Values must not
+// overflow: |in| <= 1 gives |out| <= size.
 void WalshHadamardTransform(std::int32_t* values, std::size_t size,
                             const WalshHadamardOptions& options = {});
 

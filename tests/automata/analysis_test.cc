@@ -154,8 +154,9 @@ TEST(FourierTest, BlockedTransformEqualsSimpleTransform) {
 // Every shape the blocked transform takes: below one vector (size < 16), one
 // block (<= 2^16), one block plus streaming passes of radix 2, 4 and 8 above
 // it, and splits between 2 and 3 threads (uneven, and more threads than
-// blocks). Values other than ±1 check that nothing depends on the input being
-// a sign vector.
+// blocks); with the AVX-512 kernels (where the CPU has them) and with the
+// portable ones. Values other than ±1 check that nothing depends on the input
+// being a sign vector.
 TEST(FourierTest, BlockedTransformEveryShapeAndThreadCount) {
   for (int bits = 0; bits <= 21; ++bits) {
     const std::size_t size = std::size_t{1} << bits;
@@ -164,12 +165,16 @@ TEST(FourierTest, BlockedTransformEveryShapeAndThreadCount) {
     for (auto& v : input) v = static_cast<std::int32_t>(rng() % 1001) - 500;
     std::vector<std::int32_t> expected = input;
     WalshHadamardTransformSimple(expected.data(), size);
-    for (int threads : {1, 2, 3}) {
-      std::vector<std::int32_t> a = input;
-      WalshHadamardTransform(
-          a.data(), size,
-          WalshHadamardOptions{.threads = threads, .parallel_threshold = 0});
-      ASSERT_EQ(a, expected) << "bits=" << bits << " threads=" << threads;
+    for (bool avx512 : {true, false}) {
+      for (int threads : {1, 2, 3}) {
+        std::vector<std::int32_t> a = input;
+        WalshHadamardTransform(a.data(), size,
+                               WalshHadamardOptions{.threads = threads,
+                                                    .parallel_threshold = 0,
+                                                    .use_avx512 = avx512});
+        ASSERT_EQ(a, expected) << "bits=" << bits << " threads=" << threads
+                               << " avx512=" << avx512;
+      }
     }
   }
   // Size 0: nothing to do, and a null pointer is not touched.
@@ -188,16 +193,19 @@ TEST(FourierTest, BlockedTransformEveryShapeAndThreadCount) {
                           [](std::int32_t v) { return v == 0; }));
 }
 
-// Two threads give the same result as one on the largest size the tests use.
+// Two threads, with either kernels, on the largest size the tests use.
 TEST(FourierTest, ThreadedTransformEqualsSimpleTransformAt2To24) {
   const std::size_t size = std::size_t{1} << 24;
   std::vector<std::int32_t> a(size), b;
   std::mt19937_64 rng(24);
   for (auto& v : a) v = (rng() & 1) ? 1 : -1;
   b = a;
+  std::vector<std::int32_t> c = a;
   WalshHadamardTransform(a.data(), size, {.threads = 2});
+  WalshHadamardTransform(c.data(), size, {.threads = 2, .use_avx512 = false});
   WalshHadamardTransformSimple(b.data(), size);
   ASSERT_EQ(a, b);
+  ASSERT_EQ(c, b);
 }
 
 // Energy of each isotypic component of S_n, by explicit projection
