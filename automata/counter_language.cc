@@ -81,7 +81,7 @@ CounterLanguage::CompletionTable CounterLanguage::Completions(int n) const {
   return table;
 }
 
-mpz_class CounterLanguage::CountMembers(int n) const {
+mpz_class CounterLanguage::CountByLayers(int n) const {
   const int k = alphabet().size();
   std::map<State, mpz_class> layer, next_layer;
   layer.emplace(Start(), 1);

@@ -31,10 +31,10 @@ class CounterLanguage : public Language {
     }
     return Accepts(s);
   }
-  // Forward counts over the reachable states of each layer: O(n · states per
-  // layer · |Σ|) big-integer additions, memory for two layers. Subclasses with
-  // a closed form override it.
-  mpz_class CountMembers(int n) const override;
+  // CountByLayers(n). Subclasses with a closed form override it.
+  mpz_class CountMembers(int n) const override { return CountByLayers(n); }
+  // The default sampler walks the completion table (memory: every layer's
+  // states); subclasses with a direct exact sampler override it.
   absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(
       int n) const override;
 
@@ -49,6 +49,10 @@ class CounterLanguage : public Language {
     return true;
   }
 
+  // Forward counts over the reachable states of each layer: O(n · states per
+  // layer · |Σ|) big-integer additions, memory for two layers. Kept as the
+  // machine's own count, which the tests compare with the closed forms.
+  mpz_class CountByLayers(int n) const;
   // The completion table for length n (memory: all layers).
   CompletionTable Completions(int n) const;
 };

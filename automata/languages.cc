@@ -1,12 +1,14 @@
 #include "automata/languages.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "automata/combinatorial_sampling.h"
 #include "automata/counter_language.h"
 #include "automata/dfa.h"
 #include "automata/random.h"
@@ -36,6 +38,194 @@ std::unique_ptr<Language> Regular(std::string spec, const Dfa& dfa,
                    .known_class = std::move(known_class),
                    .description = std::move(description)});
 }
+
+absl::Status NoMembers(const Language& language, int n) {
+  return absl::NotFoundError(
+      absl::StrCat(language.spec(), " has no members of length ", n));
+}
+
+// The Catalan number C_m = C(2m, m) / (m + 1).
+mpz_class Catalan(int m) {
+  mpz_class c;
+  mpz_bin_uiui(c.get_mpz_t(), 2 * m, m);
+  mpz_divexact_ui(c.get_mpz_t(), c.get_mpz_t(), m + 1);
+  return c;
+}
+
+// Uniform over MAJORITY ∩ {0,1}ⁿ. A member is a number of ones k >= k0 =
+// ⌊n/2⌋ + 1 and a k-subset of the positions, so k is drawn with probability
+// C(n, k) / count (TermSampler over t_j = C(n, k0 + j), stepped by
+// C(n, k+1) = C(n, k)·(n − k)/(k + 1)) and then a uniform arrangement of k
+// ones and n − k zeros. O(n) per sample plus O(√n) steps on n-bit numbers.
+class MajoritySampler : public MemberSampler {
+ public:
+  explicit MajoritySampler(int n)
+      : n_(n),
+        k0_(n / 2 + 1),
+        ones_(FirstBinomial(n, k0_), n - k0_,
+              [n, k0 = k0_](int j, mpz_class& t) {
+                const int k = k0 + j;
+                mpz_mul_ui(t.get_mpz_t(), t.get_mpz_t(), n - k);
+                mpz_divexact_ui(t.get_mpz_t(), t.get_mpz_t(), k + 1);
+              }) {}
+  const mpz_class& count() const override { return ones_.total(); }
+  Word Sample(std::mt19937_64& rng) const override {
+    const int k = k0_ + ones_.Sample(rng);
+    Word word(n_);
+    UniformArrangement({n_ - k, k}, rng, word.data());
+    return word;
+  }
+
+ private:
+  static mpz_class FirstBinomial(int n, int k) {
+    mpz_class b;
+    mpz_bin_uiui(b.get_mpz_t(), n, k);
+    return b;
+  }
+  int n_;
+  int k0_;
+  TermSampler ones_;
+};
+
+// The only member of its length: a^m b^m (c^m).
+class SingleWordSampler : public MemberSampler {
+ public:
+  explicit SingleWordSampler(Word word) : word_(std::move(word)) {}
+  const mpz_class& count() const override { return one_; }
+  Word Sample(std::mt19937_64& /*rng*/) const override { return word_; }
+
+ private:
+  Word word_;
+  mpz_class one_ = 1;
+};
+
+// Uniform Dyck-k words of length 2m: a uniform Dyck-1 shape (cycle lemma, see
+// UniformDyckPath) and an independent uniform kind for each matched pair. Every
+// Dyck-k word is exactly one (shape, kinds) pair, so each has probability
+// 1 / (C_m · kᵐ). O(m) per sample.
+class DyckSampler : public MemberSampler {
+ public:
+  DyckSampler(int k, int n, mpz_class count)
+      : k_(k), n_(n), count_(std::move(count)) {}
+  const mpz_class& count() const override { return count_; }
+  Word Sample(std::mt19937_64& rng) const override {
+    Word word(n_);
+    UniformDyckPath(n_ / 2, rng, word.data());
+    if (k_ == 1) return word;
+    std::vector<Symbol> stack;
+    for (Symbol& a : word) {
+      if (a == 0) {
+        stack.push_back(static_cast<Symbol>(FastBelow(k_, rng)));
+        a = static_cast<Symbol>(2 * stack.back());
+      } else {
+        a = static_cast<Symbol>(2 * stack.back() + 1);
+        stack.pop_back();
+      }
+    }
+    return word;
+  }
+
+ private:
+  int k_;
+  int n_;
+  mpz_class count_;
+};
+
+// Shuffle-Dyck-k words of length 2M. A member is (m_1 … m_k pairs per kind,
+// which positions hold which kind, one Dyck-1 word per kind), so there are
+//   F_k(M) = Σ_{m_1+…+m_k = M} (2M)! / Π (2m_i)! · Π C_{m_i}
+// and a uniform member is: m with probability (that term) / F_k(M), then a
+// uniform arrangement of the kinds, then uniform Dyck words (cycle lemma).
+//
+// Two kinds: the term is (2M)! / Π m_i!(m_i + 1)! ∝ C(M, m_1)·C(M + 2, m_1 +
+// 1), so m_1 follows the hypergeometric law of the red balls among M + 1 drawn
+// from M red and M + 2 blue, and Vandermonde gives
+// F_2(M) = (2M)!/(M!(M+2)!) · C(2M+2, M+1) = C_M·C_{M+1} (the quarter-plane
+// walks of Guy, Krattenthaler, Sagan 1992).
+// Three and four kinds: split the kinds into groups {0 | 1,2} or {0,1 | 2,3};
+// the first group's pair count j has weight t_j = C(2M, 2j)·F_a(j)·F_b(M − j),
+// a hypergeometric term in j (TermSampler, O(M) linear-size steps to build);
+// then each group of two splits as above.
+class ShuffleDyckSampler : public MemberSampler {
+ public:
+  ShuffleDyckSampler(int k, int n) : k_(k), n_(n) {
+    const int m = n / 2;
+    if (k == 1) {
+      count_ = Catalan(m);
+    } else if (k == 2) {
+      count_ = Catalan(m) * Catalan(m + 1);
+    } else {
+      // Groups: kinds {0} or {0, 1}, then the last two.
+      top_.emplace(GroupCount(2, m), m, [m, a = k - 2](int j, mpz_class& t) {
+        mpz_ptr z = t.get_mpz_t();
+        const unsigned long p = m - j;  // pairs of the second group, >= 1
+        // C(2M, 2j + 2) / C(2M, 2j)
+        mpz_mul_ui(z, z, 2 * p);
+        mpz_mul_ui(z, z, 2 * p - 1);
+        // F_a(j + 1) / F_a(j), with C_{i+1} / C_i = 2(2i + 1) / (i + 2)
+        mpz_mul_ui(z, z, 2 * (2 * j + 1));
+        if (a == 2) mpz_mul_ui(z, z, 2 * (2 * j + 3));
+        // F_2(p − 1) / F_2(p)
+        mpz_mul_ui(z, z, p + 1);
+        mpz_mul_ui(z, z, p + 2);
+        mpz_divexact_ui(z, z, (2 * j + 1) * (2 * j + 2));
+        mpz_divexact_ui(z, z, j + 2);
+        if (a == 2) mpz_divexact_ui(z, z, j + 3);
+        mpz_divexact_ui(z, z, 2 * (2 * p - 1));
+        mpz_divexact_ui(z, z, 2 * (2 * p + 1));
+      });
+      count_ = top_->total();
+    }
+  }
+  const mpz_class& count() const override { return count_; }
+
+  Word Sample(std::mt19937_64& rng) const override {
+    const int m = n_ / 2;
+    std::vector<int> pairs(k_, 0);
+    if (k_ == 1) {
+      pairs[0] = m;
+    } else if (k_ == 2) {
+      SplitTwo(m, rng, &pairs[0], &pairs[1]);
+    } else {
+      const int j = top_->Sample(rng);
+      if (k_ == 3) {
+        pairs[0] = j;
+      } else {
+        SplitTwo(j, rng, &pairs[0], &pairs[1]);
+      }
+      SplitTwo(m - j, rng, &pairs[k_ - 2], &pairs[k_ - 1]);
+    }
+    std::vector<int> lengths(k_);
+    for (int i = 0; i < k_; ++i) lengths[i] = 2 * pairs[i];
+    Word word(n_);
+    UniformArrangement(lengths, rng, word.data());  // the kind of each position
+    std::vector<std::vector<std::uint8_t>> paths(k_);
+    std::vector<int> next(k_, 0);
+    for (int i = 0; i < k_; ++i) {
+      paths[i].resize(lengths[i]);
+      UniformDyckPath(pairs[i], rng, paths[i].data());
+    }
+    for (Symbol& a : word) a = static_cast<Symbol>(2 * a + paths[a][next[a]++]);
+    return word;
+  }
+
+  // F_1(p) = C_p, F_2(p) = C_p·C_{p+1}.
+  static mpz_class GroupCount(int kinds, int p) {
+    return kinds == 1 ? Catalan(p) : Catalan(p) * Catalan(p + 1);
+  }
+
+ private:
+  // p pairs over two kinds: m_1 is hypergeometric (see the class comment).
+  static void SplitTwo(int p, std::mt19937_64& rng, int* first, int* second) {
+    *first = HypergeometricDraw(p, p + 2, p + 1, rng);
+    *second = p - *first;
+  }
+
+  int k_;
+  int n_;
+  std::optional<TermSampler> top_;  // three or four kinds
+  mpz_class count_;
+};
 
 class Majority : public CounterLanguage {
  public:
@@ -71,6 +261,11 @@ class Majority : public CounterLanguage {
   }
   bool Viable(const State& s, int remaining) const override {
     return s[0] + remaining > 0;
+  }
+  absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(
+      int n) const override {
+    if (n == 0) return NoMembers(*this, n);
+    return std::make_unique<MajoritySampler>(n);
   }
 
  private:
@@ -120,6 +315,17 @@ class ShuffleDyck : public CounterLanguage {
   bool Viable(const State& s, int remaining) const override {
     return s[0] + s[1] + s[2] + s[3] <= remaining;
   }
+  // Closed forms and a hypergeometric-term sum (ShuffleDyckSampler); the
+  // counter-machine layers (CountByLayers) agree, the tests compare both.
+  mpz_class CountMembers(int n) const override {
+    if (n % 2 != 0) return 0;
+    return ShuffleDyckSampler(k_, n).count();
+  }
+  absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(
+      int n) const override {
+    if (n % 2 != 0) return NoMembers(*this, n);
+    return std::make_unique<ShuffleDyckSampler>(k_, n);
+  }
 
  private:
   int k_;
@@ -166,15 +372,22 @@ class Blocks : public CounterLanguage {
     const int needed = letters_ == 2 ? s[1] - s[2] : 2 * s[1] - s[2] - s[3];
     return needed <= remaining;
   }
+  absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(
+      int n) const override {
+    if (n % letters_ != 0) return NoMembers(*this, n);
+    Word word(n);
+    for (int i = 0; i < n; ++i)
+      word[i] = static_cast<Symbol>(i / (n / letters_));
+    return std::make_unique<SingleWordSampler>(std::move(word));
+  }
 
  private:
   int letters_;
   Alphabet alphabet_;
 };
 
-// Unbounded Dyck-k: membership with a stack; counting by the depth recursion
-// D(r, d) = k·D(r-1, d+1) + [d > 0]·D(r-1, d-1), D(0, d) = [d = 0], since a
-// closing bracket is forced by the stack (Catalan: D(2m, 0) = kᵐ·Cₘ).
+// Unbounded Dyck-k: membership with a stack; counting by the closed form kᵐ·Cₘ
+// and sampling by the cycle lemma (DyckSampler).
 class Dyck : public Language {
  public:
   explicit Dyck(int k)
@@ -215,8 +428,9 @@ class Dyck : public Language {
     }
     return top == 0;
   }
-  // kᵐ·Cₘ for n = 2m, Cₘ = C(2m, m)/(m + 1) (the depth recursion below gives
-  // the same; the tests compare both).
+  // kᵐ·Cₘ for n = 2m, Cₘ = C(2m, m)/(m + 1) (the depth recursion
+  // D(r, d) = k·D(r-1, d+1) + [d > 0]·D(r-1, d-1), D(0, d) = [d = 0] gives the
+  // same; the tests compare both).
   mpz_class CountMembers(int n) const override {
     if (n % 2 != 0) return 0;
     const int m = n / 2;
@@ -230,71 +444,15 @@ class Dyck : public Language {
   absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(
       int n) const override;
 
-  // table[r][d] = number of ways to finish with r symbols from depth d.
-  std::vector<std::vector<mpz_class>> Table(int n) const {
-    std::vector<std::vector<mpz_class>> t(n + 1, std::vector<mpz_class>(n + 2));
-    t[0][0] = 1;
-    for (int r = 1; r <= n; ++r) {
-      for (int d = 0; d <= r; ++d) {
-        mpz_class v = k_ * t[r - 1][d + 1];
-        if (d > 0) v += t[r - 1][d - 1];
-        t[r][d] = std::move(v);
-      }
-    }
-    return t;
-  }
-  int k() const { return k_; }
-
  private:
   int k_;
   Alphabet alphabet_;
 };
 
-class DyckSampler : public MemberSampler {
- public:
-  DyckSampler(const Dyck& dyck, int n)
-      : k_(dyck.k()), n_(n), table_(dyck.Table(n)) {}
-  const mpz_class& count() const override { return table_[n_][0]; }
-  Word Sample(std::mt19937_64& rng) const override {
-    mpz_class x = UniformBelow(count(), rng);
-    Word word(n_);
-    std::vector<Symbol> stack;
-    for (int i = 0; i < n_; ++i) {
-      const int r = n_ - i - 1;
-      const int d = static_cast<int>(stack.size());
-      for (int a = 0; a < 2 * k_; ++a) {
-        const bool close = a & 1;
-        if (close && (d == 0 || stack.back() != (a >> 1))) continue;
-        const mpz_class& c = table_[r][close ? d - 1 : d + 1];
-        if (x < c) {
-          word[i] = static_cast<Symbol>(a);
-          if (close) {
-            stack.pop_back();
-          } else {
-            stack.push_back(static_cast<Symbol>(a >> 1));
-          }
-          break;
-        }
-        x -= c;
-      }
-    }
-    return word;
-  }
-
- private:
-  int k_;
-  int n_;
-  std::vector<std::vector<mpz_class>> table_;
-};
-
 absl::StatusOr<std::unique_ptr<MemberSampler>> Dyck::NewMemberSampler(
     int n) const {
-  auto sampler = std::make_unique<DyckSampler>(*this, n);
-  if (sampler->count() == 0) {
-    return absl::NotFoundError(
-        absl::StrCat(spec(), " has no members of length ", n));
-  }
-  return sampler;
+  if (n % 2 != 0) return NoMembers(*this, n);
+  return std::make_unique<DyckSampler>(k_, n, CountMembers(n));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #ifndef SATCIRC_AUTOMATA_REGULAR_LANGUAGE_H_
 #define SATCIRC_AUTOMATA_REGULAR_LANGUAGE_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,8 +23,8 @@ class RegularLanguage : public Language {
   // Path counting in the DFA: O(n · states · |Σ|) big-integer additions.
   mpz_class CountMembers(int n) const override;
   // Walks the DFA choosing each symbol with probability proportional to the
-  // number of accepted completions after it (exact; one big random number per
-  // sample).
+  // number of accepted completions after it: exact, with double-precision
+  // approximations settling almost every step (see regular_language.cc).
   absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(
       int n) const override;
   // Depth-first walk of Σⁿ keeping the DFA state of every prefix: amortized
@@ -40,6 +41,11 @@ class RegularLanguage : public Language {
 // completions[r][q] = number of words of length r accepted from state q, for
 // r = 0 ... n.
 std::vector<std::vector<mpz_class>> CountCompletions(const Dfa& dfa, int n);
+
+// For tests: the sampler of RegularLanguage::NewMemberSampler with every step
+// settled by exact big-integer comparisons (its rare slow path). `dfa` must
+// outlive it and have members of length n.
+std::unique_ptr<MemberSampler> NewExactStepDfaSampler(const Dfa& dfa, int n);
 
 }  // namespace satcirc::automata
 

@@ -1,0 +1,243 @@
+// The exact samplers of the non-regular languages and the lazy DFA sampler:
+// uniform (chi-square over all members at small lengths), members at long
+// lengths, and counts equal to independent counts (counter-machine layers, the
+// Dyck depth recursion, binomial sums).
+#include "automata/combinatorial_sampling.h"
+
+#include <cmath>
+#include <map>
+
+#include "automata/counter_language.h"
+#include "automata/enumerate.h"
+#include "automata/regular_language.h"
+#include "automata/sample.h"
+#include "gtest/gtest.h"
+#include "tests/automata/test_util.h"
+
+namespace satcirc::automata {
+namespace {
+
+using ::satcirc::automata::testing::MustParse;
+
+// Upper 0.1% point of chi-square with `df` degrees of freedom
+// (Wilson–Hilferty approximation; z = 3.09).
+double ChiSquareCritical(int df) {
+  const double a = 2.0 / (9.0 * df);
+  return df * std::pow(1 - a + 3.09 * std::sqrt(a), 3);
+}
+
+std::vector<Word> Members(const Language& language, int n) {
+  std::vector<Word> members;
+  Word w(n, 0);
+  do {
+    if (language.Contains(w)) members.push_back(w);
+  } while (NextWord(language.alphabet().size(), w));
+  return members;
+}
+
+// Chi-square of 200 draws per member against the uniform law on the members.
+double MemberChiSquare(const MemberSampler& sampler,
+                       const std::vector<Word>& members, std::uint64_t seed) {
+  std::map<Word, long> counts;
+  for (const Word& w : members) counts[w] = 0;
+  std::mt19937_64 rng(seed);
+  const long draws = 200 * static_cast<long>(members.size());
+  for (long i = 0; i < draws; ++i) {
+    auto it = counts.find(sampler.Sample(rng));
+    EXPECT_NE(it, counts.end()) << "sampled a non-member";
+    if (it != counts.end()) ++it->second;
+  }
+  double chi = 0;
+  for (const auto& [w, c] : counts) chi += (c - 200.0) * (c - 200.0) / 200.0;
+  return chi;
+}
+
+TEST(CombinatorialSamplingTest, SamplersAreUniformOverTheMembers) {
+  struct Case {
+    const char* spec;
+    int n;
+  };
+  for (const Case& c :
+       {Case{"majority", 7}, Case{"majority", 8}, Case{"majority", 1},
+        Case{"dyck:k=1", 12}, Case{"dyck:k=2", 8}, Case{"dyck:k=3", 6},
+        Case{"shuffle-dyck:k=1", 10}, Case{"shuffle-dyck:k=2", 8},
+        Case{"shuffle-dyck:k=3", 6}, Case{"shuffle-dyck:k=4", 6},
+        Case{"parity", 7}, Case{"tomita:3", 9}, Case{"dyck:k=2,depth=3", 8},
+        Case{"regex:a*ba*|c+", 6}}) {
+    auto language = MustParse(c.spec);
+    const std::vector<Word> members = Members(*language, c.n);
+    absl::StatusOr<std::unique_ptr<MemberSampler>> sampler =
+        language->NewMemberSampler(c.n);
+    ASSERT_TRUE(sampler.ok()) << c.spec << ": " << sampler.status();
+    ASSERT_EQ((*sampler)->count(), members.size()) << c.spec << " n=" << c.n;
+    if (members.size() < 2) continue;
+    const int df = static_cast<int>(members.size()) - 1;
+    EXPECT_LT(MemberChiSquare(**sampler, members, 5), ChiSquareCritical(df))
+        << c.spec << " n=" << c.n << " df=" << df;
+  }
+}
+
+TEST(CombinatorialSamplingTest, ExactStepsOfTheDfaSamplerAreUniform) {
+  // The slow path that settles a step when U is near a boundary, used for
+  // every step here.
+  for (const char* spec : {"tomita:3", "dyck:k=2,depth=2", "regex:a*ba*|c+"}) {
+    auto language = MustParse(spec);
+    const int n = 7;
+    std::unique_ptr<MemberSampler> sampler =
+        NewExactStepDfaSampler(*language->dfa(), n);
+    const std::vector<Word> members = Members(*language, n);
+    ASSERT_EQ(sampler->count(), members.size()) << spec;
+    if (members.size() < 2) continue;
+    const int df = static_cast<int>(members.size()) - 1;
+    EXPECT_LT(MemberChiSquare(*sampler, members, 9), ChiSquareCritical(df))
+        << spec;
+  }
+  // At a long length too: members, and the same count as the fast path.
+  auto tomita = MustParse("tomita:3");
+  std::unique_ptr<MemberSampler> exact =
+      NewExactStepDfaSampler(*tomita->dfa(), 300);
+  EXPECT_EQ(exact->count(), tomita->CountMembers(300));
+  std::mt19937_64 rng(1);
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(tomita->Contains(exact->Sample(rng)));
+}
+
+TEST(CombinatorialSamplingTest, LongSamplesAreMembers) {
+  std::vector<std::string> specs = testing::RegistrySpecs();
+  for (const char* extra :
+       {"dyck:k=3", "dyck:k=4", "shuffle-dyck:k=1", "shuffle-dyck:k=3",
+        "shuffle-dyck:k=4", "dyck:k=2,depth=3"}) {
+    specs.push_back(extra);
+  }
+  for (const std::string& spec : specs) {
+    auto language = MustParse(spec);
+    for (int n : {9999, 10000, 10002}) {
+      absl::StatusOr<std::unique_ptr<MemberSampler>> sampler =
+          language->NewMemberSampler(n);
+      if (!sampler.ok()) {
+        EXPECT_EQ(language->CountMembers(n), 0) << spec << " n=" << n;
+        continue;
+      }
+      EXPECT_EQ((*sampler)->count(), language->CountMembers(n))
+          << spec << " n=" << n;
+      std::mt19937_64 rng(3);
+      for (int i = 0; i < 10; ++i) {
+        const Word w = (*sampler)->Sample(rng);
+        ASSERT_EQ(w.size(), static_cast<std::size_t>(n));
+        EXPECT_TRUE(language->Contains(w)) << spec << " n=" << n;
+      }
+    }
+  }
+}
+
+TEST(CombinatorialSamplingTest, CountsAgreeWithTheCounterMachine) {
+  for (const char* spec :
+       {"majority", "shuffle-dyck:k=1", "shuffle-dyck:k=2", "shuffle-dyck:k=3",
+        "shuffle-dyck:k=4", "anbn", "anbncn"}) {
+    auto language = MustParse(spec);
+    const auto* machine = dynamic_cast<const CounterLanguage*>(language.get());
+    ASSERT_NE(machine, nullptr) << spec;
+    for (int n = 0; n <= 24; ++n) {
+      const mpz_class layers = machine->CountByLayers(n);
+      EXPECT_EQ(language->CountMembers(n), layers) << spec << " n=" << n;
+      absl::StatusOr<std::unique_ptr<MemberSampler>> sampler =
+          language->NewMemberSampler(n);
+      EXPECT_EQ(sampler.ok(), layers > 0) << spec << " n=" << n;
+      if (sampler.ok()) {
+        EXPECT_EQ((*sampler)->count(), layers) << spec << " n=" << n;
+      }
+    }
+  }
+  // Shuffles of two Dyck words: C_m·C_{m+1} (Guy, Krattenthaler, Sagan 1992).
+  const long catalan[] = {1, 1, 2, 5, 14, 42, 132, 429, 1430, 4862};
+  auto two = MustParse("shuffle-dyck:k=2");
+  for (int m = 0; m + 1 < 10; ++m) {
+    EXPECT_EQ(two->CountMembers(2 * m), catalan[m] * catalan[m + 1]);
+  }
+}
+
+TEST(CombinatorialSamplingTest, MajorityCountIsTheBinomialTail) {
+  auto majority = MustParse("majority");
+  for (int n : {1, 2, 3, 10, 101, 1000, 1001}) {
+    mpz_class tail = 0, b;
+    for (int k = n / 2 + 1; k <= n; ++k) {
+      mpz_bin_uiui(b.get_mpz_t(), n, k);
+      tail += b;
+    }
+    EXPECT_EQ(majority->CountMembers(n), tail) << n;
+    EXPECT_EQ((*majority->NewMemberSampler(n))->count(), tail) << n;
+  }
+}
+
+TEST(CombinatorialSamplingTest, DyckCountsFollowTheDepthRecursion) {
+  // D(r, d) = k·D(r-1, d+1) + [d > 0]·D(r-1, d-1), D(0, d) = [d = 0].
+  for (int k = 1; k <= 4; ++k) {
+    auto dyck = MustParse("dyck:k=" + std::to_string(k));
+    const int n = 80;
+    std::vector<mpz_class> d(n + 2, 0), next(n + 2);
+    d[0] = 1;
+    for (int r = 1; r <= n; ++r) {
+      for (int depth = 0; depth <= n; ++depth) {
+        next[depth] = k * d[depth + 1];
+        if (depth > 0) next[depth] += d[depth - 1];
+      }
+      std::swap(d, next);
+      EXPECT_EQ(dyck->CountMembers(r), d[0]) << "k=" << k << " n=" << r;
+      if (r % 2 == 0) {
+        EXPECT_EQ((*dyck->NewMemberSampler(r))->count(), d[0]);
+      }
+    }
+  }
+}
+
+TEST(CombinatorialSamplingTest, TermSamplerFollowsTheTerms) {
+  // t_j = C(6, j): j ~ Binomial(6, 1/2).
+  TermSampler binomial(1, 6, [](int j, mpz_class& t) {
+    t *= 6 - j;
+    t /= j + 1;
+  });
+  EXPECT_EQ(binomial.total(), 64);
+  std::mt19937_64 rng(2);
+  std::vector<long> counts(7, 0);
+  const long draws = 64000;
+  for (long i = 0; i < draws; ++i) ++counts[binomial.Sample(rng)];
+  double chi = 0;
+  for (int j = 0; j <= 6; ++j) {
+    const double expected =
+        draws * static_cast<double>(testing::Binomial(6, j)) / 64;
+    chi += (counts[j] - expected) * (counts[j] - expected) / expected;
+  }
+  EXPECT_LT(chi, ChiSquareCritical(6));
+}
+
+TEST(CombinatorialSamplingTest, HypergeometricDrawMatchesTheLaw) {
+  // 3 red, 4 blue, 4 draws: P(i) = C(3, i)·C(4, 4 − i) / C(7, 4).
+  std::mt19937_64 rng(4);
+  std::vector<long> counts(4, 0);
+  const long draws = 35000;
+  for (long i = 0; i < draws; ++i) ++counts[HypergeometricDraw(3, 4, 4, rng)];
+  double chi = 0;
+  for (int i = 0; i <= 3; ++i) {
+    const double expected = draws *
+                            static_cast<double>(testing::Binomial(3, i) *
+                                                testing::Binomial(4, 4 - i)) /
+                            35;
+    chi += (counts[i] - expected) * (counts[i] - expected) / expected;
+  }
+  EXPECT_LT(chi, ChiSquareCritical(3));
+}
+
+TEST(CombinatorialSamplingTest, SameSeedSameMembers) {
+  for (const char* spec :
+       {"majority", "dyck:k=2", "shuffle-dyck:k=3", "tomita:4"}) {
+    auto language = MustParse(spec);
+    EXPECT_EQ(*SampleMembers(*language, 200, 5, {.seed = 3}),
+              *SampleMembers(*language, 200, 5, {.seed = 3}))
+        << spec;
+    EXPECT_NE(*SampleMembers(*language, 200, 5, {.seed = 3}),
+              *SampleMembers(*language, 200, 5, {.seed = 4}))
+        << spec;
+  }
+}
+
+}  // namespace
+}  // namespace satcirc::automata
