@@ -291,19 +291,24 @@ void WalshHadamardTransform(std::int32_t* values, std::size_t size,
     return;
   }
   // Blocks of kBlock values (1 MiB, the size of L2 on the machines measured
-  // in docs/performance.md) are transformed whole, in cache; the levels above
-  // are streaming radix-8 passes over the array, each column of a pass reading
-  // and writing eight sequential streams. At 2^24 values that is three passes
-  // over memory. (Gathering column tiles of rows 2^14 or more values apart so
-  // as to take only two passes was slower: the rows fall into the same cache
-  // sets, so every gathered line is evicted before it is written back.
-  // Smaller blocks, 2^15 or 2^16, cost a third streaming pass at 2^24.)
+  // in docs/performance.md) are transformed whole, in cache. The levels above
+  // are streaming radix-8 passes, each column of a pass reading and writing
+  // eight sequential streams; those up to kGroup values (8 MiB, a quarter of
+  // L3) run on each group of blocks as soon as its blocks are done, while the
+  // group is still in L3, and only the levels above kGroup take passes over
+  // memory: one at 2^24 values. (Gathering column tiles of rows 2^14 or more
+  // values apart so as to take a single pass after the blocks was slower: the
+  // rows fall into the same cache sets, so every gathered line is evicted
+  // before it is written back. Smaller blocks, 2^15 or 2^16, cost one more
+  // pass.)
   constexpr std::size_t kBlock = std::size_t{1} << 18;
+  constexpr std::size_t kGroup = std::size_t{1} << 21;
   const bool avx512 = options.use_avx512 && __builtin_cpu_supports("avx512f");
   const int threads =
       size >= options.parallel_threshold ? std::max(options.threads, 1) : 1;
   const std::size_t block = std::min(size, kBlock);
-  ParallelFor(threads, size, block, [&](std::size_t begin, std::size_t end) {
+  const std::size_t group = std::min(size, kGroup);
+  auto blocks = [&](std::size_t begin, std::size_t end) {
     for (std::size_t b = begin; b < end; b += block) {
       if (avx512 && block >= 256) {
         TransformBlock512(values + b, block);
@@ -311,14 +316,36 @@ void WalshHadamardTransform(std::int32_t* values, std::size_t size,
         TransformBlock(values + b, block);
       }
     }
-  });
-  for (std::size_t span = block; span < size;) {
-    const int m = NextRadix(size, span);
-    ParallelFor(threads, size >> m, 16, [&](std::size_t begin, std::size_t end) {
-      StreamingPass(values, m, span, begin, end);
+  };
+  // Passes of spans [span, span_end) over the whole array, split between the
+  // threads.
+  auto passes = [&](std::size_t span, std::size_t span_end) {
+    while (span < span_end) {
+      const int m = NextRadix(span_end, span);
+      ParallelFor(threads, size >> m, 16,
+                  [&](std::size_t begin, std::size_t end) {
+                    StreamingPass(values, m, span, begin, end);
+                  });
+      span <<= m;
+    }
+  };
+  if (size / group >= static_cast<std::size_t>(threads)) {
+    // Whole groups per thread.
+    ParallelFor(threads, size, group, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t g = begin; g < end; g += group) {
+        blocks(g, g + group);
+        for (std::size_t span = block; span < group;) {
+          const int m = NextRadix(group, span);
+          StreamingPass(values + g, m, span, 0, group >> m);
+          span <<= m;
+        }
+      }
     });
-    span <<= m;
+  } else {
+    ParallelFor(threads, size, block, blocks);
+    passes(block, group);
   }
+  passes(group, size);
 }
 
 FourierProfile ComputeFourierProfile(const std::vector<std::uint8_t>& table,
