@@ -72,7 +72,7 @@ int HypergeometricDraw(int red, int blue, int draws, std::mt19937_64& rng) {
 
 TermSampler::TermSampler(mpz_class first, int last, Step step)
     : last_(last),
-      stride_(std::max(1, static_cast<int>(std::sqrt(last + 1.0)))),
+      stride_(std::max(1, static_cast<int>(std::sqrt(last + 1.0) / 4))),
       step_(std::move(step)) {
   mpz_class t = std::move(first);
   total_ = 0;

@@ -48,7 +48,7 @@ int HypergeometricDraw(int red, int blue, int draws, std::mt19937_64& rng);
 // Draws j in [0, last] with probability t_j / Σ t, where t_0 is given and
 // step(j, t) turns t_j into t_{j+1} in place (for hypergeometric terms: a few
 // multiplications and exact divisions by small integers, linear in the size of
-// t). Every `stride`-th term and prefix sum is kept (stride ≈ √(last + 1)), a
+// t). Every `stride`-th term and prefix sum is kept (stride ≈ √(last + 1)/4), a
 // sample binary-searches them and walks at most `stride` terms: O(√last) cheap
 // big-integer steps per sample, O(√last) stored numbers.
 class TermSampler {

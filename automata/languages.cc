@@ -156,23 +156,19 @@ class ShuffleDyckSampler : public MemberSampler {
       count_ = Catalan(m) * Catalan(m + 1);
     } else {
       // Groups: kinds {0} or {0, 1}, then the last two.
-      top_.emplace(GroupCount(2, m), m, [m, a = k - 2](int j, mpz_class& t) {
+      top_.emplace(GroupCount(2, m), m, [m, a = k - 2](int jj, mpz_class& t) {
+        const unsigned long j = jj;  // products below exceed int range
         mpz_ptr z = t.get_mpz_t();
-        const unsigned long p = m - j;  // pairs of the second group, >= 1
-        // C(2M, 2j + 2) / C(2M, 2j)
-        mpz_mul_ui(z, z, 2 * p);
-        mpz_mul_ui(z, z, 2 * p - 1);
-        // F_a(j + 1) / F_a(j), with C_{i+1} / C_i = 2(2i + 1) / (i + 2)
-        mpz_mul_ui(z, z, 2 * (2 * j + 1));
-        if (a == 2) mpz_mul_ui(z, z, 2 * (2 * j + 3));
-        // F_2(p − 1) / F_2(p)
-        mpz_mul_ui(z, z, p + 1);
-        mpz_mul_ui(z, z, p + 2);
+        const unsigned long p = m - jj;  // pairs of the second group, >= 1
+        // t_{j+1}/t_j = C(2M, 2j+2)/C(2M, 2j) · F_a(j+1)/F_a(j) ·
+        // F_2(p−1)/F_2(p) with C_{i+1}/C_i = 2(2i + 1)/(i + 2); factors paired
+        // so that each product fits in 64 bits (j, p < 2^30).
+        mpz_mul_ui(z, z, (2 * p) * (2 * p - 1));
+        mpz_mul_ui(z, z, 2 * (2 * j + 1) * (p + 1));
+        mpz_mul_ui(z, z, a == 2 ? 2 * (2 * j + 3) * (p + 2) : p + 2);
         mpz_divexact_ui(z, z, (2 * j + 1) * (2 * j + 2));
-        mpz_divexact_ui(z, z, j + 2);
-        if (a == 2) mpz_divexact_ui(z, z, j + 3);
-        mpz_divexact_ui(z, z, 2 * (2 * p - 1));
-        mpz_divexact_ui(z, z, 2 * (2 * p + 1));
+        mpz_divexact_ui(z, z, a == 2 ? (j + 2) * (j + 3) : j + 2);
+        mpz_divexact_ui(z, z, 4 * (2 * p - 1) * (2 * p + 1));
       });
       count_ = top_->total();
     }

@@ -155,6 +155,22 @@ TEST(CombinatorialSamplingTest, CountsAgreeWithTheCounterMachine) {
   }
 }
 
+TEST(CombinatorialSamplingTest, LongShuffleDyckCountsGrowLikeTwoKSquared) {
+  // F_k(M + 1) / F_k(M) → (2k)² from below, like (2k)²(1 − O(1/M)). At
+  // M > 23170 the term steps need 64-bit products; an overflow there shows up
+  // as a wildly wrong ratio.
+  for (int k : {3, 4}) {
+    auto language = MustParse("shuffle-dyck:k=" + std::to_string(k));
+    const int n = 47000;  // M = 23500
+    const mpz_class c = language->CountMembers(n);
+    const mpz_class next = language->CountMembers(n + 2);
+    EXPECT_LT(next, 4 * k * k * c) << k;
+    EXPECT_GT(1000 * next, 999 * 4 * k * k * c) << k;
+    EXPECT_LT(mpz_sizeinbase(c.get_mpz_t(), 2),
+              static_cast<std::size_t>(n * std::log2(2.0 * k)) + 1);
+  }
+}
+
 TEST(CombinatorialSamplingTest, MajorityCountIsTheBinomialTail) {
   auto majority = MustParse("majority");
   for (int n : {1, 2, 3, 10, 101, 1000, 1001}) {
