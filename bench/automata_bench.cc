@@ -6,6 +6,8 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <random>
 #include <thread>
 #include <vector>
@@ -21,12 +23,29 @@
 namespace satcirc::automata {
 namespace {
 
-std::vector<std::int32_t> RandomSigns(int bits) {
-  std::vector<std::int32_t> v(std::size_t{1} << bits);
-  std::mt19937_64 rng(1);
-  for (auto& x : v) x = (rng() & 1) ? 1 : -1;
-  return v;
-}
+// ±1 values at an address `offset` bytes past a 64-byte boundary: 0 as
+// ComputeFourierProfile allocates, 16 as malloc gives for large arrays (then
+// every 64-byte vector load of the transform spans two cache lines).
+class SignArray {
+ public:
+  SignArray(int bits, std::size_t offset) : size_(std::size_t{1} << bits) {
+    storage_.reset(static_cast<std::int32_t*>(
+        std::aligned_alloc(64, size_ * sizeof(std::int32_t) + 64)));
+    data_ = storage_.get() + offset / sizeof(std::int32_t);
+    std::mt19937_64 rng(1);
+    for (std::size_t i = 0; i < size_; ++i) data_[i] = (rng() & 1) ? 1 : -1;
+  }
+  std::int32_t* data() { return data_; }
+  std::size_t size() const { return size_; }
+
+ private:
+  struct Free {
+    void operator()(void* p) const { std::free(p); }
+  };
+  std::unique_ptr<std::int32_t[], Free> storage_;
+  std::int32_t* data_;
+  std::size_t size_;
+};
 
 // Runs work(begin, end) over [0, size) split between `threads` threads (the
 // calling one included), as WalshHadamardTransform splits its passes, so that
@@ -42,9 +61,9 @@ void Split(int threads, std::size_t size, const Work& work) {
 
 // The bound: a streaming pass that reads and writes every element once
 // (a[i] = −a[i]), the least any in-place transform must do. Args: log2 size,
-// threads.
+// threads, byte offset from a 64-byte boundary (SignArray).
 void BM_StreamingPass(benchmark::State& state) {
-  std::vector<std::int32_t> v = RandomSigns(static_cast<int>(state.range(0)));
+  SignArray v(static_cast<int>(state.range(0)), state.range(2));
   const int threads = static_cast<int>(state.range(1));
   for (auto _ : state) {
     Split(threads, v.size(), [p = v.data()](std::size_t b, std::size_t e) {
@@ -56,14 +75,15 @@ void BM_StreamingPass(benchmark::State& state) {
                           2);
 }
 BENCHMARK(BM_StreamingPass)
-    ->Args({24, 1})
-    ->Args({24, 2})
+    ->Args({24, 1, 0})
+    ->Args({24, 2, 0})
+    ->Args({24, 1, 16})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
 // A read-only pass (a sum) over the same array, for comparison.
 void BM_StreamingRead(benchmark::State& state) {
-  std::vector<std::int32_t> v = RandomSigns(static_cast<int>(state.range(0)));
+  SignArray v(static_cast<int>(state.range(0)), state.range(2));
   const int threads = static_cast<int>(state.range(1));
   for (auto _ : state) {
     std::vector<std::int64_t> sums(threads);
@@ -79,14 +99,14 @@ void BM_StreamingRead(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t));
 }
 BENCHMARK(BM_StreamingRead)
-    ->Args({24, 1})
-    ->Args({24, 2})
+    ->Args({24, 1, 0})
+    ->Args({24, 2, 0})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
-// Args: log2 size, threads.
+// Args: log2 size, threads, byte offset from a 64-byte boundary.
 void BM_WalshHadamard(benchmark::State& state) {
-  std::vector<std::int32_t> v = RandomSigns(static_cast<int>(state.range(0)));
+  SignArray v(static_cast<int>(state.range(0)), state.range(2));
   const WalshHadamardOptions options{.threads =
                                          static_cast<int>(state.range(1))};
   for (auto _ : state) {
@@ -99,15 +119,16 @@ void BM_WalshHadamard(benchmark::State& state) {
                           2);
 }
 BENCHMARK(BM_WalshHadamard)
-    ->Args({14, 1})
-    ->Args({20, 1})
-    ->Args({24, 1})
-    ->Args({24, 2})
+    ->Args({14, 1, 0})
+    ->Args({20, 1, 0})
+    ->Args({24, 1, 0})
+    ->Args({24, 2, 0})
+    ->Args({24, 1, 16})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
 void BM_WalshHadamardSimple(benchmark::State& state) {
-  std::vector<std::int32_t> v = RandomSigns(static_cast<int>(state.range(0)));
+  SignArray v(static_cast<int>(state.range(0)), state.range(2));
   for (auto _ : state) {
     WalshHadamardTransformSimple(v.data(), v.size());
     benchmark::ClobberMemory();
@@ -115,7 +136,7 @@ void BM_WalshHadamardSimple(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t) *
                           2);
 }
-BENCHMARK(BM_WalshHadamardSimple)->Arg(24)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WalshHadamardSimple)->Args({24, 1, 0})->Unit(benchmark::kMillisecond);
 
 const Language& Tomita3() {
   static const Language* language = ParseLanguage("tomita:3")->release();
