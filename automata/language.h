@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -38,6 +39,15 @@ class MemberSampler {
   // Number of members of length n; always > 0 (there is no sampler otherwise).
   virtual const mpz_class& count() const = 0;
   virtual Word Sample(std::mt19937_64& rng) const = 0;
+  // A near miss drawn directly, with exactly the law of one success of
+  // SampleNearMisses (sample.h: a uniform member, one uniform edit, kept when
+  // it leaves the language), for languages where that rejection loop is
+  // hopeless at long lengths (MAJORITY: only members with the fewest ones can
+  // be pushed out). nullopt, without touching rng, when there is no direct
+  // method.
+  virtual std::optional<Word> SampleNearMiss(std::mt19937_64& /*rng*/) const {
+    return std::nullopt;
+  }
 };
 
 class Language {

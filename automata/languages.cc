@@ -75,6 +75,15 @@ class MajoritySampler : public MemberSampler {
     UniformArrangement({n_ - k, k}, rng, word.data());
     return word;
   }
+  // A member w with one edit leaves MAJORITY only when w has k0 ones and the
+  // edit sets a 1 to 0 (swaps and 0 → 1 keep it inside). Each word v with
+  // k0 − 1 ones comes from exactly n − k0 + 1 such (w, position) pairs, all
+  // equally likely, so a near miss is a uniform word with k0 − 1 ones.
+  std::optional<Word> SampleNearMiss(std::mt19937_64& rng) const override {
+    Word word(n_);
+    UniformArrangement({n_ - k0_ + 1, k0_ - 1}, rng, word.data());
+    return word;
+  }
 
  private:
   static mpz_class FirstBinomial(int n, int k) {

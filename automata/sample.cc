@@ -1,5 +1,6 @@
 #include "automata/sample.h"
 
+#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -49,6 +50,10 @@ absl::StatusOr<std::vector<Word>> SampleNearMisses(
   words.reserve(count);
   int failures = 0;
   while (static_cast<int>(words.size()) < count) {
+    if (std::optional<Word> direct = (*sampler)->SampleNearMiss(rng)) {
+      words.push_back(*std::move(direct));
+      continue;
+    }
     Word w = (*sampler)->Sample(rng);
     bool edited = false;
     if (n >= 1 && q >= 2 && (n < 2 || (rng() & 1))) {

@@ -37,6 +37,8 @@ absl::StatusOr<std::vector<Word>> SampleMembers(
 // swapped (each with probability 1/2), kept only when the result is not a
 // member. NotFound when there are no members, or when max_attempts edits in a
 // row all stay inside the language (e.g. for a language with no non-members).
+// Samplers with a direct method (MemberSampler::SampleNearMiss, same law) skip
+// the rejection loop.
 absl::StatusOr<std::vector<Word>> SampleNearMisses(
     const Language& language, int n, int count,
     const SampleOptions& options = {});

@@ -6,9 +6,11 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "automata/counter_language.h"
 #include "automata/enumerate.h"
+#include "automata/random.h"
 #include "automata/regular_language.h"
 #include "automata/sample.h"
 #include "gtest/gtest.h"
@@ -240,6 +242,58 @@ TEST(CombinatorialSamplingTest, HypergeometricDrawMatchesTheLaw) {
     chi += (counts[i] - expected) * (counts[i] - expected) / expected;
   }
   EXPECT_LT(chi, ChiSquareCritical(3));
+}
+
+TEST(CombinatorialSamplingTest, MajorityNearMissesHaveTheRejectionLaw) {
+  // The direct near misses of MAJORITY against the generic rejection loop
+  // (a uniform member, one edit, kept when outside), over all words at n = 7
+  // and n = 8, by chi-square on the rejection loop's own empirical law.
+  auto majority = MustParse("majority");
+  for (int n : {7, 8}) {
+    auto sampler = *majority->NewMemberSampler(n);
+    std::mt19937_64 rng(6);
+    std::map<Word, long> rejection;
+    long accepted = 0;
+    while (accepted < 20000) {
+      Word w = sampler->Sample(rng);
+      if (rng() & 1) {
+        w[UniformBelow(n, rng)] ^= 1;
+      } else {
+        const int i = static_cast<int>(UniformBelow(n - 1, rng));
+        std::swap(w[i], w[i + 1]);
+      }
+      if (!majority->Contains(w)) {
+        ++rejection[w];
+        ++accepted;
+      }
+    }
+    absl::StatusOr<std::vector<Word>> direct =
+        SampleNearMisses(*majority, n, 20000, {.seed = 8});
+    ASSERT_TRUE(direct.ok()) << direct.status();
+    std::map<Word, long> counts;
+    for (const Word& w : *direct) {
+      EXPECT_FALSE(majority->Contains(w));
+      ++counts[w];
+    }
+    // Two-sample chi-square (equal sample sizes): Σ (a − b)² / (a + b).
+    std::set<Word> support;
+    for (const auto& [w, c] : rejection) support.insert(w);
+    for (const auto& [w, c] : counts) support.insert(w);
+    double chi = 0;
+    for (const Word& w : support) {
+      const double a = rejection[w], b = counts[w];
+      chi += (a - b) * (a - b) / (a + b);
+    }
+    EXPECT_LT(chi, ChiSquareCritical(static_cast<int>(support.size()) - 1))
+        << "n=" << n;
+    EXPECT_EQ(support.size(), testing::Binomial(n, n / 2 + 1 - 1)) << n;
+  }
+  // At n = 10^4 the rejection loop gives up (about 1 in 250 edits leaves the
+  // language); the direct method does not.
+  absl::StatusOr<std::vector<Word>> long_misses =
+      SampleNearMisses(*majority, 10000, 250);
+  ASSERT_TRUE(long_misses.ok()) << long_misses.status();
+  for (const Word& w : *long_misses) EXPECT_FALSE(majority->Contains(w));
 }
 
 TEST(CombinatorialSamplingTest, SameSeedSameMembers) {
