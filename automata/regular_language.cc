@@ -43,7 +43,7 @@ class DfaMemberSampler : public MemberSampler {
       if (r % stride_ == 0) checkpoints_.push_back(layer);
       if (r == n_) break;
       for (int q = 0; q < states_; ++q) {
-        Approx& a = approx_[static_cast<std::size_t>(r) * states_ + q];
+        Approx& a = approx_[static_cast<std::size_t>(n_ - 1 - r) * states_ + q];
         a.mantissa = mpz_get_d_2exp(&a.exponent, layer[q].get_mpz_t());
       }
       Advance(layer, next);
@@ -86,7 +86,8 @@ class DfaMemberSampler : public MemberSampler {
   }
 
   Symbol Choose(int state, int r, std::mt19937_64& rng) const {
-    const Approx* layer = &approx_[static_cast<std::size_t>(r) * states_];
+    const Approx* layer =
+        &approx_[static_cast<std::size_t>(n_ - 1 - r) * states_];
     // Symbols that can still lead to acceptance; one of them is forced.
     int first = -1, last = -1;
     long top = LONG_MIN;
@@ -105,20 +106,23 @@ class DfaMemberSampler : public MemberSampler {
       double total = 0;
       for (int a = first; a <= last; ++a) {
         const Approx& c = layer[dfa_.Next(state, static_cast<Symbol>(a))];
-        weight[a] =
-            c.mantissa == 0 ? 0 : std::ldexp(c.mantissa, c.exponent - top);
+        const long shift = c.exponent - top;  // <= 0
+        weight[a] = shift == 0      ? c.mantissa
+                    : shift < -1000 ? 0  // below 2^-1000 of the total
+                                    : std::ldexp(c.mantissa, shift);
         total += weight[a];
       }
-      const double x = static_cast<double>(u) * 0x1.0p-64;
+      // Boundaries scaled by the total instead of divided by it.
+      const double x = static_cast<double>(u) * 0x1.0p-64 * total;
+      const double margin = kMargin * total;
       double cumulative = 0;
       for (int a = first; a <= last; ++a) {
         if (weight[a] == 0) continue;
-        const double low = cumulative / total;
+        const double low = cumulative;
         cumulative += weight[a];
-        const double high = a == last ? 1.0 : cumulative / total;
-        if (x < high) {
-          const bool low_ok = a == first || x - kMargin >= low;
-          const bool high_ok = a == last || x + kMargin < high;
+        if (a == last || x < cumulative) {
+          const bool low_ok = a == first || x - margin >= low;
+          const bool high_ok = a == last || x + margin < cumulative;
           if (low_ok && high_ok) return static_cast<Symbol>(a);
           break;  // too close to a boundary: decide exactly
         }
@@ -168,7 +172,9 @@ class DfaMemberSampler : public MemberSampler {
   int k_;
   int stride_;
   bool always_exact_;
-  std::vector<Approx> approx_;  // approx_[r·states + q] ≈ c[r][q], r < n
+  // approx_[(n − 1 − r)·states + q] ≈ c[r][q] for r < n: a sample reads it
+  // front to back.
+  std::vector<Approx> approx_;
   std::vector<std::vector<mpz_class>> checkpoints_;  // c[j·stride_][·]
   mpz_class count_;
 };

@@ -90,9 +90,9 @@ TEST(SampleTest, SameSeedSameWords) {
 }
 
 TEST(SampleTest, SamplerCountsEqualMemberCounts) {
-  // The samplers count by their own tables (DFA completions, the Dyck depth
-  // recursion, counter-state layers); CountMembers uses path counting or closed
-  // forms.
+  // The samplers count by their own means (DFA completion layers, binomial
+  // tails, hypergeometric-term sums); CountMembers uses forward path counting
+  // or closed forms.
   for (const std::string& spec : testing::RegistrySpecs()) {
     auto language = MustParse(spec);
     for (int n : {0, 1, 2, 5, 12, 30}) {
