@@ -11,6 +11,10 @@
 #include "tests/lib/reference_engine.h"
 
 namespace satcirc {
+namespace zoo {
+// Test names and failure messages show the construction's name.
+void PrintTo(const ZooEntry& e, std::ostream* os) { *os << e.name; }
+}  // namespace zoo
 namespace {
 
 // Calls f on every word of length n, lexicographically.
