@@ -70,10 +70,15 @@ int HypergeometricDraw(int red, int blue, int draws, std::mt19937_64& rng) {
   return reds;
 }
 
-TermSampler::TermSampler(mpz_class first, int last, Step step)
+TermSampler::TermSampler(mpz_class first, int last, Step step,
+                         bool always_exact)
     : last_(last),
-      stride_(std::max(1, static_cast<int>(std::sqrt(last + 1.0) / 4))),
-      step_(std::move(step)) {
+      stride_(std::max(1, static_cast<int>(std::ceil(std::sqrt(last + 1.0))))),
+      step_(std::move(step)),
+      always_exact_(always_exact),
+      cumulative_(last + 2) {
+  // S_j as mantissa·2^exponent until the total is known.
+  std::vector<long> exponents(last + 2);
   mpz_class t = std::move(first);
   total_ = 0;
   for (int j = 0; j <= last_; ++j) {
@@ -81,26 +86,71 @@ TermSampler::TermSampler(mpz_class first, int last, Step step)
       term_.push_back(t);
       before_.push_back(total_);
     }
+    cumulative_[j] = mpz_get_d_2exp(&exponents[j], total_.get_mpz_t());
     total_ += t;
     if (j < last_) step_(j, t);
   }
   assert(total_ > 0);
+  long total_exponent;
+  const double total_mantissa =
+      mpz_get_d_2exp(&total_exponent, total_.get_mpz_t());
+  for (int j = 0; j <= last_; ++j) {
+    const long shift = exponents[j] - total_exponent;  // <= 0
+    cumulative_[j] = cumulative_[j] == 0 || shift < -1100
+                         ? 0
+                         : std::ldexp(cumulative_[j] / total_mantissa,
+                                      static_cast<int>(shift));
+  }
+  cumulative_[last_ + 1] = 1;
 }
 
 int TermSampler::Sample(std::mt19937_64& rng) const {
-  mpz_class x = UniformBelow(total_, rng);
-  // The last checkpoint whose prefix sum is <= x.
-  const std::size_t c =
-      std::upper_bound(before_.begin(), before_.end(), x) - before_.begin() - 1;
-  int j = static_cast<int>(c) * stride_;
-  mpz_class t = term_[c];
-  x -= before_[c];
-  while (x >= t) {
-    x -= t;
-    step_(j, t);
-    ++j;
+  // Errors: each S_j / Σ t within 2^-51 relative, U's double within 2^-53.
+  constexpr double kMargin = 0x1.0p-40;
+  const std::uint64_t u = rng();
+  if (!always_exact_) {
+    const double x = static_cast<double>(u) * 0x1.0p-64;  // may round to 1
+    const int j = std::min<int>(
+        last_, static_cast<int>(
+                   std::upper_bound(cumulative_.begin(), cumulative_.end(), x) -
+                   cumulative_.begin()) -
+                   1);
+    // S_0 = 0 and S_{last+1} = Σ t are exact boundaries.
+    const bool low_ok = j == 0 || x - kMargin >= cumulative_[j];
+    const bool high_ok = j == last_ || x + kMargin < cumulative_[j + 1];
+    if (low_ok && high_ok) return j;
   }
-  return j;
+  return SampleExactly(u, rng);
+}
+
+int TermSampler::SampleExactly(std::uint64_t u, std::mt19937_64& rng) const {
+  // U ∈ [prefix, prefix + 1) / 2^bits.
+  mpz_class prefix;
+  mpz_import(prefix.get_mpz_t(), 1, 1, sizeof(u), 0, 0, &u);
+  unsigned long bits = 64;
+  while (true) {
+    const mpz_class low = prefix * total_;  // U·Σ t >= low / 2^bits
+    const mpz_class floor_low = low >> bits;
+    // The last kept S_j <= U·Σ t, then on while S_{j+1} <= U·Σ t for sure.
+    const std::size_t c =
+        std::upper_bound(before_.begin(), before_.end(), floor_low) -
+        before_.begin() - 1;
+    int j = static_cast<int>(c) * stride_;
+    mpz_class below = before_[c], t = term_[c];
+    while (below + t <= floor_low) {
+      below += t;
+      step_(j, t);
+      ++j;
+    }
+    // S_j·2^bits <= low < S_{j+1}·2^bits; settled if U's interval ends below.
+    const mpz_class end = mpz_class(below + t) << bits;
+    if ((prefix + 1) * total_ <= end) return j;
+    std::uint64_t more = rng();
+    mpz_class extra;
+    mpz_import(extra.get_mpz_t(), 1, 1, sizeof(more), 0, 0, &more);
+    prefix = (prefix << 64) + extra;
+    bits += 64;
+  }
 }
 
 }  // namespace satcirc::automata

@@ -48,23 +48,33 @@ int HypergeometricDraw(int red, int blue, int draws, std::mt19937_64& rng);
 // Draws j in [0, last] with probability t_j / Σ t, where t_0 is given and
 // step(j, t) turns t_j into t_{j+1} in place (for hypergeometric terms: a few
 // multiplications and exact divisions by small integers, linear in the size of
-// t). Every `stride`-th term and prefix sum is kept (stride ≈ √(last + 1)/4), a
-// sample binary-searches them and walks at most `stride` terms: O(√last) cheap
-// big-integer steps per sample, O(√last) stored numbers.
+// t). A uniform real U ∈ [0, 1) picks the j with S_j ≤ U·Σ t < S_{j+1}
+// (S_j = Σ_{i<j} t_i), read lazily as in the DFA sampler (regular_language.cc):
+// 64 bits of U against double approximations of S_j / Σ t settle it by a
+// binary search unless U is within 2^-40 of a boundary; then the exact
+// prefix sums are walked from the nearest kept one (every ⌈√(last+1)⌉-th) and
+// more bits of U are drawn until the comparison is exact. Building: O(last)
+// steps; memory: last + 2 doubles and O(√last) big numbers; a sample:
+// O(log last) almost always.
 class TermSampler {
  public:
   using Step = std::function<void(int j, mpz_class& t)>;
-  // Terms must be >= 0 with a positive sum.
-  TermSampler(mpz_class first, int last, Step step);
+  // Terms must be >= 0 with a positive sum. `always_exact` (for tests) settles
+  // every draw by the exact comparison.
+  TermSampler(mpz_class first, int last, Step step, bool always_exact = false);
   const mpz_class& total() const { return total_; }
   int Sample(std::mt19937_64& rng) const;
 
  private:
+  int SampleExactly(std::uint64_t u, std::mt19937_64& rng) const;
+
   int last_;
   int stride_;
   Step step_;
-  std::vector<mpz_class> term_;    // t_{c·stride}
-  std::vector<mpz_class> before_;  // Σ_{j < c·stride} t_j
+  bool always_exact_;
+  std::vector<mpz_class> term_;     // t_{c·stride}
+  std::vector<mpz_class> before_;   // S_{c·stride}
+  std::vector<double> cumulative_;  // ≈ S_j / Σ t, j = 0 ... last + 1
   mpz_class total_;
 };
 

@@ -101,6 +101,15 @@ TEST(CombinatorialSamplingTest, ExactStepsOfTheDfaSamplerAreUniform) {
   EXPECT_EQ(exact->count(), tomita->CountMembers(300));
   std::mt19937_64 rng(1);
   for (int i = 0; i < 5; ++i) EXPECT_TRUE(tomita->Contains(exact->Sample(rng)));
+  // Both paths compute the same function of U, so with one seed they give the
+  // same words.
+  for (const char* spec : {"tomita:3", "dyck:k=2,depth=3", "parity"}) {
+    auto language = MustParse(spec);
+    auto fast = *language->NewMemberSampler(300);
+    auto slow = NewExactStepDfaSampler(*language->dfa(), 300);
+    std::mt19937_64 a(11), b(11);
+    for (int i = 0; i < 20; ++i) EXPECT_EQ(fast->Sample(a), slow->Sample(b));
+  }
 }
 
 TEST(CombinatorialSamplingTest, LongSamplesAreMembers) {
@@ -208,23 +217,56 @@ TEST(CombinatorialSamplingTest, DyckCountsFollowTheDepthRecursion) {
 }
 
 TEST(CombinatorialSamplingTest, TermSamplerFollowsTheTerms) {
-  // t_j = C(6, j): j ~ Binomial(6, 1/2).
-  TermSampler binomial(1, 6, [](int j, mpz_class& t) {
-    t *= 6 - j;
-    t /= j + 1;
-  });
-  EXPECT_EQ(binomial.total(), 64);
-  std::mt19937_64 rng(2);
-  std::vector<long> counts(7, 0);
-  const long draws = 64000;
-  for (long i = 0; i < draws; ++i) ++counts[binomial.Sample(rng)];
-  double chi = 0;
-  for (int j = 0; j <= 6; ++j) {
-    const double expected =
-        draws * static_cast<double>(testing::Binomial(6, j)) / 64;
-    chi += (counts[j] - expected) * (counts[j] - expected) / expected;
+  // Both the double-precision fast path and the exact comparison it falls
+  // back to, on t_j = C(6, j) (j ~ Binomial(6, 1/2)) and on terms with zeros
+  // (t_j = j for even j <= 10, else 0).
+  for (bool always_exact : {false, true}) {
+    TermSampler binomial(
+        1, 6,
+        [](int j, mpz_class& t) {
+          t *= 6 - j;
+          t /= j + 1;
+        },
+        always_exact);
+    EXPECT_EQ(binomial.total(), 64);
+    TermSampler gaps(
+        0, 10, [](int j, mpz_class& t) { t = (j + 1) % 2 == 0 ? j + 1 : 0; },
+        always_exact);
+    EXPECT_EQ(gaps.total(), 30);
+    std::mt19937_64 rng(2);
+    std::vector<long> counts(7, 0), gap_counts(11, 0);
+    const long draws = 64000;
+    for (long i = 0; i < draws; ++i) {
+      ++counts[binomial.Sample(rng)];
+      ++gap_counts[gaps.Sample(rng)];
+    }
+    double chi = 0, gap_chi = 0;
+    for (int j = 0; j <= 6; ++j) {
+      const double expected =
+          draws * static_cast<double>(testing::Binomial(6, j)) / 64;
+      chi += (counts[j] - expected) * (counts[j] - expected) / expected;
+    }
+    for (int j = 0; j <= 10; ++j) {
+      if (j % 2 == 1 || j == 0) {
+        EXPECT_EQ(gap_counts[j], 0) << j;
+        continue;
+      }
+      const double expected = draws * j / 30.0;
+      gap_chi +=
+          (gap_counts[j] - expected) * (gap_counts[j] - expected) / expected;
+    }
+    EXPECT_LT(chi, ChiSquareCritical(6)) << always_exact;
+    EXPECT_LT(gap_chi, ChiSquareCritical(4)) << always_exact;
   }
-  EXPECT_LT(chi, ChiSquareCritical(6));
+  // Huge terms: the fast path and the exact path agree draw by draw (same
+  // U), here on C(3000, j).
+  auto step = [](int j, mpz_class& t) {
+    t *= 3000 - j;
+    t /= j + 1;
+  };
+  TermSampler fast(1, 3000, step), exact(1, 3000, step, true);
+  std::mt19937_64 a(5), b(5);
+  for (int i = 0; i < 2000; ++i) ASSERT_EQ(fast.Sample(a), exact.Sample(b));
 }
 
 TEST(CombinatorialSamplingTest, HypergeometricDrawMatchesTheLaw) {
