@@ -3,6 +3,10 @@
 // from the machine: the states reachable after i symbols are enumerated layer
 // by layer (only polynomially many at length n), and the number of accepted
 // completions of every such state is computed backwards, without recursion.
+// That is polynomial but slow at long lengths (O(n^k) states for k counters),
+// so the built-in languages override counting and sampling with closed forms
+// and direct exact samplers (languages.cc); the machine count stays as
+// CountByLayers, which the tests compare with them.
 #ifndef SATCIRC_AUTOMATA_COUNTER_LANGUAGE_H_
 #define SATCIRC_AUTOMATA_COUNTER_LANGUAGE_H_
 

@@ -56,7 +56,8 @@ mpz_class Catalan(int m) {
 // ⌊n/2⌋ + 1 and a k-subset of the positions, so k is drawn with probability
 // C(n, k) / count (TermSampler over t_j = C(n, k0 + j), stepped by
 // C(n, k+1) = C(n, k)·(n − k)/(k + 1)) and then a uniform arrangement of k
-// ones and n − k zeros. O(n) per sample plus O(√n) steps on n-bit numbers.
+// ones and n − k zeros. O(n) per sample; building: O(n) steps on n-bit
+// numbers.
 class MajoritySampler : public MemberSampler {
  public:
   explicit MajoritySampler(int n)
