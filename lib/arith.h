@@ -180,7 +180,7 @@ struct SmallExactArith {
   // Lowest terms, always (MatVec skips it when the denominator did not grow).
   static void Reduce(Vec& x) { ReduceRow(x.num.data(), static_cast<int>(x.num.size()), x.den); }
   static void MatVec(const Mat& a, const Vec& x, Vec& y) {
-    y.num.resize(a.m.rows);  // every entry is written below
+    if (y.num.size() != static_cast<size_t>(a.m.rows)) y.num.resize(a.m.rows);  // all written below
     for (int i = 0; i < a.m.rows; ++i) {
       std::int64_t acc = 0;
       for (int k = a.m.row_start[i]; k < a.m.row_start[i + 1]; ++k) {
