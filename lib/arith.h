@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <numeric>
+#include <type_traits>
 #include <vector>
 
 #include <gmpxx.h>
@@ -487,15 +488,40 @@ struct SmallExactArith {
 };
 
 // ---------------------------------------------------------------------------
-struct BigExactArith {
-  static constexpr bool kExact = true;
-  using Vec = std::vector<mpq_class>;
-  using Mat = SparseMatrix<mpq_class>;
+// The element-wise arithmetics: GMP rationals (exact, never overflows) and IEEE
+// double (the same discrete semantics with rounded arithmetic; ties are exact
+// double equality). One template, since only the element type differs.
+template <typename T>
+struct ElementArith {
+  using Vec = std::vector<T>;
+  using Mat = SparseMatrix<T>;
+  using Scalar = T;
   struct Block {
     int dim = 0;
-    std::vector<mpq_class> num;
-    std::vector<mpq_class> prefix;
+    std::vector<T> num;
+    std::vector<T> prefix;
   };
+
+  static T FromRational(const Rational& r) {
+    if constexpr (std::is_same_v<T, double>) {
+      return r.ToDouble();
+    } else {
+      return r.gmp();
+    }
+  }
+  static T FromFraction(std::int64_t num, std::int64_t den) {
+    if constexpr (std::is_same_v<T, double>) {
+      return static_cast<double>(num) / static_cast<double>(den);
+    } else {
+      return Rational(num, den).gmp();
+    }
+  }
+  static int Cmp(const T& a, const T& b) { return a < b ? -1 : (b < a ? 1 : 0); }
+  static int Sign(const T& a) { return Cmp(a, T(0)); }
+  static T Add(const T& a, const T& b) { return a + b; }
+  static T Sub(const T& a, const T& b) { return a - b; }
+  static T Mul(const T& a, const T& b) { return a * b; }
+  static T Div(const T& a, const T& b) { return a / b; }
 
   static Mat MakeMat(const Matrix& a) {
     Mat out;
@@ -506,7 +532,7 @@ struct BigExactArith {
       for (int j = 0; j < a.cols; ++j) {
         if (a.at(i, j).IsZero()) continue;
         out.col.push_back(j);
-        out.value.push_back(a.at(i, j).gmp());
+        out.value.push_back(FromRational(a.at(i, j)));
       }
       out.row_start.push_back(static_cast<int>(out.col.size()));
     }
@@ -514,195 +540,31 @@ struct BigExactArith {
   }
   static Vec MakeVec(const Vector& v) {
     Vec out;
-    for (const Rational& r : v) out.push_back(r.gmp());
+    for (const Rational& r : v) out.push_back(FromRational(r));
     return out;
   }
-  static void Zero(Vec& x, int dim) { x.assign(dim, mpq_class(0)); }
+  static void Zero(Vec& x, int dim) { x.assign(dim, T(0)); }
   static void Reduce(Vec&) {}
   static void MatVec(const Mat& a, const Vec& x, Vec& y) {
-    y.assign(a.rows, mpq_class(0));
+    y.assign(a.rows, T(0));
     for (int i = 0; i < a.rows; ++i) {
-      for (int k = a.row_start[i]; k < a.row_start[i + 1]; ++k) {
-        y[i] += a.value[k] * x[a.col[k]];
-      }
+      for (int k = a.row_start[i]; k < a.row_start[i + 1]; ++k) y[i] += a.value[k] * x[a.col[k]];
     }
   }
   static void AddInPlace(Vec& x, const Vec& y) {
     for (size_t i = 0; i < x.size(); ++i) x[i] += y[i];
   }
   static void AddFraction(Vec& x, int i, std::int64_t num, std::int64_t den) {
-    x[i] += Rational(num, den).gmp();
+    x[i] += FromFraction(num, den);
   }
   static void Relu(Vec& x) {
-    for (mpq_class& v : x) {
-      if (sgn(v) < 0) v = 0;
+    for (T& v : x) {
+      if (Sign(v) < 0) v = 0;
     }
   }
   static bool IsZero(const Vec& x) {
-    for (const mpq_class& v : x) {
-      if (sgn(v) != 0) return false;
-    }
-    return true;
-  }
-  static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out, bool = true) {
-    out.dim = dim;
-    out.num.clear();
-    for (const Vec& r : rows) out.num.insert(out.num.end(), r.begin(), r.end());
-  }
-  static void MakePrefix(Block& rows) {
-    const int dim = rows.dim;
-    const size_t n = dim == 0 ? 0 : rows.num.size() / dim;
-    rows.prefix.assign((n + 1) * dim, mpq_class(0));
-    for (size_t q = 0; q < n; ++q) {
-      for (int i = 0; i < dim; ++i) {
-        rows.prefix[(q + 1) * dim + i] = rows.prefix[q * dim + i] + rows.num[q * dim + i];
-      }
-    }
-  }
-  static void ArgmaxRow(const Vec& query, const Block& keys, int lo, int hi,
-                        std::vector<int>& out) {
-    out.clear();
-    mpq_class best, s;
-    for (int q = lo; q < hi; ++q) {
-      s = 0;
-      for (int i = 0; i < keys.dim; ++i) s += query[i] * keys.num[static_cast<size_t>(q) * keys.dim + i];
-      if (out.empty() || s > best) {
-        best = s;
-        out.clear();
-        out.push_back(q);
-      } else if (s == best) {
-        out.push_back(q);
-      }
-    }
-  }
-  static void RowOf(const Block& rows, int q, Vec& out) {
-    out.assign(rows.num.begin() + static_cast<long>(q) * rows.dim,
-               rows.num.begin() + static_cast<long>(q + 1) * rows.dim);
-  }
-  static void MeanOf(const Block& rows, const std::vector<int>& idx, Vec& out) {
-    out.assign(rows.dim, mpq_class(0));
-    for (int q : idx) {
-      for (int i = 0; i < rows.dim; ++i) out[i] += rows.num[static_cast<size_t>(q) * rows.dim + i];
-    }
-    for (mpq_class& v : out) v /= static_cast<long>(idx.size());
-  }
-  static void MeanOfRange(const Block& rows, int lo, int hi, Vec& out) {
-    const Block& prefix = rows;
-    out.resize(prefix.dim);
-    for (int i = 0; i < prefix.dim; ++i) {
-      out[i] = (prefix.prefix[static_cast<size_t>(hi) * prefix.dim + i] -
-                prefix.prefix[static_cast<size_t>(lo) * prefix.dim + i]) /
-               static_cast<long>(hi - lo);
-    }
-  }
-  static Rational ToRational(const Vec& x, int i) { return Rational(x[i]); }
-
-  using Scalar = mpq_class;
-  static int Cmp(const Scalar& a, const Scalar& b) { return cmp(a, b); }
-  static int Sign(const Scalar& a) { return sgn(a); }
-  static Scalar Add(const Scalar& a, const Scalar& b) { return a + b; }
-  static Scalar Sub(const Scalar& a, const Scalar& b) { return a - b; }
-  static Scalar Mul(const Scalar& a, const Scalar& b) { return a * b; }
-  static Scalar Div(const Scalar& a, const Scalar& b) { return a / b; }
-  static Scalar KeyDot(const Vec& q, const Block& keys, int j) {
-    mpq_class s = 0;
-    for (int i = 0; i < keys.dim; ++i) s += q[i] * keys.num[static_cast<size_t>(j) * keys.dim + i];
-    return s;
-  }
-  static Scalar KeyCoord(const Block& keys, int j, int i) {
-    return keys.num[static_cast<size_t>(j) * keys.dim + i];
-  }
-  static Scalar VecCoord(const Vec& x, int i) { return x[i]; }
-  static void SetCoordZero(Vec& x, int i) { x[i] = 0; }
-  static void Accumulate(const Block& rows, int q, Vec& acc) {
-    for (int i = 0; i < rows.dim; ++i) acc[i] += rows.num[static_cast<size_t>(q) * rows.dim + i];
-  }
-  static void ZeroAcc(Vec& acc, int dim) { acc.assign(dim, mpq_class(0)); }
-  static void MeanFromSum(const Vec& sum, std::int64_t count, Vec& out) {
-    out = sum;
-    for (mpq_class& v : out) v /= static_cast<long>(count);
-  }
-
-  // ---- Lines for the upper envelope (see SmallExactArith) ----
-  using Coef = Scalar;
-  struct LineScale {};
-  using Break = Scalar;
-  static void MakeLineCoefs(const Vec& base, const Block& keys, int i, int total,
-                            std::vector<Coef>& u, std::vector<Coef>& v, LineScale&) {
-    u.resize(total);
-    v.resize(total);
-    for (int q = 0; q < total; ++q) {
-      u[q] = KeyDot(base, keys, q);
-      v[q] = KeyCoord(keys, q, i);
-    }
-  }
-  static int CmpCoef(const Coef& a, const Coef& b) { return Cmp(a, b); }
-  static int HullSign(const Coef& ua, const Coef& va, const Coef& ub, const Coef& vb,
-                      const Coef& uc, const Coef& vc) {
-    return Sign(Add(Mul(Sub(ub, ua), Sub(vc, va)), Mul(Sub(vb, va), Sub(ua, uc))));
-  }
-  static Break MakeBreak(const Coef& um, const Coef& vm, const Coef& un, const Coef& vn,
-                         const LineScale&) {
-    return Div(Sub(um, un), Sub(vn, vm));
-  }
-  static int CmpBreakQuery(const Break& x, const Vec& query, int i, const LineScale&) {
-    return Cmp(x, VecCoord(query, i));
-  }
-};
-
-// ---------------------------------------------------------------------------
-struct DoubleArith {
-  static constexpr bool kExact = false;
-  using Vec = std::vector<double>;
-  using Mat = SparseMatrix<double>;
-  struct Block {
-    int dim = 0;
-    std::vector<double> num;
-    std::vector<double> prefix;
-  };
-
-  static Mat MakeMat(const Matrix& a) {
-    Mat out;
-    out.rows = a.rows;
-    out.cols = a.cols;
-    out.row_start.push_back(0);
-    for (int i = 0; i < a.rows; ++i) {
-      for (int j = 0; j < a.cols; ++j) {
-        if (a.at(i, j).IsZero()) continue;
-        out.col.push_back(j);
-        out.value.push_back(a.at(i, j).ToDouble());
-      }
-      out.row_start.push_back(static_cast<int>(out.col.size()));
-    }
-    return out;
-  }
-  static Vec MakeVec(const Vector& v) {
-    Vec out;
-    for (const Rational& r : v) out.push_back(r.ToDouble());
-    return out;
-  }
-  static void Zero(Vec& x, int dim) { x.assign(dim, 0.0); }
-  static void Reduce(Vec&) {}
-  static void MatVec(const Mat& a, const Vec& x, Vec& y) {
-    y.assign(a.rows, 0.0);
-    for (int i = 0; i < a.rows; ++i) {
-      double acc = 0;
-      for (int k = a.row_start[i]; k < a.row_start[i + 1]; ++k) acc += a.value[k] * x[a.col[k]];
-      y[i] = acc;
-    }
-  }
-  static void AddInPlace(Vec& x, const Vec& y) {
-    for (size_t i = 0; i < x.size(); ++i) x[i] += y[i];
-  }
-  static void AddFraction(Vec& x, int i, std::int64_t num, std::int64_t den) {
-    x[i] += static_cast<double>(num) / static_cast<double>(den);
-  }
-  static void Relu(Vec& x) {
-    for (double& v : x) v = v < 0 ? 0 : v;
-  }
-  static bool IsZero(const Vec& x) {
-    for (double v : x) {
-      if (v != 0) return false;
+    for (const T& v : x) {
+      if (Sign(v) != 0) return false;
     }
     return true;
   }
@@ -716,28 +578,30 @@ struct DoubleArith {
   static void MakePrefix(Block& rows) {
     const int dim = rows.dim;
     const size_t n = dim == 0 ? 0 : rows.num.size() / dim;
-    rows.prefix.assign((n + 1) * dim, 0.0);
+    rows.prefix.assign((n + 1) * dim, T(0));
     for (size_t q = 0; q < n; ++q) {
       for (int i = 0; i < dim; ++i) {
         rows.prefix[(q + 1) * dim + i] = rows.prefix[q * dim + i] + rows.num[q * dim + i];
       }
     }
   }
+  static T KeyDot(const Vec& q, const Block& keys, int j) {
+    T s = 0;
+    for (int i = 0; i < keys.dim; ++i) s += q[i] * keys.num[static_cast<size_t>(j) * keys.dim + i];
+    return s;
+  }
   static void ArgmaxRow(const Vec& query, const Block& keys, int lo, int hi,
                         std::vector<int>& out) {
     out.clear();
-    double best = 0;
+    T best = 0;
     for (int q = lo; q < hi; ++q) {
-      const double* k = &keys.num[static_cast<size_t>(q) * keys.dim];
-      double s = 0;
-      for (int i = 0; i < keys.dim; ++i) s += query[i] * k[i];
-      if (out.empty() || s > best) {
+      const T s = KeyDot(query, keys, q);
+      const int c = out.empty() ? 1 : Cmp(s, best);
+      if (c > 0) {
         best = s;
         out.clear();
-        out.push_back(q);
-      } else if (s == best) {
-        out.push_back(q);
       }
+      if (c >= 0) out.push_back(q);
     }
   }
   static void RowOf(const Block& rows, int q, Vec& out) {
@@ -745,52 +609,39 @@ struct DoubleArith {
                rows.num.begin() + static_cast<long>(q + 1) * rows.dim);
   }
   static void MeanOf(const Block& rows, const std::vector<int>& idx, Vec& out) {
-    out.assign(rows.dim, 0.0);
-    for (int q : idx) {
-      for (int i = 0; i < rows.dim; ++i) out[i] += rows.num[static_cast<size_t>(q) * rows.dim + i];
-    }
-    for (double& v : out) v /= static_cast<double>(idx.size());
+    ZeroAcc(out, rows.dim);
+    for (int q : idx) Accumulate(rows, q, out);
+    DivideBy(out, static_cast<std::int64_t>(idx.size()));
   }
   static void MeanOfRange(const Block& rows, int lo, int hi, Vec& out) {
-    const Block& prefix = rows;
-    out.resize(prefix.dim);
-    for (int i = 0; i < prefix.dim; ++i) {
-      out[i] = (prefix.prefix[static_cast<size_t>(hi) * prefix.dim + i] -
-                prefix.prefix[static_cast<size_t>(lo) * prefix.dim + i]) /
-               static_cast<double>(hi - lo);
+    out.resize(rows.dim);
+    for (int i = 0; i < rows.dim; ++i) {
+      out[i] = rows.prefix[static_cast<size_t>(hi) * rows.dim + i] -
+               rows.prefix[static_cast<size_t>(lo) * rows.dim + i];
     }
+    DivideBy(out, hi - lo);
   }
-
-  using Scalar = double;
-  static int Cmp(double a, double b) { return a < b ? -1 : (a > b ? 1 : 0); }
-  static int Sign(double a) { return Cmp(a, 0.0); }
-  static double Add(double a, double b) { return a + b; }
-  static double Sub(double a, double b) { return a - b; }
-  static double Mul(double a, double b) { return a * b; }
-  static double Div(double a, double b) { return a / b; }
-  static double KeyDot(const Vec& q, const Block& keys, int j) {
-    double s = 0;
-    for (int i = 0; i < keys.dim; ++i) s += q[i] * keys.num[static_cast<size_t>(j) * keys.dim + i];
-    return s;
+  static void DivideBy(Vec& x, std::int64_t count) {
+    for (T& v : x) v /= static_cast<long>(count);
   }
-  static double KeyCoord(const Block& keys, int j, int i) {
+  static T KeyCoord(const Block& keys, int j, int i) {
     return keys.num[static_cast<size_t>(j) * keys.dim + i];
   }
-  static double VecCoord(const Vec& x, int i) { return x[i]; }
+  static T VecCoord(const Vec& x, int i) { return x[i]; }
   static void SetCoordZero(Vec& x, int i) { x[i] = 0; }
   static void Accumulate(const Block& rows, int q, Vec& acc) {
     for (int i = 0; i < rows.dim; ++i) acc[i] += rows.num[static_cast<size_t>(q) * rows.dim + i];
   }
-  static void ZeroAcc(Vec& acc, int dim) { acc.assign(dim, 0.0); }
+  static void ZeroAcc(Vec& acc, int dim) { acc.assign(dim, T(0)); }
   static void MeanFromSum(const Vec& sum, std::int64_t count, Vec& out) {
     out = sum;
-    for (double& v : out) v /= static_cast<double>(count);
+    DivideBy(out, count);
   }
 
   // ---- Lines for the upper envelope (see SmallExactArith) ----
-  using Coef = Scalar;
+  using Coef = T;
   struct LineScale {};
-  using Break = Scalar;
+  using Break = T;
   static void MakeLineCoefs(const Vec& base, const Block& keys, int i, int total,
                             std::vector<Coef>& u, std::vector<Coef>& v, LineScale&) {
     u.resize(total);
@@ -803,15 +654,24 @@ struct DoubleArith {
   static int CmpCoef(const Coef& a, const Coef& b) { return Cmp(a, b); }
   static int HullSign(const Coef& ua, const Coef& va, const Coef& ub, const Coef& vb,
                       const Coef& uc, const Coef& vc) {
-    return Sign(Add(Mul(Sub(ub, ua), Sub(vc, va)), Mul(Sub(vb, va), Sub(ua, uc))));
+    return Sign(T((ub - ua) * (vc - va) + (vb - va) * (ua - uc)));
   }
   static Break MakeBreak(const Coef& um, const Coef& vm, const Coef& un, const Coef& vn,
                          const LineScale&) {
-    return Div(Sub(um, un), Sub(vn, vm));
+    return T((um - un) / (vn - vm));
   }
   static int CmpBreakQuery(const Break& x, const Vec& query, int i, const LineScale&) {
-    return Cmp(x, VecCoord(query, i));
+    return Cmp(x, query[i]);
   }
+};
+
+struct BigExactArith : ElementArith<mpq_class> {
+  static constexpr bool kExact = true;
+  static Rational ToRational(const Vec& x, int i) { return Rational(x[i]); }
+};
+
+struct DoubleArith : ElementArith<double> {
+  static constexpr bool kExact = false;
 };
 
 }  // namespace satcirc::internal

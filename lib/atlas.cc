@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "lib/json.h"
 #include "automata/dfa.h"
 #include "automata/enumerate.h"
 #include "automata/registry.h"
@@ -149,14 +150,6 @@ std::string Verdict(const AtlasRow& row, const automata::Alphabet& alphabet, boo
                                                   : "(non-member, accepted)");
 }
 
-std::string JsonString(absl::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 
 }  // namespace
 
@@ -200,17 +193,17 @@ std::ostream& WriteAtlasJson(std::ostream& out, const Atlas& atlas) {
           ", \"false_accepts\": ", r.false_accepts, ", \"false_rejects\": ", r.false_rejects);
       if (r.counterexample) {
         absl::StrAppend(&item, ", \"counterexample\": ",
-                        JsonString(model.alphabet.Format(*r.counterexample)),
+                        json::Quote(model.alphabet.Format(*r.counterexample)),
                         ", \"counterexample_is_member\": ",
                         r.counterexample_is_member ? "true" : "false");
       }
       lengths.push_back(item + "}");
     }
-    out << (i ? "," : "") << "\n  {\"model\": " << JsonString("zoo:" + row.model)
-        << ", \"language\": " << JsonString(row.language)
-        << ", \"relation\": " << JsonString(row.relation)
-        << ", \"attention\": " << JsonString(row.attention) << ", \"layers\": " << row.layers
-        << ", \"language_class\": " << JsonString(row.language_class)
+    out << (i ? "," : "") << "\n  {\"model\": " << json::Quote("zoo:" + row.model)
+        << ", \"language\": " << json::Quote(row.language)
+        << ", \"relation\": " << json::Quote(row.relation)
+        << ", \"attention\": " << json::Quote(row.attention) << ", \"layers\": " << row.layers
+        << ", \"language_class\": " << json::Quote(row.language_class)
         << ", \"holds\": " << (row.holds() ? "true" : "false")
         << ", \"max_exhaustive_n\": " << row.max_exhaustive_n << ",\n   \"lengths\": ["
         << absl::StrJoin(lengths, ", ") << "]}";

@@ -46,6 +46,10 @@ class Value {
   std::vector<std::pair<std::string, Value>> members_;
 };
 
+// A JSON string literal for `s`, quotes included, with the characters JSON requires
+// escaped. Every writer in satcirc quotes through this.
+std::string Quote(absl::string_view s);
+
 // Parses a whole document. Errors name `source`, the line and the column.
 // Duplicate object keys are errors (a model file must mean one thing).
 absl::StatusOr<Value> Parse(absl::string_view text, absl::string_view source);

@@ -410,26 +410,6 @@ std::string VectorText(const Vector& v) {
   return out + "]";
 }
 
-std::string Quote(absl::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<int>(c));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 void WriteMatrix(std::ostream& out, const Matrix& m, const std::string& indent) {
   if (m.rows == 0) {
@@ -469,22 +449,22 @@ std::ostream& WriteModel(std::ostream& out, const Model& model,
   const std::string i1(options.indent, ' '), i2 = i1 + i1, i3 = i2 + i1, i4 = i3 + i1,
       i5 = i4 + i1;
   out << "{\n";
-  out << i1 << "\"format\": " << Quote(kModelFormatTag) << ",\n";
-  out << i1 << "\"name\": " << Quote(model.name) << ",\n";
-  out << i1 << "\"description\": " << Quote(model.description) << ",\n";
-  out << i1 << "\"alphabet\": " << Quote(model.alphabet.symbols()) << ",\n";
+  out << i1 << "\"format\": " << json::Quote(kModelFormatTag) << ",\n";
+  out << i1 << "\"name\": " << json::Quote(model.name) << ",\n";
+  out << i1 << "\"description\": " << json::Quote(model.description) << ",\n";
+  out << i1 << "\"alphabet\": " << json::Quote(model.alphabet.symbols()) << ",\n";
   out << i1 << "\"bos\": " << (model.bos ? "true" : "false") << ",\n";
   out << i1 << "\"eos\": " << (model.eos ? "true" : "false") << ",\n";
   out << i1 << "\"features\": [";
   for (int i = 0; i < model.dim(); ++i) {
-    out << (i ? ", " : "") << Quote(model.features[i]);
+    out << (i ? ", " : "") << json::Quote(model.features[i]);
   }
   out << "],\n";
   out << i1 << "\"token_embedding\": {\n";
   for (int t = 0; t < model.num_tokens(); ++t) {
     Vector row(model.token_embedding.data.begin() + static_cast<long>(t) * model.dim(),
                model.token_embedding.data.begin() + static_cast<long>(t + 1) * model.dim());
-    out << i2 << Quote(model.TokenName(t)) << ": " << VectorText(row)
+    out << i2 << json::Quote(model.TokenName(t)) << ": " << VectorText(row)
         << (t + 1 < model.num_tokens() ? ",\n" : "\n");
   }
   out << i1 << "},\n";
@@ -492,8 +472,8 @@ std::ostream& WriteModel(std::ostream& out, const Model& model,
   for (size_t i = 0; i < model.positional.size(); ++i) {
     const PositionalFeature& p = model.positional[i];
     out << (i ? "," : "") << "\n"
-        << i2 << "{\"feature\": " << Quote(model.features[p.feature])
-        << ", \"function\": " << Quote(PositionalFunctionName(p.function)) << "}";
+        << i2 << "{\"feature\": " << json::Quote(model.features[p.feature])
+        << ", \"function\": " << json::Quote(PositionalFunctionName(p.function)) << "}";
   }
   out << (model.positional.empty() ? "" : "\n" + i1) << "],\n";
   out << i1 << "\"layers\": [";
@@ -503,9 +483,9 @@ std::ostream& WriteModel(std::ostream& out, const Model& model,
     for (size_t h = 0; h < layer.heads.size(); ++h) {
       const Head& head = layer.heads[h];
       out << (h ? "," : "") << "\n" << i4 << "{\n";
-      out << i5 << "\"name\": " << Quote(head.name) << ",\n";
-      out << i5 << "\"mask\": " << Quote(MaskName(head.mask)) << ",\n";
-      out << i5 << "\"mode\": " << Quote(AttentionModeName(head.mode)) << ",\n";
+      out << i5 << "\"name\": " << json::Quote(head.name) << ",\n";
+      out << i5 << "\"mask\": " << json::Quote(MaskName(head.mask)) << ",\n";
+      out << i5 << "\"mode\": " << json::Quote(AttentionModeName(head.mode)) << ",\n";
       out << i5 << "\"scale\": " << NumberText(head.scale) << ",\n";
       for (auto [key, m] : {std::pair{"W_Q", &head.w_q}, std::pair{"W_K", &head.w_k},
                             std::pair{"W_V", &head.w_v}, std::pair{"W_O", &head.w_o}}) {
@@ -529,7 +509,7 @@ std::ostream& WriteModel(std::ostream& out, const Model& model,
   }
   out << (model.layers.empty() ? "" : "\n" + i1) << "],\n";
   out << i1 << "\"readout\": {\"position\": "
-      << Quote(ReadoutPositionName(model.readout.position))
+      << json::Quote(ReadoutPositionName(model.readout.position))
       << ", \"weights\": " << VectorText(model.readout.weights)
       << ", \"bias\": " << NumberText(model.readout.bias) << "}\n";
   out << "}\n";

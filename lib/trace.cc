@@ -4,18 +4,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "lib/json.h"
 
 namespace satcirc {
 namespace {
 
-std::string JsonString(absl::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string HeadLabel(const Model& model, size_t l, size_t h) {
   const std::string& name = model.layers[l].heads[h].name;
@@ -49,14 +42,14 @@ std::ostream& WriteTrace(std::ostream& out, const Model& model, const Trace& tra
       std::vector<std::string> rows;
       for (const auto& row : values) {
         std::vector<std::string> cells;
-        for (const Rational& r : row) cells.push_back(JsonString(r.ToString()));
+        for (const Rational& r : row) cells.push_back(json::Quote(r.ToString()));
         rows.push_back(absl::StrCat("[", absl::StrJoin(cells, ", "), "]"));
       }
       return absl::StrCat("[", absl::StrJoin(rows, ", "), "]");
     };
     std::vector<std::string> tokens, features;
-    for (const std::string& t : trace.tokens) tokens.push_back(JsonString(t));
-    for (const std::string& f : model.features) features.push_back(JsonString(f));
+    for (const std::string& t : trace.tokens) tokens.push_back(json::Quote(t));
+    for (const std::string& f : model.features) features.push_back(json::Quote(f));
     out << "{\"tokens\": [" << absl::StrJoin(tokens, ", ") << "], \"features\": ["
         << absl::StrJoin(features, ", ") << "],\n \"embedding\": " << stage(trace.embedding)
         << ",\n \"layers\": [";
@@ -68,14 +61,14 @@ std::ostream& WriteTrace(std::ostream& out, const Model& model, const Trace& tra
         for (const auto& a : lt.heads[h].attended) {
           att.push_back(absl::StrCat("[", absl::StrJoin(a, ", "), "]"));
         }
-        heads.push_back(absl::StrCat("{\"name\": ", JsonString(model.layers[l].heads[h].name),
+        heads.push_back(absl::StrCat("{\"name\": ", json::Quote(model.layers[l].heads[h].name),
                                      ", \"attended\": [", absl::StrJoin(att, ", "), "]}"));
       }
       out << (l ? ",\n  " : "\n  ") << "{\"heads\": [" << absl::StrJoin(heads, ", ")
           << "], \"residual\": " << stage(lt.residual) << "}";
     }
     out << "],\n \"readout_position\": " << trace.readout_position
-        << ", \"readout_value\": " << JsonString(trace.readout_value.ToString())
+        << ", \"readout_value\": " << json::Quote(trace.readout_value.ToString())
         << ", \"accept\": " << (trace.accept ? "true" : "false") << "}\n";
     return out;
   }
