@@ -1,12 +1,13 @@
 #include "automata/fourier.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <immintrin.h>
 #include <memory>
 #include <new>
 #include <thread>
@@ -262,8 +263,8 @@ template <typename Work>
 void ParallelFor(int threads, std::size_t count, std::size_t grain,
                  const Work& work) {
   const std::size_t grains = count / grain;
-  const std::size_t pieces =
-      std::min<std::size_t>(std::max(threads, 1), std::max<std::size_t>(grains, 1));
+  const std::size_t pieces = std::min<std::size_t>(
+      std::max(threads, 1), std::max<std::size_t>(grains, 1));
   if (pieces <= 1) {
     work(std::size_t{0}, count);
     return;
@@ -274,7 +275,8 @@ void ParallelFor(int threads, std::size_t count, std::size_t grain,
     return p == pieces ? count : grains * p / pieces * grain;
   };
   for (std::size_t p = 0; p + 1 < pieces; ++p)
-    helpers.emplace_back([&work, b = bound(p), e = bound(p + 1)] { work(b, e); });
+    helpers.emplace_back(
+        [&work, b = bound(p), e = bound(p + 1)] { work(b, e); });
   work(bound(pieces - 1), count);
   for (std::thread& t : helpers) t.join();
 }

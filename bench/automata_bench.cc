@@ -136,7 +136,9 @@ void BM_WalshHadamardSimple(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t) *
                           2);
 }
-BENCHMARK(BM_WalshHadamardSimple)->Args({24, 1, 0})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WalshHadamardSimple)
+    ->Args({24, 1, 0})
+    ->Unit(benchmark::kMillisecond);
 
 const Language& Tomita3() {
   static const Language* language = ParseLanguage("tomita:3")->release();
