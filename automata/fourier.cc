@@ -172,8 +172,8 @@ void StreamingPass(std::int32_t* a, int m, std::size_t span,
 // AVX-512 kernels (intrinsics, chosen at run time when the CPU has AVX-512F):
 // the levels of span 1 ... 128 of 256 values at once in 16 registers, and the
 // levels of span 1 ... 8 inside a register with one shuffle and two
-// additions each (GCC's lowering of LowLevels takes twice that). About 1.6×
-// faster in cache than the portable kernels above.
+// additions each (GCC lowers the portable form to about twice that). About
+// 1.6× faster in cache than the portable kernels above.
 #define SATCIRC_AVX512 __attribute__((target("avx512f")))
 #define SATCIRC_AVX512_INLINE \
   __attribute__((target("avx512f"), always_inline)) inline
