@@ -247,12 +247,13 @@ struct SmallExactArith {
     out.dim = dim;
     out.num.resize(rows.size() * dim);
     out.den.resize(rows.size());
-    out.common = 1;
+    out.common = reduce ? 1 : 0;
     for (size_t q = 0; q < rows.size(); ++q) {
       std::int64_t* row = &out.num[q * dim];
       std::copy(rows[q].num.begin(), rows[q].num.end(), row);
       out.den[q] = rows[q].den;
-      if (reduce) ReduceRow(row, dim, out.den[q]);
+      if (!reduce) continue;  // keys: neither lowest terms nor a common denominator
+      ReduceRow(row, dim, out.den[q]);
       const std::int64_t den = out.den[q];
       if (out.common != 0 && out.common % den != 0) {
         const std::int64_t g = static_cast<std::int64_t>(Gcd(out.common, den));

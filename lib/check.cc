@@ -18,7 +18,7 @@ namespace {
 class ExactDecider : public Decider {
  public:
   explicit ExactDecider(ExactEngine engine) : engine_(std::move(engine)) {}
-  bool Accept(const automata::Word& word) override { return engine_.Run(word).accept; }
+  bool Accept(const automata::Word& word) override { return engine_.Accept(word); }
   std::unique_ptr<Decider> Clone() const override {
     return std::make_unique<ExactDecider>(*ExactEngine::Create(engine_.model()));
   }

@@ -73,6 +73,18 @@ Decision ExactEngine::Run(const automata::Word& word, Trace* trace) {
   return d;
 }
 
+bool ExactEngine::Accept(const automata::Word& word) {
+  ++stats_.runs;
+  if (small_ != nullptr) {
+    try {
+      return small_->Run(word, nullptr).num[0] > 0;  // the denominator is positive
+    } catch (const ArithOverflow&) {
+    }
+  }
+  ++stats_.big_runs;
+  return sgn(big_->Run(word, nullptr)[0]) > 0;
+}
+
 absl::StatusOr<DoubleEngine> DoubleEngine::Create(const Model& model) {
   if (absl::Status s = ValidateModel(model); !s.ok()) return s;
   if (absl::Status s = CheckExactSemantics(model); !s.ok()) return s;

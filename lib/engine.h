@@ -62,6 +62,8 @@ class ExactEngine {
 
   // Runs one word (symbols of the model's alphabet). Fills `trace` when non-null.
   Decision Run(const automata::Word& word, Trace* trace = nullptr);
+  // The decision alone (y > 0), without building the exact value: for the checker.
+  bool Accept(const automata::Word& word);
   const Model& model() const { return *model_; }
   const ExactStats& stats() const { return stats_; }
 

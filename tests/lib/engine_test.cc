@@ -236,6 +236,7 @@ TEST(ExactEngineDifferentialTest, RandomModelsAgreeWithTheReference) {
       ASSERT_EQ(d.value, expected) << "trial " << trial << " input '" << m.alphabet.Format(w)
                                    << "'\n" << WriteModelToString(m);
       ASSERT_EQ(d.accept, expected.Sign() > 0);
+      ASSERT_EQ(fast.Accept(w), d.accept);
       ASSERT_EQ(big.Run(w).value, expected) << "trial " << trial;
       ++checked;
     }
