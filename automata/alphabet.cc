@@ -12,20 +12,21 @@ absl::StatusOr<Alphabet> Alphabet::FromSymbols(std::string_view symbols) {
     return absl::InvalidArgumentError("alphabet: it has no symbols");
   }
   if (symbols.size() > kMaxSize) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "alphabet: ", symbols.size(), " symbols, at most ", kMaxSize, " are supported"));
+    return absl::InvalidArgumentError(absl::StrCat("alphabet: ", symbols.size(),
+                                                   " symbols, at most ",
+                                                   kMaxSize, " are supported"));
   }
   Alphabet alphabet;
   for (char c : symbols) {
     const auto u = static_cast<unsigned char>(c);
     if (u >= 128 || !std::isgraph(u)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "alphabet: symbol with code ", static_cast<int>(u),
-          " is not a printable, non-space ASCII character"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("alphabet: symbol with code ", static_cast<int>(u),
+                       " is not a printable, non-space ASCII character"));
     }
     if (alphabet.index_[u] != 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("alphabet: symbol '", std::string(1, c), "' appears twice"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "alphabet: symbol '", std::string(1, c), "' appears twice"));
     }
     alphabet.symbols_.push_back(c);
     alphabet.index_[u] = static_cast<std::int16_t>(alphabet.symbols_.size());

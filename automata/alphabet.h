@@ -1,6 +1,6 @@
-// Alphabets and words. A symbol is one printable, non-space character; a word is
-// stored as the indices of its symbols, so that engines and enumerators can use
-// them directly as array offsets.
+// Alphabets and words. A symbol is one printable, non-space character; a word
+// is stored as the indices of its symbols, so that engines and enumerators can
+// use them directly as array offsets.
 #ifndef SATCIRC_AUTOMATA_ALPHABET_H_
 #define SATCIRC_AUTOMATA_ALPHABET_H_
 
@@ -25,8 +25,9 @@ class Alphabet {
   static constexpr int kMaxSize = 64;
 
   Alphabet() = default;
-  // Each character of `symbols` is one symbol, in order. Symbols must be distinct,
-  // printable ASCII and not whitespace; there must be 1 ... kMaxSize of them.
+  // Each character of `symbols` is one symbol, in order. Symbols must be
+  // distinct, printable ASCII and not whitespace; there must be 1 ... kMaxSize
+  // of them.
   static absl::StatusOr<Alphabet> FromSymbols(std::string_view symbols);
 
   int size() const { return static_cast<int>(symbols_.size()); }
@@ -35,8 +36,8 @@ class Alphabet {
   const std::string& symbols() const { return symbols_; }
   std::optional<Symbol> Find(char c) const;
 
-  // Parses a word written as its characters. An unknown character is an error that
-  // names its position (1-based) and the alphabet.
+  // Parses a word written as its characters. An unknown character is an error
+  // that names its position (1-based) and the alphabet.
   absl::StatusOr<Word> Parse(std::string_view text) const;
   std::string Format(const Word& word) const;
 

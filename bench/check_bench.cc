@@ -4,8 +4,8 @@
 //
 // BM_ExhaustiveCheck/MODEL/n: satcirc check's exhaustive mode (every string of
 // length n, model and language, all cores): strings per second.
-// BM_LongString/MODEL: one string of length 100,000 (a member) through the exact
-// engine: seconds per string.
+// BM_LongString/MODEL: one string of length 100,000 (a member) through the
+// exact engine: seconds per string.
 #include <random>
 #include <string>
 #include <thread>
@@ -36,15 +36,19 @@ void BM_ExhaustiveCheck(benchmark::State& state, Case c) {
     strings += report.lengths[0].checked;
     if (!report.holds()) state.SkipWithError("the check failed");
   }
-  state.counters["strings_per_second"] =
-      benchmark::Counter(static_cast<double>(strings), benchmark::Counter::kIsRate);
+  state.counters["strings_per_second"] = benchmark::Counter(
+      static_cast<double>(strings), benchmark::Counter::kIsRate);
   state.counters["threads"] = std::thread::hardware_concurrency();
 }
 
 BENCHMARK_CAPTURE(BM_ExhaustiveCheck, parity, Case{"parity", "parity"})
-    ->Arg(20)->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Arg(20)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK_CAPTURE(BM_ExhaustiveCheck, dyck1, Case{"dyck1", "dyck:k=1"})
-    ->Arg(20)->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Arg(20)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // A member of length about n for each zoo construction.
 std::string LongMember(const std::string& model, int n) {
@@ -54,13 +58,16 @@ std::string LongMember(const std::string& model, int n) {
     for (int i = 0; i < len; ++i) s += (rng() & 1) ? '1' : '0';
     return s;
   };
-  if (model == "majority") return std::string(n / 2 + 1, '1') + std::string(n / 2 - 1, '0');
+  if (model == "majority")
+    return std::string(n / 2 + 1, '1') + std::string(n / 2 - 1, '0');
   if (model == "parity" || model == "parity-hard") return bits(n - 1) + "1";
   if (model == "first") return "1" + bits(n - 1);
-  if (model == "dyck1") return std::string(n / 2, '(') + std::string(n / 2, ')');
+  if (model == "dyck1")
+    return std::string(n / 2, '(') + std::string(n / 2, ')');
   if (model == "anbn") return std::string(n / 2, 'a') + std::string(n / 2, 'b');
   if (model == "anbncn") {
-    return std::string(n / 3, 'a') + std::string(n / 3, 'b') + std::string(n / 3, 'c');
+    return std::string(n / 3, 'a') + std::string(n / 3, 'b') +
+           std::string(n / 3, 'c');
   }
   if (model == "dyck2-depth3") {
     std::string s;
@@ -78,8 +85,9 @@ std::string LongMember(const std::string& model, int n) {
     while (static_cast<int>(s.size()) < n) s += "001";
     return s;
   }
-  if (model == "tomita7") return std::string(n / 4, '0') + std::string(n / 4, '1') +
-                                 std::string(n / 4, '0') + std::string(n / 4, '1');
+  if (model == "tomita7")
+    return std::string(n / 4, '0') + std::string(n / 4, '1') +
+           std::string(n / 4, '0') + std::string(n / 4, '1');
   return bits(n);
 }
 
@@ -94,7 +102,8 @@ void BM_LongString(benchmark::State& state, std::string name) {
 
 void RegisterLongStrings() {
   for (const zoo::ZooEntry& e : zoo::Entries()) {
-    benchmark::RegisterBenchmark(("BM_LongString/" + e.name).c_str(), BM_LongString, e.name)
+    benchmark::RegisterBenchmark(("BM_LongString/" + e.name).c_str(),
+                                 BM_LongString, e.name)
         ->Unit(benchmark::kMillisecond)
         ->Iterations(3);
   }

@@ -87,7 +87,8 @@ void Simulate(benchmark::State& state, const Circuit& c) {
   state.counters["wires"] = static_cast<double>(s.num_wires);
   state.counters["depth"] = s.depth;
   state.counters["wire_evals/s"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * s.num_wires * 64, benchmark::Counter::kIsRate);
+      static_cast<double>(state.iterations()) * s.num_wires * 64,
+      benchmark::Counter::kIsRate);
 }
 
 void BM_SimulateAttention(benchmark::State& state) {
@@ -96,7 +97,8 @@ void BM_SimulateAttention(benchmark::State& state) {
 BENCHMARK(BM_SimulateAttention)->Arg(8)->Arg(16)->Arg(32)->Arg(64);
 
 void BM_SimulateRandom(benchmark::State& state) {
-  Simulate(state, RandomLayered(20000, static_cast<int>(state.range(0)), state.range(1)));
+  Simulate(state, RandomLayered(20000, static_cast<int>(state.range(0)),
+                                state.range(1)));
 }
 BENCHMARK(BM_SimulateRandom)
     ->Args({2, 1})
@@ -111,7 +113,12 @@ void BM_BuildAttention(benchmark::State& state) {
     benchmark::DoNotOptimize(c.num_gates());
   }
 }
-BENCHMARK(BM_BuildAttention)->Arg(8)->Arg(16)->Arg(32)->Arg(64)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BuildAttention)
+    ->Arg(8)
+    ->Arg(16)
+    ->Arg(32)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond);
 
 // --- The counter kernel: Σ of k lane-words ≥ θ, unit weights. ---
 
@@ -122,7 +129,8 @@ std::vector<std::uint64_t> Words(int k) {
   return w;
 }
 
-std::uint64_t CompareGe(const std::uint64_t* c, int nbits, std::uint64_t theta) {
+std::uint64_t CompareGe(const std::uint64_t* c, int nbits,
+                        std::uint64_t theta) {
   std::uint64_t ge = ~std::uint64_t{0};
   for (int k = 0; k < nbits; ++k) {
     const std::uint64_t tb = -((theta >> k) & 1);

@@ -1,11 +1,12 @@
-// Exact engine throughput (strings per second) beside the same engine instantiated
-// on double, on the 2-layer zoo:dyck1 model (a causal uniform head, then a
-// max head whose scores need the full n x n comparison) at n = 16, 256, 4096.
+// Exact engine throughput (strings per second) beside the same engine
+// instantiated on double, on the 2-layer zoo:dyck1 model (a causal uniform
+// head, then a max head whose scores need the full n x n comparison) at n = 16,
+// 256, 4096.
 //
 //   build/bench/engine_bench --benchmark_min_time=1
 //
-// The ratio Exact/Double is what exactness costs; ExactGmp shows the cost of the
-// arbitrary-precision fallback alone.
+// The ratio Exact/Double is what exactness costs; ExactGmp shows the cost of
+// the arbitrary-precision fallback alone.
 #include <random>
 #include <vector>
 
@@ -16,7 +17,8 @@
 namespace satcirc {
 namespace {
 
-// Seeded random words; half are made balanced-looking so both branches are taken.
+// Seeded random words; half are made balanced-looking so both branches are
+// taken.
 std::vector<automata::Word> Inputs(int n, int count) {
   std::mt19937_64 rng(42 + n);
   std::vector<automata::Word> words(count, automata::Word(n));
@@ -68,8 +70,10 @@ void BM_Double(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-BENCHMARK(BM_Exact)->Arg(16)->Arg(256)->Arg(4096)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Double)->Arg(16)->Arg(256)->Arg(4096)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Exact)->Arg(16)->Arg(256)->Arg(4096)->Unit(
+    benchmark::kMicrosecond);
+BENCHMARK(BM_Double)->Arg(16)->Arg(256)->Arg(4096)->Unit(
+    benchmark::kMicrosecond);
 BENCHMARK(BM_ExactGmp)->Arg(16)->Arg(256)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

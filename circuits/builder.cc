@@ -99,9 +99,10 @@ GateId CircuitBuilder::Threshold(std::span<const Fanin> fanins,
     g = std::gcd(g, f.weight);
   }
   if (overflow || theta == kMin || max_sum - min_sum < 0) {
-    Fail(absl::OutOfRangeError(absl::StrCat(
-        "threshold gate with ", fanins.size(),
-        " inputs: the sum of |weights| or the threshold exceeds 64-bit integers")));
+    Fail(absl::OutOfRangeError(
+        absl::StrCat("threshold gate with ", fanins.size(),
+                     " inputs: the sum of |weights| or the threshold exceeds "
+                     "64-bit integers")));
     return Constant(false);
   }
   if (options_.fold_constants) {
@@ -186,7 +187,8 @@ GateId CircuitBuilder::Mux(GateId select, GateId if_true, GateId if_false) {
   GateId t = And(select, if_true);
   // AND(NOT s, f) as [f − s ≥ 1], so no NOT gate is left behind unused.
   Fanin e_in[2] = {{if_false, 1}, {select, -1}};
-  GateId e = options_.absorb_not ? Threshold(e_in, 1) : And(Not(select), if_false);
+  GateId e =
+      options_.absorb_not ? Threshold(e_in, 1) : And(Not(select), if_false);
   return Or(t, e);
 }
 

@@ -1,11 +1,12 @@
-// CircuitBuilder: the only sensible way to make a circuit. Every gate request is
-// normalized, folded and hash-consed before a gate is appended, so that the
+// CircuitBuilder: the only sensible way to make a circuit. Every gate request
+// is normalized, folded and hash-consed before a gate is appended, so that the
 // circuit the compiler produces is small without a separate clean-up:
 //
 //  - normalization: fan-ins are sorted by id, duplicate inputs merged (weights
 //    added), zero weights dropped, and the weights divided by their gcd g with
 //    θ ← ⌈θ/g⌉ (Σwx is a multiple of g, so the function is unchanged);
-//  - constant folding: a constant input c with weight w is removed and θ −= w·c;
+//  - constant folding: a constant input c with weight w is removed and θ −=
+//  w·c;
 //    a gate whose minimum Σ (all negative weights on) reaches θ is constant 1,
 //    one whose maximum Σ stays below θ is constant 0; a single-input gate is
 //    its input, its negation or a constant;
@@ -92,7 +93,8 @@ class CircuitBuilder {
     friend bool operator==(const Key&, const Key&) = default;
     template <typename H>
     friend H AbslHashValue(H h, const Key& k) {
-      for (const Fanin& f : k.fanins) h = H::combine(std::move(h), f.gate, f.weight);
+      for (const Fanin& f : k.fanins)
+        h = H::combine(std::move(h), f.gate, f.weight);
       return H::combine(std::move(h), k.fanins.size(), k.threshold);
     }
   };

@@ -147,9 +147,9 @@ absl::Status Circuit::Validate() const {
   absl::flat_hash_set<std::string> output_names;
   for (const Output& o : outputs_) {
     if (o.gate >= num_gates()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "output '", o.name, "': gate ", o.gate, " does not exist (",
-          num_gates(), " gates)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("output '", o.name, "': gate ", o.gate,
+                       " does not exist (", num_gates(), " gates)"));
     }
     if (!output_names.insert(o.name).second) {
       return absl::InvalidArgumentError(
@@ -167,8 +167,8 @@ bool operator==(const Circuit& a, const Circuit& b) {
   for (GateId id = 0; id < a.num_gates(); ++id) {
     const Gate& x = (*a.graph_)[id];
     const Gate& y = (*b.graph_)[id];
-    if (x.kind != y.kind || x.threshold != y.threshold ||
-        x.value != y.value || x.name != y.name || x.block != y.block ||
+    if (x.kind != y.kind || x.threshold != y.threshold || x.value != y.value ||
+        x.name != y.name || x.block != y.block ||
         a.fanins(id) != b.fanins(id)) {
       return false;
     }

@@ -1,9 +1,9 @@
 // Threshold circuits: the data structure only. Algorithms live beside it, one
-// per file (builder.h, gadgets.h, simulate.h, stats.h, passes.h, lower.h and the
-// writers write_*.h / read_json.h / render.h).
+// per file (builder.h, gadgets.h, simulate.h, stats.h, passes.h, lower.h and
+// the writers write_*.h / read_json.h / render.h).
 //
-// A circuit is a DAG of gates stored in a Boost.Graph adjacency list. Every gate
-// that is not an input or a constant is a threshold gate
+// A circuit is a DAG of gates stored in a Boost.Graph adjacency list. Every
+// gate that is not an input or a constant is a threshold gate
 //
 //     g(x) = [ Σᵢ wᵢ·xᵢ ≥ θ ]        (integer wᵢ on the in-edges, integer θ)
 //
@@ -18,6 +18,7 @@
 #ifndef SATCIRC_CIRCUITS_CIRCUIT_H_
 #define SATCIRC_CIRCUITS_CIRCUIT_H_
 
+#include <boost/graph/adjacency_list.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -25,8 +26,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <boost/graph/adjacency_list.hpp>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -40,7 +39,7 @@ enum class GateKind : std::uint8_t {
   kAnd,        // all weights 1, θ = fan-in (fan-in ≥ 2)
   kOr,         // all weights 1, θ = 1 (fan-in ≥ 2)
   kNot,        // one input, weight −1, θ = 0
-  kMajority,   // all weights 1, θ = ⌊k/2⌋ + 1 (strict majority), fan-in k ≥ 3
+  kMajority,  // all weights 1, θ = ⌊k/2⌋ + 1 (strict majority), fan-in k ≥ 3
 };
 inline constexpr int kNumGateKinds = 7;
 

@@ -55,7 +55,8 @@ struct Form {
 absl::Status CheckForm(const Form& f, absl::string_view what,
                        bool check_range = true) {
   i128 total = f.constant < 0 ? -f.constant : f.constant;
-  for (const Fanin& t : f.terms) total += t.weight < 0 ? -i128{t.weight} : t.weight;
+  for (const Fanin& t : f.terms)
+    total += t.weight < 0 ? -i128{t.weight} : t.weight;
   if (total > kWeightLimit) {
     return absl::OutOfRangeError(absl::StrCat(
         what, ": the weights of the sum reach ", I128ToString(total),
@@ -87,9 +88,9 @@ absl::StatusOr<Form> MakeForm(CircuitBuilder& b, std::span<const Term> terms,
         continue;
       }
       if (w > kWeightLimit || w < -kWeightLimit) {
-        return absl::OutOfRangeError(absl::StrCat(
-            what, ": coefficient ", t.coefficient, " times bit ", j,
-            " exceeds the 2^62 a threshold gate may carry"));
+        return absl::OutOfRangeError(
+            absl::StrCat(what, ": coefficient ", t.coefficient, " times bit ",
+                         j, " exceeds the 2^62 a threshold gate may carry"));
       }
       f.terms.push_back({g, static_cast<std::int64_t>(w)});
     }
@@ -138,7 +139,8 @@ absl::StatusOr<Number> Materialize(CircuitBuilder& b, const Form& form, i128 lo,
     return out;
   }
   if (lo == hi) {
-    for (int j = 0; j < m; ++j) out.bits.push_back(b.Constant((out.lo >> j) & 1));
+    for (int j = 0; j < m; ++j)
+      out.bits.push_back(b.Constant((out.lo >> j) & 1));
     return out;
   }
   // Every weight and the constant are multiples of 2^s: the low s bits are 0.
@@ -174,7 +176,8 @@ absl::StatusOr<Number> Materialize(CircuitBuilder& b, const Form& form, i128 lo,
     }
     const i128 count_a = k_max < half ? 0 : (k_max - half) / modulus + 1;
     // Method B: S itself over its static range.
-    const i128 kb_lo = FloorDiv128(rlo, modulus), kb_hi = FloorDiv128(rhi, modulus);
+    const i128 kb_lo = FloorDiv128(rlo, modulus),
+               kb_hi = FloorDiv128(rhi, modulus);
     const i128 count_b = kb_hi - kb_lo + 1;
     bit_terms.clear();
     std::int64_t known = 0;  // Σ of the ±1 terms the range decides to be 1
@@ -228,9 +231,9 @@ absl::StatusOr<Form> DivideForm(CircuitBuilder& b, const Form& f,
     }
   }
   if (k_max > kWeightLimit) {
-    return absl::OutOfRangeError(absl::StrCat(
-        what, ": the remainder sum reaches ", I128ToString(k_max),
-        ", beyond 2^62"));
+    return absl::OutOfRangeError(
+        absl::StrCat(what, ": the remainder sum reaches ", I128ToString(k_max),
+                     ", beyond 2^62"));
   }
   out.constant = FloorDiv128(f.constant, d);
   for (i128 k = 1; k * d <= k_max; ++k) {
@@ -275,7 +278,8 @@ std::int64_t BitWeight(const Number& x, int j) {
   return x.is_signed() && j == x.width() - 1 ? -w : w;
 }
 
-std::int64_t DecodeNumber(const Number& x, const std::vector<bool>& bit_values) {
+std::int64_t DecodeNumber(const Number& x,
+                          const std::vector<bool>& bit_values) {
   std::int64_t v = 0;
   for (int j = 0; j < x.width(); ++j) {
     if (bit_values[j]) v += BitWeight(x, j);
@@ -415,7 +419,8 @@ absl::StatusOr<Number> MultiplyConstant(CircuitBuilder& b, const Number& x,
                                         std::int64_t c) {
   if (c == 0) return ConstantNumber(b, 0);
   if (c == 1) return x;
-  if (IsPowerOfTwo(c)) return ShiftLeft(b, x, std::countr_zero(static_cast<std::uint64_t>(c)));
+  if (IsPowerOfTwo(c))
+    return ShiftLeft(b, x, std::countr_zero(static_cast<std::uint64_t>(c)));
   Term t{x, c};
   auto f = MakeForm(b, {&t, 1}, 0, "multiply by constant");
   if (!f.ok()) return f.status();
@@ -433,11 +438,12 @@ absl::StatusOr<Number> Multiply(CircuitBuilder& b, const Number& x,
       const i128 w = i128{BitWeight(x, i)} * BitWeight(y, j);
       total += w < 0 ? -w : w;
       if (total > kWeightLimit) {
-        return absl::OutOfRangeError(absl::StrCat(
-            "multiply: operands of ", x.width(), " and ", y.width(),
-            " bits give partial products beyond 2^62"));
+        return absl::OutOfRangeError(
+            absl::StrCat("multiply: operands of ", x.width(), " and ",
+                         y.width(), " bits give partial products beyond 2^62"));
       }
-      f.terms.push_back({b.And(x.bits[i], y.bits[j]), static_cast<std::int64_t>(w)});
+      f.terms.push_back(
+          {b.And(x.bits[i], y.bits[j]), static_cast<std::int64_t>(w)});
     }
   }
   const i128 p[4] = {i128{x.lo} * y.lo, i128{x.lo} * y.hi, i128{x.hi} * y.lo,
@@ -464,15 +470,16 @@ absl::StatusOr<Form> ProductsForm(CircuitBuilder& b,
       for (int j = 0; j < p.y.width(); ++j) {
         const i128 w = a * BitWeight(p.x, i) * BitWeight(p.y, j);
         if (w > kWeightLimit || w < -kWeightLimit) {
-          return absl::OutOfRangeError(absl::StrCat(
-              "sum of products: a partial product weighs ", I128ToString(w),
-              ", beyond 2^62"));
+          return absl::OutOfRangeError(
+              absl::StrCat("sum of products: a partial product weighs ",
+                           I128ToString(w), ", beyond 2^62"));
         }
-        f.terms.push_back({b.And(p.x.bits[i], p.y.bits[j]), static_cast<std::int64_t>(w)});
+        f.terms.push_back(
+            {b.And(p.x.bits[i], p.y.bits[j]), static_cast<std::int64_t>(w)});
       }
     }
-    const i128 c[4] = {a * p.x.lo * p.y.lo, a * p.x.lo * p.y.hi, a * p.x.hi * p.y.lo,
-                       a * p.x.hi * p.y.hi};
+    const i128 c[4] = {a * p.x.lo * p.y.lo, a * p.x.lo * p.y.hi,
+                       a * p.x.hi * p.y.lo, a * p.x.hi * p.y.hi};
     f.lo += *std::min_element(c, c + 4);
     f.hi += *std::max_element(c, c + 4);
   }
@@ -483,7 +490,8 @@ absl::StatusOr<Form> ProductsForm(CircuitBuilder& b,
 LinearForm ToPublic(const Form& f) {
   // Callers have run CheckForm with check_range: everything fits int64.
   return LinearForm{f.terms, static_cast<std::int64_t>(f.constant),
-                    static_cast<std::int64_t>(f.lo), static_cast<std::int64_t>(f.hi)};
+                    static_cast<std::int64_t>(f.lo),
+                    static_cast<std::int64_t>(f.hi)};
 }
 
 Form ToInternal(const LinearForm& f) {
@@ -497,7 +505,8 @@ absl::StatusOr<GateId> CompareForms(CircuitBuilder& b, const LinearForm& x,
   if (i128{x.hi} - y.lo < t) return b.Constant(false);
   std::vector<Fanin> terms = x.terms;
   i128 total = 0;
-  for (const Fanin& f : x.terms) total += f.weight < 0 ? -i128{f.weight} : f.weight;
+  for (const Fanin& f : x.terms)
+    total += f.weight < 0 ? -i128{f.weight} : f.weight;
   for (const Fanin& f : y.terms) {
     terms.push_back({f.gate, -f.weight});
     total += f.weight < 0 ? -i128{f.weight} : f.weight;
@@ -522,7 +531,8 @@ absl::StatusOr<Number> SumOfProducts(CircuitBuilder& b,
     return absl::InvalidArgumentError(absl::StrCat(
         "sum of products: divisor ", d, ", expected a positive integer"));
   }
-  auto form = ProductsForm(b, products, terms, constant, /*check_range=*/d == 1);
+  auto form =
+      ProductsForm(b, products, terms, constant, /*check_range=*/d == 1);
   if (!form.ok()) return form.status();
   Form f = *std::move(form);
   if (d > 1) {
@@ -645,12 +655,12 @@ Number ShiftRightFloor(const Number& x, int s) {
 
 absl::StatusOr<Number> ShiftLeft(CircuitBuilder& b, const Number& x, int s) {
   if (s < 0 || x.width() + s > kMaxNumberWidth) {
-    return absl::OutOfRangeError(absl::StrCat(
-        "shift left: ", x.width(), " bits shifted by ", s, " exceed ",
-        kMaxNumberWidth, " bits"));
+    return absl::OutOfRangeError(
+        absl::StrCat("shift left: ", x.width(), " bits shifted by ", s,
+                     " exceed ", kMaxNumberWidth, " bits"));
   }
-  Number out{std::vector<GateId>(s, b.Constant(false)), x.lo * (std::int64_t{1} << s),
-             x.hi * (std::int64_t{1} << s)};
+  Number out{std::vector<GateId>(s, b.Constant(false)),
+             x.lo * (std::int64_t{1} << s), x.hi * (std::int64_t{1} << s)};
   out.bits.insert(out.bits.end(), x.bits.begin(), x.bits.end());
   return out;
 }
@@ -720,7 +730,8 @@ Number Maximum(CircuitBuilder& b, std::span<const Number> values) {
   std::vector<std::vector<GateId>> conditions(n);
   for (std::size_t q = 0; q < n; ++q) {
     for (std::size_t r = 0; r < n; ++r) {
-      if (r != q) conditions[q].push_back(GreaterEqual(b, values[q], values[r]));
+      if (r != q)
+        conditions[q].push_back(GreaterEqual(b, values[q], values[r]));
     }
   }
   Number out{{}, lo, hi};
@@ -744,9 +755,9 @@ absl::StatusOr<Number> SelectedAverageFloor(CircuitBuilder& b,
                                             std::span<const Number> values,
                                             const AverageOptions& options) {
   if (selected.size() != values.size()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "average: ", selected.size(), " selectors for ", values.size(),
-        " values"));
+    return absl::InvalidArgumentError(absl::StrCat("average: ", selected.size(),
+                                                   " selectors for ",
+                                                   values.size(), " values"));
   }
   const std::int64_t n = static_cast<std::int64_t>(values.size());
   if (n == 0) return ConstantNumber(b, 0);
@@ -772,14 +783,15 @@ absl::StatusOr<Number> SelectedAverageFloor(CircuitBuilder& b,
   const i128 range = i128{hi} - lo + 1;
   const i128 big = total + (i128{std::max(-lo, hi)} + 1) * n + 1;
   if (total > kWeightLimit || big > kWeightLimit) {
-    return absl::OutOfRangeError(absl::StrCat(
-        "average of ", n, " values of up to ", WidthFor(lo, hi),
-        " bits: the sum's weights exceed 2^62"));
+    return absl::OutOfRangeError(
+        absl::StrCat("average of ", n, " values of up to ", WidthFor(lo, hi),
+                     " bits: the sum's weights exceed 2^62"));
   }
   const int m = WidthFor(lo, hi);
   const i128 terms = static_cast<i128>(sum.terms.size());
   const i128 thermometer_cost = range * (terms + n + 2);
-  const i128 division_cost = n * m * terms * std::min<i128>(2 * terms, range / 2 + 2);
+  const i128 division_cost =
+      n * m * terms * std::min<i128>(2 * terms, range / 2 + 2);
   const bool thermometer =
       options.method == AverageOptions::Method::kThermometer ||
       (options.method == AverageOptions::Method::kAuto &&
@@ -815,7 +827,8 @@ absl::StatusOr<Number> SelectedAverageFloor(CircuitBuilder& b,
           bit_terms.push_back({at_least(static_cast<std::int64_t>(t)), weight});
         }
       };
-      for (i128 k = FloorDiv128(lo, modulus); k <= FloorDiv128(hi, modulus); ++k) {
+      for (i128 k = FloorDiv128(lo, modulus); k <= FloorDiv128(hi, modulus);
+           ++k) {
         add(k * modulus + half, 1);
         add((k + 1) * modulus, -1);
       }
@@ -840,7 +853,8 @@ absl::StatusOr<Number> SelectedAverageFloor(CircuitBuilder& b,
     if (!quotient.ok()) return quotient.status();
     for (int j = 0; j < m; ++j) {
       // [count ≥ c] ∧ ¬[count ≥ c + 1] ∧ bit, as one gate.
-      Fanin in[3] = {{at_least[c], 1}, {at_least[c + 1], -1}, {quotient->bits[j], 1}};
+      Fanin in[3] = {
+          {at_least[c], 1}, {at_least[c + 1], -1}, {quotient->bits[j], 1}};
       per_bit[j].push_back(b.Threshold(in, 2));
     }
   }

@@ -212,9 +212,9 @@ Number ShiftRightFloor(const Number& x, int s);
 // kMaxNumberWidth.
 absl::StatusOr<Number> ShiftLeft(CircuitBuilder& b, const Number& x, int s);
 
-// cond ? x : y, per bit OR(AND(cond, xⱼ), AND(NOT cond, yⱼ)). Depth 2, 3m gates.
-Number Select(CircuitBuilder& b, GateId cond, const Number& x,
-              const Number& y);
+// cond ? x : y, per bit OR(AND(cond, xⱼ), AND(NOT cond, yⱼ)). Depth 2, 3m
+// gates.
+Number Select(CircuitBuilder& b, GateId cond, const Number& x, const Number& y);
 // Σ sᵢ·xᵢ for selectors of which at most one is 1 (0 if none): per bit
 // OR_i AND(sᵢ, xᵢⱼ). Depth 2, (n + 1)·m gates.
 Number SelectOneHot(CircuitBuilder& b, std::span<const GateId> selectors,

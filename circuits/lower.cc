@@ -35,7 +35,8 @@ class Lowerer {
       std::vector<GateId> bits;
       const int width = std::bit_width(static_cast<std::uint64_t>(weights[i]));
       for (int j = 0; j < width; ++j) {
-        bits.push_back((weights[i] >> j) & 1 ? literals[i] : b_.Constant(false));
+        bits.push_back((weights[i] >> j) & 1 ? literals[i]
+                                             : b_.Constant(false));
       }
       numbers.push_back(std::move(bits));
     }

@@ -11,11 +11,12 @@ namespace {
 
 bool NeedsPrefix(const std::string& s) {
   static const absl::flat_hash_set<std::string> kKeywords = {
-      "always", "and",    "assign", "begin",  "buf",     "case",   "default",
-      "else",   "end",    "endmodule", "for", "function", "if",   "initial",
-      "inout",  "input",  "integer", "module", "nand",   "nor",    "not",
-      "or",     "output", "parameter", "reg", "signed",  "supply0", "supply1",
-      "wire",   "xnor",   "xor",    "logic",  "bit",     "byte",   "int"};
+      "always",  "and",     "assign",  "begin",     "buf",     "case",
+      "default", "else",    "end",     "endmodule", "for",     "function",
+      "if",      "initial", "inout",   "input",     "integer", "module",
+      "nand",    "nor",     "not",     "or",        "output",  "parameter",
+      "reg",     "signed",  "supply0", "supply1",   "wire",    "xnor",
+      "xor",     "logic",   "bit",     "byte",      "int"};
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return true;
   if (kKeywords.contains(s)) return true;
   if (s.size() > 1 && s[0] == 'w') {
@@ -31,7 +32,8 @@ bool NeedsPrefix(const std::string& s) {
 std::string Sanitize(const std::string& name) {
   std::string s;
   for (char c : name) {
-    s.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '_');
+    s.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c
+                                                                        : '_');
   }
   if (NeedsPrefix(s)) s = "p_" + s;
   return s;
@@ -47,14 +49,18 @@ PortNames MakePortNames(const Circuit& circuit) {
     for (int k = 2; !used.insert(s).second; ++k) s = absl::StrCat(base, "_", k);
     return s;
   };
-  for (GateId id : circuit.inputs()) ports.inputs.push_back(unique(circuit.gate(id).name));
-  for (const Output& o : circuit.outputs()) ports.outputs.push_back(unique(o.name));
+  for (GateId id : circuit.inputs())
+    ports.inputs.push_back(unique(circuit.gate(id).name));
+  for (const Output& o : circuit.outputs())
+    ports.outputs.push_back(unique(o.name));
   return ports;
 }
 
-std::vector<std::string> NetNames(const Circuit& circuit, const PortNames& ports) {
+std::vector<std::string> NetNames(const Circuit& circuit,
+                                  const PortNames& ports) {
   std::vector<std::string> names(circuit.num_gates());
-  for (GateId id = 0; id < circuit.num_gates(); ++id) names[id] = absl::StrCat("w", id);
+  for (GateId id = 0; id < circuit.num_gates(); ++id)
+    names[id] = absl::StrCat("w", id);
   for (std::size_t i = 0; i < circuit.inputs().size(); ++i) {
     names[circuit.inputs()[i]] = ports.inputs[i];
   }

@@ -22,7 +22,8 @@ struct PortNames {
 PortNames MakePortNames(const Circuit& circuit);
 
 // The name of every gate's net, by id: an input's port name, else "w<id>".
-std::vector<std::string> NetNames(const Circuit& circuit, const PortNames& ports);
+std::vector<std::string> NetNames(const Circuit& circuit,
+                                  const PortNames& ports);
 
 }  // namespace satcirc::circuits
 

@@ -30,13 +30,15 @@ absl::StatusOr<Circuit> Rebuild(const Circuit& circuit,
 }
 
 absl::StatusOr<Circuit> PropagateConstants(const Circuit& circuit) {
-  return Rebuild(circuit, {.hash_cons = false, .fold_constants = true,
-                           .absorb_not = false});
+  return Rebuild(
+      circuit,
+      {.hash_cons = false, .fold_constants = true, .absorb_not = false});
 }
 
 absl::StatusOr<Circuit> Deduplicate(const Circuit& circuit) {
-  return Rebuild(circuit, {.hash_cons = true, .fold_constants = false,
-                           .absorb_not = false});
+  return Rebuild(
+      circuit,
+      {.hash_cons = true, .fold_constants = false, .absorb_not = false});
 }
 
 Circuit RemoveDeadGates(const Circuit& circuit) {

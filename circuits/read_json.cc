@@ -13,14 +13,16 @@ namespace {
 using nlohmann::json;
 
 absl::Status Error(absl::string_view where, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("circuit JSON: ", where, ": ", what));
+  return absl::InvalidArgumentError(
+      absl::StrCat("circuit JSON: ", where, ": ", what));
 }
 
 bool GetInt64(const json& j, std::int64_t* v) {
   if (j.is_number_integer()) {
     if (j.is_number_unsigned() &&
         j.get<std::uint64_t>() >
-            static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+            static_cast<std::uint64_t>(
+                std::numeric_limits<std::int64_t>::max())) {
       return false;
     }
     *v = j.get<std::int64_t>();
@@ -59,12 +61,14 @@ absl::StatusOr<Circuit> ReadJson(std::istream& in) {
     GateKind kind;
     if (!g.contains("kind") || !g["kind"].is_string() ||
         !ParseGateKind(g["kind"].get<std::string>(), &kind)) {
-      return Error(where, "expected \"kind\": one of input, const, threshold, "
-                          "and, or, not, majority");
+      return Error(where,
+                   "expected \"kind\": one of input, const, threshold, "
+                   "and, or, not, majority");
     }
     std::string block;
     if (g.contains("block")) {
-      if (!g["block"].is_string()) return Error(where, "\"block\" must be a string");
+      if (!g["block"].is_string())
+        return Error(where, "\"block\" must be a string");
       block = g["block"].get<std::string>();
     }
     if (kind == GateKind::kInput) {
@@ -76,7 +80,8 @@ absl::StatusOr<Circuit> ReadJson(std::istream& in) {
     }
     if (kind == GateKind::kConstant) {
       std::int64_t v;
-      if (!g.contains("value") || !GetInt64(g["value"], &v) || (v != 0 && v != 1)) {
+      if (!g.contains("value") || !GetInt64(g["value"], &v) ||
+          (v != 0 && v != 1)) {
         return Error(where, "a constant needs \"value\": 0 or 1");
       }
       c.AddConstant(v == 1, block);

@@ -19,13 +19,15 @@ std::string& ErrorText() {
 int CollectError(char* message) {
   std::string& text = ErrorText();
   text += message;
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+    text.pop_back();
   return 0;
 }
 
 }  // namespace
 
-absl::StatusOr<std::string> RenderDot(absl::string_view dot, ImageFormat format) {
+absl::StatusOr<std::string> RenderDot(absl::string_view dot,
+                                      ImageFormat format) {
   // libcgraph keeps global parser state; one rendering at a time.
   static std::mutex mutex;
   std::lock_guard<std::mutex> lock(mutex);
@@ -54,10 +56,11 @@ absl::StatusOr<std::string> RenderDot(absl::string_view dot, ImageFormat format)
     char* data = nullptr;
     unsigned int length = 0;
     const char* name = format == ImageFormat::kSvg ? "svg" : "png";
-    if (gvRenderData(gvc, graph, name, &data, &length) != 0 || data == nullptr) {
-      status = absl::InternalError(absl::StrCat(
-          "Graphviz: rendering ", name, " failed (is the plugin installed?) ",
-          ErrorText()));
+    if (gvRenderData(gvc, graph, name, &data, &length) != 0 ||
+        data == nullptr) {
+      status = absl::InternalError(
+          absl::StrCat("Graphviz: rendering ", name,
+                       " failed (is the plugin installed?) ", ErrorText()));
     } else {
       result.assign(data, length);
     }
@@ -75,7 +78,9 @@ absl::Status RenderDotToFile(absl::string_view dot, ImageFormat format,
   absl::StatusOr<std::string> bytes = RenderDot(dot, format);
   if (!bytes.ok()) return bytes.status();
   std::ofstream out(path, std::ios::binary);
-  if (!out) return absl::UnavailableError(absl::StrCat(path, ": cannot open for writing"));
+  if (!out)
+    return absl::UnavailableError(
+        absl::StrCat(path, ": cannot open for writing"));
   out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
   if (!out) return absl::UnavailableError(absl::StrCat(path, ": write failed"));
   return absl::OkStatus();

@@ -15,7 +15,8 @@ enum class ImageFormat { kSvg, kPng };
 
 // The rendered image's bytes. Errors if the DOT text does not parse or the
 // layout or renderer plugin fails.
-absl::StatusOr<std::string> RenderDot(absl::string_view dot, ImageFormat format);
+absl::StatusOr<std::string> RenderDot(absl::string_view dot,
+                                      ImageFormat format);
 
 // RenderDot, written to `path`.
 absl::Status RenderDotToFile(absl::string_view dot, ImageFormat format,

@@ -60,8 +60,8 @@ BitParallelSimulator::BitParallelSimulator(const Circuit& circuit) {
       complement_.push_back(f.weight < 0);
     }
     threshold_[id] = static_cast<std::uint64_t>(theta);
-    counter_bits_[id] =
-        static_cast<std::uint8_t>(std::bit_width(static_cast<std::uint64_t>(total)));
+    counter_bits_[id] = static_cast<std::uint8_t>(
+        std::bit_width(static_cast<std::uint64_t>(total)));
   }
   begin_[n] = static_cast<std::uint32_t>(fanin_.size());
   for (GateId id : circuit.inputs()) {
@@ -188,9 +188,9 @@ absl::StatusOr<std::vector<std::vector<std::uint64_t>>> ExhaustiveTruthTables(
     const Circuit& circuit) {
   const std::size_t k = circuit.inputs().size();
   if (k > 26) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "exhaustive simulation: the circuit has ", k,
-        " inputs, at most 26 (2^26 assignments) are supported"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("exhaustive simulation: the circuit has ", k,
+                     " inputs, at most 26 (2^26 assignments) are supported"));
   }
   // Inputs 0…5 vary inside a word (the classic truth-table masks); input
   // i ≥ 6 is constant over a word: bit i−6 of the word index.
@@ -206,7 +206,8 @@ absl::StatusOr<std::vector<std::vector<std::uint64_t>>> ExhaustiveTruthTables(
   std::vector<std::uint64_t> in(k), values(circuit.num_gates());
   for (std::size_t w = 0; w < words; ++w) {
     for (std::size_t i = 0; i < k; ++i) {
-      in[i] = i < 6 ? kMasks[i] : -static_cast<std::uint64_t>((w >> (i - 6)) & 1);
+      in[i] =
+          i < 6 ? kMasks[i] : -static_cast<std::uint64_t>((w >> (i - 6)) & 1);
     }
     sim.Run(in, values);
     for (std::size_t o = 0; o < tables.size(); ++o) {

@@ -31,16 +31,21 @@ CircuitStats ComputeStats(const Circuit& circuit) {
     }
     ++s.num_logic_gates;
     s.max_fanin = std::max<std::int64_t>(s.max_fanin, boost::in_degree(id, g));
-    s.max_abs_threshold = std::max(s.max_abs_threshold, static_cast<std::int64_t>(std::llabs(gate.threshold)));
+    s.max_abs_threshold =
+        std::max(s.max_abs_threshold,
+                 static_cast<std::int64_t>(std::llabs(gate.threshold)));
     for (auto [it, end] = boost::in_edges(id, g); it != end; ++it) {
-      s.max_abs_weight = std::max(s.max_abs_weight, static_cast<std::int64_t>(std::llabs(g[*it].weight)));
+      s.max_abs_weight =
+          std::max(s.max_abs_weight,
+                   static_cast<std::int64_t>(std::llabs(g[*it].weight)));
     }
   }
   s.num_inputs = static_cast<std::int64_t>(circuit.inputs().size());
   s.num_outputs = static_cast<std::int64_t>(circuit.outputs().size());
   s.num_wires = static_cast<std::int64_t>(circuit.num_wires());
   const std::vector<int> depth = GateDepths(circuit);
-  for (const Output& o : circuit.outputs()) s.depth = std::max(s.depth, depth[o.gate]);
+  for (const Output& o : circuit.outputs())
+    s.depth = std::max(s.depth, depth[o.gate]);
   return s;
 }
 

@@ -20,9 +20,9 @@ struct CircuitStats {
   // depth 0; NOT gates count as a level, as they are gates of their own).
   int depth = 0;
   std::int64_t max_fanin = 0;
-  std::int64_t max_abs_weight = 0;   // over all edges
+  std::int64_t max_abs_weight = 0;  // over all edges
   std::int64_t max_abs_threshold = 0;
-  std::int64_t num_wires = 0;        // edges
+  std::int64_t num_wires = 0;  // edges
 };
 
 CircuitStats ComputeStats(const Circuit& circuit);

@@ -32,7 +32,8 @@ class AigBuilder {
     if (lits.empty()) return 1;
     while (lits.size() > 1) {
       std::vector<std::uint64_t> next;
-      for (std::size_t i = 0; i + 1 < lits.size(); i += 2) next.push_back(And(lits[i], lits[i + 1]));
+      for (std::size_t i = 0; i + 1 < lits.size(); i += 2)
+        next.push_back(And(lits[i], lits[i + 1]));
       if (lits.size() % 2) next.push_back(lits.back());
       lits = std::move(next);
     }
@@ -55,7 +56,8 @@ absl::Status WriteAiger(std::ostream& out, const Circuit& original,
   const Circuit& c = *lowered;
   const std::uint64_t num_inputs = c.inputs().size();
   std::vector<std::uint64_t> lit(c.num_gates(), 0);
-  for (std::uint64_t i = 0; i < num_inputs; ++i) lit[c.inputs()[i]] = 2 * (i + 1);
+  for (std::uint64_t i = 0; i < num_inputs; ++i)
+    lit[c.inputs()[i]] = 2 * (i + 1);
   AigBuilder aig(num_inputs + 1);
   std::vector<std::uint64_t> in;
   for (GateId id = 0; id < c.num_gates(); ++id) {
@@ -79,16 +81,17 @@ absl::Status WriteAiger(std::ostream& out, const Circuit& original,
         lit[id] = aig.AndAll(in) ^ 1;
         break;
       default:
-        return absl::InternalError(absl::StrCat(
-            "AIGER: gate ", id, " is still a ", GateKindName(g.kind),
-            " gate after lowering"));
+        return absl::InternalError(
+            absl::StrCat("AIGER: gate ", id, " is still a ",
+                         GateKindName(g.kind), " gate after lowering"));
     }
   }
-  out << "aag " << aig.max_var() << " " << num_inputs << " 0 " << c.outputs().size()
-      << " " << aig.ands().size() << "\n";
+  out << "aag " << aig.max_var() << " " << num_inputs << " 0 "
+      << c.outputs().size() << " " << aig.ands().size() << "\n";
   for (std::uint64_t i = 0; i < num_inputs; ++i) out << 2 * (i + 1) << "\n";
   for (const Output& o : c.outputs()) out << lit[o.gate] << "\n";
-  for (const AndGate& a : aig.ands()) out << a.lhs << " " << a.rhs0 << " " << a.rhs1 << "\n";
+  for (const AndGate& a : aig.ands())
+    out << a.lhs << " " << a.rhs0 << " " << a.rhs1 << "\n";
   if (options.symbols) {
     for (std::uint64_t i = 0; i < num_inputs; ++i) {
       out << "i" << i << " " << c.gate(c.inputs()[i]).name << "\n";
@@ -106,7 +109,8 @@ absl::Status WriteAiger(std::ostream& out, const Circuit& original,
 
 absl::StatusOr<Circuit> ReadAiger(std::istream& in) {
   auto error = [](const std::string& where, const std::string& what) {
-    return absl::InvalidArgumentError(absl::StrCat("AIGER: ", where, ": ", what));
+    return absl::InvalidArgumentError(
+        absl::StrCat("AIGER: ", where, ": ", what));
   };
   std::string header;
   std::uint64_t m, i, l, o, a;
@@ -117,7 +121,8 @@ absl::StatusOr<Circuit> ReadAiger(std::istream& in) {
     if (!(h >> header >> m >> i >> l >> o >> a) || header != "aag") {
       return error("header", "expected 'aag M I L O A'");
     }
-    if (l != 0) return error("header", "latches are not supported (L must be 0)");
+    if (l != 0)
+      return error("header", "latches are not supported (L must be 0)");
     if (m < i + a) return error("header", "M < I + A");
   }
   Circuit c;
@@ -132,7 +137,9 @@ absl::StatusOr<Circuit> ReadAiger(std::istream& in) {
       if (const_gate[v] < 0) const_gate[v] = c.AddConstant(v == 1);
       return static_cast<GateId>(const_gate[v]);
     }
-    if (pos[var] < 0) return error("literal", absl::StrCat(lit, " is used before it is defined"));
+    if (pos[var] < 0)
+      return error("literal",
+                   absl::StrCat(lit, " is used before it is defined"));
     if ((lit & 1) == 0) return static_cast<GateId>(pos[var]);
     if (neg[var] < 0) {
       Fanin f{static_cast<GateId>(pos[var]), -1};
@@ -149,12 +156,14 @@ absl::StatusOr<Circuit> ReadAiger(std::istream& in) {
     input_names[k] = absl::StrCat("i", k);
   }
   for (std::uint64_t k = 0; k < o; ++k) {
-    if (!(in >> output_lits[k])) return error(absl::StrCat("output ", k), "expected a literal");
+    if (!(in >> output_lits[k]))
+      return error(absl::StrCat("output ", k), "expected a literal");
     output_names[k] = absl::StrCat("o", k);
   }
   std::vector<std::uint64_t> ands(3 * a);
   for (std::uint64_t k = 0; k < 3 * a; ++k) {
-    if (!(in >> ands[k])) return error(absl::StrCat("and ", k / 3), "expected three literals");
+    if (!(in >> ands[k]))
+      return error(absl::StrCat("and ", k / 3), "expected three literals");
   }
   // Symbols and comments.
   std::string line;
@@ -170,7 +179,8 @@ absl::StatusOr<Circuit> ReadAiger(std::istream& in) {
     if (kind == 'i' && index < i) input_names[index] = name;
     if (kind == 'o' && index < o) output_names[index] = name;
   }
-  for (std::uint64_t k = 0; k < i; ++k) pos[input_lits[k] / 2] = c.AddInput(input_names[k]);
+  for (std::uint64_t k = 0; k < i; ++k)
+    pos[input_lits[k] / 2] = c.AddInput(input_names[k]);
   for (std::uint64_t k = 0; k < a; ++k) {
     const std::uint64_t lhs = ands[3 * k];
     if (lhs % 2 || lhs / 2 > m || pos[lhs / 2] >= 0) {
@@ -188,7 +198,8 @@ absl::StatusOr<Circuit> ReadAiger(std::istream& in) {
     if (!g.ok()) return g.status();
     c.AddOutput(output_names[k], *g);
   }
-  if (absl::Status s = c.Validate(); !s.ok()) return error("netlist", std::string(s.message()));
+  if (absl::Status s = c.Validate(); !s.ok())
+    return error("netlist", std::string(s.message()));
   return c;
 }
 

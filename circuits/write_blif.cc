@@ -73,8 +73,8 @@ absl::Status WriteBlif(std::ostream& out, const Circuit& original,
     }
   }
   for (std::size_t o = 0; o < circuit.outputs().size(); ++o) {
-    out << ".names " << net[circuit.outputs()[o].gate] << " " << ports.outputs[o]
-        << "\n1 1\n";
+    out << ".names " << net[circuit.outputs()[o].gate] << " "
+        << ports.outputs[o] << "\n1 1\n";
   }
   out << ".end\n";
   return absl::OkStatus();

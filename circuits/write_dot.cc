@@ -52,7 +52,8 @@ void EmitCluster(std::ostream& out, const Cluster& c, int depth, int* counter,
                                             "#ffffff"};
     out << indent << "subgraph cluster_" << id << " {\n"
         << indent << "  label=" << Quote(name) << "; style=\"rounded,filled\"; "
-        << "fillcolor=\"" << kFill[std::min(depth, 3)] << "\"; color=\"#999999\";\n";
+        << "fillcolor=\"" << kFill[std::min(depth, 3)]
+        << "\"; color=\"#999999\";\n";
     EmitCluster(out, *child, depth + 1, counter, indent + "  ");
     out << indent << "}\n";
   }
@@ -86,7 +87,8 @@ void WriteGateView(std::ostream& out, const Circuit& circuit,
     const Gate& g = circuit.gate(id);
     // Unused constants (left over from folding) would float around.
     if (g.kind == GateKind::kConstant &&
-        (!options.show_constants || boost::out_degree(id, circuit.graph()) == 0)) {
+        (!options.show_constants ||
+         boost::out_degree(id, circuit.graph()) == 0)) {
       continue;
     }
     std::string attrs;
@@ -115,8 +117,9 @@ void WriteGateView(std::ostream& out, const Circuit& circuit,
       std::string e = absl::StrCat("g", f.gate, " -> g", id);
       const bool typed = g.kind != GateKind::kThreshold;
       if (f.weight < 0 && !(typed && g.kind == GateKind::kNot)) {
-        absl::StrAppend(&e, " [label=", Quote(absl::StrCat(f.weight)),
-                        ", style=dashed, color=\"#c0392b\", fontcolor=\"#c0392b\"]");
+        absl::StrAppend(
+            &e, " [label=", Quote(absl::StrCat(f.weight)),
+            ", style=dashed, color=\"#c0392b\", fontcolor=\"#c0392b\"]");
       } else if (f.weight != 1 && !typed) {
         absl::StrAppend(&e, " [label=", Quote(absl::StrCat(f.weight)), "]");
       }
@@ -173,17 +176,24 @@ void WriteSummaryView(std::ostream& out, const Circuit& circuit) {
     // The node sits in the clusters of its path's prefixes.
     const std::string& name = names[k];
     const std::size_t slash = name.rfind('/');
-    Cluster* c = slash == std::string::npos ? &root : Find(&root, name.substr(0, slash));
-    std::string label = slash == std::string::npos ? name : name.substr(slash + 1);
+    Cluster* c =
+        slash == std::string::npos ? &root : Find(&root, name.substr(0, slash));
+    std::string label =
+        slash == std::string::npos ? name : name.substr(slash + 1);
     std::vector<std::string> counts;
-    if (inputs[k] > 0) counts.push_back(absl::StrCat(inputs[k], inputs[k] == 1 ? " input" : " inputs"));
-    if (gates[k] > 0) counts.push_back(absl::StrCat(gates[k], gates[k] == 1 ? " gate" : " gates"));
+    if (inputs[k] > 0)
+      counts.push_back(
+          absl::StrCat(inputs[k], inputs[k] == 1 ? " input" : " inputs"));
+    if (gates[k] > 0)
+      counts.push_back(
+          absl::StrCat(gates[k], gates[k] == 1 ? " gate" : " gates"));
     for (const std::string& s : counts) absl::StrAppend(&label, "\n", s);
     const bool only_inputs = gates[k] == 0;
-    c->lines.push_back(absl::StrCat(
-        "b", k, " [label=", Quote(label), ", shape=box, style=",
-        only_inputs ? "\"filled\", fillcolor=\"#dbe9f6\"" : "\"rounded,filled\", fillcolor=\"#fde9c9\"",
-        "];"));
+    c->lines.push_back(
+        absl::StrCat("b", k, " [label=", Quote(label), ", shape=box, style=",
+                     only_inputs ? "\"filled\", fillcolor=\"#dbe9f6\""
+                                 : "\"rounded,filled\", fillcolor=\"#fde9c9\"",
+                     "];"));
   }
   int counter = 0;
   EmitCluster(out, root, 0, &counter, "  ");
@@ -193,8 +203,9 @@ void WriteSummaryView(std::ostream& out, const Circuit& circuit) {
         << ", shape=invhouse, style=filled, fillcolor=\"#d5f5d5\"];\n";
   }
   for (const auto& [ends, count] : wires) {
-    out << "  b" << ends.first << " -> b" << ends.second << " [label=\"" << count
-        << "\", penwidth=" << 1 + static_cast<int>(std::log2(static_cast<double>(count)))
+    out << "  b" << ends.first << " -> b" << ends.second << " [label=\""
+        << count << "\", penwidth="
+        << 1 + static_cast<int>(std::log2(static_cast<double>(count)))
         << "];\n";
   }
   for (std::size_t k = 0; k < circuit.outputs().size(); ++k) {
@@ -207,12 +218,14 @@ void WriteSummaryView(std::ostream& out, const Circuit& circuit) {
 
 std::ostream& WriteDot(std::ostream& out, const Circuit& circuit,
                        const DotOptions& options) {
-  const bool summary = options.summary ||
-                       static_cast<std::int64_t>(circuit.num_gates()) > options.max_gates;
+  const bool summary =
+      options.summary ||
+      static_cast<std::int64_t>(circuit.num_gates()) > options.max_gates;
   out << "digraph circuit {\n";
   if (summary && !options.summary) {
-    out << "  // " << circuit.num_gates() << " gates > max_gates = "
-        << options.max_gates << ": summary view, one node per block\n";
+    out << "  // " << circuit.num_gates()
+        << " gates > max_gates = " << options.max_gates
+        << ": summary view, one node per block\n";
   }
   out << "  rankdir=" << options.rankdir << ";\n"
       << "  graph [fontname=\"Helvetica\", fontsize=12];\n"

@@ -23,9 +23,9 @@ struct DotOptions {
   // Above this many gates the summary view is written instead (with a
   // comment saying so).
   std::int64_t max_gates = 2000;
-  bool clusters = true;       // gate-by-gate view: clusters per block
-  bool show_constants = true; // gate-by-gate view: draw constant gates
-  std::string rankdir = "TB"; // Graphviz rankdir: TB (inputs on top) or LR
+  bool clusters = true;        // gate-by-gate view: clusters per block
+  bool show_constants = true;  // gate-by-gate view: draw constant gates
+  std::string rankdir = "TB";  // Graphviz rankdir: TB (inputs on top) or LR
 };
 
 std::ostream& WriteDot(std::ostream& out, const Circuit& circuit,

@@ -22,14 +22,16 @@ std::string SignedConstant(std::int64_t v, int width) {
 // ±max(Σ|wᵢ|, |θ|) < 2^(width−1), so the signed sum cannot wrap. Narrow sums
 // keep the netlist small for the tools that synthesize it (Yosys).
 int SumWidth(const std::vector<Fanin>& in, std::int64_t threshold) {
-  std::uint64_t bound = threshold < 0 ? 0 - static_cast<std::uint64_t>(threshold)
-                                      : static_cast<std::uint64_t>(threshold);
+  std::uint64_t bound = threshold < 0
+                            ? 0 - static_cast<std::uint64_t>(threshold)
+                            : static_cast<std::uint64_t>(threshold);
   std::uint64_t total = 0;
   for (const Fanin& f : in) {
     total += f.weight < 0 ? 0 - static_cast<std::uint64_t>(f.weight)
                           : static_cast<std::uint64_t>(f.weight);
   }
-  return std::min(64, static_cast<int>(std::bit_width(std::max(bound, total))) + 1);
+  return std::min(64,
+                  static_cast<int>(std::bit_width(std::max(bound, total))) + 1);
 }
 
 }  // namespace
@@ -60,7 +62,8 @@ absl::Status WriteVerilog(std::ostream& out, const Circuit& original,
   for (const std::string& s : ports.inputs) out << "  input " << s << ";\n";
   for (const std::string& s : ports.outputs) out << "  output " << s << ";\n";
   for (GateId id = 0; id < circuit.num_gates(); ++id) {
-    if (circuit.gate(id).kind != GateKind::kInput) out << "  wire " << net[id] << ";\n";
+    if (circuit.gate(id).kind != GateKind::kInput)
+      out << "  wire " << net[id] << ";\n";
   }
   for (GateId id = 0; id < circuit.num_gates(); ++id) {
     const Gate& g = circuit.gate(id);
@@ -87,7 +90,8 @@ absl::Status WriteVerilog(std::ostream& out, const Circuit& original,
         if (in.empty()) out << width << "'sd0";
         for (std::size_t i = 0; i < in.size(); ++i) {
           out << (i > 0 ? " + " : "") << "(" << net[in[i].gate] << " ? "
-              << SignedConstant(in[i].weight, width) << " : " << width << "'sd0)";
+              << SignedConstant(in[i].weight, width) << " : " << width
+              << "'sd0)";
         }
         out << ") >= " << SignedConstant(g.threshold, width);
       }
@@ -95,8 +99,8 @@ absl::Status WriteVerilog(std::ostream& out, const Circuit& original,
     out << ";\n";
   }
   for (std::size_t o = 0; o < circuit.outputs().size(); ++o) {
-    out << "  assign " << ports.outputs[o] << " = " << net[circuit.outputs()[o].gate]
-        << ";\n";
+    out << "  assign " << ports.outputs[o] << " = "
+        << net[circuit.outputs()[o].gate] << ";\n";
   }
   out << "endmodule\n";
   return absl::OkStatus();

@@ -1,22 +1,24 @@
-// The arithmetics an engine can run on (internal to lib/). An engine is written once
-// (lib/engine_core.h) over a policy that says how vectors are stored and combined:
+// The arithmetics an engine can run on (internal to lib/). An engine is written
+// once (lib/engine_core.h) over a policy that says how vectors are stored and
+// combined:
 //
 //   SmallExactArith  exact: a vector is int64 numerators over one shared int64
 //                    denominator; every operation is checked and throws
-//                    ArithOverflow when a value leaves int64. Linear maps, score
-//                    maxima and averages are then plain integer work.
+//                    ArithOverflow when a value leaves int64. Linear maps,
+//                    score maxima and averages are then plain integer work.
 //   BigExactArith    exact: GMP rationals; never overflows; the fallback.
-//   DoubleArith      IEEE double with the same discrete semantics (ties are exact
+//   DoubleArith      IEEE double with the same discrete semantics (ties are
+//   exact
 //                    double equality); used to measure what exactness costs.
 #ifndef SATCIRC_LIB_ARITH_H_
 #define SATCIRC_LIB_ARITH_H_
+
+#include <gmpxx.h>
 
 #include <cstdint>
 #include <numeric>
 #include <type_traits>
 #include <vector>
-
-#include <gmpxx.h>
 
 #include "lib/model.h"
 #include "lib/rational.h"
@@ -44,7 +46,8 @@ inline std::int64_t CheckedSub(std::int64_t a, std::int64_t b) {
   return r;
 }
 // Binary GCD of magnitudes; gcd(0, b) = b. INT64_MIN is never produced by the
-// checked operations' callers (its magnitude does not fit), so Abs is safe here.
+// checked operations' callers (its magnitude does not fit), so Abs is safe
+// here.
 inline std::uint64_t Gcd(std::uint64_t a, std::uint64_t b) {
   if (a == 0) return b;
   if (b == 0) return a;
@@ -58,7 +61,8 @@ inline std::uint64_t Gcd(std::uint64_t a, std::uint64_t b) {
   return a << shift;
 }
 inline std::uint64_t Abs(std::int64_t x) {
-  return x < 0 ? 0 - static_cast<std::uint64_t>(x) : static_cast<std::uint64_t>(x);
+  return x < 0 ? 0 - static_cast<std::uint64_t>(x)
+               : static_cast<std::uint64_t>(x);
 }
 inline std::int64_t CheckedLcm(std::int64_t a, std::int64_t b) {  // a, b > 0
   if (a == b) return a;
@@ -88,16 +92,18 @@ struct SmallExactArith {
     SparseMatrix<std::int64_t> m;
     std::int64_t den = 1;
   };
-  // The keys or values of a head: N rows, each over its own denominator. When the
-  // rows' least common denominator fits, `common` holds it and prefix sums are
-  // plain integers; otherwise (e.g. rows k/(q+1) for every q, whose lcm grows like
-  // e^N) averages are summed row by row and only what they need must fit.
+  // The keys or values of a head: N rows, each over its own denominator. When
+  // the rows' least common denominator fits, `common` holds it and prefix sums
+  // are plain integers; otherwise (e.g. rows k/(q+1) for every q, whose lcm
+  // grows like e^N) averages are summed row by row and only what they need must
+  // fit.
   struct Block {
     int dim = 0;
     std::vector<std::int64_t> num;
     std::vector<std::int64_t> den;
     std::int64_t common = 0;  // 0: no common denominator fits in int64
-    // Prefix sums over `common` (MakePrefix), (N + 1) x dim; empty if common == 0.
+    // Prefix sums over `common` (MakePrefix), (N + 1) x dim; empty if common ==
+    // 0.
     std::vector<std::int64_t> prefix;
   };
 
@@ -109,7 +115,8 @@ struct SmallExactArith {
   static Mat MakeMat(const Matrix& a) {
     Mat out;
     std::int64_t den = 1;
-    for (const Rational& r : a.data) den = CheckedLcm(den, SmallOrThrow(r.SmallDenominator()));
+    for (const Rational& r : a.data)
+      den = CheckedLcm(den, SmallOrThrow(r.SmallDenominator()));
     out.den = den;
     out.m.rows = a.rows;
     out.m.cols = a.cols;
@@ -129,10 +136,12 @@ struct SmallExactArith {
   }
   static Vec MakeVec(const Vector& v) {
     Vec out;
-    for (const Rational& r : v) out.den = CheckedLcm(out.den, SmallOrThrow(r.SmallDenominator()));
+    for (const Rational& r : v)
+      out.den = CheckedLcm(out.den, SmallOrThrow(r.SmallDenominator()));
     for (const Rational& r : v) {
-      out.num.push_back(CheckedMul(SmallOrThrow(r.SmallNumerator()),
-                                   out.den / SmallOrThrow(r.SmallDenominator())));
+      out.num.push_back(
+          CheckedMul(SmallOrThrow(r.SmallNumerator()),
+                     out.den / SmallOrThrow(r.SmallDenominator())));
     }
     return out;
   }
@@ -141,7 +150,8 @@ struct SmallExactArith {
     x.den = 1;
   }
   // Reduces x to lowest terms. Done eagerly: unreduced denominators multiply
-  // through linear maps and lcms and overflow int64 within a few hundred positions.
+  // through linear maps and lcms and overflow int64 within a few hundred
+  // positions.
   static void ReduceRow(std::int64_t* num, int dim, std::int64_t& den) {
     if (den == 1) return;
     if (dim == 1) {  // the common case of one value per row: one gcd, or none
@@ -179,9 +189,12 @@ struct SmallExactArith {
   }
   // y = M x
   // Lowest terms, always (MatVec skips it when the denominator did not grow).
-  static void Reduce(Vec& x) { ReduceRow(x.num.data(), static_cast<int>(x.num.size()), x.den); }
+  static void Reduce(Vec& x) {
+    ReduceRow(x.num.data(), static_cast<int>(x.num.size()), x.den);
+  }
   static void MatVec(const Mat& a, const Vec& x, Vec& y) {
-    if (y.num.size() != static_cast<size_t>(a.m.rows)) y.num.resize(a.m.rows);  // all written below
+    if (y.num.size() != static_cast<size_t>(a.m.rows))
+      y.num.resize(a.m.rows);  // all written below
     for (int i = 0; i < a.m.rows; ++i) {
       std::int64_t acc = 0;
       for (int k = a.m.row_start[i]; k < a.m.row_start[i + 1]; ++k) {
@@ -189,8 +202,8 @@ struct SmallExactArith {
       }
       y.num[i] = acc;
     }
-    // Reduce only when the denominator grew: a fraction is exact in any terms, and
-    // one that did not grow cannot compound.
+    // Reduce only when the denominator grew: a fraction is exact in any terms,
+    // and one that did not grow cannot compound.
     y.den = x.den;
     if (a.den != 1) {
       y.den = CheckedMul(a.den, x.den);
@@ -200,19 +213,22 @@ struct SmallExactArith {
   // x += y
   static void AddInPlace(Vec& x, const Vec& y) {
     if (x.den == y.den) {  // the denominator does not grow: no reduction needed
-      for (size_t i = 0; i < x.num.size(); ++i) x.num[i] = CheckedAdd(x.num[i], y.num[i]);
+      for (size_t i = 0; i < x.num.size(); ++i)
+        x.num[i] = CheckedAdd(x.num[i], y.num[i]);
       return;
     } else if (x.den % y.den == 0) {  // nor here
       const std::int64_t fy = x.den / y.den;
       for (size_t i = 0; i < x.num.size(); ++i) {
-        if (y.num[i] != 0) x.num[i] = CheckedAdd(x.num[i], CheckedMul(y.num[i], fy));
+        if (y.num[i] != 0)
+          x.num[i] = CheckedAdd(x.num[i], CheckedMul(y.num[i], fy));
       }
       return;
     } else {
       const std::int64_t l = CheckedLcm(x.den, y.den);
       const std::int64_t fx = l / x.den, fy = l / y.den;
       for (size_t i = 0; i < x.num.size(); ++i) {
-        x.num[i] = CheckedAdd(CheckedMul(x.num[i], fx), CheckedMul(y.num[i], fy));
+        x.num[i] =
+            CheckedAdd(CheckedMul(x.num[i], fx), CheckedMul(y.num[i], fy));
       }
       x.den = l;
     }
@@ -239,9 +255,10 @@ struct SmallExactArith {
     }
     return true;
   }
-  // `reduce`: store rows in lowest terms, so that equal rows have equal denominators
-  // (averages over tied positions then add without lcms) and the common denominator
-  // is as small as it can be. Values need it; keys only feed exact comparisons.
+  // `reduce`: store rows in lowest terms, so that equal rows have equal
+  // denominators (averages over tied positions then add without lcms) and the
+  // common denominator is as small as it can be. Values need it; keys only feed
+  // exact comparisons.
   static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out,
                         bool reduce = true) {
     out.dim = dim;
@@ -252,12 +269,14 @@ struct SmallExactArith {
       std::int64_t* row = &out.num[q * dim];
       std::copy(rows[q].num.begin(), rows[q].num.end(), row);
       out.den[q] = rows[q].den;
-      if (!reduce) continue;  // keys: neither lowest terms nor a common denominator
+      if (!reduce)
+        continue;  // keys: neither lowest terms nor a common denominator
       ReduceRow(row, dim, out.den[q]);
       const std::int64_t den = out.den[q];
       if (out.common != 0 && out.common % den != 0) {
         const std::int64_t g = static_cast<std::int64_t>(Gcd(out.common, den));
-        if (__builtin_mul_overflow(out.common / g, den, &out.common)) out.common = 0;
+        if (__builtin_mul_overflow(out.common / g, den, &out.common))
+          out.common = 0;
       }
     }
     out.prefix.clear();
@@ -283,9 +302,9 @@ struct SmallExactArith {
       }
     }
   }
-  // The positions q in [lo, hi) maximizing query . keys[q], ascending. Scores are
-  // s_q / den_q with integer s_q; two are compared by 128-bit cross-multiplication,
-  // which is exact, so no common denominator is needed.
+  // The positions q in [lo, hi) maximizing query . keys[q], ascending. Scores
+  // are s_q / den_q with integer s_q; two are compared by 128-bit
+  // cross-multiplication, which is exact, so no common denominator is needed.
   static void ArgmaxRow(const Vec& query, const Block& keys, int lo, int hi,
                         std::vector<int>& out) {
     out.clear();
@@ -294,7 +313,8 @@ struct SmallExactArith {
     for (int q = lo; q < hi; ++q) {
       const std::int64_t* k = &keys.num[static_cast<size_t>(q) * dim];
       std::int64_t s = 0;
-      for (int i = 0; i < dim; ++i) s = CheckedAdd(s, CheckedMul(query.num[i], k[i]));
+      for (int i = 0; i < dim; ++i)
+        s = CheckedAdd(s, CheckedMul(query.num[i], k[i]));
       const std::int64_t den = keys.den[q];
       const __int128 lhs = static_cast<__int128>(s) * best_den;
       const __int128 rhs = static_cast<__int128>(best) * den;
@@ -318,7 +338,8 @@ struct SmallExactArith {
     const std::int64_t* r = &rows.num[static_cast<size_t>(q) * rows.dim];
     const std::int64_t d = rows.den[q];
     if (acc.den == d) {
-      for (int i = 0; i < rows.dim; ++i) acc.num[i] = CheckedAdd(acc.num[i], r[i]);
+      for (int i = 0; i < rows.dim; ++i)
+        acc.num[i] = CheckedAdd(acc.num[i], r[i]);
       return;
     }
     const std::int64_t l = CheckedLcm(acc.den, d);
@@ -345,15 +366,18 @@ struct SmallExactArith {
     } else {
       out.num.resize(rows.dim);
       for (int i = 0; i < rows.dim; ++i) {
-        out.num[i] = CheckedSub(rows.prefix[static_cast<size_t>(hi) * rows.dim + i],
-                                rows.prefix[static_cast<size_t>(lo) * rows.dim + i]);
+        out.num[i] =
+            CheckedSub(rows.prefix[static_cast<size_t>(hi) * rows.dim + i],
+                       rows.prefix[static_cast<size_t>(lo) * rows.dim + i]);
       }
       out.den = rows.common;
     }
     out.den = CheckedMul(out.den, hi - lo);
     Normalize(out);
   }
-  static Rational ToRational(const Vec& x, int i) { return Rational(x.num[i], x.den); }
+  static Rational ToRational(const Vec& x, int i) {
+    return Rational(x.num[i], x.den);
+  }
 
   // ---- Scalars (scores, for the fast attention paths) ----
   struct Scalar {
@@ -362,7 +386,8 @@ struct SmallExactArith {
   };
   static Scalar MakeScalar(std::int64_t num, std::int64_t den) {
     if (den == 1 || num == 0) return {num, num == 0 ? 1 : den};
-    const auto g = static_cast<std::int64_t>(Gcd(Abs(num), static_cast<std::uint64_t>(den)));
+    const auto g = static_cast<std::int64_t>(
+        Gcd(Abs(num), static_cast<std::uint64_t>(den)));
     return {num / g, den / g};
   }
   static int Cmp(const Scalar& a, const Scalar& b) {
@@ -370,13 +395,19 @@ struct SmallExactArith {
     const __int128 r = static_cast<__int128>(b.num) * a.den;
     return l < r ? -1 : (l > r ? 1 : 0);
   }
-  static int Sign(const Scalar& a) { return a.num < 0 ? -1 : (a.num > 0 ? 1 : 0); }
+  static int Sign(const Scalar& a) {
+    return a.num < 0 ? -1 : (a.num > 0 ? 1 : 0);
+  }
   static Scalar Add(const Scalar& a, const Scalar& b) {
     if (a.den == b.den) return MakeScalar(CheckedAdd(a.num, b.num), a.den);
     const std::int64_t l = CheckedLcm(a.den, b.den);
-    return MakeScalar(CheckedAdd(CheckedMul(a.num, l / a.den), CheckedMul(b.num, l / b.den)), l);
+    return MakeScalar(
+        CheckedAdd(CheckedMul(a.num, l / a.den), CheckedMul(b.num, l / b.den)),
+        l);
   }
-  static Scalar Sub(const Scalar& a, const Scalar& b) { return Add(a, {-b.num, b.den}); }
+  static Scalar Sub(const Scalar& a, const Scalar& b) {
+    return Add(a, {-b.num, b.den});
+  }
   static Scalar Mul(const Scalar& a, const Scalar& b) {
     const Scalar x = MakeScalar(a.num, b.den), y = MakeScalar(b.num, a.den);
     return MakeScalar(CheckedMul(x.num, y.num), CheckedMul(x.den, y.den));
@@ -389,7 +420,8 @@ struct SmallExactArith {
   static Scalar KeyDot(const Vec& q, const Block& keys, int j) {
     const std::int64_t* k = &keys.num[static_cast<size_t>(j) * keys.dim];
     std::int64_t s = 0;
-    for (int i = 0; i < keys.dim; ++i) s = CheckedAdd(s, CheckedMul(q.num[i], k[i]));
+    for (int i = 0; i < keys.dim; ++i)
+      s = CheckedAdd(s, CheckedMul(q.num[i], k[i]));
     return MakeScalar(s, CheckedMul(q.den, keys.den[j]));
   }
   // Coordinates are not reduced: Cmp is exact in any terms, and the arithmetic
@@ -397,9 +429,13 @@ struct SmallExactArith {
   static Scalar KeyCoord(const Block& keys, int j, int i) {
     return Scalar{keys.num[static_cast<size_t>(j) * keys.dim + i], keys.den[j]};
   }
-  static Scalar VecCoord(const Vec& x, int i) { return Scalar{x.num[i], x.den}; }
+  static Scalar VecCoord(const Vec& x, int i) {
+    return Scalar{x.num[i], x.den};
+  }
   static void SetCoordZero(Vec& x, int i) { x.num[i] = 0; }
-  static void Accumulate(const Block& rows, int q, Vec& acc) { AccumulateRow(rows, q, acc); }
+  static void Accumulate(const Block& rows, int q, Vec& acc) {
+    AccumulateRow(rows, q, acc);
+  }
   static void ZeroAcc(Vec& acc, int dim) {
     acc.num.assign(dim, 0);
     acc.den = 1;
@@ -410,9 +446,10 @@ struct SmallExactArith {
     Normalize(out);
   }
 
-  // ---- Lines u_q + s·v_q for the upper envelope, in exact 128-bit integers ----
-  // u_q = U_q / du and v_q = V_q / dv over common denominators, so comparisons
-  // are integer arithmetic (checked; ArithOverflow beyond 128 bits).
+  // ---- Lines u_q + s·v_q for the upper envelope, in exact 128-bit integers
+  // ---- u_q = U_q / du and v_q = V_q / dv over common denominators, so
+  // comparisons are integer arithmetic (checked; ArithOverflow beyond 128
+  // bits).
   using Coef = __int128;
   struct LineScale {
     __int128 du = 1, dv = 1;
@@ -435,8 +472,9 @@ struct SmallExactArith {
     if (__builtin_sub_overflow(a, b, &r)) throw ArithOverflow{};
     return r;
   }
-  static void MakeLineCoefs(const Vec& base, const Block& keys, int i, int total,
-                            std::vector<Coef>& u, std::vector<Coef>& v, LineScale& scale) {
+  static void MakeLineCoefs(const Vec& base, const Block& keys, int i,
+                            int total, std::vector<Coef>& u,
+                            std::vector<Coef>& v, LineScale& scale) {
     // Reduced first: the rows' own denominators need not share factors, but the
     // reduced u_q and v_q do (at fixed N they divide a small power of N).
     std::vector<Scalar>& su = line_u_scratch();
@@ -446,7 +484,8 @@ struct SmallExactArith {
     std::int64_t du = 1, dv = 1;
     for (int q = 0; q < total; ++q) {
       su[q] = KeyDot(base, keys, q);
-      sv[q] = MakeScalar(keys.num[static_cast<size_t>(q) * keys.dim + i], keys.den[q]);
+      sv[q] = MakeScalar(keys.num[static_cast<size_t>(q) * keys.dim + i],
+                         keys.den[q]);
       du = CheckedLcm(du, su[q].den);
       dv = CheckedLcm(dv, sv[q].den);
     }
@@ -467,21 +506,26 @@ struct SmallExactArith {
     thread_local std::vector<Scalar> s;
     return s;
   }
-  static int CmpCoef(const Coef& a, const Coef& b) { return a < b ? -1 : (a > b ? 1 : 0); }
+  static int CmpCoef(const Coef& a, const Coef& b) {
+    return a < b ? -1 : (a > b ? 1 : 0);
+  }
   // sign of (ub − ua)(vc − va) + (vb − va)(ua − uc)
-  static int HullSign(const Coef& ua, const Coef& va, const Coef& ub, const Coef& vb,
-                      const Coef& uc, const Coef& vc) {
+  static int HullSign(const Coef& ua, const Coef& va, const Coef& ub,
+                      const Coef& vb, const Coef& uc, const Coef& vc) {
     const __int128 r = Add128(Mul128(Sub128(ub, ua), Sub128(vc, va)),
                               Mul128(Sub128(vb, va), Sub128(ua, uc)));
     return r < 0 ? -1 : (r > 0 ? 1 : 0);
   }
-  // Where line m stops being at least line n (v_n > v_m): s = (u_m − u_n)/(v_n − v_m).
-  static Break MakeBreak(const Coef& um, const Coef& vm, const Coef& un, const Coef& vn,
-                         const LineScale& scale) {
-    return Break{Mul128(Sub128(um, un), scale.dv), Mul128(Sub128(vn, vm), scale.du)};
+  // Where line m stops being at least line n (v_n > v_m): s = (u_m − u_n)/(v_n
+  // − v_m).
+  static Break MakeBreak(const Coef& um, const Coef& vm, const Coef& un,
+                         const Coef& vn, const LineScale& scale) {
+    return Break{Mul128(Sub128(um, un), scale.dv),
+                 Mul128(Sub128(vn, vm), scale.du)};
   }
   // sign(x − s) for s = query[i].
-  static int CmpBreakQuery(const Break& x, const Vec& query, int i, const LineScale&) {
+  static int CmpBreakQuery(const Break& x, const Vec& query, int i,
+                           const LineScale&) {
     const __int128 l = Mul128(x.num, query.den);
     const __int128 r = Mul128(static_cast<__int128>(query.num[i]), x.den);
     return l < r ? -1 : (l > r ? 1 : 0);
@@ -517,7 +561,9 @@ struct ElementArith {
       return Rational(num, den).gmp();
     }
   }
-  static int Cmp(const T& a, const T& b) { return a < b ? -1 : (b < a ? 1 : 0); }
+  static int Cmp(const T& a, const T& b) {
+    return a < b ? -1 : (b < a ? 1 : 0);
+  }
   static int Sign(const T& a) { return Cmp(a, T(0)); }
   static T Add(const T& a, const T& b) { return a + b; }
   static T Sub(const T& a, const T& b) { return a - b; }
@@ -549,7 +595,8 @@ struct ElementArith {
   static void MatVec(const Mat& a, const Vec& x, Vec& y) {
     y.assign(a.rows, T(0));
     for (int i = 0; i < a.rows; ++i) {
-      for (int k = a.row_start[i]; k < a.row_start[i + 1]; ++k) y[i] += a.value[k] * x[a.col[k]];
+      for (int k = a.row_start[i]; k < a.row_start[i + 1]; ++k)
+        y[i] += a.value[k] * x[a.col[k]];
     }
   }
   static void AddInPlace(Vec& x, const Vec& y) {
@@ -569,7 +616,8 @@ struct ElementArith {
     }
     return true;
   }
-  static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out, bool = true) {
+  static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out,
+                        bool = true) {
     out.dim = dim;
     out.num.resize(rows.size() * dim);
     for (size_t q = 0; q < rows.size(); ++q) {
@@ -582,13 +630,15 @@ struct ElementArith {
     rows.prefix.assign((n + 1) * dim, T(0));
     for (size_t q = 0; q < n; ++q) {
       for (int i = 0; i < dim; ++i) {
-        rows.prefix[(q + 1) * dim + i] = rows.prefix[q * dim + i] + rows.num[q * dim + i];
+        rows.prefix[(q + 1) * dim + i] =
+            rows.prefix[q * dim + i] + rows.num[q * dim + i];
       }
     }
   }
   static T KeyDot(const Vec& q, const Block& keys, int j) {
     T s = 0;
-    for (int i = 0; i < keys.dim; ++i) s += q[i] * keys.num[static_cast<size_t>(j) * keys.dim + i];
+    for (int i = 0; i < keys.dim; ++i)
+      s += q[i] * keys.num[static_cast<size_t>(j) * keys.dim + i];
     return s;
   }
   static void ArgmaxRow(const Vec& query, const Block& keys, int lo, int hi,
@@ -631,7 +681,8 @@ struct ElementArith {
   static T VecCoord(const Vec& x, int i) { return x[i]; }
   static void SetCoordZero(Vec& x, int i) { x[i] = 0; }
   static void Accumulate(const Block& rows, int q, Vec& acc) {
-    for (int i = 0; i < rows.dim; ++i) acc[i] += rows.num[static_cast<size_t>(q) * rows.dim + i];
+    for (int i = 0; i < rows.dim; ++i)
+      acc[i] += rows.num[static_cast<size_t>(q) * rows.dim + i];
   }
   static void ZeroAcc(Vec& acc, int dim) { acc.assign(dim, T(0)); }
   static void MeanFromSum(const Vec& sum, std::int64_t count, Vec& out) {
@@ -643,8 +694,9 @@ struct ElementArith {
   using Coef = T;
   struct LineScale {};
   using Break = T;
-  static void MakeLineCoefs(const Vec& base, const Block& keys, int i, int total,
-                            std::vector<Coef>& u, std::vector<Coef>& v, LineScale&) {
+  static void MakeLineCoefs(const Vec& base, const Block& keys, int i,
+                            int total, std::vector<Coef>& u,
+                            std::vector<Coef>& v, LineScale&) {
     u.resize(total);
     v.resize(total);
     for (int q = 0; q < total; ++q) {
@@ -653,15 +705,16 @@ struct ElementArith {
     }
   }
   static int CmpCoef(const Coef& a, const Coef& b) { return Cmp(a, b); }
-  static int HullSign(const Coef& ua, const Coef& va, const Coef& ub, const Coef& vb,
-                      const Coef& uc, const Coef& vc) {
+  static int HullSign(const Coef& ua, const Coef& va, const Coef& ub,
+                      const Coef& vb, const Coef& uc, const Coef& vc) {
     return Sign(T((ub - ua) * (vc - va) + (vb - va) * (ua - uc)));
   }
-  static Break MakeBreak(const Coef& um, const Coef& vm, const Coef& un, const Coef& vn,
-                         const LineScale&) {
+  static Break MakeBreak(const Coef& um, const Coef& vm, const Coef& un,
+                         const Coef& vn, const LineScale&) {
     return T((um - un) / (vn - vm));
   }
-  static int CmpBreakQuery(const Break& x, const Vec& query, int i, const LineScale&) {
+  static int CmpBreakQuery(const Break& x, const Vec& query, int i,
+                           const LineScale&) {
     return Cmp(x, query[i]);
   }
 };

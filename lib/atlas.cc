@@ -6,11 +6,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "lib/json.h"
 #include "automata/dfa.h"
 #include "automata/enumerate.h"
 #include "automata/registry.h"
 #include "automata/syntactic_monoid.h"
+#include "lib/json.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc {
@@ -24,10 +24,10 @@ struct Pair {
 // (and the atlas shows where).
 const std::vector<std::pair<std::string, std::string>>& Neighbours() {
   static const auto* n = new std::vector<std::pair<std::string, std::string>>{
-      {"majority", "parity"},       {"majority", "first"},
-      {"parity", "majority"},       {"first", "majority"},
+      {"majority", "parity"},        {"majority", "first"},
+      {"parity", "majority"},        {"first", "majority"},
       {"dyck1", "dyck:k=1,depth=3"}, {"dyck2-depth3", "dyck:k=2"},
-      {"tomita2", "tomita:1"},      {"tomita7", "tomita:4"},
+      {"tomita2", "tomita:1"},       {"tomita7", "tomita:4"},
   };
   return *n;
 }
@@ -47,9 +47,11 @@ std::string AttentionKinds(const Model& m) {
 std::string LanguageClass(const automata::Language& lang) {
   std::string cls = lang.info().known_class;
   if (const automata::Dfa* dfa = lang.dfa()) {
-    absl::StatusOr<automata::SyntacticMonoid> monoid = automata::ComputeSyntacticMonoid(*dfa);
+    absl::StatusOr<automata::SyntacticMonoid> monoid =
+        automata::ComputeSyntacticMonoid(*dfa);
     if (monoid.ok()) {
-      absl::StrAppend(&cls, cls.empty() ? "" : "; ", "syntactic monoid of ", monoid->size,
+      absl::StrAppend(&cls, cls.empty() ? "" : "; ", "syntactic monoid of ",
+                      monoid->size,
                       monoid->aperiodic ? ", aperiodic (star-free)"
                                         : ", not aperiodic (not star-free)");
     }
@@ -72,12 +74,14 @@ absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options) {
     bool known = false;
     for (const zoo::ZooEntry& e : zoo::Entries()) known = known || e.name == m;
     if (!known) {
-      return absl::NotFoundError(absl::StrCat("zoo:", m, ": no such construction"));
+      return absl::NotFoundError(
+          absl::StrCat("zoo:", m, ": no such construction"));
     }
   }
   for (const zoo::ZooEntry& e : zoo::Entries()) {
     if (!wanted(e.name)) continue;
-    pairs.push_back({e.name, e.language, e.negative_control ? "negative control" : "own"});
+    pairs.push_back(
+        {e.name, e.language, e.negative_control ? "negative control" : "own"});
     for (const auto& [model, language] : Neighbours()) {
       if (model == e.name) pairs.push_back({model, language, "neighbour"});
     }
@@ -86,7 +90,8 @@ absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options) {
   atlas.options = options;
   for (size_t i = 0; i < pairs.size(); ++i) {
     const Pair& pair = pairs[i];
-    if (options.progress) options.progress(static_cast<int>(i), static_cast<int>(pairs.size()));
+    if (options.progress)
+      options.progress(static_cast<int>(i), static_cast<int>(pairs.size()));
     absl::StatusOr<Model> model = zoo::Build(pair.model);
     if (!model.ok()) return model.status();
     absl::StatusOr<std::unique_ptr<automata::Language>> lang =
@@ -127,22 +132,25 @@ absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options) {
     atlas.rows.push_back(std::move(row));
   }
   if (options.progress) {
-    options.progress(static_cast<int>(pairs.size()), static_cast<int>(pairs.size()));
+    options.progress(static_cast<int>(pairs.size()),
+                     static_cast<int>(pairs.size()));
   }
   return atlas;
 }
 
 namespace {
 
-std::string Verdict(const AtlasRow& row, const automata::Alphabet& alphabet, bool markdown) {
+std::string Verdict(const AtlasRow& row, const automata::Alphabet& alphabet,
+                    bool markdown) {
   const LengthReport* f = row.report.first_failure();
   if (f == nullptr) {
     std::vector<std::string> sampled;
     for (const LengthReport& r : row.report.lengths) {
       if (!r.exhaustive) sampled.push_back(absl::StrCat(r.n));
     }
-    return absl::StrCat(markdown ? "✓ " : "", "exhaustive n ≤ ", row.max_exhaustive_n,
-                        sampled.empty() ? "" : "; sampled n = ", absl::StrJoin(sampled, ", "));
+    return absl::StrCat(
+        markdown ? "✓ " : "", "exhaustive n ≤ ", row.max_exhaustive_n,
+        sampled.empty() ? "" : "; sampled n = ", absl::StrJoin(sampled, ", "));
   }
   return absl::StrCat(markdown ? "✗ " : "", "fails at n = ", f->n, ": `",
                       alphabet.Format(*f->counterexample), "` ",
@@ -150,18 +158,18 @@ std::string Verdict(const AtlasRow& row, const automata::Alphabet& alphabet, boo
                                                   : "(non-member, accepted)");
 }
 
-
 }  // namespace
 
 std::ostream& WriteAtlasMarkdown(std::ostream& out, const Atlas& atlas) {
-  out << "| model | language | relation | attention | layers | result | language class |\n"
+  out << "| model | language | relation | attention | layers | result | "
+         "language class |\n"
       << "|---|---|---|---|---:|---|---|\n";
   for (const AtlasRow& row : atlas.rows) {
     const Model model = *zoo::Build(row.model);
     std::string verdict = Verdict(row, model.alphabet, /*markdown=*/true);
-    out << "| zoo:" << row.model << " | " << row.language << " | " << row.relation << " | "
-        << row.attention << " | " << row.layers << " | " << verdict << " | "
-        << row.language_class << " |\n";
+    out << "| zoo:" << row.model << " | " << row.language << " | "
+        << row.relation << " | " << row.attention << " | " << row.layers
+        << " | " << verdict << " | " << row.language_class << " |\n";
   }
   int holds = 0, fails = 0, controls_fail = 0, controls = 0;
   for (const AtlasRow& row : atlas.rows) {
@@ -171,26 +179,31 @@ std::ostream& WriteAtlasMarkdown(std::ostream& out, const Atlas& atlas) {
       controls_fail += !row.holds();
     }
   }
-  out << "\n" << holds << " pairs hold, " << fails << " fail (" << controls_fail << " of "
-      << controls << " negative controls fail, as they must). Exhaustive up to "
-      << atlas.options.exhaustive_words << " strings per length; " << atlas.options.samples
-      << " seeded samples (seed " << atlas.options.seed << ") per sampled length.\n";
+  out << "\n"
+      << holds << " pairs hold, " << fails << " fail (" << controls_fail
+      << " of " << controls
+      << " negative controls fail, as they must). Exhaustive up to "
+      << atlas.options.exhaustive_words << " strings per length; "
+      << atlas.options.samples << " seeded samples (seed " << atlas.options.seed
+      << ") per sampled length.\n";
   return out;
 }
 
 std::ostream& WriteAtlasJson(std::ostream& out, const Atlas& atlas) {
   out << "{\"exhaustive_words\": " << atlas.options.exhaustive_words
-      << ", \"samples\": " << atlas.options.samples << ", \"seed\": " << atlas.options.seed
-      << ",\n \"rows\": [";
+      << ", \"samples\": " << atlas.options.samples
+      << ", \"seed\": " << atlas.options.seed << ",\n \"rows\": [";
   for (size_t i = 0; i < atlas.rows.size(); ++i) {
     const AtlasRow& row = atlas.rows[i];
     const Model model = *zoo::Build(row.model);
     std::vector<std::string> lengths;
     for (const LengthReport& r : row.report.lengths) {
-      std::string item = absl::StrCat(
-          "{\"n\": ", r.n, ", \"mode\": \"", r.exhaustive ? "exhaustive" : "sampled",
-          "\", \"checked\": ", r.checked, ", \"members\": ", r.members,
-          ", \"false_accepts\": ", r.false_accepts, ", \"false_rejects\": ", r.false_rejects);
+      std::string item = absl::StrCat("{\"n\": ", r.n, ", \"mode\": \"",
+                                      r.exhaustive ? "exhaustive" : "sampled",
+                                      "\", \"checked\": ", r.checked,
+                                      ", \"members\": ", r.members,
+                                      ", \"false_accepts\": ", r.false_accepts,
+                                      ", \"false_rejects\": ", r.false_rejects);
       if (r.counterexample) {
         absl::StrAppend(&item, ", \"counterexample\": ",
                         json::Quote(model.alphabet.Format(*r.counterexample)),
@@ -199,14 +212,16 @@ std::ostream& WriteAtlasJson(std::ostream& out, const Atlas& atlas) {
       }
       lengths.push_back(item + "}");
     }
-    out << (i ? "," : "") << "\n  {\"model\": " << json::Quote("zoo:" + row.model)
+    out << (i ? "," : "")
+        << "\n  {\"model\": " << json::Quote("zoo:" + row.model)
         << ", \"language\": " << json::Quote(row.language)
         << ", \"relation\": " << json::Quote(row.relation)
-        << ", \"attention\": " << json::Quote(row.attention) << ", \"layers\": " << row.layers
+        << ", \"attention\": " << json::Quote(row.attention)
+        << ", \"layers\": " << row.layers
         << ", \"language_class\": " << json::Quote(row.language_class)
         << ", \"holds\": " << (row.holds() ? "true" : "false")
-        << ", \"max_exhaustive_n\": " << row.max_exhaustive_n << ",\n   \"lengths\": ["
-        << absl::StrJoin(lengths, ", ") << "]}";
+        << ", \"max_exhaustive_n\": " << row.max_exhaustive_n
+        << ",\n   \"lengths\": [" << absl::StrJoin(lengths, ", ") << "]}";
   }
   out << "\n]}\n";
   return out;

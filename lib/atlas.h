@@ -1,7 +1,7 @@
 // The atlas: every zoo model against its language and its natural neighbours,
 // verified length by length — the table a researcher reads first ("saturated
-// attention recognizes PARITY at every length checked; unique hard attention does
-// not"), with each language's known class.
+// attention recognizes PARITY at every length checked; unique hard attention
+// does not"), with each language's known class.
 #ifndef SATCIRC_LIB_ATLAS_H_
 #define SATCIRC_LIB_ATLAS_H_
 
@@ -38,7 +38,8 @@ struct AtlasRow {
   std::string relation;
   std::string attention;  // e.g. "saturated", "hard", "saturated + hard"
   int layers = 0;
-  std::string language_class;  // known class, with star-freeness for regular ones
+  std::string
+      language_class;  // known class, with star-freeness for regular ones
   CheckReport report;
   int max_exhaustive_n = -1;  // largest length checked exhaustively
   bool holds() const { return report.holds(); }
@@ -49,8 +50,8 @@ struct Atlas {
   AtlasOptions options;
 };
 
-// Checks every pair. A pair stops at its first failing length (the atlas reports
-// that length and its counterexample).
+// Checks every pair. A pair stops at its first failing length (the atlas
+// reports that length and its counterexample).
 absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options = {});
 
 std::ostream& WriteAtlasMarkdown(std::ostream& out, const Atlas& atlas);

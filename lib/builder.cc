@@ -5,12 +5,14 @@
 
 namespace satcirc {
 
-HeadBuilder& HeadBuilder::ScoreTerm(Feature query, Feature key, Rational weight) {
+HeadBuilder& HeadBuilder::ScoreTerm(Feature query, Feature key,
+                                    Rational weight) {
   score_terms_.emplace_back(query, key, std::move(weight));
   return *this;
 }
 
-HeadBuilder& HeadBuilder::Average(Feature source, Feature target, Rational coefficient) {
+HeadBuilder& HeadBuilder::Average(Feature source, Feature target,
+                                  Rational coefficient) {
   values_.emplace_back(source, target, std::move(coefficient));
   return *this;
 }
@@ -20,7 +22,8 @@ HeadBuilder& HeadBuilder::Scale(Rational scale) {
   return *this;
 }
 
-HeadBuilder& LayerBuilder::AddHead(std::string name, AttentionMode mode, Mask mask) {
+HeadBuilder& LayerBuilder::AddHead(std::string name, AttentionMode mode,
+                                   Mask mask) {
   HeadBuilder& head = heads_.emplace_back();
   head.name_ = std::move(name);
   head.mode_ = mode;
@@ -79,13 +82,15 @@ Feature ModelBuilder::EosIndicator(std::string name) {
   return f;
 }
 
-Feature ModelBuilder::Positional(std::string name, PositionalFunction function) {
+Feature ModelBuilder::Positional(std::string name,
+                                 PositionalFunction function) {
   Feature f = AddFeature(std::move(name));
   positional_.push_back(PositionalFeature{f.index, function});
   return f;
 }
 
-ModelBuilder& ModelBuilder::Embed(char symbol, Feature feature, Rational value) {
+ModelBuilder& ModelBuilder::Embed(char symbol, Feature feature,
+                                  Rational value) {
   embeddings_.emplace_back(std::string(1, symbol), feature, std::move(value));
   return *this;
 }
@@ -104,7 +109,8 @@ absl::StatusOr<Model> ModelBuilder::Build() const {
   Model model;
   model.name = name_;
   model.description = description_;
-  absl::StatusOr<automata::Alphabet> alphabet = automata::Alphabet::FromSymbols(symbols_);
+  absl::StatusOr<automata::Alphabet> alphabet =
+      automata::Alphabet::FromSymbols(symbols_);
   if (!alphabet.ok()) return alphabet.status();
   model.alphabet = *std::move(alphabet);
   model.bos = bos_;
@@ -114,8 +120,8 @@ absl::StatusOr<Model> ModelBuilder::Build() const {
   auto check = [&](Feature f, absl::string_view where) -> absl::Status {
     if (f.index < 0 || f.index >= d) {
       return absl::InvalidArgumentError(
-          absl::StrCat(name_, ": ", where, ": feature #", f.index, " was not created by ",
-                       "this builder"));
+          absl::StrCat(name_, ": ", where, ": feature #", f.index,
+                       " was not created by ", "this builder"));
     }
     return absl::OkStatus();
   };
@@ -129,8 +135,10 @@ absl::StatusOr<Model> ModelBuilder::Build() const {
     }
     if (index < 0) {
       return absl::InvalidArgumentError(absl::StrCat(
-          name_, ": embedding: token '", token, "' is not in the alphabet {", symbols_,
-          "}", (token == kBosToken || token == kEosToken) ? " (call WithBos/WithEos)" : ""));
+          name_, ": embedding: token '", token, "' is not in the alphabet {",
+          symbols_, "}",
+          (token == kBosToken || token == kEosToken) ? " (call WithBos/WithEos)"
+                                                     : ""));
     }
     model.token_embedding.at(index, feature.index) += value;
   }
@@ -140,7 +148,8 @@ absl::StatusOr<Model> ModelBuilder::Build() const {
     const LayerBuilder& lb = layers_[l];
     Layer layer;
     for (const HeadBuilder& hb : lb.heads_) {
-      const std::string where = absl::StrCat("layer ", l + 1, ", head '", hb.name_, "'");
+      const std::string where =
+          absl::StrCat("layer ", l + 1, ", head '", hb.name_, "'");
       Head head;
       head.name = hb.name_;
       head.mode = hb.mode_;
@@ -172,7 +181,8 @@ absl::StatusOr<Model> ModelBuilder::Build() const {
     layer.mlp.w1 = Matrix(h, d);
     layer.mlp.w2 = Matrix(d, h);
     for (int u = 0; u < h; ++u) {
-      const std::string where = absl::StrCat("layer ", l + 1, ", ReLU unit ", u + 1);
+      const std::string where =
+          absl::StrCat("layer ", l + 1, ", ReLU unit ", u + 1);
       for (const auto& [f, w] : lb.units_[u].input) {
         if (absl::Status s = check(f, where); !s.ok()) return s;
         layer.mlp.w1.at(u, f.index) += w;
@@ -186,7 +196,9 @@ absl::StatusOr<Model> ModelBuilder::Build() const {
     if (!lb.constants_.empty()) {
       layer.mlp.b2.assign(d, Rational(0));
       for (const auto& [f, v] : lb.constants_) {
-        if (absl::Status s = check(f, absl::StrCat("layer ", l + 1, ", constant")); !s.ok()) {
+        if (absl::Status s =
+                check(f, absl::StrCat("layer ", l + 1, ", constant"));
+            !s.ok()) {
           return s;
         }
         layer.mlp.b2[f.index] += v;

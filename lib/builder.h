@@ -1,13 +1,15 @@
 // A C++ API for writing constructions the way their papers describe them: named
 // features in the residual stream, heads that "attend uniformly and average the
-// indicator of '1' into frac_ones", ReLU units over linear combinations of features.
-// Build() lays the features out and emits the same IR a model file holds.
+// indicator of '1' into frac_ones", ReLU units over linear combinations of
+// features. Build() lays the features out and emits the same IR a model file
+// holds.
 //
 //   ModelBuilder b("majority", "01");
 //   Feature is_one = b.TokenIndicator("is_one", '1');
 //   Feature frac = b.AddFeature("frac_ones");
 //   b.AddLayer().AddHead("mean", AttentionMode::kSaturated, Mask::kNone)
-//       .Average(is_one, frac);                       // uniform: no score terms
+//       .Average(is_one, frac);                       // uniform: no score
+//       terms
 //   b.SetReadout(ReadoutPosition::kLast, {{frac, 1}}, Rational(-1, 2));
 //   absl::StatusOr<Model> model = b.Build();
 #ifndef SATCIRC_LIB_BUILDER_H_
@@ -15,11 +17,11 @@
 
 #include <deque>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "lib/model.h"
 
 namespace satcirc {
@@ -34,11 +36,13 @@ using Linear = std::vector<std::pair<Feature, Rational>>;
 
 class HeadBuilder {
  public:
-  // Adds one dimension to queries and keys: score += weight · x_p[query] · x_q[key].
-  // A head with no score terms is uniform over its mask.
+  // Adds one dimension to queries and keys: score += weight · x_p[query] ·
+  // x_q[key]. A head with no score terms is uniform over its mask.
   HeadBuilder& ScoreTerm(Feature query, Feature key, Rational weight = 1);
-  // Adds one value dimension: target += coefficient · (attention average of source).
-  HeadBuilder& Average(Feature source, Feature target, Rational coefficient = 1);
+  // Adds one value dimension: target += coefficient · (attention average of
+  // source).
+  HeadBuilder& Average(Feature source, Feature target,
+                       Rational coefficient = 1);
   // Score scale (only the float engine's softmax sees it; argmax ignores it).
   HeadBuilder& Scale(Rational scale);
 
@@ -56,7 +60,8 @@ class HeadBuilder {
 class LayerBuilder {
  public:
   HeadBuilder& AddHead(std::string name, AttentionMode mode, Mask mask);
-  // One ReLU unit: h = ReLU(Σ input + bias); each target feature += coefficient · h.
+  // One ReLU unit: h = ReLU(Σ input + bias); each target feature += coefficient
+  // · h.
   LayerBuilder& Relu(Linear input, Rational bias, Linear output);
   // x[target] += value at every position, after the MLP (the MLP's b2).
   LayerBuilder& AddConstant(Feature target, Rational value);
@@ -93,10 +98,12 @@ class ModelBuilder {
   ModelBuilder& Embed(char symbol, Feature feature, Rational value);
 
   LayerBuilder& AddLayer();
-  ModelBuilder& SetReadout(ReadoutPosition position, Linear weights, Rational bias);
+  ModelBuilder& SetReadout(ReadoutPosition position, Linear weights,
+                           Rational bias);
 
-  // Lays out the features and emits the model; errors name the problem (an unknown
-  // symbol, a duplicate feature name, a feature from another builder ...).
+  // Lays out the features and emits the model; errors name the problem (an
+  // unknown symbol, a duplicate feature name, a feature from another builder
+  // ...).
   absl::StatusOr<Model> Build() const;
 
  private:

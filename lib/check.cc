@@ -18,12 +18,17 @@ namespace {
 class ExactDecider : public Decider {
  public:
   explicit ExactDecider(ExactEngine engine) : engine_(std::move(engine)) {}
-  bool Accept(const automata::Word& word) override { return engine_.Accept(word); }
+  bool Accept(const automata::Word& word) override {
+    return engine_.Accept(word);
+  }
   std::unique_ptr<Decider> Clone() const override {
-    return std::make_unique<ExactDecider>(*ExactEngine::Create(engine_.model()));
+    return std::make_unique<ExactDecider>(
+        *ExactEngine::Create(engine_.model()));
   }
   std::string engine_name() const override { return "exact"; }
-  const automata::Alphabet& alphabet() const override { return engine_.model().alphabet; }
+  const automata::Alphabet& alphabet() const override {
+    return engine_.model().alphabet;
+  }
 
  private:
   ExactEngine engine_;
@@ -35,7 +40,8 @@ int ThreadCount(const CheckOptions& options) {
 }
 
 // Tallies one string into a report; counterexample = smallest failing word.
-void Tally(const automata::Word& w, bool member, bool accepted, LengthReport& r) {
+void Tally(const automata::Word& w, bool member, bool accepted,
+           LengthReport& r) {
   ++r.checked;
   r.members += member;
   if (member == accepted) return;
@@ -58,14 +64,16 @@ void Merge(const LengthReport& part, LengthReport& into) {
   }
 }
 
-// Runs `work(decider, begin, end, report)` over [0, total) in chunks on the workers.
+// Runs `work(decider, begin, end, report)` over [0, total) in chunks on the
+// workers.
 template <typename Work>
-void Parallel(const Decider& decider, std::uint64_t total, const CheckOptions& options,
-              std::uint64_t done_before, std::uint64_t grand_total, Work work,
-              LengthReport& report) {
-  const int threads = static_cast<int>(
-      std::min<std::uint64_t>(ThreadCount(options), std::max<std::uint64_t>(1, total / 4096)));
-  const std::uint64_t chunk = std::max<std::uint64_t>(1024, total / (64 * threads) + 1);
+void Parallel(const Decider& decider, std::uint64_t total,
+              const CheckOptions& options, std::uint64_t done_before,
+              std::uint64_t grand_total, Work work, LengthReport& report) {
+  const int threads = static_cast<int>(std::min<std::uint64_t>(
+      ThreadCount(options), std::max<std::uint64_t>(1, total / 4096)));
+  const std::uint64_t chunk =
+      std::max<std::uint64_t>(1024, total / (64 * threads) + 1);
   std::atomic<std::uint64_t> next{0}, done{0};
   std::mutex mu;
   auto worker = [&](Decider* d, bool reports_progress) {
@@ -76,7 +84,8 @@ void Parallel(const Decider& decider, std::uint64_t total, const CheckOptions& o
       const std::uint64_t end = std::min(total, begin + chunk);
       work(*d, begin, end, local);
       done += end - begin;
-      if (reports_progress && options.progress) options.progress(done_before + done, grand_total);
+      if (reports_progress && options.progress)
+        options.progress(done_before + done, grand_total);
     }
     std::lock_guard<std::mutex> lock(mu);
     Merge(local, report);
@@ -84,14 +93,15 @@ void Parallel(const Decider& decider, std::uint64_t total, const CheckOptions& o
   std::vector<std::unique_ptr<Decider>> clones;
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) clones.push_back(decider.Clone());
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker, clones[t - 1].get(), false);
+  for (int t = 1; t < threads; ++t)
+    pool.emplace_back(worker, clones[t - 1].get(), false);
   std::unique_ptr<Decider> mine = decider.Clone();
   worker(mine.get(), true);
   for (std::thread& t : pool) t.join();
 }
 
-absl::StatusOr<std::vector<automata::Word>> SampleLength(const automata::Language& language,
-                                                         int n, const CheckOptions& options) {
+absl::StatusOr<std::vector<automata::Word>> SampleLength(
+    const automata::Language& language, int n, const CheckOptions& options) {
   const int k = options.samples;
   std::vector<automata::Word> words;
   const int want_members = k / 2, want_near = k / 4;
@@ -110,8 +120,8 @@ absl::StatusOr<std::vector<automata::Word>> SampleLength(const automata::Languag
   } else if (!absl::IsNotFound(near.status())) {
     return near.status();
   }
-  // The rest: uniform strings, preferring non-members (a bounded number of tries,
-  // then whatever comes: some lengths have no non-members at all).
+  // The rest: uniform strings, preferring non-members (a bounded number of
+  // tries, then whatever comes: some lengths have no non-members at all).
   while (static_cast<int>(words.size()) < k) {
     automata::Word w = automata::SampleUniformWord(language.alphabet(), n, rng);
     for (int attempt = 0; attempt < 64 && language.Contains(w); ++attempt) {
@@ -132,7 +142,8 @@ absl::StatusOr<std::unique_ptr<Decider>> MakeExactDecider(const Model& model) {
 
 std::uint64_t LengthSeed(std::uint64_t seed, int n, int stream) {
   // splitmix64 of the three, so nearby inputs give unrelated seeds.
-  std::uint64_t z = seed * 0x9E3779B97F4A7C15ull + static_cast<std::uint64_t>(n) * 0xBF58476D1CE4E5B9ull +
+  std::uint64_t z = seed * 0x9E3779B97F4A7C15ull +
+                    static_cast<std::uint64_t>(n) * 0xBF58476D1CE4E5B9ull +
                     static_cast<std::uint64_t>(stream) * 0x94D049BB133111EBull;
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
@@ -155,7 +166,8 @@ double GeneralizationReport::mean_test_accuracy() const {
   return sum / tested.lengths.size();
 }
 
-absl::StatusOr<CheckReport> Check(const Decider& decider, const automata::Language& language,
+absl::StatusOr<CheckReport> Check(const Decider& decider,
+                                  const automata::Language& language,
                                   const std::vector<int>& lengths,
                                   const CheckOptions& options) {
   std::unique_ptr<Decider> probe = decider.Clone();
@@ -163,12 +175,12 @@ absl::StatusOr<CheckReport> Check(const Decider& decider, const automata::Langua
   report.engine = probe->engine_name();
   if (!(probe->alphabet() == language.alphabet())) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "the model's alphabet {", probe->alphabet().symbols(), "} is not the language's {",
-        language.alphabet().symbols(), "}"));
+        "the model's alphabet {", probe->alphabet().symbols(),
+        "} is not the language's {", language.alphabet().symbols(), "}"));
   }
   if (options.samples <= 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("samples: ", options.samples, " is not a positive number"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "samples: ", options.samples, " is not a positive number"));
   }
   // Plan: exhaustive or sampled, and the total for progress.
   std::vector<bool> exhaustive(lengths.size());
@@ -184,8 +196,9 @@ absl::StatusOr<CheckReport> Check(const Decider& decider, const automata::Langua
     exhaustive[i] = count && *count <= options.exhaustive_limit;
     if (!exhaustive[i] && options.require_exhaustive) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "length ", n, ": ", k, "^", n, " strings exceed the exhaustive limit of ",
-          options.exhaustive_limit, " (raise --exhaustive-limit, or drop --exhaustive to "
+          "length ", n, ": ", k, "^", n,
+          " strings exceed the exhaustive limit of ", options.exhaustive_limit,
+          " (raise --exhaustive-limit, or drop --exhaustive to "
           "check a seeded sample)"));
     }
     grand_total += exhaustive[i] ? *count : options.samples;
@@ -200,7 +213,8 @@ absl::StatusOr<CheckReport> Check(const Decider& decider, const automata::Langua
       const std::uint64_t total = *automata::NumWords(k, n);
       Parallel(
           decider, total, options, done, grand_total,
-          [&](Decider& d, std::uint64_t begin, std::uint64_t end, LengthReport& local) {
+          [&](Decider& d, std::uint64_t begin, std::uint64_t end,
+              LengthReport& local) {
             automata::Word w = automata::WordAt(k, n, begin);
             for (std::uint64_t index = begin; index < end; ++index) {
               Tally(w, language.Contains(w), d.Accept(w), local);
@@ -210,11 +224,13 @@ absl::StatusOr<CheckReport> Check(const Decider& decider, const automata::Langua
           r);
       done += total;
     } else {
-      absl::StatusOr<std::vector<automata::Word>> words = SampleLength(language, n, options);
+      absl::StatusOr<std::vector<automata::Word>> words =
+          SampleLength(language, n, options);
       if (!words.ok()) return words.status();
       Parallel(
           decider, words->size(), options, done, grand_total,
-          [&](Decider& d, std::uint64_t begin, std::uint64_t end, LengthReport& local) {
+          [&](Decider& d, std::uint64_t begin, std::uint64_t end,
+              LengthReport& local) {
             for (std::uint64_t j = begin; j < end; ++j) {
               const automata::Word& w = (*words)[j];
               Tally(w, language.Contains(w), d.Accept(w), local);
@@ -230,7 +246,8 @@ absl::StatusOr<CheckReport> Check(const Decider& decider, const automata::Langua
 
 absl::StatusOr<GeneralizationReport> CheckGeneralization(
     const Decider& decider, const automata::Language& language,
-    const std::vector<int>& verify_lengths, const std::vector<int>& test_lengths,
+    const std::vector<int>& verify_lengths,
+    const std::vector<int>& test_lengths,
     const GeneralizationOptions& options) {
   GeneralizationReport report;
   absl::StatusOr<CheckReport> verified =
@@ -241,7 +258,8 @@ absl::StatusOr<GeneralizationReport> CheckGeneralization(
   test.samples = options.test_samples;
   test.exhaustive_limit = 0;  // the protocol samples every test length
   test.require_exhaustive = false;
-  absl::StatusOr<CheckReport> tested = Check(decider, language, test_lengths, test);
+  absl::StatusOr<CheckReport> tested =
+      Check(decider, language, test_lengths, test);
   if (!tested.ok()) return tested.status();
   report.tested = *std::move(tested);
   return report;

@@ -1,7 +1,7 @@
 // The checker: does a model recognize a language, length by length?
-// (DESIGN.md, "Checking".) Every string of Σⁿ when |Σ|ⁿ is within the exhaustive
-// limit, otherwise a seeded sample: half members (uniform over the members), a
-// quarter near misses of members and a quarter uniform non-members.
+// (DESIGN.md, "Checking".) Every string of Σⁿ when |Σ|ⁿ is within the
+// exhaustive limit, otherwise a seeded sample: half members (uniform over the
+// members), a quarter near misses of members and a quarter uniform non-members.
 #ifndef SATCIRC_LIB_CHECK_H_
 #define SATCIRC_LIB_CHECK_H_
 
@@ -18,8 +18,8 @@
 
 namespace satcirc {
 
-// Something that decides words: an engine bound to a model. The checker clones one
-// per worker thread.
+// Something that decides words: an engine bound to a model. The checker clones
+// one per worker thread.
 class Decider {
  public:
   virtual ~Decider() = default;
@@ -75,12 +75,14 @@ struct CheckReport {
 
 // Checks `decider` against `language` at each length. Errors: alphabets differ,
 // a negative or too large length, an exhaustive requirement beyond the limit.
-absl::StatusOr<CheckReport> Check(const Decider& decider, const automata::Language& language,
+absl::StatusOr<CheckReport> Check(const Decider& decider,
+                                  const automata::Language& language,
                                   const std::vector<int>& lengths,
                                   const CheckOptions& options = {});
 
 // Length generalization (Delétang et al. 2023, the Chomsky-hierarchy protocol):
-// a verified range checked as above, and a test range of longer lengths on samples.
+// a verified range checked as above, and a test range of longer lengths on
+// samples.
 struct GeneralizationOptions {
   CheckOptions verify;
   // Samples per test length (the protocol uses 512).
@@ -96,11 +98,12 @@ struct GeneralizationReport {
 
 absl::StatusOr<GeneralizationReport> CheckGeneralization(
     const Decider& decider, const automata::Language& language,
-    const std::vector<int>& verify_lengths, const std::vector<int>& test_lengths,
+    const std::vector<int>& verify_lengths,
+    const std::vector<int>& test_lengths,
     const GeneralizationOptions& options = {});
 
-// The seed of the sample at length n: reports do not depend on which other lengths
-// were checked in the same run.
+// The seed of the sample at length n: reports do not depend on which other
+// lengths were checked in the same run.
 std::uint64_t LengthSeed(std::uint64_t seed, int n, int stream);
 
 }  // namespace satcirc

@@ -19,32 +19,36 @@ absl::Status CheckExactSemantics(const Model& model) {
       const Head& head = model.layers[l].heads[h];
       if (head.mode == AttentionMode::kSoftmax) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "layer ", l + 1, ", head ", h + 1, head.name.empty() ? "" : " '", head.name,
-            head.name.empty() ? "" : "'",
-            ": mode softmax has no exact semantics; run it with the float engine "
-            "(--engine float:C) or make the head saturated, hard_left or hard_right"));
+            "layer ", l + 1, ", head ", h + 1, head.name.empty() ? "" : " '",
+            head.name, head.name.empty() ? "" : "'",
+            ": mode softmax has no exact semantics; run it with the float "
+            "engine "
+            "(--engine float:C) or make the head saturated, hard_left or "
+            "hard_right"));
       }
     }
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<ExactEngine> ExactEngine::Create(const Model& model,
-                                                const ExactEngineOptions& options) {
+absl::StatusOr<ExactEngine> ExactEngine::Create(
+    const Model& model, const ExactEngineOptions& options) {
   if (absl::Status s = ValidateModel(model); !s.ok()) return s;
   if (absl::Status s = CheckExactSemantics(model); !s.ok()) return s;
   ExactEngine engine;
   engine.model_ = std::make_unique<Model>(model);
   if (!options.force_big) {
     try {
-      engine.small_ = std::make_unique<EngineCore<SmallExactArith>>(*engine.model_, options.fast_attention);
+      engine.small_ = std::make_unique<EngineCore<SmallExactArith>>(
+          *engine.model_, options.fast_attention);
     } catch (const ArithOverflow&) {
-      // A weight does not fit in int64 (over the common denominator of its matrix):
-      // every run goes straight to GMP.
+      // A weight does not fit in int64 (over the common denominator of its
+      // matrix): every run goes straight to GMP.
       engine.small_.reset();
     }
   }
-  engine.big_ = std::make_unique<EngineCore<BigExactArith>>(*engine.model_, options.fast_attention);
+  engine.big_ = std::make_unique<EngineCore<BigExactArith>>(
+      *engine.model_, options.fast_attention);
   return engine;
 }
 
@@ -77,7 +81,8 @@ bool ExactEngine::Accept(const automata::Word& word) {
   ++stats_.runs;
   if (small_ != nullptr) {
     try {
-      return small_->Run(word, nullptr).num[0] > 0;  // the denominator is positive
+      return small_->Run(word, nullptr).num[0] >
+             0;  // the denominator is positive
     } catch (const ArithOverflow&) {
     }
   }

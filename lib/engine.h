@@ -1,13 +1,14 @@
 // Engines run a model on an input word (DESIGN.md, "Model semantics").
 //
-// ExactEngine is the reference semantics: rational arithmetic, exact ties. It runs
-// on int64 numerators over a shared denominator with every operation checked, and
-// when a value leaves int64 it reruns that input with GMP rationals, so exactness is
-// never lost (ExactStats says how often that happened).
+// ExactEngine is the reference semantics: rational arithmetic, exact ties. It
+// runs on int64 numerators over a shared denominator with every operation
+// checked, and when a value leaves int64 it reruns that input with GMP
+// rationals, so exactness is never lost (ExactStats says how often that
+// happened).
 //
-// DoubleEngine is the same engine instantiated on IEEE double: the same discrete
-// semantics with rounded arithmetic. It exists to measure what exactness costs; the
-// floating-point softmax reference is a separate engine.
+// DoubleEngine is the same engine instantiated on IEEE double: the same
+// discrete semantics with rounded arithmetic. It exists to measure what
+// exactness costs; the floating-point softmax reference is a separate engine.
 //
 // An engine object keeps a workspace between runs: use one per thread.
 #ifndef SATCIRC_LIB_ENGINE_H_
@@ -45,8 +46,8 @@ struct ExactStats {
 struct ExactEngineOptions {
   // Skip the int64 fast path (for tests of the fallback, and for comparison).
   bool force_big = false;
-  // Compute every attention score (O(N²) per head) instead of the exact fast paths;
-  // for testing them.
+  // Compute every attention score (O(N²) per head) instead of the exact fast
+  // paths; for testing them.
   bool fast_attention = true;
 };
 
@@ -54,15 +55,17 @@ class ExactEngine {
  public:
   // Fails, naming the head, for a model the exact semantics does not cover (a
   // softmax head). The model is copied.
-  static absl::StatusOr<ExactEngine> Create(const Model& model,
-                                            const ExactEngineOptions& options = {});
+  static absl::StatusOr<ExactEngine> Create(
+      const Model& model, const ExactEngineOptions& options = {});
   ExactEngine(ExactEngine&&) noexcept;
   ExactEngine& operator=(ExactEngine&&) noexcept;
   ~ExactEngine();
 
-  // Runs one word (symbols of the model's alphabet). Fills `trace` when non-null.
+  // Runs one word (symbols of the model's alphabet). Fills `trace` when
+  // non-null.
   Decision Run(const automata::Word& word, Trace* trace = nullptr);
-  // The decision alone (y > 0), without building the exact value: for the checker.
+  // The decision alone (y > 0), without building the exact value: for the
+  // checker.
   bool Accept(const automata::Word& word);
   const Model& model() const { return *model_; }
   const ExactStats& stats() const { return stats_; }
@@ -95,7 +98,8 @@ class DoubleEngine {
 };
 
 // Checks that the exact semantics covers the model: no softmax head. The error
-// names the head: "layer 1, head 2 'mix': mode softmax has no exact semantics ...".
+// names the head: "layer 1, head 2 'mix': mode softmax has no exact semantics
+// ...".
 absl::Status CheckExactSemantics(const Model& model);
 
 }  // namespace satcirc

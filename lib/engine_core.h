@@ -1,6 +1,6 @@
-// The engine, written once over an arithmetic policy (lib/arith.h). It implements
-// DESIGN.md's "Model semantics" for saturated and hard heads; softmax heads are the
-// float engine's. Internal to lib/: use lib/engine.h.
+// The engine, written once over an arithmetic policy (lib/arith.h). It
+// implements DESIGN.md's "Model semantics" for saturated and hard heads;
+// softmax heads are the float engine's. Internal to lib/: use lib/engine.h.
 #ifndef SATCIRC_LIB_ENGINE_CORE_H_
 #define SATCIRC_LIB_ENGINE_CORE_H_
 
@@ -17,19 +17,25 @@
 namespace satcirc::internal {
 
 // Positional feature values as an exact fraction num/den (den > 0) of int64s.
-inline std::pair<std::int64_t, std::int64_t> PositionalFraction(PositionalFunction f,
-                                                                std::int64_t p,
-                                                                std::int64_t n) {
+inline std::pair<std::int64_t, std::int64_t> PositionalFraction(
+    PositionalFunction f, std::int64_t p, std::int64_t n) {
   switch (f) {
-    case PositionalFunction::kPosition: return {p, 1};
-    case PositionalFunction::kPositionFraction: return {p, n};
+    case PositionalFunction::kPosition:
+      return {p, 1};
+    case PositionalFunction::kPositionFraction:
+      return {p, n};
     case PositionalFunction::kPositionFractionSquared:
       return {CheckedMul(p, p), CheckedMul(n, n)};
-    case PositionalFunction::kInversePosition: return {1, p + 1};
-    case PositionalFunction::kAlternating: return {p % 2 == 0 ? 1 : -1, 1};
-    case PositionalFunction::kIsFirst: return {p == 0 ? 1 : 0, 1};
-    case PositionalFunction::kIsLast: return {p == n - 1 ? 1 : 0, 1};
-    case PositionalFunction::kConstant: return {1, 1};
+    case PositionalFunction::kInversePosition:
+      return {1, p + 1};
+    case PositionalFunction::kAlternating:
+      return {p % 2 == 0 ? 1 : -1, 1};
+    case PositionalFunction::kIsFirst:
+      return {p == 0 ? 1 : 0, 1};
+    case PositionalFunction::kIsLast:
+      return {p == n - 1 ? 1 : 0, 1};
+    case PositionalFunction::kConstant:
+      return {1, 1};
   }
   return {0, 1};
 }
@@ -41,13 +47,15 @@ class EngineCore {
   using Mat = typename Arith::Mat;
   using Block = typename Arith::Block;
 
-  // Converts the weights; SmallExactArith throws ArithOverflow when one does not fit.
-  // fast_attention = false computes every score (for testing the fast paths).
+  // Converts the weights; SmallExactArith throws ArithOverflow when one does
+  // not fit. fast_attention = false computes every score (for testing the fast
+  // paths).
   explicit EngineCore(const Model& model, bool fast_attention = true)
       : model_(&model), d_(model.dim()), fast_attention_(fast_attention) {
     for (int t = 0; t < model.num_tokens(); ++t) {
-      Vector row(model.token_embedding.data.begin() + static_cast<long>(t) * d_,
-                 model.token_embedding.data.begin() + static_cast<long>(t + 1) * d_);
+      Vector row(
+          model.token_embedding.data.begin() + static_cast<long>(t) * d_,
+          model.token_embedding.data.begin() + static_cast<long>(t + 1) * d_);
       token_rows_.push_back(Arith::MakeVec(row));
     }
     for (const Layer& layer : model.layers) {
@@ -58,8 +66,9 @@ class EngineCore {
         hw.w_k = Arith::MakeMat(head.w_k);
         hw.w_v = Arith::MakeMat(head.w_v);
         hw.w_o = Arith::MakeMat(head.w_o);
-        // A zero query or key map makes every score 0: the argmax set is the whole
-        // mask, so no score needs computing (the uniform head of Merrill et al.).
+        // A zero query or key map makes every score 0: the argmax set is the
+        // whole mask, so no score needs computing (the uniform head of Merrill
+        // et al.).
         hw.uniform = head.w_q.IsZero() || head.w_k.IsZero();
         hw.mode = head.mode;
         hw.mask = head.mask;
@@ -69,7 +78,8 @@ class EngineCore {
       if (lw.has_mlp) {
         lw.w1 = Arith::MakeMat(layer.mlp.w1);
         lw.b1 = Arith::MakeVec(layer.mlp.b1);
-        for (const Rational& b : layer.mlp.b1) lw.has_b1 = lw.has_b1 || !b.IsZero();
+        for (const Rational& b : layer.mlp.b1)
+          lw.has_b1 = lw.has_b1 || !b.IsZero();
         lw.w2 = Arith::MakeMat(layer.mlp.w2);
       }
       lw.has_b2 = !layer.mlp.b2.empty();
@@ -92,9 +102,13 @@ class EngineCore {
     if (total > 0) {
       switch (model.readout.position) {
         case ReadoutPosition::kFirst:
-        case ReadoutPosition::kBos: r = 0; break;
+        case ReadoutPosition::kBos:
+          r = 0;
+          break;
         case ReadoutPosition::kLast:
-        case ReadoutPosition::kEos: r = total - 1; break;
+        case ReadoutPosition::kEos:
+          r = total - 1;
+          break;
       }
     }
     Embed(word, total);
@@ -143,14 +157,15 @@ class EngineCore {
     Vec b1, b2;
   };
 
-  // x_p = E[token_p] + positional(p, N). The embedded rows depend only on (token, p)
-  // at a fixed N, so for short sequences they are cached per N: enumerating Σⁿ then
-  // embeds by copying.
+  // x_p = E[token_p] + positional(p, N). The embedded rows depend only on
+  // (token, p) at a fixed N, so for short sequences they are cached per N:
+  // enumerating Σⁿ then embeds by copying.
   void Embed(const automata::Word& word, int total) {
     const Model& model = *model_;
     const int tokens = model.num_tokens();
     constexpr std::int64_t kMaxCachedRows = 1 << 14;
-    const bool cached = static_cast<std::int64_t>(total) * tokens <= kMaxCachedRows;
+    const bool cached =
+        static_cast<std::int64_t>(total) * tokens <= kMaxCachedRows;
     if (cached && embed_cache_n_ != total) {
       embed_cache_.resize(static_cast<size_t>(total) * tokens);
       for (int q = 0; q < total; ++q) {
@@ -187,10 +202,10 @@ class EngineCore {
     }
   }
 
-  // Runs one layer, producing its output at positions [p_begin, p_end) only (the
-  // last layer is needed at the readout position alone).
-  void RunLayer(const LayerWeights& lw, int total, LayerTrace* layer_trace, int p_begin,
-                int p_end) {
+  // Runs one layer, producing its output at positions [p_begin, p_end) only
+  // (the last layer is needed at the readout position alone).
+  void RunLayer(const LayerWeights& lw, int total, LayerTrace* layer_trace,
+                int p_begin, int p_end) {
     // Every head reads the residual stream as it was before the layer.
     delta_.resize(total);
     delta_fresh_.assign(total, 0);
@@ -205,7 +220,8 @@ class EngineCore {
       RunHead(hw, total, head_trace, p_begin, p_end);
     }
     for (int p = p_begin; p < p_end; ++p) {
-      if (!delta_fresh_[p]) Arith::AddInPlace(x_[p], delta_[p]);  // fresh: no head wrote
+      if (!delta_fresh_[p])
+        Arith::AddInPlace(x_[p], delta_[p]);  // fresh: no head wrote
     }
     if (lw.has_mlp) {
       for (int p = p_begin; p < p_end; ++p) {
@@ -228,9 +244,10 @@ class EngineCore {
     int first = -1, last = -1;
     Vec sum;  // saturated heads only
   };
-  // Adds position q with score t to the running max (sign = +1) or min (-1) set.
-  void Offer(SetStats& st, const typename Arith::Scalar& t, int q, int sign, bool saturated,
-             int dv) {
+  // Adds position q with score t to the running max (sign = +1) or min (-1)
+  // set.
+  void Offer(SetStats& st, const typename Arith::Scalar& t, int q, int sign,
+             bool saturated, int dv) {
     const int c = st.count == 0 ? 1 : sign * Arith::Cmp(t, st.best);
     if (c < 0) return;
     if (c > 0) {
@@ -279,8 +296,9 @@ class EngineCore {
 
   // Which coordinates of the rows vary across positions (exactly).
   template <typename CoordOf>
-  static const std::vector<int>& VaryingCoords(int dim, int count, CoordOf coord,
-                                              std::vector<int>& out) {
+  static const std::vector<int>& VaryingCoords(int dim, int count,
+                                               CoordOf coord,
+                                               std::vector<int>& out) {
     out.clear();
     for (int i = 0; i < dim; ++i) {
       for (int q = 1; q < count; ++q) {
@@ -293,17 +311,21 @@ class EngineCore {
     return out;
   }
 
-  // One head at the positions in [p_begin, p_end). Scores are avoided or computed in
-  // O(N) or O(N log N) where their form allows it, exactly (docs/run.md):
+  // One head at the positions in [p_begin, p_end). Scores are avoided or
+  // computed in O(N) or O(N log N) where their form allows it, exactly
+  // (docs/run.md):
   //  - zero query or key map, or all keys equal: every position ties;
-  //  - all queries equal: one score per key, running argmax over the mask's prefix;
-  //  - keys varying in one coordinate j: the sign of q_p[j] picks the running max
+  //  - all queries equal: one score per key, running argmax over the mask's
+  //  prefix;
+  //  - keys varying in one coordinate j: the sign of q_p[j] picks the running
+  //  max
   //    or min of k_q[j];
-  //  - queries varying in one coordinate, mask none: lines u_q + s·v_q, whose upper
+  //  - queries varying in one coordinate, mask none: lines u_q + s·v_q, whose
+  //  upper
   //    envelope answers each query s = q_p[i];
   // and otherwise every score (O(N²)), as with a trace.
-  void RunHead(const HeadWeights& hw, int total, HeadTrace* head_trace, int p_begin,
-               int p_end) {
+  void RunHead(const HeadWeights& hw, int total, HeadTrace* head_trace,
+               int p_begin, int p_end) {
     rows_.resize(total);
     for (int q = 0; q < total; ++q) Arith::MatVec(hw.w_v, x_[q], rows_[q]);
     const int dv = RowsOf(hw.w_v);
@@ -311,7 +333,8 @@ class EngineCore {
     const bool saturated = hw.mode == AttentionMode::kSaturated;
     if (saturated) Arith::MakePrefix(values_);
     if (hw.uniform) {
-      // Mask none: every position attends the same set, so one output serves all.
+      // Mask none: every position attends the same set, so one output serves
+      // all.
       bool shared = false;
       for (int p = p_begin; p < p_end; ++p) {
         const int hi = MaskEnd(hw.mask, p, total);
@@ -380,10 +403,11 @@ class EngineCore {
   }
 
   // The fast paths; false when none applies.
-  bool FastHead(const HeadWeights& hw, int total, int p_begin, int p_end, int dk, int dv,
-                bool saturated) {
+  bool FastHead(const HeadWeights& hw, int total, int p_begin, int p_end,
+                int dk, int dv, bool saturated) {
     const std::vector<int>& varying_keys = VaryingCoords(
-        dk, total, [&](int q, int i) { return Arith::KeyCoord(keys_, q, i); }, varying_keys_);
+        dk, total, [&](int q, int i) { return Arith::KeyCoord(keys_, q, i); },
+        varying_keys_);
     if (varying_keys.empty()) {  // all keys equal: every score ties
       for (int p = p_begin; p < p_end; ++p) {
         const int hi = MaskEnd(hw.mask, p, total);
@@ -401,12 +425,14 @@ class EngineCore {
     if (varying_queries.empty()) {
       one_scalar = true;
       scalars_.resize(total);
-      for (int q = 0; q < total; ++q) scalars_[q] = Arith::KeyDot(queries_[p_begin], keys_, q);
+      for (int q = 0; q < total; ++q)
+        scalars_[q] = Arith::KeyDot(queries_[p_begin], keys_, q);
     } else if (varying_keys.size() == 1) {
       one_scalar = true;
       coord = varying_keys[0];
       scalars_.resize(total);
-      for (int q = 0; q < total; ++q) scalars_[q] = Arith::KeyCoord(keys_, q, coord);
+      for (int q = 0; q < total; ++q)
+        scalars_[q] = Arith::KeyCoord(keys_, q, coord);
     }
     if (one_scalar) {
       auto sign_of = [&](int p) {
@@ -439,7 +465,8 @@ class EngineCore {
       return true;
     }
     if (varying_queries.size() == 1 && hw.mask == Mask::kNone) {
-      EnvelopeHead(hw, total, p_begin, p_end, varying_queries[0], saturated, dv);
+      EnvelopeHead(hw, total, p_begin, p_end, varying_queries[0], saturated,
+                   dv);
       return true;
     }
     return false;
@@ -447,11 +474,11 @@ class EngineCore {
 
   // Queries q_p = b + s_p·e_i (mask none): score(p, q) = u_q + s_p·v_q with
   // u_q = b·k_q and v_q = k_q[i]. Identical lines are merged (their positions
-  // summarized), and an upper envelope that keeps every line attaining the maximum
-  // somewhere — even at a single point, where ties happen — answers each s_p by
-  // binary search.
-  void EnvelopeHead(const HeadWeights& hw, int total, int p_begin, int p_end, int i,
-                    bool saturated, int dv) {
+  // summarized), and an upper envelope that keeps every line attaining the
+  // maximum somewhere — even at a single point, where ties happen — answers
+  // each s_p by binary search.
+  void EnvelopeHead(const HeadWeights& hw, int total, int p_begin, int p_end,
+                    int i, bool saturated, int dv) {
     base_ = queries_[p_begin];
     Arith::SetCoordZero(base_, i);
     typename Arith::LineScale scale;
@@ -472,8 +499,8 @@ class EngineCore {
         lines_.pop_back();  // same slope, higher: the lower line never wins
       }
       if (lines_.empty() || Arith::CmpCoef(v[lines_.back().q], v[q]) != 0) {
-        // Pop lines strictly below the envelope of their neighbours; keep those that
-        // touch it at a single point (ties happen there).
+        // Pop lines strictly below the envelope of their neighbours; keep those
+        // that touch it at a single point (ties happen there).
         while (lines_.size() >= 2) {
           const int a = lines_[lines_.size() - 2].q, b = lines_.back().q;
           if (Arith::HullSign(u[a], v[a], u[b], v[b], u[q], v[q]) >= 0) break;
@@ -491,8 +518,8 @@ class EngineCore {
       ++st.count;
       if (saturated) Arith::Accumulate(values_, q, st.sum);
     }
-    // Breakpoints: line m is at least line m + 1 exactly for s <= x_m, equal at x_m
-    // (slopes increase along the envelope).
+    // Breakpoints: line m is at least line m + 1 exactly for s <= x_m, equal at
+    // x_m (slopes increase along the envelope).
     breaks_.resize(lines_.empty() ? 0 : lines_.size() - 1);
     for (size_t m = 0; m + 1 < lines_.size(); ++m) {
       const int a = lines_[m].q, b = lines_[m + 1].q;
@@ -500,15 +527,18 @@ class EngineCore {
     }
     for (int p = p_begin; p < p_end; ++p) {
       const Vec& query = queries_[p];
-      // The first line that is at least its successor at s: the leftmost maximum.
+      // The first line that is at least its successor at s: the leftmost
+      // maximum.
       const size_t m =
           std::partition_point(breaks_.begin(), breaks_.end(),
                                [&](const typename Arith::Break& x) {
-                                 return Arith::CmpBreakQuery(x, query, i, scale) < 0;
+                                 return Arith::CmpBreakQuery(x, query, i,
+                                                             scale) < 0;
                                }) -
           breaks_.begin();
       SetStats st = lines_[m].st;
-      for (size_t j = m; j < breaks_.size() && Arith::CmpBreakQuery(breaks_[j], query, i, scale) == 0;
+      for (size_t j = m; j < breaks_.size() &&
+                         Arith::CmpBreakQuery(breaks_[j], query, i, scale) == 0;
            ++j) {
         const SetStats& o = lines_[j + 1].st;  // ties with line j at s
         st.count += o.count;
@@ -537,7 +567,8 @@ class EngineCore {
     const Model& model = *model_;
     *trace = Trace{};
     if (model.bos) trace->tokens.push_back(std::string(kBosToken));
-    for (automata::Symbol s : word) trace->tokens.push_back(std::string(1, model.alphabet.symbol(s)));
+    for (automata::Symbol s : word)
+      trace->tokens.push_back(std::string(1, model.alphabet.symbol(s)));
     if (model.eos) trace->tokens.push_back(std::string(kEosToken));
     trace->embedding = Snapshot(total);
   }
@@ -546,7 +577,8 @@ class EngineCore {
     std::vector<std::vector<Rational>> out(total);
     if constexpr (Arith::kExact) {
       for (int p = 0; p < total; ++p) {
-        for (int f = 0; f < d_; ++f) out[p].push_back(Arith::ToRational(x_[p], f));
+        for (int f = 0; f < d_; ++f)
+          out[p].push_back(Arith::ToRational(x_[p], f));
       }
     }
     return out;

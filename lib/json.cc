@@ -1,7 +1,6 @@
 #include "lib/json.h"
 
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
@@ -13,11 +12,21 @@ std::string Quote(absl::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -40,18 +49,25 @@ const Value* Value::Find(absl::string_view key) const {
 
 absl::string_view Value::KindName(Kind kind) {
   switch (kind) {
-    case Kind::kNull: return "null";
-    case Kind::kBool: return "a boolean";
-    case Kind::kNumber: return "a number";
-    case Kind::kString: return "a string";
-    case Kind::kArray: return "an array";
-    case Kind::kObject: return "an object";
+    case Kind::kNull:
+      return "null";
+    case Kind::kBool:
+      return "a boolean";
+    case Kind::kNumber:
+      return "a number";
+    case Kind::kString:
+      return "a string";
+    case Kind::kArray:
+      return "an array";
+    case Kind::kObject:
+      return "an object";
   }
   return "?";
 }
 
 // Builds the tree from SAX events. nlohmann reports integers as numbers without
-// their text, so integers are re-rendered (exact); other numbers keep their text.
+// their text, so integers are re-rendered (exact); other numbers keep their
+// text.
 class Builder : public nlohmann::json_sax<nlohmann::json> {
  public:
   explicit Builder(absl::string_view source, absl::string_view text)
@@ -64,11 +80,15 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     v.bool_ = b;
     return Add(std::move(v));
   }
-  bool number_integer(number_integer_t n) override { return AddNumber(std::to_string(n)); }
+  bool number_integer(number_integer_t n) override {
+    return AddNumber(std::to_string(n));
+  }
   bool number_unsigned(number_unsigned_t n) override {
     return AddNumber(std::to_string(n));
   }
-  bool number_float(number_float_t, const string_t& s) override { return AddNumber(s); }
+  bool number_float(number_float_t, const string_t& s) override {
+    return AddNumber(s);
+  }
   bool string(string_t& s) override {
     Value v;
     v.kind_ = Value::Kind::kString;
@@ -85,7 +105,8 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   }
   bool key(string_t& k) override {
     for (const auto& [existing, unused] : stack_.back().members_) {
-      if (existing == k) return Fail(absl::StrCat("key \"", k, "\" appears twice"));
+      if (existing == k)
+        return Fail(absl::StrCat("key \"", k, "\" appears twice"));
     }
     keys_.back() = std::move(k);
     return true;
@@ -101,12 +122,14 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   bool end_array() override { return Close(); }
   bool parse_error(std::size_t position, const std::string&,
                    const nlohmann::detail::exception& e) override {
-    // nlohmann's message reads "[json.exception.parse_error.101] parse error at line
-    // 3, column 5: syntax error while parsing ..."; keep the part after "error".
+    // nlohmann's message reads "[json.exception.parse_error.101] parse error at
+    // line 3, column 5: syntax error while parsing ..."; keep the part after
+    // "error".
     std::string what = e.what();
-    if (size_t at = what.find(": "); at != std::string::npos) what = what.substr(at + 2);
-    error_ = absl::StrCat(source_, ": ", LineColumn(position), ": malformed JSON (",
-                          what, ")");
+    if (size_t at = what.find(": "); at != std::string::npos)
+      what = what.substr(at + 2);
+    error_ = absl::StrCat(source_, ": ", LineColumn(position),
+                          ": malformed JSON (", what, ")");
     return false;
   }
 
@@ -144,7 +167,8 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     } else if (stack_.back().kind_ == Value::Kind::kArray) {
       stack_.back().items_.push_back(std::move(v));
     } else {
-      stack_.back().members_.emplace_back(std::move(keys_.back()), std::move(v));
+      stack_.back().members_.emplace_back(std::move(keys_.back()),
+                                          std::move(v));
     }
     return true;
   }
@@ -166,7 +190,8 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
 absl::StatusOr<Value> Parse(absl::string_view text, absl::string_view source) {
   Builder builder(source, text);
   nlohmann::json::sax_parse(text.begin(), text.end(), &builder,
-                            nlohmann::json::input_format_t::json, /*strict=*/true);
+                            nlohmann::json::input_format_t::json,
+                            /*strict=*/true);
   return builder.Result();
 }
 

@@ -1,16 +1,16 @@
-// A small JSON document model that keeps the literal text of every number, so that
-// model files can state weights exactly ("0.1" is 1/10, never the double nearest to
-// it). Parsing is nlohmann-json's SAX parser; the tree is ours.
+// A small JSON document model that keeps the literal text of every number, so
+// that model files can state weights exactly ("0.1" is 1/10, never the double
+// nearest to it). Parsing is nlohmann-json's SAX parser; the tree is ours.
 #ifndef SATCIRC_LIB_JSON_H_
 #define SATCIRC_LIB_JSON_H_
 
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace satcirc::json {
 
@@ -31,7 +31,9 @@ class Value {
   const std::string& text() const { return text_; }
   const std::vector<Value>& items() const { return items_; }
   // Object members in file order.
-  const std::vector<std::pair<std::string, Value>>& members() const { return members_; }
+  const std::vector<std::pair<std::string, Value>>& members() const {
+    return members_;
+  }
   // The member with this key, or nullptr.
   const Value* Find(absl::string_view key) const;
 
@@ -46,8 +48,8 @@ class Value {
   std::vector<std::pair<std::string, Value>> members_;
 };
 
-// A JSON string literal for `s`, quotes included, with the characters JSON requires
-// escaped. Every writer in satcirc quotes through this.
+// A JSON string literal for `s`, quotes included, with the characters JSON
+// requires escaped. Every writer in satcirc quotes through this.
 std::string Quote(absl::string_view s);
 
 // Parses a whole document. Errors name `source`, the line and the column.

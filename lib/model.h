@@ -1,18 +1,18 @@
 // The transformer IR: exactly the model of DESIGN.md, "Model semantics".
 //
 // A model has a residual stream of named features (dimensions). Tokens are the
-// alphabet's symbols, then BOS, then EOS when the model uses them. All weights are
-// exact rationals; the engines decide how to compute with them.
+// alphabet's symbols, then BOS, then EOS when the model uses them. All weights
+// are exact rationals; the engines decide how to compute with them.
 #ifndef SATCIRC_LIB_MODEL_H_
 #define SATCIRC_LIB_MODEL_H_
 
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "automata/alphabet.h"
 #include "lib/rational.h"
 
@@ -27,7 +27,9 @@ struct Matrix {
   Matrix() = default;
   Matrix(int r, int c) : rows(r), cols(c), data(static_cast<size_t>(r) * c) {}
   Rational& at(int r, int c) { return data[static_cast<size_t>(r) * cols + c]; }
-  const Rational& at(int r, int c) const { return data[static_cast<size_t>(r) * cols + c]; }
+  const Rational& at(int r, int c) const {
+    return data[static_cast<size_t>(r) * cols + c];
+  }
   bool IsZero() const;
   friend bool operator==(const Matrix&, const Matrix&) = default;
 };
@@ -47,28 +49,35 @@ enum class PositionalFunction {
   kConstant,                 // 1
 };
 inline constexpr PositionalFunction kAllPositionalFunctions[] = {
-    PositionalFunction::kPosition,        PositionalFunction::kPositionFraction,
-    PositionalFunction::kPositionFractionSquared, PositionalFunction::kInversePosition,
-    PositionalFunction::kAlternating,     PositionalFunction::kIsFirst,
-    PositionalFunction::kIsLast,          PositionalFunction::kConstant};
+    PositionalFunction::kPosition,
+    PositionalFunction::kPositionFraction,
+    PositionalFunction::kPositionFractionSquared,
+    PositionalFunction::kInversePosition,
+    PositionalFunction::kAlternating,
+    PositionalFunction::kIsFirst,
+    PositionalFunction::kIsLast,
+    PositionalFunction::kConstant};
 // File names: "position", "position_fraction", "position_fraction_squared",
 // "inverse_position", "alternating", "is_first", "is_last", "constant".
 absl::string_view PositionalFunctionName(PositionalFunction f);
-std::optional<PositionalFunction> ParsePositionalFunction(absl::string_view name);
+std::optional<PositionalFunction> ParsePositionalFunction(
+    absl::string_view name);
 // P_f(p, N) exactly. Requires 0 <= p < N.
 Rational EvaluatePositional(PositionalFunction f, int p, int n_total);
 
 struct PositionalFeature {
   int feature = 0;  // residual dimension that receives P(p, N)
   PositionalFunction function = PositionalFunction::kConstant;
-  friend bool operator==(const PositionalFeature&, const PositionalFeature&) = default;
+  friend bool operator==(const PositionalFeature&,
+                         const PositionalFeature&) = default;
 };
 
 enum class Mask { kNone, kCausal, kStrict };
 enum class AttentionMode { kSaturated, kHardLeft, kHardRight, kSoftmax };
 absl::string_view MaskName(Mask m);  // "none", "causal", "strict"
 std::optional<Mask> ParseMask(absl::string_view name);
-absl::string_view AttentionModeName(AttentionMode m);  // "saturated", "hard_left", ...
+absl::string_view AttentionModeName(
+    AttentionMode m);  // "saturated", "hard_left", ...
 std::optional<AttentionMode> ParseAttentionMode(absl::string_view name);
 
 // One attention head: q = W_Q x, k = W_K x, v = W_V x, score = scale * (q . k),
@@ -102,7 +111,8 @@ struct Layer {
 };
 
 enum class ReadoutPosition { kFirst, kLast, kBos, kEos };
-absl::string_view ReadoutPositionName(ReadoutPosition r);  // "first", "last", "bos", "eos"
+absl::string_view ReadoutPositionName(
+    ReadoutPosition r);  // "first", "last", "bos", "eos"
 std::optional<ReadoutPosition> ParseReadoutPosition(absl::string_view name);
 
 // y = w . x_r + b; accept iff y > 0.
@@ -122,16 +132,19 @@ struct Model {
   automata::Alphabet alphabet;
   bool bos = false;
   bool eos = false;
-  std::vector<std::string> features;  // the residual stream, d = features.size()
-  // One row per token: the alphabet's symbols in order, then BOS, then EOS (when
-  // present). num_tokens() x d.
+  std::vector<std::string>
+      features;  // the residual stream, d = features.size()
+  // One row per token: the alphabet's symbols in order, then BOS, then EOS
+  // (when present). num_tokens() x d.
   Matrix token_embedding;
   std::vector<PositionalFeature> positional;
   std::vector<Layer> layers;
   Readout readout;
 
   int dim() const { return static_cast<int>(features.size()); }
-  int num_tokens() const { return alphabet.size() + (bos ? 1 : 0) + (eos ? 1 : 0); }
+  int num_tokens() const {
+    return alphabet.size() + (bos ? 1 : 0) + (eos ? 1 : 0);
+  }
   int bos_token() const { return alphabet.size(); }
   int eos_token() const { return alphabet.size() + (bos ? 1 : 0); }
   std::string TokenName(int token) const;
@@ -145,7 +158,8 @@ struct Model {
 };
 
 // Checks every shape and name of the model; errors say where ("layer 2, head 1
-// 'count': W_Q has 5 columns, the residual stream has 7") and what was expected.
+// 'count': W_Q has 5 columns, the residual stream has 7") and what was
+// expected.
 absl::Status ValidateModel(const Model& model);
 
 }  // namespace satcirc

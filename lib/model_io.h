@@ -5,9 +5,9 @@
 #include <istream>
 #include <ostream>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "lib/model.h"
 
 namespace satcirc {
@@ -15,9 +15,11 @@ namespace satcirc {
 inline constexpr absl::string_view kModelFormatTag = "satcirc-model/1";
 
 // Reads and validates a model. `source` names the input in error messages
-// ("examples/models/majority.json: layer 1, head 1 'mean': W_Q has 3 columns, ...").
+// ("examples/models/majority.json: layer 1, head 1 'mean': W_Q has 3 columns,
+// ...").
 absl::StatusOr<Model> ReadModel(std::istream& in, absl::string_view source);
-absl::StatusOr<Model> ReadModelFromString(absl::string_view text, absl::string_view source);
+absl::StatusOr<Model> ReadModelFromString(absl::string_view text,
+                                          absl::string_view source);
 
 struct ModelWriteOptions {
   // Indentation step in spaces.
@@ -29,7 +31,8 @@ struct ModelWriteOptions {
 // ReadModel(WriteModel(m)) == m.
 std::ostream& WriteModel(std::ostream& out, const Model& model,
                          const ModelWriteOptions& options = {});
-std::string WriteModelToString(const Model& model, const ModelWriteOptions& options = {});
+std::string WriteModelToString(const Model& model,
+                               const ModelWriteOptions& options = {});
 
 }  // namespace satcirc
 

@@ -18,13 +18,15 @@ bool AllDigits(absl::string_view s) {
   return true;
 }
 
-// The exponent of a decimal is bounded so that "1e999999999" cannot exhaust memory.
+// The exponent of a decimal is bounded so that "1e999999999" cannot exhaust
+// memory.
 constexpr int kMaxDecimalExponent = 4096;
 
 absl::Status BadNumber(absl::string_view text, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      "'", text, "' is not a number (", why,
-      "; expected an integer, a decimal such as 0.125, or a fraction such as 1/3)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("'", text, "' is not a number (", why,
+                   "; expected an integer, a decimal such as 0.125, or a "
+                   "fraction such as 1/3)"));
 }
 
 }  // namespace
@@ -63,7 +65,8 @@ absl::StatusOr<Rational> Rational::Parse(absl::string_view text) {
     if (size_t e = body.find_first_of("eE"); e != absl::string_view::npos) {
       mantissa = body.substr(0, e);
       exponent_text = body.substr(e + 1);
-      if (exponent_text.empty()) return BadNumber(text, "the exponent is empty");
+      if (exponent_text.empty())
+        return BadNumber(text, "the exponent is empty");
     }
     absl::string_view int_part = mantissa, frac_part;
     if (size_t dot = mantissa.find('.'); dot != absl::string_view::npos) {
@@ -86,8 +89,9 @@ absl::StatusOr<Rational> Rational::Parse(absl::string_view text) {
       int parsed = 0;
       if (!AllDigits(digits) || !absl::SimpleAtoi(digits, &parsed) ||
           parsed > kMaxDecimalExponent) {
-        return BadNumber(text, absl::StrCat("the exponent must be an integer of at most ",
-                                            kMaxDecimalExponent));
+        return BadNumber(
+            text, absl::StrCat("the exponent must be an integer of at most ",
+                               kMaxDecimalExponent));
       }
       exponent = exp_negative ? -parsed : parsed;
     }
@@ -95,7 +99,8 @@ absl::StatusOr<Rational> Rational::Parse(absl::string_view text) {
     mpz_class n(digits.empty() ? std::string("0") : digits, 10);
     exponent -= static_cast<long>(frac_part.size());
     mpz_class power;
-    mpz_ui_pow_ui(power.get_mpz_t(), 10, static_cast<unsigned long>(std::labs(exponent)));
+    mpz_ui_pow_ui(power.get_mpz_t(), 10,
+                  static_cast<unsigned long>(std::labs(exponent)));
     value = exponent >= 0 ? mpq_class(n * power) : mpq_class(n, power);
   }
   value.canonicalize();

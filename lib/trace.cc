@@ -9,7 +9,6 @@
 namespace satcirc {
 namespace {
 
-
 std::string HeadLabel(const Model& model, size_t l, size_t h) {
   const std::string& name = model.layers[l].heads[h].name;
   return absl::StrCat("head ", h + 1, name.empty() ? "" : " '", name,
@@ -22,7 +21,8 @@ std::string FormatPositions(const std::vector<int>& positions) {
   std::vector<std::string> parts;
   for (size_t i = 0; i < positions.size();) {
     size_t j = i;
-    while (j + 1 < positions.size() && positions[j + 1] == positions[j] + 1) ++j;
+    while (j + 1 < positions.size() && positions[j + 1] == positions[j] + 1)
+      ++j;
     if (j == i) {
       parts.push_back(absl::StrCat(positions[i]));
     } else {
@@ -33,8 +33,8 @@ std::string FormatPositions(const std::vector<int>& positions) {
   return absl::StrJoin(parts, ",");
 }
 
-std::ostream& WriteTrace(std::ostream& out, const Model& model, const Trace& trace,
-                         const TraceWriteOptions& options) {
+std::ostream& WriteTrace(std::ostream& out, const Model& model,
+                         const Trace& trace, const TraceWriteOptions& options) {
   const int total = static_cast<int>(trace.tokens.size());
   const int d = model.dim();
   if (options.format == TraceFormat::kJson) {
@@ -42,16 +42,19 @@ std::ostream& WriteTrace(std::ostream& out, const Model& model, const Trace& tra
       std::vector<std::string> rows;
       for (const auto& row : values) {
         std::vector<std::string> cells;
-        for (const Rational& r : row) cells.push_back(json::Quote(r.ToString()));
+        for (const Rational& r : row)
+          cells.push_back(json::Quote(r.ToString()));
         rows.push_back(absl::StrCat("[", absl::StrJoin(cells, ", "), "]"));
       }
       return absl::StrCat("[", absl::StrJoin(rows, ", "), "]");
     };
     std::vector<std::string> tokens, features;
     for (const std::string& t : trace.tokens) tokens.push_back(json::Quote(t));
-    for (const std::string& f : model.features) features.push_back(json::Quote(f));
-    out << "{\"tokens\": [" << absl::StrJoin(tokens, ", ") << "], \"features\": ["
-        << absl::StrJoin(features, ", ") << "],\n \"embedding\": " << stage(trace.embedding)
+    for (const std::string& f : model.features)
+      features.push_back(json::Quote(f));
+    out << "{\"tokens\": [" << absl::StrJoin(tokens, ", ")
+        << "], \"features\": [" << absl::StrJoin(features, ", ")
+        << "],\n \"embedding\": " << stage(trace.embedding)
         << ",\n \"layers\": [";
     for (size_t l = 0; l < trace.layers.size(); ++l) {
       const LayerTrace& lt = trace.layers[l];
@@ -61,26 +64,31 @@ std::ostream& WriteTrace(std::ostream& out, const Model& model, const Trace& tra
         for (const auto& a : lt.heads[h].attended) {
           att.push_back(absl::StrCat("[", absl::StrJoin(a, ", "), "]"));
         }
-        heads.push_back(absl::StrCat("{\"name\": ", json::Quote(model.layers[l].heads[h].name),
-                                     ", \"attended\": [", absl::StrJoin(att, ", "), "]}"));
+        heads.push_back(absl::StrCat(
+            "{\"name\": ", json::Quote(model.layers[l].heads[h].name),
+            ", \"attended\": [", absl::StrJoin(att, ", "), "]}"));
       }
-      out << (l ? ",\n  " : "\n  ") << "{\"heads\": [" << absl::StrJoin(heads, ", ")
+      out << (l ? ",\n  " : "\n  ") << "{\"heads\": ["
+          << absl::StrJoin(heads, ", ")
           << "], \"residual\": " << stage(lt.residual) << "}";
     }
     out << "],\n \"readout_position\": " << trace.readout_position
-        << ", \"readout_value\": " << json::Quote(trace.readout_value.ToString())
+        << ", \"readout_value\": "
+        << json::Quote(trace.readout_value.ToString())
         << ", \"accept\": " << (trace.accept ? "true" : "false") << "}\n";
     return out;
   }
 
   // Text: column widths fit every value printed in that column.
   size_t label_width = absl::string_view("position").size();
-  for (const std::string& f : model.features) label_width = std::max(label_width, f.size() + 2);
+  for (const std::string& f : model.features)
+    label_width = std::max(label_width, f.size() + 2);
   std::vector<size_t> width(total);
   for (int p = 0; p < total; ++p) {
     width[p] = std::max(absl::StrCat(p).size(), trace.tokens[p].size());
     auto widen = [&](const std::vector<std::vector<Rational>>& values) {
-      for (const Rational& r : values[p]) width[p] = std::max(width[p], r.ToString().size());
+      for (const Rational& r : values[p])
+        width[p] = std::max(width[p], r.ToString().size());
     };
     widen(trace.embedding);
     for (const LayerTrace& lt : trace.layers) widen(lt.residual);
@@ -114,7 +122,8 @@ std::ostream& WriteTrace(std::ostream& out, const Model& model, const Trace& tra
           << AttentionModeName(model.layers[l].heads[h].mode) << ", "
           << MaskName(model.layers[l].heads[h].mask) << ") attends:";
       for (int p = 0; p < total; ++p) {
-        out << " " << p << ":{" << FormatPositions(lt.heads[h].attended[p]) << "}";
+        out << " " << p << ":{" << FormatPositions(lt.heads[h].attended[p])
+            << "}";
       }
       out << "\n";
     }
@@ -126,8 +135,9 @@ std::ostream& WriteTrace(std::ostream& out, const Model& model, const Trace& tra
   } else {
     out << "readout of the empty sequence (the bias alone)";
   }
-  out << ": y = " << trace.readout_value.ToString() << (trace.accept ? " > 0" : " <= 0")
-      << ", " << (trace.accept ? "accept" : "reject") << "\n";
+  out << ": y = " << trace.readout_value.ToString()
+      << (trace.accept ? " > 0" : " <= 0") << ", "
+      << (trace.accept ? "accept" : "reject") << "\n";
   return out;
 }
 

@@ -1,5 +1,6 @@
-// What an engine saw while it ran one input: the named features at every position
-// after the embedding and after every layer, and which positions every head attended.
+// What an engine saw while it ran one input: the named features at every
+// position after the embedding and after every layer, and which positions every
+// head attended.
 #ifndef SATCIRC_LIB_TRACE_H_
 #define SATCIRC_LIB_TRACE_H_
 
@@ -13,8 +14,8 @@
 namespace satcirc {
 
 struct HeadTrace {
-  // attended[p]: the positions head attends from position p, ascending (empty when
-  // the mask is empty). Saturated heads average them; hard heads hold one.
+  // attended[p]: the positions head attends from position p, ascending (empty
+  // when the mask is empty). Saturated heads average them; hard heads hold one.
   std::vector<std::vector<int>> attended;
 };
 
@@ -25,8 +26,8 @@ struct LayerTrace {
 };
 
 struct Trace {
-  std::vector<std::string> tokens;                 // per position
-  std::vector<std::vector<Rational>> embedding;    // [p][f]
+  std::vector<std::string> tokens;               // per position
+  std::vector<std::vector<Rational>> embedding;  // [p][f]
   std::vector<LayerTrace> layers;
   int readout_position = -1;  // -1 for an empty sequence (y = bias)
   Rational readout_value;
@@ -39,9 +40,11 @@ struct TraceWriteOptions {
   TraceFormat format = TraceFormat::kText;
 };
 
-// Text: one table per stage, features as rows and positions as columns, then one
-// line per head with the positions each position attended. JSON: the same data.
-std::ostream& WriteTrace(std::ostream& out, const Model& model, const Trace& trace,
+// Text: one table per stage, features as rows and positions as columns, then
+// one line per head with the positions each position attended. JSON: the same
+// data.
+std::ostream& WriteTrace(std::ostream& out, const Model& model,
+                         const Trace& trace,
                          const TraceWriteOptions& options = {});
 
 // "0-4", "1,3,5-7": ascending positions in compact form.

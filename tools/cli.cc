@@ -1,14 +1,14 @@
 #include "tools/cli.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
-#include <cerrno>
 #include <system_error>
-
-#include <unistd.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -32,7 +32,8 @@ std::optional<std::string> ParsedArgs::Get(absl::string_view name) const {
   return it->second;
 }
 
-std::string ParsedArgs::GetOr(absl::string_view name, absl::string_view fallback) const {
+std::string ParsedArgs::GetOr(absl::string_view name,
+                              absl::string_view fallback) const {
   auto value = Get(name);
   return value ? *value : std::string(fallback);
 }
@@ -45,9 +46,11 @@ absl::StatusOr<ParsedArgs> ParseArgs(const CommandSpec& spec,
     // -o is the one short flag, as in compilers: --output.
     const std::string arg = args[i] == "-o" ? std::string("--output") : args[i];
     if (arg.size() < 2 || arg.compare(0, 2, "--") != 0) {
-      if (static_cast<int>(parsed.positionals_.size()) >= spec.max_positionals) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "unexpected argument '", arg, "' (see satcirc ", spec.name, " --help)"));
+      if (static_cast<int>(parsed.positionals_.size()) >=
+          spec.max_positionals) {
+        return absl::InvalidArgumentError(absl::StrCat("unexpected argument '",
+                                                       arg, "' (see satcirc ",
+                                                       spec.name, " --help)"));
       }
       parsed.positionals_.push_back(arg);
       continue;
@@ -67,7 +70,8 @@ absl::StatusOr<ParsedArgs> ParseArgs(const CommandSpec& spec,
           "unknown flag --", name, " (see satcirc ", spec.name, " --help)"));
     }
     if (parsed.values_.count(name)) {
-      return absl::InvalidArgumentError(absl::StrCat("flag --", name, " given twice"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("flag --", name, " given twice"));
     }
     if (!flag->takes_value) {
       if (inline_value) {
@@ -98,7 +102,8 @@ void PrintHelp(const CommandSpec& spec, std::ostream& out) {
   }
 }
 
-int BadInput(const CommandSpec& spec, const absl::Status& status, std::ostream& err) {
+int BadInput(const CommandSpec& spec, const absl::Status& status,
+             std::ostream& err) {
   err << "satcirc " << spec.name << ": " << status.message() << "\n";
   return kExitBadInput;
 }
@@ -135,7 +140,8 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
   return buffer.str();
 }
 
-absl::Status WriteFileAtomically(const std::string& path, absl::string_view contents,
+absl::Status WriteFileAtomically(const std::string& path,
+                                 absl::string_view contents,
                                  std::ostream& stdout_stream) {
   if (path == "-") {
     stdout_stream << contents;
@@ -147,9 +153,11 @@ absl::Status WriteFileAtomically(const std::string& path, absl::string_view cont
     errno = 0;
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) {
-      const std::string why = errno != 0 ? std::error_code(errno, std::generic_category()).message()
-                                         : std::string("cannot create a file beside it");
-      return absl::PermissionDeniedError(absl::StrCat(path, ": cannot write (", why, ")"));
+      const std::string why =
+          errno != 0 ? std::error_code(errno, std::generic_category()).message()
+                     : std::string("cannot create a file beside it");
+      return absl::PermissionDeniedError(
+          absl::StrCat(path, ": cannot write (", why, ")"));
     }
     out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
     out.flush();

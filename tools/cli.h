@@ -1,5 +1,6 @@
 // Shared plumbing of the satcirc command line: flag parsing, exit codes, output
-// files. The tool is thin: commands parse flags here, call the library and print.
+// files. The tool is thin: commands parse flags here, call the library and
+// print.
 #ifndef SATCIRC_TOOLS_CLI_H_
 #define SATCIRC_TOOLS_CLI_H_
 
@@ -7,18 +8,18 @@
 #include <optional>
 #include <ostream>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace satcirc::cli {
 
 // Exit codes (DESIGN.md, "Command line").
-inline constexpr int kExitOk = 0;        // success; a check that holds
+inline constexpr int kExitOk = 0;           // success; a check that holds
 inline constexpr int kExitCheckFailed = 1;  // a check that fails
-inline constexpr int kExitBadInput = 2;  // bad usage or bad input
+inline constexpr int kExitBadInput = 2;     // bad usage or bad input
 
 // One flag of a command. Flags are written --name VALUE or --name=VALUE; a flag
 // with takes_value = false is a switch (--json).
@@ -30,16 +31,19 @@ struct FlagSpec {
 };
 
 struct CommandSpec {
-  std::string name;     // e.g. "run"
-  std::string usage;    // e.g. "satcirc run --model M --input S [--trace] [--json]"
-  std::string summary;  // one paragraph
+  std::string name;  // e.g. "run"
+  std::string
+      usage;  // e.g. "satcirc run --model M --input S [--trace] [--json]"
+  std::string summary;          // one paragraph
   std::vector<FlagSpec> flags;  // --help and --json are added automatically
   int max_positionals = 0;
 };
 
 class ParsedArgs {
  public:
-  bool Has(absl::string_view name) const { return values_.count(std::string(name)) > 0; }
+  bool Has(absl::string_view name) const {
+    return values_.count(std::string(name)) > 0;
+  }
   // The value of a flag that takes one, or std::nullopt when it was not given.
   std::optional<std::string> Get(absl::string_view name) const;
   std::string GetOr(absl::string_view name, absl::string_view fallback) const;
@@ -54,8 +58,8 @@ class ParsedArgs {
   std::vector<std::string> positionals_;
 };
 
-// Parses `args` (the words after the command name). Unknown flags, missing values
-// and repeated flags are errors naming the flag.
+// Parses `args` (the words after the command name). Unknown flags, missing
+// values and repeated flags are errors naming the flag.
 absl::StatusOr<ParsedArgs> ParseArgs(const CommandSpec& spec,
                                      const std::vector<std::string>& args);
 
@@ -63,20 +67,24 @@ absl::StatusOr<ParsedArgs> ParseArgs(const CommandSpec& spec,
 void PrintHelp(const CommandSpec& spec, std::ostream& out);
 
 // Prints "satcirc CMD: MESSAGE" on `err` and returns kExitBadInput.
-int BadInput(const CommandSpec& spec, const absl::Status& status, std::ostream& err);
+int BadInput(const CommandSpec& spec, const absl::Status& status,
+             std::ostream& err);
 
-// Parses flags; on --help prints help and sets *exit_code = 0; on an error prints it
-// and sets *exit_code = 2. Returns std::nullopt in both cases.
+// Parses flags; on --help prints help and sets *exit_code = 0; on an error
+// prints it and sets *exit_code = 2. Returns std::nullopt in both cases.
 std::optional<ParsedArgs> ParseOrExit(const CommandSpec& spec,
                                       const std::vector<std::string>& args,
-                                      std::ostream& out, std::ostream& err, int* exit_code);
+                                      std::ostream& out, std::ostream& err,
+                                      int* exit_code);
 
 // Reads a whole file ("-" is standard input). Errors name the path.
 absl::StatusOr<std::string> ReadFileToString(const std::string& path);
 
-// Writes `contents` to `path` through a temporary file in the same directory and a
-// rename, so that an existing file is never left half-written. "-" is stdout.
-absl::Status WriteFileAtomically(const std::string& path, absl::string_view contents,
+// Writes `contents` to `path` through a temporary file in the same directory
+// and a rename, so that an existing file is never left half-written. "-" is
+// stdout.
+absl::Status WriteFileAtomically(const std::string& path,
+                                 absl::string_view contents,
                                  std::ostream& stdout_stream);
 
 // A JSON string literal for `s` (quotes included).

@@ -16,26 +16,40 @@ namespace {
 
 const CommandSpec kSpec{
     .name = "atlas",
-    .usage = "satcirc atlas [--models A,B] [--sampled-lengths R] [--samples K] [--seed S] "
-             "[--exhaustive-words X] [-o FILE] [--json]",
+    .usage =
+        "satcirc atlas [--models A,B] [--sampled-lengths R] [--samples K] "
+        "[--seed S] "
+        "[--exhaustive-words X] [-o FILE] [--json]",
     .summary =
-        "Checks every zoo model against the language it was built for and its natural "
-        "neighbours (e.g. the parity model against majority), and prints a Markdown table: "
-        "a check mark with the lengths verified exhaustively and by sampling, or a cross "
-        "with the first failing length and its counterexample, beside each language's "
-        "known class (AC0/TC0, star-free or not, from its syntactic monoid). By default: "
-        "exhaustive while |alphabet|^n <= 65536 (n <= 16 for binary alphabets), then 1000 "
-        "seeded samples at n = 32, 64, 128, 256, 512, 1000 and 10000. Exit 0 when every "
+        "Checks every zoo model against the language it was built for and its "
+        "natural "
+        "neighbours (e.g. the parity model against majority), and prints a "
+        "Markdown table: "
+        "a check mark with the lengths verified exhaustively and by sampling, "
+        "or a cross "
+        "with the first failing length and its counterexample, beside each "
+        "language's "
+        "known class (AC0/TC0, star-free or not, from its syntactic monoid). "
+        "By default: "
+        "exhaustive while |alphabet|^n <= 65536 (n <= 16 for binary "
+        "alphabets), then 1000 "
+        "seeded samples at n = 32, 64, 128, 256, 512, 1000 and 10000. Exit 0 "
+        "when every "
         "construction holds and every negative control fails, 1 otherwise.",
-    .flags = {{"models", true, "A,B", "only these zoo models (default: the whole zoo)"},
-              {"sampled-lengths", true, "R", "the sampled lengths (default "
-                                             "32,64,128,256,512,1000,10000)"},
-              {"samples", true, "K", "samples per sampled length (default 1000)"},
+    .flags = {{"models", true, "A,B",
+               "only these zoo models (default: the whole zoo)"},
+              {"sampled-lengths", true, "R",
+               "the sampled lengths (default "
+               "32,64,128,256,512,1000,10000)"},
+              {"samples", true, "K",
+               "samples per sampled length (default 1000)"},
               {"seed", true, "S", "sampling seed (default 1)"},
-              {"exhaustive-words", true, "X", "exhaustive while |alphabet|^n <= X "
-                                              "(default 65536)"},
+              {"exhaustive-words", true, "X",
+               "exhaustive while |alphabet|^n <= X "
+               "(default 65536)"},
               {"threads", true, "T", "worker threads (default: one per core)"},
-              {"output", true, "FILE", "write the table (or JSON) to FILE instead of stdout"}},
+              {"output", true, "FILE",
+               "write the table (or JSON) to FILE instead of stdout"}},
 };
 
 }  // namespace
@@ -62,15 +76,17 @@ int RunAtlas(const Args& args, std::ostream& out, std::ostream& err) {
     }
     return absl::OkStatus();
   };
-  for (absl::Status s : {positive("samples", &options.samples),
-                         positive("exhaustive-words", &options.exhaustive_words),
-                         positive("threads", &options.threads)}) {
+  for (absl::Status s :
+       {positive("samples", &options.samples),
+        positive("exhaustive-words", &options.exhaustive_words),
+        positive("threads", &options.threads)}) {
     if (!s.ok()) return BadInput(kSpec, s, err);
   }
   if (std::optional<std::string> s = parsed->Get("seed")) {
     if (!absl::SimpleAtoi(*s, &options.seed)) {
-      return BadInput(kSpec, absl::InvalidArgumentError(absl::StrCat(
-                                 "--seed ", *s, ": expected a non-negative integer")),
+      return BadInput(kSpec,
+                      absl::InvalidArgumentError(absl::StrCat(
+                          "--seed ", *s, ": expected a non-negative integer")),
                       err);
     }
   }
@@ -87,7 +103,8 @@ int RunAtlas(const Args& args, std::ostream& out, std::ostream& err) {
   } else {
     WriteAtlasMarkdown(text, *atlas);
   }
-  if (absl::Status s = WriteFileAtomically(parsed->GetOr("output", "-"), text.str(), out);
+  if (absl::Status s =
+          WriteFileAtomically(parsed->GetOr("output", "-"), text.str(), out);
       !s.ok()) {
     return BadInput(kSpec, s, err);
   }

@@ -22,27 +22,40 @@ namespace {
 
 const CommandSpec kSpec{
     .name = "check",
-    .usage = "satcirc check --model M --lang L --lengths R [--test-lengths R2] [--samples K] "
-             "[--seed S] [--engine exact] [--exhaustive] [--exhaustive-limit X] [--json]",
+    .usage =
+        "satcirc check --model M --lang L --lengths R [--test-lengths R2] "
+        "[--samples K] "
+        "[--seed S] [--engine exact] [--exhaustive] [--exhaustive-limit X] "
+        "[--json]",
     .summary =
-        "Checks, for every length in R, that the model accepts exactly the members of the "
-        "language: every string when |alphabet|^n is within the exhaustive limit, otherwise "
-        "K seeded samples (half members, a quarter near misses, a quarter uniform "
-        "non-members). With --test-lengths, R is the verified range and R2 a test range of "
-        "longer lengths sampled as in the Chomsky-hierarchy benchmark (512 strings each by "
-        "default), reporting the accuracy per length and its mean. Exit 0 when every checked "
+        "Checks, for every length in R, that the model accepts exactly the "
+        "members of the "
+        "language: every string when |alphabet|^n is within the exhaustive "
+        "limit, otherwise "
+        "K seeded samples (half members, a quarter near misses, a quarter "
+        "uniform "
+        "non-members). With --test-lengths, R is the verified range and R2 a "
+        "test range of "
+        "longer lengths sampled as in the Chomsky-hierarchy benchmark (512 "
+        "strings each by "
+        "default), reporting the accuracy per length and its mean. Exit 0 when "
+        "every checked "
         "string agrees, 1 with a counterexample otherwise, 2 for bad input.",
     .flags = {{"model", true, "M", "model file, - or zoo:NAME"},
               {"lang", true, "L", "language spec (satcirc langs)"},
               {"lengths", true, "R", "lengths: A..B or a list 1,2,4"},
-              {"test-lengths", true, "R2", "test range for length generalization"},
-              {"samples", true, "K", "strings per sampled length (default 1000; 512 in the "
-                                     "test range)"},
+              {"test-lengths", true, "R2",
+               "test range for length generalization"},
+              {"samples", true, "K",
+               "strings per sampled length (default 1000; 512 in the "
+               "test range)"},
               {"seed", true, "S", "sampling seed (default 1)"},
               {"engine", true, "E", "exact (default)"},
-              {"exhaustive", false, "", "refuse to sample: every length must be exhaustive"},
-              {"exhaustive-limit", true, "X", "exhaustive when |alphabet|^n <= X (default "
-                                              "4194304)"},
+              {"exhaustive", false, "",
+               "refuse to sample: every length must be exhaustive"},
+              {"exhaustive-limit", true, "X",
+               "exhaustive when |alphabet|^n <= X (default "
+               "4194304)"},
               {"threads", true, "T", "worker threads (default: one per core)"}},
 };
 
@@ -52,33 +65,39 @@ std::string Quoted(const automata::Alphabet& a, const automata::Word& w) {
 
 void PrintTable(const CheckReport& report, const automata::Alphabet& alphabet,
                 std::ostream& out) {
-  out << absl::StrFormat("%6s  %-10s %9s %9s %7s %7s  %s\n", "n", "mode", "checked",
-                         "members", "false+", "false-", "counterexample");  // no trailing space
+  out << absl::StrFormat("%6s  %-10s %9s %9s %7s %7s  %s\n", "n", "mode",
+                         "checked", "members", "false+", "false-",
+                         "counterexample");  // no trailing space
   for (const LengthReport& r : report.lengths) {
     std::string cex;
     if (r.counterexample) {
-      cex = absl::StrCat(Quoted(alphabet, *r.counterexample),
-                         r.counterexample_is_member ? " (member, rejected)"
-                                                    : " (non-member, accepted)");
+      cex =
+          absl::StrCat(Quoted(alphabet, *r.counterexample),
+                       r.counterexample_is_member ? " (member, rejected)"
+                                                  : " (non-member, accepted)");
     }
-    std::string line = absl::StrFormat("%6d  %-10s %9d %9d %7d %7d  %s", r.n,
-                                       r.exhaustive ? "exhaustive" : "sampled", r.checked,
-                                       r.members, r.false_accepts, r.false_rejects, cex);
+    std::string line =
+        absl::StrFormat("%6d  %-10s %9d %9d %7d %7d  %s", r.n,
+                        r.exhaustive ? "exhaustive" : "sampled", r.checked,
+                        r.members, r.false_accepts, r.false_rejects, cex);
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out << line << "\n";
   }
 }
 
-std::string JsonLengths(const CheckReport& report, const automata::Alphabet& alphabet) {
+std::string JsonLengths(const CheckReport& report,
+                        const automata::Alphabet& alphabet) {
   std::vector<std::string> rows;
   for (const LengthReport& r : report.lengths) {
     std::string row = absl::StrCat(
-        "{\"n\": ", r.n, ", \"mode\": \"", r.exhaustive ? "exhaustive" : "sampled",
-        "\", \"checked\": ", r.checked, ", \"members\": ", r.members,
-        ", \"false_accepts\": ", r.false_accepts, ", \"false_rejects\": ", r.false_rejects,
+        "{\"n\": ", r.n, ", \"mode\": \"",
+        r.exhaustive ? "exhaustive" : "sampled", "\", \"checked\": ", r.checked,
+        ", \"members\": ", r.members, ", \"false_accepts\": ", r.false_accepts,
+        ", \"false_rejects\": ", r.false_rejects,
         ", \"accuracy\": ", absl::StrFormat("%.6f", r.accuracy()));
     if (r.counterexample) {
-      absl::StrAppend(&row, ", \"counterexample\": ", JsonQuote(alphabet.Format(*r.counterexample)),
+      absl::StrAppend(&row, ", \"counterexample\": ",
+                      JsonQuote(alphabet.Format(*r.counterexample)),
                       ", \"counterexample_is_member\": ",
                       r.counterexample_is_member ? "true" : "false");
     }
@@ -87,7 +106,8 @@ std::string JsonLengths(const CheckReport& report, const automata::Alphabet& alp
   return absl::StrCat("[\n    ", absl::StrJoin(rows, ",\n    "), "\n  ]");
 }
 
-absl::StatusOr<int> ParsePositive(const ParsedArgs& args, absl::string_view flag, int fallback) {
+absl::StatusOr<int> ParsePositive(const ParsedArgs& args,
+                                  absl::string_view flag, int fallback) {
   std::optional<std::string> v = args.Get(flag);
   if (!v) return fallback;
   int x = 0;
@@ -106,18 +126,20 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
   if (!parsed) return code;
   for (const char* required : {"model", "lang", "lengths"}) {
     if (!parsed->Has(required)) {
-      return BadInput(kSpec, absl::InvalidArgumentError(absl::StrCat("--", required,
-                                                                     " is required")),
+      return BadInput(kSpec,
+                      absl::InvalidArgumentError(
+                          absl::StrCat("--", required, " is required")),
                       err);
     }
   }
   const std::string engine_name = parsed->GetOr("engine", "exact");
   if (engine_name != "exact") {
-    return BadInput(kSpec,
-                    absl::InvalidArgumentError(absl::StrCat(
-                        "--engine ", engine_name,
-                        ": unknown or not yet available engine (available: exact)")),
-                    err);
+    return BadInput(
+        kSpec,
+        absl::InvalidArgumentError(absl::StrCat(
+            "--engine ", engine_name,
+            ": unknown or not yet available engine (available: exact)")),
+        err);
   }
   const std::string model_arg = *parsed->Get("model");
   absl::StatusOr<Model> model = LoadModelArg(model_arg);
@@ -125,7 +147,8 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
   absl::StatusOr<std::unique_ptr<automata::Language>> language =
       automata::ParseLanguage(*parsed->Get("lang"));
   if (!language.ok()) return BadInput(kSpec, language.status(), err);
-  absl::StatusOr<std::vector<int>> lengths = automata::ParseLengths(*parsed->Get("lengths"));
+  absl::StatusOr<std::vector<int>> lengths =
+      automata::ParseLengths(*parsed->Get("lengths"));
   if (!lengths.ok()) return BadInput(kSpec, lengths.status(), err);
   std::vector<int> test_lengths;
   if (std::optional<std::string> t = parsed->Get("test-lengths")) {
@@ -142,16 +165,19 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
   options.threads = parsed->Has("threads") ? *threads : 0;
   if (std::optional<std::string> s = parsed->Get("seed")) {
     if (!absl::SimpleAtoi(*s, &options.seed)) {
-      return BadInput(kSpec, absl::InvalidArgumentError(absl::StrCat(
-                                 "--seed ", *s, ": expected a non-negative integer")),
+      return BadInput(kSpec,
+                      absl::InvalidArgumentError(absl::StrCat(
+                          "--seed ", *s, ": expected a non-negative integer")),
                       err);
     }
   }
   if (std::optional<std::string> x = parsed->Get("exhaustive-limit")) {
     if (!absl::SimpleAtoi(*x, &options.exhaustive_limit)) {
-      return BadInput(kSpec, absl::InvalidArgumentError(absl::StrCat(
-                                 "--exhaustive-limit ", *x, ": expected a non-negative integer")),
-                      err);
+      return BadInput(
+          kSpec,
+          absl::InvalidArgumentError(absl::StrCat(
+              "--exhaustive-limit ", *x, ": expected a non-negative integer")),
+          err);
     }
   }
   options.require_exhaustive = parsed->Has("exhaustive");
@@ -160,34 +186,39 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
 
   absl::StatusOr<std::unique_ptr<Decider>> decider = MakeExactDecider(*model);
   if (!decider.ok()) {
-    return BadInput(kSpec, absl::Status(decider.status().code(),
-                                        absl::StrCat(model_arg, ": ", decider.status().message())),
-                    err);
+    return BadInput(
+        kSpec,
+        absl::Status(decider.status().code(),
+                     absl::StrCat(model_arg, ": ", decider.status().message())),
+        err);
   }
   const automata::Alphabet& alphabet = (*language)->alphabet();
   const std::string lang_spec = (*language)->spec();
   if (test_lengths.empty()) {
-    absl::StatusOr<CheckReport> report = Check(**decider, **language, *lengths, options);
+    absl::StatusOr<CheckReport> report =
+        Check(**decider, **language, *lengths, options);
     bar.Finish();
     if (!report.ok()) return BadInput(kSpec, report.status(), err);
     const bool holds = report->holds();
     if (parsed->json()) {
-      out << "{\"model\": " << JsonQuote(model_arg) << ", \"language\": " << JsonQuote(lang_spec)
+      out << "{\"model\": " << JsonQuote(model_arg)
+          << ", \"language\": " << JsonQuote(lang_spec)
           << ", \"engine\": \"exact\", \"seed\": " << options.seed
-          << ", \"holds\": " << (holds ? "true" : "false") << ",\n  \"lengths\": "
-          << JsonLengths(*report, alphabet) << "}\n";
+          << ", \"holds\": " << (holds ? "true" : "false")
+          << ",\n  \"lengths\": " << JsonLengths(*report, alphabet) << "}\n";
     } else {
-      out << "model " << model_arg << " against " << lang_spec << " (engine exact, seed "
-          << options.seed << ")\n";
+      out << "model " << model_arg << " against " << lang_spec
+          << " (engine exact, seed " << options.seed << ")\n";
       PrintTable(*report, alphabet, out);
       if (holds) {
         out << "holds: every checked string agrees\n";
       } else {
         const LengthReport* f = report->first_failure();
-        out << "fails at n = " << f->n << ": " << Quoted(alphabet, *f->counterexample)
-            << " is " << (f->counterexample_is_member ? "a member" : "not a member")
-            << " but the model " << (f->counterexample_is_member ? "rejects" : "accepts")
-            << " it\n";
+        out << "fails at n = " << f->n << ": "
+            << Quoted(alphabet, *f->counterexample) << " is "
+            << (f->counterexample_is_member ? "a member" : "not a member")
+            << " but the model "
+            << (f->counterexample_is_member ? "rejects" : "accepts") << " it\n";
       }
     }
     return holds ? kExitOk : kExitCheckFailed;
@@ -201,15 +232,18 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
   if (!report.ok()) return BadInput(kSpec, report.status(), err);
   const bool holds = report->verified.holds() && report->tested.holds();
   if (parsed->json()) {
-    out << "{\"model\": " << JsonQuote(model_arg) << ", \"language\": " << JsonQuote(lang_spec)
+    out << "{\"model\": " << JsonQuote(model_arg)
+        << ", \"language\": " << JsonQuote(lang_spec)
         << ", \"engine\": \"exact\", \"seed\": " << options.seed
         << ", \"holds\": " << (holds ? "true" : "false")
-        << ", \"mean_test_accuracy\": " << absl::StrFormat("%.6f", report->mean_test_accuracy())
+        << ", \"mean_test_accuracy\": "
+        << absl::StrFormat("%.6f", report->mean_test_accuracy())
         << ",\n  \"verified\": " << JsonLengths(report->verified, alphabet)
-        << ",\n  \"tested\": " << JsonLengths(report->tested, alphabet) << "}\n";
+        << ",\n  \"tested\": " << JsonLengths(report->tested, alphabet)
+        << "}\n";
   } else {
-    out << "model " << model_arg << " against " << lang_spec << " (engine exact, seed "
-        << options.seed << ")\nverified range:\n";
+    out << "model " << model_arg << " against " << lang_spec
+        << " (engine exact, seed " << options.seed << ")\nverified range:\n";
     PrintTable(report->verified, alphabet, out);
     out << "test range (" << gen.test_samples << " samples per length):\n";
     PrintTable(report->tested, alphabet, out);

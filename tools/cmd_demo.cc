@@ -1,5 +1,6 @@
-// satcirc demo: the main job's built-in default until the atlas exists. Runs the
-// zoo's models on a few inputs with the exact engine and prints one trace each.
+// satcirc demo: the main job's built-in default until the atlas exists. Runs
+// the zoo's models on a few inputs with the exact engine and prints one trace
+// each.
 #include "absl/strings/str_format.h"
 #include "lib/engine.h"
 #include "lib/zoo/zoo.h"
@@ -12,8 +13,10 @@ namespace {
 const CommandSpec kSpec{
     .name = "demo",
     .usage = "satcirc demo",
-    .summary = "Runs every zoo model on a few inputs with the exact engine, printing the "
-               "decisions and the trace of the first input.",
+    .summary =
+        "Runs every zoo model on a few inputs with the exact engine, printing "
+        "the "
+        "decisions and the trace of the first input.",
 };
 
 struct DemoCase {
@@ -46,9 +49,9 @@ int RunDemo(const Args& args, std::ostream& out, std::ostream& err) {
         WriteTrace(out, *model, trace);
         out << "\n";
       }
-      out << absl::StrFormat("  %-8s %-6s y = %s\n",
-                             absl::StrCat("\"", c.inputs[i], "\""),
-                             d.accept ? "accept" : "reject", d.value.ToString());
+      out << absl::StrFormat(
+          "  %-8s %-6s y = %s\n", absl::StrCat("\"", c.inputs[i], "\""),
+          d.accept ? "accept" : "reject", d.value.ToString());
     }
     out << "\n";
   }

@@ -14,15 +14,21 @@ namespace {
 
 const CommandSpec kSpec{
     .name = "run",
-    .usage = "satcirc run --model M --input S [--engine exact] [--trace] [--json]",
-    .summary = "Runs a model on one input string and prints accept or reject with the "
-               "readout value y (accept iff y > 0). M is a model file, - for stdin, or "
-               "zoo:NAME. S is written in the model's alphabet ('' is the empty string).",
+    .usage =
+        "satcirc run --model M --input S [--engine exact] [--trace] [--json]",
+    .summary =
+        "Runs a model on one input string and prints accept or reject with the "
+        "readout value y (accept iff y > 0). M is a model file, - for stdin, "
+        "or "
+        "zoo:NAME. S is written in the model's alphabet ('' is the empty "
+        "string).",
     .flags = {{"model", true, "M", "model file, - or zoo:NAME"},
               {"input", true, "S", "the input string"},
-              {"engine", true, "E", "exact (default); fixed:P and float:C come later"},
-              {"trace", false, "", "print the features at every position after every "
-                                   "layer and what every head attended"}},
+              {"engine", true, "E",
+               "exact (default); fixed:P and float:C come later"},
+              {"trace", false, "",
+               "print the features at every position after every "
+               "layer and what every head attended"}},
 };
 
 }  // namespace
@@ -33,15 +39,20 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
   if (!parsed) return code;
   std::optional<std::string> model_arg = parsed->Get("model");
   std::optional<std::string> input = parsed->Get("input");
-  if (!model_arg) return BadInput(kSpec, absl::InvalidArgumentError("--model is required"), err);
-  if (!input) return BadInput(kSpec, absl::InvalidArgumentError("--input is required"), err);
+  if (!model_arg)
+    return BadInput(kSpec, absl::InvalidArgumentError("--model is required"),
+                    err);
+  if (!input)
+    return BadInput(kSpec, absl::InvalidArgumentError("--input is required"),
+                    err);
   const std::string engine_name = parsed->GetOr("engine", "exact");
   if (engine_name != "exact") {
-    return BadInput(kSpec,
-                    absl::InvalidArgumentError(absl::StrCat(
-                        "--engine ", engine_name,
-                        ": unknown or not yet available engine (available: exact)")),
-                    err);
+    return BadInput(
+        kSpec,
+        absl::InvalidArgumentError(absl::StrCat(
+            "--engine ", engine_name,
+            ": unknown or not yet available engine (available: exact)")),
+        err);
   }
   absl::StatusOr<Model> model = LoadModelArg(*model_arg);
   if (!model.ok()) return BadInput(kSpec, model.status(), err);
@@ -49,19 +60,22 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
   if (!word.ok()) return BadInput(kSpec, word.status(), err);
   absl::StatusOr<ExactEngine> engine = ExactEngine::Create(*model);
   if (!engine.ok()) {
-    return BadInput(kSpec, absl::Status(engine.status().code(),
-                                        absl::StrCat(*model_arg, ": ",
-                                                     engine.status().message())),
-                    err);
+    return BadInput(
+        kSpec,
+        absl::Status(engine.status().code(),
+                     absl::StrCat(*model_arg, ": ", engine.status().message())),
+        err);
   }
   const bool want_trace = parsed->Has("trace");
   Trace trace;
   Decision decision = engine->Run(*word, want_trace ? &trace : nullptr);
   if (parsed->json()) {
-    out << "{\"model\": " << JsonQuote(model->name) << ", \"input\": " << JsonQuote(*input)
-        << ", \"length\": " << word->size() << ", \"engine\": \"exact\", \"accept\": "
-        << (decision.accept ? "true" : "false") << ", \"value\": "
-        << JsonQuote(decision.value.ToString());
+    out << "{\"model\": " << JsonQuote(model->name)
+        << ", \"input\": " << JsonQuote(*input)
+        << ", \"length\": " << word->size()
+        << ", \"engine\": \"exact\", \"accept\": "
+        << (decision.accept ? "true" : "false")
+        << ", \"value\": " << JsonQuote(decision.value.ToString());
     if (want_trace) {
       std::ostringstream t;
       WriteTrace(t, *model, trace, {.format = TraceFormat::kJson});
@@ -73,8 +87,8 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitOk;
   }
   if (want_trace) WriteTrace(out, *model, trace);
-  out << (decision.accept ? "accept" : "reject") << "  y = " << decision.value.ToString()
-      << "\n";
+  out << (decision.accept ? "accept" : "reject")
+      << "  y = " << decision.value.ToString() << "\n";
   return kExitOk;
 }
 

@@ -13,9 +13,11 @@ namespace {
 const CommandSpec kSpec{
     .name = "zoo",
     .usage = "satcirc zoo [NAME -o FILE] [--json]",
-    .summary = "Without NAME, lists the built-in constructions with the language each "
-               "recognizes and its source. With NAME, writes that model as a model file "
-               "(docs/model-format.md) to FILE (- for stdout).",
+    .summary =
+        "Without NAME, lists the built-in constructions with the language each "
+        "recognizes and its source. With NAME, writes that model as a model "
+        "file "
+        "(docs/model-format.md) to FILE (- for stdout).",
     .flags = {{"output", true, "FILE", "where to write the model (-o FILE)"}},
     .max_positionals = 1,
 };
@@ -40,7 +42,8 @@ int RunZoo(const Args& args, std::ostream& out, std::ostream& err) {
       out << "\n]\n";
     } else {
       for (const zoo::ZooEntry& e : zoo::Entries()) {
-        out << absl::StrFormat("%-14s %-18s %s\n", e.name, e.language, e.summary);
+        out << absl::StrFormat("%-14s %-18s %s\n", e.name, e.language,
+                               e.summary);
       }
     }
     return kExitOk;
@@ -50,9 +53,12 @@ int RunZoo(const Args& args, std::ostream& out, std::ostream& err) {
   if (!model.ok()) return BadInput(kSpec, model.status(), err);
   std::optional<std::string> output = parsed->Get("output");
   if (!output) {
-    return BadInput(kSpec, absl::InvalidArgumentError("-o FILE is required with NAME"), err);
+    return BadInput(kSpec,
+                    absl::InvalidArgumentError("-o FILE is required with NAME"),
+                    err);
   }
-  if (absl::Status s = WriteFileAtomically(*output, WriteModelToString(*model), out);
+  if (absl::Status s =
+          WriteFileAtomically(*output, WriteModelToString(*model), out);
       !s.ok()) {
     return BadInput(kSpec, s, err);
   }

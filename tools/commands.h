@@ -1,5 +1,6 @@
-// The subcommands of `satcirc`. Each takes the words after its name and returns the
-// process exit code; it writes results to `out` (stdout) and diagnostics to `err`.
+// The subcommands of `satcirc`. Each takes the words after its name and returns
+// the process exit code; it writes results to `out` (stdout) and diagnostics to
+// `err`.
 #ifndef SATCIRC_TOOLS_COMMANDS_H_
 #define SATCIRC_TOOLS_COMMANDS_H_
 
@@ -11,11 +12,16 @@ namespace satcirc::cli {
 
 using Args = std::vector<std::string>;
 
-int RunDemo(const Args& args, std::ostream& out, std::ostream& err);   // cmd_demo.cc
-int RunRun(const Args& args, std::ostream& out, std::ostream& err);    // cmd_run.cc
-int RunZoo(const Args& args, std::ostream& out, std::ostream& err);    // cmd_zoo.cc
-int RunCheck(const Args& args, std::ostream& out, std::ostream& err);  // cmd_check.cc
-int RunAtlas(const Args& args, std::ostream& out, std::ostream& err);  // cmd_atlas.cc
+int RunDemo(const Args& args, std::ostream& out,
+            std::ostream& err);  // cmd_demo.cc
+int RunRun(const Args& args, std::ostream& out,
+           std::ostream& err);  // cmd_run.cc
+int RunZoo(const Args& args, std::ostream& out,
+           std::ostream& err);  // cmd_zoo.cc
+int RunCheck(const Args& args, std::ostream& out,
+             std::ostream& err);  // cmd_check.cc
+int RunAtlas(const Args& args, std::ostream& out,
+             std::ostream& err);  // cmd_atlas.cc
 // Languages (automata/): cmd_langs.cc
 int RunLangs(const Args& args, std::ostream& out, std::ostream& err);
 int RunCount(const Args& args, std::ostream& out, std::ostream& err);

@@ -1,5 +1,5 @@
-// A progress bar on stderr, drawn only when stderr is a terminal (DESIGN.md: long
-// runs show a bar on a terminal and stay quiet otherwise).
+// A progress bar on stderr, drawn only when stderr is a terminal (DESIGN.md:
+// long runs show a bar on a terminal and stay quiet otherwise).
 #ifndef SATCIRC_TOOLS_PROGRESS_H_
 #define SATCIRC_TOOLS_PROGRESS_H_
 
@@ -21,16 +21,20 @@ class ProgressBar {
 
   std::function<void(std::uint64_t, std::uint64_t)> callback() {
     if (!enabled_) return nullptr;
-    return [this](std::uint64_t done, std::uint64_t total) { Update(done, total); };
+    return [this](std::uint64_t done, std::uint64_t total) {
+      Update(done, total);
+    };
   }
   void Update(std::uint64_t done, std::uint64_t total) {
     const auto now = std::chrono::steady_clock::now();
     if (now - last_ < std::chrono::milliseconds(100) && done < total) return;
     last_ = now;
     const int width = 30;
-    const int filled = total == 0 ? width : static_cast<int>(width * done / total);
+    const int filled =
+        total == 0 ? width : static_cast<int>(width * done / total);
     err_ << "\r" << label_ << " [" << std::string(filled, '#')
-         << std::string(width - filled, ' ') << "] " << done << "/" << total << std::flush;
+         << std::string(width - filled, ' ') << "] " << done << "/" << total
+         << std::flush;
     drawn_ = true;
   }
   void Finish() {

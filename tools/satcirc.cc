@@ -17,21 +17,28 @@ struct Command {
 
 // Keep in the order of DESIGN.md's "Command line" section.
 constexpr Command kCommands[] = {
-    {"demo", satcirc::cli::RunDemo, "run a built-in model on a few inputs, with its trace"},
-    {"langs", satcirc::cli::RunLangs, "list the language families (--lang specs)"},
-    {"count", satcirc::cli::RunCount, "count the members of a language at each length"},
+    {"demo", satcirc::cli::RunDemo,
+     "run a built-in model on a few inputs, with its trace"},
+    {"langs", satcirc::cli::RunLangs,
+     "list the language families (--lang specs)"},
+    {"count", satcirc::cli::RunCount,
+     "count the members of a language at each length"},
     {"analyze", satcirc::cli::RunAnalyze,
      "sensitivity, Fourier degree, symmetry and star-freeness of a language"},
-    {"zoo", satcirc::cli::RunZoo, "list the built-in constructions, or write one to a file"},
+    {"zoo", satcirc::cli::RunZoo,
+     "list the built-in constructions, or write one to a file"},
     {"run", satcirc::cli::RunRun, "run a model on one input string"},
     {"check", satcirc::cli::RunCheck,
-     "does a model recognize a language? length by length, with a counterexample"},
+     "does a model recognize a language? length by length, with a "
+     "counterexample"},
     {"atlas", satcirc::cli::RunAtlas,
-     "every zoo model against its language and neighbours, verified (the main job)"},
+     "every zoo model against its language and neighbours, verified (the main "
+     "job)"},
 };
 
 void PrintUsage(std::ostream& out) {
-  out << "usage: satcirc COMMAND [FLAGS]   (satcirc COMMAND --help for its flags)\n\n"
+  out << "usage: satcirc COMMAND [FLAGS]   (satcirc COMMAND --help for its "
+         "flags)\n\n"
          "commands:\n";
   for (const Command& c : kCommands) {
     out << absl::StrFormat("  %-10s %s\n", c.name, c.summary);

@@ -1,14 +1,14 @@
-// aⁿbⁿ and aⁿbⁿcⁿ with two saturated layers (counting heads, Merrill et al. 2021 §5;
-// the same pattern as dyck1).
+// aⁿbⁿ and aⁿbⁿcⁿ with two saturated layers (counting heads, Merrill et al.
+// 2021 §5; the same pattern as dyck1).
 //
-// Layer 1, uniform heads: d = (#a − #b)/N (and (#b − #c)/N), exact counts as fractions.
-// Causal uniform heads: the fraction of b's (and c's) among positions 0..p. An MLP
-// marks an order violation at p: bad_p = ReLU(frac_before + is_a − 1) is > 0 exactly
-// when p holds an 'a' and some later letter came before it, and then it is at least
-// 1/(p+1) ≥ 1/N (BOS keeps the fraction below 1 elsewhere).
-// Layer 2: a max head (score bad) copies m = max_p bad_p.
-// Readout at the last position: y = 1/N − m − |d| (− |d2|); every nonzero term is
-// ≥ 1/N, so y > 0 iff the counts agree and the order holds.
+// Layer 1, uniform heads: d = (#a − #b)/N (and (#b − #c)/N), exact counts as
+// fractions. Causal uniform heads: the fraction of b's (and c's) among
+// positions 0..p. An MLP marks an order violation at p: bad_p =
+// ReLU(frac_before + is_a − 1) is > 0 exactly when p holds an 'a' and some
+// later letter came before it, and then it is at least 1/(p+1) ≥ 1/N (BOS keeps
+// the fraction below 1 elsewhere). Layer 2: a max head (score bad) copies m =
+// max_p bad_p. Readout at the last position: y = 1/N − m − |d| (− |d2|); every
+// nonzero term is ≥ 1/N, so y > 0 iff the counts agree and the order holds.
 #include "lib/builder.h"
 #include "lib/zoo/zoo.h"
 
@@ -16,8 +16,10 @@ namespace satcirc::zoo {
 
 absl::StatusOr<Model> BuildAnbn() {
   ModelBuilder b("anbn", "ab");
-  b.Describe("a^n b^n: uniform heads count #a - #b; causal heads find an 'a' after a "
-             "'b'; a max head collects violations; accept iff none and the counts agree.");
+  b.Describe(
+      "a^n b^n: uniform heads count #a - #b; causal heads find an 'a' after a "
+      "'b'; a max head collects violations; accept iff none and the counts "
+      "agree.");
   b.WithBos();
   Feature is_a = b.TokenIndicator("is_a", 'a');
   Feature is_b = b.TokenIndicator("is_b", 'b');
@@ -32,8 +34,10 @@ absl::StatusOr<Model> BuildAnbn() {
   Feature dneg = b.AddFeature("diff_neg");
   Feature m = b.AddFeature("worst");
   LayerBuilder& l1 = b.AddLayer();
-  l1.AddHead("balance", AttentionMode::kSaturated, Mask::kNone).Average(step, d);
-  l1.AddHead("b_so_far", AttentionMode::kSaturated, Mask::kCausal).Average(is_b, b_before);
+  l1.AddHead("balance", AttentionMode::kSaturated, Mask::kNone)
+      .Average(step, d);
+  l1.AddHead("b_so_far", AttentionMode::kSaturated, Mask::kCausal)
+      .Average(is_b, b_before);
   l1.Relu({{b_before, 1}, {is_a, 1}}, -1, {{bad, 1}});
   l1.Relu({{d, 1}}, 0, {{dpos, 1}});
   l1.Relu({{d, -1}}, 0, {{dneg, 1}});
@@ -41,15 +45,17 @@ absl::StatusOr<Model> BuildAnbn() {
       .AddHead("worst", AttentionMode::kSaturated, Mask::kNone)
       .ScoreTerm(one, bad)
       .Average(bad, m);
-  b.SetReadout(ReadoutPosition::kLast, {{inv, 1}, {m, -1}, {dpos, -1}, {dneg, -1}}, 0);
+  b.SetReadout(ReadoutPosition::kLast,
+               {{inv, 1}, {m, -1}, {dpos, -1}, {dneg, -1}}, 0);
   return b.Build();
 }
 
 absl::StatusOr<Model> BuildAnbncn() {
   ModelBuilder b("anbncn", "abc");
-  b.Describe("a^n b^n c^n: uniform heads count #a - #b and #b - #c; causal heads find "
-             "an 'a' after a 'b' or 'c' and a 'b' after a 'c'; a max head collects "
-             "violations; accept iff none and the counts agree.");
+  b.Describe(
+      "a^n b^n c^n: uniform heads count #a - #b and #b - #c; causal heads find "
+      "an 'a' after a 'b' or 'c' and a 'b' after a 'c'; a max head collects "
+      "violations; accept iff none and the counts agree.");
   b.WithBos();
   Feature is_a = b.TokenIndicator("is_a", 'a');
   Feature is_b = b.TokenIndicator("is_b", 'b');
@@ -70,8 +76,10 @@ absl::StatusOr<Model> BuildAnbncn() {
   Feature abs_d = b.AddFeature("abs_diffs");
   Feature m = b.AddFeature("worst");
   LayerBuilder& l1 = b.AddLayer();
-  l1.AddHead("balance_ab", AttentionMode::kSaturated, Mask::kNone).Average(s1, d1);
-  l1.AddHead("balance_bc", AttentionMode::kSaturated, Mask::kNone).Average(s2, d2);
+  l1.AddHead("balance_ab", AttentionMode::kSaturated, Mask::kNone)
+      .Average(s1, d1);
+  l1.AddHead("balance_bc", AttentionMode::kSaturated, Mask::kNone)
+      .Average(s2, d2);
   l1.AddHead("later_so_far", AttentionMode::kSaturated, Mask::kCausal)
       .Average(later, bc_before)
       .Average(is_c, c_before);

@@ -1,14 +1,15 @@
 // Dyck-1 (balanced parentheses over "()") with two saturated layers.
 //
-// Layer 1: a causal uniform head averages +1 for '(' and -1 for ')' over positions
-// 0..p (BOS counts 0), giving bal_p = balance(prefix p) / (p + 1). Its MLP splits it
-// into neg_p = ReLU(-bal_p) and pos_p = ReLU(bal_p).
-// Layer 2: a saturated head with score neg_q (query: the constant 1) attends the
+// Layer 1: a causal uniform head averages +1 for '(' and -1 for ')' over
+// positions 0..p (BOS counts 0), giving bal_p = balance(prefix p) / (p + 1).
+// Its MLP splits it into neg_p = ReLU(-bal_p) and pos_p = ReLU(bal_p). Layer 2:
+// a saturated head with score neg_q (query: the constant 1) attends the
 // positions of largest neg and copies it: m = max_q neg_q.
 // Readout at the last position p = N - 1: y = 1/N - m - pos_last - neg_last.
-// Every nonzero neg_q is >= 1/(q + 1) >= 1/N and a nonzero |bal_last| is >= 1/N, so
-// y > 0 iff no prefix is negative and the total balance is 0 (REFERENCES.md, Dyck-1;
-// the counting heads of Merrill, Sabharwal, Smith 2022).
+// Every nonzero neg_q is >= 1/(q + 1) >= 1/N and a nonzero |bal_last| is >=
+// 1/N, so y > 0 iff no prefix is negative and the total balance is 0
+// (REFERENCES.md, Dyck-1; the counting heads of Merrill, Sabharwal, Smith
+// 2022).
 #include "lib/builder.h"
 #include "lib/zoo/zoo.h"
 
@@ -16,8 +17,11 @@ namespace satcirc::zoo {
 
 absl::StatusOr<Model> BuildDyck1() {
   ModelBuilder b("dyck1", "()");
-  b.Describe("Dyck-1: a causal uniform head gives the prefix balance; a max head finds "
-             "the most negative prefix; accept iff none is negative and the total is 0.");
+  b.Describe(
+      "Dyck-1: a causal uniform head gives the prefix balance; a max head "
+      "finds "
+      "the most negative prefix; accept iff none is negative and the total is "
+      "0.");
   b.WithBos();
   Feature step = b.AddFeature("step");  // +1 for '(', -1 for ')'
   b.Embed('(', step, 1).Embed(')', step, -1);
@@ -29,7 +33,8 @@ absl::StatusOr<Model> BuildDyck1() {
   Feature max_neg = b.AddFeature("max_neg");
 
   LayerBuilder& l1 = b.AddLayer();
-  l1.AddHead("balance", AttentionMode::kSaturated, Mask::kCausal).Average(step, bal);
+  l1.AddHead("balance", AttentionMode::kSaturated, Mask::kCausal)
+      .Average(step, bal);
   l1.Relu({{bal, -1}}, 0, {{neg, 1}});
   l1.Relu({{bal, 1}}, 0, {{pos, 1}});
 
@@ -37,7 +42,8 @@ absl::StatusOr<Model> BuildDyck1() {
       .AddHead("most_negative", AttentionMode::kSaturated, Mask::kNone)
       .ScoreTerm(one, neg)
       .Average(neg, max_neg);
-  b.SetReadout(ReadoutPosition::kLast, {{inv, 1}, {max_neg, -1}, {pos, -1}, {neg, -1}}, 0);
+  b.SetReadout(ReadoutPosition::kLast,
+               {{inv, 1}, {max_neg, -1}, {pos, -1}, {neg, -1}}, 0);
   return b.Build();
 }
 

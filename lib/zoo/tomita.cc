@@ -1,7 +1,8 @@
-// Star-free Tomita languages with masked unique hard attention. Masked hard attention
-// recognizes exactly the star-free languages (Yang, Chiang, Angluin 2024); each
-// construction below is a past-time temporal formula, one operator per layer:
-// "some earlier position satisfies φ" is a hard head with a strict mask and score φ.
+// Star-free Tomita languages with masked unique hard attention. Masked hard
+// attention recognizes exactly the star-free languages (Yang, Chiang, Angluin
+// 2024); each construction below is a past-time temporal formula, one operator
+// per layer: "some earlier position satisfies φ" is a hard head with a strict
+// mask and score φ.
 #include "lib/builder.h"
 #include "lib/zoo/zoo.h"
 
@@ -25,8 +26,10 @@ absl::StatusOr<Model> BuildTomita1() {
 // Tomita 2 = (10)*: position p holds '1' iff p is even, and the length is even.
 absl::StatusOr<Model> BuildTomita2() {
   ModelBuilder b("tomita2", "01");
-  b.Describe("Tomita 2 = (10)*: every position holds '1' iff it is even, checked by an "
-             "MLP on (-1)^p; a hard head finds a mismatch; the last position is odd.");
+  b.Describe(
+      "Tomita 2 = (10)*: every position holds '1' iff it is even, checked by "
+      "an "
+      "MLP on (-1)^p; a hard head finds a mismatch; the last position is odd.");
   Feature is_one = b.TokenIndicator("is_one", '1');
   Feature one = b.Positional("one", PositionalFunction::kConstant);
   Feature alt = b.Positional("alt", PositionalFunction::kAlternating);
@@ -34,30 +37,37 @@ absl::StatusOr<Model> BuildTomita2() {
   Feature even = b.AddFeature("even");
   Feature found = b.AddFeature("found_mismatch");
   LayerBuilder& l1 = b.AddLayer();
-  l1.Relu({{is_one, 1}, {alt, -1}}, -1, {{mismatch, 1}});  // '1' at an odd position
-  l1.Relu({{alt, 1}, {is_one, -1}}, 0, {{mismatch, 1}});   // '0' at an even position
+  l1.Relu({{is_one, 1}, {alt, -1}}, -1,
+          {{mismatch, 1}});  // '1' at an odd position
+  l1.Relu({{alt, 1}, {is_one, -1}}, 0,
+          {{mismatch, 1}});  // '0' at an even position
   l1.Relu({{alt, 1}}, 0, {{even, 1}});
   b.AddLayer()
       .AddHead("any_mismatch", AttentionMode::kHardLeft, Mask::kNone)
       .ScoreTerm(one, mismatch)
       .Average(mismatch, found);
   // At the last position p = n - 1: even means n is odd.
-  b.SetReadout(ReadoutPosition::kLast, {{found, -1}, {even, -1}}, Rational(1, 2));
+  b.SetReadout(ReadoutPosition::kLast, {{found, -1}, {even, -1}},
+               Rational(1, 2));
   return b.Build();
 }
 
 // Tomita 4: no "000". Two strict hard heads read the previous two symbols.
 absl::StatusOr<Model> BuildTomita4() {
   ModelBuilder b("tomita4", "01");
-  b.Describe("Tomita 4 (no 000): strict hard_right heads read the previous symbol twice "
-             "over; an MLP marks three 0s in a row; a hard head finds one.");
+  b.Describe(
+      "Tomita 4 (no 000): strict hard_right heads read the previous symbol "
+      "twice "
+      "over; an MLP marks three 0s in a row; a hard head finds one.");
   Feature is_zero = b.TokenIndicator("is_zero", '0');
   Feature one = b.Positional("one", PositionalFunction::kConstant);
   Feature prev = b.AddFeature("prev_zero");
   Feature prev2 = b.AddFeature("prev2_zero");
   Feature triple = b.AddFeature("triple");
   Feature found = b.AddFeature("found_triple");
-  b.AddLayer().AddHead("previous", AttentionMode::kHardRight, Mask::kStrict).Average(is_zero, prev);
+  b.AddLayer()
+      .AddHead("previous", AttentionMode::kHardRight, Mask::kStrict)
+      .Average(is_zero, prev);
   LayerBuilder& l2 = b.AddLayer();
   l2.AddHead("previous_of_previous", AttentionMode::kHardRight, Mask::kStrict)
       .Average(prev, prev2);
@@ -73,8 +83,9 @@ absl::StatusOr<Model> BuildTomita4() {
 // Tomita 7 = 0*1*0*1*: exactly the words without 1, 0, 1, 0 as a subsequence.
 absl::StatusOr<Model> BuildTomita7() {
   ModelBuilder b("tomita7", "01");
-  b.Describe("Tomita 7 = 0*1*0*1*: three strict hard heads build the subsequence "
-             "1, 10, 101, 1010 one letter per layer; a hard head finds 1010.");
+  b.Describe(
+      "Tomita 7 = 0*1*0*1*: three strict hard heads build the subsequence "
+      "1, 10, 101, 1010 one letter per layer; a hard head finds 1010.");
   Feature is_zero = b.TokenIndicator("is_zero", '0');
   Feature is_one = b.TokenIndicator("is_one", '1');
   Feature one = b.Positional("one", PositionalFunction::kConstant);

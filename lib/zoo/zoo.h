@@ -4,26 +4,27 @@
 #define SATCIRC_LIB_ZOO_ZOO_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "lib/model.h"
 
 namespace satcirc::zoo {
 
 struct ZooEntry {
-  std::string name;      // e.g. "majority"
-  // The language spec it is checked against, e.g. "majority". For a negative control,
-  // the language it fails to recognize.
+  std::string name;  // e.g. "majority"
+  // The language spec it is checked against, e.g. "majority". For a negative
+  // control, the language it fails to recognize.
   std::string language;
   bool negative_control = false;
-  std::string summary;   // one line
-  std::string source;    // paper and section
+  std::string summary;  // one line
+  std::string source;   // paper and section
   absl::StatusOr<Model> (*build)();
 };
 
-// All entries: the constructions, then the negative controls (docs/zoo.md order).
+// All entries: the constructions, then the negative controls (docs/zoo.md
+// order).
 const std::vector<ZooEntry>& Entries();
 
 // The model called `name`; an unknown name is an error listing the known ones.
@@ -40,8 +41,8 @@ absl::StatusOr<Model> BuildAnbn();          // anbn.cc
 absl::StatusOr<Model> BuildAnbncn();        // anbn.cc
 // Dyck-(k, D) with hard attention, 3D + 2 layers (dyck_kd.cc); 1 <= k <= 4.
 absl::StatusOr<Model> BuildDyckKD(int k, int depth);
-absl::StatusOr<Model> BuildDyck2Depth3();   // dyck_kd.cc
-absl::StatusOr<Model> BuildTomita1();       // tomita.cc
+absl::StatusOr<Model> BuildDyck2Depth3();  // dyck_kd.cc
+absl::StatusOr<Model> BuildTomita1();      // tomita.cc
 absl::StatusOr<Model> BuildTomita2();
 absl::StatusOr<Model> BuildTomita4();
 absl::StatusOr<Model> BuildTomita7();

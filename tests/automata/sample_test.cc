@@ -102,8 +102,10 @@ TEST(SampleTest, SamplerCountsEqualMemberCounts) {
         EXPECT_FALSE(sampler.ok()) << spec << " n=" << n;
         continue;
       }
-      ASSERT_TRUE(sampler.ok()) << spec << " n=" << n << ": " << sampler.status();
-      EXPECT_EQ((*sampler)->count(), language->CountMembers(n)) << spec << " n=" << n;
+      ASSERT_TRUE(sampler.ok())
+          << spec << " n=" << n << ": " << sampler.status();
+      EXPECT_EQ((*sampler)->count(), language->CountMembers(n))
+          << spec << " n=" << n;
     }
   }
 }

@@ -140,7 +140,8 @@ TEST(CircuitBuilder, OverflowIsAStickyError) {
   Fanin f[2] = {{x, big}, {y, big}};
   b.Threshold(f, 1);
   EXPECT_FALSE(b.status().ok());
-  EXPECT_THAT(std::string(b.status().message()), ::testing::HasSubstr("64-bit"));
+  EXPECT_THAT(std::string(b.status().message()),
+              ::testing::HasSubstr("64-bit"));
   EXPECT_FALSE(b.Build().ok());
 }
 

@@ -10,7 +10,6 @@
 #include <random>
 
 #include "absl/strings/str_cat.h"
-
 #include "circuits/simulate.h"
 #include "circuits/stats.h"
 
@@ -55,7 +54,8 @@ class Exhaustive {
   void Run(const std::vector<Number>& results,
            const std::function<void(const std::vector<std::int64_t>& operands,
                                     const std::vector<bool>& bits,
-                                    const std::vector<std::int64_t>& results)>& check) {
+                                    const std::vector<std::int64_t>& results)>&
+               check) {
     int total_bits = 0;
     for (std::size_t r = 0; r < results.size(); ++r) {
       for (int j = 0; j < results[r].width(); ++j) {
@@ -75,10 +75,12 @@ class Exhaustive {
       std::size_t input = 0;
       for (std::size_t i = 0; i < operands_.size(); ++i) {
         std::vector<bool> v;
-        for (int j = 0; j < operands_[i].width(); ++j) v.push_back((a >> input++) & 1);
+        for (int j = 0; j < operands_[i].width(); ++j)
+          v.push_back((a >> input++) & 1);
         ops[i] = DecodeNumber(operands_[i], v);
       }
-      for (std::size_t i = 0; i < bits_.size(); ++i) bits[i] = (a >> input++) & 1;
+      for (std::size_t i = 0; i < bits_.size(); ++i)
+        bits[i] = (a >> input++) & 1;
       std::size_t out = 0;
       for (std::size_t r = 0; r < results.size(); ++r) {
         std::vector<bool> v;
@@ -88,7 +90,8 @@ class Exhaustive {
         res[r] = DecodeNumber(results[r], v);
       }
       check(ops, bits, res);
-      if (::testing::Test::HasFailure()) return;  // one counterexample is enough
+      if (::testing::Test::HasFailure())
+        return;  // one counterexample is enough
     }
     (void)total_bits;
   }
@@ -147,7 +150,8 @@ TEST_P(WeightedSumTest, MatchesIntegerArithmetic) {
   EXPECT_LE(e.Depth({*sum}), 2);
   e.Run({*sum}, [&](auto& ops, auto&, auto& res) {
     std::int64_t want = p.constant;
-    for (std::size_t i = 0; i < ops.size(); ++i) want += p.coefficients[i] * ops[i];
+    for (std::size_t i = 0; i < ops.size(); ++i)
+      want += p.coefficients[i] * ops[i];
     ASSERT_EQ(res[0], want) << "operands " << Show(ops);
     ASSERT_GE(want, sum->lo);
     ASSERT_LE(want, sum->hi);
@@ -165,7 +169,8 @@ INSTANTIATE_TEST_SUITE_P(
         SumCase{{{4, false}, {4, false}}, {6, 10}, -100},
         SumCase{{{6, true}}, {-1}, 0},
         SumCase{{{2, false}, {2, false}, {2, false}, {2, false}, {2, false}},
-                {1, 2, 3, 4, 5}, 7}));
+                {1, 2, 3, 4, 5},
+                7}));
 
 TEST(Gadgets, AddAndSubtract) {
   Exhaustive e({{5, true}, {4, false}});
@@ -190,9 +195,12 @@ TEST(Gadgets, MultiplyConstant) {
 }
 
 TEST(Gadgets, Multiply) {
-  for (auto [x, y] : std::vector<std::pair<Spec, Spec>>{
-           {{4, true}, {4, false}}, {{4, true}, {4, true}}, {{5, false}, {3, false}},
-           {{3, true}, {5, true}}, {{1, false}, {6, true}}}) {
+  for (auto [x, y] :
+       std::vector<std::pair<Spec, Spec>>{{{4, true}, {4, false}},
+                                          {{4, true}, {4, true}},
+                                          {{5, false}, {3, false}},
+                                          {{3, true}, {5, true}},
+                                          {{1, false}, {6, true}}}) {
     Exhaustive e({x, y});
     auto r = Multiply(e.b(), e.operands()[0], e.operands()[1]);
     ASSERT_TRUE(r.ok());
@@ -213,7 +221,9 @@ TEST(Gadgets, SumOfProducts) {
     ASSERT_TRUE(r.ok()) << r.status();
     EXPECT_LE(e.Depth({*r}), d == 1 ? 3 : 4);
     e.Run({*r}, [&](auto& ops, auto&, auto& res) {
-      ASSERT_EQ(res[0], FloorDiv(2 + ops[0] * ops[1] - 3 * ops[2] * ops[3] + 5 * ops[1], d))
+      ASSERT_EQ(
+          res[0],
+          FloorDiv(2 + ops[0] * ops[1] - 3 * ops[2] * ops[3] + 5 * ops[1], d))
           << Show(ops) << " d = " << d;
     });
   }
@@ -239,11 +249,12 @@ TEST(Gadgets, LinearFormsCompareWithoutMaterializing) {
   ASSERT_TRUE(ge.ok() && gt.ok() && bits.ok() && am.ok());
   std::vector<Number> r = {BitNumber(*ge), BitNumber(*gt), *bits};
   for (GateId g : *am) r.push_back(BitNumber(g));
-  EXPECT_EQ(e.Depth({r[0], r[1]}), 2);          // partial products, compare
-  EXPECT_EQ(e.Depth({r[3], r[4], r[5]}), 3);    // ... then AND
-  EXPECT_EQ(e.Depth({r[2]}), 3);                // partial products, bits
+  EXPECT_EQ(e.Depth({r[0], r[1]}), 2);        // partial products, compare
+  EXPECT_EQ(e.Depth({r[3], r[4], r[5]}), 3);  // ... then AND
+  EXPECT_EQ(e.Depth({r[2]}), 3);              // partial products, bits
   e.Run(r, [&](auto& ops, auto&, auto& res) {
-    const std::int64_t a = ops[0] * ops[1] + 2 * ops[2], c = ops[0] * ops[3] - ops[1] + 3;
+    const std::int64_t a = ops[0] * ops[1] + 2 * ops[2],
+                       c = ops[0] * ops[3] - ops[1] + 3;
     ASSERT_EQ(res[0], a >= c) << Show(ops);
     ASSERT_EQ(res[1], a > c) << Show(ops);
     ASSERT_EQ(res[2], a);
@@ -280,12 +291,14 @@ TEST(Gadgets, DivideFloorRoundsTowardsMinusInfinity) {
 TEST(Gadgets, WeightedSumDivideFloor) {
   for (std::int64_t d : {2, 3, 5, 7, 12}) {
     Exhaustive e({{4, true}, {3, false}, {3, true}});
-    Term t[3] = {{e.operands()[0], 3}, {e.operands()[1], -2}, {e.operands()[2], 1}};
+    Term t[3] = {
+        {e.operands()[0], 3}, {e.operands()[1], -2}, {e.operands()[2], 1}};
     auto q = WeightedSumDivideFloor(e.b(), t, 5, d);
     ASSERT_TRUE(q.ok());
     EXPECT_LE(e.Depth({*q}), 3);
     e.Run({*q}, [&](auto& ops, auto&, auto& res) {
-      ASSERT_EQ(res[0], FloorDiv(5 + 3 * ops[0] - 2 * ops[1] + ops[2], d)) << Show(ops);
+      ASSERT_EQ(res[0], FloorDiv(5 + 3 * ops[0] - 2 * ops[1] + ops[2], d))
+          << Show(ops);
     });
   }
   Exhaustive e({{3, false}});
@@ -296,8 +309,10 @@ TEST(Gadgets, WeightedSumDivideFloor) {
 TEST(Gadgets, Shifts) {
   Exhaustive e({{6, true}, {5, false}});
   std::vector<Number> results;
-  for (int s = 0; s <= 7; ++s) results.push_back(ShiftRightFloor(e.operands()[0], s));
-  for (int s = 0; s <= 7; ++s) results.push_back(ShiftRightFloor(e.operands()[1], s));
+  for (int s = 0; s <= 7; ++s)
+    results.push_back(ShiftRightFloor(e.operands()[0], s));
+  for (int s = 0; s <= 7; ++s)
+    results.push_back(ShiftRightFloor(e.operands()[1], s));
   auto left = ShiftLeft(e.b(), e.operands()[0], 3);
   ASSERT_TRUE(left.ok());
   results.push_back(*left);
@@ -316,12 +331,16 @@ TEST(Gadgets, Comparisons) {
   const Number& x = e.operands()[0];
   const Number& y = e.operands()[1];
   CircuitBuilder& b = e.b();
-  std::vector<Number> r = {
-      BitNumber(GreaterEqual(b, x, y)),        BitNumber(GreaterThan(b, x, y)),
-      BitNumber(Equal(b, x, y)),               BitNumber(GreaterEqualConstant(b, x, -3)),
-      BitNumber(EqualConstant(b, x, -3)),      BitNumber(EqualConstant(b, y, 5)),
-      BitNumber(InRange(b, x, -2, 4)),         BitNumber(GreaterEqual(b, y, x)),
-      BitNumber(EqualConstant(b, y, 9)),       BitNumber(GreaterEqualConstant(b, y, 0))};
+  std::vector<Number> r = {BitNumber(GreaterEqual(b, x, y)),
+                           BitNumber(GreaterThan(b, x, y)),
+                           BitNumber(Equal(b, x, y)),
+                           BitNumber(GreaterEqualConstant(b, x, -3)),
+                           BitNumber(EqualConstant(b, x, -3)),
+                           BitNumber(EqualConstant(b, y, 5)),
+                           BitNumber(InRange(b, x, -2, 4)),
+                           BitNumber(GreaterEqual(b, y, x)),
+                           BitNumber(EqualConstant(b, y, 9)),
+                           BitNumber(GreaterEqualConstant(b, y, 0))};
   EXPECT_LE(e.Depth({r[0], r[1], r[3], r[4], r[5]}), 1);
   EXPECT_LE(e.Depth(r), 2);
   e.Run(r, [&](auto& ops, auto&, auto& res) {
@@ -364,7 +383,8 @@ TEST(Gadgets, MaximumAndArgmax) {
   std::vector<Number> r;
   r.push_back(Maximum(e.b(), e.operands()));
   for (Ties ties : {Ties::kAll, Ties::kLeftmost, Ties::kRightmost}) {
-    for (GateId g : ArgmaxIndicators(e.b(), e.operands(), ties)) r.push_back(BitNumber(g));
+    for (GateId g : ArgmaxIndicators(e.b(), e.operands(), ties))
+      r.push_back(BitNumber(g));
   }
   EXPECT_LE(e.Depth({r[0]}), 3);
   EXPECT_LE(e.Depth(r), 3);
@@ -392,10 +412,12 @@ TEST_P(AverageTest, SelectedAverageFloor) {
            {{5, true}, {1, false}, {4, false}}}) {
     Exhaustive e(specs);
     std::vector<GateId> s;
-    for (std::size_t q = 0; q < specs.size(); ++q) s.push_back(e.Bit(absl::StrCat("s", q)));
+    for (std::size_t q = 0; q < specs.size(); ++q)
+      s.push_back(e.Bit(absl::StrCat("s", q)));
     auto avg = SelectedAverageFloor(e.b(), s, e.operands(), {.method = method});
     ASSERT_TRUE(avg.ok()) << avg.status();
-    EXPECT_LE(e.Depth({*avg}), method == AverageOptions::Method::kDivision ? 6 : 3);
+    EXPECT_LE(e.Depth({*avg}),
+              method == AverageOptions::Method::kDivision ? 6 : 3);
     e.Run({*avg}, [&](auto& ops, auto& bits, auto& res) {
       std::int64_t sum = 0, count = 0;
       for (std::size_t q = 0; q < ops.size(); ++q) {
@@ -419,7 +441,8 @@ TEST(Gadgets, AverageRoundedToFractionalBits) {
   // ⌊4·Σv/c⌋ / 4.
   Exhaustive e({{3, false}, {3, false}, {3, false}});
   std::vector<Number> scaled;
-  for (const Number& v : e.operands()) scaled.push_back(*ShiftLeft(e.b(), v, 2));
+  for (const Number& v : e.operands())
+    scaled.push_back(*ShiftLeft(e.b(), v, 2));
   std::vector<GateId> s = {e.Bit("s0"), e.Bit("s1"), e.Bit("s2")};
   auto avg = SelectedAverageFloor(e.b(), s, scaled);
   ASSERT_TRUE(avg.ok());
@@ -499,10 +522,12 @@ TEST(Gadgets, WideRandomSumsProductsAndDivisions) {
       const int width = 6 + static_cast<int>(rng() % 11);
       x.push_back(*InputNumber(b, absl::StrCat("x", i), width, rng() % 2));
       std::int64_t coefficient = static_cast<std::int64_t>(rng() % 2001) - 1000;
-      if (trial % 3 == 0) coefficient = static_cast<std::int64_t>(rng() % 7) - 3;
+      if (trial % 3 == 0)
+        coefficient = static_cast<std::int64_t>(rng() % 7) - 3;
       terms.push_back({x.back(), coefficient});
     }
-    const std::int64_t constant = static_cast<std::int64_t>(rng() % 100001) - 50000;
+    const std::int64_t constant =
+        static_cast<std::int64_t>(rng() % 100001) - 50000;
     const std::int64_t d = 1 + static_cast<std::int64_t>(rng() % 37);
     auto sum = WeightedSum(b, terms, constant);
     auto quotient = WeightedSumDivideFloor(b, terms, constant, d);
@@ -525,13 +550,15 @@ TEST(Gadgets, WideRandomSumsProductsAndDivisions) {
         std::vector<std::int64_t> v;
         for (const Number& num : x) {
           std::vector<bool> bits;
-          for (int j = 0; j < num.width(); ++j) bits.push_back((in[input++] >> lane) & 1);
+          for (int j = 0; j < num.width(); ++j)
+            bits.push_back((in[input++] >> lane) & 1);
           v.push_back(DecodeNumber(num, bits));
         }
         std::vector<std::int64_t> got;
         for (const Number& num : results) {
           std::vector<bool> bits;
-          for (int j = 0; j < num.width(); ++j) bits.push_back((out[output++] >> lane) & 1);
+          for (int j = 0; j < num.width(); ++j)
+            bits.push_back((out[output++] >> lane) & 1);
           got.push_back(DecodeNumber(num, bits));
         }
         std::int64_t want = constant;
@@ -557,7 +584,8 @@ TEST(Gadgets, OverflowIsAStatusNotAWrap) {
   EXPECT_FALSE(ShiftLeft(b, *x, 30).ok());
   auto small = Resize(b, *x, 8, true);
   EXPECT_FALSE(small.ok());
-  EXPECT_THAT(std::string(small.status().message()), ::testing::HasSubstr("do not fit"));
+  EXPECT_THAT(std::string(small.status().message()),
+              ::testing::HasSubstr("do not fit"));
   EXPECT_TRUE(b.status().ok());  // nothing half-built went wrong in the builder
 }
 

@@ -27,7 +27,9 @@ using testing::ScalarTruthTables;
 TEST(Simulate, BitParallelMatchesScalarOnRandomCircuits) {
   std::mt19937_64 rng(1);
   for (int trial = 0; trial < 60; ++trial) {
-    const std::int64_t max_weight = trial % 3 == 0 ? 1 : trial % 3 == 1 ? 7 : 1000000;
+    const std::int64_t max_weight = trial % 3 == 0   ? 1
+                                    : trial % 3 == 1 ? 7
+                                                     : 1000000;
     Circuit c = RandomCircuit(rng, 12, 80, 6, 9, max_weight);
     ASSERT_TRUE(c.Validate().ok());
     BitParallelSimulator sim(c);
@@ -120,8 +122,9 @@ TEST_P(PassesTest, PreserveTheFunction) {
   check(lowered, "lower");
   for (GateId id = 0; id < lowered->num_gates(); ++id) {
     const GateKind k = lowered->gate(id).kind;
-    EXPECT_TRUE(k == GateKind::kInput || k == GateKind::kConstant || k == GateKind::kAnd ||
-                k == GateKind::kOr || k == GateKind::kNot)
+    EXPECT_TRUE(k == GateKind::kInput || k == GateKind::kConstant ||
+                k == GateKind::kAnd || k == GateKind::kOr ||
+                k == GateKind::kNot)
         << GateKindName(k);
   }
   check(LowerThresholds(c, {.keep_threshold_fanin = 3}), "lower keep 3");
@@ -202,20 +205,28 @@ TEST(Json, ErrorsSayWhereAndWhat) {
     std::istringstream in(text);
     return ReadJson(in).status();
   };
-  EXPECT_THAT(std::string(read("{").message()), ::testing::HasSubstr("not valid JSON"));
-  const std::string head = R"({"format": "satcirc-circuit", "version": 1, "gates": [)";
-  EXPECT_THAT(std::string(read(head + R"({"id": 0, "kind": "input", "name": "x"},
+  EXPECT_THAT(std::string(read("{").message()),
+              ::testing::HasSubstr("not valid JSON"));
+  const std::string head =
+      R"({"format": "satcirc-circuit", "version": 1, "gates": [)";
+  EXPECT_THAT(
+      std::string(read(head + R"({"id": 0, "kind": "input", "name": "x"},
       {"id": 1, "kind": "and", "inputs": [[0, 1], [2, 1]], "threshold": 2}], "outputs": []})")
-                              .message()),
-              ::testing::HasSubstr("gates[1]: input from gate 2"));
-  EXPECT_THAT(std::string(read(head + R"({"id": 0, "kind": "gate"}], "outputs": []})").message()),
-              ::testing::HasSubstr("gates[0]: expected \"kind\""));
-  EXPECT_THAT(std::string(read(head + R"({"id": 0, "kind": "input", "name": "x"},
+                      .message()),
+      ::testing::HasSubstr("gates[1]: input from gate 2"));
+  EXPECT_THAT(
+      std::string(read(head + R"({"id": 0, "kind": "gate"}], "outputs": []})")
+                      .message()),
+      ::testing::HasSubstr("gates[0]: expected \"kind\""));
+  EXPECT_THAT(
+      std::string(read(head + R"({"id": 0, "kind": "input", "name": "x"},
       {"id": 1, "kind": "and", "inputs": [[0, 1]], "threshold": 2}], "outputs": []})")
-                              .message()),
-              ::testing::HasSubstr("declared and"));
-  EXPECT_THAT(std::string(read(head + R"(], "outputs": [{"name": "o", "gate": 3}]})").message()),
-              ::testing::HasSubstr("outputs[0]: gate 3 does not exist"));
+                      .message()),
+      ::testing::HasSubstr("declared and"));
+  EXPECT_THAT(
+      std::string(read(head + R"(], "outputs": [{"name": "o", "gate": 3}]})")
+                      .message()),
+      ::testing::HasSubstr("outputs[0]: gate 3 does not exist"));
 }
 
 TEST(Aiger, LoweringAndRoundTripPreserveTheFunction) {

@@ -16,8 +16,8 @@ namespace satcirc::circuits::testing {
 // raw (no normalization): fan-in 0…max_fanin, weights in [−max_weight,
 // max_weight] (zero included), thresholds around the middle, typed kinds where
 // they match, a few constants, and `num_outputs` outputs at random gates.
-inline Circuit RandomCircuit(std::mt19937_64& rng, int num_inputs, int num_gates,
-                             int num_outputs, int max_fanin,
+inline Circuit RandomCircuit(std::mt19937_64& rng, int num_inputs,
+                             int num_gates, int num_outputs, int max_fanin,
                              std::int64_t max_weight) {
   Circuit c;
   for (int i = 0; i < num_inputs; ++i) c.AddInput(absl::StrCat("x", i));
@@ -52,11 +52,13 @@ inline Circuit RandomCircuit(std::mt19937_64& rng, int num_inputs, int num_gates
 
 // Exhaustive truth tables by the scalar evaluator, in the layout of
 // ExhaustiveTruthTables.
-inline std::vector<std::vector<std::uint64_t>> ScalarTruthTables(const Circuit& c) {
+inline std::vector<std::vector<std::uint64_t>> ScalarTruthTables(
+    const Circuit& c) {
   const std::size_t k = c.inputs().size();
   const std::uint64_t n = std::uint64_t{1} << k;
   std::vector<std::vector<std::uint64_t>> t(
-      c.outputs().size(), std::vector<std::uint64_t>(std::max<std::uint64_t>(1, n / 64)));
+      c.outputs().size(),
+      std::vector<std::uint64_t>(std::max<std::uint64_t>(1, n / 64)));
   std::vector<bool> in(k);
   for (std::uint64_t a = 0; a < n; ++a) {
     for (std::size_t i = 0; i < k; ++i) in[i] = (a >> i) & 1;

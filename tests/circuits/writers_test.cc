@@ -2,13 +2,13 @@
 // simulated by independent tools (Icarus Verilog, Yosys) on every input.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
-#include <unistd.h>
 
 #include "absl/strings/str_cat.h"
 #include "circuits/builder.h"
@@ -110,11 +110,17 @@ TEST(Render, SvgAndPngHaveValidHeaders) {
   std::ostringstream summary;
   WriteDot(summary, c, {.summary = true});
   const std::string dir = ::testing::TempDir();
-  ASSERT_TRUE(RenderDotToFile(dot.str(), ImageFormat::kPng, dir + "/circuit_gates.png").ok());
-  ASSERT_TRUE(RenderDotToFile(summary.str(), ImageFormat::kPng, dir + "/circuit_summary.png").ok());
+  ASSERT_TRUE(
+      RenderDotToFile(dot.str(), ImageFormat::kPng, dir + "/circuit_gates.png")
+          .ok());
+  ASSERT_TRUE(RenderDotToFile(summary.str(), ImageFormat::kPng,
+                              dir + "/circuit_summary.png")
+                  .ok());
   EXPECT_GT(std::filesystem::file_size(dir + "/circuit_gates.png"), 1000u);
   EXPECT_FALSE(RenderDot("digraph {", ImageFormat::kSvg).ok());
-  EXPECT_FALSE(RenderDotToFile(dot.str(), ImageFormat::kSvg, "/nonexistent/dir/x.svg").ok());
+  EXPECT_FALSE(
+      RenderDotToFile(dot.str(), ImageFormat::kSvg, "/nonexistent/dir/x.svg")
+          .ok());
 }
 
 bool HaveTool(const std::string& tool) {
@@ -134,14 +140,17 @@ std::string Testbench(const Circuit& c, const std::string& module) {
   const PortNames ports = MakePortNames(c);
   const std::size_t k = c.inputs().size(), o = c.outputs().size();
   std::ostringstream tb;
-  tb << "module tb;\n  reg [" << k - 1 << ":0] in;\n  wire [" << o - 1 << ":0] out;\n  "
-     << module << " dut(";
-  for (std::size_t i = 0; i < k; ++i) tb << (i ? ", " : "") << "." << ports.inputs[i] << "(in[" << i << "])";
-  for (std::size_t j = 0; j < o; ++j) tb << ", ." << ports.outputs[j] << "(out[" << j << "])";
+  tb << "module tb;\n  reg [" << k - 1 << ":0] in;\n  wire [" << o - 1
+     << ":0] out;\n  " << module << " dut(";
+  for (std::size_t i = 0; i < k; ++i)
+    tb << (i ? ", " : "") << "." << ports.inputs[i] << "(in[" << i << "])";
+  for (std::size_t j = 0; j < o; ++j)
+    tb << ", ." << ports.outputs[j] << "(out[" << j << "])";
   tb << ");\n  integer a, j;\n  initial begin\n"
      << "    for (a = 0; a < " << (1u << k) << "; a = a + 1) begin\n"
      << "      in = a; #1;\n"
-     << "      for (j = 0; j < " << o << "; j = j + 1) $write(\"%b\", out[j]);\n"
+     << "      for (j = 0; j < " << o
+     << "; j = j + 1) $write(\"%b\", out[j]);\n"
      << "      $write(\"\\n\");\n    end\n    $finish;\n  end\nendmodule\n";
   return tb.str();
 }
@@ -151,7 +160,8 @@ std::string Expected(const Circuit& c) {
   std::string s;
   const std::uint64_t n = std::uint64_t{1} << c.inputs().size();
   for (std::uint64_t a = 0; a < n; ++a) {
-    for (const auto& t : *tables) s += ((t[a / 64] >> (a % 64)) & 1) ? '1' : '0';
+    for (const auto& t : *tables)
+      s += ((t[a / 64] >> (a % 64)) & 1) ? '1' : '0';
     s += '\n';
   }
   return s;
@@ -161,21 +171,24 @@ std::string Expected(const Circuit& c) {
 std::string RunIcarus(const std::string& dir, const std::string& netlist,
                       const Circuit& c, const std::string& module) {
   std::ofstream(dir + "/tb.v") << Testbench(c, module);
-  const std::string cmd = "cd " + dir + " && iverilog -g2005 -o sim tb.v " + netlist +
-                          " >iverilog.log 2>&1 && vvp -n sim >vvp.out 2>vvp.log";
+  const std::string cmd =
+      "cd " + dir + " && iverilog -g2005 -o sim tb.v " + netlist +
+      " >iverilog.log 2>&1 && vvp -n sim >vvp.out 2>vvp.log";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << ReadFile(dir + "/iverilog.log");
   std::string out = ReadFile(dir + "/vvp.out");
   // vvp prints a "$finish called" note on some versions; keep the bit lines.
   std::istringstream lines(out);
   std::string line, bits;
   while (std::getline(lines, line)) {
-    if (!line.empty() && line.find_first_not_of("01") == std::string::npos) bits += line + "\n";
+    if (!line.empty() && line.find_first_not_of("01") == std::string::npos)
+      bits += line + "\n";
   }
   return bits;
 }
 
 std::string MakeTempDir(const std::string& name) {
-  std::string dir = absl::StrCat(::testing::TempDir(), "/satcirc_", name, "_", ::getpid());
+  std::string dir =
+      absl::StrCat(::testing::TempDir(), "/satcirc_", name, "_", ::getpid());
   std::filesystem::create_directories(dir);
   return dir;
 }
@@ -189,7 +202,8 @@ std::vector<Circuit> NetlistCircuits() {
 }
 
 TEST(Verilog, IcarusAgreesOnAllInputs) {
-  if (!HaveTool("iverilog") || !HaveTool("vvp")) GTEST_SKIP() << "iverilog not installed";
+  if (!HaveTool("iverilog") || !HaveTool("vvp"))
+    GTEST_SKIP() << "iverilog not installed";
   const std::string dir = MakeTempDir("verilog");
   for (const Circuit& c : NetlistCircuits()) {
     for (bool lower : {false, true}) {
@@ -197,37 +211,42 @@ TEST(Verilog, IcarusAgreesOnAllInputs) {
       ASSERT_TRUE(WriteVerilog(f, c, {.lower_thresholds = lower}).ok());
       f.close();
       EXPECT_EQ(RunIcarus(dir, "circuit.v", c, "circuit"), Expected(c))
-          << "lowered: " << lower << "\n" << ReadFile(dir + "/circuit.v");
+          << "lowered: " << lower << "\n"
+          << ReadFile(dir + "/circuit.v");
     }
   }
 }
 
 TEST(Verilog, YosysSynthesisAgreesOnAllInputs) {
-  if (!HaveTool("yosys") || !HaveTool("iverilog")) GTEST_SKIP() << "yosys/iverilog not installed";
+  if (!HaveTool("yosys") || !HaveTool("iverilog"))
+    GTEST_SKIP() << "yosys/iverilog not installed";
   const std::string dir = MakeTempDir("yosys_verilog");
   for (const Circuit& c : NetlistCircuits()) {
     std::ofstream f(dir + "/circuit.v");
     ASSERT_TRUE(WriteVerilog(f, c).ok());
     f.close();
-    const std::string cmd = "cd " + dir +
-                            " && yosys -q -p 'read_verilog circuit.v; synth -top circuit; "
-                            "write_verilog -noattr synth.v' >yosys.log 2>&1";
+    const std::string cmd =
+        "cd " + dir +
+        " && yosys -q -p 'read_verilog circuit.v; synth -top circuit; "
+        "write_verilog -noattr synth.v' >yosys.log 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << ReadFile(dir + "/yosys.log");
     EXPECT_EQ(RunIcarus(dir, "synth.v", c, "circuit"), Expected(c));
   }
 }
 
 TEST(Blif, YosysReadsItAndAgreesOnAllInputs) {
-  if (!HaveTool("yosys") || !HaveTool("iverilog")) GTEST_SKIP() << "yosys/iverilog not installed";
+  if (!HaveTool("yosys") || !HaveTool("iverilog"))
+    GTEST_SKIP() << "yosys/iverilog not installed";
   const std::string dir = MakeTempDir("blif");
   for (const Circuit& c : NetlistCircuits()) {
     for (int max_cover : {8, 0}) {
       std::ofstream f(dir + "/circuit.blif");
       ASSERT_TRUE(WriteBlif(f, c, {.max_cover_fanin = max_cover}).ok());
       f.close();
-      const std::string cmd = "cd " + dir +
-                              " && yosys -q -p 'read_blif circuit.blif; "
-                              "write_verilog -noattr from_blif.v' >yosys.log 2>&1";
+      const std::string cmd =
+          "cd " + dir +
+          " && yosys -q -p 'read_blif circuit.blif; "
+          "write_verilog -noattr from_blif.v' >yosys.log 2>&1";
       ASSERT_EQ(std::system(cmd.c_str()), 0) << ReadFile(dir + "/yosys.log");
       EXPECT_EQ(RunIcarus(dir, "from_blif.v", c, "circuit"), Expected(c))
           << ReadFile(dir + "/circuit.blif");
@@ -249,7 +268,8 @@ TEST(Blif, CoversOfTypedGates) {
             ".names x_0_ y w2\n11 1\n"
             ".names x_0_ y w3\n1- 1\n-1 1\n"
             ".names x_0_ w4\n0 1\n"
-            ".names w2 p_and\n1 1\n.names w3 p_or\n1 1\n.names w4 p_not\n1 1\n.end\n");
+            ".names w2 p_and\n1 1\n.names w3 p_or\n1 1\n.names w4 p_not\n1 "
+            "1\n.end\n");
 }
 
 }  // namespace

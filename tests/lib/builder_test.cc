@@ -26,8 +26,8 @@ TEST(BuilderTest, LaysOutNamedFeaturesAsTheIr) {
   EXPECT_EQ(m->token_embedding.at(0, 0), Rational(0));
   const Head& h = m->layers[0].heads[0];
   EXPECT_EQ(h.w_q.rows, 1);
-  EXPECT_EQ(h.w_q.at(0, 2), Rational(3));   // query reads `one` with the weight
-  EXPECT_EQ(h.w_k.at(0, 0), Rational(1));   // key reads `is_one`
+  EXPECT_EQ(h.w_q.at(0, 2), Rational(3));  // query reads `one` with the weight
+  EXPECT_EQ(h.w_k.at(0, 0), Rational(1));  // key reads `is_one`
   EXPECT_EQ(h.w_v.at(0, 0), Rational(1));
   EXPECT_EQ(h.w_o.at(1, 0), Rational(1, 2));
   EXPECT_EQ(m->layers[0].mlp.w1.at(0, 1), Rational(2));
@@ -44,12 +44,14 @@ TEST(BuilderTest, ErrorsNameTheProblem) {
   b.SetReadout(ReadoutPosition::kLast, {{f, 1}}, 0);
   absl::StatusOr<Model> m = b.Build();
   ASSERT_FALSE(m.ok());
-  EXPECT_THAT(m.status().message(), HasSubstr("token '2' is not in the alphabet {01}"));
+  EXPECT_THAT(m.status().message(),
+              HasSubstr("token '2' is not in the alphabet {01}"));
 
   ModelBuilder c("m", "01");
   c.AddFeature("f");
   c.AddFeature("f");
-  EXPECT_THAT(c.Build().status().message(), HasSubstr("feature 'f' appears twice"));
+  EXPECT_THAT(c.Build().status().message(),
+              HasSubstr("feature 'f' appears twice"));
 }
 
 }  // namespace

@@ -12,9 +12,9 @@
 namespace satcirc {
 namespace {
 
+using automata::Word;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using automata::Word;
 
 Word W(const Model& m, absl::string_view text) {
   absl::StatusOr<Word> w = m.alphabet.Parse(std::string(text));
@@ -28,15 +28,18 @@ ExactEngine Engine(const Model& m, ExactEngineOptions options = {}) {
   return *std::move(e);
 }
 
-// Attends the positions holding 'a' (score = [token is a], query constant 1) and
-// reads the attended positions' index p into `out`.
+// Attends the positions holding 'a' (score = [token is a], query constant 1)
+// and reads the attended positions' index p into `out`.
 Model TieModel(AttentionMode mode) {
   ModelBuilder b("ties", "ab");
   Feature is_a = b.TokenIndicator("is_a", 'a');
   Feature one = b.Positional("one", PositionalFunction::kConstant);
   Feature pos = b.Positional("pos", PositionalFunction::kPosition);
   Feature out = b.AddFeature("out");
-  b.AddLayer().AddHead("find_a", mode, Mask::kNone).ScoreTerm(one, is_a).Average(pos, out);
+  b.AddLayer()
+      .AddHead("find_a", mode, Mask::kNone)
+      .ScoreTerm(one, is_a)
+      .Average(pos, out);
   b.SetReadout(ReadoutPosition::kFirst, {{out, 1}}, 0);
   return *b.Build();
 }
@@ -44,10 +47,10 @@ Model TieModel(AttentionMode mode) {
 TEST(ExactEngineTest, SaturatedAveragesTheArgmaxSet) {
   Model m = TieModel(AttentionMode::kSaturated);
   ExactEngine e = Engine(m);
-  EXPECT_EQ(e.Run(W(m, "babab")).value, Rational(2));       // (1 + 3) / 2
-  EXPECT_EQ(e.Run(W(m, "aabbba")).value, Rational(2));      // (0 + 1 + 5) / 3
-  EXPECT_EQ(e.Run(W(m, "abbab")).value, Rational(3, 2));    // (0 + 3) / 2
-  EXPECT_EQ(e.Run(W(m, "bbb")).value, Rational(1));         // all tie: (0+1+2)/3
+  EXPECT_EQ(e.Run(W(m, "babab")).value, Rational(2));     // (1 + 3) / 2
+  EXPECT_EQ(e.Run(W(m, "aabbba")).value, Rational(2));    // (0 + 1 + 5) / 3
+  EXPECT_EQ(e.Run(W(m, "abbab")).value, Rational(3, 2));  // (0 + 3) / 2
+  EXPECT_EQ(e.Run(W(m, "bbb")).value, Rational(1));       // all tie: (0+1+2)/3
 }
 
 TEST(ExactEngineTest, HardHeadsPickTheEndsOfTheArgmaxSet) {
@@ -56,7 +59,7 @@ TEST(ExactEngineTest, HardHeadsPickTheEndsOfTheArgmaxSet) {
   ExactEngine l = Engine(left), r = Engine(right);
   EXPECT_EQ(l.Run(W(left, "babab")).value, Rational(1));
   EXPECT_EQ(r.Run(W(right, "babab")).value, Rational(3));
-  EXPECT_EQ(l.Run(W(left, "bbb")).value, Rational(0));   // every position ties
+  EXPECT_EQ(l.Run(W(left, "bbb")).value, Rational(0));  // every position ties
   EXPECT_EQ(r.Run(W(right, "bbb")).value, Rational(2));
 }
 
@@ -64,7 +67,9 @@ TEST(ExactEngineTest, StrictMaskAtTheFirstPositionGivesZero) {
   ModelBuilder b("strict", "ab");
   Feature one = b.Positional("one", PositionalFunction::kConstant);
   Feature seen = b.AddFeature("seen");
-  b.AddLayer().AddHead("before", AttentionMode::kSaturated, Mask::kStrict).Average(one, seen);
+  b.AddLayer()
+      .AddHead("before", AttentionMode::kSaturated, Mask::kStrict)
+      .Average(one, seen);
   b.SetReadout(ReadoutPosition::kFirst, {{seen, 1}}, 0);
   Model m = *b.Build();
   ExactEngine e = Engine(m);
@@ -72,12 +77,15 @@ TEST(ExactEngineTest, StrictMaskAtTheFirstPositionGivesZero) {
   EXPECT_EQ(e.Run(W(m, "abb"), &trace).value, Rational(0));
   EXPECT_TRUE(trace.layers[0].heads[0].attended[0].empty());
   EXPECT_THAT(trace.layers[0].heads[0].attended[2], ElementsAre(0, 1));
-  EXPECT_EQ(trace.layers[0].residual[1][1], Rational(1));  // position 1 sees position 0
+  EXPECT_EQ(trace.layers[0].residual[1][1],
+            Rational(1));  // position 1 sees position 0
 }
 
 TEST(ExactEngineTest, ReadoutAcceptsOnlyPositiveValues) {
-  for (const auto& [bias, accept] : std::vector<std::pair<Rational, bool>>{
-           {Rational(0), false}, {Rational(1, 1000000), true}, {Rational(-1, 3), false}}) {
+  for (const auto& [bias, accept] :
+       std::vector<std::pair<Rational, bool>>{{Rational(0), false},
+                                              {Rational(1, 1000000), true},
+                                              {Rational(-1, 3), false}}) {
     ModelBuilder b("constant", "a");
     Feature f = b.AddFeature("f");
     b.SetReadout(ReadoutPosition::kLast, {{f, 1}}, bias);
@@ -107,7 +115,8 @@ TEST(ExactEngineTest, RejectsSoftmaxHeadsNamingThem) {
   absl::StatusOr<ExactEngine> e = ExactEngine::Create(m);
   ASSERT_FALSE(e.ok());
   EXPECT_THAT(e.status().message(), HasSubstr("layer 1, head 1 'find_a'"));
-  EXPECT_THAT(e.status().message(), HasSubstr("softmax has no exact semantics"));
+  EXPECT_THAT(e.status().message(),
+              HasSubstr("softmax has no exact semantics"));
 }
 
 // Values beyond int64: 2^62 doubled through four ReLU layers is 2^66.
@@ -115,12 +124,14 @@ TEST(ExactEngineTest, FallsBackToArbitraryPrecisionOnOverflow) {
   ModelBuilder b("big", "a");
   Feature f = b.AddFeature("f");
   b.Embed('a', f, Rational(std::int64_t{1} << 62, 1));
-  for (int l = 0; l < 4; ++l) b.AddLayer().Relu({{f, 1}}, 0, {{f, 1}});  // f <- 2 f
+  for (int l = 0; l < 4; ++l)
+    b.AddLayer().Relu({{f, 1}}, 0, {{f, 1}});  // f <- 2 f
   b.SetReadout(ReadoutPosition::kLast, {{f, 1}}, Rational(-1, 3));
   Model m = *b.Build();
   ExactEngine e = Engine(m);
   Decision d = e.Run(W(m, "a"));
-  EXPECT_EQ(d.value.ToString(), "221360928884514619391/3");  // (3 * 2^66 - 1) / 3
+  EXPECT_EQ(d.value.ToString(),
+            "221360928884514619391/3");  // (3 * 2^66 - 1) / 3
   EXPECT_EQ(d.value, testing::ReferenceRun(m, W(m, "a")));
   EXPECT_EQ(e.stats().big_runs, 1);
   EXPECT_TRUE(d.accept);
@@ -150,8 +161,17 @@ TEST(ExactEngineTest, FallsBackWhenDenominatorsOverflow) {
 // ---- Differential testing against the reference implementation ----
 
 Rational RandomWeight(std::mt19937_64& rng) {
-  static const Rational kChoices[] = {0, 0, 0, 0, 1, -1, 2, -2, Rational(1, 2),
-                                      Rational(-1, 3), Rational(3, 4)};
+  static const Rational kChoices[] = {0,
+                                      0,
+                                      0,
+                                      0,
+                                      1,
+                                      -1,
+                                      2,
+                                      -2,
+                                      Rational(1, 2),
+                                      Rational(-1, 3),
+                                      Rational(3, 4)};
   return kChoices[rng() % std::size(kChoices)];
 }
 
@@ -182,9 +202,11 @@ Model RandomModel(std::mt19937_64& rng) {
     const int heads = 1 + static_cast<int>(rng() % 2);
     for (int h = 0; h < heads; ++h) {
       Head head;
-      head.mode = static_cast<AttentionMode>(rng() % 3);  // saturated, hard_left, hard_right
+      head.mode = static_cast<AttentionMode>(
+          rng() % 3);  // saturated, hard_left, hard_right
       head.mask = static_cast<Mask>(rng() % 3);
-      const int dk = static_cast<int>(rng() % 3), dv = 1 + static_cast<int>(rng() % 2);
+      const int dk = static_cast<int>(rng() % 3),
+                dv = 1 + static_cast<int>(rng() % 2);
       head.w_q = RandomMatrix(rng, dk, d);
       head.w_k = RandomMatrix(rng, dk, d);
       head.w_v = RandomMatrix(rng, dv, d);
@@ -200,7 +222,8 @@ Model RandomModel(std::mt19937_64& rng) {
     }
     m.layers.push_back(layer);
   }
-  m.readout.position = static_cast<ReadoutPosition>(rng() % 2);  // first or last
+  m.readout.position =
+      static_cast<ReadoutPosition>(rng() % 2);  // first or last
   for (int f = 0; f < d; ++f) m.readout.weights.push_back(RandomWeight(rng));
   m.readout.bias = RandomWeight(rng);
   return m;
@@ -230,11 +253,13 @@ TEST(ExactEngineDifferentialTest, RandomModelsAgreeWithTheReference) {
     ExactEngine big = Engine(m, {.force_big = true});
     absl::StatusOr<DoubleEngine> dbl = DoubleEngine::Create(m);
     ASSERT_TRUE(dbl.ok());
-    for (const Word& w : AllWords(m.alphabet.size(), m.alphabet.size() == 2 ? 6 : 4)) {
+    for (const Word& w :
+         AllWords(m.alphabet.size(), m.alphabet.size() == 2 ? 6 : 4)) {
       const Rational expected = testing::ReferenceRun(m, w);
       const Decision d = fast.Run(w);
-      ASSERT_EQ(d.value, expected) << "trial " << trial << " input '" << m.alphabet.Format(w)
-                                   << "'\n" << WriteModelToString(m);
+      ASSERT_EQ(d.value, expected)
+          << "trial " << trial << " input '" << m.alphabet.Format(w) << "'\n"
+          << WriteModelToString(m);
       ASSERT_EQ(d.accept, expected.Sign() > 0);
       ASSERT_EQ(fast.Accept(w), d.accept);
       ASSERT_EQ(big.Run(w).value, expected) << "trial " << trial;
@@ -254,11 +279,14 @@ Model StructuredRandomModel(std::mt19937_64& rng) {
       const int dk = 1 + static_cast<int>(rng() % 2);
       head.w_q = Matrix(dk, d);
       head.w_k = Matrix(dk, d);
-      // Queries: from one feature (often constant or one-varying); keys from one or two.
+      // Queries: from one feature (often constant or one-varying); keys from
+      // one or two.
       const int qf = static_cast<int>(rng() % d);
       for (int r = 0; r < dk; ++r) {
-        head.w_q.at(r, rng() % 2 ? qf : static_cast<int>(rng() % d)) = RandomWeight(rng);
-        head.w_k.at(r, static_cast<int>(rng() % d)) = 1 + static_cast<int>(rng() % 2);
+        head.w_q.at(r, rng() % 2 ? qf : static_cast<int>(rng() % d)) =
+            RandomWeight(rng);
+        head.w_k.at(r, static_cast<int>(rng() % d)) =
+            1 + static_cast<int>(rng() % 2);
       }
     }
   }
@@ -276,7 +304,8 @@ TEST(ExactEngineDifferentialTest, FastAttentionPathsAgreeWithAllScores) {
     ExactEngine slow = Engine(m, {.fast_attention = false});
     for (int i = 0; i < 30; ++i) {
       Word w(1 + rng() % 40);
-      for (auto& s : w) s = static_cast<automata::Symbol>(rng() % m.alphabet.size());
+      for (auto& s : w)
+        s = static_cast<automata::Symbol>(rng() % m.alphabet.size());
       const Rational expected = slow.Run(w).value;
       ASSERT_EQ(fast.Run(w).value, expected)
           << "trial " << trial << " input '" << m.alphabet.Format(w) << "'\n"
@@ -299,9 +328,10 @@ TEST(ExactEngineDifferentialTest, ZooFastPathsAgreeWithAllScoresOnLongerWords) {
     ExactEngine slow = Engine(m, {.fast_attention = false});
     for (int i = 0; i < 40; ++i) {
       Word w(rng() % 120);
-      for (auto& s : w) s = static_cast<automata::Symbol>(rng() % m.alphabet.size());
-      ASSERT_EQ(fast.Run(w).value, slow.Run(w).value) << e.name << " on '"
-                                                      << m.alphabet.Format(w) << "'";
+      for (auto& s : w)
+        s = static_cast<automata::Symbol>(rng() % m.alphabet.size());
+      ASSERT_EQ(fast.Run(w).value, slow.Run(w).value)
+          << e.name << " on '" << m.alphabet.Format(w) << "'";
     }
   }
 }
@@ -325,7 +355,8 @@ TEST(ZooTest, MajorityAndDyck1AreExactOnEveryWordUpToLength12) {
     for (automata::Symbol s : w) ones += s;
     const int zeros = static_cast<int>(w.size()) - ones;
     ASSERT_EQ(em.Run(w).accept, ones > zeros) << maj.alphabet.Format(w);
-    ASSERT_EQ(ed.Run(w).accept, IsDyck1(dyck.alphabet.Format(w))) << dyck.alphabet.Format(w);
+    ASSERT_EQ(ed.Run(w).accept, IsDyck1(dyck.alphabet.Format(w)))
+        << dyck.alphabet.Format(w);
   }
   EXPECT_EQ(ed.stats().big_runs, 0);
 }
@@ -336,7 +367,8 @@ TEST(ZooTest, Dyck1OnALongString) {
   std::string s(2000, '(');
   s += std::string(2000, ')');
   EXPECT_TRUE(e.Run(W(dyck, s)).accept);
-  // Rotated by one: balanced, but the prefix before the last '(' is at depth -1.
+  // Rotated by one: balanced, but the prefix before the last '(' is at depth
+  // -1.
   std::string rotated = s.substr(1) + s[0];
   ASSERT_FALSE(IsDyck1(rotated));
   EXPECT_FALSE(e.Run(W(dyck, rotated)).accept);
@@ -345,7 +377,8 @@ TEST(ZooTest, Dyck1OnALongString) {
 TEST(ZooTest, UnknownNameListsTheZoo) {
   absl::StatusOr<Model> m = zoo::Build("parityy");
   ASSERT_FALSE(m.ok());
-  EXPECT_THAT(m.status().message(), HasSubstr("zoo:parityy: no such construction"));
+  EXPECT_THAT(m.status().message(),
+              HasSubstr("zoo:parityy: no such construction"));
   EXPECT_THAT(m.status().message(), HasSubstr("majority"));
 }
 

@@ -37,7 +37,8 @@ constexpr absl::string_view kGood = R"({
   "readout": {"position": "last", "weights": [0, 1, 0], "bias": "-1/10"}
 })";
 
-std::string Replace(absl::string_view text, const std::string& from, const std::string& to) {
+std::string Replace(absl::string_view text, const std::string& from,
+                    const std::string& to) {
   std::string s(text);
   size_t at = s.find(from);
   EXPECT_NE(at, std::string::npos) << from;
@@ -74,7 +75,8 @@ TEST(ModelIoTest, ZooModelsRoundTrip) {
   for (const zoo::ZooEntry& e : zoo::Entries()) {
     absl::StatusOr<Model> m = e.build();
     ASSERT_TRUE(m.ok()) << e.name << ": " << m.status();
-    absl::StatusOr<Model> again = ReadModelFromString(WriteModelToString(*m), e.name);
+    absl::StatusOr<Model> again =
+        ReadModelFromString(WriteModelToString(*m), e.name);
     ASSERT_TRUE(again.ok()) << again.status();
     EXPECT_EQ(*again, *m) << e.name;
   }
@@ -84,7 +86,8 @@ TEST(ModelIoTest, ExampleFilesAreTheZooModels) {
   // examples/models/NAME.json is what `satcirc zoo NAME -o FILE` writes.
   for (const zoo::ZooEntry& e : zoo::Entries()) {
     const std::string text = ReadSource("examples/models/" + e.name + ".json");
-    ASSERT_FALSE(text.empty()) << "missing examples/models/" << e.name << ".json";
+    ASSERT_FALSE(text.empty())
+        << "missing examples/models/" << e.name << ".json";
     EXPECT_EQ(text, WriteModelToString(*e.build())) << e.name;
   }
 }
@@ -97,42 +100,60 @@ struct BadCase {
 
 TEST(ModelIoTest, BadInputNamesFilePlaceAndExpectation) {
   const std::vector<BadCase> cases = {
-      {"malformed JSON", Replace(kGood, "\"bos\": true,", "\"bos\": true"),
+      {"malformed JSON",
+       Replace(kGood, "\"bos\": true,", "\"bos\": true"),
        {"m.json: line 6, column 12", "malformed JSON"}},
-      {"duplicate key", Replace(kGood, "\"bos\": true,", "\"bos\": true, \"bos\": false,"),
+      {"duplicate key",
+       Replace(kGood, "\"bos\": true,", "\"bos\": true, \"bos\": false,"),
        {"m.json", "\"bos\" appears twice"}},
-      {"W_Q wrong width", Replace(kGood, "\"W_Q\": [[0, 0, 1]]", "\"W_Q\": [[0, 1]]"),
+      {"W_Q wrong width",
+       Replace(kGood, "\"W_Q\": [[0, 0, 1]]", "\"W_Q\": [[0, 1]]"),
        {"m.json: layer 1, head 1 'mean': W_Q has 2 columns, expected 3"}},
-      {"ragged matrix", Replace(kGood, "\"W_O\": [[0], [\"1/3\"], [0]]",
-                                "\"W_O\": [[0], [\"1/3\", 1], [0]]"),
+      {"ragged matrix",
+       Replace(kGood, "\"W_O\": [[0], [\"1/3\"], [0]]",
+               "\"W_O\": [[0], [\"1/3\", 1], [0]]"),
        {"layer 1, head 1 'mean': W_O row 2", "has 2 entries, but row 1 has 1"}},
-      {"W_O wrong height", Replace(kGood, "\"W_O\": [[0], [\"1/3\"], [0]]",
-                                   "\"W_O\": [[0], [\"1/3\"]]"),
+      {"W_O wrong height",
+       Replace(kGood, "\"W_O\": [[0], [\"1/3\"], [0]]",
+               "\"W_O\": [[0], [\"1/3\"]]"),
        {"W_O has 2 rows, expected 3"}},
-      {"unknown mode", Replace(kGood, "\"saturated\"", "\"argmax\""),
+      {"unknown mode",
+       Replace(kGood, "\"saturated\"", "\"argmax\""),
        {"layer 1, head 1 'mean'", "unknown mode \"argmax\"", "hard_left"}},
-      {"unknown mask", Replace(kGood, "\"causal\"", "\"future\""),
+      {"unknown mask",
+       Replace(kGood, "\"causal\"", "\"future\""),
        {"unknown mask \"future\""}},
-      {"unknown positional", Replace(kGood, "\"constant\"", "\"sinusoid\""),
-       {"positional[0]", "unknown positional function \"sinusoid\"", "inverse_position"}},
-      {"token not in alphabet", Replace(kGood, "\"b\": [0, 0, 0]", "\"c\": [0, 0, 0]"),
+      {"unknown positional",
+       Replace(kGood, "\"constant\"", "\"sinusoid\""),
+       {"positional[0]", "unknown positional function \"sinusoid\"",
+        "inverse_position"}},
+      {"token not in alphabet",
+       Replace(kGood, "\"b\": [0, 0, 0]", "\"c\": [0, 0, 0]"),
        {"token_embedding", "\"c\" is not a token of the model"}},
-      {"missing token", Replace(kGood, "\"b\": [0, 0, 0], ", ""),
+      {"missing token",
+       Replace(kGood, "\"b\": [0, 0, 0], ", ""),
        {"token \"b\" has no embedding"}},
-      {"bad number", Replace(kGood, "\"-0.1\"", "\"-0.1x\""),
+      {"bad number",
+       Replace(kGood, "\"-0.1\"", "\"-0.1x\""),
        {"layer 1, mlp: b1[0]", "'-0.1x' is not a number"}},
-      {"misspelt key", Replace(kGood, "\"W_V\"", "\"W_v\""), {"unknown key \"W_v\""}},
-      {"bias with wrong length", Replace(kGood, "\"b2\": [0, 0, 0]", "\"b2\": [0, 0]"),
+      {"misspelt key",
+       Replace(kGood, "\"W_V\"", "\"W_v\""),
+       {"unknown key \"W_v\""}},
+      {"bias with wrong length",
+       Replace(kGood, "\"b2\": [0, 0, 0]", "\"b2\": [0, 0]"),
        {"layer 1, mlp: b2 has 2 entries, expected 3"}},
-      {"readout at eos without eos", Replace(kGood, "\"last\"", "\"eos\""),
+      {"readout at eos without eos",
+       Replace(kGood, "\"last\"", "\"eos\""),
        {"readout", "no EOS token"}},
-      {"wrong format tag", Replace(kGood, "satcirc-model/1", "satcirc-model/9"),
+      {"wrong format tag",
+       Replace(kGood, "satcirc-model/1", "satcirc-model/9"),
        {"format", "is not supported"}},
-      {"zero scale", Replace(kGood, "\"mode\": \"saturated\",",
-                             "\"mode\": \"saturated\", \"scale\": 0,"),
+      {"zero scale",
+       Replace(kGood, "\"mode\": \"saturated\",",
+               "\"mode\": \"saturated\", \"scale\": 0,"),
        {"scale is 0, it must be > 0"}},
-      {"duplicate feature", Replace(kGood, "[\"is_a\", \"x\", \"one\"]",
-                                    "[\"is_a\", \"x\", \"x\"]"),
+      {"duplicate feature",
+       Replace(kGood, "[\"is_a\", \"x\", \"one\"]", "[\"is_a\", \"x\", \"x\"]"),
        {"feature 'x' appears twice"}},
   };
   for (const BadCase& c : cases) {

@@ -34,7 +34,8 @@ TEST(RationalTest, FractionsAndIntegers) {
 }
 
 TEST(RationalTest, CanonicalTextRoundTrips) {
-  for (absl::string_view text : {"0", "1", "-1", "1/3", "-22/7", "0.0625", "1e30", "3/-0"}) {
+  for (absl::string_view text :
+       {"0", "1", "-1", "1/3", "-22/7", "0.0625", "1e30", "3/-0"}) {
     absl::StatusOr<Rational> r = Rational::Parse(text);
     if (!r.ok()) continue;  // "3/-0" is rejected below
     EXPECT_EQ(P(r->ToString()), *r) << text;
@@ -44,8 +45,8 @@ TEST(RationalTest, CanonicalTextRoundTrips) {
 }
 
 TEST(RationalTest, RejectsMalformedText) {
-  for (absl::string_view text : {"", "abc", "1/0", "1/-3", "1..2", "1e", "--1", "1/2/3",
-                                 "0x10", "1e999999", "nan", "inf"}) {
+  for (absl::string_view text : {"", "abc", "1/0", "1/-3", "1..2", "1e", "--1",
+                                 "1/2/3", "0x10", "1e999999", "nan", "inf"}) {
     absl::StatusOr<Rational> r = Rational::Parse(text);
     EXPECT_FALSE(r.ok()) << "accepted '" << text << "'";
     if (!r.ok()) {

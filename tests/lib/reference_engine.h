@@ -1,6 +1,7 @@
-// A second, deliberately naive implementation of DESIGN.md's model semantics, for
-// the tests only: dense matrices, GMP rationals through satcirc::Rational, every
-// score computed, no sharing with lib/engine_core.h. The engines must agree with it.
+// A second, deliberately naive implementation of DESIGN.md's model semantics,
+// for the tests only: dense matrices, GMP rationals through satcirc::Rational,
+// every score computed, no sharing with lib/engine_core.h. The engines must
+// agree with it.
 #ifndef SATCIRC_TESTS_LIB_REFERENCE_ENGINE_H_
 #define SATCIRC_TESTS_LIB_REFERENCE_ENGINE_H_
 
@@ -37,9 +38,11 @@ inline Rational ReferenceRun(const Model& model, const automata::Word& word) {
   const int d = model.dim();
   std::vector<RVec> x(n, RVec(d));
   for (int p = 0; p < n; ++p) {
-    for (int f = 0; f < d; ++f) x[p][f] = model.token_embedding.at(tokens[p], f);
+    for (int f = 0; f < d; ++f)
+      x[p][f] = model.token_embedding.at(tokens[p], f);
     for (const PositionalFeature& pf : model.positional) {
-      x[p][pf.feature] = x[p][pf.feature] + EvaluatePositional(pf.function, p, n);
+      x[p][pf.feature] =
+          x[p][pf.feature] + EvaluatePositional(pf.function, p, n);
     }
   }
   for (const Layer& layer : model.layers) {
@@ -56,7 +59,8 @@ inline Rational ReferenceRun(const Model& model, const automata::Word& word) {
         if (!allowed.empty()) {
           const RVec query = Apply(head.w_q, x[p]);
           std::vector<Rational> scores;
-          for (int q : allowed) scores.push_back(head.scale * Dot(query, Apply(head.w_k, x[q])));
+          for (int q : allowed)
+            scores.push_back(head.scale * Dot(query, Apply(head.w_k, x[q])));
           Rational best = scores[0];
           for (const Rational& s : scores) best = std::max(best, s);
           std::vector<int> argmax;
@@ -68,7 +72,8 @@ inline Rational ReferenceRun(const Model& model, const automata::Word& word) {
           for (int q : argmax) {
             RVec v = Apply(head.w_v, x[q]);
             for (size_t i = 0; i < v.size(); ++i) {
-              avg[i] = avg[i] + v[i] / Rational(static_cast<long>(argmax.size()));
+              avg[i] =
+                  avg[i] + v[i] / Rational(static_cast<long>(argmax.size()));
             }
           }
         }
@@ -83,9 +88,11 @@ inline Rational ReferenceRun(const Model& model, const automata::Word& word) {
         h[i] = h[i] + layer.mlp.b1[i];
         if (h[i].Sign() < 0) h[i] = 0;
       }
-      RVec out = layer.mlp.hidden() > 0 ? Apply(layer.mlp.w2, h) : RVec(d, Rational(0));
+      RVec out = layer.mlp.hidden() > 0 ? Apply(layer.mlp.w2, h)
+                                        : RVec(d, Rational(0));
       for (int f = 0; f < d; ++f) {
-        x[p][f] = x[p][f] + out[f] + (layer.mlp.b2.empty() ? Rational(0) : layer.mlp.b2[f]);
+        x[p][f] = x[p][f] + out[f] +
+                  (layer.mlp.b2.empty() ? Rational(0) : layer.mlp.b2[f]);
       }
     }
   }

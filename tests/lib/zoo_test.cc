@@ -1,5 +1,5 @@
-// Every zoo construction against its language (automata/ is the ground truth), on
-// every word up to a length; the negative controls must fail somewhere.
+// Every zoo construction against its language (automata/ is the ground truth),
+// on every word up to a length; the negative controls must fail somewhere.
 #include "lib/zoo/zoo.h"
 
 #include <cmath>
@@ -53,12 +53,14 @@ TEST_P(ZooLanguageTest, DecidesItsLanguageOnEveryShortWord) {
   for (int n = 0; n <= MaxLength(k); ++n) {
     ForEachWord(k, n, [&](const automata::Word& w) {
       if (engine->Run(w).accept != (*lang)->Contains(w)) {
-        if (disagreements++ == 0) first_disagreement = model->alphabet.Format(w);
+        if (disagreements++ == 0)
+          first_disagreement = model->alphabet.Format(w);
       }
     });
   }
   if (entry.negative_control) {
-    EXPECT_GT(disagreements, 0) << entry.name << " should fail on " << entry.language;
+    EXPECT_GT(disagreements, 0)
+        << entry.name << " should fail on " << entry.language;
   } else {
     EXPECT_EQ(disagreements, 0) << entry.name << ": first disagreement on '"
                                 << first_disagreement << "'";
@@ -81,14 +83,15 @@ TEST_P(ZooLanguageTest, EngineMatchesReference) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Zoo, ZooLanguageTest, ::testing::ValuesIn(zoo::Entries()),
-                         [](const ::testing::TestParamInfo<zoo::ZooEntry>& info) {
-                           std::string name = info.param.name;
-                           for (char& c : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           }
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Zoo, ZooLanguageTest, ::testing::ValuesIn(zoo::Entries()),
+    [](const ::testing::TestParamInfo<zoo::ZooEntry>& info) {
+      std::string name = info.param.name;
+      for (char& c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return name;
+    });
 
 }  // namespace
 }  // namespace satcirc
