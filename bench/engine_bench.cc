@@ -30,44 +30,31 @@ std::vector<automata::Word> Inputs(int n, int count) {
 
 constexpr int kBatch = 32;
 
-void BM_Exact(benchmark::State& state) {
-  const int n = static_cast<int>(state.range(0));
-  Model model = *zoo::Build("dyck1");
-  ExactEngine engine = *ExactEngine::Create(model);
-  const auto words = Inputs(n, kBatch);
+// Runs `engine` over a batch of seeded words of length state.range(0).
+template <typename Engine>
+void RunBatch(benchmark::State& state, Engine& engine) {
+  const auto words = Inputs(static_cast<int>(state.range(0)), kBatch);
   size_t i = 0, accepted = 0;
-  for (auto _ : state) {
-    accepted += engine.Run(words[i++ % kBatch]).accept;
-  }
+  for (auto _ : state) accepted += engine.Run(words[i++ % kBatch]).accept;
   benchmark::DoNotOptimize(accepted);
   state.SetItemsProcessed(state.iterations());
+}
+
+void BM_Exact(benchmark::State& state) {
+  ExactEngine engine = *ExactEngine::Create(*zoo::Build("dyck1"));
+  RunBatch(state, engine);
   state.counters["gmp_runs"] = static_cast<double>(engine.stats().big_runs);
 }
 
 void BM_ExactGmp(benchmark::State& state) {
-  const int n = static_cast<int>(state.range(0));
-  Model model = *zoo::Build("dyck1");
-  ExactEngine engine = *ExactEngine::Create(model, {.force_big = true});
-  const auto words = Inputs(n, kBatch);
-  size_t i = 0, accepted = 0;
-  for (auto _ : state) {
-    accepted += engine.Run(words[i++ % kBatch]).accept;
-  }
-  benchmark::DoNotOptimize(accepted);
-  state.SetItemsProcessed(state.iterations());
+  ExactEngine engine =
+      *ExactEngine::Create(*zoo::Build("dyck1"), {.force_big = true});
+  RunBatch(state, engine);
 }
 
 void BM_Double(benchmark::State& state) {
-  const int n = static_cast<int>(state.range(0));
-  Model model = *zoo::Build("dyck1");
-  DoubleEngine engine = *DoubleEngine::Create(model);
-  const auto words = Inputs(n, kBatch);
-  size_t i = 0, accepted = 0;
-  for (auto _ : state) {
-    accepted += engine.Run(words[i++ % kBatch]).accept;
-  }
-  benchmark::DoNotOptimize(accepted);
-  state.SetItemsProcessed(state.iterations());
+  DoubleEngine engine = *DoubleEngine::Create(*zoo::Build("dyck1"));
+  RunBatch(state, engine);
 }
 
 BENCHMARK(BM_Exact)->Arg(16)->Arg(256)->Arg(4096)->Unit(

@@ -125,6 +125,25 @@ std::optional<ParsedArgs> ParseOrExit(const CommandSpec& spec,
   return *std::move(parsed);
 }
 
+absl::Status RequireFlags(const ParsedArgs& args,
+                          std::initializer_list<const char*> flags) {
+  for (const char* flag : flags) {
+    if (!args.Has(flag)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", flag, " is required"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckEngineFlag(const ParsedArgs& args) {
+  const std::string engine = args.GetOr("engine", "exact");
+  if (engine == "exact") return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("--engine ", engine,
+                   ": unknown or not yet available engine (available: exact)"));
+}
+
 absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
   if (path == "-") {
     return std::string(std::istreambuf_iterator<char>(std::cin),

@@ -4,6 +4,7 @@
 #ifndef SATCIRC_TOOLS_CLI_H_
 #define SATCIRC_TOOLS_CLI_H_
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -12,6 +13,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
 namespace satcirc::cli {
@@ -77,6 +80,22 @@ std::optional<ParsedArgs> ParseOrExit(const CommandSpec& spec,
                                       std::ostream& out, std::ostream& err,
                                       int* exit_code);
 
+// An error naming the first of `flags` that was not given ("--model is
+// required").
+absl::Status RequireFlags(const ParsedArgs& args,
+                          std::initializer_list<const char*> flags);
+
+// --engine: "exact" (the default) is the only engine so far; anything else is
+// an error that lists what is available.
+absl::Status CheckEngineFlag(const ParsedArgs& args);
+
+// Reads an integer flag into *dest when given (leaves it alone otherwise). With
+// `positive`, 0 and negatives are errors: "--samples 0: expected a positive
+// integer".
+template <typename T>
+absl::Status ParseIntegerFlag(const ParsedArgs& args, absl::string_view flag,
+                              T* dest, bool positive);
+
 // Reads a whole file ("-" is standard input). Errors name the path.
 absl::StatusOr<std::string> ReadFileToString(const std::string& path);
 
@@ -89,6 +108,22 @@ absl::Status WriteFileAtomically(const std::string& path,
 
 // A JSON string literal for `s` (quotes included).
 std::string JsonQuote(absl::string_view s);
+
+template <typename T>
+absl::Status ParseIntegerFlag(const ParsedArgs& args, absl::string_view flag,
+                              T* dest, bool positive) {
+  std::optional<std::string> v = args.Get(flag);
+  if (!v) return absl::OkStatus();
+  T x{};
+  if (!absl::SimpleAtoi(*v, &x) || (positive && x <= 0) ||
+      (!positive && x < 0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", flag, " ", *v, ": expected a ",
+                     positive ? "positive" : "non-negative", " integer"));
+  }
+  *dest = x;
+  return absl::OkStatus();
+}
 
 }  // namespace satcirc::cli
 

@@ -67,28 +67,15 @@ int RunAtlas(const Args& args, std::ostream& out, std::ostream& err) {
     if (!lengths.ok()) return BadInput(kSpec, lengths.status(), err);
     options.sampled_lengths = *lengths;
   }
-  auto positive = [&](absl::string_view flag, auto* dest) -> absl::Status {
-    std::optional<std::string> v = parsed->Get(flag);
-    if (!v) return absl::OkStatus();
-    if (!absl::SimpleAtoi(*v, dest) || *dest <= 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--", flag, " ", *v, ": expected a positive integer"));
-    }
-    return absl::OkStatus();
-  };
-  for (absl::Status s :
-       {positive("samples", &options.samples),
-        positive("exhaustive-words", &options.exhaustive_words),
-        positive("threads", &options.threads)}) {
-    if (!s.ok()) return BadInput(kSpec, s, err);
-  }
-  if (std::optional<std::string> s = parsed->Get("seed")) {
-    if (!absl::SimpleAtoi(*s, &options.seed)) {
-      return BadInput(kSpec,
-                      absl::InvalidArgumentError(absl::StrCat(
-                          "--seed ", *s, ": expected a non-negative integer")),
-                      err);
-    }
+  for (absl::Status st :
+       {ParseIntegerFlag(*parsed, "samples", &options.samples,
+                         /*positive=*/true),
+        ParseIntegerFlag(*parsed, "exhaustive-words", &options.exhaustive_words,
+                         /*positive=*/true),
+        ParseIntegerFlag(*parsed, "threads", &options.threads,
+                         /*positive=*/true),
+        ParseIntegerFlag(*parsed, "seed", &options.seed, /*positive=*/false)}) {
+    if (!st.ok()) return BadInput(kSpec, st, err);
   }
   ProgressBar bar(err, "atlas");
   if (auto cb = bar.callback()) {

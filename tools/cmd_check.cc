@@ -106,40 +106,15 @@ std::string JsonLengths(const CheckReport& report,
   return absl::StrCat("[\n    ", absl::StrJoin(rows, ",\n    "), "\n  ]");
 }
 
-absl::StatusOr<int> ParsePositive(const ParsedArgs& args,
-                                  absl::string_view flag, int fallback) {
-  std::optional<std::string> v = args.Get(flag);
-  if (!v) return fallback;
-  int x = 0;
-  if (!absl::SimpleAtoi(*v, &x) || x <= 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", flag, " ", *v, ": expected a positive integer"));
-  }
-  return x;
-}
-
 }  // namespace
 
 int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
   std::optional<ParsedArgs> parsed = ParseOrExit(kSpec, args, out, err, &code);
   if (!parsed) return code;
-  for (const char* required : {"model", "lang", "lengths"}) {
-    if (!parsed->Has(required)) {
-      return BadInput(kSpec,
-                      absl::InvalidArgumentError(
-                          absl::StrCat("--", required, " is required")),
-                      err);
-    }
-  }
-  const std::string engine_name = parsed->GetOr("engine", "exact");
-  if (engine_name != "exact") {
-    return BadInput(
-        kSpec,
-        absl::InvalidArgumentError(absl::StrCat(
-            "--engine ", engine_name,
-            ": unknown or not yet available engine (available: exact)")),
-        err);
+  for (absl::Status st : {RequireFlags(*parsed, {"model", "lang", "lengths"}),
+                          CheckEngineFlag(*parsed)}) {
+    if (!st.ok()) return BadInput(kSpec, st, err);
   }
   const std::string model_arg = *parsed->Get("model");
   absl::StatusOr<Model> model = LoadModelArg(model_arg);
@@ -157,28 +132,15 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
     test_lengths = *tl;
   }
   CheckOptions options;
-  absl::StatusOr<int> samples = ParsePositive(*parsed, "samples", 1000);
-  if (!samples.ok()) return BadInput(kSpec, samples.status(), err);
-  options.samples = *samples;
-  absl::StatusOr<int> threads = ParsePositive(*parsed, "threads", 0 + 1);
-  if (!threads.ok()) return BadInput(kSpec, threads.status(), err);
-  options.threads = parsed->Has("threads") ? *threads : 0;
-  if (std::optional<std::string> s = parsed->Get("seed")) {
-    if (!absl::SimpleAtoi(*s, &options.seed)) {
-      return BadInput(kSpec,
-                      absl::InvalidArgumentError(absl::StrCat(
-                          "--seed ", *s, ": expected a non-negative integer")),
-                      err);
-    }
-  }
-  if (std::optional<std::string> x = parsed->Get("exhaustive-limit")) {
-    if (!absl::SimpleAtoi(*x, &options.exhaustive_limit)) {
-      return BadInput(
-          kSpec,
-          absl::InvalidArgumentError(absl::StrCat(
-              "--exhaustive-limit ", *x, ": expected a non-negative integer")),
-          err);
-    }
+  for (absl::Status st :
+       {ParseIntegerFlag(*parsed, "samples", &options.samples,
+                         /*positive=*/true),
+        ParseIntegerFlag(*parsed, "threads", &options.threads,
+                         /*positive=*/true),
+        ParseIntegerFlag(*parsed, "seed", &options.seed, /*positive=*/false),
+        ParseIntegerFlag(*parsed, "exhaustive-limit", &options.exhaustive_limit,
+                         /*positive=*/false)}) {
+    if (!st.ok()) return BadInput(kSpec, st, err);
   }
   options.require_exhaustive = parsed->Has("exhaustive");
   ProgressBar bar(err, "checking");

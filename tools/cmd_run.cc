@@ -37,23 +37,12 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
   std::optional<ParsedArgs> parsed = ParseOrExit(kSpec, args, out, err, &code);
   if (!parsed) return code;
-  std::optional<std::string> model_arg = parsed->Get("model");
-  std::optional<std::string> input = parsed->Get("input");
-  if (!model_arg)
-    return BadInput(kSpec, absl::InvalidArgumentError("--model is required"),
-                    err);
-  if (!input)
-    return BadInput(kSpec, absl::InvalidArgumentError("--input is required"),
-                    err);
-  const std::string engine_name = parsed->GetOr("engine", "exact");
-  if (engine_name != "exact") {
-    return BadInput(
-        kSpec,
-        absl::InvalidArgumentError(absl::StrCat(
-            "--engine ", engine_name,
-            ": unknown or not yet available engine (available: exact)")),
-        err);
+  for (absl::Status st :
+       {RequireFlags(*parsed, {"model", "input"}), CheckEngineFlag(*parsed)}) {
+    if (!st.ok()) return BadInput(kSpec, st, err);
   }
+  const std::optional<std::string> model_arg = parsed->Get("model");
+  const std::optional<std::string> input = parsed->Get("input");
   absl::StatusOr<Model> model = LoadModelArg(*model_arg);
   if (!model.ok()) return BadInput(kSpec, model.status(), err);
   absl::StatusOr<automata::Word> word = model->alphabet.Parse(*input);
