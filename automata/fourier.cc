@@ -12,8 +12,14 @@
 #include <new>
 #include <thread>
 
+#include "automata/simd.h"
+
 namespace satcirc::automata {
 namespace {
+
+using internal::Load;
+using internal::Store;
+using internal::V16;
 
 // The hot loops are compiled for AVX-512, AVX2 and the baseline, chosen at run
 // time (GCC function multiversioning), so that a generic build still uses the
@@ -23,7 +29,6 @@ namespace {
 
 // Sixteen int32 lanes (GCC vector extension; lowered to narrower vectors where
 // the target has none this wide).
-typedef std::int32_t V16 __attribute__((vector_size(64)));
 
 // Eight int32 lanes: the halves of a V16. Shuffles are written on these, as
 // GCC lowers shuffles of the 64-byte type lane by lane through memory where
@@ -61,15 +66,6 @@ __attribute__((always_inline)) inline void LowLevels16(std::int32_t* a) {
   const V8 sum = lo + hi, difference = lo - hi;
   std::memcpy(a, &sum, sizeof(sum));
   std::memcpy(a + 8, &difference, sizeof(difference));
-}
-
-__attribute__((always_inline)) inline V16 Load(const std::int32_t* p) {
-  V16 v;
-  std::memcpy(&v, p, sizeof(v));
-  return v;
-}
-__attribute__((always_inline)) inline void Store(std::int32_t* p, V16 v) {
-  std::memcpy(p, &v, sizeof(v));
 }
 
 // One radix-2^M pass: the M levels of span `span`, 2·span, ..., 2^(M−1)·span at

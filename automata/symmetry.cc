@@ -5,8 +5,14 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "automata/simd.h"
+
 namespace satcirc::automata {
 namespace {
+
+using internal::Load;
+using internal::Store;
+using internal::V16;
 
 mpz_class Binomial(int n, int k) {
   if (k < 0 || n < 0 || k > n) return 0;
@@ -23,17 +29,6 @@ mpz_class FromInt128(__int128 v) {
   r <<= 64;
   r += static_cast<unsigned long>(static_cast<std::uint64_t>(u));
   return negative ? mpz_class(-r) : r;
-}
-
-typedef std::int32_t V16 __attribute__((vector_size(64)));
-
-__attribute__((always_inline)) inline V16 Load(const std::int32_t* p) {
-  V16 v;
-  std::memcpy(&v, p, sizeof(v));
-  return v;
-}
-__attribute__((always_inline)) inline void Store(std::int32_t* p, V16 v) {
-  std::memcpy(p, &v, sizeof(v));
 }
 
 // In place: h[A] = Σ_{S ⊇ A} h[S] (the superset-sum, or zeta, transform): for

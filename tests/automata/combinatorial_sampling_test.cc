@@ -19,39 +19,18 @@
 namespace satcirc::automata {
 namespace {
 
+using ::satcirc::automata::testing::ChiSquare;
+using ::satcirc::automata::testing::ChiSquareCritical;
+using ::satcirc::automata::testing::Members;
 using ::satcirc::automata::testing::MustParse;
-
-// Upper 0.1% point of chi-square with `df` degrees of freedom
-// (Wilson–Hilferty approximation; z = 3.09).
-double ChiSquareCritical(int df) {
-  const double a = 2.0 / (9.0 * df);
-  return df * std::pow(1 - a + 3.09 * std::sqrt(a), 3);
-}
-
-std::vector<Word> Members(const Language& language, int n) {
-  std::vector<Word> members;
-  Word w(n, 0);
-  do {
-    if (language.Contains(w)) members.push_back(w);
-  } while (NextWord(language.alphabet().size(), w));
-  return members;
-}
 
 // Chi-square of 200 draws per member against the uniform law on the members.
 double MemberChiSquare(const MemberSampler& sampler,
                        const std::vector<Word>& members, std::uint64_t seed) {
-  std::map<Word, long> counts;
-  for (const Word& w : members) counts[w] = 0;
   std::mt19937_64 rng(seed);
-  const long draws = 200 * static_cast<long>(members.size());
-  for (long i = 0; i < draws; ++i) {
-    auto it = counts.find(sampler.Sample(rng));
-    EXPECT_NE(it, counts.end()) << "sampled a non-member";
-    if (it != counts.end()) ++it->second;
-  }
-  double chi = 0;
-  for (const auto& [w, c] : counts) chi += (c - 200.0) * (c - 200.0) / 200.0;
-  return chi;
+  std::vector<Word> samples(200 * members.size());
+  for (Word& w : samples) w = sampler.Sample(rng);
+  return ChiSquare(samples, members);
 }
 
 TEST(CombinatorialSamplingTest, SamplersAreUniformOverTheMembers) {

@@ -13,40 +13,10 @@
 namespace satcirc::automata {
 namespace {
 
+using ::satcirc::automata::testing::ChiSquare;
+using ::satcirc::automata::testing::ChiSquareCritical;
+using ::satcirc::automata::testing::Members;
 using ::satcirc::automata::testing::MustParse;
-
-// Upper 0.1% point of chi-square with `df` degrees of freedom
-// (Wilson–Hilferty approximation; z = 3.09).
-double ChiSquareCritical(int df) {
-  const double a = 2.0 / (9.0 * df);
-  return df * std::pow(1 - a + 3.09 * std::sqrt(a), 3);
-}
-
-template <typename Words>
-double ChiSquare(const Words& samples, const std::vector<Word>& population) {
-  std::map<Word, long> counts;
-  for (const Word& w : population) counts[w] = 0;
-  for (const Word& w : samples) {
-    auto it = counts.find(w);
-    EXPECT_NE(it, counts.end()) << "sampled a word outside the population";
-    if (it != counts.end()) ++it->second;
-  }
-  const double expected =
-      static_cast<double>(samples.size()) / population.size();
-  double chi = 0;
-  for (const auto& [w, c] : counts)
-    chi += (c - expected) * (c - expected) / expected;
-  return chi;
-}
-
-std::vector<Word> Members(const Language& language, int n) {
-  std::vector<Word> members;
-  Word w(n, 0);
-  do {
-    if (language.Contains(w)) members.push_back(w);
-  } while (NextWord(language.alphabet().size(), w));
-  return members;
-}
 
 TEST(SampleTest, MemberSamplingIsUniform) {
   struct Case {

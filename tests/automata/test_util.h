@@ -3,16 +3,54 @@
 #ifndef SATCIRC_TESTS_AUTOMATA_TEST_UTIL_H_
 #define SATCIRC_TESTS_AUTOMATA_TEST_UTIL_H_
 
+#include <cmath>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "automata/enumerate.h"
 #include "automata/language.h"
 #include "automata/registry.h"
 #include "gtest/gtest.h"
 
 namespace satcirc::automata::testing {
+
+// Upper 0.1% point of chi-square with `df` degrees of freedom
+// (Wilson–Hilferty approximation; z = 3.09).
+inline double ChiSquareCritical(int df) {
+  const double a = 2.0 / (9.0 * df);
+  return df * std::pow(1 - a + 3.09 * std::sqrt(a), 3);
+}
+
+// Pearson's chi-square of `samples` against the uniform law on `population`.
+template <typename Words>
+double ChiSquare(const Words& samples, const std::vector<Word>& population) {
+  std::map<Word, long> counts;
+  for (const Word& w : population) counts[w] = 0;
+  for (const Word& w : samples) {
+    auto it = counts.find(w);
+    EXPECT_NE(it, counts.end()) << "sampled a word outside the population";
+    if (it != counts.end()) ++it->second;
+  }
+  const double expected =
+      static_cast<double>(samples.size()) / population.size();
+  double chi = 0;
+  for (const auto& [w, c] : counts)
+    chi += (c - expected) * (c - expected) / expected;
+  return chi;
+}
+
+// The members of length n, by enumerating Σⁿ.
+inline std::vector<Word> Members(const Language& language, int n) {
+  std::vector<Word> members;
+  Word w(n, 0);
+  do {
+    if (language.Contains(w)) members.push_back(w);
+  } while (NextWord(language.alphabet().size(), w));
+  return members;
+}
 
 // Every spec family of the registry, with small parameters.
 inline std::vector<std::string> RegistrySpecs() {
