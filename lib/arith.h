@@ -15,6 +15,8 @@
 
 #include <gmpxx.h>
 
+#include <climits>
+#include <cmath>
 #include <cstdint>
 #include <numeric>
 #include <type_traits>
@@ -379,6 +381,28 @@ struct SmallExactArith {
     return Rational(x.num[i], x.den);
   }
 
+  // ---- Fixed point (fixed:p) ----
+  // x ← ⌊x·2^bits⌋ / 2^bits, element by element (0 ≤ bits ≤ 62).
+  static void RoundDown(Vec& x, int bits) {
+    if (bits > 62) throw ArithOverflow{};
+    const std::int64_t scale = std::int64_t{1} << bits;
+    if (scale % x.den == 0) return;  // already on the grid
+    for (std::int64_t& v : x.num) {
+      const __int128 t = static_cast<__int128>(v) * scale;
+      __int128 q = t / x.den;
+      if (t % x.den != 0 && t < 0) --q;  // floor, not truncation
+      if (q > INT64_MAX || q < INT64_MIN) throw ArithOverflow{};
+      v = static_cast<std::int64_t>(q);
+    }
+    x.den = scale;
+    Normalize(x);
+  }
+  // Whether −2^bits ≤ x[i] < 2^bits (bits ≤ 62).
+  static bool InRange(const Vec& x, int i, int bits) {
+    const __int128 bound = static_cast<__int128>(x.den) << bits;
+    return x.num[i] >= -bound && x.num[i] < bound;
+  }
+
   // ---- Scalars (scores, for the fast attention paths) ----
   struct Scalar {
     std::int64_t num = 0;
@@ -565,6 +589,30 @@ struct ElementArith {
     return a < b ? -1 : (b < a ? 1 : 0);
   }
   static int Sign(const T& a) { return Cmp(a, T(0)); }
+  // Fixed point: see SmallExactArith.
+  static void RoundDown(Vec& x, int bits) {
+    for (T& v : x) {
+      if constexpr (std::is_same_v<T, double>) {
+        v = std::ldexp(std::floor(std::ldexp(v, bits)), -bits);
+      } else {
+        mpz_class scaled = v.get_num();
+        mpz_mul_2exp(scaled.get_mpz_t(), scaled.get_mpz_t(), bits);
+        mpz_fdiv_q(scaled.get_mpz_t(), scaled.get_mpz_t(),
+                   v.get_den().get_mpz_t());
+        v = scaled;
+        mpq_div_2exp(v.get_mpq_t(), v.get_mpq_t(), bits);
+      }
+    }
+  }
+  static bool InRange(const Vec& x, int i, int bits) {
+    if constexpr (std::is_same_v<T, double>) {
+      return x[i] >= -std::ldexp(1.0, bits) && x[i] < std::ldexp(1.0, bits);
+    } else {
+      mpq_class bound;
+      mpq_mul_2exp(bound.get_mpq_t(), mpq_class(1).get_mpq_t(), bits);
+      return x[i] >= -bound && x[i] < bound;
+    }
+  }
   static T Add(const T& a, const T& b) { return a + b; }
   static T Sub(const T& a, const T& b) { return a - b; }
   static T Mul(const T& a, const T& b) { return a * b; }

@@ -34,6 +34,40 @@ class ExactDecider : public Decider {
   ExactEngine engine_;
 };
 
+class FixedDecider : public Decider {
+ public:
+  explicit FixedDecider(FixedEngine engine) : engine_(std::move(engine)) {}
+  bool Accept(const automata::Word& word) override {
+    absl::StatusOr<bool> a = engine_.Accept(word);
+    if (a.ok()) return *a;
+    if (!failure_ || word < failure_->word) {
+      failure_ = Failure{word, a.status()};
+    }
+    return false;
+  }
+  std::unique_ptr<Decider> Clone() const override {
+    return std::make_unique<FixedDecider>(
+        *FixedEngine::Create(engine_.model(), engine_.frac_bits()));
+  }
+  std::string engine_name() const override {
+    return absl::StrCat("fixed:", engine_.frac_bits());
+  }
+  const automata::Alphabet& alphabet() const override {
+    return engine_.model().alphabet;
+  }
+  const std::optional<Failure>& failure() const override { return failure_; }
+
+ private:
+  FixedEngine engine_;
+  std::optional<Failure> failure_;
+};
+
+// Keeps the failure of the smaller word.
+void MergeFailure(const std::optional<Decider::Failure>& part,
+                  std::optional<Decider::Failure>& into) {
+  if (part && (!into || part->word < into->word)) into = part;
+}
+
 int ThreadCount(const CheckOptions& options) {
   if (options.threads > 0) return options.threads;
   return std::max(1u, std::thread::hardware_concurrency());
@@ -69,7 +103,8 @@ void Merge(const LengthReport& part, LengthReport& into) {
 template <typename Work>
 void Parallel(const Decider& decider, std::uint64_t total,
               const CheckOptions& options, std::uint64_t done_before,
-              std::uint64_t grand_total, Work work, LengthReport& report) {
+              std::uint64_t grand_total, Work work, LengthReport& report,
+              std::optional<Decider::Failure>& failure) {
   const int threads = static_cast<int>(std::min<std::uint64_t>(
       ThreadCount(options), std::max<std::uint64_t>(1, total / 4096)));
   const std::uint64_t chunk =
@@ -98,9 +133,11 @@ void Parallel(const Decider& decider, std::uint64_t total,
   std::unique_ptr<Decider> mine = decider.Clone();
   worker(mine.get(), true);
   for (std::thread& t : pool) t.join();
+  MergeFailure(mine->failure(), failure);
+  for (const auto& clone : clones) MergeFailure(clone->failure(), failure);
 }
 
-absl::StatusOr<std::vector<automata::Word>> SampleLength(
+absl::StatusOr<std::vector<automata::Word>> SampleLengthImpl(
     const automata::Language& language, int n, const CheckOptions& options) {
   const int k = options.samples;
   std::vector<automata::Word> words;
@@ -138,6 +175,35 @@ absl::StatusOr<std::unique_ptr<Decider>> MakeExactDecider(const Model& model) {
   absl::StatusOr<ExactEngine> engine = ExactEngine::Create(model);
   if (!engine.ok()) return engine.status();
   return std::make_unique<ExactDecider>(*std::move(engine));
+}
+
+absl::StatusOr<std::unique_ptr<Decider>> MakeFixedDecider(const Model& model,
+                                                          int frac_bits) {
+  absl::StatusOr<FixedEngine> engine = FixedEngine::Create(model, frac_bits);
+  if (!engine.ok()) return engine.status();
+  return std::make_unique<FixedDecider>(*std::move(engine));
+}
+
+absl::StatusOr<std::unique_ptr<Decider>> MakeDecider(const Model& model,
+                                                     absl::string_view engine) {
+  absl::StatusOr<EngineSpec> spec = ParseEngineSpec(engine);
+  if (!spec.ok()) return spec.status();
+  switch (spec->kind) {
+    case EngineSpec::Kind::kExact:
+      return MakeExactDecider(model);
+    case EngineSpec::Kind::kFixed:
+      return MakeFixedDecider(model, spec->frac_bits);
+    case EngineSpec::Kind::kFloat:
+      break;
+  }
+  return absl::UnimplementedError(
+      absl::StrCat("engine '", engine,
+                   "': the float engine is not available yet (issue #6)"));
+}
+
+absl::StatusOr<std::vector<automata::Word>> SampleCheckWords(
+    const automata::Language& language, int n, const CheckOptions& options) {
+  return SampleLengthImpl(language, n, options);
 }
 
 std::uint64_t LengthSeed(std::uint64_t seed, int n, int stream) {
@@ -204,6 +270,7 @@ absl::StatusOr<CheckReport> Check(const Decider& decider,
     grand_total += exhaustive[i] ? *count : options.samples;
   }
   std::uint64_t done = 0;
+  std::optional<Decider::Failure> failure;
   for (size_t i = 0; i < lengths.size(); ++i) {
     const int n = lengths[i];
     LengthReport r;
@@ -221,11 +288,11 @@ absl::StatusOr<CheckReport> Check(const Decider& decider,
               automata::NextWord(k, w);
             }
           },
-          r);
+          r, failure);
       done += total;
     } else {
       absl::StatusOr<std::vector<automata::Word>> words =
-          SampleLength(language, n, options);
+          SampleLengthImpl(language, n, options);
       if (!words.ok()) return words.status();
       Parallel(
           decider, words->size(), options, done, grand_total,
@@ -236,9 +303,10 @@ absl::StatusOr<CheckReport> Check(const Decider& decider,
               Tally(w, language.Contains(w), d.Accept(w), local);
             }
           },
-          r);
+          r, failure);
       done += words->size();
     }
+    if (failure) return failure->status;
     report.lengths.push_back(std::move(r));
   }
   return report;

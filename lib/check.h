@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "automata/language.h"
 #include "lib/model.h"
 
@@ -29,10 +31,27 @@ class Decider {
   virtual std::string engine_name() const = 0;
   // The model's alphabet; the language's must be the same.
   virtual const automata::Alphabet& alphabet() const = 0;
+  // A decider that can fail on a word (fixed:p leaving its declared range)
+  // answers false there and keeps the failure of the lexicographically
+  // smallest such word it met; Check then returns that status.
+  struct Failure {
+    automata::Word word;
+    absl::Status status;
+  };
+  virtual const std::optional<Failure>& failure() const {
+    static const std::optional<Failure> kNone;
+    return kNone;
+  }
 };
 
 // The exact engine as a Decider. Fails as ExactEngine::Create does.
 absl::StatusOr<std::unique_ptr<Decider>> MakeExactDecider(const Model& model);
+// The fixed:p engine as a Decider (FixedEngine).
+absl::StatusOr<std::unique_ptr<Decider>> MakeFixedDecider(const Model& model,
+                                                          int frac_bits);
+// The engine a spec names ("exact", "fixed:P").
+absl::StatusOr<std::unique_ptr<Decider>> MakeDecider(const Model& model,
+                                                     absl::string_view engine);
 
 struct CheckOptions {
   // Exhaustive when |Σ|ⁿ is at most this.
@@ -74,7 +93,8 @@ struct CheckReport {
 };
 
 // Checks `decider` against `language` at each length. Errors: alphabets differ,
-// a negative or too large length, an exhaustive requirement beyond the limit.
+// a negative or too large length, an exhaustive requirement beyond the limit,
+// a decider's failure (Decider::failure).
 absl::StatusOr<CheckReport> Check(const Decider& decider,
                                   const automata::Language& language,
                                   const std::vector<int>& lengths,
@@ -101,6 +121,13 @@ absl::StatusOr<GeneralizationReport> CheckGeneralization(
     const std::vector<int>& verify_lengths,
     const std::vector<int>& test_lengths,
     const GeneralizationOptions& options = {});
+
+// The strings the checker tries at a length beyond the exhaustive limit:
+// options.samples of them, half members (uniform over the members where the
+// language can sample them), a quarter near misses, the rest uniform strings
+// (non-members preferred). Seeded by LengthSeed(options.seed, n, ·).
+absl::StatusOr<std::vector<automata::Word>> SampleCheckWords(
+    const automata::Language& language, int n, const CheckOptions& options);
 
 // The seed of the sample at length n: reports do not depend on which other
 // lengths were checked in the same run.

@@ -1,7 +1,12 @@
 #include "lib/engine.h"
 
+#include <cmath>
+#include <type_traits>
+
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "lib/arith.h"
 #include "lib/engine_core.h"
 
@@ -11,6 +16,8 @@ using internal::ArithOverflow;
 using internal::BigExactArith;
 using internal::DoubleArith;
 using internal::EngineCore;
+using internal::FixedPointFormat;
+using internal::FixedRangeError;
 using internal::SmallExactArith;
 
 absl::Status CheckExactSemantics(const Model& model) {
@@ -106,6 +113,121 @@ DoubleEngine::~DoubleEngine() = default;
 DoubleDecision DoubleEngine::Run(const automata::Word& word) {
   const DoubleArith::Vec& y = core_->Run(word, nullptr);
   return DoubleDecision{y[0] > 0, y[0]};
+}
+
+absl::StatusOr<FixedEngine> FixedEngine::Create(
+    const Model& model, int frac_bits, const ExactEngineOptions& options) {
+  if (frac_bits < 0 || frac_bits > kMaxFracBits) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("fixed:", frac_bits, ": the precision must be 0 … ",
+                     kMaxFracBits, " fractional bits"));
+  }
+  if (absl::Status s = ValidateModel(model); !s.ok()) return s;
+  if (absl::Status s = CheckExactSemantics(model); !s.ok()) return s;
+  FixedEngine engine;
+  engine.model_ = std::make_unique<Model>(model);
+  engine.frac_bits_ = frac_bits;
+  const FixedPointFormat format{frac_bits, model.integer_bits};
+  if (!options.force_big) {
+    try {
+      engine.small_ = std::make_unique<EngineCore<SmallExactArith>>(
+          *engine.model_, options.fast_attention, format);
+    } catch (const ArithOverflow&) {
+      engine.small_.reset();
+    }
+  }
+  engine.big_ = std::make_unique<EngineCore<BigExactArith>>(
+      *engine.model_, options.fast_attention, format);
+  return engine;
+}
+
+FixedEngine::FixedEngine(FixedEngine&&) noexcept = default;
+FixedEngine& FixedEngine::operator=(FixedEngine&&) noexcept = default;
+FixedEngine::~FixedEngine() = default;
+
+absl::Status FixedEngine::RangeError(const FixedRangeError& e,
+                                     const automata::Word& word) const {
+  const std::string where =
+      e.layer == 0
+          ? std::string("the embedding")
+          : absl::StrCat(
+                "layer ", e.layer, " (after the ", e.stage,
+                absl::string_view(e.stage) == "mlp" ? ")" : " sublayer)");
+  return absl::OutOfRangeError(absl::StrCat(
+      "fixed:", frac_bits_, " on input '", model_->alphabet.Format(word),
+      "': in ", where, ", feature '", model_->features[e.feature],
+      "' at position ", e.position, " is ", e.value.ToString(),
+      ", outside the declared range [-2^", model_->integer_bits, ", 2^",
+      model_->integer_bits,
+      ") (raise the model's \"integer_bits\", or use fewer fractional "
+      "bits)"));
+}
+
+template <typename Core>
+absl::StatusOr<Decision> FixedEngine::RunOn(Core& core,
+                                            const automata::Word& word,
+                                            Trace* trace) {
+  try {
+    using Arith = typename Core::ArithType;
+    Decision d;
+    d.value = Arith::ToRational(core.Run(word, trace), 0);
+    d.accept = d.value.Sign() > 0;
+    return d;
+  } catch (const FixedRangeError& e) {
+    return RangeError(e, word);
+  }
+}
+
+absl::StatusOr<Decision> FixedEngine::Run(const automata::Word& word,
+                                          Trace* trace) {
+  ++stats_.runs;
+  if (small_ != nullptr) {
+    try {
+      return RunOn(*small_, word, trace);
+    } catch (const ArithOverflow&) {
+    }
+  }
+  ++stats_.big_runs;
+  return RunOn(*big_, word, trace);
+}
+
+absl::StatusOr<bool> FixedEngine::Accept(const automata::Word& word) {
+  absl::StatusOr<Decision> d = Run(word);
+  if (!d.ok()) return d.status();
+  return d->accept;
+}
+
+absl::StatusOr<EngineSpec> ParseEngineSpec(absl::string_view text) {
+  EngineSpec spec;
+  spec.text = std::string(text);
+  if (text == "exact") return spec;
+  const std::string written(text);
+  const auto bad = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("engine '", written, "': ", why,
+                     " (engines: exact, fixed:P with P fractional bits, 0 … ",
+                     FixedEngine::kMaxFracBits, ", float:C with C > 0)"));
+  };
+  if (absl::ConsumePrefix(&text, "fixed:")) {
+    int p = 0;
+    if (!absl::SimpleAtoi(text, &p) || p < 0 || p > FixedEngine::kMaxFracBits) {
+      return bad("the precision is not an integer in range");
+    }
+    spec.kind = EngineSpec::Kind::kFixed;
+    spec.frac_bits = p;
+    spec.text = absl::StrCat("fixed:", p);
+    return spec;
+  }
+  if (absl::ConsumePrefix(&text, "float:")) {
+    double c = 0;
+    if (!absl::SimpleAtod(text, &c) || !(c > 0) || !std::isfinite(c)) {
+      return bad("the scale is not a positive finite number");
+    }
+    spec.kind = EngineSpec::Kind::kFloat;
+    spec.scale = c;
+    return spec;
+  }
+  return bad("unknown engine");
 }
 
 }  // namespace satcirc

@@ -16,8 +16,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "automata/alphabet.h"
 #include "lib/model.h"
 #include "lib/rational.h"
@@ -31,6 +33,7 @@ class EngineCore;
 struct SmallExactArith;
 struct BigExactArith;
 struct DoubleArith;
+struct FixedRangeError;
 }  // namespace internal
 
 struct Decision {
@@ -77,6 +80,57 @@ class ExactEngine {
   std::unique_ptr<internal::EngineCore<internal::BigExactArith>> big_;
   ExactStats stats_;
 };
+
+// DESIGN.md's fixed:p: every value written to the residual stream and every
+// attention average rounded down to a multiple of 2^-p; a residual value
+// outside the model's declared range [−2^integer_bits, 2^integer_bits) is an
+// error naming the input, layer, position and feature. Scores, hidden MLP
+// values and the readout are exact functions of the rounded values. This is
+// the semantics the compiled circuits implement (lib/compile.h). Runs on
+// int64 fractions with the GMP fallback, like ExactEngine.
+class FixedEngine {
+ public:
+  static constexpr int kMaxFracBits = 60;
+  // Fails for a softmax head and for frac_bits outside 0 … kMaxFracBits.
+  static absl::StatusOr<FixedEngine> Create(
+      const Model& model, int frac_bits,
+      const ExactEngineOptions& options = {});
+  FixedEngine(FixedEngine&&) noexcept;
+  FixedEngine& operator=(FixedEngine&&) noexcept;
+  ~FixedEngine();
+
+  // OutOfRange when a residual value leaves the declared range.
+  absl::StatusOr<Decision> Run(const automata::Word& word,
+                               Trace* trace = nullptr);
+  absl::StatusOr<bool> Accept(const automata::Word& word);
+  const Model& model() const { return *model_; }
+  int frac_bits() const { return frac_bits_; }
+  const ExactStats& stats() const { return stats_; }
+
+ private:
+  FixedEngine() = default;
+  template <typename Core>
+  absl::StatusOr<Decision> RunOn(Core& core, const automata::Word& word,
+                                 Trace* trace);
+  absl::Status RangeError(const internal::FixedRangeError& e,
+                          const automata::Word& word) const;
+  std::unique_ptr<Model> model_;
+  int frac_bits_ = 0;
+  std::unique_ptr<internal::EngineCore<internal::SmallExactArith>> small_;
+  std::unique_ptr<internal::EngineCore<internal::BigExactArith>> big_;
+  ExactStats stats_;
+};
+
+// An engine named on the command line: "exact", "fixed:P" (0 ≤ P ≤ 60) or
+// "float:C" (C > 0, the float engine's logit scale).
+struct EngineSpec {
+  enum class Kind { kExact, kFixed, kFloat };
+  Kind kind = Kind::kExact;
+  int frac_bits = 0;  // fixed:P
+  double scale = 1;   // float:C
+  std::string text;   // as written, canonical: "exact", "fixed:8"
+};
+absl::StatusOr<EngineSpec> ParseEngineSpec(absl::string_view text);
 
 struct DoubleDecision {
   bool accept = false;

@@ -40,9 +40,30 @@ inline std::pair<std::int64_t, std::int64_t> PositionalFraction(
   return {0, 1};
 }
 
+// The fixed:p semantics (DESIGN.md): every value written to the residual
+// stream and every attention average is rounded down to a multiple of
+// 2^-frac_bits, and a residual value outside [−2^integer_bits, 2^integer_bits)
+// is an error. frac_bits < 0: the exact semantics, no rounding.
+struct FixedPointFormat {
+  int frac_bits = -1;
+  int integer_bits = 0;
+  bool enabled() const { return frac_bits >= 0; }
+};
+
+// Thrown by a fixed-point EngineCore when a residual value leaves the declared
+// range; the engine turns it into a status naming the input.
+struct FixedRangeError {
+  int layer = 0;  // 0: the embedding; layers count from 1
+  int position = 0;
+  int feature = 0;
+  const char* stage = "";  // "embedding", "attention" or "mlp"
+  Rational value;
+};
+
 template <typename Arith>
 class EngineCore {
  public:
+  using ArithType = Arith;
   using Vec = typename Arith::Vec;
   using Mat = typename Arith::Mat;
   using Block = typename Arith::Block;
@@ -50,8 +71,12 @@ class EngineCore {
   // Converts the weights; SmallExactArith throws ArithOverflow when one does
   // not fit. fast_attention = false computes every score (for testing the fast
   // paths).
-  explicit EngineCore(const Model& model, bool fast_attention = true)
-      : model_(&model), d_(model.dim()), fast_attention_(fast_attention) {
+  explicit EngineCore(const Model& model, bool fast_attention = true,
+                      FixedPointFormat fixed = {})
+      : model_(&model),
+        d_(model.dim()),
+        fast_attention_(fast_attention),
+        fixed_(fixed) {
     for (int t = 0; t < model.num_tokens(); ++t) {
       Vector row(
           model.token_embedding.data.begin() + static_cast<long>(t) * d_,
@@ -119,6 +144,7 @@ class EngineCore {
         trace->layers.emplace_back();
         layer_trace = &trace->layers.back();
       }
+      layer_ = static_cast<int>(l) + 1;
       const bool last = l + 1 == layers_.size();
       if (last && trace == nullptr && r >= 0) {
         RunLayer(layers_[l], total, nullptr, r, r + 1);
@@ -173,6 +199,7 @@ class EngineCore {
           Vec& row = embed_cache_[q * tokens + t];
           row = token_rows_[t];
           AddPositional(row, q, total);
+          if (fixed_.enabled()) Arith::RoundDown(row, fixed_.frac_bits);
         }
       }
       embed_cache_n_ = total;
@@ -192,8 +219,24 @@ class EngineCore {
       } else {
         x_[q] = token_rows_[t];
         AddPositional(x_[q], q, total);
+        if (fixed_.enabled()) Arith::RoundDown(x_[q], fixed_.frac_bits);
       }
+      if (fixed_.enabled()) CheckRange(q, 0, "embedding");
     }
+  }
+  // fixed:p: the residual at position p must lie in the declared range.
+  void CheckRange(int p, int layer, const char* stage) const {
+    for (int f = 0; f < d_; ++f) {
+      if (Arith::InRange(x_[p], f, fixed_.integer_bits)) continue;
+      FixedRangeError e{layer, p, f, stage, Rational(0)};
+      if constexpr (Arith::kExact) e.value = Arith::ToRational(x_[p], f);
+      throw e;
+    }
+  }
+  // fixed:p: x_p ← ⌊x_p⌋ (rounded to the grid), then the range check.
+  void RoundResidual(int p, const char* stage) {
+    Arith::RoundDown(x_[p], fixed_.frac_bits);
+    CheckRange(p, layer_, stage);
   }
   void AddPositional(Vec& row, int q, int total) const {
     for (const PositionalFeature& pf : model_->positional) {
@@ -220,8 +263,10 @@ class EngineCore {
       RunHead(hw, total, head_trace, p_begin, p_end);
     }
     for (int p = p_begin; p < p_end; ++p) {
-      if (!delta_fresh_[p])
-        Arith::AddInPlace(x_[p], delta_[p]);  // fresh: no head wrote
+      if (!delta_fresh_[p]) {  // fresh: no head wrote
+        Arith::AddInPlace(x_[p], delta_[p]);
+        if (fixed_.enabled()) RoundResidual(p, "attention");
+      }
     }
     if (lw.has_mlp) {
       for (int p = p_begin; p < p_end; ++p) {
@@ -234,6 +279,9 @@ class EngineCore {
     }
     if (lw.has_b2) {
       for (int p = p_begin; p < p_end; ++p) Arith::AddInPlace(x_[p], lw.b2);
+    }
+    if (fixed_.enabled() && (lw.has_mlp || lw.has_b2)) {
+      for (int p = p_begin; p < p_end; ++p) RoundResidual(p, "mlp");
     }
   }
 
@@ -272,6 +320,7 @@ class EngineCore {
   }
   // delta_[p] += W_O mean_; the first head's output is moved in, not added.
   void AddToDelta(const HeadWeights& hw, int p) {
+    if (fixed_.enabled()) Arith::RoundDown(mean_, fixed_.frac_bits);
     if (delta_fresh_[p]) {
       Arith::MatVec(hw.w_o, mean_, delta_[p]);
       delta_fresh_[p] = 0;
@@ -354,6 +403,7 @@ class EngineCore {
           } else {
             Arith::MeanOfRange(values_, 0, hi, mean_);
           }
+          if (fixed_.enabled()) Arith::RoundDown(mean_, fixed_.frac_bits);
           Arith::MatVec(hw.w_o, mean_, shared_out_);
           shared = true;
         }
@@ -592,6 +642,8 @@ class EngineCore {
   const Model* model_;
   int d_;
   bool fast_attention_;
+  FixedPointFormat fixed_;
+  int layer_ = 0;  // the layer running (from 1), for range errors
   std::vector<Vec> token_rows_;
   std::vector<LayerWeights> layers_;
   Mat readout_w_;

@@ -160,6 +160,10 @@ absl::Status ValidateModel(const Model& model) {
     return absl::InvalidArgumentError(
         "features: the residual stream has no features");
   }
+  if (model.integer_bits < 1 || model.integer_bits > 62) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "integer_bits: ", model.integer_bits, " is not an integer in 1 … 62"));
+  }
   absl::flat_hash_set<std::string> seen;
   for (const std::string& f : model.features) {
     if (f.empty())

@@ -140,6 +140,11 @@ struct Model {
   std::vector<PositionalFeature> positional;
   std::vector<Layer> layers;
   Readout readout;
+  // The declared integer range of the residual stream for fixed:p
+  // (DESIGN.md): every residual value must lie in [−2^integer_bits,
+  // 2^integer_bits). 1 … 62; the file key "integer_bits", default 32.
+  int integer_bits = kDefaultIntegerBits;
+  static constexpr int kDefaultIntegerBits = 32;
 
   int dim() const { return static_cast<int>(features.size()); }
   int num_tokens() const {

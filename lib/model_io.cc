@@ -221,10 +221,11 @@ absl::StatusOr<Model> ReadModelTree(const Value& root) {
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckKeys(
-          root, "top level",
-          {"format", "name", "description", "alphabet", "bos", "eos",
-           "features", "token_embedding", "positional", "layers", "readout"});
+  if (absl::Status s =
+          CheckKeys(root, "top level",
+                    {"format", "name", "description", "alphabet", "bos", "eos",
+                     "integer_bits", "features", "token_embedding",
+                     "positional", "layers", "readout"});
       !s.ok()) {
     return s;
   }
@@ -262,6 +263,17 @@ absl::StatusOr<Model> ReadModelTree(const Value& root) {
       if (!b.ok()) return b.status();
       *dest = *b;
     }
+  }
+  if (const Value* v = root.Find("integer_bits")) {
+    absl::StatusOr<Rational> bits = ReadNumber(*v, "integer_bits");
+    if (!bits.ok()) return bits.status();
+    const std::optional<std::int64_t> b =
+        bits->IsInteger() ? bits->SmallNumerator() : std::nullopt;
+    if (!b || *b < 1 || *b > 62) {
+      return Error("integer_bits",
+                   absl::StrCat(v->text(), " is not an integer in 1 … 62"));
+    }
+    model.integer_bits = static_cast<int>(*b);
   }
   absl::StatusOr<const Value*> features =
       Require(root, "features", "top level");
@@ -517,6 +529,9 @@ std::ostream& WriteModel(std::ostream& out, const Model& model,
       << ",\n";
   out << i1 << "\"bos\": " << (model.bos ? "true" : "false") << ",\n";
   out << i1 << "\"eos\": " << (model.eos ? "true" : "false") << ",\n";
+  if (model.integer_bits != Model::kDefaultIntegerBits) {
+    out << i1 << "\"integer_bits\": " << model.integer_bits << ",\n";
+  }
   out << i1 << "\"features\": [";
   for (int i = 0; i < model.dim(); ++i) {
     out << (i ? ", " : "") << json::Quote(model.features[i]);

@@ -136,14 +136,6 @@ absl::Status RequireFlags(const ParsedArgs& args,
   return absl::OkStatus();
 }
 
-absl::Status CheckEngineFlag(const ParsedArgs& args) {
-  const std::string engine = args.GetOr("engine", "exact");
-  if (engine == "exact") return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat("--engine ", engine,
-                   ": unknown or not yet available engine (available: exact)"));
-}
-
 absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
   if (path == "-") {
     return std::string(std::istreambuf_iterator<char>(std::cin),

@@ -85,10 +85,6 @@ std::optional<ParsedArgs> ParseOrExit(const CommandSpec& spec,
 absl::Status RequireFlags(const ParsedArgs& args,
                           std::initializer_list<const char*> flags);
 
-// --engine: "exact" (the default) is the only engine so far; anything else is
-// an error that lists what is available.
-absl::Status CheckEngineFlag(const ParsedArgs& args);
-
 // Reads an integer flag into *dest when given (leaves it alone otherwise). With
 // `positive`, 0 and negatives are errors: "--samples 0: expected a positive
 // integer".

@@ -25,7 +25,8 @@ const CommandSpec kSpec{
     .usage =
         "satcirc check --model M --lang L --lengths R [--test-lengths R2] "
         "[--samples K] "
-        "[--seed S] [--engine exact] [--exhaustive] [--exhaustive-limit X] "
+        "[--seed S] [--engine exact|fixed:P] [--exhaustive] "
+        "[--exhaustive-limit X] "
         "[--json]",
     .summary =
         "Checks, for every length in R, that the model accepts exactly the "
@@ -50,7 +51,7 @@ const CommandSpec kSpec{
                "strings per sampled length (default 1000; 512 in the "
                "test range)"},
               {"seed", true, "S", "sampling seed (default 1)"},
-              {"engine", true, "E", "exact (default)"},
+              {"engine", true, "E", "exact (default) or fixed:P"},
               {"exhaustive", false, "",
                "refuse to sample: every length must be exhaustive"},
               {"exhaustive-limit", true, "X",
@@ -112,9 +113,9 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
   std::optional<ParsedArgs> parsed = ParseOrExit(kSpec, args, out, err, &code);
   if (!parsed) return code;
-  for (absl::Status st : {RequireFlags(*parsed, {"model", "lang", "lengths"}),
-                          CheckEngineFlag(*parsed)}) {
-    if (!st.ok()) return BadInput(kSpec, st, err);
+  if (absl::Status st = RequireFlags(*parsed, {"model", "lang", "lengths"});
+      !st.ok()) {
+    return BadInput(kSpec, st, err);
   }
   const std::string model_arg = *parsed->Get("model");
   absl::StatusOr<Model> model = LoadModelArg(model_arg);
@@ -146,7 +147,8 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
   ProgressBar bar(err, "checking");
   options.progress = bar.callback();
 
-  absl::StatusOr<std::unique_ptr<Decider>> decider = MakeExactDecider(*model);
+  absl::StatusOr<std::unique_ptr<Decider>> decider =
+      MakeDecider(*model, parsed->GetOr("engine", "exact"));
   if (!decider.ok()) {
     return BadInput(
         kSpec,
@@ -155,6 +157,7 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
         err);
   }
   const automata::Alphabet& alphabet = (*language)->alphabet();
+  const std::string engine = (*decider)->engine_name();
   const std::string lang_spec = (*language)->spec();
   if (test_lengths.empty()) {
     absl::StatusOr<CheckReport> report =
@@ -165,12 +168,13 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
     if (parsed->json()) {
       out << "{\"model\": " << JsonQuote(model_arg)
           << ", \"language\": " << JsonQuote(lang_spec)
-          << ", \"engine\": \"exact\", \"seed\": " << options.seed
+          << ", \"engine\": " << JsonQuote(engine)
+          << ", \"seed\": " << options.seed
           << ", \"holds\": " << (holds ? "true" : "false")
           << ",\n  \"lengths\": " << JsonLengths(*report, alphabet) << "}\n";
     } else {
-      out << "model " << model_arg << " against " << lang_spec
-          << " (engine exact, seed " << options.seed << ")\n";
+      out << "model " << model_arg << " against " << lang_spec << " (engine "
+          << engine << ", seed " << options.seed << ")\n";
       PrintTable(*report, alphabet, out);
       if (holds) {
         out << "holds: every checked string agrees\n";
@@ -196,7 +200,8 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
   if (parsed->json()) {
     out << "{\"model\": " << JsonQuote(model_arg)
         << ", \"language\": " << JsonQuote(lang_spec)
-        << ", \"engine\": \"exact\", \"seed\": " << options.seed
+        << ", \"engine\": " << JsonQuote(engine)
+        << ", \"seed\": " << options.seed
         << ", \"holds\": " << (holds ? "true" : "false")
         << ", \"mean_test_accuracy\": "
         << absl::StrFormat("%.6f", report->mean_test_accuracy())
@@ -204,8 +209,8 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
         << ",\n  \"tested\": " << JsonLengths(report->tested, alphabet)
         << "}\n";
   } else {
-    out << "model " << model_arg << " against " << lang_spec
-        << " (engine exact, seed " << options.seed << ")\nverified range:\n";
+    out << "model " << model_arg << " against " << lang_spec << " (engine "
+        << engine << ", seed " << options.seed << ")\nverified range:\n";
     PrintTable(report->verified, alphabet, out);
     out << "test range (" << gen.test_samples << " samples per length):\n";
     PrintTable(report->tested, alphabet, out);

@@ -15,7 +15,8 @@ namespace {
 const CommandSpec kSpec{
     .name = "run",
     .usage =
-        "satcirc run --model M --input S [--engine exact] [--trace] [--json]",
+        "satcirc run --model M --input S [--engine exact|fixed:P] [--trace] "
+        "[--json]",
     .summary =
         "Runs a model on one input string and prints accept or reject with the "
         "readout value y (accept iff y > 0). M is a model file, - for stdin, "
@@ -25,7 +26,8 @@ const CommandSpec kSpec{
     .flags = {{"model", true, "M", "model file, - or zoo:NAME"},
               {"input", true, "S", "the input string"},
               {"engine", true, "E",
-               "exact (default); fixed:P and float:C come later"},
+               "exact (default), or fixed:P: P fractional bits, every residual "
+               "value and attention average rounded down (DESIGN.md)"},
               {"trace", false, "",
                "print the features at every position after every "
                "layer and what every head attended"}},
@@ -37,9 +39,18 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
   std::optional<ParsedArgs> parsed = ParseOrExit(kSpec, args, out, err, &code);
   if (!parsed) return code;
-  for (absl::Status st :
-       {RequireFlags(*parsed, {"model", "input"}), CheckEngineFlag(*parsed)}) {
-    if (!st.ok()) return BadInput(kSpec, st, err);
+  if (absl::Status st = RequireFlags(*parsed, {"model", "input"}); !st.ok()) {
+    return BadInput(kSpec, st, err);
+  }
+  absl::StatusOr<EngineSpec> spec =
+      ParseEngineSpec(parsed->GetOr("engine", "exact"));
+  if (!spec.ok()) return BadInput(kSpec, spec.status(), err);
+  if (spec->kind == EngineSpec::Kind::kFloat) {
+    return BadInput(kSpec,
+                    absl::UnimplementedError(absl::StrCat(
+                        "engine '", spec->text,
+                        "': the float engine is not available yet (issue #6)")),
+                    err);
   }
   const std::optional<std::string> model_arg = parsed->Get("model");
   const std::optional<std::string> input = parsed->Get("input");
@@ -47,24 +58,35 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
   if (!model.ok()) return BadInput(kSpec, model.status(), err);
   absl::StatusOr<automata::Word> word = model->alphabet.Parse(*input);
   if (!word.ok()) return BadInput(kSpec, word.status(), err);
-  absl::StatusOr<ExactEngine> engine = ExactEngine::Create(*model);
-  if (!engine.ok()) {
-    return BadInput(
-        kSpec,
-        absl::Status(engine.status().code(),
-                     absl::StrCat(*model_arg, ": ", engine.status().message())),
-        err);
-  }
   const bool want_trace = parsed->Has("trace");
   Trace trace;
-  Decision decision = engine->Run(*word, want_trace ? &trace : nullptr);
+  Trace* trace_ptr = want_trace ? &trace : nullptr;
+  absl::StatusOr<Decision> decision = absl::InternalError("no engine");
+  if (spec->kind == EngineSpec::Kind::kFixed) {
+    absl::StatusOr<FixedEngine> engine =
+        FixedEngine::Create(*model, spec->frac_bits);
+    decision = engine.ok() ? engine->Run(*word, trace_ptr)
+                           : absl::StatusOr<Decision>(engine.status());
+  } else {
+    absl::StatusOr<ExactEngine> engine = ExactEngine::Create(*model);
+    decision = engine.ok()
+                   ? absl::StatusOr<Decision>(engine->Run(*word, trace_ptr))
+                   : absl::StatusOr<Decision>(engine.status());
+  }
+  if (!decision.ok()) {
+    return BadInput(kSpec,
+                    absl::Status(decision.status().code(),
+                                 absl::StrCat(*model_arg, ": ",
+                                              decision.status().message())),
+                    err);
+  }
   if (parsed->json()) {
     out << "{\"model\": " << JsonQuote(model->name)
         << ", \"input\": " << JsonQuote(*input)
         << ", \"length\": " << word->size()
-        << ", \"engine\": \"exact\", \"accept\": "
-        << (decision.accept ? "true" : "false")
-        << ", \"value\": " << JsonQuote(decision.value.ToString());
+        << ", \"engine\": " << JsonQuote(spec->text)
+        << ", \"accept\": " << (decision->accept ? "true" : "false")
+        << ", \"value\": " << JsonQuote(decision->value.ToString());
     if (want_trace) {
       std::ostringstream t;
       WriteTrace(t, *model, trace, {.format = TraceFormat::kJson});
@@ -76,8 +98,8 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitOk;
   }
   if (want_trace) WriteTrace(out, *model, trace);
-  out << (decision.accept ? "accept" : "reject")
-      << "  y = " << decision.value.ToString() << "\n";
+  out << (decision->accept ? "accept" : "reject")
+      << "  y = " << decision->value.ToString() << "\n";
   return kExitOk;
 }
 

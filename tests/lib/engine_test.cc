@@ -7,14 +7,19 @@
 #include "lib/builder.h"
 #include "lib/model_io.h"
 #include "lib/zoo/zoo.h"
+#include "tests/lib/random_model.h"
 #include "tests/lib/reference_engine.h"
 
 namespace satcirc {
 namespace {
 
 using automata::Word;
+using testing::AllWords;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing::RandomModel;
+using testing::RandomWeight;
+using testing::StructuredRandomModel;
 
 Word W(const Model& m, absl::string_view text) {
   absl::StatusOr<Word> w = m.alphabet.Parse(std::string(text));
@@ -160,89 +165,6 @@ TEST(ExactEngineTest, FallsBackWhenDenominatorsOverflow) {
 
 // ---- Differential testing against the reference implementation ----
 
-Rational RandomWeight(std::mt19937_64& rng) {
-  static const Rational kChoices[] = {0,
-                                      0,
-                                      0,
-                                      0,
-                                      1,
-                                      -1,
-                                      2,
-                                      -2,
-                                      Rational(1, 2),
-                                      Rational(-1, 3),
-                                      Rational(3, 4)};
-  return kChoices[rng() % std::size(kChoices)];
-}
-
-Matrix RandomMatrix(std::mt19937_64& rng, int rows, int cols) {
-  Matrix m(rows, cols);
-  for (Rational& r : m.data) r = RandomWeight(rng);
-  return m;
-}
-
-Model RandomModel(std::mt19937_64& rng) {
-  Model m;
-  m.name = "random";
-  m.alphabet = *automata::Alphabet::FromSymbols(rng() % 2 ? "ab" : "abc");
-  m.bos = rng() % 2;
-  m.eos = rng() % 3 == 0;
-  const int d = 2 + static_cast<int>(rng() % 3);
-  for (int f = 0; f < d; ++f) m.features.push_back("f" + std::to_string(f));
-  m.token_embedding = RandomMatrix(rng, m.num_tokens(), d);
-  const int npos = static_cast<int>(rng() % 3);
-  for (int i = 0; i < npos; ++i) {
-    m.positional.push_back(
-        {static_cast<int>(rng() % d),
-         kAllPositionalFunctions[rng() % std::size(kAllPositionalFunctions)]});
-  }
-  const int layers = 1 + static_cast<int>(rng() % 2);
-  for (int l = 0; l < layers; ++l) {
-    Layer layer;
-    const int heads = 1 + static_cast<int>(rng() % 2);
-    for (int h = 0; h < heads; ++h) {
-      Head head;
-      head.mode = static_cast<AttentionMode>(
-          rng() % 3);  // saturated, hard_left, hard_right
-      head.mask = static_cast<Mask>(rng() % 3);
-      const int dk = static_cast<int>(rng() % 3),
-                dv = 1 + static_cast<int>(rng() % 2);
-      head.w_q = RandomMatrix(rng, dk, d);
-      head.w_k = RandomMatrix(rng, dk, d);
-      head.w_v = RandomMatrix(rng, dv, d);
-      head.w_o = RandomMatrix(rng, d, dv);
-      layer.heads.push_back(head);
-    }
-    const int hidden = static_cast<int>(rng() % 3);
-    layer.mlp.w1 = RandomMatrix(rng, hidden, d);
-    for (int i = 0; i < hidden; ++i) layer.mlp.b1.push_back(RandomWeight(rng));
-    layer.mlp.w2 = RandomMatrix(rng, d, hidden);
-    if (rng() % 2) {
-      for (int f = 0; f < d; ++f) layer.mlp.b2.push_back(RandomWeight(rng));
-    }
-    m.layers.push_back(layer);
-  }
-  m.readout.position =
-      static_cast<ReadoutPosition>(rng() % 2);  // first or last
-  for (int f = 0; f < d; ++f) m.readout.weights.push_back(RandomWeight(rng));
-  m.readout.bias = RandomWeight(rng);
-  return m;
-}
-
-// Every word of length <= max_len, in length-then-lexicographic order.
-std::vector<Word> AllWords(int k, int max_len) {
-  std::vector<Word> words = {{}};
-  for (size_t i = 0; i < words.size(); ++i) {
-    if (static_cast<int>(words[i].size()) == max_len) continue;
-    for (int s = 0; s < k; ++s) {
-      Word w = words[i];
-      w.push_back(static_cast<automata::Symbol>(s));
-      words.push_back(w);
-    }
-  }
-  return words;
-}
-
 TEST(ExactEngineDifferentialTest, RandomModelsAgreeWithTheReference) {
   std::mt19937_64 rng(20261123);
   int checked = 0;
@@ -267,32 +189,6 @@ TEST(ExactEngineDifferentialTest, RandomModelsAgreeWithTheReference) {
     }
   }
   EXPECT_GT(checked, 5000);
-}
-
-// Models whose heads take the fast attention paths: queries or keys read few
-// features, often constant positional ones.
-Model StructuredRandomModel(std::mt19937_64& rng) {
-  Model m = RandomModel(rng);
-  const int d = m.dim();
-  for (Layer& layer : m.layers) {
-    for (Head& head : layer.heads) {
-      const int dk = 1 + static_cast<int>(rng() % 2);
-      head.w_q = Matrix(dk, d);
-      head.w_k = Matrix(dk, d);
-      // Queries: from one feature (often constant or one-varying); keys from
-      // one or two.
-      const int qf = static_cast<int>(rng() % d);
-      for (int r = 0; r < dk; ++r) {
-        head.w_q.at(r, rng() % 2 ? qf : static_cast<int>(rng() % d)) =
-            RandomWeight(rng);
-        head.w_k.at(r, static_cast<int>(rng() % d)) =
-            1 + static_cast<int>(rng() % 2);
-      }
-    }
-  }
-  // A constant feature makes constant queries likely.
-  m.positional.push_back({0, PositionalFunction::kConstant});
-  return m;
 }
 
 TEST(ExactEngineDifferentialTest, FastAttentionPathsAgreeWithAllScores) {

@@ -28,15 +28,53 @@ inline Rational Dot(const RVec& a, const RVec& b) {
   return s;
 }
 
-// Returns the readout y.
-inline Rational ReferenceRun(const Model& model, const automata::Word& word) {
+// ⌊x·2^bits⌋ / 2^bits.
+inline Rational RoundDown(const Rational& x, int bits) {
+  mpz_class scaled = x.gmp().get_num();
+  mpz_mul_2exp(scaled.get_mpz_t(), scaled.get_mpz_t(), bits);
+  mpz_fdiv_q(scaled.get_mpz_t(), scaled.get_mpz_t(),
+             x.gmp().get_den().get_mpz_t());
+  mpq_class q(scaled);
+  mpq_div_2exp(q.get_mpq_t(), q.get_mpq_t(), bits);
+  return Rational(q);
+}
+
+struct ReferenceOutcome {
+  Rational y;                // the readout
+  bool range_error = false;  // fixed:p only: a residual value left the range
+};
+
+// DESIGN.md's semantics; with frac_bits ≥ 0, fixed:p: residual values and
+// attention averages rounded down to multiples of 2^-frac_bits, and a range
+// error when a residual value the engines compute (every position before the
+// last layer, the readout position in it) leaves [−2^I, 2^I).
+inline ReferenceOutcome ReferenceRunImpl(const Model& model,
+                                         const automata::Word& word,
+                                         int frac_bits) {
+  const bool fixed = frac_bits >= 0;
+  ReferenceOutcome outcome;
+  const Rational bound(mpq_class(mpz_class(1) << model.integer_bits));
   std::vector<int> tokens;
   if (model.bos) tokens.push_back(model.bos_token());
   for (automata::Symbol s : word) tokens.push_back(s);
   if (model.eos) tokens.push_back(model.eos_token());
   const int n = static_cast<int>(tokens.size());
   const int d = model.dim();
+  int r = 0;
+  if (model.readout.position == ReadoutPosition::kLast ||
+      model.readout.position == ReadoutPosition::kEos) {
+    r = n - 1;
+  }
   std::vector<RVec> x(n, RVec(d));
+  // Rounds and range-checks x[p] (fixed only); `checked` says whether the
+  // engines compute this value.
+  auto settle = [&](RVec& v, bool checked) {
+    if (!fixed) return;
+    for (Rational& e : v) {
+      e = RoundDown(e, frac_bits);
+      if (checked && (e < -bound || !(e < bound))) outcome.range_error = true;
+    }
+  };
   for (int p = 0; p < n; ++p) {
     for (int f = 0; f < d; ++f)
       x[p][f] = model.token_embedding.at(tokens[p], f);
@@ -44,8 +82,11 @@ inline Rational ReferenceRun(const Model& model, const automata::Word& word) {
       x[p][pf.feature] =
           x[p][pf.feature] + EvaluatePositional(pf.function, p, n);
     }
+    settle(x[p], true);
   }
-  for (const Layer& layer : model.layers) {
+  for (size_t l = 0; l < model.layers.size(); ++l) {
+    const Layer& layer = model.layers[l];
+    const bool last = l + 1 == model.layers.size();
     std::vector<RVec> next = x;
     for (const Head& head : layer.heads) {
       for (int p = 0; p < n; ++p) {
@@ -76,12 +117,16 @@ inline Rational ReferenceRun(const Model& model, const automata::Word& word) {
                   avg[i] + v[i] / Rational(static_cast<long>(argmax.size()));
             }
           }
+          if (fixed) {
+            for (Rational& a : avg) a = RoundDown(a, frac_bits);
+          }
         }
         RVec out = Apply(head.w_o, avg);
         for (int f = 0; f < d; ++f) next[p][f] = next[p][f] + out[f];
       }
     }
     x = next;
+    for (int p = 0; p < n; ++p) settle(x[p], !last || p == r);
     for (int p = 0; p < n; ++p) {
       RVec h = Apply(layer.mlp.w1, x[p]);
       for (size_t i = 0; i < h.size(); ++i) {
@@ -94,15 +139,27 @@ inline Rational ReferenceRun(const Model& model, const automata::Word& word) {
         x[p][f] = x[p][f] + out[f] +
                   (layer.mlp.b2.empty() ? Rational(0) : layer.mlp.b2[f]);
       }
+      settle(x[p], !last || p == r);
     }
   }
-  if (n == 0) return model.readout.bias;
-  int r = 0;
-  if (model.readout.position == ReadoutPosition::kLast ||
-      model.readout.position == ReadoutPosition::kEos) {
-    r = n - 1;
+  if (n == 0) {
+    outcome.y = model.readout.bias;
+  } else {
+    outcome.y = Dot(model.readout.weights, x[r]) + model.readout.bias;
   }
-  return Dot(model.readout.weights, x[r]) + model.readout.bias;
+  return outcome;
+}
+
+// Returns the readout y (exact semantics).
+inline Rational ReferenceRun(const Model& model, const automata::Word& word) {
+  return ReferenceRunImpl(model, word, -1).y;
+}
+
+// fixed:frac_bits.
+inline ReferenceOutcome ReferenceRunFixed(const Model& model,
+                                          const automata::Word& word,
+                                          int frac_bits) {
+  return ReferenceRunImpl(model, word, frac_bits);
 }
 
 }  // namespace satcirc::testing

@@ -1,1 +1,1 @@
-run --model zoo:majority --input 01 --engine fixed:8
+run --model zoo:majority --input 01 --engine turbo

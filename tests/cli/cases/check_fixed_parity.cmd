@@ -1,0 +1,1 @@
+check --model zoo:parity --lang parity --lengths 1..8 --engine fixed:3

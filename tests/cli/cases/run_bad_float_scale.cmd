@@ -1,0 +1,1 @@
+run --model zoo:majority --input 01 --engine float:-1

@@ -1,0 +1,1 @@
+run --model zoo:parity --input 0110111 --engine fixed:3 --json
