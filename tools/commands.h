@@ -26,6 +26,8 @@ int RunAtlas(const Args& args, std::ostream& out,
 int RunLangs(const Args& args, std::ostream& out, std::ostream& err);
 int RunCount(const Args& args, std::ostream& out, std::ostream& err);
 int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err);
+int RunCompile(const Args& args, std::ostream& out, std::ostream& err);
+int RunCircuitStats(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace satcirc::cli
 

@@ -34,6 +34,11 @@ constexpr Command kCommands[] = {
     {"atlas", satcirc::cli::RunAtlas,
      "every zoo model against its language and neighbours, verified (the main "
      "job)"},
+    {"compile", satcirc::cli::RunCompile,
+     "compile a model at one length into a threshold circuit (json, blif, "
+     "verilog, aiger, dot, svg, png)"},
+    {"circuit-stats", satcirc::cli::RunCircuitStats,
+     "circuit size and depth per length, with the fitted growth exponent"},
 };
 
 void PrintUsage(std::ostream& out) {

@@ -1,0 +1,442 @@
+// satcirc compile: a model at one length → a threshold circuit in a file.
+// satcirc circuit-stats: size and depth of the circuits over a range of
+// lengths, with the fitted growth exponent of the size.
+#include <cmath>
+#include <sstream>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "automata/lengths.h"
+#include "automata/registry.h"
+#include "circuits/render.h"
+#include "circuits/stats.h"
+#include "circuits/write_aiger.h"
+#include "circuits/write_blif.h"
+#include "circuits/write_dot.h"
+#include "circuits/write_json.h"
+#include "circuits/write_verilog.h"
+#include "lib/compile.h"
+#include "lib/engine.h"
+#include "lib/precision.h"
+#include "lib/zoo/zoo.h"
+#include "tools/cli.h"
+#include "tools/commands.h"
+#include "tools/model_arg.h"
+
+namespace satcirc::cli {
+namespace {
+
+constexpr const char* kFormats[] = {"json", "blif", "verilog", "aiger",
+                                    "dot",  "svg",  "png"};
+
+const FlagSpec kPrecisionFlag{
+    "precision", true, "P|auto",
+    "fractional bits of fixed:P; auto (the default) takes p*(n), the "
+    "smallest P at which fixed:P decides every string of length n as the "
+    "exact engine does"};
+const FlagSpec kLangFlag{
+    "lang", true, "L",
+    "for --precision auto beyond the exhaustive limit: sample this "
+    "language's members and near misses (default: the zoo model's own "
+    "language; uniform strings for a model file)"};
+const FlagSpec kMaxGatesFlag{
+    "max-gates", true, "G",
+    "refuse, before building, a circuit estimated above G gates, and stop "
+    "building one that passes G (default 20000000; 0: no budget)"};
+
+const CommandSpec kCompileSpec{
+    .name = "compile",
+    .usage =
+        "satcirc compile --model M --length n [--precision P|auto] "
+        "--format json|blif|verilog|aiger|dot|svg|png -o FILE "
+        "[--summary] [--max-gates G] [--json]",
+    .summary =
+        "Compiles a model at input length n into a threshold circuit whose "
+        "inputs are the one-hot token bits x[i][k] (position i holds the k-th "
+        "symbol of the alphabet) and whose output 'accept' is the fixed:P "
+        "engine's decision on every string of length n (docs/compile.md). "
+        "Writes it in the chosen format (the file's extension when --format "
+        "is not given; -o - writes text formats to standard output) and "
+        "prints its statistics.",
+    .flags = {{"model", true, "M", "model file, - or zoo:NAME"},
+              {"length", true, "n", "the input length"},
+              kPrecisionFlag,
+              {"format", true, "F",
+               "json (docs/circuit-format.md), blif, verilog, aiger (threshold "
+               "gates lowered to AND/NOT), dot, svg or png (Graphviz)"},
+              {"output", true, "FILE", "where to write it (-o FILE)"},
+              {"summary", false, "",
+               "dot/svg/png: one node per block (layer, head, position) with "
+               "its gate count; chosen anyway above 2000 gates"},
+              kLangFlag,
+              kMaxGatesFlag},
+};
+
+const CommandSpec kStatsSpec{
+    .name = "circuit-stats",
+    .usage =
+        "satcirc circuit-stats --model M --lengths R [--precision P|auto] "
+        "[--max-gates G] [--json]",
+    .summary =
+        "Compiles a model at each length of R and prints, per length, the "
+        "precision P, the gates (by kind), wires, depth, largest fan-in and "
+        "largest weight, then the growth of the size fitted as gates ~ a·n^k "
+        "(least squares on log–log, over the lengths with a nonconstant "
+        "circuit) and the depth range (docs/circuit-stats.md).",
+    .flags = {{"model", true, "M", "model file, - or zoo:NAME"},
+              {"lengths", true, "R", "lengths: A..B or a list 1,2,4"},
+              kPrecisionFlag,
+              kLangFlag,
+              kMaxGatesFlag},
+};
+
+// What resolving --precision needs, loaded once.
+struct PrecisionChoice {
+  std::optional<int> fixed;  // --precision P
+  std::unique_ptr<automata::Language> language;
+};
+
+absl::StatusOr<PrecisionChoice> ParsePrecisionFlags(
+    const ParsedArgs& args, const std::string& model_arg) {
+  PrecisionChoice choice;
+  const std::string p = args.GetOr("precision", "auto");
+  if (p != "auto") {
+    int bits = 0;
+    if (!absl::SimpleAtoi(p, &bits) || bits < 0 ||
+        bits > FixedEngine::kMaxFracBits) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--precision ", p, ": expected auto or an integer 0 … ",
+                       FixedEngine::kMaxFracBits));
+    }
+    choice.fixed = bits;
+  }
+  std::optional<std::string> lang = args.Get("lang");
+  if (!lang && absl::StartsWith(model_arg, "zoo:")) {
+    for (const zoo::ZooEntry& e : zoo::Entries()) {
+      if ("zoo:" + e.name == model_arg) lang = e.language;
+    }
+  }
+  if (lang) {
+    absl::StatusOr<std::unique_ptr<automata::Language>> l =
+        automata::ParseLanguage(*lang);
+    if (!l.ok()) return l.status();
+    choice.language = *std::move(l);
+  }
+  return choice;
+}
+
+// The precision for length n, and how it was found ("auto: ..." or "given").
+absl::StatusOr<std::pair<int, std::string>> ResolvePrecision(
+    const Model& model, int n, const PrecisionChoice& choice) {
+  if (choice.fixed) return std::pair{*choice.fixed, std::string("given")};
+  PrecisionOptions options;
+  options.language = choice.language.get();
+  absl::StatusOr<PrecisionResult> r = FindPrecision(model, n, options);
+  if (!r.ok()) return r.status();
+  return std::pair{r->frac_bits,
+                   absl::StrCat("auto: p*(", n, ") over ",
+                                r->exhaustive ? "all " : "a sample of ",
+                                r->strings, " strings")};
+}
+
+absl::StatusOr<std::int64_t> MaxGates(const ParsedArgs& args) {
+  std::int64_t g = CompileOptions{}.max_gates;
+  if (absl::Status s = ParseIntegerFlag(args, "max-gates", &g, false);
+      !s.ok()) {
+    return s;
+  }
+  if (g < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--max-gates ", g, ": expected 0 or more"));
+  }
+  return g;
+}
+
+std::string StatsJson(const circuits::CircuitStats& st) {
+  std::vector<std::string> kinds;
+  for (int k = 0; k < circuits::kNumGateKinds; ++k) {
+    kinds.push_back(absl::StrCat(
+        JsonQuote(circuits::GateKindName(static_cast<circuits::GateKind>(k))),
+        ": ", st.gates_by_kind[k]));
+  }
+  return absl::StrCat(
+      "\"gates\": ", st.num_logic_gates, ", \"inputs\": ", st.num_inputs,
+      ", \"outputs\": ", st.num_outputs, ", \"wires\": ", st.num_wires,
+      ", \"depth\": ", st.depth, ", \"max_fanin\": ", st.max_fanin,
+      ", \"max_weight\": ", st.max_abs_weight, ", \"gates_by_kind\": {",
+      absl::StrJoin(kinds, ", "), "}");
+}
+
+std::string KindsText(const circuits::CircuitStats& st) {
+  std::vector<std::string> parts;
+  for (int k = 0; k < circuits::kNumGateKinds; ++k) {
+    const auto kind = static_cast<circuits::GateKind>(k);
+    if (kind == circuits::GateKind::kInput ||
+        kind == circuits::GateKind::kConstant || st.gates_by_kind[k] == 0) {
+      continue;
+    }
+    parts.push_back(
+        absl::StrCat(st.gates_by_kind[k], " ", circuits::GateKindName(kind)));
+  }
+  return parts.empty() ? "none" : absl::StrJoin(parts, ", ");
+}
+
+std::string FormatFromPath(const std::string& path) {
+  static const std::pair<const char*, const char*> kExt[] = {
+      {".json", "json"}, {".blif", "blif"}, {".v", "verilog"},
+      {".aag", "aiger"}, {".aig", "aiger"}, {".dot", "dot"},
+      {".gv", "dot"},    {".svg", "svg"},   {".png", "png"}};
+  for (const auto& [ext, format] : kExt) {
+    if (absl::EndsWith(path, ext)) return format;
+  }
+  return "";
+}
+
+// The circuit in `format`, as bytes.
+absl::StatusOr<std::string> Serialize(const circuits::Circuit& circuit,
+                                      const std::string& format,
+                                      const std::string& name, bool summary) {
+  std::ostringstream out;
+  if (format == "json") {
+    circuits::WriteJson(out, circuit);
+  } else if (format == "blif") {
+    if (absl::Status s =
+            circuits::WriteBlif(out, circuit, {.model_name = name});
+        !s.ok()) {
+      return s;
+    }
+  } else if (format == "verilog") {
+    if (absl::Status s =
+            circuits::WriteVerilog(out, circuit, {.module_name = name});
+        !s.ok()) {
+      return s;
+    }
+  } else if (format == "aiger") {
+    if (absl::Status s = circuits::WriteAiger(out, circuit); !s.ok()) return s;
+  } else {
+    circuits::DotOptions options;
+    options.summary = summary;
+    circuits::WriteDot(out, circuit, options);
+    if (format == "svg" || format == "png") {
+      return circuits::RenderDot(out.str(), format == "svg"
+                                                ? circuits::ImageFormat::kSvg
+                                                : circuits::ImageFormat::kPng);
+    }
+  }
+  return out.str();
+}
+
+// A Verilog/BLIF identifier from a model name.
+std::string ModuleName(const Model& model) {
+  std::string s = model.name.empty() ? "circuit" : model.name;
+  for (char& c : s) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  if (std::isdigit(static_cast<unsigned char>(s[0]))) s = "m_" + s;
+  return s;
+}
+
+}  // namespace
+
+int RunCompile(const Args& args, std::ostream& out, std::ostream& err) {
+  int code = kExitOk;
+  std::optional<ParsedArgs> parsed =
+      ParseOrExit(kCompileSpec, args, out, err, &code);
+  if (!parsed) return code;
+  if (absl::Status s = RequireFlags(*parsed, {"model", "length", "output"});
+      !s.ok()) {
+    return BadInput(kCompileSpec, s, err);
+  }
+  const std::string model_arg = *parsed->Get("model");
+  const std::string path = *parsed->Get("output");
+  std::string format = parsed->GetOr("format", FormatFromPath(path));
+  if (format.empty()) {
+    return BadInput(kCompileSpec,
+                    absl::InvalidArgumentError(absl::StrCat(
+                        "--format is required (the extension of '", path,
+                        "' does not name one): json, blif, verilog, aiger, "
+                        "dot, svg or png")),
+                    err);
+  }
+  if (std::find(std::begin(kFormats), std::end(kFormats), format) ==
+      std::end(kFormats)) {
+    return BadInput(kCompileSpec,
+                    absl::InvalidArgumentError(absl::StrCat(
+                        "--format ", format,
+                        ": expected json, blif, verilog, aiger, dot, svg or "
+                        "png")),
+                    err);
+  }
+  if (path == "-" && (format == "png")) {
+    return BadInput(kCompileSpec,
+                    absl::InvalidArgumentError(
+                        "-o -: a PNG is not written to standard output; name "
+                        "a file"),
+                    err);
+  }
+  int n = 0;
+  if (absl::Status s = ParseIntegerFlag(*parsed, "length", &n, false);
+      !s.ok()) {
+    return BadInput(kCompileSpec, s, err);
+  }
+  absl::StatusOr<std::int64_t> max_gates = MaxGates(*parsed);
+  if (!max_gates.ok()) return BadInput(kCompileSpec, max_gates.status(), err);
+  absl::StatusOr<Model> model = LoadModelArg(model_arg);
+  if (!model.ok()) return BadInput(kCompileSpec, model.status(), err);
+  absl::StatusOr<PrecisionChoice> choice =
+      ParsePrecisionFlags(*parsed, model_arg);
+  if (!choice.ok()) return BadInput(kCompileSpec, choice.status(), err);
+  if (absl::Status s = CheckExactSemantics(*model); !s.ok()) {
+    return BadInput(
+        kCompileSpec,
+        absl::InvalidArgumentError(absl::StrCat(
+            model_arg, ": ", s.message(),
+            "; a softmax head has no circuit semantics (compile needs "
+            "saturated or hard attention)")),
+        err);
+  }
+  absl::StatusOr<std::pair<int, std::string>> precision =
+      ResolvePrecision(*model, n, *choice);
+  if (!precision.ok()) {
+    return BadInput(kCompileSpec, precision.status(), err);
+  }
+  const int p = precision->first;
+  absl::StatusOr<circuits::Circuit> circuit =
+      Compile(*model, n, p, {.max_gates = *max_gates});
+  if (!circuit.ok()) {
+    return BadInput(
+        kCompileSpec,
+        absl::Status(circuit.status().code(),
+                     absl::StrCat(model_arg, ": ", circuit.status().message())),
+        err);
+  }
+  absl::StatusOr<std::string> bytes =
+      Serialize(*circuit, format, ModuleName(*model), parsed->Has("summary"));
+  if (!bytes.ok()) return BadInput(kCompileSpec, bytes.status(), err);
+  // With -o -, the circuit is the output and the statistics go to stderr.
+  std::ostream& info = path == "-" ? err : out;
+  if (absl::Status s = WriteFileAtomically(path, *bytes, out); !s.ok()) {
+    return BadInput(kCompileSpec, s, err);
+  }
+  const circuits::CircuitStats st = circuits::ComputeStats(*circuit);
+  if (parsed->json()) {
+    info << "{\"model\": " << JsonQuote(model_arg) << ", \"n\": " << n
+         << ", \"precision\": " << p
+         << ", \"precision_source\": " << JsonQuote(precision->second)
+         << ", \"format\": " << JsonQuote(format)
+         << ", \"output\": " << JsonQuote(path) << ", " << StatsJson(st)
+         << "}\n";
+  } else {
+    info << model_arg << " at n = " << n << ", fixed:" << p << " ("
+         << precision->second << "): " << st.num_logic_gates << " gates ("
+         << KindsText(st) << "), " << st.num_wires << " wires, depth "
+         << st.depth << ", largest fan-in " << st.max_fanin
+         << ", largest weight " << st.max_abs_weight << "; " << st.num_inputs
+         << " inputs, " << st.num_outputs << " output"
+         << (st.num_outputs == 1 ? "" : "s") << "\n"
+         << "wrote " << format << " to " << path << "\n";
+  }
+  return kExitOk;
+}
+
+int RunCircuitStats(const Args& args, std::ostream& out, std::ostream& err) {
+  int code = kExitOk;
+  std::optional<ParsedArgs> parsed =
+      ParseOrExit(kStatsSpec, args, out, err, &code);
+  if (!parsed) return code;
+  if (absl::Status s = RequireFlags(*parsed, {"model", "lengths"}); !s.ok()) {
+    return BadInput(kStatsSpec, s, err);
+  }
+  const std::string model_arg = *parsed->Get("model");
+  absl::StatusOr<std::vector<int>> lengths =
+      automata::ParseLengths(*parsed->Get("lengths"));
+  if (!lengths.ok()) return BadInput(kStatsSpec, lengths.status(), err);
+  absl::StatusOr<std::int64_t> max_gates = MaxGates(*parsed);
+  if (!max_gates.ok()) return BadInput(kStatsSpec, max_gates.status(), err);
+  absl::StatusOr<Model> model = LoadModelArg(model_arg);
+  if (!model.ok()) return BadInput(kStatsSpec, model.status(), err);
+  absl::StatusOr<PrecisionChoice> choice =
+      ParsePrecisionFlags(*parsed, model_arg);
+  if (!choice.ok()) return BadInput(kStatsSpec, choice.status(), err);
+  struct Row {
+    int n, p;
+    circuits::CircuitStats st;
+  };
+  std::vector<Row> rows;
+  for (int n : *lengths) {
+    absl::StatusOr<std::pair<int, std::string>> precision =
+        ResolvePrecision(*model, n, *choice);
+    if (!precision.ok()) return BadInput(kStatsSpec, precision.status(), err);
+    absl::StatusOr<circuits::Circuit> circuit =
+        Compile(*model, n, precision->first, {.max_gates = *max_gates});
+    if (!circuit.ok()) {
+      return BadInput(kStatsSpec,
+                      absl::Status(circuit.status().code(),
+                                   absl::StrCat(model_arg, " at n = ", n, ": ",
+                                                circuit.status().message())),
+                      err);
+    }
+    rows.push_back({n, precision->first, circuits::ComputeStats(*circuit)});
+  }
+  // gates ≈ a·n^k: least squares of log gates on log n, over the lengths
+  // n ≥ 2 whose circuit computes something.
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  int m = 0;
+  int min_depth = -1, max_depth = 0;
+  for (const Row& r : rows) {
+    if (r.n < 2 || r.st.num_logic_gates == 0) continue;
+    const double x = std::log(r.n), y = std::log(r.st.num_logic_gates);
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+    ++m;
+    min_depth = min_depth < 0 ? r.st.depth : std::min(min_depth, r.st.depth);
+    max_depth = std::max(max_depth, r.st.depth);
+  }
+  const bool fitted = m >= 2 && m * sxx - sx * sx > 1e-12;
+  const double k = fitted ? (m * sxy - sx * sy) / (m * sxx - sx * sx) : 0;
+  if (parsed->json()) {
+    out << "{\"model\": " << JsonQuote(model_arg)
+        << ", \"precision\": " << JsonQuote(parsed->GetOr("precision", "auto"))
+        << ",\n  \"lengths\": [";
+    for (size_t i = 0; i < rows.size(); ++i) {
+      out << (i ? ",\n    " : "\n    ") << "{\"n\": " << rows[i].n
+          << ", \"precision\": " << rows[i].p << ", " << StatsJson(rows[i].st)
+          << "}";
+    }
+    out << "\n  ],\n  \"size_exponent\": "
+        << (fitted ? absl::StrFormat("%.3f", k) : std::string("null"))
+        << ", \"fitted_lengths\": " << m
+        << ", \"depth_min\": " << std::max(min_depth, 0)
+        << ", \"depth_max\": " << max_depth << "}\n";
+    return kExitOk;
+  }
+  out << "model " << model_arg << ", precision "
+      << parsed->GetOr("precision", "auto") << "\n";
+  out << absl::StrFormat("%6s %4s %10s %11s %6s %7s %12s\n", "n", "p", "gates",
+                         "wires", "depth", "fan-in", "max weight");
+  for (const Row& r : rows) {
+    out << absl::StrFormat("%6d %4d %10d %11d %6d %7d %12d\n", r.n, r.p,
+                           r.st.num_logic_gates, r.st.num_wires, r.st.depth,
+                           r.st.max_fanin, r.st.max_abs_weight);
+  }
+  if (fitted) {
+    out << absl::StrFormat(
+        "size: gates ~ n^%.2f (least squares on log-log over %d lengths)\n", k,
+        m);
+  } else {
+    out << "size: too few lengths with a nonconstant circuit to fit a growth "
+           "exponent\n";
+  }
+  if (m > 0) {
+    out << "depth: " << min_depth << " … " << max_depth
+        << " over those lengths\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace satcirc::cli
