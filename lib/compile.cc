@@ -548,11 +548,16 @@ class Compiler {
 
 absl::Status CheckCompilable(const Model& model, int n, int frac_bits) {
   if (absl::Status s = ValidateModel(model); !s.ok()) return s;
-  if (absl::Status s = CheckExactSemantics(model); !s.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(s.message(),
-                     " — and no circuit: compile needs saturated or hard "
-                     "attention"));
+  for (size_t l = 0; l < model.layers.size(); ++l) {
+    for (size_t h = 0; h < model.layers[l].heads.size(); ++h) {
+      const Head& head = model.layers[l].heads[h];
+      if (head.mode != AttentionMode::kSoftmax) continue;
+      return absl::InvalidArgumentError(absl::StrCat(
+          "layer ", l + 1, ", head ", h + 1,
+          head.name.empty() ? "" : absl::StrCat(" '", head.name, "'"),
+          ": mode softmax has no circuit semantics (a circuit implements "
+          "fixed:p, whose heads are saturated, hard_left or hard_right)"));
+    }
   }
   if (frac_bits < 0 || frac_bits > FixedEngine::kMaxFracBits) {
     return absl::InvalidArgumentError(

@@ -289,13 +289,10 @@ int RunCompile(const Args& args, std::ostream& out, std::ostream& err) {
   absl::StatusOr<PrecisionChoice> choice =
       ParsePrecisionFlags(*parsed, model_arg);
   if (!choice.ok()) return BadInput(kCompileSpec, choice.status(), err);
-  if (absl::Status s = CheckExactSemantics(*model); !s.ok()) {
+  if (absl::Status s = EstimateGates(*model, n, 0).status(); !s.ok()) {
     return BadInput(
         kCompileSpec,
-        absl::InvalidArgumentError(absl::StrCat(
-            model_arg, ": ", s.message(),
-            "; a softmax head has no circuit semantics (compile needs "
-            "saturated or hard attention)")),
+        absl::Status(s.code(), absl::StrCat(model_arg, ": ", s.message())),
         err);
   }
   absl::StatusOr<std::pair<int, std::string>> precision =
@@ -358,6 +355,12 @@ int RunCircuitStats(const Args& args, std::ostream& out, std::ostream& err) {
   if (!max_gates.ok()) return BadInput(kStatsSpec, max_gates.status(), err);
   absl::StatusOr<Model> model = LoadModelArg(model_arg);
   if (!model.ok()) return BadInput(kStatsSpec, model.status(), err);
+  if (absl::Status s = EstimateGates(*model, 0, 0).status(); !s.ok()) {
+    return BadInput(
+        kStatsSpec,
+        absl::Status(s.code(), absl::StrCat(model_arg, ": ", s.message())),
+        err);
+  }
   absl::StatusOr<PrecisionChoice> choice =
       ParsePrecisionFlags(*parsed, model_arg);
   if (!choice.ok()) return BadInput(kStatsSpec, choice.status(), err);

@@ -1,0 +1,1 @@
+circuit-stats --model zoo:majority --lengths 1..10

@@ -1,0 +1,1 @@
+compile --model zoo:majority --length 4 --precision 99 -o c.json

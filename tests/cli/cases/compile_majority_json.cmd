@@ -1,0 +1,1 @@
+compile --model zoo:majority --length 3 --format json -o -

@@ -1,0 +1,1 @@
+compile --model zoo:majority --length 4 -o c.txt

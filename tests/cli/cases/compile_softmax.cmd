@@ -1,0 +1,1 @@
+compile --model tests/cli/data/softmax_head.json --length 3 --format json -o -
