@@ -328,12 +328,13 @@ int RunCompile(const Args& args, std::ostream& out, std::ostream& err) {
          << "}\n";
   } else {
     info << model_arg << " at n = " << n << ", fixed:" << p << " ("
-         << precision->second << "): " << st.num_logic_gates << " gates ("
-         << KindsText(st) << "), " << st.num_wires << " wires, depth "
-         << st.depth << ", largest fan-in " << st.max_fanin
-         << ", largest weight " << st.max_abs_weight << "; " << st.num_inputs
-         << " inputs, " << st.num_outputs << " output"
-         << (st.num_outputs == 1 ? "" : "s") << "\n"
+         << precision->second << "): " << st.num_logic_gates
+         << (st.num_logic_gates == 1 ? " gate (" : " gates (") << KindsText(st)
+         << "), " << st.num_wires << " wires, depth " << st.depth
+         << ", largest fan-in " << st.max_fanin << ", largest weight "
+         << st.max_abs_weight << "; " << st.num_inputs << " inputs, "
+         << st.num_outputs << " output" << (st.num_outputs == 1 ? "" : "s")
+         << "\n"
          << "wrote " << format << " to " << path << "\n";
   }
   return kExitOk;
