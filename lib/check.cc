@@ -7,10 +7,12 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "automata/enumerate.h"
 #include "automata/lengths.h"
 #include "automata/sample.h"
 #include "lib/engine.h"
+#include "lib/float_engine.h"
 
 namespace satcirc {
 namespace {
@@ -59,6 +61,36 @@ class FixedDecider : public Decider {
 
  private:
   FixedEngine engine_;
+  std::optional<Failure> failure_;
+};
+
+class FloatDecider : public Decider {
+ public:
+  explicit FloatDecider(FloatEngine engine) : engine_(std::move(engine)) {}
+  bool Accept(const automata::Word& word) override {
+    absl::StatusOr<FloatDecision> a = engine_.Run(word);
+    if (a.ok()) return a->accept;
+    if (!failure_ || word < failure_->word) {
+      failure_ = Failure{word, a.status()};
+    }
+    return false;
+  }
+  std::unique_ptr<Decider> Clone() const override {
+    return std::make_unique<FloatDecider>(
+        *FloatEngine::Create(engine_.model(), engine_.options()));
+  }
+  std::string engine_name() const override {
+    return absl::StrCat(
+        "float:", absl::StrFormat("%g", engine_.options().scale),
+        engine_.options().single ? " (float)" : "");
+  }
+  const automata::Alphabet& alphabet() const override {
+    return engine_.model().alphabet;
+  }
+  const std::optional<Failure>& failure() const override { return failure_; }
+
+ private:
+  FloatEngine engine_;
   std::optional<Failure> failure_;
 };
 
@@ -184,6 +216,13 @@ absl::StatusOr<std::unique_ptr<Decider>> MakeFixedDecider(const Model& model,
   return std::make_unique<FixedDecider>(*std::move(engine));
 }
 
+absl::StatusOr<std::unique_ptr<Decider>> MakeFloatDecider(
+    const Model& model, const FloatEngineOptions& options) {
+  absl::StatusOr<FloatEngine> engine = FloatEngine::Create(model, options);
+  if (!engine.ok()) return engine.status();
+  return std::make_unique<FloatDecider>(*std::move(engine));
+}
+
 absl::StatusOr<std::unique_ptr<Decider>> MakeDecider(const Model& model,
                                                      absl::string_view engine) {
   absl::StatusOr<EngineSpec> spec = ParseEngineSpec(engine);
@@ -194,11 +233,9 @@ absl::StatusOr<std::unique_ptr<Decider>> MakeDecider(const Model& model,
     case EngineSpec::Kind::kFixed:
       return MakeFixedDecider(model, spec->frac_bits);
     case EngineSpec::Kind::kFloat:
-      break;
+      return MakeFloatDecider(model, {.scale = spec->scale});
   }
-  return absl::UnimplementedError(
-      absl::StrCat("engine '", engine,
-                   "': the float engine is not available yet (issue #6)"));
+  return absl::InternalError("unknown engine kind");
 }
 
 absl::StatusOr<std::vector<automata::Word>> SampleCheckWords(

@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "automata/language.h"
+#include "lib/float_engine.h"
 #include "lib/model.h"
 
 namespace satcirc {
@@ -49,7 +50,10 @@ absl::StatusOr<std::unique_ptr<Decider>> MakeExactDecider(const Model& model);
 // The fixed:p engine as a Decider (FixedEngine).
 absl::StatusOr<std::unique_ptr<Decider>> MakeFixedDecider(const Model& model,
                                                           int frac_bits);
-// The engine a spec names ("exact", "fixed:P").
+// The float:c engine as a Decider (FloatEngine).
+absl::StatusOr<std::unique_ptr<Decider>> MakeFloatDecider(
+    const Model& model, const FloatEngineOptions& options);
+// The engine a spec names ("exact", "fixed:P", "float:C").
 absl::StatusOr<std::unique_ptr<Decider>> MakeDecider(const Model& model,
                                                      absl::string_view engine);
 

@@ -21,6 +21,11 @@ using internal::FixedRangeError;
 using internal::SmallExactArith;
 
 absl::Status CheckExactSemantics(const Model& model) {
+  if (model.layer_norm.placement != LayerNormPlacement::kNone) {
+    return absl::InvalidArgumentError(
+        "layer_norm: layer normalization has no exact semantics (a square "
+        "root); run the model with the float engine (--engine float:C)");
+  }
   for (size_t l = 0; l < model.layers.size(); ++l) {
     for (size_t h = 0; h < model.layers[l].heads.size(); ++h) {
       const Head& head = model.layers[l].heads[h];

@@ -142,6 +142,18 @@ int Model::FeatureIndex(absl::string_view name) const {
   return -1;
 }
 
+absl::string_view LayerNormPlacementName(LayerNormPlacement p) {
+  switch (p) {
+    case LayerNormPlacement::kNone:
+      return "none";
+    case LayerNormPlacement::kPre:
+      return "pre";
+    case LayerNormPlacement::kPost:
+      return "post";
+  }
+  return "none";
+}
+
 bool Model::HasSoftmaxHead() const {
   for (const Layer& layer : layers) {
     for (const Head& head : layer.heads) {

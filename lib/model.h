@@ -123,6 +123,18 @@ struct Readout {
   friend bool operator==(const Readout&, const Readout&) = default;
 };
 
+// Layer normalization, for the float engine only (the exact semantics has
+// none): LN(x) = (x − mean x) / sqrt(var x + ε) over the d features
+// (population variance, no gain or bias). Pre: every sublayer reads LN(x) and
+// the readout reads LN(x_r); post: x ← LN(x + sublayer(x)).
+enum class LayerNormPlacement { kNone, kPre, kPost };
+absl::string_view LayerNormPlacementName(LayerNormPlacement p);  // "pre"...
+struct LayerNormSpec {
+  LayerNormPlacement placement = LayerNormPlacement::kNone;
+  Rational epsilon = Rational(1, 100000);  // > 0
+  friend bool operator==(const LayerNormSpec&, const LayerNormSpec&) = default;
+};
+
 inline constexpr absl::string_view kBosToken = "<bos>";
 inline constexpr absl::string_view kEosToken = "<eos>";
 
@@ -144,6 +156,8 @@ struct Model {
   // (DESIGN.md): every residual value must lie in [−2^integer_bits,
   // 2^integer_bits). 1 … 62; the file key "integer_bits", default 32.
   int integer_bits = kDefaultIntegerBits;
+  // The file key "layer_norm": {"placement": "pre"|"post", "epsilon": ε}.
+  LayerNormSpec layer_norm;
   static constexpr int kDefaultIntegerBits = 32;
 
   int dim() const { return static_cast<int>(features.size()); }

@@ -224,8 +224,8 @@ absl::StatusOr<Model> ReadModelTree(const Value& root) {
   if (absl::Status s =
           CheckKeys(root, "top level",
                     {"format", "name", "description", "alphabet", "bos", "eos",
-                     "integer_bits", "features", "token_embedding",
-                     "positional", "layers", "readout"});
+                     "integer_bits", "layer_norm", "features",
+                     "token_embedding", "positional", "layers", "readout"});
       !s.ok()) {
     return s;
   }
@@ -274,6 +274,39 @@ absl::StatusOr<Model> ReadModelTree(const Value& root) {
                    absl::StrCat(v->text(), " is not an integer in 1 … 62"));
     }
     model.integer_bits = static_cast<int>(*b);
+  }
+  if (const Value* ln = root.Find("layer_norm")) {
+    if (absl::Status s = ExpectKind(*ln, Value::Kind::kObject, "layer_norm");
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = CheckKeys(*ln, "layer_norm", {"placement", "epsilon"});
+        !s.ok()) {
+      return s;
+    }
+    absl::StatusOr<const Value*> placement =
+        Require(*ln, "placement", "layer_norm");
+    if (!placement.ok()) return placement.status();
+    absl::StatusOr<std::string> p =
+        ReadString(**placement, "layer_norm: placement");
+    if (!p.ok()) return p.status();
+    if (*p == "pre") {
+      model.layer_norm.placement = LayerNormPlacement::kPre;
+    } else if (*p == "post") {
+      model.layer_norm.placement = LayerNormPlacement::kPost;
+    } else if (*p != "none") {
+      return Error("layer_norm: placement",
+                   absl::StrCat("\"", *p, "\" is not pre, post or none"));
+    }
+    if (const Value* eps = ln->Find("epsilon")) {
+      absl::StatusOr<Rational> e = ReadNumber(*eps, "layer_norm: epsilon");
+      if (!e.ok()) return e.status();
+      if (e->Sign() <= 0) {
+        return Error("layer_norm: epsilon",
+                     absl::StrCat(eps->text(), " is not positive"));
+      }
+      model.layer_norm.epsilon = *e;
+    }
   }
   absl::StatusOr<const Value*> features =
       Require(root, "features", "top level");
@@ -529,6 +562,11 @@ std::ostream& WriteModel(std::ostream& out, const Model& model,
       << ",\n";
   out << i1 << "\"bos\": " << (model.bos ? "true" : "false") << ",\n";
   out << i1 << "\"eos\": " << (model.eos ? "true" : "false") << ",\n";
+  if (model.layer_norm.placement != LayerNormPlacement::kNone) {
+    out << i1 << "\"layer_norm\": {\"placement\": "
+        << json::Quote(LayerNormPlacementName(model.layer_norm.placement))
+        << ", \"epsilon\": " << NumberText(model.layer_norm.epsilon) << "},\n";
+  }
   if (model.integer_bits != Model::kDefaultIntegerBits) {
     out << i1 << "\"integer_bits\": " << model.integer_bits << ",\n";
   }

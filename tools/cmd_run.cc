@@ -3,7 +3,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "lib/engine.h"
+#include "lib/float_engine.h"
 #include "lib/trace.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
@@ -45,13 +47,6 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
   absl::StatusOr<EngineSpec> spec =
       ParseEngineSpec(parsed->GetOr("engine", "exact"));
   if (!spec.ok()) return BadInput(kSpec, spec.status(), err);
-  if (spec->kind == EngineSpec::Kind::kFloat) {
-    return BadInput(kSpec,
-                    absl::UnimplementedError(absl::StrCat(
-                        "engine '", spec->text,
-                        "': the float engine is not available yet (issue #6)")),
-                    err);
-  }
   const std::optional<std::string> model_arg = parsed->Get("model");
   const std::optional<std::string> input = parsed->Get("input");
   absl::StatusOr<Model> model = LoadModelArg(*model_arg);
@@ -59,6 +54,39 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
   absl::StatusOr<automata::Word> word = model->alphabet.Parse(*input);
   if (!word.ok()) return BadInput(kSpec, word.status(), err);
   const bool want_trace = parsed->Has("trace");
+  if (spec->kind == EngineSpec::Kind::kFloat) {
+    if (want_trace) {
+      return BadInput(kSpec,
+                      absl::InvalidArgumentError(
+                          "--trace: the float engine has no trace (run the "
+                          "exact or fixed:P engine for one)"),
+                      err);
+    }
+    absl::StatusOr<FloatEngine> engine =
+        FloatEngine::Create(*model, {.scale = spec->scale});
+    absl::StatusOr<FloatDecision> d =
+        engine.ok() ? engine->Run(*word)
+                    : absl::StatusOr<FloatDecision>(engine.status());
+    if (!d.ok()) {
+      return BadInput(
+          kSpec,
+          absl::Status(d.status().code(),
+                       absl::StrCat(*model_arg, ": ", d.status().message())),
+          err);
+    }
+    const std::string value = absl::StrFormat("%.17g", d->value);
+    if (parsed->json()) {
+      out << "{\"model\": " << JsonQuote(model->name)
+          << ", \"input\": " << JsonQuote(*input)
+          << ", \"length\": " << word->size()
+          << ", \"engine\": " << JsonQuote(spec->text)
+          << ", \"accept\": " << (d->accept ? "true" : "false")
+          << ", \"value\": " << value << "}\n";
+    } else {
+      out << (d->accept ? "accept" : "reject") << "  y = " << value << "\n";
+    }
+    return kExitOk;
+  }
   Trace trace;
   Trace* trace_ptr = want_trace ? &trace : nullptr;
   absl::StatusOr<Decision> decision = absl::InternalError("no engine");

@@ -152,13 +152,15 @@ TEST(FourierTest, BlockedTransformEqualsSimpleTransform) {
 }
 
 // Every shape the blocked transform takes: below one vector (size < 16), one
-// block (<= 2^16), one block plus streaming passes of radix 2, 4 and 8 above
-// it, and splits between 2 and 3 threads (uneven, and more threads than
-// blocks); with the AVX-512 kernels (where the CPU has them) and with the
-// portable ones. Values other than ±1 check that nothing depends on the input
-// being a sign vector.
+// block (<= 2^18), one block plus passes of radix 2, 4 and 8 above it, whole
+// groups (2^21) plus a last pass over memory of radix 2 and 4 (2^22, 2^23;
+// taken in descending order), and splits between 2 and 3 threads (uneven, and
+// more threads than blocks); with the AVX-512 kernels (where the CPU has them)
+// and with the portable ones. Values other than ±1 check that nothing depends
+// on the input being a sign vector. (std::vector's large arrays are not 64-byte
+// aligned, so every vector load straddles two cache lines here.)
 TEST(FourierTest, BlockedTransformEveryShapeAndThreadCount) {
-  for (int bits = 0; bits <= 21; ++bits) {
+  for (int bits = 0; bits <= 23; ++bits) {
     const std::size_t size = std::size_t{1} << bits;
     std::vector<std::int32_t> input(size);
     std::mt19937_64 rng(100 + bits);
