@@ -15,32 +15,12 @@
 #include "automata/sample.h"
 #include "lib/check.h"
 #include "lib/engine.h"
+#include "lib/parallel.h"
 
 namespace satcirc {
 namespace {
 
-// Runs fn(worker, index) over [0, total) in increasing chunks on `threads`
-// workers; `stop_at()` (an index) lets workers skip chunks that start at or
-// after it. fn must be safe to call from several threads with distinct
-// workers.
-void ForChunks(
-    std::uint64_t total, int threads,
-    const std::function<std::uint64_t()>& stop_at,
-    const std::function<void(int, std::uint64_t, std::uint64_t)>& fn) {
-  const std::uint64_t chunk = std::max<std::uint64_t>(256, total / 256 + 1);
-  std::atomic<std::uint64_t> next{0};
-  auto worker = [&](int w) {
-    while (true) {
-      const std::uint64_t begin = next.fetch_add(chunk);
-      if (begin >= total || begin >= stop_at()) break;
-      fn(w, begin, std::min(total, begin + chunk));
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker, t);
-  worker(0);
-  for (std::thread& t : pool) t.join();
-}
+using internal::ForChunks;
 
 }  // namespace
 
@@ -51,10 +31,7 @@ absl::StatusOr<PrecisionResult> FindPrecision(const Model& model, int n,
         "length ", n, " is out of range (0 ... ", automata::kMaxLength, ")"));
   }
   std::vector<ExactEngine> exact;
-  const int threads =
-      std::max(1, options.threads > 0
-                      ? options.threads
-                      : static_cast<int>(std::thread::hardware_concurrency()));
+  const int threads = internal::ThreadsFor(options.threads);
   for (int t = 0; t < threads; ++t) {
     absl::StatusOr<ExactEngine> e = ExactEngine::Create(model);
     if (!e.ok()) return e.status();

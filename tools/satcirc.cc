@@ -39,6 +39,15 @@ constexpr Command kCommands[] = {
      "verilog, aiger, dot, svg, png)"},
     {"circuit-stats", satcirc::cli::RunCircuitStats,
      "circuit size and depth per length, with the fitted growth exponent"},
+    {"saturate", satcirc::cli::RunSaturate,
+     "smallest logit scale c*(n) at which softmax decides as saturated "
+     "attention; saturation metrics"},
+    {"sharpness", satcirc::cli::RunSharpness,
+     "loss increase and decision flips under Gaussian weight noise, beside "
+     "the language's sensitivity"},
+    {"precision", satcirc::cli::RunPrecision,
+     "fractional bits p*(n) at which fixed:p decides as exact, with its "
+     "log-law fit"},
 };
 
 void PrintUsage(std::ostream& out) {
