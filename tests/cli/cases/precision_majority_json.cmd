@@ -1,0 +1,1 @@
+precision --model zoo:majority --lengths 2..8 --json

@@ -1,0 +1,1 @@
+run --model tests/cli/data/float_overflow.json --input 01 --engine float:1

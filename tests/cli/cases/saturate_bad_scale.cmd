@@ -1,0 +1,1 @@
+saturate --model zoo:parity --lengths 4..6 --scales 0,10

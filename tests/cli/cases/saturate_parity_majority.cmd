@@ -1,0 +1,1 @@
+saturate --model zoo:parity,zoo:majority --lengths 4..7 --scales 1,100,10000
