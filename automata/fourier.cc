@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cassert>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -68,53 +69,78 @@ __attribute__((always_inline)) inline void LowLevels16(std::int32_t* a) {
   std::memcpy(a + 8, &difference, sizeof(difference));
 }
 
+// One butterfly column of a radix-2^M pass: the 16-value vectors at x + j +
+// i·span, i < 2^M.
+template <int M>
+__attribute__((always_inline)) inline void RadixColumn(std::int32_t* x,
+                                                       std::size_t span,
+                                                       std::size_t j) {
+  if constexpr (M == 3) {
+    const V16 v0 = Load(x + j), v1 = Load(x + span + j);
+    const V16 v2 = Load(x + 2 * span + j), v3 = Load(x + 3 * span + j);
+    const V16 v4 = Load(x + 4 * span + j), v5 = Load(x + 5 * span + j);
+    const V16 v6 = Load(x + 6 * span + j), v7 = Load(x + 7 * span + j);
+    const V16 a0 = v0 + v1, a1 = v0 - v1, a2 = v2 + v3, a3 = v2 - v3;
+    const V16 a4 = v4 + v5, a5 = v4 - v5, a6 = v6 + v7, a7 = v6 - v7;
+    const V16 b0 = a0 + a2, b1 = a1 + a3, b2 = a0 - a2, b3 = a1 - a3;
+    const V16 b4 = a4 + a6, b5 = a5 + a7, b6 = a4 - a6, b7 = a5 - a7;
+    Store(x + j, b0 + b4);
+    Store(x + span + j, b1 + b5);
+    Store(x + 2 * span + j, b2 + b6);
+    Store(x + 3 * span + j, b3 + b7);
+    Store(x + 4 * span + j, b0 - b4);
+    Store(x + 5 * span + j, b1 - b5);
+    Store(x + 6 * span + j, b2 - b6);
+    Store(x + 7 * span + j, b3 - b7);
+  } else if constexpr (M == 2) {
+    const V16 v0 = Load(x + j), v1 = Load(x + span + j);
+    const V16 v2 = Load(x + 2 * span + j), v3 = Load(x + 3 * span + j);
+    const V16 a0 = v0 + v1, a1 = v0 - v1, a2 = v2 + v3, a3 = v2 - v3;
+    Store(x + j, a0 + a2);
+    Store(x + span + j, a1 + a3);
+    Store(x + 2 * span + j, a0 - a2);
+    Store(x + 3 * span + j, a1 - a3);
+  } else {
+    static_assert(M == 1);
+    const V16 v0 = Load(x + j), v1 = Load(x + span + j);
+    Store(x + j, v0 + v1);
+    Store(x + span + j, v0 - v1);
+  }
+}
+
 // One radix-2^M pass: the M levels of span `span`, 2·span, ..., 2^(M−1)·span at
 // once, so that the values are loaded and stored once per M levels. Butterfly
 // column q (of size / 2^M) holds the 2^M values base + j + i·span, i < 2^M,
 // where j = q mod span and base = (q / span)·2^M·span; only columns
 // [q_begin, q_end) are done, so that threads can share a pass. `span`,
 // q_begin and q_end are multiples of 16.
-template <int M>
+//
+// With kDescending, the columns are taken from the last to the first. The
+// last pass over memory runs so: it then starts with the values the passes
+// before it touched last, some of which are still in L3 (saves 0.2–0.3 ms of
+// the 2.7 ms of the last pass at 2^24 on one thread). Runs of 4096 columns
+// taken in descending order, each ascending, were slower (about 13 ms in all
+// rather than 10): they defeat the hardware prefetcher.
+template <int M, bool kDescending = false>
 __attribute__((always_inline)) inline void RadixPass(std::int32_t* a,
                                                      std::size_t span,
                                                      std::size_t q_begin,
                                                      std::size_t q_end) {
+  if constexpr (kDescending) {
+    // Only the last pass runs so: its columns form one row (j = q).
+    assert(q_end <= span);
+    for (std::size_t j = q_end; j > q_begin;) {
+      j -= 16;
+      RadixColumn<M>(a, span, j);
+    }
+    return;
+  }
   for (std::size_t q = q_begin; q < q_end;) {
     const std::size_t j_begin = q % span;
     const std::size_t j_end = std::min(span, j_begin + (q_end - q));
     std::int32_t* x = a + (q / span) * (span << M);
     for (std::size_t j = j_begin; j < j_end; j += 16) {
-      if constexpr (M == 3) {
-        const V16 v0 = Load(x + j), v1 = Load(x + span + j);
-        const V16 v2 = Load(x + 2 * span + j), v3 = Load(x + 3 * span + j);
-        const V16 v4 = Load(x + 4 * span + j), v5 = Load(x + 5 * span + j);
-        const V16 v6 = Load(x + 6 * span + j), v7 = Load(x + 7 * span + j);
-        const V16 a0 = v0 + v1, a1 = v0 - v1, a2 = v2 + v3, a3 = v2 - v3;
-        const V16 a4 = v4 + v5, a5 = v4 - v5, a6 = v6 + v7, a7 = v6 - v7;
-        const V16 b0 = a0 + a2, b1 = a1 + a3, b2 = a0 - a2, b3 = a1 - a3;
-        const V16 b4 = a4 + a6, b5 = a5 + a7, b6 = a4 - a6, b7 = a5 - a7;
-        Store(x + j, b0 + b4);
-        Store(x + span + j, b1 + b5);
-        Store(x + 2 * span + j, b2 + b6);
-        Store(x + 3 * span + j, b3 + b7);
-        Store(x + 4 * span + j, b0 - b4);
-        Store(x + 5 * span + j, b1 - b5);
-        Store(x + 6 * span + j, b2 - b6);
-        Store(x + 7 * span + j, b3 - b7);
-      } else if constexpr (M == 2) {
-        const V16 v0 = Load(x + j), v1 = Load(x + span + j);
-        const V16 v2 = Load(x + 2 * span + j), v3 = Load(x + 3 * span + j);
-        const V16 a0 = v0 + v1, a1 = v0 - v1, a2 = v2 + v3, a3 = v2 - v3;
-        Store(x + j, a0 + a2);
-        Store(x + span + j, a1 + a3);
-        Store(x + 2 * span + j, a0 - a2);
-        Store(x + 3 * span + j, a1 - a3);
-      } else {
-        static_assert(M == 1);
-        const V16 v0 = Load(x + j), v1 = Load(x + span + j);
-        Store(x + j, v0 + v1);
-        Store(x + span + j, v0 - v1);
-      }
+      RadixColumn<M>(x, span, j);
     }
     q += j_end - j_begin;
   }
@@ -162,6 +188,19 @@ void StreamingPass(std::int32_t* a, int m, std::size_t span,
     RadixPass<2>(a, span, q_begin, q_end);
   } else {
     RadixPass<1>(a, span, q_begin, q_end);
+  }
+}
+
+// The same, columns in descending order (see RadixPass).
+SATCIRC_VECTOR_CLONES
+void DescendingPass(std::int32_t* a, int m, std::size_t span,
+                    std::size_t q_begin, std::size_t q_end) {
+  if (m == 3) {
+    RadixPass<3, true>(a, span, q_begin, q_end);
+  } else if (m == 2) {
+    RadixPass<2, true>(a, span, q_begin, q_end);
+  } else {
+    RadixPass<1, true>(a, span, q_begin, q_end);
   }
 }
 
@@ -337,13 +376,18 @@ void WalshHadamardTransform(std::int32_t* values, std::size_t size,
     }
   };
   // Passes of spans [span, span_end) over the whole array, split between the
-  // threads.
+  // threads; the last in descending order (see RadixPass).
   auto passes = [&](std::size_t span, std::size_t span_end) {
     while (span < span_end) {
       const int m = NextRadix(span_end, span);
+      const bool last = (span << m) >= size;
       ParallelFor(threads, size >> m, 16,
                   [&](std::size_t begin, std::size_t end) {
-                    StreamingPass(values, m, span, begin, end);
+                    if (last) {
+                      DescendingPass(values, m, span, begin, end);
+                    } else {
+                      StreamingPass(values, m, span, begin, end);
+                    }
                   });
       span <<= m;
     }
