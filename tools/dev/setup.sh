@@ -28,9 +28,11 @@ fi
 #   libgtest-dev libgmock-dev libbenchmark-dev   tests and benchmarks
 #   yosys iverilog       independent simulators: the tests run the exported BLIF and
 #                        Verilog circuits through them on every input
+#   python3-torch python3-numpy   examples/python/satcirc_torch.py (a model file as a
+#                        PyTorch module), its test and bench/compare_torch.py
 packages=(cmake ninja-build g++ pkg-config libabsl-dev libboost-dev libboost-graph-dev
           libgraphviz-dev libgmp-dev nlohmann-json3-dev libgtest-dev libgmock-dev
-          libbenchmark-dev yosys iverilog)
+          libbenchmark-dev yosys iverilog python3-torch python3-numpy)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
