@@ -30,6 +30,7 @@ import time
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ in examples/python
 sys.path.insert(0, os.path.join(HERE, "..", "examples", "python"))
 import satcirc_torch as st  # noqa: E402
 

@@ -29,6 +29,7 @@ except ImportError:
 
 SATCIRC = sys.argv[1]
 REPO = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "../..")
+sys.dont_write_bytecode = True  # no __pycache__ in examples/python
 sys.path.insert(0, os.path.join(REPO, "examples", "python"))
 import satcirc_torch as st  # noqa: E402
 
