@@ -32,7 +32,8 @@ const FlagSpec kModelsFlag{"model", true, "M[,M2...]",
                            "model files or zoo:NAME, comma-separated"};
 const FlagSpec kLangFlag{
     "lang", true, "L",
-    "the language (default: each zoo model's own; required for model files)"};
+    "the language of the model files (a zoo model brings its own; required "
+    "for model files by sharpness)"};
 const FlagSpec kLengthsFlag{"lengths", true, "R",
                             "lengths: A..B or a list 1,2,4"};
 const FlagSpec kOutputFlag{
@@ -131,8 +132,9 @@ absl::StatusOr<std::vector<Subject>> LoadSubjects(const ParsedArgs& args,
     absl::StatusOr<Model> m = LoadModelArg(s.arg);
     if (!m.ok()) return m.status();
     s.model = *std::move(m);
+    // A zoo model brings its own language; --lang is for model files.
     std::optional<std::string> lang = args.Get("lang");
-    if (!lang && absl::StartsWith(s.arg, "zoo:")) {
+    if (absl::StartsWith(s.arg, "zoo:")) {
       for (const zoo::ZooEntry& e : zoo::Entries()) {
         if ("zoo:" + e.name == s.arg) lang = e.language;
       }
@@ -665,7 +667,9 @@ int RunPrecision(const Args& args, std::ostream& out, std::ostream& err) {
                          absl::StrCat(s.arg, ": ", r.status().message())),
             err);
       }
-      if (n >= 2) {
+      // Lengths with p* = 0 (no fractions needed: e.g. odd lengths of
+      // Dyck-1, rejected outright) say nothing about the growth.
+      if (n >= 2 && r->frac_bits > 0) {
         const double x = std::log2(n), y = r->frac_bits;
         sx += x;
         sy += y;
