@@ -135,13 +135,13 @@ class FloatEngine::Impl {
   }
 
   template <typename T>
-  static void Finite(const std::vector<Vec<T>>& x, int layer,
-                     const char* stage) {
-    for (size_t p = 0; p < x.size(); ++p) {
+  static void Finite(const std::vector<Vec<T>>& x, int p_begin, int p_end,
+                     int layer, const char* stage) {
+    for (int p = p_begin; p < p_end; ++p) {
       for (size_t f = 0; f < x[p].size(); ++f) {
         if (!std::isfinite(x[p][f])) {
-          throw NonFinite{layer, stage, static_cast<int>(p),
-                          static_cast<int>(f), static_cast<double>(x[p][f])};
+          throw NonFinite{layer, stage, p, static_cast<int>(f),
+                          static_cast<double>(x[p][f])};
         }
       }
     }
@@ -185,11 +185,23 @@ class FloatEngine::Impl {
             EvaluatePositional(pf.function, p, total).ToDouble());
       }
     }
-    Finite(x, 0, "embedding");
+    Finite(x, 0, total, 0, "embedding");
     std::vector<double> scores_d, weights_d;
+    int r = total - 1;  // the readout position
+    if (m.readout.position == ReadoutPosition::kFirst ||
+        m.readout.position == ReadoutPosition::kBos) {
+      r = 0;
+    }
     for (size_t l = 0; l < m.layers.size(); ++l) {
       const Layer& layer = m.layers[l];
       const int ln = static_cast<int>(l) + 1;
+      // The last layer is needed at the readout position only (unless an
+      // observer wants every position): O(N) instead of O(N²) there.
+      int p_begin = 0, p_end = total;
+      if (l + 1 == m.layers.size() && observer == nullptr && total > 0) {
+        p_begin = r;
+        p_end = r + 1;
+      }
       std::vector<Vec<T>> a = x;
       if (pre) {
         for (Vec<T>& v : a) v = LayerNorm(v);
@@ -205,12 +217,22 @@ class FloatEngine::Impl {
           MatVec<T>(wk, a[q], k[q]);
           MatVec<T>(wv, a[q], v[q]);
         }
-        Vec<T> query, s, avg, out;
-        for (int p = 0; p < total; ++p) {
+        Vec<T> query, s, avg, out, w;
+        // A uniform head (zero W_Q or W_K) with mask none: every row is the
+        // same, computed once (the same operations, so the same bits).
+        const bool shared = head.mask == Mask::kNone && observer == nullptr &&
+                            (head.w_q.IsZero() || head.w_k.IsZero());
+        bool have_shared = false;
+        Vec<T> shared_out;
+        for (int p = p_begin; p < p_end; ++p) {
           const int hi = head.mask == Mask::kCausal
                              ? p + 1
                              : (head.mask == Mask::kStrict ? p : total);
           if (hi <= 0) continue;
+          if (shared && have_shared) {
+            for (int f = 0; f < d; ++f) next[p][f] += shared_out[f];
+            continue;
+          }
           MatVec<T>(wq, a[p], query);
           s.assign(hi, T(0));
           T best = -std::numeric_limits<T>::infinity();
@@ -221,7 +243,7 @@ class FloatEngine::Impl {
             best = std::max(best, s[q]);
           }
           // softmax(c·s), stably: exp(c·(s − max)).
-          Vec<T> w(hi);
+          w.resize(hi);
           T z = 0;
           for (int q = 0; q < hi; ++q) {
             w[q] = std::exp(c * (s[q] - best));
@@ -240,18 +262,22 @@ class FloatEngine::Impl {
           }
           MatVec<T>(wo, avg, out);
           for (int f = 0; f < d; ++f) next[p][f] += out[f];
+          if (shared) {
+            shared_out = out;
+            have_shared = true;
+          }
         }
       }
       x = std::move(next);
       if (post) {
-        for (Vec<T>& r : x) r = LayerNorm(r);
+        for (int p = p_begin; p < p_end; ++p) x[p] = LayerNorm(x[p]);
       }
-      Finite(x, ln, "attention");
+      Finite(x, p_begin, p_end, ln, "attention");
       if (layer.mlp.hidden() > 0 || !layer.mlp.b2.empty()) {
         const auto &w1 = pw.layers[l].w1, &w2 = pw.layers[l].w2;
         const Vec<T>&b1 = pw.layers[l].b1, &b2 = pw.layers[l].b2;
         Vec<T> hidden, out;
-        for (int p = 0; p < total; ++p) {
+        for (int p = p_begin; p < p_end; ++p) {
           const Vec<T> in = pre ? LayerNorm(x[p]) : x[p];
           MatVec<T>(w1, in, hidden);
           for (size_t i = 0; i < hidden.size(); ++i) {
@@ -264,9 +290,9 @@ class FloatEngine::Impl {
           }
         }
         if (post) {
-          for (Vec<T>& r : x) r = LayerNorm(r);
+          for (int p = p_begin; p < p_end; ++p) x[p] = LayerNorm(x[p]);
         }
-        Finite(x, ln, "mlp");
+        Finite(x, p_begin, p_end, ln, "mlp");
       }
       if (observer != nullptr) {
         std::vector<std::vector<double>> xd(total);
@@ -278,11 +304,6 @@ class FloatEngine::Impl {
     if (total == 0) {
       decision.value = m.readout.bias.ToDouble();
     } else {
-      int r = total - 1;
-      if (m.readout.position == ReadoutPosition::kFirst ||
-          m.readout.position == ReadoutPosition::kBos) {
-        r = 0;
-      }
       const Vec<T> xr = pre ? LayerNorm(x[r]) : x[r];
       T y = static_cast<T>(m.readout.bias.ToDouble());
       for (int f = 0; f < d; ++f) {
