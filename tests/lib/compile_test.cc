@@ -12,6 +12,7 @@
 #include "lib/engine.h"
 #include "lib/precision.h"
 #include "lib/zoo/zoo.h"
+#include "tests/lib/sanitized.h"
 
 namespace satcirc {
 namespace {
@@ -29,13 +30,15 @@ std::vector<automata::Word> AllWords(int k, int n) {
 
 // DESIGN.md and issue #5: for every zoo model and every n ≤ 12, at the
 // precision p*(n) that `auto` finds, the circuit decides every string of
-// length n as the fixed:p engine and the exact engine do. (dyck2-depth3, over
+// length n as the fixed:p engine and the exact engine do (n ≤ 10 under the
+// sanitizers; the normal build runs them all). (dyck2-depth3, over
 // four symbols and eleven layers, up to n = 8 here: 4^12 strings through eleven
 // layers take minutes; n = 9…12 on samples below.)
 TEST(CompileTest, ZooCircuitsAgreeWithBothEnginesAtEveryShortLength) {
   for (const zoo::ZooEntry& e : zoo::Entries()) {
     const Model model = *e.build();
-    const int max_n = e.name == "dyck2-depth3" ? 8 : 12;
+    const int max_n =
+        e.name == "dyck2-depth3" ? 8 : (testing::kSanitized ? 10 : 12);
     absl::StatusOr<std::unique_ptr<automata::Language>> language =
         automata::ParseLanguage(e.language);
     ASSERT_TRUE(language.ok());
@@ -113,16 +116,19 @@ TEST(CompileTest, PrecisionWitnessDisagrees) {
 }
 
 // Depth does not grow with n: no depth over n = 13…24 passes the largest over
-// n = 2…12, for every zoo model at a fixed precision.
+// n = 2…12, for every zoo model at a fixed precision (2…16 split at 8 under
+// the sanitizers).
 TEST(CompileTest, DepthDoesNotGrowWithLength) {
   for (const zoo::ZooEntry& e : zoo::Entries()) {
     const Model model = *e.build();
     int small = 0, large = 0;
-    for (int n = 2; n <= 24; ++n) {
+    const int max_n = testing::kSanitized ? 16 : 24, split = max_n / 2;
+    for (int n = 2; n <= max_n; ++n) {
       absl::StatusOr<circuits::Circuit> c = Compile(model, n, 10);
       ASSERT_TRUE(c.ok()) << e.name << " n = " << n << ": " << c.status();
       const int depth = circuits::ComputeStats(*c).depth;
-      (n <= 12 ? small : large) = std::max(n <= 12 ? small : large, depth);
+      (n <= split ? small : large) =
+          std::max(n <= split ? small : large, depth);
     }
     EXPECT_LE(large, small) << e.name;
   }
