@@ -288,9 +288,9 @@ TEST(DifferentialTest, EveryPipelineAgreesOnRandomModels) {
   }
   EXPECT_GT(pairs, trials * 5);
   // Not vacuous: every outcome happened, and p* was found for most.
-  EXPECT_GT(coverage.range_errors, trials * 15);
-  EXPECT_GT(coverage.accepts, trials * 15);
-  EXPECT_GT(coverage.rejects, trials * 15);
+  EXPECT_GT(coverage.range_errors, trials * 8);
+  EXPECT_GT(coverage.accepts, trials * 8);
+  EXPECT_GT(coverage.rejects, trials * 8);
   EXPECT_GT(coverage.precisions_found, pairs / 2);
   std::printf("range errors %d, accepts %d, rejects %d, p* found %d of %d\n",
               coverage.range_errors, coverage.accepts, coverage.rejects,
