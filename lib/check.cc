@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -36,39 +37,16 @@ class ExactDecider : public Decider {
   ExactEngine engine_;
 };
 
-class FixedDecider : public Decider {
+// An engine whose runs can fail (fixed:p's range errors, float:c's NaNs) as a
+// Decider: a failed word answers false and the smallest one is kept.
+template <typename Engine>
+class FailableDecider : public Decider {
  public:
-  explicit FixedDecider(FixedEngine engine) : engine_(std::move(engine)) {}
+  using Clone_ = std::function<Engine(const Engine&)>;
+  FailableDecider(Engine engine, std::string name, Clone_ clone)
+      : engine_(std::move(engine)), name_(std::move(name)), clone_(clone) {}
   bool Accept(const automata::Word& word) override {
-    absl::StatusOr<bool> a = engine_.Accept(word);
-    if (a.ok()) return *a;
-    if (!failure_ || word < failure_->word) {
-      failure_ = Failure{word, a.status()};
-    }
-    return false;
-  }
-  std::unique_ptr<Decider> Clone() const override {
-    return std::make_unique<FixedDecider>(
-        *FixedEngine::Create(engine_.model(), engine_.frac_bits()));
-  }
-  std::string engine_name() const override {
-    return absl::StrCat("fixed:", engine_.frac_bits());
-  }
-  const automata::Alphabet& alphabet() const override {
-    return engine_.model().alphabet;
-  }
-  const std::optional<Failure>& failure() const override { return failure_; }
-
- private:
-  FixedEngine engine_;
-  std::optional<Failure> failure_;
-};
-
-class FloatDecider : public Decider {
- public:
-  explicit FloatDecider(FloatEngine engine) : engine_(std::move(engine)) {}
-  bool Accept(const automata::Word& word) override {
-    absl::StatusOr<FloatDecision> a = engine_.Run(word);
+    auto a = engine_.Run(word);
     if (a.ok()) return a->accept;
     if (!failure_ || word < failure_->word) {
       failure_ = Failure{word, a.status()};
@@ -76,21 +54,18 @@ class FloatDecider : public Decider {
     return false;
   }
   std::unique_ptr<Decider> Clone() const override {
-    return std::make_unique<FloatDecider>(
-        *FloatEngine::Create(engine_.model(), engine_.options()));
+    return std::make_unique<FailableDecider>(clone_(engine_), name_, clone_);
   }
-  std::string engine_name() const override {
-    return absl::StrCat(
-        "float:", absl::StrFormat("%g", engine_.options().scale),
-        engine_.options().single ? " (float)" : "");
-  }
+  std::string engine_name() const override { return name_; }
   const automata::Alphabet& alphabet() const override {
     return engine_.model().alphabet;
   }
   const std::optional<Failure>& failure() const override { return failure_; }
 
  private:
-  FloatEngine engine_;
+  Engine engine_;
+  std::string name_;
+  Clone_ clone_;
   std::optional<Failure> failure_;
 };
 
@@ -213,14 +188,24 @@ absl::StatusOr<std::unique_ptr<Decider>> MakeFixedDecider(const Model& model,
                                                           int frac_bits) {
   absl::StatusOr<FixedEngine> engine = FixedEngine::Create(model, frac_bits);
   if (!engine.ok()) return engine.status();
-  return std::make_unique<FixedDecider>(*std::move(engine));
+  return std::make_unique<FailableDecider<FixedEngine>>(
+      *std::move(engine), absl::StrCat("fixed:", frac_bits),
+      [](const FixedEngine& e) {
+        return *FixedEngine::Create(e.model(), e.frac_bits());
+      });
 }
 
 absl::StatusOr<std::unique_ptr<Decider>> MakeFloatDecider(
     const Model& model, const FloatEngineOptions& options) {
   absl::StatusOr<FloatEngine> engine = FloatEngine::Create(model, options);
   if (!engine.ok()) return engine.status();
-  return std::make_unique<FloatDecider>(*std::move(engine));
+  return std::make_unique<FailableDecider<FloatEngine>>(
+      *std::move(engine),
+      absl::StrCat("float:", absl::StrFormat("%g", options.scale),
+                   options.single ? " (float)" : ""),
+      [](const FloatEngine& e) {
+        return *FloatEngine::Create(e.model(), e.options());
+      });
 }
 
 absl::StatusOr<std::unique_ptr<Decider>> MakeDecider(const Model& model,

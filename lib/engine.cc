@@ -43,24 +43,36 @@ absl::Status CheckExactSemantics(const Model& model) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// The two cores of an exact or fixed-point engine: int64 fractions, unless a
+// weight does not fit in int64 (over the common denominator of its matrix) —
+// then every run goes straight to GMP — and GMP rationals.
+void MakeCores(const Model& model, const ExactEngineOptions& options,
+               FixedPointFormat format,
+               std::unique_ptr<EngineCore<SmallExactArith>>& small,
+               std::unique_ptr<EngineCore<BigExactArith>>& big) {
+  if (!options.force_big) {
+    try {
+      small = std::make_unique<EngineCore<SmallExactArith>>(
+          model, options.fast_attention, format);
+    } catch (const ArithOverflow&) {
+      small.reset();
+    }
+  }
+  big = std::make_unique<EngineCore<BigExactArith>>(
+      model, options.fast_attention, format);
+}
+
+}  // namespace
+
 absl::StatusOr<ExactEngine> ExactEngine::Create(
     const Model& model, const ExactEngineOptions& options) {
   if (absl::Status s = ValidateModel(model); !s.ok()) return s;
   if (absl::Status s = CheckExactSemantics(model); !s.ok()) return s;
   ExactEngine engine;
   engine.model_ = std::make_unique<Model>(model);
-  if (!options.force_big) {
-    try {
-      engine.small_ = std::make_unique<EngineCore<SmallExactArith>>(
-          *engine.model_, options.fast_attention);
-    } catch (const ArithOverflow&) {
-      // A weight does not fit in int64 (over the common denominator of its
-      // matrix): every run goes straight to GMP.
-      engine.small_.reset();
-    }
-  }
-  engine.big_ = std::make_unique<EngineCore<BigExactArith>>(
-      *engine.model_, options.fast_attention);
+  MakeCores(*engine.model_, options, {}, engine.small_, engine.big_);
   return engine;
 }
 
@@ -132,17 +144,8 @@ absl::StatusOr<FixedEngine> FixedEngine::Create(
   FixedEngine engine;
   engine.model_ = std::make_unique<Model>(model);
   engine.frac_bits_ = frac_bits;
-  const FixedPointFormat format{frac_bits, model.integer_bits};
-  if (!options.force_big) {
-    try {
-      engine.small_ = std::make_unique<EngineCore<SmallExactArith>>(
-          *engine.model_, options.fast_attention, format);
-    } catch (const ArithOverflow&) {
-      engine.small_.reset();
-    }
-  }
-  engine.big_ = std::make_unique<EngineCore<BigExactArith>>(
-      *engine.model_, options.fast_attention, format);
+  MakeCores(*engine.model_, options, {frac_bits, model.integer_bits},
+            engine.small_, engine.big_);
   return engine;
 }
 

@@ -215,19 +215,38 @@ std::string FitText(const std::optional<PowerFit>& fit, const char* what) {
                          fit->exponent, fit->r2, fit->points);
 }
 
+// The common start of the three commands: flags, the required ones, the
+// lengths. On failure, prints and sets *code.
+struct Common {
+  ParsedArgs args;
+  std::vector<int> lengths;
+};
+std::optional<Common> ParseCommon(const CommandSpec& spec, const Args& args,
+                                  std::initializer_list<const char*> required,
+                                  std::ostream& out, std::ostream& err,
+                                  int* code) {
+  std::optional<ParsedArgs> parsed = ParseOrExit(spec, args, out, err, code);
+  if (!parsed) return std::nullopt;
+  absl::Status s = RequireFlags(*parsed, required);
+  absl::StatusOr<std::vector<int>> lengths =
+      s.ok() ? automata::ParseLengths(*parsed->Get("lengths"))
+             : absl::StatusOr<std::vector<int>>(s);
+  if (!lengths.ok()) {
+    *code = BadInput(spec, lengths.status(), err);
+    return std::nullopt;
+  }
+  return Common{*std::move(parsed), *std::move(lengths)};
+}
+
 }  // namespace
 
 int RunSaturate(const Args& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
-  std::optional<ParsedArgs> parsed =
-      ParseOrExit(kSaturateSpec, args, out, err, &code);
-  if (!parsed) return code;
-  if (absl::Status s = RequireFlags(*parsed, {"model", "lengths"}); !s.ok()) {
-    return BadInput(kSaturateSpec, s, err);
-  }
-  absl::StatusOr<std::vector<int>> lengths =
-      automata::ParseLengths(*parsed->Get("lengths"));
-  if (!lengths.ok()) return BadInput(kSaturateSpec, lengths.status(), err);
+  std::optional<Common> common =
+      ParseCommon(kSaturateSpec, args, {"model", "lengths"}, out, err, &code);
+  if (!common) return code;
+  const ParsedArgs* parsed = &common->args;
+  const std::vector<int>* lengths = &common->lengths;
   absl::StatusOr<std::vector<double>> scales =
       ParseScales(parsed->GetOr("scales", "1,4,16,64,256,1024"));
   if (!scales.ok()) return BadInput(kSaturateSpec, scales.status(), err);
@@ -454,16 +473,11 @@ int RunSaturate(const Args& args, std::ostream& out, std::ostream& err) {
 
 int RunSharpness(const Args& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
-  std::optional<ParsedArgs> parsed =
-      ParseOrExit(kSharpnessSpec, args, out, err, &code);
-  if (!parsed) return code;
-  if (absl::Status s = RequireFlags(*parsed, {"model", "lengths", "sigma"});
-      !s.ok()) {
-    return BadInput(kSharpnessSpec, s, err);
-  }
-  absl::StatusOr<std::vector<int>> lengths =
-      automata::ParseLengths(*parsed->Get("lengths"));
-  if (!lengths.ok()) return BadInput(kSharpnessSpec, lengths.status(), err);
+  std::optional<Common> common = ParseCommon(
+      kSharpnessSpec, args, {"model", "lengths", "sigma"}, out, err, &code);
+  if (!common) return code;
+  const ParsedArgs* parsed = &common->args;
+  const std::vector<int>* lengths = &common->lengths;
   SharpnessOptions options;
   const std::string sigma_text = *parsed->Get("sigma");
   if (!absl::SimpleAtod(sigma_text, &options.sigma) ||
@@ -627,15 +641,11 @@ int RunSharpness(const Args& args, std::ostream& out, std::ostream& err) {
 
 int RunPrecision(const Args& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
-  std::optional<ParsedArgs> parsed =
-      ParseOrExit(kPrecisionSpec, args, out, err, &code);
-  if (!parsed) return code;
-  if (absl::Status s = RequireFlags(*parsed, {"model", "lengths"}); !s.ok()) {
-    return BadInput(kPrecisionSpec, s, err);
-  }
-  absl::StatusOr<std::vector<int>> lengths =
-      automata::ParseLengths(*parsed->Get("lengths"));
-  if (!lengths.ok()) return BadInput(kPrecisionSpec, lengths.status(), err);
+  std::optional<Common> common =
+      ParseCommon(kPrecisionSpec, args, {"model", "lengths"}, out, err, &code);
+  if (!common) return code;
+  const ParsedArgs* parsed = &common->args;
+  const std::vector<int>* lengths = &common->lengths;
   absl::StatusOr<std::vector<Subject>> subjects =
       LoadSubjects(*parsed, /*need_language=*/false);
   if (!subjects.ok()) return BadInput(kPrecisionSpec, subjects.status(), err);
