@@ -15,6 +15,7 @@
 #include "automata/sample.h"
 #include "lib/check.h"
 #include "lib/engine.h"
+#include "lib/experiments.h"
 #include "lib/parallel.h"
 
 namespace satcirc {
@@ -44,26 +45,18 @@ absl::StatusOr<PrecisionResult> FindPrecision(const Model& model, int n,
   result.exhaustive = count && *count <= options.exhaustive_limit;
   std::vector<automata::Word> sample;
   if (!result.exhaustive) {
-    if (options.language != nullptr) {
-      if (!(options.language->alphabet() == model.alphabet)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("the model's alphabet {", model.alphabet.symbols(),
-                         "} is not the language's {",
-                         options.language->alphabet().symbols(), "}"));
-      }
-      CheckOptions co;
-      co.samples = options.samples;
-      co.seed = options.seed;
-      absl::StatusOr<std::vector<automata::Word>> words =
-          SampleCheckWords(*options.language, n, co);
-      if (!words.ok()) return words.status();
-      sample = *std::move(words);
-    } else {
-      std::mt19937_64 rng(LengthSeed(options.seed, n, 4));
-      for (int i = 0; i < options.samples; ++i) {
-        sample.push_back(automata::SampleUniformWord(model.alphabet, n, rng));
-      }
-    }
+    // The experiments' sample: the checker's mix for a language, else
+    // uniform strings.
+    bool all = false;
+    absl::StatusOr<std::vector<automata::Word>> words =
+        ExperimentStrings(model, n,
+                          {.exhaustive_limit = 0,
+                           .samples = options.samples,
+                           .seed = options.seed,
+                           .language = options.language},
+                          &all);
+    if (!words.ok()) return words.status();
+    sample = *std::move(words);
   }
   const std::uint64_t total = result.exhaustive ? *count : sample.size();
   result.strings = total;
