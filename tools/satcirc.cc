@@ -74,7 +74,7 @@ void PrintUsage(std::ostream& out) {
          "flags)\n\n"
          "commands:\n";
   for (const Command& c : kCommands) {
-    out << absl::StrFormat("  %-10s %s\n", c.name, c.summary);
+    out << absl::StrFormat("  %-13s %s\n", c.name, c.summary);
   }
 }
 
