@@ -204,9 +204,9 @@ std::vector<Circuit> NetlistCircuits() {
   std::mt19937_64 rng(5);
   circuits.push_back(testing::RandomCircuit(rng, 7, 30, 4, 6, 9));
   circuits.push_back(testing::RandomCircuit(rng, 6, 25, 3, 12, 1000));
-  for (auto [name, n, p] : {std::tuple{"majority", 4, 2},
-                            std::tuple{"dyck1", 4, 3},
-                            std::tuple{"parity", 3, 4}}) {
+  for (auto [name, n, p] :
+       {std::tuple{"majority", 4, 2}, std::tuple{"dyck1", 4, 3},
+        std::tuple{"parity", 3, 4}}) {
     absl::StatusOr<Circuit> c = Compile(*zoo::Build(name), n, p);
     EXPECT_TRUE(c.ok()) << c.status();
     EXPECT_GT(c->num_gates(), c->inputs().size()) << name;
