@@ -22,6 +22,15 @@ namespace {
 using internal::ForChunks;
 using internal::ThreadsFor;
 
+absl::Status CheckFloatLength(int n) {
+  if (n <= kMaxFloatExperimentLength) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "length ", n,
+      ": the float experiments stop at n = ", kMaxFloatExperimentLength,
+      " (softmax computes every score, O(n²) per head and string; at this "
+      "length one scale would take hours)"));
+}
+
 // Whether float:c decides every string as `truth` says; the first string
 // (index) that disagrees, or UINT64_MAX.
 absl::StatusOr<std::uint64_t> FirstDisagreement(
@@ -162,6 +171,7 @@ absl::StatusOr<ScaleResult> FindScale(const Model& model, int n,
     return absl::InvalidArgumentError(
         "scale search: need 0 < min_scale ≤ max_scale and tolerance > 0");
   }
+  if (absl::Status s = CheckFloatLength(n); !s.ok()) return s;
   absl::StatusOr<ExactEngine> exact = ExactEngine::Create(model);
   if (!exact.ok()) return exact.status();
   ScaleResult result;
@@ -209,6 +219,7 @@ absl::StatusOr<ScaleResult> FindScale(const Model& model, int n,
 absl::StatusOr<std::vector<SaturationMetrics>> MeasureSaturation(
     const Model& model, int n, const std::vector<double>& scales,
     const StringSet& strings) {
+  if (absl::Status s = CheckFloatLength(n); !s.ok()) return s;
   bool exhaustive = false;
   absl::StatusOr<std::vector<automata::Word>> words =
       ExperimentStrings(model, n, strings, &exhaustive);
@@ -288,6 +299,7 @@ absl::StatusOr<SharpnessResult> MeasureSharpness(
     return absl::InvalidArgumentError(
         "sharpness needs a language: the loss is measured against its labels");
   }
+  if (absl::Status s = CheckFloatLength(n); !s.ok()) return s;
   SharpnessResult result;
   result.n = n;
   absl::StatusOr<std::vector<automata::Word>> words =

@@ -27,6 +27,11 @@
 
 namespace satcirc {
 
+// The float engine computes every score (O(N²) per head and string), and the
+// experiments run it on hundreds of strings per scale: longer inputs are
+// refused (InvalidArgument) rather than left to run for hours.
+inline constexpr int kMaxFloatExperimentLength = 4096;
+
 struct StringSet {
   std::uint64_t exhaustive_limit = std::uint64_t{1} << 16;
   int samples = 1000;

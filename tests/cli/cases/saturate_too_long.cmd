@@ -1,0 +1,1 @@
+saturate --model zoo:parity --lengths 100000
