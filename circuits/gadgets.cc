@@ -578,9 +578,14 @@ absl::StatusOr<GateId> GreaterThan(CircuitBuilder& b, const LinearForm& x,
   return CompareForms(b, x, y, 1);
 }
 
-absl::StatusOr<std::vector<GateId>> ArgmaxIndicators(
-    CircuitBuilder& b, std::span<const LinearForm> values, Ties ties) {
-  const std::size_t n = values.size();
+namespace {
+
+// Position q is marked iff AND_{r≠q} compare(q, r, strict), strict against
+// earlier (kLeftmost) or later (kRightmost) positions: the argmax set of n
+// values, whatever they are. compare returns StatusOr<GateId>.
+template <typename Compare>
+absl::StatusOr<std::vector<GateId>> ArgmaxBy(CircuitBuilder& b, std::size_t n,
+                                             Ties ties, Compare compare) {
   std::vector<GateId> result;
   std::vector<GateId> conditions;
   for (std::size_t q = 0; q < n; ++q) {
@@ -589,13 +594,23 @@ absl::StatusOr<std::vector<GateId>> ArgmaxIndicators(
       if (r == q) continue;
       const bool strict = (ties == Ties::kLeftmost && r < q) ||
                           (ties == Ties::kRightmost && r > q);
-      auto g = CompareForms(b, values[q], values[r], strict ? 1 : 0);
+      absl::StatusOr<GateId> g = compare(q, r, strict);
       if (!g.ok()) return g.status();
       conditions.push_back(*g);
     }
     result.push_back(b.And(conditions));
   }
   return result;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<GateId>> ArgmaxIndicators(
+    CircuitBuilder& b, std::span<const LinearForm> values, Ties ties) {
+  return ArgmaxBy(
+      b, values.size(), ties, [&](std::size_t q, std::size_t r, bool strict) {
+        return CompareForms(b, values[q], values[r], strict ? 1 : 0);
+      });
 }
 
 Number Relu(CircuitBuilder& b, const Number& x) {
@@ -701,21 +716,13 @@ Number SelectOneHot(CircuitBuilder& b, std::span<const GateId> selectors,
 std::vector<GateId> ArgmaxIndicators(CircuitBuilder& b,
                                      std::span<const Number> values,
                                      Ties ties) {
-  const std::size_t n = values.size();
-  std::vector<GateId> result;
-  std::vector<GateId> conditions;
-  for (std::size_t q = 0; q < n; ++q) {
-    conditions.clear();
-    for (std::size_t r = 0; r < n; ++r) {
-      if (r == q) continue;
-      const bool strict = (ties == Ties::kLeftmost && r < q) ||
-                          (ties == Ties::kRightmost && r > q);
-      conditions.push_back(strict ? GreaterThan(b, values[q], values[r])
-                                  : GreaterEqual(b, values[q], values[r]));
-    }
-    result.push_back(b.And(conditions));
-  }
-  return result;
+  // Comparisons of numbers cannot fail.
+  return *ArgmaxBy(
+      b, values.size(), ties,
+      [&](std::size_t q, std::size_t r, bool strict) -> absl::StatusOr<GateId> {
+        return strict ? GreaterThan(b, values[q], values[r])
+                      : GreaterEqual(b, values[q], values[r]);
+      });
 }
 
 Number Maximum(CircuitBuilder& b, std::span<const Number> values) {

@@ -79,6 +79,14 @@ std::string GateLabel(const Gate& g) {
   return "?";
 }
 
+// The output nodes, out0 … out(k−1), in both views.
+void EmitOutputNodes(std::ostream& out, const Circuit& circuit) {
+  for (std::size_t k = 0; k < circuit.outputs().size(); ++k) {
+    out << "  out" << k << " [label=" << Quote(circuit.outputs()[k].name)
+        << ", shape=invhouse, style=filled, fillcolor=\"#d5f5d5\"];\n";
+  }
+}
+
 void WriteGateView(std::ostream& out, const Circuit& circuit,
                    const DotOptions& options) {
   Cluster root;
@@ -128,11 +136,10 @@ void WriteGateView(std::ostream& out, const Circuit& circuit,
   }
   int counter = 0;
   EmitCluster(out, root, 0, &counter, "  ");
+  EmitOutputNodes(out, circuit);
   for (std::size_t k = 0; k < circuit.outputs().size(); ++k) {
-    const Output& o = circuit.outputs()[k];
-    out << "  out" << k << " [label=" << Quote(o.name)
-        << ", shape=invhouse, style=filled, fillcolor=\"#d5f5d5\"];\n";
-    edges.push_back(absl::StrCat("g", o.gate, " -> out", k, ";"));
+    edges.push_back(
+        absl::StrCat("g", circuit.outputs()[k].gate, " -> out", k, ";"));
   }
   for (const std::string& e : edges) out << "  " << e << "\n";
 }
@@ -197,11 +204,7 @@ void WriteSummaryView(std::ostream& out, const Circuit& circuit) {
   }
   int counter = 0;
   EmitCluster(out, root, 0, &counter, "  ");
-  for (std::size_t k = 0; k < circuit.outputs().size(); ++k) {
-    const Output& o = circuit.outputs()[k];
-    out << "  out" << k << " [label=" << Quote(o.name)
-        << ", shape=invhouse, style=filled, fillcolor=\"#d5f5d5\"];\n";
-  }
+  EmitOutputNodes(out, circuit);
   for (const auto& [ends, count] : wires) {
     out << "  b" << ends.first << " -> b" << ends.second << " [label=\""
         << count << "\", penwidth="

@@ -21,7 +21,6 @@
 #include "lib/compile.h"
 #include "lib/engine.h"
 #include "lib/precision.h"
-#include "lib/zoo/zoo.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
 #include "tools/model_arg.h"
@@ -114,11 +113,7 @@ absl::StatusOr<PrecisionChoice> ParsePrecisionFlags(
     choice.fixed = bits;
   }
   std::optional<std::string> lang = args.Get("lang");
-  if (!lang && absl::StartsWith(model_arg, "zoo:")) {
-    for (const zoo::ZooEntry& e : zoo::Entries()) {
-      if ("zoo:" + e.name == model_arg) lang = e.language;
-    }
-  }
+  if (!lang) lang = ZooLanguageOf(model_arg);
   if (lang) {
     absl::StatusOr<std::unique_ptr<automata::Language>> l =
         automata::ParseLanguage(*lang);

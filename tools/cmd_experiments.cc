@@ -19,7 +19,6 @@
 #include "lib/experiments.h"
 #include "lib/plot.h"
 #include "lib/precision.h"
-#include "lib/zoo/zoo.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
 #include "tools/model_arg.h"
@@ -133,12 +132,8 @@ absl::StatusOr<std::vector<Subject>> LoadSubjects(const ParsedArgs& args,
     if (!m.ok()) return m.status();
     s.model = *std::move(m);
     // A zoo model brings its own language; --lang is for model files.
-    std::optional<std::string> lang = args.Get("lang");
-    if (absl::StartsWith(s.arg, "zoo:")) {
-      for (const zoo::ZooEntry& e : zoo::Entries()) {
-        if ("zoo:" + e.name == s.arg) lang = e.language;
-      }
-    }
+    std::optional<std::string> lang = ZooLanguageOf(s.arg);
+    if (!lang) lang = args.Get("lang");
     if (lang) {
       absl::StatusOr<std::unique_ptr<automata::Language>> l =
           automata::ParseLanguage(*lang);

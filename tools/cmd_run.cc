@@ -54,58 +54,54 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
   absl::StatusOr<automata::Word> word = model->alphabet.Parse(*input);
   if (!word.ok()) return BadInput(kSpec, word.status(), err);
   const bool want_trace = parsed->Has("trace");
+  if (want_trace && spec->kind == EngineSpec::Kind::kFloat) {
+    return BadInput(kSpec,
+                    absl::InvalidArgumentError(
+                        "--trace: the float engine has no trace (run the "
+                        "exact or fixed:P engine for one)"),
+                    err);
+  }
+  // The decision and y, as text and as a JSON value: an exact rational is a
+  // string ("1/5"), a float a number with 17 significant digits.
+  bool accept = false;
+  std::string value, value_json;
+  Trace trace;
+  Trace* trace_ptr = want_trace ? &trace : nullptr;
+  absl::Status status;
   if (spec->kind == EngineSpec::Kind::kFloat) {
-    if (want_trace) {
-      return BadInput(kSpec,
-                      absl::InvalidArgumentError(
-                          "--trace: the float engine has no trace (run the "
-                          "exact or fixed:P engine for one)"),
-                      err);
-    }
     absl::StatusOr<FloatEngine> engine =
         FloatEngine::Create(*model, {.scale = spec->scale});
     absl::StatusOr<FloatDecision> d =
         engine.ok() ? engine->Run(*word)
                     : absl::StatusOr<FloatDecision>(engine.status());
-    if (!d.ok()) {
-      return BadInput(
-          kSpec,
-          absl::Status(d.status().code(),
-                       absl::StrCat(*model_arg, ": ", d.status().message())),
-          err);
+    status = d.status();
+    if (d.ok()) {
+      accept = d->accept;
+      value = value_json = absl::StrFormat("%.17g", d->value);
     }
-    const std::string value = absl::StrFormat("%.17g", d->value);
-    if (parsed->json()) {
-      out << "{\"model\": " << JsonQuote(model->name)
-          << ", \"input\": " << JsonQuote(*input)
-          << ", \"length\": " << word->size()
-          << ", \"engine\": " << JsonQuote(spec->text)
-          << ", \"accept\": " << (d->accept ? "true" : "false")
-          << ", \"value\": " << value << "}\n";
-    } else {
-      out << (d->accept ? "accept" : "reject") << "  y = " << value << "\n";
-    }
-    return kExitOk;
-  }
-  Trace trace;
-  Trace* trace_ptr = want_trace ? &trace : nullptr;
-  absl::StatusOr<Decision> decision = absl::InternalError("no engine");
-  if (spec->kind == EngineSpec::Kind::kFixed) {
-    absl::StatusOr<FixedEngine> engine =
-        FixedEngine::Create(*model, spec->frac_bits);
-    decision = engine.ok() ? engine->Run(*word, trace_ptr)
-                           : absl::StatusOr<Decision>(engine.status());
   } else {
-    absl::StatusOr<ExactEngine> engine = ExactEngine::Create(*model);
-    decision = engine.ok()
-                   ? absl::StatusOr<Decision>(engine->Run(*word, trace_ptr))
-                   : absl::StatusOr<Decision>(engine.status());
+    absl::StatusOr<Decision> d = absl::InternalError("no engine");
+    if (spec->kind == EngineSpec::Kind::kFixed) {
+      absl::StatusOr<FixedEngine> engine =
+          FixedEngine::Create(*model, spec->frac_bits);
+      d = engine.ok() ? engine->Run(*word, trace_ptr)
+                      : absl::StatusOr<Decision>(engine.status());
+    } else {
+      absl::StatusOr<ExactEngine> engine = ExactEngine::Create(*model);
+      d = engine.ok() ? absl::StatusOr<Decision>(engine->Run(*word, trace_ptr))
+                      : absl::StatusOr<Decision>(engine.status());
+    }
+    status = d.status();
+    if (d.ok()) {
+      accept = d->accept;
+      value = d->value.ToString();
+      value_json = JsonQuote(value);
+    }
   }
-  if (!decision.ok()) {
+  if (!status.ok()) {
     return BadInput(kSpec,
-                    absl::Status(decision.status().code(),
-                                 absl::StrCat(*model_arg, ": ",
-                                              decision.status().message())),
+                    absl::Status(status.code(), absl::StrCat(*model_arg, ": ",
+                                                             status.message())),
                     err);
   }
   if (parsed->json()) {
@@ -113,8 +109,8 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
         << ", \"input\": " << JsonQuote(*input)
         << ", \"length\": " << word->size()
         << ", \"engine\": " << JsonQuote(spec->text)
-        << ", \"accept\": " << (decision->accept ? "true" : "false")
-        << ", \"value\": " << JsonQuote(decision->value.ToString());
+        << ", \"accept\": " << (accept ? "true" : "false")
+        << ", \"value\": " << value_json;
     if (want_trace) {
       std::ostringstream t;
       WriteTrace(t, *model, trace, {.format = TraceFormat::kJson});
@@ -126,8 +122,7 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitOk;
   }
   if (want_trace) WriteTrace(out, *model, trace);
-  out << (decision->accept ? "accept" : "reject")
-      << "  y = " << decision->value.ToString() << "\n";
+  out << (accept ? "accept" : "reject") << "  y = " << value << "\n";
   return kExitOk;
 }
 

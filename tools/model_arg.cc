@@ -14,4 +14,11 @@ absl::StatusOr<Model> LoadModelArg(const std::string& spec) {
   return ReadModelFromString(*text, spec == "-" ? "<stdin>" : spec);
 }
 
+std::optional<std::string> ZooLanguageOf(const std::string& spec) {
+  for (const zoo::ZooEntry& e : zoo::Entries()) {
+    if ("zoo:" + e.name == spec) return e.language;
+  }
+  return std::nullopt;
+}
+
 }  // namespace satcirc::cli

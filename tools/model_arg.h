@@ -2,6 +2,7 @@
 #ifndef SATCIRC_TOOLS_MODEL_ARG_H_
 #define SATCIRC_TOOLS_MODEL_ARG_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -10,6 +11,10 @@
 namespace satcirc::cli {
 
 absl::StatusOr<Model> LoadModelArg(const std::string& spec);
+
+// The language spec a zoo:NAME model is checked against; nullopt for a model
+// file or an unknown name.
+std::optional<std::string> ZooLanguageOf(const std::string& spec);
 
 }  // namespace satcirc::cli
 
