@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <barrier>
 #include <bit>
 #include <cassert>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <thread>
 
@@ -328,6 +330,451 @@ const std::array<std::uint8_t, 4096> kPopcount12 = [] {
   return t;
 }();
 
+// ---------------------------------------------------------------------------
+// The transform of a ±1 function from its membership bytes
+// (WalshHadamardTransformSigns, and the Fourier profile at sizes 2^12 ... 2^24
+// on CPUs with AVX-512BW).
+//
+// After j levels from ±1 inputs every value is at most 2^j in magnitude, so the
+// first 6 levels fit in int8 lanes (64 to a register) and the first 14 in
+// int16 lanes (32 to a register); only the last 10 need int32. The levels
+// commute, so each runs where it is cheapest:
+//  - bits 21 ... k−1 (at most 3 of them), int8, in one streaming pass from the
+//    membership bytes into an int8 scratch array;
+//  - then each group of 2^21 values (2 MiB of scratch in, 8 MiB of int32
+//    out), in one buffer that stays in L3 (threads share each group, and
+//    wait for each other between its passes):
+//      bits 0, 1, 2: int8, inside registers;
+//      bits 3, 4: int16, inside registers; bits 5 ... 10: int16, between
+//        registers (chunks of 2048 values, in L1);
+//      bits 11 ... 15: int32, over blocks of 2^16 values (256 KiB, in L2;
+//        blocks of 2^18 filled L2 and took 2.5× as long);
+//      bits 16 ... 20: int32, over the group; the last pass hands its
+//        results to a sink instead of storing them back: non-temporal stores
+//        into the output (written once, never read back), or the sums of
+//        squares by degree of the Fourier profile (no output at all).
+// At 2^24 this moves 112 MiB to and from memory (16 MiB of membership bytes
+// read, 16 MiB of scratch written and read, 64 MiB of output written) where
+// the int32 transform in place moves 256 MiB, and runs the in-register levels
+// on 64 lanes rather than 16. Measured (docs/performance.md): into an int32
+// array it is about as fast as filling the array with ±1 and running the
+// int32 transform (the 512-bit stores and the int32 levels dominate both); the
+// Fourier profile, which writes no array, takes 8–10 ms at 2^24 where the
+// int32 transform and a scalar sum by degree took 75 ms.
+#define SATCIRC_AVX512BW __attribute__((target("avx512f,avx512bw,popcnt")))
+#define SATCIRC_AVX512BW_INLINE \
+  __attribute__((target("avx512f,avx512bw,popcnt"), always_inline)) inline
+
+constexpr int kSignGroupBits = 21;
+constexpr int kSignBlockBits = 16;
+constexpr int kSignChunkBits = 11;
+// Sizes the sign kernels take: at least one int32 level, and at most 3 levels
+// ahead of the groups (int8 holds 6 levels: 3 there and 3 in the groups).
+constexpr int kSignMinBits = kSignChunkBits + 1;
+constexpr int kSignMaxBits = kSignGroupBits + 3;
+
+bool SignKernelsUsable(const WalshHadamardOptions& options, int bits) {
+  return options.use_avx512 && bits >= kSignMinBits && bits <= kSignMaxBits &&
+         __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512bw");
+}
+
+// +1 where the membership byte is nonzero, −1 elsewhere, in 64 int8 lanes.
+SATCIRC_AVX512BW_INLINE __m512i Signs8(const std::uint8_t* p) {
+  const __m512i t = _mm512_loadu_si512(p);
+  return _mm512_mask_blend_epi8(_mm512_test_epi8_mask(t, t),
+                                _mm512_set1_epi8(-1), _mm512_set1_epi8(1));
+}
+
+// vpshufb controls: byte i of each 16-byte lane takes byte i ^ (1 << h).
+alignas(64) constexpr std::array<std::array<std::int8_t, 64>, 3> kByteSwap =
+    [] {
+      std::array<std::array<std::int8_t, 64>, 3> c{};
+      for (int h = 0; h < 3; ++h) {
+        for (int i = 0; i < 64; ++i) c[h][i] = (i ^ (1 << h)) & 15;
+      }
+      return c;
+    }();
+
+// Levels of span 1, 2, 4 in int8 lanes: lane i becomes partner + (bit h of i
+// ? −self : self), partner = lane i ^ h (as LowLevels512).
+SATCIRC_AVX512BW_INLINE __m512i ByteLevels(__m512i v) {
+  constexpr __mmask64 kHigh[3] = {0xAAAAAAAAAAAAAAAA, 0xCCCCCCCCCCCCCCCC,
+                                  0xF0F0F0F0F0F0F0F0};
+  const __m512i zero = _mm512_setzero_si512();
+  for (int h = 0; h < 3; ++h) {
+    const __m512i p =
+        _mm512_shuffle_epi8(v, _mm512_load_si512(kByteSwap[h].data()));
+    v = _mm512_add_epi8(_mm512_mask_sub_epi8(v, kHigh[h], zero, v), p);
+  }
+  return v;
+}
+
+// Levels of span 8 and 16 in int16 lanes: the 16-byte quarters swapped in
+// pairs, then the halves.
+SATCIRC_AVX512BW_INLINE __m512i WordLevels(__m512i v) {
+  typedef std::int64_t I64x8 __attribute__((vector_size(64)));
+  const __m512i zero = _mm512_setzero_si512();
+  const I64x8 swap_quarters = {2, 3, 0, 1, 6, 7, 4, 5};
+  const I64x8 swap_halves = {4, 5, 6, 7, 0, 1, 2, 3};
+  __m512i p = (__m512i)__builtin_shuffle((I64x8)v, swap_quarters);
+  v = _mm512_add_epi16(_mm512_mask_sub_epi16(v, 0xFF00FF00, zero, v), p);
+  p = (__m512i)__builtin_shuffle((I64x8)v, swap_halves);
+  v = _mm512_add_epi16(_mm512_mask_sub_epi16(v, 0xFFFF0000, zero, v), p);
+  return v;
+}
+
+// The lower (kHalf = 0) or upper half of a register's int8 (int16) lanes
+// sign-extended to int16 (int32). The maskz forms, as the plain ones
+// (_mm512_cvtepi8_epi16, _mm512_castsi512_si256, ...) draw
+// -Wmaybe-uninitialized false positives from GCC 12's own header.
+template <int kHalf>
+SATCIRC_AVX512BW_INLINE __m256i Half(__m512i v) {
+  return _mm512_maskz_extracti64x4_epi64(0xF, v, kHalf);
+}
+template <int kHalf>
+SATCIRC_AVX512BW_INLINE __m512i WidenBytes(__m512i v) {
+  return _mm512_maskz_cvtepi8_epi16(~__mmask32{0}, Half<kHalf>(v));
+}
+template <int kHalf>
+SATCIRC_AVX512BW_INLINE __m512i WidenWords(__m512i v) {
+  return _mm512_maskz_cvtepi16_epi32(0xFFFF, Half<kHalf>(v));
+}
+
+// Radix-kCount butterflies between kCount registers of kBits-wide lanes.
+template <int kBits, int kCount>
+SATCIRC_AVX512BW_INLINE void LaneButterflies(__m512i* x) {
+#pragma GCC unroll 4
+  for (int h = 1; h < kCount; h <<= 1) {
+#pragma GCC unroll 16
+    for (int i = 0; i < kCount; ++i) {
+      if (i & h) continue;
+      const __m512i u = x[i], w = x[i + h];
+      if constexpr (kBits == 8) {
+        x[i] = _mm512_add_epi8(u, w);
+        x[i + h] = _mm512_sub_epi8(u, w);
+      } else if constexpr (kBits == 16) {
+        x[i] = _mm512_add_epi16(u, w);
+        x[i + h] = _mm512_sub_epi16(u, w);
+      } else {
+        static_assert(kBits == 32);
+        x[i] = _mm512_add_epi32(u, w);
+        x[i + h] = _mm512_sub_epi32(u, w);
+      }
+    }
+  }
+}
+
+// Bits 0 ... 10 of 2048 values, from membership bytes (kFromTable) or from
+// int8 values of magnitude <= 8, into int32 values at `out`.
+template <bool kFromTable>
+SATCIRC_AVX512BW_INLINE void SignChunk(const void* in, std::int32_t* out) {
+  alignas(64) std::int16_t words[1 << kSignChunkBits];
+  for (int q = 0; q < 2048; q += 512) {
+    __m512i w[16];
+#pragma GCC unroll 8
+    for (int a = 0; a < 8; ++a) {
+      const std::size_t at = q + 64 * a;
+      const __m512i b = ByteLevels(
+          kFromTable
+              ? Signs8(static_cast<const std::uint8_t*>(in) + at)
+              : _mm512_loadu_si512(static_cast<const std::int8_t*>(in) + at));
+      w[2 * a] = WordLevels(WidenBytes<0>(b));
+      w[2 * a + 1] = WordLevels(WidenBytes<1>(b));
+    }
+    // Register r holds values q + 32r ...: bits 5 ... 8 are r's.
+    LaneButterflies<16, 16>(w);
+#pragma GCC unroll 16
+    for (int r = 0; r < 16; ++r) _mm512_store_si512(words + q + 32 * r, w[r]);
+  }
+  for (int j = 0; j < 512; j += 32) {
+    __m512i w[4];
+#pragma GCC unroll 4
+    for (int i = 0; i < 4; ++i) w[i] = _mm512_load_si512(words + j + 512 * i);
+    LaneButterflies<16, 4>(w);  // bits 9, 10
+#pragma GCC unroll 4
+    for (int i = 0; i < 4; ++i) {
+      std::int32_t* o = out + j + 512 * i;
+      _mm512_storeu_si512(o, WidenWords<0>(w[i]));
+      _mm512_storeu_si512(o + 16, WidenWords<1>(w[i]));
+    }
+  }
+}
+
+// Where a pass's results go: back into the array (StoreBack), or to a sink
+// that takes the index in the whole transform (AtIndex).
+struct StoreBack {
+  std::int32_t* a;
+  SATCIRC_AVX512BW_INLINE void operator()(std::size_t offset, __m512i v) const {
+    _mm512_storeu_si512(a + offset, v);
+  }
+};
+template <typename Sink>
+struct AtIndex {
+  Sink* sink;
+  std::size_t base;
+  SATCIRC_AVX512BW_INLINE void operator()(std::size_t offset, __m512i v) const {
+    (*sink)(base + offset, v);
+  }
+};
+
+// Columns [q_begin, q_end) of one radix-2^M pass of span `span` over int32
+// values at `a` (column q: the 2^M vectors base + j + i·span, j = 16·(q mod
+// span/16), base = (q div span/16)·2^M·span, as RadixPass), its results
+// handed to to(offset, vector).
+template <int M, typename To>
+SATCIRC_AVX512BW_INLINE void Int32Pass(const std::int32_t* a, std::size_t span,
+                                       std::size_t q_begin, std::size_t q_end,
+                                       const To& to) {
+  const std::size_t row = span / 16;
+  for (std::size_t q = q_begin; q < q_end;) {
+    // The columns left in this row of the pass.
+    const std::size_t j_begin = (q / row) * (span << M) + (q % row) * 16;
+    const std::size_t j_end = j_begin + 16 * std::min(q_end - q, row - q % row);
+    for (std::size_t j = j_begin; j < j_end; j += 16) {
+      __m512i v[1 << M];
+#pragma GCC unroll 16
+      for (int i = 0; i < (1 << M); ++i)
+        v[i] = _mm512_loadu_si512(a + j + i * span);
+      LaneButterflies<32, (1 << M)>(v);
+#pragma GCC unroll 16
+      for (int i = 0; i < (1 << M); ++i) to(j + i * span, v[i]);
+    }
+    q += (j_end - j_begin) / 16;
+  }
+}
+
+// Splits passes between the threads of a SignTransform: thread `part` of
+// `parts` takes its share of every pass's columns, and all wait for each other
+// between passes (parts = 1: no waiting).
+struct Share {
+  int part = 0;
+  int parts = 1;
+  std::barrier<>* sync = nullptr;
+  std::pair<std::size_t, std::size_t> Of(std::size_t count) const {
+    return {count * part / parts, count * (part + 1) / parts};
+  }
+  void Wait() const {
+    if (parts > 1) sync->arrive_and_wait();
+  }
+};
+
+// The levels of span `span` ... size/2 over `size` int32 values at `a`, in
+// passes of radix 8 (or 16 where that saves a pass, 4 or 2 at the top); the
+// last pass hands its results to put(offset, vector) rather than storing
+// them back.
+template <typename Put>
+SATCIRC_AVX512BW_INLINE void Int32Levels(std::int32_t* a, std::size_t size,
+                                         std::size_t span, const Put& put,
+                                         const Share& share = {}) {
+  const StoreBack back{a};
+  while (span < size) {
+    const int levels = std::countr_zero(size / span);
+    const int m = levels % 3 == 1 && levels >= 4 ? 4 : std::min(levels, 3);
+    const bool last = (span << m) == size;
+    const auto [q_begin, q_end] = share.Of((size >> m) / 16);
+    if (m == 4) {
+      last ? Int32Pass<4>(a, span, q_begin, q_end, put)
+           : Int32Pass<4>(a, span, q_begin, q_end, back);
+    } else if (m == 3) {
+      last ? Int32Pass<3>(a, span, q_begin, q_end, put)
+           : Int32Pass<3>(a, span, q_begin, q_end, back);
+    } else if (m == 2) {
+      last ? Int32Pass<2>(a, span, q_begin, q_end, put)
+           : Int32Pass<2>(a, span, q_begin, q_end, back);
+    } else {
+      last ? Int32Pass<1>(a, span, q_begin, q_end, put)
+           : Int32Pass<1>(a, span, q_begin, q_end, back);
+    }
+    span <<= m;
+    share.Wait();
+  }
+}
+
+// One group of 2^group_bits values (see above): from `in` (membership bytes,
+// or int8 scratch values) through `buffer` to sink(index, vector), index =
+// base + offset in the group; this thread's share of it.
+template <typename Sink>
+SATCIRC_AVX512BW void SignGroup(const void* in, bool from_table, int group_bits,
+                                std::int32_t* buffer, std::size_t base,
+                                Sink& sink, const Share& share) {
+  const std::size_t group = std::size_t{1} << group_bits;
+  const std::size_t block = std::min(group, std::size_t{1} << kSignBlockBits);
+  const std::size_t chunk = std::size_t{1} << kSignChunkBits;
+  if (block == group) {
+    // Too small to share (SignTransform runs it on one thread).
+    assert(share.parts == 1);
+    for (std::size_t c = 0; c < group; c += chunk) {
+      if (from_table) {
+        SignChunk<true>(static_cast<const std::uint8_t*>(in) + c, buffer + c);
+      } else {
+        SignChunk<false>(static_cast<const std::int8_t*>(in) + c, buffer + c);
+      }
+    }
+    Int32Levels(buffer, group, chunk, AtIndex<Sink>{&sink, base});
+    return;
+  }
+  const auto [b_begin, b_end] = share.Of(group / block);
+  for (std::size_t b = b_begin * block; b < b_end * block; b += block) {
+    for (std::size_t c = b; c < b + block; c += chunk) {
+      if (from_table) {
+        SignChunk<true>(static_cast<const std::uint8_t*>(in) + c, buffer + c);
+      } else {
+        SignChunk<false>(static_cast<const std::int8_t*>(in) + c, buffer + c);
+      }
+    }
+    Int32Levels(buffer + b, block, chunk, StoreBack{buffer + b});
+  }
+  share.Wait();
+  Int32Levels(buffer, group, block, AtIndex<Sink>{&sink, base}, share);
+}
+
+// Columns [begin, end) of the int8 pass over the top log2(kCount) bits: the
+// kCount values table[j + i·span] as ±1, butterflies, into scratch
+// (non-temporal: it is read back only after the whole pass).
+template <int kCount>
+SATCIRC_AVX512BW_INLINE void SignHighColumns(const std::uint8_t* table,
+                                             std::int8_t* scratch,
+                                             std::size_t span,
+                                             std::size_t begin,
+                                             std::size_t end) {
+  for (std::size_t j = begin; j < end; j += 64) {
+    __m512i v[kCount];
+#pragma GCC unroll 8
+    for (int i = 0; i < kCount; ++i) v[i] = Signs8(table + j + i * span);
+    LaneButterflies<8, kCount>(v);
+#pragma GCC unroll 8
+    for (int i = 0; i < kCount; ++i) {
+      _mm512_stream_si512(reinterpret_cast<__m512i*>(scratch + j + i * span),
+                          v[i]);
+    }
+  }
+}
+
+SATCIRC_AVX512BW void SignHighPass(const std::uint8_t* table,
+                                   std::int8_t* scratch, int high,
+                                   std::size_t span, std::size_t begin,
+                                   std::size_t end) {
+  if (high == 3) {
+    SignHighColumns<8>(table, scratch, span, begin, end);
+  } else if (high == 2) {
+    SignHighColumns<4>(table, scratch, span, begin, end);
+  } else {
+    SignHighColumns<2>(table, scratch, span, begin, end);
+  }
+  _mm_sfence();
+}
+
+// Sinks for the last pass, called with the index of the first of 16 values.
+// OutputSink: the transform into `out` (non-temporal stores when `out` is
+// 64-byte aligned). DegreeSink: Σ v² by popcount of the index, in int64
+// lanes (squares of the even and of the odd int32 lanes, by the popcount of
+// index / 16; Parseval bounds every sum by 4^bits, so 64 bits hold up to
+// 2^31 values).
+template <bool kAligned>
+struct OutputSink {
+  std::int32_t* out;
+  SATCIRC_AVX512BW_INLINE void operator()(std::size_t index, __m512i v) const {
+    if constexpr (kAligned) {
+      _mm512_stream_si512(reinterpret_cast<__m512i*>(out + index), v);
+    } else {
+      _mm512_storeu_si512(out + index, v);
+    }
+  }
+  void Merge(const OutputSink&) {}
+};
+
+struct DegreeSink {
+  static constexpr int kMaxDegree = 32;
+  alignas(64) std::int64_t even[kMaxDegree][8] = {};
+  alignas(64) std::int64_t odd[kMaxDegree][8] = {};
+  SATCIRC_AVX512BW_INLINE void operator()(std::size_t index, __m512i v) {
+    // The maskz forms: the plain ones draw the same GCC 12 false positives
+    // as above.
+    const int d = std::popcount(index >> 4);
+    const __m512i high = _mm512_maskz_srli_epi64(0xFF, v, 32);
+    _mm512_store_si512(even[d],
+                       _mm512_add_epi64(_mm512_load_si512(even[d]),
+                                        _mm512_maskz_mul_epi32(0xFF, v, v)));
+    _mm512_store_si512(
+        odd[d], _mm512_add_epi64(_mm512_load_si512(odd[d]),
+                                 _mm512_maskz_mul_epi32(0xFF, high, high)));
+  }
+  void Merge(const DegreeSink& other) {
+    for (int d = 0; d < kMaxDegree; ++d) {
+      for (int m = 0; m < 8; ++m) {
+        even[d][m] += other.even[d][m];
+        odd[d][m] += other.odd[d][m];
+      }
+    }
+  }
+  // Σ_{popcount(S) = k} v[S]² for k = 0 ... bits.
+  std::vector<std::uint64_t> ByDegree(int bits) const {
+    std::vector<std::uint64_t> sums(bits + 1, 0);
+    for (int d = 0; d + 4 <= bits; ++d) {
+      for (int m = 0; m < 8; ++m) {
+        // Lane 2m has popcount(m) more bits set, lane 2m + 1 one more still.
+        sums[d + std::popcount(static_cast<unsigned>(m))] += even[d][m];
+        sums[d + std::popcount(static_cast<unsigned>(m)) + 1] += odd[d][m];
+      }
+    }
+    return sums;
+  }
+};
+
+// The transform of the ±1 function of table[0 ... 2^bits), kSignMinBits <=
+// bits <= kSignMaxBits, handed to `sink` (see above); groups are split
+// between the threads, each with its own buffer and its own copy of the sink
+// as it came in (so a DegreeSink must come in empty), merged into `sink` at
+// the end.
+template <typename Sink>
+void SignTransform(const std::uint8_t* table, int bits, int threads,
+                   Sink& sink) {
+  const int group_bits = std::min(bits, kSignGroupBits);
+  const int high = bits - group_bits;
+  const std::size_t group = std::size_t{1} << group_bits;
+  std::unique_ptr<std::int8_t[], FreeDeleter> scratch;
+  if (high > 0) {
+    scratch.reset(static_cast<std::int8_t*>(
+        std::aligned_alloc(64, std::size_t{1} << bits)));
+    if (scratch == nullptr) throw std::bad_alloc();
+    ParallelFor(threads, group, 64, [&](std::size_t begin, std::size_t end) {
+      SignHighPass(table, scratch.get(), high, group, begin, end);
+    });
+  }
+  // The threads share each group (its buffer stays in L3: one buffer for all
+  // of them, rather than one per thread, halves what L3 must hold).
+  const int parts = group_bits > kSignBlockBits ? std::max(threads, 1) : 1;
+  std::unique_ptr<std::int32_t[], FreeDeleter> buffer(
+      static_cast<std::int32_t*>(
+          std::aligned_alloc(64, group * sizeof(std::int32_t))));
+  if (buffer == nullptr) throw std::bad_alloc();
+  const Sink empty = sink;  // each thread's sink starts as `sink` did
+  std::barrier<> sync(parts);
+  std::mutex mutex;
+  auto work = [&](int part) {
+    const Share share{part, parts, &sync};
+    auto local = std::make_unique<Sink>(empty);
+    for (std::size_t g = 0; g < (std::size_t{1} << high); ++g) {
+      const std::size_t base = g * group;
+      if (high > 0) {
+        SignGroup(scratch.get() + base, false, group_bits, buffer.get(), base,
+                  *local, share);
+      } else {
+        SignGroup(table + base, true, group_bits, buffer.get(), base, *local,
+                  share);
+      }
+    }
+    _mm_sfence();
+    std::lock_guard<std::mutex> lock(mutex);
+    sink.Merge(*local);
+  };
+  std::vector<std::thread> helpers;
+  for (int part = 1; part < parts; ++part) helpers.emplace_back(work, part);
+  work(0);
+  for (std::thread& t : helpers) t.join();
+}
+
 }  // namespace
 
 void WalshHadamardTransformSimple(std::int32_t* values, std::size_t size) {
@@ -411,39 +858,71 @@ void WalshHadamardTransform(std::int32_t* values, std::size_t size,
   passes(group, size);
 }
 
+void WalshHadamardTransformSigns(const std::uint8_t* members, std::int32_t* out,
+                                 std::size_t size,
+                                 const WalshHadamardOptions& options) {
+  assert(std::has_single_bit(size) || size == 0);
+  const int bits = std::countr_zero(size);
+  if (size > 0 && SignKernelsUsable(options, bits)) {
+    const int threads =
+        size >= options.parallel_threshold ? options.threads : 1;
+    if (reinterpret_cast<std::uintptr_t>(out) % 64 == 0) {
+      OutputSink<true> sink{out};
+      SignTransform(members, bits, threads, sink);
+    } else {
+      OutputSink<false> sink{out};
+      SignTransform(members, bits, threads, sink);
+    }
+    return;
+  }
+  for (std::size_t i = 0; i < size; ++i) out[i] = members[i] ? 1 : -1;
+  WalshHadamardTransform(out, size, options);
+}
+
 FourierProfile ComputeFourierProfile(const std::vector<std::uint8_t>& table,
-                                     int alphabet_size, int n) {
+                                     int alphabet_size, int n,
+                                     const WalshHadamardOptions& options) {
   FourierProfile profile;
   const std::size_t size = table.size();
   if (alphabet_size == 2) {
     profile.exact = true;
-    // 64-byte aligned, so that every vector load of the transform is one cache
-    // line rather than two (malloc aligns large arrays to 16 bytes); see
-    // docs/performance.md.
-    const std::size_t bytes = (size * sizeof(std::int32_t) + 63) / 64 * 64;
-    std::unique_ptr<std::int32_t[], FreeDeleter> values(
-        static_cast<std::int32_t*>(std::aligned_alloc(64, bytes)));
-    if (values == nullptr) throw std::bad_alloc();
-    for (std::size_t i = 0; i < size; ++i) values[i] = table[i] ? 1 : -1;
-    WalshHadamardTransform(values.get(), size);
-    // 2ⁿ·f̂(S) = values[S]; W_k = Σ_{|S|=k} values[S]² / 4ⁿ. Sums need up to
-    // 2·n + n bits, so accumulate in 128 bits.
-    // Chunks of 2^12 squares (each <= 2^48) fit in 64 bits.
+    // 2ⁿ·f̂(S) = values[S]; W_k = Σ_{|S|=k} values[S]² / 4ⁿ.
     std::vector<unsigned __int128> sums(n + 1, 0);
-    std::vector<std::uint64_t> chunk(n + 1, 0);
-    for (std::size_t begin = 0; begin < size; begin += 4096) {
-      const std::size_t end = std::min(size, begin + 4096);
-      // popcount(s) = popcount(high bits) + popcount(low 12 bits), the latter
-      // from a table (no popcnt instruction in the baseline target).
-      const int high = std::popcount(begin);
-      for (std::size_t s = begin; s < end; ++s) {
-        const std::int64_t v = values[s];
-        chunk[high + kPopcount12[s - begin]] +=
-            static_cast<std::uint64_t>(v * v);
-      }
-      for (int k = 0; k <= n; ++k) {
-        sums[k] += chunk[k];
-        chunk[k] = 0;
+    if (SignKernelsUsable(options, n)) {
+      // Straight from the membership bytes to the sums (no transform array).
+      // By Parseval the squares sum to 4ⁿ, so 64 bits hold every sum.
+      auto sink = std::make_unique<DegreeSink>();
+      SignTransform(table.data(), n,
+                    size >= options.parallel_threshold ? options.threads : 1,
+                    *sink);
+      const std::vector<std::uint64_t> by_degree = sink->ByDegree(n);
+      std::copy(by_degree.begin(), by_degree.end(), sums.begin());
+    } else {
+      // 64-byte aligned, so that every vector load of the transform is one
+      // cache line rather than two (malloc aligns large arrays to 16 bytes);
+      // see docs/performance.md.
+      const std::size_t bytes = (size * sizeof(std::int32_t) + 63) / 64 * 64;
+      std::unique_ptr<std::int32_t[], FreeDeleter> values(
+          static_cast<std::int32_t*>(std::aligned_alloc(64, bytes)));
+      if (values == nullptr) throw std::bad_alloc();
+      for (std::size_t i = 0; i < size; ++i) values[i] = table[i] ? 1 : -1;
+      WalshHadamardTransform(values.get(), size, options);
+      // Chunks of 2^12 squares (each <= 2^48) fit in 64 bits.
+      std::vector<std::uint64_t> chunk(n + 1, 0);
+      for (std::size_t begin = 0; begin < size; begin += 4096) {
+        const std::size_t end = std::min(size, begin + 4096);
+        // popcount(s) = popcount(high bits) + popcount(low 12 bits), the
+        // latter from a table (no popcnt instruction in the baseline target).
+        const int high = std::popcount(begin);
+        for (std::size_t s = begin; s < end; ++s) {
+          const std::int64_t v = values[s];
+          chunk[high + kPopcount12[s - begin]] +=
+              static_cast<std::uint64_t>(v * v);
+        }
+        for (int k = 0; k <= n; ++k) {
+          sums[k] += chunk[k];
+          chunk[k] = 0;
+        }
       }
     }
     mpz_class denominator = 1;

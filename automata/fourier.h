@@ -41,6 +41,16 @@ struct WalshHadamardOptions {
 void WalshHadamardTransform(std::int32_t* values, std::size_t size,
                             const WalshHadamardOptions& options = {});
 
+// The transform of the ±1 function of a membership table: out[S] = Σ_x
+// f(x)·(−1)^{popcount(S & x)}, f(x) = +1 where members[x] != 0 and −1
+// elsewhere, `size` = 2^k. From 2^12 to 2^24 values on CPUs with AVX-512BW it
+// runs the first levels in int8 and int16 lanes (|values| <= 2^j after j
+// levels) and writes `out` once, with non-temporal stores when it is 64-byte
+// aligned; elsewhere it fills `out` with ±1 and calls WalshHadamardTransform.
+void WalshHadamardTransformSigns(const std::uint8_t* members, std::int32_t* out,
+                                 std::size_t size,
+                                 const WalshHadamardOptions& options = {});
+
 // The plain radix-2 transform, one pass over memory per bit (for tests and the
 // benchmark's comparison).
 void WalshHadamardTransformSimple(std::int32_t* values, std::size_t size);
@@ -57,8 +67,11 @@ struct FourierProfile {
 
 // From a membership table of Σⁿ in lexicographic order (enumerate.h).
 // Binary: O(n·2ⁿ) integer additions. q symbols: O(n·q^(n+1)) flops.
+// Binary alphabets go through the transform of WalshHadamardTransformSigns
+// (`options` choose its threads and kernels), straight into the sums by degree.
 FourierProfile ComputeFourierProfile(const std::vector<std::uint8_t>& table,
-                                     int alphabet_size, int n);
+                                     int alphabet_size, int n,
+                                     const WalshHadamardOptions& options = {});
 
 }  // namespace satcirc::automata
 

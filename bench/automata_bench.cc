@@ -5,6 +5,7 @@
 //   build/bench/automata_bench --benchmark_min_time=0.5
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -104,6 +105,29 @@ BENCHMARK(BM_StreamingRead)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
+// A write-only pass (std::fill, which glibc's memset does with non-temporal
+// stores at this size): the least any transform that writes its 2^24 results
+// to memory once must do.
+void BM_StreamingWrite(benchmark::State& state) {
+  SignArray v(static_cast<int>(state.range(0)), state.range(2));
+  const int threads = static_cast<int>(state.range(1));
+  std::int32_t value = 0;
+  for (auto _ : state) {
+    ++value;
+    Split(threads, v.size(),
+          [p = v.data(), value](std::size_t b, std::size_t e) {
+            std::fill(p + b, p + e, value);
+          });
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * v.size() * sizeof(std::int32_t));
+}
+BENCHMARK(BM_StreamingWrite)
+    ->Args({24, 1, 0})
+    ->Args({24, 2, 0})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
 // Args: log2 size, threads, byte offset from a 64-byte boundary.
 void BM_WalshHadamard(benchmark::State& state) {
   SignArray v(static_cast<int>(state.range(0)), state.range(2));
@@ -120,6 +144,33 @@ void BM_WalshHadamard(benchmark::State& state) {
 }
 BENCHMARK(BM_WalshHadamard)
     ->Args({14, 1, 0})
+    ->Args({20, 1, 0})
+    ->Args({24, 1, 0})
+    ->Args({24, 2, 0})
+    ->Args({24, 1, 16})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+// The transform of a ±1 function from its membership bytes into an int32
+// array (WalshHadamardTransformSigns): the same 2^24 output values as above,
+// so the streaming pass over that array is its bound too. Args as above (the
+// offset is the output array's).
+void BM_WalshHadamardSigns(benchmark::State& state) {
+  SignArray out(static_cast<int>(state.range(0)), state.range(2));
+  std::vector<std::uint8_t> members(out.size());
+  std::mt19937_64 rng(2);
+  for (auto& m : members) m = rng() & 1;
+  const WalshHadamardOptions options{.threads =
+                                         static_cast<int>(state.range(1))};
+  for (auto _ : state) {
+    WalshHadamardTransformSigns(members.data(), out.data(), out.size(),
+                                options);
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * out.size() *
+                          sizeof(std::int32_t) * 2);
+}
+BENCHMARK(BM_WalshHadamardSigns)
     ->Args({20, 1, 0})
     ->Args({24, 1, 0})
     ->Args({24, 2, 0})

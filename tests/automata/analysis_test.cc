@@ -17,6 +17,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/automata/test_util.h"
+#include "tests/lib/sanitized.h"
 
 namespace satcirc::automata {
 namespace {
@@ -208,6 +209,73 @@ TEST(FourierTest, ThreadedTransformEqualsSimpleTransformAt2To24) {
   WalshHadamardTransformSimple(b.data(), size);
   ASSERT_EQ(a, b);
   ASSERT_EQ(c, b);
+}
+
+// The sign transform (int8/int16/int32 kernels from the membership bytes)
+// against the plain transform of ±1 values, at every size it takes a kernel
+// path for (2^12 ... 2^24: one group, and 1, 2, 3 int8 levels ahead of the
+// groups) and around it, with 1, 2 and 3 threads, on random tables, on the
+// extremes (every string a member, none: the largest values, ±2^k at S = 0)
+// and on nonzero bytes other than 1; into aligned and unaligned outputs.
+TEST(FourierTest, SignTransformEqualsSimpleTransform) {
+  const int max_bits = satcirc::testing::kSanitized ? 22 : 24;
+  for (int bits = 0; bits <= max_bits; ++bits) {
+    const std::size_t size = std::size_t{1} << bits;
+    std::mt19937_64 rng(300 + bits);
+    std::vector<std::vector<std::uint8_t>> tables;
+    tables.emplace_back(size);
+    for (auto& t : tables.back()) t = static_cast<std::uint8_t>(rng() % 3 * 7);
+    if (bits >= 12) {
+      tables.emplace_back(size, 1);
+      tables.emplace_back(size, 0);
+    }
+    for (const std::vector<std::uint8_t>& table : tables) {
+      std::vector<std::int32_t> expected(size);
+      for (std::size_t i = 0; i < size; ++i) expected[i] = table[i] ? 1 : -1;
+      WalshHadamardTransformSimple(expected.data(), size);
+      for (bool avx512 : {true, false}) {
+        for (int threads : {1, 2, 3}) {
+          if (bits < 22 && threads == 3) continue;
+          // One element past a 64-byte boundary when `threads` is even.
+          std::vector<std::int32_t> storage(size + 16, 7);
+          std::int32_t* out = storage.data();
+          while (reinterpret_cast<std::uintptr_t>(out) % 64 != 0) ++out;
+          if (threads % 2 == 0) ++out;
+          WalshHadamardTransformSigns(table.data(), out, size,
+                                      {.threads = threads,
+                                       .parallel_threshold = 0,
+                                       .use_avx512 = avx512});
+          ASSERT_TRUE(std::equal(expected.begin(), expected.end(), out))
+              << "bits=" << bits << " threads=" << threads
+              << " avx512=" << avx512 << " table " << table[0];
+        }
+      }
+    }
+  }
+}
+
+// The profile straight from the sign kernels' sums by degree against the one
+// through the int32 transform, at sizes with 0 ... 3 int8 levels ahead of the
+// groups, one and two threads.
+TEST(FourierTest, ProfileFromSignKernelsEqualsInt32Path) {
+  for (int n : {12, 13, 18, 21, 22, satcirc::testing::kSanitized ? 22 : 24}) {
+    std::vector<std::uint8_t> table(std::size_t{1} << n);
+    std::mt19937_64 rng(400 + n);
+    // Biased towards members, so that the weights are not all alike.
+    for (auto& t : table) t = rng() % 4 != 0;
+    const FourierProfile expected =
+        ComputeFourierProfile(table, 2, n, {.use_avx512 = false});
+    mpq_class total = 0;
+    for (const mpq_class& w : expected.weight_by_degree) total += w;
+    ASSERT_EQ(total, 1) << n;
+    for (int threads : {1, 2}) {
+      const FourierProfile f = ComputeFourierProfile(
+          table, 2, n, {.threads = threads, .parallel_threshold = 0});
+      EXPECT_EQ(f.weight_by_degree, expected.weight_by_degree)
+          << n << " threads=" << threads;
+      EXPECT_EQ(f.total_influence, expected.total_influence) << n;
+    }
+  }
 }
 
 // Energy of each isotypic component of S_n, by explicit projection
