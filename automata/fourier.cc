@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <thread>
 
 #include "automata/simd.h"
@@ -320,6 +321,28 @@ void ParallelFor(int threads, std::size_t count, std::size_t grain,
 
 struct FreeDeleter {
   void operator()(void* p) const { std::free(p); }
+};
+
+// `count` values of T at a 64-byte boundary. Through malloc with the
+// alignment done here: glibc serves large aligned_alloc requests with a fresh
+// mmap every time (a little over its adaptive threshold), so every call of a
+// transform faulted its scratch in anew (2,000–6,000 page faults a call at
+// 2^24);
+// malloc's own requests come from the heap from the third call on (0 faults).
+template <typename T>
+class AlignedArray {
+ public:
+  explicit AlignedArray(std::size_t count)
+      : storage_(std::malloc(count * sizeof(T) + 64)) {
+    if (storage_ == nullptr) throw std::bad_alloc();
+    const std::uintptr_t at = reinterpret_cast<std::uintptr_t>(storage_.get());
+    data_ = reinterpret_cast<T*>((at + 63) / 64 * 64);
+  }
+  T* get() const { return data_; }
+
+ private:
+  std::unique_ptr<void, FreeDeleter> storage_;
+  T* data_;
 };
 
 // popcount of 0 ... 4095.
@@ -733,22 +756,17 @@ void SignTransform(const std::uint8_t* table, int bits, int threads,
   const int group_bits = std::min(bits, kSignGroupBits);
   const int high = bits - group_bits;
   const std::size_t group = std::size_t{1} << group_bits;
-  std::unique_ptr<std::int8_t[], FreeDeleter> scratch;
+  std::optional<AlignedArray<std::int8_t>> scratch;
   if (high > 0) {
-    scratch.reset(static_cast<std::int8_t*>(
-        std::aligned_alloc(64, std::size_t{1} << bits)));
-    if (scratch == nullptr) throw std::bad_alloc();
+    scratch.emplace(std::size_t{1} << bits);
     ParallelFor(threads, group, 64, [&](std::size_t begin, std::size_t end) {
-      SignHighPass(table, scratch.get(), high, group, begin, end);
+      SignHighPass(table, scratch->get(), high, group, begin, end);
     });
   }
   // The threads share each group (its buffer stays in L3: one buffer for all
   // of them, rather than one per thread, halves what L3 must hold).
   const int parts = group_bits > kSignBlockBits ? std::max(threads, 1) : 1;
-  std::unique_ptr<std::int32_t[], FreeDeleter> buffer(
-      static_cast<std::int32_t*>(
-          std::aligned_alloc(64, group * sizeof(std::int32_t))));
-  if (buffer == nullptr) throw std::bad_alloc();
+  const AlignedArray<std::int32_t> buffer(group);
   const Sink empty = sink;  // each thread's sink starts as `sink` did
   std::barrier<> sync(parts);
   std::mutex mutex;
@@ -758,7 +776,7 @@ void SignTransform(const std::uint8_t* table, int bits, int threads,
     for (std::size_t g = 0; g < (std::size_t{1} << high); ++g) {
       const std::size_t base = g * group;
       if (high > 0) {
-        SignGroup(scratch.get() + base, false, group_bits, buffer.get(), base,
+        SignGroup(scratch->get() + base, false, group_bits, buffer.get(), base,
                   *local, share);
       } else {
         SignGroup(table + base, true, group_bits, buffer.get(), base, *local,
@@ -901,11 +919,9 @@ FourierProfile ComputeFourierProfile(const std::vector<std::uint8_t>& table,
       // 64-byte aligned, so that every vector load of the transform is one
       // cache line rather than two (malloc aligns large arrays to 16 bytes);
       // see docs/performance.md.
-      const std::size_t bytes = (size * sizeof(std::int32_t) + 63) / 64 * 64;
-      std::unique_ptr<std::int32_t[], FreeDeleter> values(
-          static_cast<std::int32_t*>(std::aligned_alloc(64, bytes)));
-      if (values == nullptr) throw std::bad_alloc();
-      for (std::size_t i = 0; i < size; ++i) values[i] = table[i] ? 1 : -1;
+      const AlignedArray<std::int32_t> values(size);
+      for (std::size_t i = 0; i < size; ++i)
+        values.get()[i] = table[i] ? 1 : -1;
       WalshHadamardTransform(values.get(), size, options);
       // Chunks of 2^12 squares (each <= 2^48) fit in 64 bits.
       std::vector<std::uint64_t> chunk(n + 1, 0);
@@ -915,7 +931,7 @@ FourierProfile ComputeFourierProfile(const std::vector<std::uint8_t>& table,
         // latter from a table (no popcnt instruction in the baseline target).
         const int high = std::popcount(begin);
         for (std::size_t s = begin; s < end; ++s) {
-          const std::int64_t v = values[s];
+          const std::int64_t v = values.get()[s];
           chunk[high + kPopcount12[s - begin]] +=
               static_cast<std::uint64_t>(v * v);
         }
