@@ -327,8 +327,7 @@ struct FreeDeleter {
 // alignment done here: glibc serves large aligned_alloc requests with a fresh
 // mmap every time (a little over its adaptive threshold), so every call of a
 // transform faulted its scratch in anew (2,000–6,000 page faults a call at
-// 2^24);
-// malloc's own requests come from the heap from the third call on (0 faults).
+// 2^24); malloc's own requests come from the heap from the third call on.
 template <typename T>
 class AlignedArray {
  public:
