@@ -26,7 +26,7 @@ struct AnalyzeOptions {
   // ResourceExhausted).
   int samples = 0;
   std::uint64_t seed = 1;
-  SymmetryOptions symmetry;
+  SymmetryOptions symmetry = {};
 };
 
 struct LengthAnalysis {

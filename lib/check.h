@@ -68,7 +68,7 @@ struct CheckOptions {
   // Worker threads; 0 means one per core.
   int threads = 0;
   // Called now and then with (strings done, strings in all), from one thread.
-  std::function<void(std::uint64_t, std::uint64_t)> progress;
+  std::function<void(std::uint64_t, std::uint64_t)> progress = {};
 };
 
 struct LengthReport {
@@ -108,7 +108,7 @@ absl::StatusOr<CheckReport> Check(const Decider& decider,
 // a verified range checked as above, and a test range of longer lengths on
 // samples.
 struct GeneralizationOptions {
-  CheckOptions verify;
+  CheckOptions verify = {};
   // Samples per test length (the protocol uses 512).
   int test_samples = 512;
 };

@@ -37,8 +37,9 @@ struct CommandSpec {
   std::string name;  // e.g. "run"
   std::string
       usage;  // e.g. "satcirc run --model M --input S [--trace] [--json]"
-  std::string summary;          // one paragraph
-  std::vector<FlagSpec> flags;  // --help and --json are added automatically
+  std::string summary;  // one paragraph
+  std::vector<FlagSpec> flags =
+      {};  // --help and --json are added automatically
   int max_positionals = 0;
 };
 

@@ -111,8 +111,7 @@ TEST(FourierTest, TotalInfluenceEqualsSensitivityForEveryLanguage) {
 }
 
 TEST(FourierTest, TransformMatchesDirectSums) {
-  for (const std::string& spec :
-       {"majority", "tomita:3", "dyck:k=1", "first"}) {
+  for (const char* spec : {"majority", "tomita:3", "dyck:k=1", "first"}) {
     auto language = MustParse(spec);
     const int n = 8;
     const std::vector<std::uint8_t> table = Table(*language, n);
@@ -315,8 +314,8 @@ std::vector<double> BruteIsotypic(const std::vector<std::uint8_t>& table,
 }
 
 TEST(SymmetryTest, IsotypicEnergiesMatchExplicitProjection) {
-  for (const std::string& spec : {"parity", "majority", "first", "tomita:3",
-                                  "tomita:7", "dyck:k=1", "or"}) {
+  for (const char* spec : {"parity", "majority", "first", "tomita:3",
+                           "tomita:7", "dyck:k=1", "or"}) {
     auto language = MustParse(spec);
     for (int n = 1; n <= 8; ++n) {
       const std::vector<std::uint8_t> table = Table(*language, n);
@@ -362,7 +361,7 @@ TEST(SymmetryTest, ParityAndMajorityAreSymmetricFirstIsNot) {
 }
 
 TEST(SymmetryTest, SymmetricEnergyForLargerAlphabetsMatchesAveraging) {
-  for (const std::string& spec :
+  for (const char* spec :
        {"dyck:k=2", "anbncn", "shuffle-dyck:k=2", "regex:a*ba*|c+"}) {
     auto language = MustParse(spec);
     const int q = language->alphabet().size();

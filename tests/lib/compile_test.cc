@@ -96,7 +96,9 @@ TEST(CompileTest, Dyck2CircuitsAgreeOnSamplesUpToTwelve) {
       ASSERT_EQ(*f, exact.Accept(words[i])) << model.alphabet.Format(words[i]);
       members += language->Contains(words[i]);
     }
-    if (n % 2 == 0) EXPECT_GT(members, 1000) << n;
+    if (n % 2 == 0) {
+      EXPECT_GT(members, 1000) << n;
+    }
   }
 }
 
