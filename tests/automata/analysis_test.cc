@@ -110,6 +110,27 @@ TEST(FourierTest, TotalInfluenceEqualsSensitivityForEveryLanguage) {
   }
 }
 
+// The same at the lengths where the binary profile goes through the sign
+// kernels (2^12 and up): total influence = average sensitivity, weights = the
+// int32 path's, for every binary registry language.
+TEST(FourierTest, SignKernelProfileOfEveryBinaryLanguage) {
+  const int max_n = satcirc::testing::kSanitized ? 16 : 20;
+  for (const std::string& spec : RegistrySpecs()) {
+    auto language = MustParse(spec);
+    if (language->alphabet().size() != 2) continue;
+    for (int n = 12; n <= max_n; n += 2) {
+      const std::vector<std::uint8_t> table = Table(*language, n);
+      const FourierProfile f = ComputeFourierProfile(table, 2, n);
+      EXPECT_EQ(f.total_influence, AverageSensitivity(table, 2, n))
+          << spec << " n=" << n;
+      EXPECT_EQ(f.weight_by_degree,
+                ComputeFourierProfile(table, 2, n, {.use_avx512 = false})
+                    .weight_by_degree)
+          << spec << " n=" << n;
+    }
+  }
+}
+
 TEST(FourierTest, TransformMatchesDirectSums) {
   for (const char* spec : {"majority", "tomita:3", "dyck:k=1", "first"}) {
     auto language = MustParse(spec);
