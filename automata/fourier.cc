@@ -207,14 +207,20 @@ void DescendingPass(std::int32_t* a, int m, std::size_t span,
   }
 }
 
-// AVX-512 kernels (intrinsics, chosen at run time when the CPU has AVX-512F):
-// the levels of span 1 ... 128 of 256 values at once in 16 registers, and the
-// levels of span 1 ... 8 inside a register with one shuffle and two
-// additions each (GCC lowers the portable form to about twice that). About
-// 1.6× faster in cache than the portable kernels above.
-#define SATCIRC_AVX512 __attribute__((target("avx512f")))
+// AVX-512 kernels (intrinsics, chosen at run time when the CPU has AVX-512F
+// and AVX-512BW, see Avx512Usable): the levels of span 1 ... 128 of 256 values
+// at once in 16 registers, and the levels of span 1 ... 8 inside a register
+// with one shuffle and two additions each (GCC lowers the portable form to
+// about twice that). About 1.6× faster in cache than the portable kernels
+// above.
+#define SATCIRC_AVX512 __attribute__((target("avx512f,avx512bw,popcnt")))
 #define SATCIRC_AVX512_INLINE \
-  __attribute__((target("avx512f"), always_inline)) inline
+  __attribute__((target("avx512f,avx512bw,popcnt"), always_inline)) inline
+
+bool Avx512Usable() {
+  return __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512bw");
+}
 
 // Levels of span 1, 2, 4, 8 inside one register: lane i becomes
 // partner + (bit h of i ? −self : self), partner = lane i ^ h.
@@ -239,14 +245,23 @@ SATCIRC_AVX512_INLINE __m512i LowLevels512(__m512i v) {
   return v;
 }
 
-// Radix-16 butterflies over 16 registers.
-SATCIRC_AVX512_INLINE void Butterflies16(__m512i* x) {
+// Radix-kCount butterflies between kCount registers of kBits-wide lanes.
+template <int kBits, int kCount>
+SATCIRC_AVX512_INLINE void LaneButterflies(__m512i* x) {
 #pragma GCC unroll 4
-  for (int h = 1; h < 16; h <<= 1) {
+  for (int h = 1; h < kCount; h <<= 1) {
 #pragma GCC unroll 16
-    for (int i = 0; i < 16; ++i) {
-      if (!(i & h)) {
-        const __m512i u = x[i], w = x[i + h];
+    for (int i = 0; i < kCount; ++i) {
+      if (i & h) continue;
+      const __m512i u = x[i], w = x[i + h];
+      if constexpr (kBits == 8) {
+        x[i] = _mm512_add_epi8(u, w);
+        x[i + h] = _mm512_sub_epi8(u, w);
+      } else if constexpr (kBits == 16) {
+        x[i] = _mm512_add_epi16(u, w);
+        x[i + h] = _mm512_sub_epi16(u, w);
+      } else {
+        static_assert(kBits == 32);
         x[i] = _mm512_add_epi32(u, w);
         x[i + h] = _mm512_sub_epi32(u, w);
       }
@@ -265,7 +280,7 @@ SATCIRC_AVX512_INLINE void Radix16Pass512(std::int32_t* a, std::size_t size,
       __m512i v[16];
 #pragma GCC unroll 16
       for (int i = 0; i < 16; ++i) v[i] = _mm512_loadu_si512(x + i * span + j);
-      Butterflies16(v);
+      LaneButterflies<32, 16>(v);
 #pragma GCC unroll 16
       for (int i = 0; i < 16; ++i) _mm512_storeu_si512(x + i * span + j, v[i]);
     }
@@ -284,7 +299,7 @@ SATCIRC_AVX512 void TransformBlock512(std::int32_t* a, std::size_t size) {
 #pragma GCC unroll 16
       for (int i = 0; i < 16; ++i)
         v[i] = LowLevels512(_mm512_loadu_si512(x + 16 * i));
-      Butterflies16(v);
+      LaneButterflies<32, 16>(v);
 #pragma GCC unroll 16
       for (int i = 0; i < 16; ++i) _mm512_storeu_si512(x + 16 * i, v[i]);
     }
@@ -383,9 +398,6 @@ const std::array<std::uint8_t, 4096> kPopcount12 = [] {
 // int32 transform (the 512-bit stores and the int32 levels dominate both); the
 // Fourier profile, which writes no array, takes 8–10 ms at 2^24 where the
 // int32 transform and a scalar sum by degree took 75 ms.
-#define SATCIRC_AVX512BW __attribute__((target("avx512f,avx512bw,popcnt")))
-#define SATCIRC_AVX512BW_INLINE \
-  __attribute__((target("avx512f,avx512bw,popcnt"), always_inline)) inline
 
 constexpr int kSignGroupBits = 21;
 constexpr int kSignBlockBits = 16;
@@ -397,12 +409,11 @@ constexpr int kSignMaxBits = kSignGroupBits + 3;
 
 bool SignKernelsUsable(const WalshHadamardOptions& options, int bits) {
   return options.use_avx512 && bits >= kSignMinBits && bits <= kSignMaxBits &&
-         __builtin_cpu_supports("avx512f") &&
-         __builtin_cpu_supports("avx512bw");
+         Avx512Usable();
 }
 
 // +1 where the membership byte is nonzero, −1 elsewhere, in 64 int8 lanes.
-SATCIRC_AVX512BW_INLINE __m512i Signs8(const std::uint8_t* p) {
+SATCIRC_AVX512_INLINE __m512i Signs8(const std::uint8_t* p) {
   const __m512i t = _mm512_loadu_si512(p);
   return _mm512_mask_blend_epi8(_mm512_test_epi8_mask(t, t),
                                 _mm512_set1_epi8(-1), _mm512_set1_epi8(1));
@@ -420,7 +431,7 @@ alignas(64) constexpr std::array<std::array<std::int8_t, 64>, 3> kByteSwap =
 
 // Levels of span 1, 2, 4 in int8 lanes: lane i becomes partner + (bit h of i
 // ? −self : self), partner = lane i ^ h (as LowLevels512).
-SATCIRC_AVX512BW_INLINE __m512i ByteLevels(__m512i v) {
+SATCIRC_AVX512_INLINE __m512i ByteLevels(__m512i v) {
   constexpr __mmask64 kHigh[3] = {0xAAAAAAAAAAAAAAAA, 0xCCCCCCCCCCCCCCCC,
                                   0xF0F0F0F0F0F0F0F0};
   const __m512i zero = _mm512_setzero_si512();
@@ -434,7 +445,7 @@ SATCIRC_AVX512BW_INLINE __m512i ByteLevels(__m512i v) {
 
 // Levels of span 8 and 16 in int16 lanes: the 16-byte quarters swapped in
 // pairs, then the halves.
-SATCIRC_AVX512BW_INLINE __m512i WordLevels(__m512i v) {
+SATCIRC_AVX512_INLINE __m512i WordLevels(__m512i v) {
   typedef std::int64_t I64x8 __attribute__((vector_size(64)));
   const __m512i zero = _mm512_setzero_si512();
   const I64x8 swap_quarters = {2, 3, 0, 1, 6, 7, 4, 5};
@@ -451,46 +462,22 @@ SATCIRC_AVX512BW_INLINE __m512i WordLevels(__m512i v) {
 // (_mm512_cvtepi8_epi16, _mm512_castsi512_si256, ...) draw
 // -Wmaybe-uninitialized false positives from GCC 12's own header.
 template <int kHalf>
-SATCIRC_AVX512BW_INLINE __m256i Half(__m512i v) {
+SATCIRC_AVX512_INLINE __m256i Half(__m512i v) {
   return _mm512_maskz_extracti64x4_epi64(0xF, v, kHalf);
 }
 template <int kHalf>
-SATCIRC_AVX512BW_INLINE __m512i WidenBytes(__m512i v) {
+SATCIRC_AVX512_INLINE __m512i WidenBytes(__m512i v) {
   return _mm512_maskz_cvtepi8_epi16(~__mmask32{0}, Half<kHalf>(v));
 }
 template <int kHalf>
-SATCIRC_AVX512BW_INLINE __m512i WidenWords(__m512i v) {
+SATCIRC_AVX512_INLINE __m512i WidenWords(__m512i v) {
   return _mm512_maskz_cvtepi16_epi32(0xFFFF, Half<kHalf>(v));
-}
-
-// Radix-kCount butterflies between kCount registers of kBits-wide lanes.
-template <int kBits, int kCount>
-SATCIRC_AVX512BW_INLINE void LaneButterflies(__m512i* x) {
-#pragma GCC unroll 4
-  for (int h = 1; h < kCount; h <<= 1) {
-#pragma GCC unroll 16
-    for (int i = 0; i < kCount; ++i) {
-      if (i & h) continue;
-      const __m512i u = x[i], w = x[i + h];
-      if constexpr (kBits == 8) {
-        x[i] = _mm512_add_epi8(u, w);
-        x[i + h] = _mm512_sub_epi8(u, w);
-      } else if constexpr (kBits == 16) {
-        x[i] = _mm512_add_epi16(u, w);
-        x[i + h] = _mm512_sub_epi16(u, w);
-      } else {
-        static_assert(kBits == 32);
-        x[i] = _mm512_add_epi32(u, w);
-        x[i + h] = _mm512_sub_epi32(u, w);
-      }
-    }
-  }
 }
 
 // Bits 0 ... 10 of 2048 values, from membership bytes (kFromTable) or from
 // int8 values of magnitude <= 8, into int32 values at `out`.
 template <bool kFromTable>
-SATCIRC_AVX512BW_INLINE void SignChunk(const void* in, std::int32_t* out) {
+SATCIRC_AVX512_INLINE void SignChunk(const void* in, std::int32_t* out) {
   alignas(64) std::int16_t words[1 << kSignChunkBits];
   for (int q = 0; q < 2048; q += 512) {
     __m512i w[16];
@@ -527,7 +514,7 @@ SATCIRC_AVX512BW_INLINE void SignChunk(const void* in, std::int32_t* out) {
 // that takes the index in the whole transform (AtIndex).
 struct StoreBack {
   std::int32_t* a;
-  SATCIRC_AVX512BW_INLINE void operator()(std::size_t offset, __m512i v) const {
+  SATCIRC_AVX512_INLINE void operator()(std::size_t offset, __m512i v) const {
     _mm512_storeu_si512(a + offset, v);
   }
 };
@@ -535,7 +522,7 @@ template <typename Sink>
 struct AtIndex {
   Sink* sink;
   std::size_t base;
-  SATCIRC_AVX512BW_INLINE void operator()(std::size_t offset, __m512i v) const {
+  SATCIRC_AVX512_INLINE void operator()(std::size_t offset, __m512i v) const {
     (*sink)(base + offset, v);
   }
 };
@@ -545,9 +532,9 @@ struct AtIndex {
 // span/16), base = (q div span/16)·2^M·span, as RadixPass), its results
 // handed to to(offset, vector).
 template <int M, typename To>
-SATCIRC_AVX512BW_INLINE void Int32Pass(const std::int32_t* a, std::size_t span,
-                                       std::size_t q_begin, std::size_t q_end,
-                                       const To& to) {
+SATCIRC_AVX512_INLINE void Int32Pass(const std::int32_t* a, std::size_t span,
+                                     std::size_t q_begin, std::size_t q_end,
+                                     const To& to) {
   const std::size_t row = span / 16;
   for (std::size_t q = q_begin; q < q_end;) {
     // The columns left in this row of the pass.
@@ -586,9 +573,9 @@ struct Share {
 // last pass hands its results to put(offset, vector) rather than storing
 // them back.
 template <typename Put>
-SATCIRC_AVX512BW_INLINE void Int32Levels(std::int32_t* a, std::size_t size,
-                                         std::size_t span, const Put& put,
-                                         const Share& share = {}) {
+SATCIRC_AVX512_INLINE void Int32Levels(std::int32_t* a, std::size_t size,
+                                       std::size_t span, const Put& put,
+                                       const Share& share = {}) {
   const StoreBack back{a};
   while (span < size) {
     const int levels = std::countr_zero(size / span);
@@ -617,25 +604,15 @@ SATCIRC_AVX512BW_INLINE void Int32Levels(std::int32_t* a, std::size_t size,
 // or int8 scratch values) through `buffer` to sink(index, vector), index =
 // base + offset in the group; this thread's share of it.
 template <typename Sink>
-SATCIRC_AVX512BW void SignGroup(const void* in, bool from_table, int group_bits,
-                                std::int32_t* buffer, std::size_t base,
-                                Sink& sink, const Share& share) {
+SATCIRC_AVX512 void SignGroup(const void* in, bool from_table, int group_bits,
+                              std::int32_t* buffer, std::size_t base,
+                              Sink& sink, const Share& share) {
   const std::size_t group = std::size_t{1} << group_bits;
   const std::size_t block = std::min(group, std::size_t{1} << kSignBlockBits);
   const std::size_t chunk = std::size_t{1} << kSignChunkBits;
-  if (block == group) {
-    // Too small to share (SignTransform runs it on one thread).
-    assert(share.parts == 1);
-    for (std::size_t c = 0; c < group; c += chunk) {
-      if (from_table) {
-        SignChunk<true>(static_cast<const std::uint8_t*>(in) + c, buffer + c);
-      } else {
-        SignChunk<false>(static_cast<const std::int8_t*>(in) + c, buffer + c);
-      }
-    }
-    Int32Levels(buffer, group, chunk, AtIndex<Sink>{&sink, base});
-    return;
-  }
+  // A group of one block is too small to share (SignTransform runs it on one
+  // thread): its block passes are the last ones and go to the sink.
+  assert(block < group || share.parts == 1);
   const auto [b_begin, b_end] = share.Of(group / block);
   for (std::size_t b = b_begin * block; b < b_end * block; b += block) {
     for (std::size_t c = b; c < b + block; c += chunk) {
@@ -644,6 +621,10 @@ SATCIRC_AVX512BW void SignGroup(const void* in, bool from_table, int group_bits,
       } else {
         SignChunk<false>(static_cast<const std::int8_t*>(in) + c, buffer + c);
       }
+    }
+    if (block == group) {
+      Int32Levels(buffer, group, chunk, AtIndex<Sink>{&sink, base});
+      return;
     }
     Int32Levels(buffer + b, block, chunk, StoreBack{buffer + b});
   }
@@ -655,11 +636,10 @@ SATCIRC_AVX512BW void SignGroup(const void* in, bool from_table, int group_bits,
 // kCount values table[j + i·span] as ±1, butterflies, into scratch
 // (non-temporal: it is read back only after the whole pass).
 template <int kCount>
-SATCIRC_AVX512BW_INLINE void SignHighColumns(const std::uint8_t* table,
-                                             std::int8_t* scratch,
-                                             std::size_t span,
-                                             std::size_t begin,
-                                             std::size_t end) {
+SATCIRC_AVX512_INLINE void SignHighColumns(const std::uint8_t* table,
+                                           std::int8_t* scratch,
+                                           std::size_t span, std::size_t begin,
+                                           std::size_t end) {
   for (std::size_t j = begin; j < end; j += 64) {
     __m512i v[kCount];
 #pragma GCC unroll 8
@@ -673,10 +653,10 @@ SATCIRC_AVX512BW_INLINE void SignHighColumns(const std::uint8_t* table,
   }
 }
 
-SATCIRC_AVX512BW void SignHighPass(const std::uint8_t* table,
-                                   std::int8_t* scratch, int high,
-                                   std::size_t span, std::size_t begin,
-                                   std::size_t end) {
+SATCIRC_AVX512 void SignHighPass(const std::uint8_t* table,
+                                 std::int8_t* scratch, int high,
+                                 std::size_t span, std::size_t begin,
+                                 std::size_t end) {
   if (high == 3) {
     SignHighColumns<8>(table, scratch, span, begin, end);
   } else if (high == 2) {
@@ -696,7 +676,7 @@ SATCIRC_AVX512BW void SignHighPass(const std::uint8_t* table,
 template <bool kAligned>
 struct OutputSink {
   std::int32_t* out;
-  SATCIRC_AVX512BW_INLINE void operator()(std::size_t index, __m512i v) const {
+  SATCIRC_AVX512_INLINE void operator()(std::size_t index, __m512i v) const {
     if constexpr (kAligned) {
       _mm512_stream_si512(reinterpret_cast<__m512i*>(out + index), v);
     } else {
@@ -710,7 +690,7 @@ struct DegreeSink {
   static constexpr int kMaxDegree = 32;
   alignas(64) std::int64_t even[kMaxDegree][8] = {};
   alignas(64) std::int64_t odd[kMaxDegree][8] = {};
-  SATCIRC_AVX512BW_INLINE void operator()(std::size_t index, __m512i v) {
+  SATCIRC_AVX512_INLINE void operator()(std::size_t index, __m512i v) {
     // The maskz forms: the plain ones draw the same GCC 12 false positives
     // as above.
     const int d = std::popcount(index >> 4);
@@ -825,7 +805,7 @@ void WalshHadamardTransform(std::int32_t* values, std::size_t size,
   // pass.)
   constexpr std::size_t kBlock = std::size_t{1} << 18;
   constexpr std::size_t kGroup = std::size_t{1} << 21;
-  const bool avx512 = options.use_avx512 && __builtin_cpu_supports("avx512f");
+  const bool avx512 = options.use_avx512 && Avx512Usable();
   const int threads =
       size >= options.parallel_threshold ? std::max(options.threads, 1) : 1;
   const std::size_t block = std::min(size, kBlock);

@@ -28,7 +28,7 @@ struct WalshHadamardOptions {
   int threads = 1;
   // Smaller arrays are transformed by the calling thread alone.
   std::size_t parallel_threshold = std::size_t{1} << 20;
-  // Use the AVX-512 kernels when the CPU has AVX-512F; false forces the
+  // Use the AVX-512 kernels when the CPU has AVX-512F and BW; false forces the
   // portable ones (for tests and comparisons).
   bool use_avx512 = true;
 };
