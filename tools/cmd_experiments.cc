@@ -3,6 +3,7 @@
 // writes PREFIX.json, PREFIX.csv and PREFIX.svg (a plot, docs/plot-format.md).
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "absl/status/status.h"
@@ -184,19 +185,32 @@ std::string Num(double v) {
   return absl::StrFormat("%.6g", v);
 }
 
-// Writes PREFIX.json, PREFIX.csv, PREFIX.svg (and any extra files),
-// atomically each.
-absl::Status WriteOutputs(
-    const std::string& prefix,
-    const std::vector<std::pair<std::string, std::string>>& files,
-    std::ostream& out) {
-  for (const auto& [suffix, contents] : files) {
-    if (absl::Status s = WriteFileAtomically(prefix + suffix, contents, out);
-        !s.ok()) {
-      return s;
+using OutputFiles = std::vector<std::pair<std::string, std::string>>;
+
+// The common end of the three commands: with --output PREFIX, the files that
+// make_files() returns (suffix, contents: PREFIX.json, PREFIX.csv,
+// PREFIX.svg, ...), each written atomically; with --json, the JSON on stdout.
+// The exit code when the command is done (a file not written, or --json),
+// nullopt when its table follows.
+template <typename MakeFiles>
+std::optional<int> FinishOutputs(const CommandSpec& spec,
+                                 const ParsedArgs& parsed,
+                                 const std::string& json,
+                                 const MakeFiles& make_files, std::ostream& out,
+                                 std::ostream& err) {
+  if (std::optional<std::string> prefix = parsed.Get("output")) {
+    for (const auto& [suffix, contents] : make_files()) {
+      if (absl::Status s = WriteFileAtomically(*prefix + suffix, contents, out);
+          !s.ok()) {
+        return BadInput(spec, s, err);
+      }
     }
   }
-  return absl::OkStatus();
+  if (parsed.json()) {
+    out << json;
+    return kExitOk;
+  }
+  return std::nullopt;
 }
 
 // Advances a progress bar (a no-op when stderr is not a terminal).
@@ -371,7 +385,8 @@ int RunSaturate(const Args& args, std::ostream& out, std::ostream& err) {
   }
   json << "\n]}\n";
 
-  if (std::optional<std::string> prefix = parsed->Get("output")) {
+  // With --output: the plot beside the JSON and CSV.
+  auto files = [&] {
     std::vector<PlotSeries> series;
     for (size_t i = 0; i < subjects->size(); ++i) {
       PlotSeries p;
@@ -421,20 +436,15 @@ int RunSaturate(const Args& args, std::ostream& out, std::ostream& err) {
          .log_x = true,
          .log_y = true},
         mseries);
-    if (absl::Status st = WriteOutputs(*prefix,
-                                       {{".json", json.str()},
-                                        {".csv", csv.str()},
-                                        {".svg", svg},
-                                        {"-metrics.csv", mcsv.str()},
-                                        {"-metrics.svg", msvg}},
-                                       out);
-        !st.ok()) {
-      return BadInput(kSaturateSpec, st, err);
-    }
-  }
-  if (parsed->json()) {
-    out << json.str();
-    return kExitOk;
+    return OutputFiles{{".json", json.str()},
+                       {".csv", csv.str()},
+                       {".svg", svg},
+                       {"-metrics.csv", mcsv.str()},
+                       {"-metrics.svg", msvg}};
+  };
+  if (std::optional<int> code =
+          FinishOutputs(kSaturateSpec, *parsed, json.str(), files, out, err)) {
+    return *code;
   }
   for (size_t i = 0; i < subjects->size(); ++i) {
     const Subject& s = (*subjects)[i];
@@ -589,7 +599,8 @@ int RunSharpness(const Args& args, std::ostream& out, std::ostream& err) {
         << "," << r.r.exhaustive << "\n";
   }
   json << "\n]}\n";
-  if (std::optional<std::string> prefix = parsed->Get("output")) {
+  // With --output: the plot beside the JSON and CSV.
+  auto files = [&] {
     std::vector<PlotSeries> series;
     for (const Subject& s : *subjects) {
       PlotSeries p;
@@ -602,22 +613,18 @@ int RunSharpness(const Args& args, std::ostream& out, std::ostream& err) {
       series.push_back(std::move(p));
     }
     const std::string svg = RenderPlotSvg(
-        {.title = absl::StrFormat(
-             "Sharpness: mean loss increase under N(0, %g²) weight noise",
-             options.sigma),
+        {.title = absl::StrFormat("Sharpness: mean loss increase under "
+                                  "N(0, %g²) weight noise",
+                                  options.sigma),
          .x_label = "input length n",
          .y_label = "mean increase of the logistic loss (nats)"},
         series);
-    if (absl::Status st = WriteOutputs(
-            *prefix,
-            {{".json", json.str()}, {".csv", csv.str()}, {".svg", svg}}, out);
-        !st.ok()) {
-      return BadInput(kSharpnessSpec, st, err);
-    }
-  }
-  if (parsed->json()) {
-    out << json.str();
-    return kExitOk;
+    return OutputFiles{
+        {".json", json.str()}, {".csv", csv.str()}, {".svg", svg}};
+  };
+  if (std::optional<int> code =
+          FinishOutputs(kSharpnessSpec, *parsed, json.str(), files, out, err)) {
+    return *code;
   }
   out << absl::StrFormat("sigma %g, %d draws, seed %d\n", options.sigma,
                          options.draws, options.seed);
@@ -725,7 +732,8 @@ int RunPrecision(const Args& args, std::ostream& out, std::ostream& err) {
     json << "}";
   }
   json << "\n]}\n";
-  if (std::optional<std::string> prefix = parsed->Get("output")) {
+  // With --output: the plot beside the JSON and CSV.
+  auto files = [&] {
     std::vector<PlotSeries> series;
     for (size_t i = 0; i < subjects->size(); ++i) {
       PlotSeries p;
@@ -747,16 +755,12 @@ int RunPrecision(const Args& args, std::ostream& out, std::ostream& err) {
          .y_label = "precision p* (fractional bits)",
          .log_x = true},
         series);
-    if (absl::Status st = WriteOutputs(
-            *prefix,
-            {{".json", json.str()}, {".csv", csv.str()}, {".svg", svg}}, out);
-        !st.ok()) {
-      return BadInput(kPrecisionSpec, st, err);
-    }
-  }
-  if (parsed->json()) {
-    out << json.str();
-    return kExitOk;
+    return OutputFiles{
+        {".json", json.str()}, {".csv", csv.str()}, {".svg", svg}};
+  };
+  if (std::optional<int> code =
+          FinishOutputs(kPrecisionSpec, *parsed, json.str(), files, out, err)) {
+    return *code;
   }
   for (size_t i = 0; i < subjects->size(); ++i) {
     const std::string& arg = (*subjects)[i].arg;
