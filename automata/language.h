@@ -31,20 +31,27 @@ struct LanguageInfo {
   std::string description;
 };
 
-// Draws members of one length n uniformly at random. Made by
-// Language::NewMemberSampler; the counts it needs are computed once.
-class MemberSampler {
+// Draws words of one length n from one class (the members of a language, or
+// its non-members) uniformly at random.
+class WordSampler {
  public:
-  virtual ~MemberSampler() = default;
-  // Number of members of length n; always > 0 (there is no sampler otherwise).
-  virtual const mpz_class& count() const = 0;
+  virtual ~WordSampler() = default;
   virtual Word Sample(std::mt19937_64& rng) const = 0;
+};
+
+// Draws members of one length n uniformly at random. Made by
+// Language::NewMemberSampler.
+class MemberSampler : public WordSampler {
+ public:
+  // Number of members of length n; always > 0 (there is no sampler otherwise).
+  // Exact; samplers that do not need it to sample compute it on first use.
+  virtual const mpz_class& count() const = 0;
   // A near miss drawn directly, with exactly the law of one success of
   // SampleNearMisses (sample.h: a uniform member, one uniform edit, kept when
   // it leaves the language), for languages where that rejection loop is
   // hopeless at long lengths (MAJORITY: only members with the fewest ones can
-  // be pushed out). nullopt, without touching rng, when there is no direct
-  // method.
+  // be pushed out; FIRST: only an edit of the first symbol). nullopt, without
+  // touching rng, when there is no direct method.
   virtual std::optional<Word> SampleNearMiss(std::mt19937_64& /*rng*/) const {
     return std::nullopt;
   }
@@ -66,6 +73,22 @@ class Language {
   // are none.
   virtual absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(
       int n) const = 0;
+  // A uniform sampler over the non-members of length n (Σⁿ minus the
+  // language); NotFoundError when every word of length n is a member. The
+  // default decides by NonMemberShareAtLeast(n), a proven lower bound s on the
+  // share of non-members: when s >= 1/16, rejection from uniform Σⁿ (exactly
+  // uniform over the non-members; at most 16 draws per word on average);
+  // otherwise, when |Σ|ⁿ <= 2^20, a list of every non-member; otherwise
+  // Unimplemented (no registry language gets there: regular languages
+  // override this with their complement DFA, and every other one proves
+  // s >= 1/2 for n >= 1).
+  virtual absl::StatusOr<std::unique_ptr<WordSampler>> NewNonMemberSampler(
+      int n) const;
+  // A lower bound, proven for the language, on |Σⁿ \ L| / |Σ|ⁿ. The default
+  // computes it from CountMembers(n), rounded down; languages override it
+  // with an argument that needs no counting (e.g. Dyck: every word that opens
+  // with a closing bracket is a non-member, so s >= 1/2 for n >= 1).
+  virtual double NonMemberShareAtLeast(int n) const;
   // Writes [w in L] for every w in Σⁿ, in lexicographic order (the first symbol
   // most significant), to out[0 .. |Σ|ⁿ). The default walks Σⁿ with Contains();
   // regular languages override it with a DFA walk that costs O(1) per word.

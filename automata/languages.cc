@@ -1,6 +1,7 @@
 #include "automata/languages.h"
 
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -29,20 +30,49 @@ Dfa TableDfa(std::string_view symbols,
                       accepting);
 }
 
-std::unique_ptr<Language> Regular(std::string spec, const Dfa& dfa,
-                                  std::string known_class,
-                                  std::string description) {
+std::unique_ptr<Language> Regular(
+    std::string spec, const Dfa& dfa, std::string known_class,
+    std::string description,
+    RegularLanguage::NearMissFn near_miss = nullptr) {
   return std::make_unique<RegularLanguage>(
       std::move(spec), dfa,
       LanguageInfo{.is_regular = true,
                    .known_class = std::move(known_class),
-                   .description = std::move(description)});
+                   .description = std::move(description)},
+      std::move(near_miss));
+}
+
+// FIRST's near misses directly. A member is 1v with v uniform. An edit leaves
+// FIRST only at the first position: the substitution there (probability
+// 1/2 · 1/n) gives 0v; the swap of the first two symbols (1/2 · 1/(n − 1),
+// effective when v starts with 0) gives 01u with u uniform. Conditioned on
+// leaving, the substitution has probability (1/(2n)) / (1/(2n) + 1/(4(n −
+// 1))) = (2n − 2)/(3n − 2).
+std::optional<Word> FirstNearMiss(int n, std::mt19937_64& rng) {
+  Word word(n);
+  UniformSymbols(2, n, rng, word.data());
+  word[0] = 0;
+  if (n >= 2 && UniformBelow(3 * std::uint64_t(n) - 2, rng) >=
+                    2 * std::uint64_t(n) - 2) {
+    word[1] = 1;
+  }
+  return word;
+}
+
+// OR's near misses directly: only a member with a single 1 can leave OR by one
+// edit, by substituting that 1, and the result is always 0ⁿ.
+std::optional<Word> OrNearMiss(int n, std::mt19937_64& /*rng*/) {
+  return Word(n, 0);
 }
 
 absl::Status NoMembers(const Language& language, int n) {
   return absl::NotFoundError(
       absl::StrCat(language.spec(), " has no members of length ", n));
 }
+
+// Dyck and Shuffle-Dyck: for n >= 1 every word that opens with a closing
+// bracket (half of Σⁿ) is a non-member; the empty word is a member.
+double ClosingFirstShare(int n) { return n == 0 ? 0.0 : 0.5; }
 
 // The Catalan number C_m = C(2m, m) / (m + 1).
 mpz_class Catalan(int m) {
@@ -52,29 +82,31 @@ mpz_class Catalan(int m) {
   return c;
 }
 
-// Uniform over MAJORITY ∩ {0,1}ⁿ. A member is a number of ones k >= k0 =
-// ⌊n/2⌋ + 1 and a k-subset of the positions, so k is drawn with probability
-// C(n, k) / count (TermSampler over t_j = C(n, k0 + j), stepped by
-// C(n, k+1) = C(n, k)·(n − k)/(k + 1)) and then a uniform arrangement of k
-// ones and n − k zeros. O(n) per sample; building: O(n) steps on n-bit
-// numbers.
+// Uniform over MAJORITY ∩ {0,1}ⁿ by symmetry: draw w uniform in {0,1}ⁿ; keep
+// it when it has more 1s than 0s, take its complement when it has fewer, and
+// draw again on a tie (n even, #1 = n/2; probability C(n, n/2)/2ⁿ < 0.8/√n
+// for n >= 2). Every member m comes from exactly two words, m and its
+// complement, so it has probability 2/2ⁿ per draw: uniform. O(n) per sample,
+// nothing to build; the count (a binomial) is computed on first use.
 class MajoritySampler : public MemberSampler {
  public:
-  explicit MajoritySampler(int n)
-      : n_(n),
-        k0_(n / 2 + 1),
-        ones_(FirstBinomial(n, k0_), n - k0_,
-              [n, k0 = k0_](int j, mpz_class& t) {
-                const int k = k0 + j;
-                mpz_mul_ui(t.get_mpz_t(), t.get_mpz_t(), n - k);
-                mpz_divexact_ui(t.get_mpz_t(), t.get_mpz_t(), k + 1);
-              }) {}
-  const mpz_class& count() const override { return ones_.total(); }
+  explicit MajoritySampler(int n) : n_(n), k0_(n / 2 + 1) {}
+  const mpz_class& count() const override {
+    std::call_once(count_once_, [this] { count_ = MajorityCount(n_); });
+    return count_;
+  }
   Word Sample(std::mt19937_64& rng) const override {
-    const int k = k0_ + ones_.Sample(rng);
     Word word(n_);
-    UniformArrangement({n_ - k, k}, rng, word.data());
-    return word;
+    while (true) {
+      UniformSymbols(2, n_, rng, word.data());
+      std::int64_t ones = 0;
+      for (Symbol a : word) ones += a;
+      if (2 * ones == n_) continue;
+      if (2 * ones < n_) {
+        for (Symbol& a : word) a ^= 1;
+      }
+      return word;
+    }
   }
   // A member w with one edit leaves MAJORITY only when w has k0 ones and the
   // edit sets a 1 to 0 (swaps and 0 → 1 keep it inside). Each word v with
@@ -85,16 +117,21 @@ class MajoritySampler : public MemberSampler {
     UniformArrangement({n_ - k0_ + 1, k0_ - 1}, rng, word.data());
     return word;
   }
+  // Σ_{j > n/2} C(n, j) = (2ⁿ − [n even]·C(n, n/2)) / 2, since more 1s and
+  // more 0s are equally many by symmetry.
+  static mpz_class MajorityCount(int n) {
+    mpz_class total = mpz_class(1) << n, tie = 0;
+    if (n % 2 == 0) mpz_bin_uiui(tie.get_mpz_t(), n, n / 2);
+    total -= tie;
+    total /= 2;
+    return total;
+  }
 
  private:
-  static mpz_class FirstBinomial(int n, int k) {
-    mpz_class b;
-    mpz_bin_uiui(b.get_mpz_t(), n, k);
-    return b;
-  }
   int n_;
   int k0_;
-  TermSampler ones_;
+  mutable std::once_flag count_once_;
+  mutable mpz_class count_;
 };
 
 // The only member of its length: a^m b^m (c^m).
@@ -256,15 +293,12 @@ class Majority : public CounterLanguage {
     return true;
   }
   bool Accepts(const State& s) const override { return s[0] > 0; }
-  // Σ_{j > n/2} C(n, j) = (2ⁿ − [n even]·C(n, n/2)) / 2, since more 1s and
-  // more 0s are equally many by symmetry.
   mpz_class CountMembers(int n) const override {
-    mpz_class total = mpz_class(1) << n, tie = 0;
-    if (n % 2 == 0) mpz_bin_uiui(tie.get_mpz_t(), n, n / 2);
-    total -= tie;
-    total /= 2;
-    return total;
+    return MajoritySampler::MajorityCount(n);
   }
+  // At least as many words have #1 <= #0 as #1 > #0 (complementing maps the
+  // second set into the first), so at least half of {0,1}ⁿ are non-members.
+  double NonMemberShareAtLeast(int /*n*/) const override { return 0.5; }
   bool Viable(const State& s, int remaining) const override {
     return s[0] + remaining > 0;
   }
@@ -332,6 +366,9 @@ class ShuffleDyck : public CounterLanguage {
     if (n % 2 != 0) return NoMembers(*this, n);
     return std::make_unique<ShuffleDyckSampler>(k_, n);
   }
+  double NonMemberShareAtLeast(int n) const override {
+    return ClosingFirstShare(n);
+  }
 
  private:
   int k_;
@@ -377,6 +414,10 @@ class Blocks : public CounterLanguage {
     // What is still needed to balance the blocks written so far.
     const int needed = letters_ == 2 ? s[1] - s[2] : 2 * s[1] - s[2] - s[3];
     return needed <= remaining;
+  }
+  // For n >= 1 every word that does not open with a is a non-member.
+  double NonMemberShareAtLeast(int n) const override {
+    return n == 0 ? 0.0 : (letters_ - 1.0) / letters_;
   }
   absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(
       int n) const override {
@@ -449,6 +490,9 @@ class Dyck : public Language {
 
   absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(
       int n) const override;
+  double NonMemberShareAtLeast(int n) const override {
+    return ClosingFirstShare(n);
+  }
 
  private:
   int k_;
@@ -481,7 +525,8 @@ std::unique_ptr<Language> MakeMajority() {
 std::unique_ptr<Language> MakeFirst() {
   return Regular("first",
                  TableDfa("01", {{2, 1}, {1, 1}, {2, 2}}, {false, true, false}),
-                 "regular, star-free; in AC0", "the first symbol is 1");
+                 "regular, star-free; in AC0", "the first symbol is 1",
+                 FirstNearMiss);
 }
 
 std::unique_ptr<Language> MakeAnd() {
@@ -492,7 +537,7 @@ std::unique_ptr<Language> MakeAnd() {
 
 std::unique_ptr<Language> MakeOr() {
   return Regular("or", TableDfa("01", {{0, 1}, {1, 1}}, {false, true}),
-                 "regular, star-free; in AC0", "at least one 1");
+                 "regular, star-free; in AC0", "at least one 1", OrNearMiss);
 }
 
 std::unique_ptr<Language> MakeCountMod(int m, int r) {

@@ -1,5 +1,6 @@
 #include "automata/random.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace satcirc::automata {
@@ -32,6 +33,28 @@ mpz_class UniformBelow(const mpz_class& bound, std::mt19937_64& rng) {
     mpz_import(x.get_mpz_t(), words, 1, sizeof(std::uint64_t), 0, 0,
                limbs.data());
     if (x < bound) return x;
+  }
+}
+
+void UniformSymbols(int alphabet_size, std::size_t n, std::mt19937_64& rng,
+                    std::uint8_t* out) {
+  if (alphabet_size == 1) {
+    std::fill(out, out + n, 0);
+    return;
+  }
+  if ((alphabet_size & (alphabet_size - 1)) != 0) {
+    for (std::size_t i = 0; i < n; ++i)
+      out[i] = static_cast<std::uint8_t>(UniformBelow(alphabet_size, rng));
+    return;
+  }
+  const int bits = __builtin_ctz(static_cast<unsigned>(alphabet_size));
+  const std::uint64_t mask = alphabet_size - 1;
+  const int per_draw = 64 / bits;
+  std::size_t i = 0;
+  while (i < n) {
+    std::uint64_t x = rng();
+    for (int j = 0; j < per_draw && i < n; ++j, x >>= bits)
+      out[i++] = static_cast<std::uint8_t>(x & mask);
   }
 }
 

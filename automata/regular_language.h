@@ -2,7 +2,10 @@
 #ifndef SATCIRC_AUTOMATA_REGULAR_LANGUAGE_H_
 #define SATCIRC_AUTOMATA_REGULAR_LANGUAGE_H_
 
+#include <functional>
 #include <memory>
+#include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -13,8 +16,14 @@ namespace satcirc::automata {
 
 class RegularLanguage : public Language {
  public:
+  // A direct near miss of length n (MemberSampler::SampleNearMiss: the law of
+  // one success of SampleNearMisses), for languages whose near misses the
+  // rejection loop can hardly find (FIRST, OR).
+  using NearMissFn =
+      std::function<std::optional<Word>(int n, std::mt19937_64& rng)>;
   // Minimizes `dfa`. `info.is_regular` is forced to true.
-  RegularLanguage(std::string spec, const Dfa& dfa, LanguageInfo info);
+  RegularLanguage(std::string spec, const Dfa& dfa, LanguageInfo info,
+                  NearMissFn near_miss = nullptr);
 
   const Alphabet& alphabet() const override { return dfa_.alphabet(); }
   std::string spec() const override { return spec_; }
@@ -23,9 +32,13 @@ class RegularLanguage : public Language {
   // Path counting in the DFA: O(n · states · |Σ|) big-integer additions.
   mpz_class CountMembers(int n) const override;
   // Walks the DFA choosing each symbol with probability proportional to the
-  // number of accepted completions after it: exact, with double-precision
-  // approximations settling almost every step (see regular_language.cc).
+  // number of accepted completions after it: exact, with floating-point
+  // approximations settling almost every step (DfaSampler, dfa_sampler.h).
   absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(
+      int n) const override;
+  // The same walk in the complement DFA (the minimal DFA with its accepting
+  // states flipped).
+  absl::StatusOr<std::unique_ptr<WordSampler>> NewNonMemberSampler(
       int n) const override;
   // Depth-first walk of Σⁿ keeping the DFA state of every prefix: amortized
   // O(1) per word.
@@ -35,7 +48,9 @@ class RegularLanguage : public Language {
  private:
   std::string spec_;
   Dfa dfa_;
+  Dfa complement_;
   LanguageInfo info_;
+  NearMissFn near_miss_;
 };
 
 // completions[r][q] = number of words of length r accepted from state q, for

@@ -11,8 +11,7 @@ namespace satcirc::automata {
 
 Word SampleUniformWord(const Alphabet& alphabet, int n, std::mt19937_64& rng) {
   Word word(n);
-  for (Symbol& s : word)
-    s = static_cast<Symbol>(UniformBelow(alphabet.size(), rng));
+  UniformSymbols(alphabet.size(), n, rng, word.data());
   return word;
 }
 
@@ -31,6 +30,18 @@ absl::StatusOr<std::vector<Word>> SampleMembers(const Language& language, int n,
                                                 const SampleOptions& options) {
   absl::StatusOr<std::unique_ptr<MemberSampler>> sampler =
       language.NewMemberSampler(n);
+  if (!sampler.ok()) return sampler.status();
+  std::mt19937_64 rng(options.seed);
+  std::vector<Word> words;
+  words.reserve(count);
+  for (int i = 0; i < count; ++i) words.push_back((*sampler)->Sample(rng));
+  return words;
+}
+
+absl::StatusOr<std::vector<Word>> SampleNonMembers(
+    const Language& language, int n, int count, const SampleOptions& options) {
+  absl::StatusOr<std::unique_ptr<WordSampler>> sampler =
+      language.NewNonMemberSampler(n);
   if (!sampler.ok()) return sampler.status();
   std::mt19937_64 rng(options.seed);
   std::vector<Word> words;

@@ -1,5 +1,6 @@
 // Seeded samplers of strings of one length: uniform over Σⁿ, uniform over the
-// members (exact, by counting; see Language::NewMemberSampler), and near-miss
+// members and uniform over the non-members (exact; see
+// Language::NewMemberSampler and NewNonMemberSampler), and near-miss
 // non-members.
 #ifndef SATCIRC_AUTOMATA_SAMPLE_H_
 #define SATCIRC_AUTOMATA_SAMPLE_H_
@@ -29,6 +30,12 @@ std::vector<Word> SampleUniformWords(const Alphabet& alphabet, int n, int count,
 // `count` members of length n, independent and uniform over the members.
 // NotFound when there are none.
 absl::StatusOr<std::vector<Word>> SampleMembers(
+    const Language& language, int n, int count,
+    const SampleOptions& options = {});
+
+// `count` non-members of length n, independent and uniform over the
+// non-members (Language::NewNonMemberSampler). NotFound when there are none.
+absl::StatusOr<std::vector<Word>> SampleNonMembers(
     const Language& language, int n, int count,
     const SampleOptions& options = {});
 

@@ -1,8 +1,10 @@
 #include "lib/check.h"
 
 #include <algorithm>
+#include <cmath>
 #include <atomic>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -24,6 +26,11 @@ class ExactDecider : public Decider {
   bool Accept(const automata::Word& word) override {
     return engine_.Accept(word);
   }
+  bool AcceptWithMargin(const automata::Word& word, double* abs_y) override {
+    const Decision d = engine_.Run(word);
+    *abs_y = std::fabs(d.value.ToDouble());
+    return d.accept;
+  }
   std::unique_ptr<Decider> Clone() const override {
     return std::make_unique<ExactDecider>(
         *ExactEngine::Create(engine_.model()));
@@ -37,6 +44,9 @@ class ExactDecider : public Decider {
   ExactEngine engine_;
 };
 
+double AsDouble(const Rational& r) { return r.ToDouble(); }
+double AsDouble(double d) { return d; }
+
 // An engine whose runs can fail (fixed:p's range errors, float:c's NaNs) as a
 // Decider: a failed word answers false and the smallest one is kept.
 template <typename Engine>
@@ -46,8 +56,16 @@ class FailableDecider : public Decider {
   FailableDecider(Engine engine, std::string name, Clone_ clone)
       : engine_(std::move(engine)), name_(std::move(name)), clone_(clone) {}
   bool Accept(const automata::Word& word) override {
+    double unused;
+    return AcceptWithMargin(word, &unused);
+  }
+  bool AcceptWithMargin(const automata::Word& word, double* abs_y) override {
     auto a = engine_.Run(word);
-    if (a.ok()) return a->accept;
+    if (a.ok()) {
+      *abs_y = std::fabs(AsDouble(a->value));
+      return a->accept;
+    }
+    *abs_y = std::nan("");
     if (!failure_ || word < failure_->word) {
       failure_ = Failure{word, a.status()};
     }
@@ -80,9 +98,19 @@ int ThreadCount(const CheckOptions& options) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-// Tallies one string into a report; counterexample = smallest failing word.
-void Tally(const automata::Word& w, bool member, bool accepted,
+// The smaller of two margins; NaN (unknown) wins.
+double MinMargin(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return std::nan("");
+  return std::min(a, b);
+}
+
+// Runs the decider on one string and tallies it into a report;
+// counterexample = smallest failing word.
+void Tally(const automata::Word& w, bool member, Decider& decider,
            LengthReport& r) {
+  double abs_y;
+  const bool accepted = decider.AcceptWithMargin(w, &abs_y);
+  r.min_abs_y = r.checked == 0 ? abs_y : MinMargin(r.min_abs_y, abs_y);
   ++r.checked;
   r.members += member;
   if (member == accepted) return;
@@ -94,6 +122,11 @@ void Tally(const automata::Word& w, bool member, bool accepted,
 }
 
 void Merge(const LengthReport& part, LengthReport& into) {
+  if (part.checked > 0) {
+    into.min_abs_y = into.checked == 0
+                         ? part.min_abs_y
+                         : MinMargin(into.min_abs_y, part.min_abs_y);
+  }
   into.checked += part.checked;
   into.members += part.members;
   into.false_accepts += part.false_accepts;
@@ -144,36 +177,42 @@ void Parallel(const Decider& decider, std::uint64_t total,
   for (const auto& clone : clones) MergeFailure(clone->failure(), failure);
 }
 
-absl::StatusOr<std::vector<automata::Word>> SampleLengthImpl(
-    const automata::Language& language, int n, const CheckOptions& options) {
-  const int k = options.samples;
+// `count` words from `sampler`, seeded, reporting each.
+std::vector<automata::Word> Draw(
+    const automata::WordSampler& sampler, int count, std::uint64_t seed,
+    const std::function<void(std::uint64_t)>& drawn) {
+  std::mt19937_64 rng(seed);
   std::vector<automata::Word> words;
-  const int want_members = k / 2, want_near = k / 4;
-  std::mt19937_64 rng(LengthSeed(options.seed, n, 3));
-  absl::StatusOr<std::vector<automata::Word>> members = automata::SampleMembers(
-      language, n, want_members, {.seed = LengthSeed(options.seed, n, 1)});
-  if (members.ok()) {
-    words = *std::move(members);
-  } else if (!absl::IsNotFound(members.status())) {
-    return members.status();
-  }
-  absl::StatusOr<std::vector<automata::Word>> near = automata::SampleNearMisses(
-      language, n, want_near, {.seed = LengthSeed(options.seed, n, 2)});
-  if (near.ok()) {
-    words.insert(words.end(), near->begin(), near->end());
-  } else if (!absl::IsNotFound(near.status())) {
-    return near.status();
-  }
-  // The rest: uniform strings, preferring non-members (a bounded number of
-  // tries, then whatever comes: some lengths have no non-members at all).
-  while (static_cast<int>(words.size()) < k) {
-    automata::Word w = automata::SampleUniformWord(language.alphabet(), n, rng);
-    for (int attempt = 0; attempt < 64 && language.Contains(w); ++attempt) {
-      w = automata::SampleUniformWord(language.alphabet(), n, rng);
-    }
-    words.push_back(std::move(w));
+  words.reserve(count);
+  for (int i = 0; i < count; ++i) {
+    words.push_back(sampler.Sample(rng));
+    if (drawn) drawn(1);
   }
   return words;
+}
+
+// The sampler of one class at length n, or nullptr when the class is empty.
+template <typename Sampler>
+absl::StatusOr<std::unique_ptr<Sampler>> ClassSampler(
+    absl::StatusOr<std::unique_ptr<Sampler>> sampler) {
+  if (!sampler.ok() && absl::IsNotFound(sampler.status())) {
+    return std::unique_ptr<Sampler>();
+  }
+  return sampler;
+}
+
+// Near misses (NotFound: none could be found; the non-members fill in).
+absl::StatusOr<std::vector<automata::Word>> NearMisses(
+    const automata::Language& language, int n, int count, std::uint64_t seed,
+    const std::function<void(std::uint64_t)>& drawn) {
+  if (count == 0) return std::vector<automata::Word>();
+  absl::StatusOr<std::vector<automata::Word>> near =
+      automata::SampleNearMisses(language, n, count, {.seed = seed});
+  if (!near.ok() && absl::IsNotFound(near.status())) {
+    return std::vector<automata::Word>();
+  }
+  if (near.ok() && drawn) drawn(near->size());
+  return near;
 }
 
 }  // namespace
@@ -223,9 +262,42 @@ absl::StatusOr<std::unique_ptr<Decider>> MakeDecider(const Model& model,
   return absl::InternalError("unknown engine kind");
 }
 
+absl::StatusOr<LengthSample> SampleLength(
+    const automata::Language& language, int n, const CheckOptions& options,
+    const std::function<void(std::uint64_t)>& drawn) {
+  auto members = ClassSampler(language.NewMemberSampler(n));
+  if (!members.ok()) return members.status();
+  auto others = ClassSampler(language.NewNonMemberSampler(n));
+  if (!others.ok()) return others.status();
+  LengthSample sample;
+  sample.members_exist = *members != nullptr;
+  sample.non_members_exist = *others != nullptr;
+  const int k = options.samples;
+  const bool both = sample.members_exist && sample.non_members_exist;
+  const int want_members =
+      !sample.members_exist ? 0 : both ? std::max(1, k / 2) : k;
+  if (want_members > 0) {
+    sample.words = Draw(**members, want_members,
+                        LengthSeed(options.seed, n, 1), drawn);
+  }
+  if (!sample.non_members_exist) return sample;
+  absl::StatusOr<std::vector<automata::Word>> near = NearMisses(
+      language, n, both ? k / 4 : 0, LengthSeed(options.seed, n, 2), drawn);
+  if (!near.ok()) return near.status();
+  sample.words.insert(sample.words.end(), near->begin(), near->end());
+  const int rest = std::max<int>(1, k - static_cast<int>(sample.words.size()));
+  std::vector<automata::Word> non_members =
+      Draw(**others, rest, LengthSeed(options.seed, n, 3), drawn);
+  sample.words.insert(sample.words.end(), non_members.begin(),
+                      non_members.end());
+  return sample;
+}
+
 absl::StatusOr<std::vector<automata::Word>> SampleCheckWords(
     const automata::Language& language, int n, const CheckOptions& options) {
-  return SampleLengthImpl(language, n, options);
+  absl::StatusOr<LengthSample> sample = SampleLength(language, n, options);
+  if (!sample.ok()) return sample.status();
+  return std::move(sample->words);
 }
 
 std::uint64_t LengthSeed(std::uint64_t seed, int n, int stream) {
@@ -236,6 +308,11 @@ std::uint64_t LengthSeed(std::uint64_t seed, int n, int stream) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
+}
+
+bool Decider::AcceptWithMargin(const automata::Word& word, double* abs_y) {
+  *abs_y = std::nan("");
+  return Accept(word);
 }
 
 bool CheckReport::holds() const { return first_failure() == nullptr; }
@@ -254,26 +331,30 @@ double GeneralizationReport::mean_test_accuracy() const {
   return sum / tested.lengths.size();
 }
 
-absl::StatusOr<CheckReport> Check(const Decider& decider,
-                                  const automata::Language& language,
-                                  const std::vector<int>& lengths,
-                                  const CheckOptions& options) {
-  std::unique_ptr<Decider> probe = decider.Clone();
-  CheckReport report;
-  report.engine = probe->engine_name();
-  if (!(probe->alphabet() == language.alphabet())) {
+namespace {
+
+absl::Status CheckCompatible(const Decider& decider,
+                             const automata::Language& language,
+                             const CheckOptions& options) {
+  if (!(decider.alphabet() == language.alphabet())) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "the model's alphabet {", probe->alphabet().symbols(),
+        "the model's alphabet {", decider.alphabet().symbols(),
         "} is not the language's {", language.alphabet().symbols(), "}"));
   }
   if (options.samples <= 0) {
     return absl::InvalidArgumentError(absl::StrCat(
         "samples: ", options.samples, " is not a positive number"));
   }
-  // Plan: exhaustive or sampled, and the total for progress.
-  std::vector<bool> exhaustive(lengths.size());
+  return absl::OkStatus();
+}
+
+// Which lengths are exhaustive, and the work in all (for progress). Errors: a
+// length out of range, an exhaustive requirement beyond the limit.
+absl::StatusOr<std::uint64_t> PlanLengths(const std::vector<int>& lengths,
+                                          int k, const CheckOptions& options,
+                                          std::vector<bool>& exhaustive) {
+  exhaustive.assign(lengths.size(), false);
   std::uint64_t grand_total = 0;
-  const int k = language.alphabet().size();
   for (size_t i = 0; i < lengths.size(); ++i) {
     const int n = lengths[i];
     if (n < 0 || n > automata::kMaxLength) {
@@ -289,46 +370,132 @@ absl::StatusOr<CheckReport> Check(const Decider& decider,
           " (raise --exhaustive-limit, or drop --exhaustive to "
           "check a seeded sample)"));
     }
-    grand_total += exhaustive[i] ? *count : options.samples;
+    grand_total += exhaustive[i] ? *count : 2 * (options.samples + 1);
   }
+  return grand_total;
+}
+
+// Work done so far and in all, for CheckOptions::progress.
+struct Progress {
   std::uint64_t done = 0;
+  std::uint64_t total = 0;
+};
+
+void CheckEveryWord(const Decider& decider, const automata::Language& language,
+                    const CheckOptions& options, Progress& progress,
+                    LengthReport& r, std::optional<Decider::Failure>& failure) {
+  const int k = language.alphabet().size();
+  const int n = r.n;
+  const std::uint64_t total = *automata::NumWords(k, n);
+  Parallel(
+      decider, total, options, progress.done, progress.total,
+      [&](Decider& d, std::uint64_t begin, std::uint64_t end,
+          LengthReport& local) {
+        automata::Word w = automata::WordAt(k, n, begin);
+        for (std::uint64_t index = begin; index < end; ++index) {
+          Tally(w, language.Contains(w), d, local);
+          automata::NextWord(k, w);
+        }
+      },
+      r, failure);
+  progress.done += total;
+  r.members_exist = r.members > 0;
+  r.non_members_exist = r.members < r.checked;
+}
+
+void CheckList(const Decider& decider, const automata::Language& language,
+               const std::vector<automata::Word>& words,
+               const CheckOptions& options, Progress& progress,
+               LengthReport& r, std::optional<Decider::Failure>& failure) {
+  Parallel(
+      decider, words.size(), options, progress.done, progress.total,
+      [&](Decider& d, std::uint64_t begin, std::uint64_t end,
+          LengthReport& local) {
+        for (std::uint64_t j = begin; j < end; ++j) {
+          Tally(words[j], language.Contains(words[j]), d, local);
+        }
+      },
+      r, failure);
+  progress.done += words.size();
+}
+
+absl::Status CheckSampled(const Decider& decider,
+                          const automata::Language& language,
+                          const CheckOptions& options, Progress& progress,
+                          LengthReport& r,
+                          std::optional<Decider::Failure>& failure) {
+  std::uint64_t drawn = 0;
+  const auto on_drawn = [&](std::uint64_t more) {
+    drawn += more;
+    if (options.progress) options.progress(progress.done + drawn, progress.total);
+  };
+  absl::StatusOr<LengthSample> sample =
+      SampleLength(language, r.n, options, on_drawn);
+  if (!sample.ok()) return sample.status();
+  progress.done += drawn;
+  r.members_exist = sample->members_exist;
+  r.non_members_exist = sample->non_members_exist;
+  CheckList(decider, language, sample->words, options, progress, r, failure);
+  // PlanLengths counted 2·(K + 1) for the length.
+  progress.done += 2 * (options.samples + 1) - 2 * sample->words.size();
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<CheckReport> Check(const Decider& decider,
+                                  const automata::Language& language,
+                                  const std::vector<int>& lengths,
+                                  const CheckOptions& options) {
+  CheckReport report;
+  report.engine = decider.engine_name();
+  if (absl::Status st = CheckCompatible(decider, language, options); !st.ok())
+    return st;
+  std::vector<bool> exhaustive;
+  absl::StatusOr<std::uint64_t> grand_total = PlanLengths(
+      lengths, language.alphabet().size(), options, exhaustive);
+  if (!grand_total.ok()) return grand_total.status();
+  Progress progress{.done = 0, .total = *grand_total};
   std::optional<Decider::Failure> failure;
   for (size_t i = 0; i < lengths.size(); ++i) {
-    const int n = lengths[i];
     LengthReport r;
-    r.n = n;
+    r.n = lengths[i];
     r.exhaustive = exhaustive[i];
+    r.mode = exhaustive[i] ? LengthMode::kExhaustive : LengthMode::kSampled;
     if (exhaustive[i]) {
-      const std::uint64_t total = *automata::NumWords(k, n);
-      Parallel(
-          decider, total, options, done, grand_total,
-          [&](Decider& d, std::uint64_t begin, std::uint64_t end,
-              LengthReport& local) {
-            automata::Word w = automata::WordAt(k, n, begin);
-            for (std::uint64_t index = begin; index < end; ++index) {
-              Tally(w, language.Contains(w), d.Accept(w), local);
-              automata::NextWord(k, w);
-            }
-          },
-          r, failure);
-      done += total;
-    } else {
-      absl::StatusOr<std::vector<automata::Word>> words =
-          SampleLengthImpl(language, n, options);
-      if (!words.ok()) return words.status();
-      Parallel(
-          decider, words->size(), options, done, grand_total,
-          [&](Decider& d, std::uint64_t begin, std::uint64_t end,
-              LengthReport& local) {
-            for (std::uint64_t j = begin; j < end; ++j) {
-              const automata::Word& w = (*words)[j];
-              Tally(w, language.Contains(w), d.Accept(w), local);
-            }
-          },
-          r, failure);
-      done += words->size();
+      CheckEveryWord(decider, language, options, progress, r, failure);
+    } else if (absl::Status st = CheckSampled(decider, language, options,
+                                              progress, r, failure);
+               !st.ok()) {
+      return st;
     }
     if (failure) return failure->status;
+    r.min_abs_y_known = !std::isnan(r.min_abs_y);
+    report.lengths.push_back(std::move(r));
+  }
+  return report;
+}
+
+absl::StatusOr<CheckReport> CheckWords(const Decider& decider,
+                                       const automata::Language& language,
+                                       const std::vector<automata::Word>& words,
+                                       const CheckOptions& options) {
+  CheckReport report;
+  report.engine = decider.engine_name();
+  if (absl::Status st = CheckCompatible(decider, language, options); !st.ok())
+    return st;
+  std::map<int, std::vector<automata::Word>> by_length;
+  for (const automata::Word& w : words)
+    by_length[static_cast<int>(w.size())].push_back(w);
+  Progress progress{.done = 0, .total = words.size()};
+  std::optional<Decider::Failure> failure;
+  for (const auto& [n, list] : by_length) {
+    LengthReport r;
+    r.n = n;
+    r.mode = LengthMode::kGiven;
+    CheckList(decider, language, list, options, progress, r, failure);
+    if (failure) return failure->status;
+    r.min_abs_y_known = !std::isnan(r.min_abs_y);
     report.lengths.push_back(std::move(r));
   }
   return report;

@@ -1,7 +1,10 @@
 // The checker: does a model recognize a language, length by length?
-// (DESIGN.md, "Checking".) Every string of Σⁿ when |Σ|ⁿ is within the
-// exhaustive limit, otherwise a seeded sample: half members (uniform over the
-// members), a quarter near misses of members and a quarter uniform non-members.
+// Every string of Σⁿ when |Σ|ⁿ is within the exhaustive limit, otherwise a
+// seeded sample: half members (uniform over the members), a quarter near misses
+// of members and a quarter non-members (uniform over the non-members). A
+// sampled length draws at least one word of each class that exists at it, so
+// a model that errs on a whole class cannot pass (docs/check.md); a length at
+// which a class does not exist is reported as one-sided.
 #ifndef SATCIRC_LIB_CHECK_H_
 #define SATCIRC_LIB_CHECK_H_
 
@@ -27,6 +30,10 @@ class Decider {
  public:
   virtual ~Decider() = default;
   virtual bool Accept(const automata::Word& word) = 0;
+  // The decision, and |y| (the readout's distance from the threshold 0) in
+  // *abs_y: exactly rounded for the exact and fixed engines. The default
+  // leaves *abs_y NaN (not known).
+  virtual bool AcceptWithMargin(const automata::Word& word, double* abs_y);
   virtual std::unique_ptr<Decider> Clone() const = 0;
   // e.g. "exact"
   virtual std::string engine_name() const = 0;
@@ -67,21 +74,42 @@ struct CheckOptions {
   std::uint64_t seed = 1;
   // Worker threads; 0 means one per core.
   int threads = 0;
-  // Called now and then with (strings done, strings in all), from one thread.
+  // Called now and then with (work done, work in all), from one thread; a
+  // sampled string counts twice, once drawn and once checked.
   std::function<void(std::uint64_t, std::uint64_t)> progress = {};
+};
+
+// How the strings of a length were chosen.
+enum class LengthMode {
+  kExhaustive,  // every word of Σⁿ
+  kSampled,     // a seeded sample (SampleLength)
+  kGiven,       // the strings a caller gave (CheckWords)
 };
 
 struct LengthReport {
   int n = 0;
-  bool exhaustive = false;
+  LengthMode mode = LengthMode::kSampled;
+  bool exhaustive = false;  // mode == kExhaustive
   std::uint64_t checked = 0;
   std::uint64_t members = 0;  // among the checked strings
+  // Whether Σⁿ holds members / non-members at all (for exhaustive and sampled
+  // lengths; a given list says nothing about the others). When a class
+  // exists, the checked strings include at least one of it.
+  bool members_exist = true;
+  bool non_members_exist = true;
+  // The smallest |y| over the checked strings (NaN when the engine does not
+  // report it; then min_abs_y_known is false).
+  double min_abs_y = 0;
+  bool min_abs_y_known = false;
   std::uint64_t false_accepts = 0;
   std::uint64_t false_rejects = 0;
   // The lexicographically smallest disagreement among the checked strings.
   std::optional<automata::Word> counterexample;
   bool counterexample_is_member = false;
 
+  std::uint64_t non_members() const { return checked - members; }
+  // Σⁿ has members only or non-members only.
+  bool one_sided() const { return !members_exist || !non_members_exist; }
   std::uint64_t errors() const { return false_accepts + false_rejects; }
   double accuracy() const {
     return checked == 0 ? 1.0 : 1.0 - static_cast<double>(errors()) / checked;
@@ -126,10 +154,36 @@ absl::StatusOr<GeneralizationReport> CheckGeneralization(
     const std::vector<int>& test_lengths,
     const GeneralizationOptions& options = {});
 
-// The strings the checker tries at a length beyond the exhaustive limit:
-// options.samples of them, half members (uniform over the members where the
-// language can sample them), a quarter near misses, the rest uniform strings
-// (non-members preferred). Seeded by LengthSeed(options.seed, n, ·).
+// Checks `decider` against `language` on the given strings, one row per length
+// (in increasing order, mode kGiven). Errors as Check.
+absl::StatusOr<CheckReport> CheckWords(const Decider& decider,
+                                       const automata::Language& language,
+                                       const std::vector<automata::Word>& words,
+                                       const CheckOptions& options = {});
+
+// The strings the checker tries at a length beyond the exhaustive limit, and
+// which classes exist there.
+struct LengthSample {
+  std::vector<automata::Word> words;
+  bool members_exist = false;
+  bool non_members_exist = false;
+};
+
+// options.samples strings of length n: when Σⁿ holds both classes, max(1, K/2)
+// members (uniform over the members), K/4 near misses (fewer when the
+// language's near misses cannot be found) and the rest, at least one,
+// non-members (uniform over the non-members); when it holds one class only, K
+// words of that class. So every class that exists is drawn, whatever K is
+// (the sample has K + 1 words when K = 1 and both exist). Errors: a language
+// with no uniform sampler of a class at n (Unimplemented; none in the
+// registry). `drawn`, when set, is called after every word drawn. Seeded by
+// LengthSeed(options.seed, n, ·): stream 1 members, 2 near misses, 3
+// non-members.
+absl::StatusOr<LengthSample> SampleLength(
+    const automata::Language& language, int n, const CheckOptions& options,
+    const std::function<void(std::uint64_t)>& drawn = {});
+
+// SampleLength's words alone.
 absl::StatusOr<std::vector<automata::Word>> SampleCheckWords(
     const automata::Language& language, int n, const CheckOptions& options);
 

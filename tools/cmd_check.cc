@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "automata/lengths.h"
 #include "automata/registry.h"
 #include "lib/check.h"
@@ -23,35 +24,35 @@ namespace {
 const CommandSpec kSpec{
     .name = "check",
     .usage =
-        "satcirc check --model M --lang L --lengths R [--test-lengths R2] "
-        "[--samples K] "
-        "[--seed S] [--engine exact|fixed:P] [--exhaustive] "
-        "[--exhaustive-limit X] "
-        "[--json]",
+        "satcirc check --model M --lang L (--lengths R [--test-lengths R2] | "
+        "--strings F) [--samples K] [--seed S] [--engine E] [--exhaustive] "
+        "[--exhaustive-limit X] [--json]",
     .summary =
         "Checks, for every length in R, that the model accepts exactly the "
-        "members of the "
-        "language: every string when |alphabet|^n is within the exhaustive "
-        "limit, otherwise "
-        "K seeded samples (half members, a quarter near misses, a quarter "
-        "uniform "
-        "non-members). With --test-lengths, R is the verified range and R2 a "
-        "test range of "
-        "longer lengths sampled as in the Chomsky-hierarchy benchmark (512 "
-        "strings each by "
-        "default), reporting the accuracy per length and its mean. Exit 0 when "
-        "every checked "
-        "string agrees, 1 with a counterexample otherwise, 2 for bad input.",
+        "members of the language: every string when |alphabet|^n is within "
+        "the exhaustive limit, otherwise K seeded samples (half members "
+        "uniform over the members, a quarter near misses, a quarter "
+        "non-members uniform over the non-members; at least one of each class "
+        "that exists at n). A length whose strings are all members, or all "
+        "non-members, is marked one-sided. With --test-lengths, R is the "
+        "verified range and R2 a test range of longer lengths sampled as in "
+        "the Chomsky-hierarchy benchmark (512 strings each by default), "
+        "reporting the accuracy per length and its mean. With --strings, the "
+        "strings of F are checked instead. Exit 0 when every checked string "
+        "agrees, 1 with a counterexample otherwise, 2 for bad input.",
     .flags = {{"model", true, "M", "model file, - or zoo:NAME"},
               {"lang", true, "L", "language spec (satcirc langs)"},
               {"lengths", true, "R", "lengths: A..B or a list 1,2,4"},
+              {"strings", true, "F",
+               "check the strings of file F (one a line, - for stdin) "
+               "instead of lengths"},
               {"test-lengths", true, "R2",
                "test range for length generalization"},
               {"samples", true, "K",
                "strings per sampled length (default 1000; 512 in the "
                "test range)"},
               {"seed", true, "S", "sampling seed (default 1)"},
-              {"engine", true, "E", "exact (default) or fixed:P"},
+              {"engine", true, "E", "exact (default), fixed:P or float:C"},
               {"exhaustive", false, "",
                "refuse to sample: every length must be exhaustive"},
               {"exhaustive-limit", true, "X",
@@ -64,47 +65,251 @@ std::string Quoted(const automata::Alphabet& a, const automata::Word& w) {
   return absl::StrCat("\"", a.Format(w), "\"");
 }
 
+// A table cell: words longer than 60 symbols show their first 48 and their
+// length (the verdict line and --json give them whole).
+std::string QuotedShort(const automata::Alphabet& a, const automata::Word& w) {
+  if (w.size() <= 60) return Quoted(a, w);
+  const automata::Word head(w.begin(), w.begin() + 48);
+  return absl::StrCat("\"", a.Format(head), "...\" (", w.size(), " symbols)");
+}
+
+const char* ModeName(LengthMode mode) {
+  switch (mode) {
+    case LengthMode::kExhaustive:
+      return "exhaustive";
+    case LengthMode::kSampled:
+      return "sampled";
+    case LengthMode::kGiven:
+      return "given";
+  }
+  return "";
+}
+
+std::string MarginText(const LengthReport& r) {
+  if (!r.min_abs_y_known || r.checked == 0) return "-";
+  return absl::StrFormat("%.3g", r.min_abs_y);
+}
+
+// What the last column says: the counterexample, or that Σⁿ holds one class.
+std::string RowNote(const LengthReport& r, const automata::Alphabet& alphabet) {
+  if (r.counterexample) {
+    return absl::StrCat(QuotedShort(alphabet, *r.counterexample),
+                        r.counterexample_is_member ? " (member, rejected)"
+                                                   : " (non-member, accepted)");
+  }
+  if (r.mode == LengthMode::kGiven) return "";
+  if (!r.members_exist) return "one-sided: no members of this length";
+  if (!r.non_members_exist) return "one-sided: no non-members of this length";
+  return "";
+}
+
 void PrintTable(const CheckReport& report, const automata::Alphabet& alphabet,
                 std::ostream& out) {
-  out << absl::StrFormat("%6s  %-10s %9s %9s %7s %7s  %s\n", "n", "mode",
-                         "checked", "members", "false+", "false-",
-                         "counterexample");  // no trailing space
+  out << absl::StrFormat("%6s  %-10s %9s %9s %12s %7s %7s %8s  %s\n", "n",
+                         "mode", "checked", "members", "non-members", "false+",
+                         "false-", "min|y|", "counterexample / note");
   for (const LengthReport& r : report.lengths) {
-    std::string cex;
-    if (r.counterexample) {
-      cex =
-          absl::StrCat(Quoted(alphabet, *r.counterexample),
-                       r.counterexample_is_member ? " (member, rejected)"
-                                                  : " (non-member, accepted)");
-    }
-    std::string line =
-        absl::StrFormat("%6d  %-10s %9d %9d %7d %7d  %s", r.n,
-                        r.exhaustive ? "exhaustive" : "sampled", r.checked,
-                        r.members, r.false_accepts, r.false_rejects, cex);
+    std::string line = absl::StrFormat(
+        "%6d  %-10s %9d %9d %12d %7d %7d %8s  %s", r.n, ModeName(r.mode),
+        r.checked, r.members, r.non_members(), r.false_accepts,
+        r.false_rejects, MarginText(r), RowNote(r, alphabet));
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out << line << "\n";
   }
 }
 
+std::string JsonRow(const LengthReport& r, const automata::Alphabet& alphabet) {
+  std::string row = absl::StrCat(
+      "{\"n\": ", r.n, ", \"mode\": \"", ModeName(r.mode),
+      "\", \"checked\": ", r.checked, ", \"members\": ", r.members,
+      ", \"non_members\": ", r.non_members(),
+      ", \"false_accepts\": ", r.false_accepts,
+      ", \"false_rejects\": ", r.false_rejects,
+      ", \"accuracy\": ", absl::StrFormat("%.6f", r.accuracy()));
+  if (r.mode != LengthMode::kGiven) {
+    absl::StrAppend(&row, ", \"members_exist\": ",
+                    r.members_exist ? "true" : "false",
+                    ", \"non_members_exist\": ",
+                    r.non_members_exist ? "true" : "false");
+  }
+  absl::StrAppend(&row, ", \"min_abs_y\": ",
+                  r.min_abs_y_known && r.checked > 0
+                      ? absl::StrFormat("%.17g", r.min_abs_y)
+                      : std::string("null"));
+  if (r.counterexample) {
+    absl::StrAppend(&row, ", \"counterexample\": ",
+                    JsonQuote(alphabet.Format(*r.counterexample)),
+                    ", \"counterexample_is_member\": ",
+                    r.counterexample_is_member ? "true" : "false");
+  }
+  return row + "}";
+}
+
 std::string JsonLengths(const CheckReport& report,
                         const automata::Alphabet& alphabet) {
   std::vector<std::string> rows;
-  for (const LengthReport& r : report.lengths) {
-    std::string row = absl::StrCat(
-        "{\"n\": ", r.n, ", \"mode\": \"",
-        r.exhaustive ? "exhaustive" : "sampled", "\", \"checked\": ", r.checked,
-        ", \"members\": ", r.members, ", \"false_accepts\": ", r.false_accepts,
-        ", \"false_rejects\": ", r.false_rejects,
-        ", \"accuracy\": ", absl::StrFormat("%.6f", r.accuracy()));
-    if (r.counterexample) {
-      absl::StrAppend(&row, ", \"counterexample\": ",
-                      JsonQuote(alphabet.Format(*r.counterexample)),
-                      ", \"counterexample_is_member\": ",
-                      r.counterexample_is_member ? "true" : "false");
-    }
-    rows.push_back(row + "}");
-  }
+  for (const LengthReport& r : report.lengths)
+    rows.push_back(JsonRow(r, alphabet));
   return absl::StrCat("[\n    ", absl::StrJoin(rows, ",\n    "), "\n  ]");
+}
+
+// The strings of a --strings file: one a line (a final newline optional, a
+// trailing \r dropped; an empty line is the empty string). Errors name the
+// line.
+absl::StatusOr<std::vector<automata::Word>> ReadStrings(
+    const std::string& path, const automata::Alphabet& alphabet) {
+  absl::StatusOr<std::string> text = ReadFileToString(path);
+  if (!text.ok()) return text.status();
+  std::vector<automata::Word> words;
+  if (text->empty()) return words;
+  std::vector<absl::string_view> lines = absl::StrSplit(*text, '\n');
+  if (lines.back().empty()) lines.pop_back();
+  for (size_t i = 0; i < lines.size(); ++i) {
+    absl::string_view line = lines[i];
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    absl::StatusOr<automata::Word> w =
+        alphabet.Parse(std::string_view(line.data(), line.size()));
+    if (!w.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ": line ", i + 1, ": ", w.status().message()));
+    }
+    words.push_back(*std::move(w));
+  }
+  return words;
+}
+
+// What a check run needs, read from the flags.
+struct CheckInputs {
+  std::string model_arg;
+  std::unique_ptr<Decider> decider;
+  std::unique_ptr<automata::Language> language;
+  std::vector<int> lengths;
+  std::vector<int> test_lengths;
+  std::optional<std::vector<automata::Word>> strings;  // --strings
+  CheckOptions options;
+};
+
+absl::Status ReadLengthFlags(const ParsedArgs& parsed, CheckInputs& in) {
+  if (parsed.Has("lengths") == parsed.Has("strings")) {
+    return absl::InvalidArgumentError(
+        "give exactly one of --lengths R and --strings F");
+  }
+  if (parsed.Has("strings") && parsed.Has("test-lengths")) {
+    return absl::InvalidArgumentError(
+        "--test-lengths needs --lengths (the verified range), not --strings");
+  }
+  if (std::optional<std::string> l = parsed.Get("lengths")) {
+    absl::StatusOr<std::vector<int>> lengths = automata::ParseLengths(*l);
+    if (!lengths.ok()) return lengths.status();
+    in.lengths = *std::move(lengths);
+  }
+  if (std::optional<std::string> t = parsed.Get("test-lengths")) {
+    absl::StatusOr<std::vector<int>> tl = automata::ParseLengths(*t);
+    if (!tl.ok()) return tl.status();
+    in.test_lengths = *std::move(tl);
+  }
+  if (std::optional<std::string> f = parsed.Get("strings")) {
+    absl::StatusOr<std::vector<automata::Word>> words =
+        ReadStrings(*f, in.language->alphabet());
+    if (!words.ok()) return words.status();
+    in.strings = *std::move(words);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadCheckInputs(const ParsedArgs& parsed, CheckInputs& in) {
+  if (absl::Status st = RequireFlags(parsed, {"model", "lang"}); !st.ok())
+    return st;
+  in.model_arg = *parsed.Get("model");
+  absl::StatusOr<Model> model = LoadModelArg(in.model_arg);
+  if (!model.ok()) return model.status();
+  absl::StatusOr<std::unique_ptr<automata::Language>> language =
+      automata::ParseLanguage(*parsed.Get("lang"));
+  if (!language.ok()) return language.status();
+  in.language = *std::move(language);
+  if (absl::Status st = ReadLengthFlags(parsed, in); !st.ok()) return st;
+  for (absl::Status st :
+       {ParseIntegerFlag(parsed, "samples", &in.options.samples,
+                         /*positive=*/true),
+        ParseIntegerFlag(parsed, "threads", &in.options.threads,
+                         /*positive=*/true),
+        ParseIntegerFlag(parsed, "seed", &in.options.seed, /*positive=*/false),
+        ParseIntegerFlag(parsed, "exhaustive-limit",
+                         &in.options.exhaustive_limit, /*positive=*/false)}) {
+    if (!st.ok()) return st;
+  }
+  in.options.require_exhaustive = parsed.Has("exhaustive");
+  absl::StatusOr<std::unique_ptr<Decider>> decider =
+      MakeDecider(*model, parsed.GetOr("engine", "exact"));
+  if (!decider.ok()) {
+    return absl::Status(decider.status().code(),
+                        absl::StrCat(in.model_arg, ": ",
+                                     decider.status().message()));
+  }
+  in.decider = *std::move(decider);
+  return absl::OkStatus();
+}
+
+std::string JsonHeader(const CheckInputs& in, bool holds) {
+  return absl::StrCat("{\"model\": ", JsonQuote(in.model_arg),
+                      ", \"language\": ", JsonQuote(in.language->spec()),
+                      ", \"engine\": ", JsonQuote(in.decider->engine_name()),
+                      ", \"seed\": ", in.options.seed,
+                      ", \"holds\": ", holds ? "true" : "false");
+}
+
+void PrintVerdict(const CheckReport& report,
+                  const automata::Alphabet& alphabet, std::ostream& out) {
+  if (report.holds()) {
+    out << "holds: every checked string agrees\n";
+    return;
+  }
+  const LengthReport* f = report.first_failure();
+  out << "fails at n = " << f->n << ": " << Quoted(alphabet, *f->counterexample)
+      << " is " << (f->counterexample_is_member ? "a member" : "not a member")
+      << " but the model "
+      << (f->counterexample_is_member ? "rejects" : "accepts") << " it\n";
+}
+
+int ReportCheck(const CheckInputs& in, const CheckReport& report, bool json,
+                std::ostream& out) {
+  const automata::Alphabet& alphabet = in.language->alphabet();
+  const bool holds = report.holds();
+  if (json) {
+    out << JsonHeader(in, holds)
+        << ",\n  \"lengths\": " << JsonLengths(report, alphabet) << "}\n";
+  } else {
+    out << "model " << in.model_arg << " against " << in.language->spec()
+        << " (engine " << in.decider->engine_name() << ", seed "
+        << in.options.seed << ")\n";
+    PrintTable(report, alphabet, out);
+    PrintVerdict(report, alphabet, out);
+  }
+  return holds ? kExitOk : kExitCheckFailed;
+}
+
+int ReportGeneralization(const CheckInputs& in, const GeneralizationOptions& gen,
+                         const GeneralizationReport& report, bool json,
+                         std::ostream& out) {
+  const automata::Alphabet& alphabet = in.language->alphabet();
+  const bool holds = report.verified.holds() && report.tested.holds();
+  if (json) {
+    out << JsonHeader(in, holds) << ", \"mean_test_accuracy\": "
+        << absl::StrFormat("%.6f", report.mean_test_accuracy())
+        << ",\n  \"verified\": " << JsonLengths(report.verified, alphabet)
+        << ",\n  \"tested\": " << JsonLengths(report.tested, alphabet)
+        << "}\n";
+  } else {
+    out << "model " << in.model_arg << " against " << in.language->spec()
+        << " (engine " << in.decider->engine_name() << ", seed "
+        << in.options.seed << ")\nverified range:\n";
+    PrintTable(report.verified, alphabet, out);
+    out << "test range (" << gen.test_samples << " samples per length):\n";
+    PrintTable(report.tested, alphabet, out);
+    out << absl::StrFormat("mean accuracy over the test range: %.4f\n",
+                           report.mean_test_accuracy());
+  }
+  return holds ? kExitOk : kExitCheckFailed;
 }
 
 }  // namespace
@@ -113,111 +318,28 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
   std::optional<ParsedArgs> parsed = ParseOrExit(kSpec, args, out, err, &code);
   if (!parsed) return code;
-  if (absl::Status st = RequireFlags(*parsed, {"model", "lang", "lengths"});
-      !st.ok()) {
+  CheckInputs in;
+  if (absl::Status st = ReadCheckInputs(*parsed, in); !st.ok())
     return BadInput(kSpec, st, err);
-  }
-  const std::string model_arg = *parsed->Get("model");
-  absl::StatusOr<Model> model = LoadModelArg(model_arg);
-  if (!model.ok()) return BadInput(kSpec, model.status(), err);
-  absl::StatusOr<std::unique_ptr<automata::Language>> language =
-      automata::ParseLanguage(*parsed->Get("lang"));
-  if (!language.ok()) return BadInput(kSpec, language.status(), err);
-  absl::StatusOr<std::vector<int>> lengths =
-      automata::ParseLengths(*parsed->Get("lengths"));
-  if (!lengths.ok()) return BadInput(kSpec, lengths.status(), err);
-  std::vector<int> test_lengths;
-  if (std::optional<std::string> t = parsed->Get("test-lengths")) {
-    absl::StatusOr<std::vector<int>> tl = automata::ParseLengths(*t);
-    if (!tl.ok()) return BadInput(kSpec, tl.status(), err);
-    test_lengths = *tl;
-  }
-  CheckOptions options;
-  for (absl::Status st :
-       {ParseIntegerFlag(*parsed, "samples", &options.samples,
-                         /*positive=*/true),
-        ParseIntegerFlag(*parsed, "threads", &options.threads,
-                         /*positive=*/true),
-        ParseIntegerFlag(*parsed, "seed", &options.seed, /*positive=*/false),
-        ParseIntegerFlag(*parsed, "exhaustive-limit", &options.exhaustive_limit,
-                         /*positive=*/false)}) {
-    if (!st.ok()) return BadInput(kSpec, st, err);
-  }
-  options.require_exhaustive = parsed->Has("exhaustive");
   ProgressBar bar(err, "checking");
-  options.progress = bar.callback();
-
-  absl::StatusOr<std::unique_ptr<Decider>> decider =
-      MakeDecider(*model, parsed->GetOr("engine", "exact"));
-  if (!decider.ok()) {
-    return BadInput(
-        kSpec,
-        absl::Status(decider.status().code(),
-                     absl::StrCat(model_arg, ": ", decider.status().message())),
-        err);
-  }
-  const automata::Alphabet& alphabet = (*language)->alphabet();
-  const std::string engine = (*decider)->engine_name();
-  const std::string lang_spec = (*language)->spec();
-  if (test_lengths.empty()) {
+  in.options.progress = bar.callback();
+  if (in.test_lengths.empty()) {
     absl::StatusOr<CheckReport> report =
-        Check(**decider, **language, *lengths, options);
+        in.strings ? CheckWords(*in.decider, *in.language, *in.strings,
+                                in.options)
+                   : Check(*in.decider, *in.language, in.lengths, in.options);
     bar.Finish();
     if (!report.ok()) return BadInput(kSpec, report.status(), err);
-    const bool holds = report->holds();
-    if (parsed->json()) {
-      out << "{\"model\": " << JsonQuote(model_arg)
-          << ", \"language\": " << JsonQuote(lang_spec)
-          << ", \"engine\": " << JsonQuote(engine)
-          << ", \"seed\": " << options.seed
-          << ", \"holds\": " << (holds ? "true" : "false")
-          << ",\n  \"lengths\": " << JsonLengths(*report, alphabet) << "}\n";
-    } else {
-      out << "model " << model_arg << " against " << lang_spec << " (engine "
-          << engine << ", seed " << options.seed << ")\n";
-      PrintTable(*report, alphabet, out);
-      if (holds) {
-        out << "holds: every checked string agrees\n";
-      } else {
-        const LengthReport* f = report->first_failure();
-        out << "fails at n = " << f->n << ": "
-            << Quoted(alphabet, *f->counterexample) << " is "
-            << (f->counterexample_is_member ? "a member" : "not a member")
-            << " but the model "
-            << (f->counterexample_is_member ? "rejects" : "accepts") << " it\n";
-      }
-    }
-    return holds ? kExitOk : kExitCheckFailed;
+    return ReportCheck(in, *report, parsed->json(), out);
   }
   GeneralizationOptions gen;
-  gen.verify = options;
-  if (parsed->Has("samples")) gen.test_samples = options.samples;
-  absl::StatusOr<GeneralizationReport> report =
-      CheckGeneralization(**decider, **language, *lengths, test_lengths, gen);
+  gen.verify = in.options;
+  if (parsed->Has("samples")) gen.test_samples = in.options.samples;
+  absl::StatusOr<GeneralizationReport> report = CheckGeneralization(
+      *in.decider, *in.language, in.lengths, in.test_lengths, gen);
   bar.Finish();
   if (!report.ok()) return BadInput(kSpec, report.status(), err);
-  const bool holds = report->verified.holds() && report->tested.holds();
-  if (parsed->json()) {
-    out << "{\"model\": " << JsonQuote(model_arg)
-        << ", \"language\": " << JsonQuote(lang_spec)
-        << ", \"engine\": " << JsonQuote(engine)
-        << ", \"seed\": " << options.seed
-        << ", \"holds\": " << (holds ? "true" : "false")
-        << ", \"mean_test_accuracy\": "
-        << absl::StrFormat("%.6f", report->mean_test_accuracy())
-        << ",\n  \"verified\": " << JsonLengths(report->verified, alphabet)
-        << ",\n  \"tested\": " << JsonLengths(report->tested, alphabet)
-        << "}\n";
-  } else {
-    out << "model " << model_arg << " against " << lang_spec << " (engine "
-        << engine << ", seed " << options.seed << ")\nverified range:\n";
-    PrintTable(report->verified, alphabet, out);
-    out << "test range (" << gen.test_samples << " samples per length):\n";
-    PrintTable(report->tested, alphabet, out);
-    out << absl::StrFormat("mean accuracy over the test range: %.4f\n",
-                           report->mean_test_accuracy());
-  }
-  return holds ? kExitOk : kExitCheckFailed;
+  return ReportGeneralization(in, gen, *report, parsed->json(), out);
 }
 
 }  // namespace satcirc::cli
