@@ -9,7 +9,15 @@
 // the arbitrary-precision fallback alone. Fixed runs fixed:8 (the circuits'
 // semantics) and Float the floating-point softmax reference float:1000 (every
 // score computed: O(N²) per head) on the same model and words.
+//
+// BM_LongInput/MODEL runs one seeded random string of length 10^6 (in the
+// model's alphabet) through every zoo model with the exact engine, as
+// `satcirc run --input-file` does: seconds per string (docs/performance.md,
+// "Long inputs"). Alone:
+//
+//   build/bench/engine_bench --benchmark_filter=LongInput
 #include <random>
+#include <string>
 #include <vector>
 
 #include "benchmark/benchmark.h"
@@ -77,6 +85,34 @@ void BM_Float(benchmark::State& state) {
       *FloatEngine::Create(*zoo::Build("dyck1"), {.scale = 1000});
   RunBatch(state, engine);
 }
+
+constexpr int kLongLength = 1000000;
+
+// One run of a 10^6-symbol string through a zoo model, exact.
+void BM_LongInput(benchmark::State& state, const std::string& name) {
+  const Model model = *zoo::Build(name);
+  ExactEngine engine = *ExactEngine::Create(model);
+  std::mt19937_64 rng(7);
+  automata::Word word(kLongLength);
+  for (auto& s : word) {
+    s = static_cast<automata::Symbol>(rng() % model.alphabet.size());
+  }
+  bool accept = false;
+  for (auto _ : state) accept = engine.Run(word).accept;
+  state.counters["accept"] = accept;
+  state.counters["gmp_runs"] = static_cast<double>(engine.stats().big_runs);
+}
+
+// Registered per zoo entry, so the list follows the zoo.
+[[maybe_unused]] const bool kLongInputsRegistered = [] {
+  for (const zoo::ZooEntry& e : zoo::Entries()) {
+    benchmark::RegisterBenchmark(("BM_LongInput/" + e.name).c_str(),
+                                 BM_LongInput, e.name)
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(1);
+  }
+  return true;
+}();
 
 BENCHMARK(BM_Exact)->Arg(16)->Arg(256)->Arg(4096)->Unit(
     benchmark::kMicrosecond);
