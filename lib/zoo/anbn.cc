@@ -7,8 +7,11 @@
 // ReLU(frac_before + is_a − 1) is > 0 exactly when p holds an 'a' and some
 // later letter came before it, and then it is at least 1/(p+1) ≥ 1/N (BOS keeps
 // the fraction below 1 elsewhere). Layer 2: a max head (score bad) copies m =
-// max_p bad_p. Readout at the last position: y = 1/N − m − |d| (− |d2|); every
-// nonzero term is ≥ 1/N, so y > 0 iff the counts agree and the order holds.
+// max_p bad_p. Readout at the last position: y = 1/(2N) − m − |d| (− |d2|);
+// every nonzero term is ≥ 1/N, so y = 1/(2N) when the counts agree and the
+// order holds and y ≤ 1/(2N) − 1/N = −1/(2N) otherwise: the margin is
+// |y| ≥ 1/(2N), N = n + 1. The offset is half the granularity 1/N: with 1/N
+// itself, one violation of size exactly 1/N read y = 0 ("a", "ba").
 #include "lib/builder.h"
 #include "lib/zoo/zoo.h"
 
@@ -46,7 +49,7 @@ absl::StatusOr<Model> BuildAnbn() {
       .ScoreTerm(one, bad)
       .Average(bad, m);
   b.SetReadout(ReadoutPosition::kLast,
-               {{inv, 1}, {m, -1}, {dpos, -1}, {dneg, -1}}, 0);
+               {{inv, Rational(1, 2)}, {m, -1}, {dpos, -1}, {dneg, -1}}, 0);
   return b.Build();
 }
 
@@ -93,7 +96,8 @@ absl::StatusOr<Model> BuildAnbncn() {
       .AddHead("worst", AttentionMode::kSaturated, Mask::kNone)
       .ScoreTerm(one, bad)
       .Average(bad, m);
-  b.SetReadout(ReadoutPosition::kLast, {{inv, 1}, {m, -1}, {abs_d, -1}}, 0);
+  b.SetReadout(ReadoutPosition::kLast,
+               {{inv, Rational(1, 2)}, {m, -1}, {abs_d, -1}}, 0);
   return b.Build();
 }
 

@@ -5,11 +5,13 @@
 // Its MLP splits it into neg_p = ReLU(-bal_p) and pos_p = ReLU(bal_p). Layer 2:
 // a saturated head with score neg_q (query: the constant 1) attends the
 // positions of largest neg and copies it: m = max_q neg_q.
-// Readout at the last position p = N - 1: y = 1/N - m - pos_last - neg_last.
+// Readout at the last position p = N - 1: y = 1/(2N) - m - pos_last - neg_last.
 // Every nonzero neg_q is >= 1/(q + 1) >= 1/N and a nonzero |bal_last| is >=
-// 1/N, so y > 0 iff no prefix is negative and the total balance is 0
-// (REFERENCES.md, Dyck-1; the counting heads of Merrill, Sabharwal, Smith
-// 2022).
+// 1/N, so y = 1/(2N) when no prefix is negative and the total balance is 0,
+// and y <= 1/(2N) - 1/N = -1/(2N) otherwise: the margin is |y| >= 1/(2N),
+// N = n + 1 (REFERENCES.md, Dyck-1; the counting heads of Merrill, Sabharwal,
+// Smith 2022). The offset is half the granularity 1/N: with 1/N itself, a
+// single unmatched '(' at the end ("(", "()(") read y = 1/N - 1/N = 0.
 #include "lib/builder.h"
 #include "lib/zoo/zoo.h"
 
@@ -43,7 +45,7 @@ absl::StatusOr<Model> BuildDyck1() {
       .ScoreTerm(one, neg)
       .Average(neg, max_neg);
   b.SetReadout(ReadoutPosition::kLast,
-               {{inv, 1}, {max_neg, -1}, {pos, -1}, {neg, -1}}, 0);
+               {{inv, Rational(1, 2)}, {max_neg, -1}, {pos, -1}, {neg, -1}}, 0);
   return b.Build();
 }
 

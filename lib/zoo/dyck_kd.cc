@@ -23,7 +23,9 @@
 //  3. A head turns that 1/N-sized flag into a 0/1 one: score flag_q · [j ≠ BOS]
 //     (hard_left) attends position 1 when the flag is positive and BOS
 //     otherwise, and subtracts what it reads from alive_q.
-// A final head with score alive + bad finds any survivor or error.
+// A final head with score alive + bad finds any survivor or error; alive and
+// bad are whole numbers, so it reads 0 on a member and at least 1 otherwise,
+// and y = 1/2 − what it reads: the margin is |y| ≥ 1/2 at every n.
 // Layers: 3D + 2 (Yao et al. need D + 1 with their richer attention; ours uses
 // only the masks none/causal/strict and bilinear scores).
 #include <vector>

@@ -1,9 +1,10 @@
 // FIRST (the first symbol is 1) with one hard-attention head.
 //
 // With Q = K = 0 every position ties; hard_left attention takes the leftmost,
-// the first symbol, and copies its indicator of '1'. Unique hard attention is
-// enough for FIRST, an AC0 function of sensitivity 1 (Hahn 2020; Hao et al.
-// 2022).
+// the first symbol, and copies its indicator of '1': y = ±1/2, the margin at
+// every n (the empty input has no positions: y = −1/2). Unique hard attention
+// is enough for FIRST, an AC0 function of sensitivity 1 (Hahn 2020; Hao et
+// al. 2022).
 #include "lib/builder.h"
 #include "lib/zoo/zoo.h"
 

@@ -4,10 +4,10 @@
 // positions (BOS counts 0): c = k/N at every position, k = #1.
 // Layer 2: a head with score 2·c·(j/N) − (j/N)² = (k² − (j − k)²)/N² peaks at
 // the single position j = k, and copies (−1)^j from there: (−1)^k. Readout: y =
-// −(−1)^k, positive iff k is odd. The top two scores differ by 1/N², which is
-// why the float engine needs a logit scale growing like N² (REFERENCES.md:
-// "Alternative with saturated attention"; Chiang & Cholak 2022 for the first
-// route).
+// −(−1)^k, positive iff k is odd: |y| = 1, the margin at every n. The top two
+// scores differ by 1/N², which is why the float engine needs a logit scale
+// growing like N² (REFERENCES.md: "Alternative with saturated attention";
+// Chiang & Cholak 2022 for the first route).
 #include "lib/builder.h"
 #include "lib/zoo/zoo.h"
 
@@ -46,9 +46,9 @@ absl::StatusOr<Model> BuildParity() {
 }
 
 // Negative control: the same weights with hard_left heads. The counting head's
-// scores all tie, so it reads BOS only and c = 0; the peak is then at j = 0 and
-// the model rejects every input (PARITY is not in AC0: Furst, Saxe, Sipser
-// 1984; Hahn 2020).
+// scores all tie, so it reads BOS only and c = 0; the peak is then at j = 0
+// and the model rejects every input with y = −1 (PARITY is not in AC0: Furst,
+// Saxe, Sipser 1984; Hahn 2020).
 absl::StatusOr<Model> BuildParityHard() {
   absl::StatusOr<Model> m =
       BuildParityWith(AttentionMode::kHardLeft, "parity-hard");

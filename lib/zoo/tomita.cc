@@ -2,7 +2,9 @@
 // attention recognizes exactly the star-free languages (Yang, Chiang, Angluin
 // 2024); each construction below is a past-time temporal formula, one operator
 // per layer: "some earlier position satisfies φ" is a hard head with a strict
-// mask and score φ.
+// mask and score φ. Every feature a hard head reads is 0 or 1, and every
+// readout is 1/2 minus such flags: y = 1/2 on a member and y ≤ −1/2 otherwise,
+// a margin of 1/2 at every n.
 #include "lib/builder.h"
 #include "lib/zoo/zoo.h"
 

@@ -12,8 +12,8 @@ const std::vector<ZooEntry>& Entries() {
   static const auto* entries = [] {
     auto* e = new std::vector<ZooEntry>{
         {"majority", "majority", false,
-         "strict majority of 1s: one uniform saturated head, no positional "
-         "encoding",
+         "strict majority of 1s: one uniform saturated head, threshold 1/2 + "
+         "1/(4n)",
          "Merrill et al. 2021, sec. 5; REFERENCES.md, MAJORITY",
          &BuildMajority},
         {"parity", "parity", false,

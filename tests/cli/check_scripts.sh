@@ -32,8 +32,8 @@ done
 "$satcirc" zoo dyck1 -o "$tmp/dyck1.json" || fail "zoo dyck1"
 "$satcirc" check --model "$tmp/dyck1.json" --lang dyck:k=1 --lengths 0..10 >/dev/null
 [[ $? == 0 ]] || fail "the unchanged dyck1 does not hold"
-# The readout's weight on inv_pos: 1 -> 2 lets y stay positive with a negative prefix.
-sed 's/"weights": \[0, 0, 1, 0, -1, -1, -1\]/"weights": [0, 0, 2, 0, -1, -1, -1]/' \
+# The readout's weight on inv_pos: 1/2 -> 2 lets y stay positive with a negative prefix.
+sed 's/"weights": \[0, 0, "1\/2", 0, -1, -1, -1\]/"weights": [0, 0, 2, 0, -1, -1, -1]/' \
   "$tmp/dyck1.json" >"$tmp/changed.json"
 cmp -s "$tmp/dyck1.json" "$tmp/changed.json" && fail "the sed did not change a weight"
 "$satcirc" check --model "$tmp/changed.json" --lang dyck:k=1 --lengths 0..10 >"$tmp/out.txt"

@@ -102,16 +102,17 @@ TEST(ExactEngineTest, ReadoutAcceptsOnlyPositiveValues) {
 }
 
 TEST(ExactEngineTest, UniformHeadAverages) {
+  // zoo:majority: y = #1/n − 1/2 − 1/(4n); frac_ones is feature 2.
   Model m = *zoo::Build("majority");
   ExactEngine e = Engine(m);
-  EXPECT_EQ(e.Run(W(m, "0110")).value, Rational(0));
-  EXPECT_EQ(e.Run(W(m, "1110")).value, Rational(1, 4));
-  EXPECT_EQ(e.Run(W(m, "1")).value, Rational(1, 2));
+  EXPECT_EQ(e.Run(W(m, "0110")).value, Rational(-1, 16));
+  EXPECT_EQ(e.Run(W(m, "1110")).value, Rational(3, 16));
+  EXPECT_EQ(e.Run(W(m, "1")).value, Rational(1, 4));
   EXPECT_EQ(e.Run(W(m, "")).value, Rational(-1, 2));
   Trace trace;
   e.Run(W(m, "011"), &trace);
   EXPECT_THAT(trace.layers[0].heads[0].attended[1], ElementsAre(0, 1, 2));
-  EXPECT_EQ(trace.layers[0].residual[0][1], Rational(2, 3));
+  EXPECT_EQ(trace.layers[0].residual[0][2], Rational(2, 3));
 }
 
 TEST(ExactEngineTest, RejectsSoftmaxHeadsNamingThem) {

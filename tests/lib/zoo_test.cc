@@ -3,10 +3,13 @@
 #include "lib/zoo/zoo.h"
 
 #include <cmath>
+#include <functional>
+#include <map>
 
 #include "automata/registry.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "lib/check.h"
 #include "lib/engine.h"
 #include "tests/lib/reference_engine.h"
 
@@ -80,6 +83,124 @@ TEST_P(ZooLanguageTest, EngineMatchesReference) {
       ASSERT_EQ(engine.Run(w).value, testing::ReferenceRun(model, w))
           << entry.name << " on '" << model.alphabet.Format(w) << "'";
     });
+  }
+}
+
+// The margin m(n) each construction states (lib/zoo/*.cc, docs/zoo.md): the
+// exact readout satisfies |y| ≥ m(n) > 0 on every word of length n, so the
+// decision never rests on y = 0 (accept iff y > 0 would be decided by rounding
+// in any inexact engine). Written out here from the documented formulas, not
+// computed from the models.
+Rational StatedMargin(const std::string& name, int n) {
+  static const auto* margins =
+      new std::map<std::string, std::function<Rational(int)>>{
+          // y = (4·#1 − 2n − 1)/(4n), y = −1/2 on the empty input.
+          {"majority",
+           [](int n) { return n == 0 ? Rational(1, 2) : Rational(1, 4 * n); }},
+          {"parity", [](int) { return Rational(1); }},
+          {"first", [](int) { return Rational(1, 2); }},
+          // N = n + 1 positions with BOS: y = 1/(2N) on members,
+          // y ≤ 1/(2N) − 1/N otherwise.
+          {"dyck1", [](int n) { return Rational(1, 2 * (n + 1)); }},
+          {"anbn", [](int n) { return Rational(1, 2 * (n + 1)); }},
+          {"anbncn", [](int n) { return Rational(1, 2 * (n + 1)); }},
+          {"dyck2-depth3", [](int) { return Rational(1, 2); }},
+          {"tomita1", [](int) { return Rational(1, 2); }},
+          {"tomita2", [](int) { return Rational(1, 2); }},
+          {"tomita4", [](int) { return Rational(1, 2); }},
+          {"tomita7", [](int) { return Rational(1, 2); }},
+          // y = ±1/2 − 1/(4n): FIRST with majority's shifted readout.
+          {"majority-hard",
+           [](int n) {
+             return n == 0 ? Rational(1, 2)
+                           : Rational(1, 2) - Rational(1, 4 * n);
+           }},
+          {"parity-hard", [](int) { return Rational(1); }},
+      };
+  auto it = margins->find(name);
+  return it == margins->end() ? Rational(0) : it->second(n);
+}
+
+Rational Abs(const Rational& r) { return r.Sign() < 0 ? -r : r; }
+
+// Checks |y| ≥ m(n) and, for a construction, sign(y) = membership, on one
+// word at a time; records the smallest |y|. Check is false once one fails
+// (the failure is reported).
+class MarginChecker {
+ public:
+  MarginChecker(const zoo::ZooEntry& entry, ExactEngine& engine,
+                const automata::Language& language)
+      : entry_(entry), engine_(engine), language_(language) {}
+
+  const Rational& smallest() const { return smallest_; }
+
+  bool Check(const automata::Word& w, const Rational& margin) {
+    const Rational y = engine_.Run(w).value;
+    const Rational abs_y = Abs(y);
+    if (!any_ || abs_y < smallest_) smallest_ = abs_y;
+    any_ = true;
+    const std::string text = engine_.model().alphabet.Format(w);
+    EXPECT_GE(abs_y, margin) << entry_.name << " on '" << text << "': y = " << y
+                             << ", stated margin " << margin;
+    const bool member = language_.Contains(w);
+    if (!entry_.negative_control) {
+      EXPECT_EQ(y.Sign() > 0, member)
+          << entry_.name << " on '" << text << "': y = " << y;
+    }
+    return abs_y >= margin &&
+           (entry_.negative_control || (y.Sign() > 0) == member);
+  }
+
+ private:
+  const zoo::ZooEntry& entry_;
+  ExactEngine& engine_;
+  const automata::Language& language_;
+  Rational smallest_;
+  bool any_ = false;
+};
+
+// Every word of every length with |Σ|ⁿ ≤ 2¹⁶: |y| ≥ m(n), and the margin is
+// attained (the stated formula is the exact minimum, not just a bound).
+TEST_P(ZooLanguageTest, DecidesWithItsStatedMarginOnEveryShortWord) {
+  const zoo::ZooEntry& entry = GetParam();
+  const Model model = *entry.build();
+  ExactEngine engine = *ExactEngine::Create(model);
+  auto lang = *automata::ParseLanguage(entry.language);
+  const int k = model.alphabet.size();
+  for (int n = 0; std::pow(k, n) <= 65536; ++n) {
+    const Rational margin = StatedMargin(entry.name, n);
+    ASSERT_GT(margin, 0) << entry.name << ": no stated margin at n = " << n;
+    MarginChecker checker(entry, engine, *lang);
+    bool ok = true;
+    ForEachWord(k, n, [&](const automata::Word& w) {
+      if (ok) ok = checker.Check(w, margin);
+    });
+    ASSERT_TRUE(ok) << entry.name << " at n = " << n;
+    EXPECT_EQ(checker.smallest(), margin)
+        << entry.name << " at n = " << n << ": the smallest |y|";
+  }
+}
+
+// Seeded samples at long lengths (the checker's mix: members, near misses,
+// uniform strings): |y| ≥ m(n) still.
+TEST_P(ZooLanguageTest, DecidesWithItsStatedMarginOnLongSampledWords) {
+  const zoo::ZooEntry& entry = GetParam();
+  const Model model = *entry.build();
+  ExactEngine engine = *ExactEngine::Create(model);
+  auto lang = *automata::ParseLanguage(entry.language);
+  for (int n : {99, 100, 1000}) {
+    CheckOptions options;
+    options.samples = 40;
+    options.seed = 11;
+    absl::StatusOr<std::vector<automata::Word>> words =
+        SampleCheckWords(*lang, n, options);
+    ASSERT_TRUE(words.ok()) << words.status();
+    const Rational margin = StatedMargin(entry.name, n);
+    ASSERT_GT(margin, 0) << entry.name << ": no stated margin at n = " << n;
+    MarginChecker checker(entry, engine, *lang);
+    for (const automata::Word& w : *words) {
+      ASSERT_TRUE(checker.Check(w, margin)) << entry.name << " at n = " << n;
+    }
   }
 }
 
