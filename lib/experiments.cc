@@ -31,9 +31,15 @@ absl::Status CheckFloatLength(int n) {
       "length one scale would take hours)"));
 }
 
-// Whether float:c decides every string as `truth` says; the first string
-// (index) that disagrees, or UINT64_MAX.
-absl::StatusOr<std::uint64_t> FirstDisagreement(
+// The first string (by index) that float:c decides otherwise than `truth`
+// says, with float:c's readout on it (NaN when the engine failed); index
+// UINT64_MAX when every string agrees.
+struct Disagreement {
+  std::uint64_t index = UINT64_MAX;
+  double float_value = NAN;
+};
+
+absl::StatusOr<Disagreement> FirstDisagreement(
     const Model& model, double c, const std::vector<automata::Word>& words,
     const std::vector<std::uint8_t>& truth, int threads) {
   std::vector<FloatEngine> engines;
@@ -44,6 +50,7 @@ absl::StatusOr<std::uint64_t> FirstDisagreement(
   }
   std::atomic<std::uint64_t> first{UINT64_MAX};
   std::mutex mu;
+  Disagreement found;  // guarded by mu
   ForChunks(
       words.size(), threads, [&] { return first.load(); },
       [&](int w, std::uint64_t begin, std::uint64_t end) {
@@ -51,12 +58,15 @@ absl::StatusOr<std::uint64_t> FirstDisagreement(
           absl::StatusOr<FloatDecision> d = engines[w].Run(words[i]);
           if (!d.ok() || d->accept != static_cast<bool>(truth[i])) {
             std::lock_guard<std::mutex> lock(mu);
-            if (i < first.load()) first = i;
+            if (i < first.load()) {
+              first = i;
+              found = {i, d.ok() ? d->value : NAN};
+            }
             break;
           }
         }
       });
-  return first.load();
+  return found;
 }
 
 // ζ(a): uniform over the (near-)maximal scores.
@@ -183,13 +193,19 @@ absl::StatusOr<ScaleResult> FindScale(const Model& model, int n,
   std::vector<std::uint8_t> truth;
   for (const automata::Word& w : *words) truth.push_back(exact->Accept(w));
   const int threads = ThreadsFor(options.threads);
+  // Scales only grow between disagreements (doubling, then the bisection's
+  // lower end), so the last witness is from the largest disagreeing scale.
   auto agrees = [&](double c) -> absl::StatusOr<bool> {
     ++result.evaluations;
-    absl::StatusOr<std::uint64_t> bad =
+    absl::StatusOr<Disagreement> bad =
         FirstDisagreement(model, c, *words, truth, threads);
     if (!bad.ok()) return bad.status();
-    if (*bad != UINT64_MAX) result.witness = (*words)[*bad];
-    return *bad == UINT64_MAX;
+    if (bad->index == UINT64_MAX) return true;
+    result.witness = (*words)[bad->index];
+    result.witness_scale = c;
+    result.witness_exact_accepts = truth[bad->index];
+    result.witness_float_value = bad->float_value;
+    return false;
   };
   double lo = 0, hi = options.min_scale;
   while (true) {

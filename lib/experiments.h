@@ -61,8 +61,15 @@ struct ScaleResult {
   bool exhaustive = false;
   std::uint64_t strings = 0;
   int evaluations = 0;  // scales tried
-  // A string on which the largest disagreeing scale tried disagrees.
+  // A string on which the largest disagreeing scale tried disagrees (reset
+  // when the floor agrees). When no scale agrees (scale is nullopt), that is
+  // the largest scale tried: the string no scale in the range gets right.
   std::optional<automata::Word> witness;
+  double witness_scale = 0;            // that scale
+  bool witness_exact_accepts = false;  // the exact engine's decision on it
+  // float:witness_scale's readout on it; NaN when the float engine failed
+  // (a NaN or infinity).
+  double witness_float_value = 0;
 };
 
 // Doubling from min_scale until float:c agrees with the exact engine on every

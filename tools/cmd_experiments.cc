@@ -218,6 +218,37 @@ void Report(ProgressBar& bar, std::uint64_t done, std::uint64_t total) {
   if (auto cb = bar.callback()) cb(done, total);
 }
 
+// For a length at which no scale agrees: the string that the largest scale
+// tried still decides otherwise than the exact engine, as a sentence.
+std::string NoScaleText(const ScaleResult& c, const Model& model) {
+  const std::string word = JsonQuote(model.alphabet.Format(*c.witness));
+  const char* exact = c.witness_exact_accepts ? "accepts" : "rejects";
+  if (!std::isfinite(c.witness_float_value)) {
+    return absl::StrFormat(
+        "n = %d: no scale agrees; at the largest tried, c = %.4g, float:c "
+        "gives no finite readout on %s, which the exact engine %s",
+        c.n, c.witness_scale, word, exact);
+  }
+  return absl::StrFormat(
+      "n = %d: no scale agrees; at the largest tried, c = %.4g, float:c %s "
+      "%s (y = %.6g), which the exact engine %s",
+      c.n, c.witness_scale, c.witness_exact_accepts ? "rejects" : "accepts",
+      word, c.witness_float_value, exact);
+}
+
+// The same as a JSON object (null when a scale was found).
+std::string NoScaleJson(const ScaleResult& c, const Model& model) {
+  if (c.scale || !c.witness) return "null";
+  return absl::StrCat(
+      "{\"string\": ", JsonQuote(model.alphabet.Format(*c.witness)),
+      ", \"scale\": ", Num(c.witness_scale),
+      ", \"exact_accepts\": ", c.witness_exact_accepts ? "true" : "false",
+      ", \"float_value\": ",
+      std::isfinite(c.witness_float_value) ? Num(c.witness_float_value)
+                                           : "null",
+      "}");
+}
+
 std::string FitText(const std::optional<PowerFit>& fit, const char* what) {
   if (!fit) return absl::StrCat(what, ": too few points to fit");
   return absl::StrFormat("%s ~ n^%.2f (R² %.3f over %d lengths)", what,
@@ -344,7 +375,8 @@ int RunSaturate(const Args& args, std::ostream& out, std::ostream& err) {
            << ", \"c_star\": " << (c.scale ? Num(*c.scale) : "null")
            << ", \"at_floor\": " << (c.at_floor ? "true" : "false")
            << ", \"exhaustive\": " << (c.exhaustive ? "true" : "false")
-           << ", \"strings\": " << c.strings << "}";
+           << ", \"strings\": " << c.strings
+           << ", \"no_scale_witness\": " << NoScaleJson(c, s.model) << "}";
       csv << s.arg << "," << c.n << "," << (c.scale ? Num(*c.scale) : "") << ","
           << c.at_floor << "," << c.exhaustive << "," << c.strings << "\n";
     }
@@ -456,6 +488,9 @@ int RunSaturate(const Args& args, std::ostream& out, std::ostream& err) {
     for (const ScaleResult& c : r.scales) {
       out << absl::StrFormat("%6d %14s %10d %10s\n", c.n, c_text(c), c.strings,
                              c.exhaustive ? "all" : "sampled");
+    }
+    for (const ScaleResult& c : r.scales) {
+      if (!c.scale && c.witness) out << NoScaleText(c, s.model) << "\n";
     }
     out << FitText(r.fit, "c*") << "\n";
     out << "saturation at n = " << metrics_n

@@ -47,6 +47,49 @@ TEST(ExperimentsTest, ScaleSearchMajorityFlatParityGrowing) {
   }
 }
 
+// FIRST's hard_left head ties every score: softmax averages uniformly at every
+// scale (its c → ∞ limit is saturated, not hard), so from n = 2 no scale
+// agrees. The search names a string the largest scale tried gets wrong, with
+// the exact engine's decision on it and the float engine's readout there.
+TEST(ExperimentsTest, NoScaleNamesAStringTheLargestScaleGetsWrong) {
+  const Model first = *zoo::Build("first");
+  ExactEngine exact = *ExactEngine::Create(first);
+  for (double max_scale : {1.0, 1e12}) {
+    ScaleOptions options;
+    options.max_scale = max_scale;
+    double largest = options.min_scale;
+    while (largest * 2 <= max_scale) largest *= 2;
+    for (int n = 2; n <= 6; ++n) {
+      absl::StatusOr<ScaleResult> r = FindScale(first, n, options);
+      ASSERT_TRUE(r.ok()) << r.status();
+      EXPECT_FALSE(r->scale.has_value()) << n;
+      ASSERT_TRUE(r->witness.has_value()) << n;
+      EXPECT_EQ(r->witness_scale, largest) << n;
+      EXPECT_EQ(r->witness_exact_accepts, exact.Accept(*r->witness)) << n;
+      absl::StatusOr<FloatDecision> f =
+          FloatEngine::Create(first, {.scale = r->witness_scale})
+              ->Run(*r->witness);
+      ASSERT_TRUE(f.ok()) << f.status();
+      EXPECT_NE(f->accept, r->witness_exact_accepts) << n;
+      EXPECT_EQ(f->value, r->witness_float_value) << n;
+    }
+  }
+}
+
+// MAJORITY at n = 18 used to read y = 0 exactly on the ties, and the float
+// engine's average of nine weights 1/18 rounds to 1/2 + 1.1·10⁻¹⁶, so no
+// scale agreed. With the margin 1/(4n) (lib/zoo/majority.cc) every scale does.
+TEST(ExperimentsTest, MajorityWithItsMarginAgreesAtEveryScaleAtN18) {
+  const Model majority = *zoo::Build("majority");
+  ScaleOptions options;
+  options.strings.exhaustive_limit = std::uint64_t{1} << 18;
+  absl::StatusOr<ScaleResult> r = FindScale(majority, 18, options);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->exhaustive);
+  EXPECT_TRUE(r->at_floor);
+  EXPECT_FALSE(r->witness.has_value());
+}
+
 // The metrics tend to their saturated values as c grows, monotonically, on
 // every zoo model: the mean L1 distance per head falls towards 0 and the
 // cosine with the limit's hidden states rises towards 1 — down to the floor
