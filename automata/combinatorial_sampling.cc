@@ -72,41 +72,98 @@ int HypergeometricDraw(int red, int blue, int draws, std::mt19937_64& rng) {
 
 TermSampler::TermSampler(mpz_class first, int last, Step step,
                          bool always_exact)
-    : last_(last),
+    : TermSampler(std::move(first), last, std::move(step), nullptr,
+                  always_exact) {}
+
+TermSampler::TermSampler(mpz_class first, int last, Step step, Ratio ratio,
+                         bool always_exact)
+    : first_(std::move(first)),
+      last_(last),
       stride_(std::max(1, static_cast<int>(std::ceil(std::sqrt(last + 1.0))))),
       step_(std::move(step)),
+      ratio_(std::move(ratio)),
       always_exact_(always_exact),
       cumulative_(last + 2) {
-  // S_j as mantissa·2^exponent until the total is known.
-  std::vector<long> exponents(last + 2);
-  mpz_class t = std::move(first);
+  if (ratio_) {
+    BuildFromRatios();
+  } else {
+    std::call_once(exact_once_, [this] { BuildExact(); });
+    ApproximateFromExact();
+  }
+  cumulative_[last_ + 1] = 1;
+}
+
+const mpz_class& TermSampler::total() const {
+  std::call_once(exact_once_, [this] { BuildExact(); });
+  return total_;
+}
+
+// The exact terms: the kept ones, their prefix sums and the total.
+void TermSampler::BuildExact() const {
+  mpz_class t = first_;
   total_ = 0;
   for (int j = 0; j <= last_; ++j) {
     if (j % stride_ == 0) {
       term_.push_back(t);
       before_.push_back(total_);
     }
-    cumulative_[j] = mpz_get_d_2exp(&exponents[j], total_.get_mpz_t());
     total_ += t;
     if (j < last_) step_(j, t);
   }
   assert(total_ > 0);
+}
+
+// S_j / Σ t from the exact terms, walked again (without `ratio`).
+void TermSampler::ApproximateFromExact() {
   long total_exponent;
   const double total_mantissa =
       mpz_get_d_2exp(&total_exponent, total_.get_mpz_t());
+  mpz_class t = first_, below = 0;
   for (int j = 0; j <= last_; ++j) {
-    const long shift = exponents[j] - total_exponent;  // <= 0
-    cumulative_[j] = cumulative_[j] == 0 || shift < -1100
-                         ? 0
-                         : std::ldexp(cumulative_[j] / total_mantissa,
-                                      static_cast<int>(shift));
+    long exponent;
+    const double mantissa = mpz_get_d_2exp(&exponent, below.get_mpz_t());
+    const long shift = exponent - total_exponent;  // <= 0
+    cumulative_[j] =
+        mantissa == 0 || shift < -1100
+            ? 0
+            : std::ldexp(mantissa / total_mantissa, static_cast<int>(shift));
+    below += t;
+    if (j < last_) step_(j, t);
   }
-  cumulative_[last_ + 1] = 1;
+}
+
+// t_j = mantissa_j·2^exponent_j from the ratios (t_0's own value cancels in
+// S_j / Σ t), then the prefix sums scaled by the largest term. Errors: 7
+// roundings per ratio step (6 in ratio, 1 here), one per addition, so each
+// S_j / Σ t is within 8·(last + 1)·2^-64 relative, plus 2^-53 for the double.
+void TermSampler::BuildFromRatios() {
+  std::vector<long double> mantissa(last_ + 1);
+  std::vector<std::int64_t> exponent(last_ + 1, 0);
+  mantissa[0] = 1;
+  std::int64_t top = 0;
+  for (int j = 0; j < last_; ++j) {
+    int e;
+    mantissa[j + 1] = std::frexp(mantissa[j] * ratio_(j), &e);
+    exponent[j + 1] = exponent[j] + e;
+    top = std::max(top, exponent[j + 1]);
+  }
+  std::vector<long double> prefix(last_ + 2, 0);
+  for (int j = 0; j <= last_; ++j) {
+    const std::int64_t shift = exponent[j] - top;  // <= 0
+    prefix[j + 1] = prefix[j] + (shift < -16000 ? 0.0L
+                                                : std::ldexp(mantissa[j],
+                                                             static_cast<int>(
+                                                                 shift)));
+  }
+  for (int j = 0; j <= last_; ++j)
+    cumulative_[j] = static_cast<double>(prefix[j] / prefix[last_ + 1]);
+  margin_ = 0x1.0p-40 + 32.0 * (last_ + 1) * 0x1.0p-64;
 }
 
 int TermSampler::Sample(std::mt19937_64& rng) const {
-  // Errors: each S_j / Σ t within 2^-51 relative, U's double within 2^-53.
-  constexpr double kMargin = 0x1.0p-40;
+  // Errors: each S_j / Σ t within margin_/4 (BuildFromRatios; 2^-51 from
+  // exact terms), U's double within 2^-53.
+  const double kMargin = margin_;
   const std::uint64_t u = rng();
   if (!always_exact_) {
     const double x = static_cast<double>(u) * 0x1.0p-64;  // may round to 1
@@ -124,6 +181,7 @@ int TermSampler::Sample(std::mt19937_64& rng) const {
 }
 
 int TermSampler::SampleExactly(std::uint64_t u, std::mt19937_64& rng) const {
+  std::call_once(exact_once_, [this] { BuildExact(); });
   // U ∈ [prefix, prefix + 1) / 2^bits.
   mpz_class prefix;
   mpz_import(prefix.get_mpz_t(), 1, 1, sizeof(u), 0, 0, &u);

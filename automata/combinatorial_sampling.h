@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <random>
 #include <vector>
 
@@ -49,33 +50,52 @@ int HypergeometricDraw(int red, int blue, int draws, std::mt19937_64& rng);
 // step(j, t) turns t_j into t_{j+1} in place (for hypergeometric terms: a few
 // multiplications and exact divisions by small integers, linear in the size of
 // t). A uniform real U ∈ [0, 1) picks the j with S_j ≤ U·Σ t < S_{j+1}
-// (S_j = Σ_{i<j} t_i), read lazily as in the DFA sampler (regular_language.cc):
+// (S_j = Σ_{i<j} t_i), read lazily as in the DFA sampler (dfa_sampler.h):
 // 64 bits of U against double approximations of S_j / Σ t settle it by a
-// binary search unless U is within 2^-40 of a boundary; then the exact
-// prefix sums are walked from the nearest kept one (every ⌈√(last+1)⌉-th) and
-// more bits of U are drawn until the comparison is exact. Building: O(last)
-// steps; memory: last + 2 doubles and O(√last) big numbers; a sample:
-// O(log last) almost always.
+// binary search unless U is within the proven error margin of a boundary; then
+// the exact prefix sums are walked from the nearest kept one (every
+// ⌈√(last+1)⌉-th) and more bits of U are drawn until the comparison is exact.
+//
+// Given `ratio(j)` = t_{j+1}/t_j rounded to long double (for terms > 0), the
+// approximations come from the ratios alone — O(last) floating-point steps,
+// each term kept as a mantissa with its own exponent, relative error below
+// 8·(last + 1)·2^-64 — and the exact terms (O(last) steps on numbers that grow
+// to the size of Σ t: quadratic) are computed only when the exact comparison
+// is first needed, or total() is asked for. Without `ratio`, the exact terms
+// are computed at once and give the approximations. Memory: last + 2 doubles
+// and O(√last) big numbers; a sample: O(log last) almost always.
 class TermSampler {
  public:
   using Step = std::function<void(int j, mpz_class& t)>;
-  // Terms must be >= 0 with a positive sum. `always_exact` (for tests) settles
-  // every draw by the exact comparison.
+  using Ratio = std::function<long double(int j)>;
+  // Terms must be >= 0 with a positive sum (> 0 each with `ratio`).
+  // `always_exact` (for tests) settles every draw by the exact comparison.
   TermSampler(mpz_class first, int last, Step step, bool always_exact = false);
-  const mpz_class& total() const { return total_; }
+  TermSampler(mpz_class first, int last, Step step, Ratio ratio,
+              bool always_exact = false);
+  // Σ t, exactly.
+  const mpz_class& total() const;
   int Sample(std::mt19937_64& rng) const;
 
  private:
+  void BuildExact() const;
+  void BuildFromRatios();
+  void ApproximateFromExact();
   int SampleExactly(std::uint64_t u, std::mt19937_64& rng) const;
 
+  mpz_class first_;
   int last_;
   int stride_;
   Step step_;
+  Ratio ratio_;
   bool always_exact_;
-  std::vector<mpz_class> term_;     // t_{c·stride}
-  std::vector<mpz_class> before_;   // S_{c·stride}
+  double margin_ = 0x1.0p-40;
   std::vector<double> cumulative_;  // ≈ S_j / Σ t, j = 0 ... last + 1
-  mpz_class total_;
+  // The exact side, made once (at construction without `ratio`).
+  mutable std::once_flag exact_once_;
+  mutable std::vector<mpz_class> term_;    // t_{c·stride}
+  mutable std::vector<mpz_class> before_;  // S_{c·stride}
+  mutable mpz_class total_;
 };
 
 }  // namespace satcirc::automata

@@ -1,5 +1,6 @@
 #include "automata/languages.h"
 
+#include <array>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -203,24 +204,26 @@ class ShuffleDyckSampler : public MemberSampler {
       count_ = Catalan(m) * Catalan(m + 1);
     } else {
       // Groups: kinds {0} or {0, 1}, then the last two.
-      top_.emplace(GroupCount(2, m), m, [m, a = k - 2](int jj, mpz_class& t) {
-        const unsigned long j = jj;  // products below exceed int range
-        mpz_ptr z = t.get_mpz_t();
-        const unsigned long p = m - jj;  // pairs of the second group, >= 1
-        // t_{j+1}/t_j = C(2M, 2j+2)/C(2M, 2j) · F_a(j+1)/F_a(j) ·
-        // F_2(p−1)/F_2(p) with C_{i+1}/C_i = 2(2i + 1)/(i + 2); factors paired
-        // so that each product fits in 64 bits (j, p < 2^30).
-        mpz_mul_ui(z, z, (2 * p) * (2 * p - 1));
-        mpz_mul_ui(z, z, 2 * (2 * j + 1) * (p + 1));
-        mpz_mul_ui(z, z, a == 2 ? 2 * (2 * j + 3) * (p + 2) : p + 2);
-        mpz_divexact_ui(z, z, (2 * j + 1) * (2 * j + 2));
-        mpz_divexact_ui(z, z, a == 2 ? (j + 2) * (j + 3) : j + 2);
-        mpz_divexact_ui(z, z, 4 * (2 * p - 1) * (2 * p + 1));
-      });
-      count_ = top_->total();
+      const int a = k - 2;
+      top_.emplace(
+          GroupCount(2, m), m,
+          [m, a](int j, mpz_class& t) {
+            const auto f = StepFactors(m, a, j);
+            mpz_ptr z = t.get_mpz_t();
+            for (int i = 0; i < 3; ++i) mpz_mul_ui(z, z, f[i]);
+            for (int i = 3; i < 6; ++i) mpz_divexact_ui(z, z, f[i]);
+          },
+          [m, a](int j) {
+            const auto f = StepFactors(m, a, j);
+            // Each factor < 2^62 converts exactly; six roundings.
+            return static_cast<long double>(f[0]) * f[1] * f[2] / f[3] /
+                   f[4] / f[5];
+          });
     }
   }
-  const mpz_class& count() const override { return count_; }
+  const mpz_class& count() const override {
+    return top_ ? top_->total() : count_;
+  }
 
   Word Sample(std::mt19937_64& rng) const override {
     const int m = n_ / 2;
@@ -250,6 +253,22 @@ class ShuffleDyckSampler : public MemberSampler {
     }
     for (Symbol& a : word) a = static_cast<Symbol>(2 * a + paths[a][next[a]++]);
     return word;
+  }
+
+  // t_{j+1}/t_j for the split of M pairs into j (first group, `a` kinds) and
+  // p = M − j (two kinds): C(2M, 2j+2)/C(2M, 2j) · F_a(j+1)/F_a(j) ·
+  // F_2(p−1)/F_2(p) with C_{i+1}/C_i = 2(2i + 1)/(i + 2), as three
+  // multipliers and three exact divisors, paired so that each fits in 64 bits
+  // (j, p < 2^30).
+  static std::array<unsigned long, 6> StepFactors(int m, int a, int jj) {
+    const unsigned long j = jj;  // products below exceed int range
+    const unsigned long p = m - jj;  // pairs of the second group, >= 1
+    return {(2 * p) * (2 * p - 1),
+            2 * (2 * j + 1) * (p + 1),
+            a == 2 ? 2 * (2 * j + 3) * (p + 2) : p + 2,
+            (2 * j + 1) * (2 * j + 2),
+            a == 2 ? (j + 2) * (j + 3) : j + 2,
+            4 * (2 * p - 1) * (2 * p + 1)};
   }
 
   // F_1(p) = C_p, F_2(p) = C_p·C_{p+1}.
