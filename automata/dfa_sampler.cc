@@ -55,7 +55,47 @@ void AdvanceWide(const Dfa& dfa, const std::vector<Wide>& layer,
   }
 }
 
+// The row of state q: the forced symbol, or the boundaries of the successors'
+// shares in units of 2^-64.
+void FillRow(const Dfa& dfa, int q, const std::vector<Wide>& layer,
+             std::int16_t* forced, std::uint64_t* bounds) {
+  const int k = dfa.alphabet().size();
+  std::int64_t top = INT64_MIN;
+  int viable = 0, last = -1;
+  for (int a = 0; a < k; ++a) {
+    const Wide& c = layer[dfa.Next(q, static_cast<Symbol>(a))];
+    if (c.mantissa == 0) continue;
+    top = std::max(top, c.exponent);
+    ++viable;
+    last = a;
+  }
+  *forced = viable == 1 ? static_cast<std::int16_t>(last) : -1;
+  if (viable < 2) return;
+  long double weight[256], total = 0;
+  for (int a = 0; a < k; ++a) {
+    const Wide& c = layer[dfa.Next(q, static_cast<Symbol>(a))];
+    const std::int64_t shift = c.exponent - top;  // <= 0
+    weight[a] = c.mantissa == 0 || shift < -16000
+                    ? 0
+                    : std::ldexp(c.mantissa, static_cast<int>(shift));
+    total += weight[a];
+  }
+  long double below = 0;
+  for (int a = 1; a < k; ++a) {
+    below += weight[a - 1];
+    const long double scaled = std::ldexp(below / total, 64);
+    bounds[a - 1] = scaled >= 0x1.0p64L ? UINT64_MAX
+                                       : static_cast<std::uint64_t>(scaled);
+  }
+}
+
 }  // namespace
+
+std::uint64_t DfaSampler::TableBytes(const Dfa& dfa, int n) {
+  const std::uint64_t k = dfa.alphabet().size();
+  return static_cast<std::uint64_t>(n) * dfa.num_states() *
+         (8 * std::max<std::uint64_t>(k - 1, 1) + 2);
+}
 
 DfaSampler::DfaSampler(const Dfa& dfa, int n, bool always_exact)
     : dfa_(dfa),
@@ -64,19 +104,21 @@ DfaSampler::DfaSampler(const Dfa& dfa, int n, bool always_exact)
       k_(dfa.alphabet().size()),
       always_exact_(always_exact),
       // Building error n·|Σ|·2^-63 (dfa_sampler.h), ×4 for its second-order
-      // terms and the roundings of Choose ((|Σ| + 4)·2^-52 <= 2^-43).
-      margin_(0x1.0p-40 + static_cast<double>(n) * k_ * 0x1.0p-61),
-      approx_(static_cast<std::size_t>(n) * states_),
+      // terms and the roundings of the boundaries (|Σ|·2^-63 and one unit).
+      margin_(static_cast<std::uint64_t>(
+          std::ldexp(0x1.0p-40 + static_cast<double>(n) * k_ * 0x1.0p-61, 64))),
+      forced_(static_cast<std::size_t>(n) * states_),
+      bounds_(static_cast<std::size_t>(n) * states_ * std::max(k_ - 1, 1)),
       stride_(std::max(1, static_cast<int>(std::ceil(std::sqrt(n + 1.0))))) {
   std::vector<Wide> layer(states_), next(states_);
   for (int q = 0; q < states_; ++q) {
     if (dfa_.accepting(q)) layer[q].mantissa = 1;
   }
+  const std::size_t width = std::max(k_ - 1, 1);
   for (int r = 0; r < n_; ++r) {
-    Approx* row = &approx_[static_cast<std::size_t>(n_ - 1 - r) * states_];
+    const std::size_t row = static_cast<std::size_t>(n_ - 1 - r) * states_;
     for (int q = 0; q < states_; ++q) {
-      row[q].mantissa = static_cast<double>(layer[q].mantissa);
-      row[q].exponent = layer[q].exponent;
+      FillRow(dfa_, q, layer, &forced_[row + q], &bounds_[(row + q) * width]);
     }
     AdvanceWide(dfa_, layer, next);
     std::swap(layer, next);
@@ -103,46 +145,18 @@ Word DfaSampler::Sample(std::mt19937_64& rng) const {
 }
 
 Symbol DfaSampler::Choose(int state, int r, std::mt19937_64& rng) const {
-  const Approx* layer = &approx_[static_cast<std::size_t>(n_ - 1 - r) * states_];
-  // Symbols that can still lead to acceptance; one of them is forced.
-  int first = -1, last = -1;
-  std::int64_t top = INT64_MIN;
-  for (int a = 0; a < k_; ++a) {
-    const Approx& c = layer[dfa_.Next(state, static_cast<Symbol>(a))];
-    if (c.mantissa == 0) continue;
-    if (first < 0) first = a;
-    last = a;
-    top = std::max(top, c.exponent);
-  }
-  assert(first >= 0);
-  if (first == last) return static_cast<Symbol>(first);
+  const std::size_t row =
+      static_cast<std::size_t>(n_ - 1 - r) * states_ + state;
+  if (forced_[row] >= 0) return static_cast<Symbol>(forced_[row]);
   const std::uint64_t u = rng();
   if (always_exact_) return ChooseExactly(state, r, u, rng);
-  double weight[256];
-  double total = 0;
-  for (int a = first; a <= last; ++a) {
-    const Approx& c = layer[dfa_.Next(state, static_cast<Symbol>(a))];
-    const std::int64_t shift = c.exponent - top;  // <= 0
-    weight[a] = c.mantissa == 0 || shift < -1000  // below 2^-1000 of the total
-                    ? 0
-                    : std::ldexp(c.mantissa, static_cast<int>(shift));
-    total += weight[a];
-  }
-  // Boundaries scaled by the total instead of divided by it.
-  const double x = static_cast<double>(u) * 0x1.0p-64 * total;
-  const double margin = margin_ * total;
-  double cumulative = 0;
-  for (int a = first; a <= last; ++a) {
-    if (weight[a] == 0) continue;
-    const double low = cumulative;
-    cumulative += weight[a];
-    if (a == last || x < cumulative) {
-      const bool low_ok = a == first || x - margin >= low;
-      const bool high_ok = a == last || x + margin < cumulative;
-      if (low_ok && high_ok) return static_cast<Symbol>(a);
-      break;  // too close to a boundary: decide exactly
-    }
-  }
+  const std::uint64_t* bounds = &bounds_[row * (k_ - 1)];
+  int a = 0;
+  while (a < k_ - 1 && u >= bounds[a]) ++a;
+  // U's interval [u, u + 1)·2^-64 must lie clear of both boundaries.
+  const bool low_ok = a == 0 || u - bounds[a - 1] >= margin_;
+  const bool high_ok = a == k_ - 1 || bounds[a] - u > margin_;
+  if (low_ok && high_ok) return static_cast<Symbol>(a);
   return ChooseExactly(state, r, u, rng);
 }
 

@@ -15,10 +15,14 @@
 // from 1 to |Σ|^r sit side by side), and c[r+1][q] = Σ_a c[r][δ(q, a)] is
 // summed in long double (64-bit mantissa). Each layer adds a relative error
 // below |Σ|·2^-63, so after n layers it is below n·|Σ|·2^-63 (2^-40 at
-// n = 2^20, |Σ| = 8), plus 2^-53 for storing it as a double. Building costs
-// O(n·states·|Σ|) floating-point operations and n·states·16 bytes; a sample
-// O(n·|Σ|). The exact layers cost O(r²·states·|Σ|/64) word operations, paid
-// with probability about n·|Σ|·2·margin per sample (below 10^-5 at n = 10^6).
+// n = 2^20, |Σ| = 8). From them every (state, symbols to go) keeps its |Σ| − 1
+// boundaries Σ_{b<a} c_b / Σ c_b as 64-bit fixed-point numbers, which the 64
+// bits of U are compared with directly (a symbol forced when only one can
+// still lead to acceptance). Building costs O(n·states·|Σ|) floating-point
+// operations and n·states·(8·(|Σ| − 1) + 2) bytes (TableBytes); a sample
+// O(n·|Σ|) integer comparisons. The exact layers cost O(r²·states·|Σ|/64)
+// word operations, paid with probability about n·|Σ|·2·margin per sample
+// (below 10^-5 at n = 10^6).
 #ifndef SATCIRC_AUTOMATA_DFA_SAMPLER_H_
 #define SATCIRC_AUTOMATA_DFA_SAMPLER_H_
 
@@ -40,6 +44,9 @@ class DfaSampler : public MemberSampler {
   // step by the exact comparison.
   DfaSampler(const Dfa& dfa, int n, bool always_exact = false);
 
+  // The memory the tables of a sampler for `dfa` at length n take.
+  static std::uint64_t TableBytes(const Dfa& dfa, int n);
+
   // True when the DFA accepts no word of length n (then Sample must not be
   // called).
   bool empty() const { return empty_; }
@@ -48,11 +55,6 @@ class DfaSampler : public MemberSampler {
   Word Sample(std::mt19937_64& rng) const override;
 
  private:
-  // value ≈ mantissa·2^exponent; mantissa 0 exactly when the count is 0.
-  struct Approx {
-    double mantissa = 0;
-    std::int64_t exponent = 0;
-  };
   Symbol Choose(int state, int r, std::mt19937_64& rng) const;
   Symbol ChooseExactly(int state, int r, std::uint64_t u,
                        std::mt19937_64& rng) const;
@@ -67,11 +69,14 @@ class DfaSampler : public MemberSampler {
   int k_;
   bool always_exact_;
   bool empty_ = true;
-  // Margin around the approximate boundaries, relative to their total.
-  double margin_;
-  // approx_[(n − 1 − r)·states + q] ≈ c[r][q] for r < n: a sample reads it
-  // front to back.
-  std::vector<Approx> approx_;
+  // Margin around the approximate boundaries, in units of 2^-64.
+  std::uint64_t margin_;
+  // Row (n − 1 − r)·states + q is state q with r symbols to go after the next
+  // one (a sample reads the rows front to back): forced_[row] is the only
+  // symbol that can still lead to acceptance, or −1, and
+  // bounds_[row·(|Σ| − 1) + a − 1] ≈ 2^64·Σ_{b<a} c[r][δ(q, b)] / c[r+1][q].
+  std::vector<std::int16_t> forced_;
+  std::vector<std::uint64_t> bounds_;
 
   // Exact checkpoints c[j·stride][·] for short lengths, made on first need.
   static constexpr int kCheckpointLength = 1 << 12;

@@ -43,6 +43,18 @@ Dfa Complement(const Dfa& dfa) {
                       dfa.delta(), accepting);
 }
 
+// The tables of a DFA sampler, refused beyond 1 GiB with what they would take.
+absl::Status CheckSamplerSize(const std::string& spec, const Dfa& dfa, int n) {
+  constexpr std::uint64_t kLimit = std::uint64_t{1} << 30;
+  const std::uint64_t bytes = DfaSampler::TableBytes(dfa, n);
+  if (bytes <= kLimit) return absl::OkStatus();
+  return absl::ResourceExhaustedError(absl::StrCat(
+      spec, ": drawing words of length ", n, " needs ", bytes >> 20,
+      " MiB of tables (", dfa.num_states(), " DFA states x ", n,
+      " positions x ", dfa.alphabet().size(), " symbols); the limit is ",
+      kLimit >> 20, " MiB: sample a shorter length"));
+}
+
 }  // namespace
 
 std::vector<std::vector<mpz_class>> CountCompletions(const Dfa& dfa, int n) {
@@ -94,6 +106,7 @@ mpz_class RegularLanguage::CountMembers(int n) const {
 
 absl::StatusOr<std::unique_ptr<MemberSampler>>
 RegularLanguage::NewMemberSampler(int n) const {
+  if (absl::Status st = CheckSamplerSize(spec_, dfa_, n); !st.ok()) return st;
   auto sampler = std::make_unique<DfaSampler>(dfa_, n);
   if (sampler->empty()) {
     return absl::NotFoundError(
@@ -108,6 +121,7 @@ RegularLanguage::NewMemberSampler(int n) const {
 
 absl::StatusOr<std::unique_ptr<WordSampler>>
 RegularLanguage::NewNonMemberSampler(int n) const {
+  if (absl::Status st = CheckSamplerSize(spec_, dfa_, n); !st.ok()) return st;
   auto sampler = std::make_unique<DfaSampler>(complement_, n);
   if (sampler->empty()) {
     return absl::NotFoundError(

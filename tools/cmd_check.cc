@@ -65,11 +65,12 @@ std::string Quoted(const automata::Alphabet& a, const automata::Word& w) {
   return absl::StrCat("\"", a.Format(w), "\"");
 }
 
-// A table cell: words longer than 60 symbols show their first 48 and their
-// length (the verdict line and --json give them whole).
-std::string QuotedShort(const automata::Alphabet& a, const automata::Word& w) {
-  if (w.size() <= 60) return Quoted(a, w);
-  const automata::Word head(w.begin(), w.begin() + 48);
+// Words longer than `limit` symbols show their first limit − 12 and their
+// length (--json gives them whole): 60 in a table cell, 1000 in the verdict.
+std::string QuotedShort(const automata::Alphabet& a, const automata::Word& w,
+                        std::size_t limit = 60) {
+  if (w.size() <= limit) return Quoted(a, w);
+  const automata::Word head(w.begin(), w.begin() + (limit - 12));
   return absl::StrCat("\"", a.Format(head), "...\" (", w.size(), " symbols)");
 }
 
@@ -265,7 +266,8 @@ void PrintVerdict(const CheckReport& report,
     return;
   }
   const LengthReport* f = report.first_failure();
-  out << "fails at n = " << f->n << ": " << Quoted(alphabet, *f->counterexample)
+  out << "fails at n = " << f->n << ": "
+      << QuotedShort(alphabet, *f->counterexample, 1000)
       << " is " << (f->counterexample_is_member ? "a member" : "not a member")
       << " but the model "
       << (f->counterexample_is_member ? "rejects" : "accepts") << " it\n";
