@@ -425,7 +425,9 @@ int RunSaturate(const Args& args, std::ostream& out, std::ostream& err) {
       p.label = (*subjects)[i].arg;
       bool all_floor = true;
       for (const ScaleResult& c : reports[i].scales) all_floor &= c.at_floor;
-      if (all_floor) p.label += " (c* at the search floor: any scale works)";
+      // Short: a legend wider than the longest model name covers the data
+      // in every corner the plot may put it.
+      if (all_floor) p.label += " (any scale works)";
       for (const ScaleResult& c : reports[i].scales) {
         if (!c.scale) continue;
         p.x.push_back(c.n);
