@@ -61,6 +61,23 @@ std::string LanguageClass(const automata::Language& lang) {
 
 }  // namespace
 
+namespace {
+
+// The first length from n on (at most 12 further) at which Σⁿ holds both
+// members and non-members, so that a sampled length tests both classes
+// (aⁿbⁿcⁿ has no members at 32, 64, ..., 10000); n itself when none.
+int TwoSidedLength(const automata::Language& language, int n) {
+  for (int m = n; m <= n + 12; ++m) {
+    mpz_class words;
+    mpz_ui_pow_ui(words.get_mpz_t(), language.alphabet().size(), m);
+    const mpz_class members = language.CountMembers(m);
+    if (members > 0 && members < words) return m;
+  }
+  return n;
+}
+
+}  // namespace
+
 absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options) {
   std::vector<Pair> pairs;
   auto wanted = [&](const std::string& name) {
@@ -116,7 +133,7 @@ absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options) {
       row.max_exhaustive_n = n;
     }
     for (int n : options.sampled_lengths) {
-      if (n > row.max_exhaustive_n) lengths.push_back(n);
+      if (n > row.max_exhaustive_n) lengths.push_back(TwoSidedLength(**lang, n));
     }
     CheckOptions check{.exhaustive_limit = options.exhaustive_words,
                        .samples = options.samples,
@@ -144,13 +161,17 @@ std::string Verdict(const AtlasRow& row, const automata::Alphabet& alphabet,
                     bool markdown) {
   const LengthReport* f = row.report.first_failure();
   if (f == nullptr) {
-    std::vector<std::string> sampled;
+    std::vector<std::string> sampled, one_sided;
     for (const LengthReport& r : row.report.lengths) {
-      if (!r.exhaustive) sampled.push_back(absl::StrCat(r.n));
+      if (r.exhaustive) continue;
+      sampled.push_back(absl::StrCat(r.n));
+      if (r.one_sided()) one_sided.push_back(absl::StrCat(r.n));
     }
     return absl::StrCat(
         markdown ? "✓ " : "", "exhaustive n ≤ ", row.max_exhaustive_n,
-        sampled.empty() ? "" : "; sampled n = ", absl::StrJoin(sampled, ", "));
+        sampled.empty() ? "" : "; sampled n = ", absl::StrJoin(sampled, ", "),
+        one_sided.empty() ? "" : " (one-sided, one class only: n = ",
+        absl::StrJoin(one_sided, ", "), one_sided.empty() ? "" : ")");
   }
   return absl::StrCat(markdown ? "✗ " : "", "fails at n = ", f->n, ": `",
                       alphabet.Format(*f->counterexample), "` ",

@@ -20,7 +20,9 @@ struct AtlasOptions {
   // Exhaustive at every n from 0 while |Σ|ⁿ <= this (2^16: n <= 16 for binary
   // alphabets, 10 for three symbols, 8 for four).
   std::uint64_t exhaustive_words = std::uint64_t{1} << 16;
-  // Then these lengths on seeded samples.
+  // Then these lengths on seeded samples, each moved up to the first length
+  // (at most 12 further) at which the language has both members and
+  // non-members.
   std::vector<int> sampled_lengths = {32, 64, 128, 256, 512, 1000, 10000};
   int samples = 1000;
   std::uint64_t seed = 1;
