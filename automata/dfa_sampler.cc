@@ -71,20 +71,26 @@ void FillRow(const Dfa& dfa, int q, const std::vector<Wide>& layer,
   }
   *forced = viable == 1 ? static_cast<std::int16_t>(last) : -1;
   if (viable < 2) return;
-  long double weight[256], total = 0;
+  // In double: each weight within 2^-53 of its long double, the sum within
+  // |Σ|·2^-53, the scaled boundaries within 2^-52 and one unit — far inside
+  // the margin (at least 2^-40).
+  static const PowersOfHalf kHalf;
+  double weight[256], total = 0;
   for (int a = 0; a < k; ++a) {
     const Wide& c = layer[dfa.Next(q, static_cast<Symbol>(a))];
-    const std::int64_t shift = c.exponent - top;  // <= 0
-    weight[a] = c.mantissa == 0 || shift < -16000
+    const std::int64_t shift = top - c.exponent;  // >= 0
+    // Below 2^-70 of the largest: dropped (inside the error bound).
+    weight[a] = c.mantissa == 0 || shift > kDropShift
                     ? 0
-                    : std::ldexp(c.mantissa, static_cast<int>(shift));
+                    : static_cast<double>(c.mantissa * kHalf.value[shift]);
     total += weight[a];
   }
-  long double below = 0;
+  const double scale = 0x1.0p64 / total;
+  double below = 0;
   for (int a = 1; a < k; ++a) {
     below += weight[a - 1];
-    const long double scaled = std::ldexp(below / total, 64);
-    bounds[a - 1] = scaled >= 0x1.0p64L ? UINT64_MAX
+    const double scaled = below * scale;
+    bounds[a - 1] = scaled >= 0x1.0p64 ? UINT64_MAX
                                        : static_cast<std::uint64_t>(scaled);
   }
 }
