@@ -67,7 +67,10 @@ inline std::uint64_t Abs(std::int64_t x) {
                : static_cast<std::uint64_t>(x);
 }
 inline std::int64_t CheckedLcm(std::int64_t a, std::int64_t b) {  // a, b > 0
-  if (a == b) return a;
+  // One divides the other in most calls (denominators N and N², 1 and d): a
+  // division is cheaper than a gcd.
+  if (a % b == 0) return a;
+  if (b % a == 0) return b;
   return CheckedMul(a / static_cast<std::int64_t>(Gcd(a, b)), b);
 }
 
@@ -80,6 +83,9 @@ struct SparseMatrix {
   std::vector<int> row_start;  // rows + 1
   std::vector<int> col;
   std::vector<T> value;
+  // The rows with a nonzero entry: a head or an MLP writes a few features of a
+  // wide residual stream, and adding its output touches only these.
+  std::vector<int> live_rows;
 };
 
 // ---------------------------------------------------------------------------
@@ -104,6 +110,9 @@ struct SmallExactArith {
     std::vector<std::int64_t> num;
     std::vector<std::int64_t> den;
     std::int64_t common = 0;  // 0: no common denominator fits in int64
+    // Every row's denominator is `common` (rows made over shared-denominator
+    // columns: lib/residual_stream.h).
+    bool shared = false;
     // Prefix sums over `common` (MakePrefix), (N + 1) x dim; empty if common ==
     // 0.
     std::vector<std::int64_t> prefix;
@@ -133,6 +142,7 @@ struct SmallExactArith {
         out.m.value.push_back(CheckedMul(n, den / d));
       }
       out.m.row_start.push_back(static_cast<int>(out.m.col.size()));
+      if (out.m.row_start[i + 1] > out.m.row_start[i]) out.m.live_rows.push_back(i);
     }
     return out;
   }
@@ -171,46 +181,67 @@ struct SmallExactArith {
     }
     std::uint64_t g = static_cast<std::uint64_t>(den);
     for (int i = 0; i < dim; ++i) {
-      g = Gcd(g, Abs(num[i]));
+      // Zeros and whole multiples of g (integer-valued features, most of a
+      // row) leave it unchanged: a remainder is cheaper than a gcd.
+      const std::uint64_t a = Abs(num[i]);
+      if (a % g == 0) continue;
+      g = Gcd(g, a);
       if (g == 1) return;
     }
+    if (g == 1) return;
     const auto gs = static_cast<std::int64_t>(g);
     for (int i = 0; i < dim; ++i) num[i] /= gs;
     den /= gs;
   }
   static void Normalize(Vec& x) {
-    if (x.den == 1) return;
-    std::uint64_t g = static_cast<std::uint64_t>(x.den);
-    for (std::int64_t v : x.num) {
-      g = Gcd(g, Abs(v));
-      if (g == 1) return;
-    }
-    const auto gs = static_cast<std::int64_t>(g);
-    for (std::int64_t& v : x.num) v /= gs;
-    x.den /= gs;
+    ReduceRow(x.num.data(), static_cast<int>(x.num.size()), x.den);
   }
   // y = M x
   // Lowest terms, always (MatVec skips it when the denominator did not grow).
   static void Reduce(Vec& x) {
     ReduceRow(x.num.data(), static_cast<int>(x.num.size()), x.den);
   }
-  static void MatVec(const Mat& a, const Vec& x, Vec& y) {
-    if (y.num.size() != static_cast<size_t>(a.m.rows))
-      y.num.resize(a.m.rows);  // all written below
+  // y = M x on raw rows (y has a.m.rows entries).
+  static void MatVecRaw(const Mat& a, const std::int64_t* x, std::int64_t xden,
+                        std::int64_t* y, std::int64_t& yden) {
     for (int i = 0; i < a.m.rows; ++i) {
       std::int64_t acc = 0;
       for (int k = a.m.row_start[i]; k < a.m.row_start[i + 1]; ++k) {
-        acc = CheckedAdd(acc, CheckedMul(a.m.value[k], x.num[a.m.col[k]]));
+        acc = CheckedAdd(acc, CheckedMul(a.m.value[k], x[a.m.col[k]]));
       }
-      y.num[i] = acc;
+      y[i] = acc;
     }
     // Reduce only when the denominator grew: a fraction is exact in any terms,
     // and one that did not grow cannot compound.
-    y.den = x.den;
+    yden = xden;
     if (a.den != 1) {
-      y.den = CheckedMul(a.den, x.den);
-      Normalize(y);
+      yden = CheckedMul(a.den, xden);
+      ReduceRow(y, a.m.rows, yden);
     }
+  }
+  static void MatVec(const Mat& a, const Vec& x, Vec& y) {
+    if (y.num.size() != static_cast<size_t>(a.m.rows))
+      y.num.resize(a.m.rows);  // all written below
+    MatVecRaw(a, x.num.data(), x.den, y.num.data(), y.den);
+  }
+  // A block of n rows of `dim` entries (a head's outputs, per position).
+  static void ResizeRows(Block& rows, int n, int dim) {
+    rows.dim = dim;
+    rows.num.resize(static_cast<size_t>(n) * dim);
+    rows.den.resize(n);
+    rows.common = 0;
+    rows.prefix.clear();
+  }
+  static void SetRow(Block& rows, int q, const Vec& v) {
+    std::copy(v.num.begin(), v.num.end(),
+              rows.num.begin() + static_cast<long>(q) * rows.dim);
+    rows.den[q] = v.den;
+  }
+  // to_p = from_q (blocks of the same width).
+  static void CopyRow(const Block& from, int q, Block& to, int p) {
+    std::copy_n(from.num.begin() + static_cast<long>(q) * from.dim, from.dim,
+                to.num.begin() + static_cast<long>(p) * to.dim);
+    to.den[p] = from.den[q];
   }
   // x += y
   static void AddInPlace(Vec& x, const Vec& y) {
@@ -248,6 +279,26 @@ struct SmallExactArith {
     x.num[i] = CheckedAdd(x.num[i], CheckedMul(num, x.den / den));
     Normalize(x);
   }
+  // x[feature[k]] += num[k] / den[k] for k < count (den > 0): one rescaling
+  // and one reduction for all of them (the positional features).
+  static void AddFractions(Vec& x, const int* feature, const std::int64_t* num,
+                           const std::int64_t* den, int count) {
+    std::int64_t l = x.den;
+    for (int k = 0; k < count; ++k) {
+      if (num[k] != 0) l = CheckedLcm(l, den[k]);
+    }
+    if (l != x.den) {
+      const std::int64_t f = l / x.den;
+      for (std::int64_t& v : x.num) v = CheckedMul(v, f);
+      x.den = l;
+    }
+    for (int k = 0; k < count; ++k) {
+      if (num[k] == 0) continue;
+      x.num[feature[k]] =
+          CheckedAdd(x.num[feature[k]], CheckedMul(num[k], l / den[k]));
+    }
+    Normalize(x);
+  }
   static void Relu(Vec& x) {
     for (std::int64_t& v : x.num) v = v < 0 ? 0 : v;
   }
@@ -257,32 +308,10 @@ struct SmallExactArith {
     }
     return true;
   }
-  // `reduce`: store rows in lowest terms, so that equal rows have equal
+  // MatVecRows' `reduce`: rows in lowest terms, so that equal rows have equal
   // denominators (averages over tied positions then add without lcms) and the
-  // common denominator is as small as it can be. Values need it; keys only feed
-  // exact comparisons.
-  static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out,
-                        bool reduce = true) {
-    out.dim = dim;
-    out.num.resize(rows.size() * dim);
-    out.den.resize(rows.size());
-    out.common = reduce ? 1 : 0;
-    for (size_t q = 0; q < rows.size(); ++q) {
-      std::int64_t* row = &out.num[q * dim];
-      std::copy(rows[q].num.begin(), rows[q].num.end(), row);
-      out.den[q] = rows[q].den;
-      if (!reduce)
-        continue;  // keys: neither lowest terms nor a common denominator
-      ReduceRow(row, dim, out.den[q]);
-      const std::int64_t den = out.den[q];
-      if (out.common != 0 && out.common % den != 0) {
-        const std::int64_t g = static_cast<std::int64_t>(Gcd(out.common, den));
-        if (__builtin_mul_overflow(out.common / g, den, &out.common))
-          out.common = 0;
-      }
-    }
-    out.prefix.clear();
-  }
+  // common denominator is as small as it can be. Values need it; keys only
+  // feed exact comparisons.
   // Prefix sums for averages over whole ranges; skipped (not an error) when the
   // rows have no common denominator or the sums leave int64.
   static void MakePrefix(Block& rows) {
@@ -360,22 +389,24 @@ struct SmallExactArith {
     Normalize(out);
   }
   // Mean of rows [lo, hi): from the prefix sums when they exist.
+  // Over the prefix sums the mean is left unreduced (common · count): a causal
+  // head takes one per position, and a gcd each would dominate its cost.
   static void MeanOfRange(const Block& rows, int lo, int hi, Vec& out) {
     if (rows.prefix.empty()) {
       out.num.assign(rows.dim, 0);
       out.den = 1;
       for (int q = lo; q < hi; ++q) AccumulateRow(rows, q, out);
-    } else {
-      out.num.resize(rows.dim);
-      for (int i = 0; i < rows.dim; ++i) {
-        out.num[i] =
-            CheckedSub(rows.prefix[static_cast<size_t>(hi) * rows.dim + i],
-                       rows.prefix[static_cast<size_t>(lo) * rows.dim + i]);
-      }
-      out.den = rows.common;
+      out.den = CheckedMul(out.den, hi - lo);
+      Normalize(out);
+      return;
     }
-    out.den = CheckedMul(out.den, hi - lo);
-    Normalize(out);
+    out.num.resize(rows.dim);
+    for (int i = 0; i < rows.dim; ++i) {
+      out.num[i] =
+          CheckedSub(rows.prefix[static_cast<size_t>(hi) * rows.dim + i],
+                     rows.prefix[static_cast<size_t>(lo) * rows.dim + i]);
+    }
+    out.den = CheckedMul(rows.common, hi - lo);
   }
   static Rational ToRational(const Vec& x, int i) {
     return Rational(x.num[i], x.den);
@@ -383,25 +414,30 @@ struct SmallExactArith {
 
   // ---- Fixed point (fixed:p) ----
   // x ← ⌊x·2^bits⌋ / 2^bits, element by element (0 ≤ bits ≤ 62).
-  static void RoundDown(Vec& x, int bits) {
+  static void RoundDownRaw(std::int64_t* num, int dim, std::int64_t& den,
+                           int bits) {
     if (bits > 62) throw ArithOverflow{};
     const std::int64_t scale = std::int64_t{1} << bits;
-    if (scale % x.den == 0) return;  // already on the grid
-    for (std::int64_t& v : x.num) {
-      const __int128 t = static_cast<__int128>(v) * scale;
-      __int128 q = t / x.den;
-      if (t % x.den != 0 && t < 0) --q;  // floor, not truncation
+    if (scale % den == 0) return;  // already on the grid
+    for (int i = 0; i < dim; ++i) {
+      const __int128 t = static_cast<__int128>(num[i]) * scale;
+      __int128 q = t / den;
+      if (t % den != 0 && t < 0) --q;  // floor, not truncation
       if (q > INT64_MAX || q < INT64_MIN) throw ArithOverflow{};
-      v = static_cast<std::int64_t>(q);
+      num[i] = static_cast<std::int64_t>(q);
     }
-    x.den = scale;
-    Normalize(x);
+    den = scale;
+    ReduceRow(num, dim, den);
+  }
+  static void RoundDown(Vec& x, int bits) {
+    RoundDownRaw(x.num.data(), static_cast<int>(x.num.size()), x.den, bits);
   }
   // Whether −2^bits ≤ x[i] < 2^bits (bits ≤ 62).
   static bool InRange(const Vec& x, int i, int bits) {
     const __int128 bound = static_cast<__int128>(x.den) << bits;
     return x.num[i] >= -bound && x.num[i] < bound;
   }
+
 
   // ---- Scalars (scores, for the fast attention paths) ----
   struct Scalar {
@@ -415,6 +451,7 @@ struct SmallExactArith {
     return {num / g, den / g};
   }
   static int Cmp(const Scalar& a, const Scalar& b) {
+    if (a.den == b.den) return a.num < b.num ? -1 : (a.num > b.num ? 1 : 0);
     const __int128 l = static_cast<__int128>(a.num) * b.den;
     const __int128 r = static_cast<__int128>(b.num) * a.den;
     return l < r ? -1 : (l > r ? 1 : 0);
@@ -453,9 +490,6 @@ struct SmallExactArith {
   static Scalar KeyCoord(const Block& keys, int j, int i) {
     return Scalar{keys.num[static_cast<size_t>(j) * keys.dim + i], keys.den[j]};
   }
-  static Scalar VecCoord(const Vec& x, int i) {
-    return Scalar{x.num[i], x.den};
-  }
   static void SetCoordZero(Vec& x, int i) { x.num[i] = 0; }
   static void Accumulate(const Block& rows, int q, Vec& acc) {
     AccumulateRow(rows, q, acc);
@@ -482,6 +516,10 @@ struct SmallExactArith {
     __int128 num = 0, den = 1;
   };
   static __int128 Mul128(__int128 a, __int128 b) {
+    // Factors that fit in int64 (the usual case) cannot overflow: one
+    // multiplication instead of the checked 128-bit sequence.
+    if (a == static_cast<std::int64_t>(a) && b == static_cast<std::int64_t>(b))
+      return a * b;
     __int128 r;
     if (__builtin_mul_overflow(a, b, &r)) throw ArithOverflow{};
     return r;
@@ -499,6 +537,24 @@ struct SmallExactArith {
   static void MakeLineCoefs(const Vec& base, const Block& keys, int i,
                             int total, std::vector<Coef>& u,
                             std::vector<Coef>& v, LineScale& scale) {
+    if (SharedDen(keys, total)) {  // no gcd at all
+      const std::int64_t kden = total > 0 ? keys.den[0] : 1;
+      u.resize(total);
+      v.resize(total);
+      for (int q = 0; q < total; ++q) {
+        const std::int64_t* k = &keys.num[static_cast<size_t>(q) * keys.dim];
+        __int128 s = 0;
+        for (int j = 0; j < keys.dim; ++j) {
+          if (base.num[j] != 0)
+            s = Add128(s, static_cast<__int128>(base.num[j]) * k[j]);
+        }
+        u[q] = s;
+        v[q] = k[i];
+      }
+      scale.du = static_cast<__int128>(base.den) * kden;
+      scale.dv = kden;
+      return;
+    }
     // Reduced first: the rows' own denominators need not share factors, but the
     // reduced u_q and v_q do (at fixed N they divide a small power of N).
     std::vector<Scalar>& su = line_u_scratch();
@@ -521,6 +577,13 @@ struct SmallExactArith {
     }
     scale.du = du;
     scale.dv = dv;
+  }
+  // Whether the first `count` rows share one denominator.
+  static bool SharedDen(const Block& rows, int count) {
+    for (int q = 1; q < count; ++q) {
+      if (rows.den[q] != rows.den[0]) return false;
+    }
+    return true;
   }
   static std::vector<Scalar>& line_u_scratch() {
     thread_local std::vector<Scalar> s;
@@ -547,11 +610,10 @@ struct SmallExactArith {
     return Break{Mul128(Sub128(um, un), scale.dv),
                  Mul128(Sub128(vn, vm), scale.du)};
   }
-  // sign(x − s) for s = query[i].
-  static int CmpBreakQuery(const Break& x, const Vec& query, int i,
-                           const LineScale&) {
-    const __int128 l = Mul128(x.num, query.den);
-    const __int128 r = Mul128(static_cast<__int128>(query.num[i]), x.den);
+  // sign(x − s) for a query coordinate s.
+  static int CmpBreakQuery(const Break& x, const Scalar& s, const LineScale&) {
+    const __int128 l = Mul128(x.num, s.den);
+    const __int128 r = Mul128(static_cast<__int128>(s.num), x.den);
     return l < r ? -1 : (l > r ? 1 : 0);
   }
 };
@@ -567,6 +629,7 @@ struct ElementArith {
   using Scalar = T;
   struct Block {
     int dim = 0;
+    size_t rows = 0;
     std::vector<T> num;
     std::vector<T> prefix;
   };
@@ -591,28 +654,33 @@ struct ElementArith {
   static int Sign(const T& a) { return Cmp(a, T(0)); }
   // Fixed point: see SmallExactArith.
   static void RoundDown(Vec& x, int bits) {
-    for (T& v : x) {
-      if constexpr (std::is_same_v<T, double>) {
-        v = std::ldexp(std::floor(std::ldexp(v, bits)), -bits);
-      } else {
-        mpz_class scaled = v.get_num();
-        mpz_mul_2exp(scaled.get_mpz_t(), scaled.get_mpz_t(), bits);
-        mpz_fdiv_q(scaled.get_mpz_t(), scaled.get_mpz_t(),
-                   v.get_den().get_mpz_t());
-        v = scaled;
-        mpq_div_2exp(v.get_mpq_t(), v.get_mpq_t(), bits);
-      }
+    for (T& v : x) RoundDownValue(v, bits);
+  }
+  static void RoundDownValue(T& v, int bits) {
+    if constexpr (std::is_same_v<T, double>) {
+      v = std::ldexp(std::floor(std::ldexp(v, bits)), -bits);
+    } else {
+      mpz_class scaled = v.get_num();
+      mpz_mul_2exp(scaled.get_mpz_t(), scaled.get_mpz_t(), bits);
+      mpz_fdiv_q(scaled.get_mpz_t(), scaled.get_mpz_t(),
+                 v.get_den().get_mpz_t());
+      v = scaled;
+      mpq_div_2exp(v.get_mpq_t(), v.get_mpq_t(), bits);
     }
   }
   static bool InRange(const Vec& x, int i, int bits) {
+    return InRangeValue(x[i], bits);
+  }
+  static bool InRangeValue(const T& v, int bits) {
     if constexpr (std::is_same_v<T, double>) {
-      return x[i] >= -std::ldexp(1.0, bits) && x[i] < std::ldexp(1.0, bits);
+      return v >= -std::ldexp(1.0, bits) && v < std::ldexp(1.0, bits);
     } else {
       mpq_class bound;
       mpq_mul_2exp(bound.get_mpq_t(), mpq_class(1).get_mpq_t(), bits);
-      return x[i] >= -bound && x[i] < bound;
+      return v >= -bound && v < bound;
     }
   }
+
   static T Add(const T& a, const T& b) { return a + b; }
   static T Sub(const T& a, const T& b) { return a - b; }
   static T Mul(const T& a, const T& b) { return a * b; }
@@ -630,6 +698,7 @@ struct ElementArith {
         out.value.push_back(FromRational(a.at(i, j)));
       }
       out.row_start.push_back(static_cast<int>(out.col.size()));
+      if (out.row_start[i + 1] > out.row_start[i]) out.live_rows.push_back(i);
     }
     return out;
   }
@@ -640,18 +709,40 @@ struct ElementArith {
   }
   static void Zero(Vec& x, int dim) { x.assign(dim, T(0)); }
   static void Reduce(Vec&) {}
-  static void MatVec(const Mat& a, const Vec& x, Vec& y) {
-    y.assign(a.rows, T(0));
+  static void MatVecRaw(const Mat& a, const T* x, T* y) {
     for (int i = 0; i < a.rows; ++i) {
+      y[i] = 0;
       for (int k = a.row_start[i]; k < a.row_start[i + 1]; ++k)
         y[i] += a.value[k] * x[a.col[k]];
     }
+  }
+  static void MatVec(const Mat& a, const Vec& x, Vec& y) {
+    y.resize(a.rows);
+    MatVecRaw(a, x.data(), y.data());
+  }
+  static void ResizeRows(Block& rows, int n, int dim) {
+    rows.dim = dim;
+    rows.rows = n;
+    rows.num.resize(static_cast<size_t>(n) * dim);
+    rows.prefix.clear();
+  }
+  static void SetRow(Block& rows, int q, const Vec& v) {
+    std::copy(v.begin(), v.end(),
+              rows.num.begin() + static_cast<long>(q) * rows.dim);
+  }
+  static void CopyRow(const Block& from, int q, Block& to, int p) {
+    std::copy_n(from.num.begin() + static_cast<long>(q) * from.dim, from.dim,
+                to.num.begin() + static_cast<long>(p) * to.dim);
   }
   static void AddInPlace(Vec& x, const Vec& y) {
     for (size_t i = 0; i < x.size(); ++i) x[i] += y[i];
   }
   static void AddFraction(Vec& x, int i, std::int64_t num, std::int64_t den) {
     x[i] += FromFraction(num, den);
+  }
+  static void AddFractions(Vec& x, const int* feature, const std::int64_t* num,
+                           const std::int64_t* den, int count) {
+    for (int k = 0; k < count; ++k) AddFraction(x, feature[k], num[k], den[k]);
   }
   static void Relu(Vec& x) {
     for (T& v : x) {
@@ -664,17 +755,9 @@ struct ElementArith {
     }
     return true;
   }
-  static void MakeBlock(const std::vector<Vec>& rows, int dim, Block& out,
-                        bool = true) {
-    out.dim = dim;
-    out.num.resize(rows.size() * dim);
-    for (size_t q = 0; q < rows.size(); ++q) {
-      for (int i = 0; i < dim; ++i) out.num[q * dim + i] = rows[q][i];
-    }
-  }
   static void MakePrefix(Block& rows) {
     const int dim = rows.dim;
-    const size_t n = dim == 0 ? 0 : rows.num.size() / dim;
+    const size_t n = rows.rows;
     rows.prefix.assign((n + 1) * dim, T(0));
     for (size_t q = 0; q < n; ++q) {
       for (int i = 0; i < dim; ++i) {
@@ -726,7 +809,6 @@ struct ElementArith {
   static T KeyCoord(const Block& keys, int j, int i) {
     return keys.num[static_cast<size_t>(j) * keys.dim + i];
   }
-  static T VecCoord(const Vec& x, int i) { return x[i]; }
   static void SetCoordZero(Vec& x, int i) { x[i] = 0; }
   static void Accumulate(const Block& rows, int q, Vec& acc) {
     for (int i = 0; i < rows.dim; ++i)
@@ -761,9 +843,8 @@ struct ElementArith {
                          const Coef& vn, const LineScale&) {
     return T((um - un) / (vn - vm));
   }
-  static int CmpBreakQuery(const Break& x, const Vec& query, int i,
-                           const LineScale&) {
-    return Cmp(x, query[i]);
+  static int CmpBreakQuery(const Break& x, const T& s, const LineScale&) {
+    return Cmp(x, s);
   }
 };
 

@@ -5,40 +5,19 @@
 #define SATCIRC_LIB_ENGINE_CORE_H_
 
 #include <algorithm>
+#include <climits>
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "automata/alphabet.h"
 #include "lib/arith.h"
 #include "lib/model.h"
+#include "lib/residual_stream.h"
 #include "lib/trace.h"
 
 namespace satcirc::internal {
-
-// Positional feature values as an exact fraction num/den (den > 0) of int64s.
-inline std::pair<std::int64_t, std::int64_t> PositionalFraction(
-    PositionalFunction f, std::int64_t p, std::int64_t n) {
-  switch (f) {
-    case PositionalFunction::kPosition:
-      return {p, 1};
-    case PositionalFunction::kPositionFraction:
-      return {p, n};
-    case PositionalFunction::kPositionFractionSquared:
-      return {CheckedMul(p, p), CheckedMul(n, n)};
-    case PositionalFunction::kInversePosition:
-      return {1, p + 1};
-    case PositionalFunction::kAlternating:
-      return {p % 2 == 0 ? 1 : -1, 1};
-    case PositionalFunction::kIsFirst:
-      return {p == 0 ? 1 : 0, 1};
-    case PositionalFunction::kIsLast:
-      return {p == n - 1 ? 1 : 0, 1};
-    case PositionalFunction::kConstant:
-      return {1, 1};
-  }
-  return {0, 1};
-}
 
 // The fixed:p semantics (DESIGN.md): every value written to the residual
 // stream and every attention average is rounded down to a multiple of
@@ -60,6 +39,49 @@ struct FixedRangeError {
   Rational value;
 };
 
+struct RadixScratch {
+  struct Rec {
+    std::uint64_t key;
+    std::int64_t q;
+  };
+  std::vector<Rec> a, b;
+  std::vector<std::uint32_t> count;
+};
+
+// Sorts idx by keys[idx] (stable: least significant digit first), keys
+// indexed by position; idx must start as 0 … n − 1. Keys are taken relative
+// to the least, and digits on which every key agrees are skipped: slopes
+// within a range of 2^44 take four passes.
+inline void RadixSortIndices(const std::vector<std::uint64_t>& keys,
+                             std::vector<int>& idx, RadixScratch& s) {
+  constexpr int kBits = 11;
+  constexpr std::uint64_t kMask = (std::uint64_t{1} << kBits) - 1;
+  const size_t n = idx.size();
+  std::uint64_t least = ~std::uint64_t{0};
+  for (size_t k = 0; k < n; ++k) least = std::min(least, keys[k]);
+  std::uint64_t all_or = 0, all_and = ~std::uint64_t{0};
+  s.a.resize(n);
+  s.b.resize(n);
+  for (size_t k = 0; k < n; ++k) {
+    const std::uint64_t key = keys[k] - least;
+    s.a[k] = {key, idx[k]};
+    all_or |= key;
+    all_and &= key;
+  }
+  const std::uint64_t varying = all_or ^ all_and;
+  for (int shift = 0; shift < 64; shift += kBits) {
+    if (((varying >> shift) & kMask) == 0) continue;
+    s.count.assign(kMask + 2, 0);
+    for (size_t k = 0; k < n; ++k) ++s.count[((s.a[k].key >> shift) & kMask) + 1];
+    for (size_t d = 1; d < s.count.size(); ++d) s.count[d] += s.count[d - 1];
+    for (size_t k = 0; k < n; ++k) {
+      s.b[s.count[(s.a[k].key >> shift) & kMask]++] = s.a[k];
+    }
+    s.a.swap(s.b);
+  }
+  for (size_t k = 0; k < n; ++k) idx[k] = static_cast<int>(s.a[k].q);
+}
+
 template <typename Arith>
 class EngineCore {
  public:
@@ -67,6 +89,7 @@ class EngineCore {
   using Vec = typename Arith::Vec;
   using Mat = typename Arith::Mat;
   using Block = typename Arith::Block;
+  using Ops = StreamOps<Arith>;
 
   // Converts the weights; SmallExactArith throws ArithOverflow when one does
   // not fit. fast_attention = false computes every score (for testing the fast
@@ -83,62 +106,30 @@ class EngineCore {
           model.token_embedding.data.begin() + static_cast<long>(t + 1) * d_);
       token_rows_.push_back(Arith::MakeVec(row));
     }
-    for (const Layer& layer : model.layers) {
-      LayerWeights lw;
-      for (const Head& head : layer.heads) {
-        HeadWeights hw;
-        hw.w_q = Arith::MakeMat(head.w_q);
-        hw.w_k = Arith::MakeMat(head.w_k);
-        hw.w_v = Arith::MakeMat(head.w_v);
-        hw.w_o = Arith::MakeMat(head.w_o);
-        // A zero query or key map makes every score 0: the argmax set is the
-        // whole mask, so no score needs computing (the uniform head of Merrill
-        // et al.).
-        hw.uniform = head.w_q.IsZero() || head.w_k.IsZero();
-        hw.mode = head.mode;
-        hw.mask = head.mask;
-        lw.heads.push_back(std::move(hw));
-      }
-      lw.has_mlp = layer.mlp.hidden() > 0;
-      if (lw.has_mlp) {
-        lw.w1 = Arith::MakeMat(layer.mlp.w1);
-        lw.b1 = Arith::MakeVec(layer.mlp.b1);
-        for (const Rational& b : layer.mlp.b1)
-          lw.has_b1 = lw.has_b1 || !b.IsZero();
-        lw.w2 = Arith::MakeMat(layer.mlp.w2);
-      }
-      lw.has_b2 = !layer.mlp.b2.empty();
-      if (lw.has_b2) lw.b2 = Arith::MakeVec(layer.mlp.b2);
-      layers_.push_back(std::move(lw));
-    }
+    for (const Layer& layer : model.layers) layers_.push_back(MakeLayer(layer));
+    FindLifetimes(model);
     Matrix w(1, d_);
     for (int f = 0; f < d_; ++f) w.at(0, f) = model.readout.weights[f];
     readout_w_ = Arith::MakeMat(w);
     readout_b_ = Arith::MakeVec(Vector{model.readout.bias});
+    one_ = Arith::MakeVec(Vector{Rational(1)});
   }
 
   // Runs one input; returns the readout y as a 1-vector. `trace` may be null.
   // The word's symbols must be in the model's alphabet (the caller checks).
   const Vec& Run(const automata::Word& word, Trace* trace) {
-    const Model& model = *model_;
-    const int n = static_cast<int>(word.size());
-    const int total = model.SequenceLength(n);
-    int r = -1;  // the readout position
-    if (total > 0) {
-      switch (model.readout.position) {
-        case ReadoutPosition::kFirst:
-        case ReadoutPosition::kBos:
-          r = 0;
-          break;
-        case ReadoutPosition::kLast:
-        case ReadoutPosition::kEos:
-          r = total - 1;
-          break;
-      }
-    }
+    const int total = model_->SequenceLength(static_cast<int>(word.size()));
+    const int r = ReadoutIndex(total);
+    // Columns are made when first used and released after their last use,
+    // unless every value is needed: a trace shows them all, fixed:p checks
+    // them all.
+    const bool recycle = trace == nullptr && !fixed_.enabled();
+    for (size_t f = 0; f < live_.size(); ++f)
+      live_[f] = !recycle || first_use_[f] == 0;
     Embed(word, total);
     if (trace != nullptr) StartTrace(word, total, trace);
     for (size_t l = 0; l < layers_.size(); ++l) {
+      if (recycle) Recycle(static_cast<int>(l) + 1);
       LayerTrace* layer_trace = nullptr;
       if (trace != nullptr) {
         trace->layers.emplace_back();
@@ -153,8 +144,9 @@ class EngineCore {
       }
       if (layer_trace != nullptr) layer_trace->residual = Snapshot(total);
     }
+    if (recycle) Recycle(static_cast<int>(layers_.size()) + 1);  // readout
     if (r >= 0) {
-      Arith::MatVec(readout_w_, x_[r], y_);
+      Ops::MatVecAt(readout_w_, x_, r, y_);
       Arith::AddInPlace(y_, readout_b_);
     } else {
       y_ = readout_b_;
@@ -180,68 +172,158 @@ class EngineCore {
     std::vector<HeadWeights> heads;
     bool has_mlp = false, has_b1 = false, has_b2 = false;
     Mat w1, w2;
-    Vec b1, b2;
+    Vec b1;
+    Mat b2;  // a d x 1 matrix: x += b2 · (1) touches its nonzero rows only
+  };
+  // What one head of the layer running attended, per position: the average
+  // (or the hard head's row) it read, before W_O. Kept until every head has
+  // read the residual stream as it was before the layer.
+  struct HeadOutput {
+    Block means;
+    bool shared = false;  // one mean for every position (shared_mean)
+    Vec shared_mean;
+    bool direct = false;  // added to the stream as it ran (no means)
   };
 
-  // x_p = E[token_p] + positional(p, N). The embedded rows depend only on
-  // (token, p) at a fixed N, so for short sequences they are cached per N:
-  // enumerating Σⁿ then embeds by copying.
-  void Embed(const automata::Word& word, int total) {
-    const Model& model = *model_;
-    const int tokens = model.num_tokens();
-    constexpr std::int64_t kMaxCachedRows = 1 << 14;
-    const bool cached =
-        static_cast<std::int64_t>(total) * tokens <= kMaxCachedRows;
-    if (cached && embed_cache_n_ != total) {
-      embed_cache_.resize(static_cast<size_t>(total) * tokens);
-      for (int q = 0; q < total; ++q) {
-        for (int t = 0; t < tokens; ++t) {
-          Vec& row = embed_cache_[q * tokens + t];
-          row = token_rows_[t];
-          AddPositional(row, q, total);
-          if (fixed_.enabled()) Arith::RoundDown(row, fixed_.frac_bits);
+  static LayerWeights MakeLayer(const Layer& layer) {
+    LayerWeights lw;
+    for (const Head& head : layer.heads) {
+      HeadWeights hw;
+      hw.w_q = Arith::MakeMat(head.w_q);
+      hw.w_k = Arith::MakeMat(head.w_k);
+      hw.w_v = Arith::MakeMat(head.w_v);
+      hw.w_o = Arith::MakeMat(head.w_o);
+      // A zero query or key map makes every score 0: the argmax set is the
+      // whole mask, so no score needs computing (the uniform head of Merrill
+      // et al.).
+      hw.uniform = head.w_q.IsZero() || head.w_k.IsZero();
+      hw.mode = head.mode;
+      hw.mask = head.mask;
+      lw.heads.push_back(std::move(hw));
+    }
+    lw.has_mlp = layer.mlp.hidden() > 0;
+    if (lw.has_mlp) {
+      lw.w1 = Arith::MakeMat(layer.mlp.w1);
+      lw.b1 = Arith::MakeVec(layer.mlp.b1);
+      for (const Rational& b : layer.mlp.b1)
+        lw.has_b1 = lw.has_b1 || !b.IsZero();
+      lw.w2 = Arith::MakeMat(layer.mlp.w2);
+    }
+    lw.has_b2 = !layer.mlp.b2.empty();
+    if (lw.has_b2) {
+      Matrix b2(static_cast<int>(layer.mlp.b2.size()), 1);
+      for (size_t f = 0; f < layer.mlp.b2.size(); ++f)
+        b2.at(static_cast<int>(f), 0) = layer.mlp.b2[f];
+      lw.b2 = Arith::MakeMat(b2);
+    }
+    return lw;
+  }
+
+  // Per feature, the first and the last stage that reads or writes it: 0 the
+  // embedding, l the layer l, L + 1 the readout; -1 for none.
+  void FindLifetimes(const Model& model) {
+    first_use_.assign(d_, -1);
+    last_use_.assign(d_, -1);
+    live_.assign(d_, 0);
+    auto use = [&](int f, int stage) {
+      if (first_use_[f] < 0) first_use_[f] = stage;
+      last_use_[f] = stage;
+    };
+    auto use_columns = [&](const Matrix& m, int stage) {
+      for (int i = 0; i < m.rows; ++i) {
+        for (int f = 0; f < m.cols; ++f) {
+          if (!m.at(i, f).IsZero()) use(f, stage);
         }
       }
-      embed_cache_n_ = total;
-    }
-    x_.resize(total);
-    for (int q = 0; q < total; ++q) {
-      int t;
-      if (model.bos && q == 0) {
-        t = model.bos_token();
-      } else if (model.eos && q == total - 1) {
-        t = model.eos_token();
-      } else {
-        t = word[q - (model.bos ? 1 : 0)];
+    };
+    auto use_rows = [&](const Matrix& m, int stage) {
+      for (int f = 0; f < m.rows; ++f) {
+        for (int j = 0; j < m.cols; ++j) {
+          if (!m.at(f, j).IsZero()) use(f, stage);
+        }
       }
-      if (cached) {
-        x_[q] = embed_cache_[q * tokens + t];
-      } else {
-        x_[q] = token_rows_[t];
-        AddPositional(x_[q], q, total);
-        if (fixed_.enabled()) Arith::RoundDown(x_[q], fixed_.frac_bits);
+    };
+    use_columns(model.token_embedding, 0);
+    for (const PositionalFeature& pf : model.positional) use(pf.feature, 0);
+    for (size_t l = 0; l < model.layers.size(); ++l) {
+      const Layer& layer = model.layers[l];
+      const int stage = static_cast<int>(l) + 1;
+      for (const Head& head : layer.heads) {
+        use_columns(head.w_q, stage);
+        use_columns(head.w_k, stage);
+        use_columns(head.w_v, stage);
+        use_rows(head.w_o, stage);
       }
-      if (fixed_.enabled()) CheckRange(q, 0, "embedding");
+      use_columns(layer.mlp.w1, stage);
+      use_rows(layer.mlp.w2, stage);
+      for (size_t f = 0; f < layer.mlp.b2.size(); ++f) {
+        if (!layer.mlp.b2[f].IsZero()) use(static_cast<int>(f), stage);
+      }
     }
-  }
-  // fixed:p: the residual at position p must lie in the declared range.
-  void CheckRange(int p, int layer, const char* stage) const {
+    const int readout = static_cast<int>(model.layers.size()) + 1;
     for (int f = 0; f < d_; ++f) {
-      if (Arith::InRange(x_[p], f, fixed_.integer_bits)) continue;
-      FixedRangeError e{layer, p, f, stage, Rational(0)};
-      if constexpr (Arith::kExact) e.value = Arith::ToRational(x_[p], f);
-      throw e;
+      if (!model.readout.weights[f].IsZero()) use(f, readout);
     }
   }
-  // fixed:p: x_p ← ⌊x_p⌋ (rounded to the grid), then the range check.
-  void RoundResidual(int p, const char* stage) {
-    Arith::RoundDown(x_[p], fixed_.frac_bits);
-    CheckRange(p, layer_, stage);
+  // Before layer l: columns last used before it are released, those first
+  // used in it made (zero).
+  void Recycle(int l) {
+    for (int f = 0; f < d_; ++f) {
+      if (live_[f] && last_use_[f] < l) {
+        Ops::Release(x_, f);
+        live_[f] = 0;
+      }
+    }
+    for (int f = 0; f < d_; ++f) {
+      if (first_use_[f] == l) {
+        Ops::Materialize(x_, f);
+        live_[f] = 1;
+      }
+    }
   }
-  void AddPositional(Vec& row, int q, int total) const {
-    for (const PositionalFeature& pf : model_->positional) {
-      auto [num, den] = PositionalFraction(pf.function, q, total);
-      Arith::AddFraction(row, pf.feature, num, den);
+
+  // The readout position of a sequence of `total` positions; -1 when empty.
+  int ReadoutIndex(int total) const {
+    if (total == 0) return -1;
+    switch (model_->readout.position) {
+      case ReadoutPosition::kFirst:
+      case ReadoutPosition::kBos:
+        return 0;
+      case ReadoutPosition::kLast:
+      case ReadoutPosition::kEos:
+        return total - 1;
+    }
+    return -1;
+  }
+
+  // x_p = E[token_p] + positional(p, N), then in fixed:p rounded and checked.
+  void Embed(const automata::Word& word, int total) {
+    const Model& model = *model_;
+    tokens_.resize(total);
+    for (int q = 0; q < total; ++q) {
+      if (model.bos && q == 0) {
+        tokens_[q] = model.bos_token();
+      } else if (model.eos && q == total - 1) {
+        tokens_[q] = model.eos_token();
+      } else {
+        tokens_[q] = word[q - (model.bos ? 1 : 0)];
+      }
+    }
+    Ops::Embed(x_, token_rows_, tokens_, model.positional, live_);
+    if (fixed_.enabled()) RoundRange(0, total, 0, "embedding");
+  }
+  // fixed:p: x_p ← ⌊x_p⌋ (rounded to the grid) at positions [lo, hi), and
+  // each must lie in the declared range; the first that does not (by position,
+  // then feature) is the error.
+  void RoundRange(int lo, int hi, int layer, const char* stage) {
+    Ops::Round(x_, lo, hi, fixed_.frac_bits);
+    for (int p = lo; p < hi; ++p) {
+      for (int f = 0; f < d_; ++f) {
+        if (Ops::InRange(x_, p, f, fixed_.integer_bits)) continue;
+        FixedRangeError e{layer, p, f, stage, Rational(0)};
+        if constexpr (Arith::kExact) e.value = Ops::ToRational(x_, p, f);
+        throw e;
+      }
     }
   }
 
@@ -249,40 +331,50 @@ class EngineCore {
   // (the last layer is needed at the readout position alone).
   void RunLayer(const LayerWeights& lw, int total, LayerTrace* layer_trace,
                 int p_begin, int p_end) {
-    // Every head reads the residual stream as it was before the layer.
-    delta_.resize(total);
-    delta_fresh_.assign(total, 0);
-    for (int p = p_begin; p < p_end; ++p) delta_fresh_[p] = 1;
-    for (const HeadWeights& hw : lw.heads) {
+    // Every head reads the residual stream as it was before the layer; their
+    // outputs are added after the last one has read it.
+    if (outs_.size() < lw.heads.size()) outs_.resize(lw.heads.size());
+    for (size_t h = 0; h < lw.heads.size(); ++h) {
       HeadTrace* head_trace = nullptr;
       if (layer_trace != nullptr) {
         layer_trace->heads.emplace_back();
         head_trace = &layer_trace->heads.back();
         head_trace->attended.resize(total);
       }
-      RunHead(hw, total, head_trace, p_begin, p_end);
+      out_now_ = &outs_[h];
+      last_head_ = h + 1 == lw.heads.size();
+      RunHead(lw.heads[h], total, head_trace, p_begin, p_end);
     }
-    for (int p = p_begin; p < p_end; ++p) {
-      if (!delta_fresh_[p]) {  // fresh: no head wrote
-        Arith::AddInPlace(x_[p], delta_[p]);
-        if (fixed_.enabled()) RoundResidual(p, "attention");
+    if (!lw.heads.empty()) {
+      for (size_t h = 0; h < lw.heads.size(); ++h) {
+        const HeadOutput& o = outs_[h];
+        if (o.direct) continue;
+        if (o.shared) {
+          Ops::AddMatVecShared(lw.heads[h].w_o, o.shared_mean, p_begin, p_end,
+                               x_);
+        } else {
+          Ops::AddMatVecRows(lw.heads[h].w_o, o.means, p_begin, p_end, x_);
+        }
       }
+      if (fixed_.enabled()) RoundRange(p_begin, p_end, layer_, "attention");
     }
-    if (lw.has_mlp) {
-      for (int p = p_begin; p < p_end; ++p) {
-        Arith::MatVec(lw.w1, x_[p], hidden_);
-        if (lw.has_b1) Arith::AddInPlace(hidden_, lw.b1);
-        Arith::Relu(hidden_);
-        Arith::MatVec(lw.w2, hidden_, out_);
-        Arith::AddInPlace(x_[p], out_);
-      }
+    if (lw.has_mlp || lw.has_b2) RunMlp(lw, p_begin, p_end);
+  }
+  // x_p += W2 ReLU(W1 x_p + b1) + b2 at positions [lo, hi). Positions are
+  // independent here: the hidden units are computed a chunk at a time, which
+  // stays in cache.
+  void RunMlp(const LayerWeights& lw, int lo, int hi) {
+    constexpr int kChunk = 1024;
+    for (int c0 = lo; lw.has_mlp && c0 < hi; c0 += kChunk) {
+      const int c1 = std::min(hi, c0 + kChunk);
+      Ops::MatVecRows(lw.w1, x_, c0, c1, hidden_, /*reduce=*/false,
+                      /*compact=*/true);
+      if (lw.has_b1) Ops::AddToRows(hidden_, lw.b1, 0, c1 - c0);
+      Ops::ReluRows(hidden_, 0, c1 - c0);
+      Ops::AddMatVecRows(lw.w2, hidden_, c0, c1, x_, /*first=*/c0);
     }
-    if (lw.has_b2) {
-      for (int p = p_begin; p < p_end; ++p) Arith::AddInPlace(x_[p], lw.b2);
-    }
-    if (fixed_.enabled() && (lw.has_mlp || lw.has_b2)) {
-      for (int p = p_begin; p < p_end; ++p) RoundResidual(p, "mlp");
-    }
+    if (lw.has_b2) Ops::AddMatVecShared(lw.b2, one_, lo, hi, x_);
+    if (fixed_.enabled()) RoundRange(lo, hi, layer_, "mlp");
   }
 
   // The positions of one argmax set, summarized: what every mode needs from it.
@@ -310,34 +402,46 @@ class EngineCore {
   }
   void EmitStats(const HeadWeights& hw, const SetStats& st, int p) {
     if (hw.mode == AttentionMode::kHardLeft) {
-      Arith::RowOf(values_, st.first, mean_);
+      EmitRow(st.first, p);
     } else if (hw.mode == AttentionMode::kHardRight) {
-      Arith::RowOf(values_, st.last, mean_);
+      EmitRow(st.last, p);
     } else {
       Arith::MeanFromSum(st.sum, st.count, mean_);
+      StoreMean(p);
     }
-    AddToDelta(hw, p);
   }
-  // delta_[p] += W_O mean_; the first head's output is moved in, not added.
-  void AddToDelta(const HeadWeights& hw, int p) {
-    if (fixed_.enabled()) Arith::RoundDown(mean_, fixed_.frac_bits);
-    if (delta_fresh_[p]) {
-      Arith::MatVec(hw.w_o, mean_, delta_[p]);
-      delta_fresh_[p] = 0;
+  // A hard head at p reads the value row of position q.
+  void EmitRow(int q, int p) {
+    if (out_now_->direct) {
+      Ops::AddRow(*w_o_now_, values_, q, p, x_);
+    } else if (fixed_.enabled()) {
+      Arith::RowOf(values_, q, mean_);
+      StoreMean(p);
     } else {
-      Arith::MatVec(hw.w_o, mean_, out_);
-      Arith::AddInPlace(delta_[p], out_);
+      Arith::CopyRow(values_, q, out_now_->means, p);
     }
+  }
+  // The head's output at p is mean_ (rounded in fixed:p); W_O is applied when
+  // every head of the layer has run.
+  void StoreMean(int p) {
+    if (fixed_.enabled()) Arith::RoundDown(mean_, fixed_.frac_bits);
+    Arith::SetRow(out_now_->means, p, mean_);
   }
   void EmitRange(const HeadWeights& hw, int lo, int hi, int p) {
     if (hw.mode == AttentionMode::kHardLeft) {
-      Arith::RowOf(values_, lo, mean_);
+      EmitRow(lo, p);
     } else if (hw.mode == AttentionMode::kHardRight) {
-      Arith::RowOf(values_, hi - 1, mean_);
+      EmitRow(hi - 1, p);
     } else {
       Arith::MeanOfRange(values_, lo, hi, mean_);
+      StoreMean(p);
     }
-    AddToDelta(hw, p);
+  }
+  // An empty mask: the head reads the zero vector.
+  void EmitEmpty(int dv, int p) {
+    if (out_now_->direct) return;  // adds nothing
+    Arith::Zero(mean_, dv);
+    StoreMean(p);
   }
   static int MaskEnd(Mask mask, int p, int total) {
     return mask == Mask::kCausal ? p + 1 : (mask == Mask::kStrict ? p : total);
@@ -365,83 +469,97 @@ class EngineCore {
   // (docs/run.md):
   //  - zero query or key map, or all keys equal: every position ties;
   //  - all queries equal: one score per key, running argmax over the mask's
-  //  prefix;
+  //    prefix;
   //  - keys varying in one coordinate j: the sign of q_p[j] picks the running
-  //  max
-  //    or min of k_q[j];
+  //    max or min of k_q[j];
   //  - queries varying in one coordinate, mask none: lines u_q + s·v_q, whose
-  //  upper
-  //    envelope answers each query s = q_p[i];
+  //    upper envelope answers each query s = q_p[i];
   // and otherwise every score (O(N²)), as with a trace.
   void RunHead(const HeadWeights& hw, int total, HeadTrace* head_trace,
                int p_begin, int p_end) {
-    rows_.resize(total);
-    for (int q = 0; q < total; ++q) Arith::MatVec(hw.w_v, x_[q], rows_[q]);
     const int dv = RowsOf(hw.w_v);
-    Arith::MakeBlock(rows_, dv, values_);
+    Ops::MatVecRows(hw.w_v, x_, 0, total, values_, /*reduce=*/true);
     const bool saturated = hw.mode == AttentionMode::kSaturated;
     if (saturated) Arith::MakePrefix(values_);
+    out_now_->shared = false;
+    // The layer's last head has nothing left to wait for: every head has read
+    // the stream. A hard one adds the value rows it picks to the stream
+    // directly (when they share a denominator, the columns' factors are
+    // fixed before).
+    out_now_->direct = last_head_ && !saturated && !fixed_.enabled() &&
+                       total > 0 && Ops::RowsShareDen(values_) &&
+                       !(hw.uniform && hw.mask == Mask::kNone);
+    if (out_now_->direct) {
+      w_o_now_ = &hw.w_o;
+      Ops::PrepareAddRows(hw.w_o, Ops::RowDen(values_), x_);
+    } else {
+      Arith::ResizeRows(out_now_->means, total, dv);
+    }
     if (hw.uniform) {
-      // Mask none: every position attends the same set, so one output serves
-      // all.
-      bool shared = false;
-      for (int p = p_begin; p < p_end; ++p) {
-        const int hi = MaskEnd(hw.mask, p, total);
-        if (hi <= 0) continue;
-        if (head_trace != nullptr) {
-          for (int q = 0; q < hi; ++q) head_trace->attended[p].push_back(q);
-        }
-        if (hw.mask != Mask::kNone) {
-          EmitRange(hw, 0, hi, p);
-          continue;
-        }
-        if (!shared) {
-          if (hw.mode == AttentionMode::kHardLeft) {
-            Arith::RowOf(values_, 0, mean_);
-          } else if (hw.mode == AttentionMode::kHardRight) {
-            Arith::RowOf(values_, hi - 1, mean_);
-          } else {
-            Arith::MeanOfRange(values_, 0, hi, mean_);
-          }
-          if (fixed_.enabled()) Arith::RoundDown(mean_, fixed_.frac_bits);
-          Arith::MatVec(hw.w_o, mean_, shared_out_);
-          shared = true;
-        }
-        if (delta_fresh_[p]) {
-          delta_[p] = shared_out_;
-          delta_fresh_[p] = 0;
-        } else {
-          Arith::AddInPlace(delta_[p], shared_out_);
-        }
-      }
+      UniformHead(hw, total, head_trace, p_begin, p_end, dv);
       return;
     }
-    for (int q = 0; q < total; ++q) Arith::MatVec(hw.w_k, x_[q], rows_[q]);
+    Ops::MatVecRows(hw.w_k, x_, 0, total, keys_, /*reduce=*/false);
     const int dk = RowsOf(hw.w_k);
-    Arith::MakeBlock(rows_, dk, keys_, /*reduce=*/false);
-    queries_.resize(total);
-    for (int p = p_begin; p < p_end; ++p) {
-      Arith::MatVec(hw.w_q, x_[p], queries_[p]);
-      Arith::Reduce(queries_[p]);  // smaller numbers in every score
-    }
+    // Queries in lowest terms: smaller numbers in every score.
+    Ops::MatVecRows(hw.w_q, x_, p_begin, p_end, queries_, /*reduce=*/true);
     if (head_trace == nullptr && fast_attention_ && total > 0) {
       if (FastHead(hw, total, p_begin, p_end, dk, dv, saturated)) return;
     }
+    AllScoresHead(hw, total, head_trace, p_begin, p_end, dv);
+  }
+
+  // Every score tied: the argmax set is the whole mask. With mask none every
+  // position attends the same set, so one output serves all.
+  void UniformHead(const HeadWeights& hw, int total, HeadTrace* head_trace,
+                   int p_begin, int p_end, int dv) {
     for (int p = p_begin; p < p_end; ++p) {
       const int hi = MaskEnd(hw.mask, p, total);
-      if (hi <= 0) continue;  // empty mask: the zero vector
-      Arith::ArgmaxRow(queries_[p], keys_, 0, hi, argmax_);
+      if (head_trace != nullptr) {
+        for (int q = 0; q < hi; ++q) head_trace->attended[p].push_back(q);
+      }
+    }
+    if (hw.mask == Mask::kNone && total > 0) {
+      EmitRange(hw, 0, total, p_begin);  // the same mean at every position
+      Arith::RowOf(out_now_->means, p_begin, out_now_->shared_mean);
+      out_now_->shared = true;
+      return;
+    }
+    for (int p = p_begin; p < p_end; ++p) {
+      const int hi = MaskEnd(hw.mask, p, total);
+      if (hi <= 0) {
+        EmitEmpty(dv, p);
+      } else {
+        EmitRange(hw, 0, hi, p);
+      }
+    }
+  }
+
+  // Every score of every position: the reference, and the trace's path.
+  void AllScoresHead(const HeadWeights& hw, int total, HeadTrace* head_trace,
+                     int p_begin, int p_end, int dv) {
+    for (int p = p_begin; p < p_end; ++p) {
+      const int hi = MaskEnd(hw.mask, p, total);
+      if (hi <= 0) {  // empty mask: the zero vector
+        EmitEmpty(dv, p);
+        continue;
+      }
+      Arith::RowOf(queries_, p, query_);
+      Arith::Reduce(query_);  // smaller numbers in every score
+      Arith::ArgmaxRow(query_, keys_, 0, hi, argmax_);
       int pick = -1;
       if (hw.mode == AttentionMode::kHardLeft) pick = argmax_.front();
       if (hw.mode == AttentionMode::kHardRight) pick = argmax_.back();
       if (pick >= 0) {
-        Arith::RowOf(values_, pick, mean_);
-      } else if (static_cast<int>(argmax_.size()) == hi) {
-        Arith::MeanOfRange(values_, 0, hi, mean_);
+        EmitRow(pick, p);
       } else {
-        Arith::MeanOf(values_, argmax_, mean_);
+        if (static_cast<int>(argmax_.size()) == hi) {
+          Arith::MeanOfRange(values_, 0, hi, mean_);
+        } else {
+          Arith::MeanOf(values_, argmax_, mean_);
+        }
+        StoreMean(p);
       }
-      AddToDelta(hw, p);
       if (head_trace != nullptr) {
         if (pick >= 0) {
           head_trace->attended[p] = {pick};
@@ -461,65 +579,77 @@ class EngineCore {
     if (varying_keys.empty()) {  // all keys equal: every score ties
       for (int p = p_begin; p < p_end; ++p) {
         const int hi = MaskEnd(hw.mask, p, total);
-        if (hi > 0) EmitRange(hw, 0, hi, p);
+        if (hi > 0) {
+          EmitRange(hw, 0, hi, p);
+        } else {
+          EmitEmpty(dv, p);
+        }
       }
       return true;
     }
     const std::vector<int>& varying_queries = VaryingCoords(
         dk, p_end - p_begin,
-        [&](int q, int i) { return Arith::VecCoord(queries_[p_begin + q], i); },
+        [&](int q, int i) { return Arith::KeyCoord(queries_, p_begin + q, i); },
         varying_queries_);
     // Scalars t_q with score(p, q) = sign_p · t_q + const_p.
-    bool one_scalar = false;
     int coord = -1;
     if (varying_queries.empty()) {
-      one_scalar = true;
+      Arith::RowOf(queries_, p_begin, query_);
+      Arith::Reduce(query_);
       scalars_.resize(total);
       for (int q = 0; q < total; ++q)
-        scalars_[q] = Arith::KeyDot(queries_[p_begin], keys_, q);
+        scalars_[q] = Arith::KeyDot(query_, keys_, q);
     } else if (varying_keys.size() == 1) {
-      one_scalar = true;
       coord = varying_keys[0];
       scalars_.resize(total);
       for (int q = 0; q < total; ++q)
         scalars_[q] = Arith::KeyCoord(keys_, q, coord);
-    }
-    if (one_scalar) {
-      auto sign_of = [&](int p) {
-        return coord < 0 ? 1 : Arith::Sign(Arith::VecCoord(queries_[p], coord));
-      };
-      SetStats max_set, min_set;
-      int fed = 0;  // positions [0, fed) offered to the running sets
-      auto feed_to = [&](int hi) {
-        for (; fed < hi; ++fed) {
-          Offer(max_set, scalars_[fed], fed, +1, saturated, dv);
-          if (coord >= 0) Offer(min_set, scalars_[fed], fed, -1, saturated, dv);
-        }
-      };
-      for (int p = p_begin; p < p_end; ++p) {
-        const int hi = MaskEnd(hw.mask, p, total);
-        if (hi <= 0) continue;
-        const int sign = sign_of(p);
-        if (sign == 0) {
-          EmitRange(hw, 0, hi, p);
-          continue;
-        }
-        feed_to(hi);
-        const SetStats& st = sign > 0 ? max_set : min_set;
-        if (st.count == hi) {
-          EmitRange(hw, 0, hi, p);  // prefix sums: the set is the whole range
-        } else {
-          EmitStats(hw, st, p);
-        }
-      }
-      return true;
-    }
-    if (varying_queries.size() == 1 && hw.mask == Mask::kNone) {
+    } else if (varying_queries.size() == 1 && hw.mask == Mask::kNone) {
       EnvelopeHead(hw, total, p_begin, p_end, varying_queries[0], saturated,
                    dv);
       return true;
+    } else {
+      return false;
     }
-    return false;
+    ScalarHead(hw, total, p_begin, p_end, coord, saturated, dv);
+    return true;
+  }
+
+  // Scores sign_p · t_q + const_p (t_q = scalars_[q]; sign_p = +1 when coord
+  // < 0, else the sign of q_p[coord]): running max and min sets over the
+  // mask's prefix.
+  void ScalarHead(const HeadWeights& hw, int total, int p_begin, int p_end,
+                  int coord, bool saturated, int dv) {
+    auto sign_of = [&](int p) {
+      return coord < 0 ? 1 : Arith::Sign(Arith::KeyCoord(queries_, p, coord));
+    };
+    SetStats max_set, min_set;
+    int fed = 0;  // positions [0, fed) offered to the running sets
+    auto feed_to = [&](int hi) {
+      for (; fed < hi; ++fed) {
+        Offer(max_set, scalars_[fed], fed, +1, saturated, dv);
+        if (coord >= 0) Offer(min_set, scalars_[fed], fed, -1, saturated, dv);
+      }
+    };
+    for (int p = p_begin; p < p_end; ++p) {
+      const int hi = MaskEnd(hw.mask, p, total);
+      if (hi <= 0) {
+        EmitEmpty(dv, p);
+        continue;
+      }
+      const int sign = sign_of(p);
+      if (sign == 0) {
+        EmitRange(hw, 0, hi, p);
+        continue;
+      }
+      feed_to(hi);
+      const SetStats& st = sign > 0 ? max_set : min_set;
+      if (st.count == hi) {
+        EmitRange(hw, 0, hi, p);  // prefix sums: the set is the whole range
+      } else {
+        EmitStats(hw, st, p);
+      }
+    }
   }
 
   // Queries q_p = b + s_p·e_i (mask none): score(p, q) = u_q + s_p·v_q with
@@ -529,45 +659,14 @@ class EngineCore {
   // each s_p by binary search.
   void EnvelopeHead(const HeadWeights& hw, int total, int p_begin, int p_end,
                     int i, bool saturated, int dv) {
-    base_ = queries_[p_begin];
+    Arith::RowOf(queries_, p_begin, base_);
     Arith::SetCoordZero(base_, i);
+    Arith::Reduce(base_);
     typename Arith::LineScale scale;
     Arith::MakeLineCoefs(base_, keys_, i, total, coef_u_, coef_v_, scale);
+    BuildEnvelope(total, saturated, dv);
     const auto& u = coef_u_;
     const auto& v = coef_v_;
-    lines_.clear();
-    order_.resize(total);
-    for (int q = 0; q < total; ++q) order_[q] = q;
-    // By slope, then intercept; stable, so positions stay ascending in a group.
-    std::stable_sort(order_.begin(), order_.end(), [&](int a, int b) {
-      const int c = Arith::CmpCoef(v[a], v[b]);
-      return c != 0 ? c < 0 : Arith::CmpCoef(u[a], u[b]) < 0;
-    });
-    for (int q : order_) {
-      if (!lines_.empty() && Arith::CmpCoef(v[lines_.back().q], v[q]) == 0 &&
-          Arith::CmpCoef(u[q], u[lines_.back().q]) > 0) {
-        lines_.pop_back();  // same slope, higher: the lower line never wins
-      }
-      if (lines_.empty() || Arith::CmpCoef(v[lines_.back().q], v[q]) != 0) {
-        // Pop lines strictly below the envelope of their neighbours; keep those
-        // that touch it at a single point (ties happen there).
-        while (lines_.size() >= 2) {
-          const int a = lines_[lines_.size() - 2].q, b = lines_.back().q;
-          if (Arith::HullSign(u[a], v[a], u[b], v[b], u[q], v[q]) >= 0) break;
-          lines_.pop_back();
-        }
-        Line line{q, SetStats{}};
-        if (saturated) Arith::ZeroAcc(line.st.sum, dv);
-        lines_.push_back(std::move(line));
-      }
-      // Same line (equal slope and intercept): merged into the last one.
-      SetStats& st = lines_.back().st;
-      if (st.count == 0) st.first = q;
-      st.first = std::min(st.first, q);
-      st.last = std::max(st.last, q);
-      ++st.count;
-      if (saturated) Arith::Accumulate(values_, q, st.sum);
-    }
     // Breakpoints: line m is at least line m + 1 exactly for s <= x_m, equal at
     // x_m (slopes increase along the envelope).
     breaks_.resize(lines_.empty() ? 0 : lines_.size() - 1);
@@ -575,33 +674,111 @@ class EngineCore {
       const int a = lines_[m].q, b = lines_[m + 1].q;
       breaks_[m] = Arith::MakeBreak(u[a], v[a], u[b], v[b], scale);
     }
+    size_t m = 0;
     for (int p = p_begin; p < p_end; ++p) {
-      const Vec& query = queries_[p];
+      const typename Arith::Scalar s = Arith::KeyCoord(queries_, p, i);
       // The first line that is at least its successor at s: the leftmost
-      // maximum.
-      const size_t m =
-          std::partition_point(breaks_.begin(), breaks_.end(),
-                               [&](const typename Arith::Break& x) {
-                                 return Arith::CmpBreakQuery(x, query, i,
-                                                             scale) < 0;
-                               }) -
-          breaks_.begin();
-      SetStats st = lines_[m].st;
-      for (size_t j = m; j < breaks_.size() &&
-                         Arith::CmpBreakQuery(breaks_[j], query, i, scale) == 0;
-           ++j) {
-        const SetStats& o = lines_[j + 1].st;  // ties with line j at s
-        st.count += o.count;
-        st.first = std::min(st.first, o.first);
-        st.last = std::max(st.last, o.last);
-        if (saturated) AddSums(st.sum, o.sum);
+      // maximum. Queries often grow with p (s = p/N): then a sweep from the
+      // previous answer finds it, else a binary search.
+      auto below = [&](const typename Arith::Break& x) {
+        return Arith::CmpBreakQuery(x, s, scale) < 0;
+      };
+      if (p > p_begin &&
+          Arith::Cmp(s, Arith::KeyCoord(queries_, p - 1, i)) >= 0) {
+        while (m < breaks_.size() && below(breaks_[m])) ++m;
+      } else {
+        m = std::partition_point(breaks_.begin(), breaks_.end(), below) -
+            breaks_.begin();
       }
-      if (st.count == total) {
+      const SetStats* st = &lines_[m].st;
+      if (m < breaks_.size() &&
+          Arith::CmpBreakQuery(breaks_[m], s, scale) == 0) {
+        tied_ = *st;  // lines m + 1, ... meet line m at s: their sets join
+        for (size_t j = m; j < breaks_.size() &&
+                           Arith::CmpBreakQuery(breaks_[j], s, scale) == 0;
+             ++j) {
+          const SetStats& o = lines_[j + 1].st;
+          tied_.count += o.count;
+          tied_.first = std::min(tied_.first, o.first);
+          tied_.last = std::max(tied_.last, o.last);
+          if (saturated) AddSums(tied_.sum, o.sum);
+        }
+        st = &tied_;
+      }
+      if (st->count == total) {
         EmitRange(hw, 0, total, p);
       } else {
-        EmitStats(hw, st, p);
+        EmitStats(hw, *st, p);
       }
     }
+  }
+  // lines_: the upper envelope of the lines (coef_u_[q], coef_v_[q]), by
+  // increasing slope, each with the positions on it summarized. Of the lines
+  // of one slope only the highest can win; its positions (equal lines) are
+  // merged.
+  void BuildEnvelope(int total, bool saturated, int dv) {
+    const auto& u = coef_u_;
+    const auto& v = coef_v_;
+    SortBySlope(total);
+    lines_.clear();
+    for (int g = 0; g < total;) {
+      int end = g + 1;  // [g, end): one slope
+      typename Arith::Coef top = u[order_[g]];
+      for (; end < total && Arith::CmpCoef(v[order_[end]], v[order_[g]]) == 0;
+           ++end) {
+        if (Arith::CmpCoef(u[order_[end]], top) > 0) top = u[order_[end]];
+      }
+      Line line{-1, SetStats{}};
+      if (saturated) Arith::ZeroAcc(line.st.sum, dv);
+      for (int k = g; k < end; ++k) {  // positions ascending
+        const int q = order_[k];
+        if (Arith::CmpCoef(u[q], top) != 0) continue;
+        if (line.q < 0) {
+          line.q = q;
+          line.st.first = q;
+        }
+        line.st.last = q;
+        ++line.st.count;
+        if (saturated) Arith::Accumulate(values_, q, line.st.sum);
+      }
+      g = end;
+      // Pop lines strictly below the envelope of their neighbours; keep those
+      // that touch it at a single point (ties happen there).
+      const int c = line.q;
+      while (lines_.size() >= 2) {
+        const int a = lines_[lines_.size() - 2].q, b = lines_.back().q;
+        if (Arith::HullSign(u[a], v[a], u[b], v[b], u[c], v[c]) >= 0) break;
+        lines_.pop_back();
+      }
+      lines_.push_back(std::move(line));
+    }
+  }
+  // order_: the positions by increasing slope coef_v_, ascending within one.
+  // Slopes that fit in int64 (over a shared denominator they are key
+  // numerators) are radix-sorted: O(N) instead of O(N log N) comparisons of
+  // 128-bit numbers through an index.
+  void SortBySlope(int total) {
+    order_.resize(total);
+    for (int q = 0; q < total; ++q) order_[q] = q;
+    const auto& v = coef_v_;
+    if constexpr (std::is_same_v<typename Arith::Coef, __int128>) {
+      bool fits = true;
+      for (int q = 0; q < total && fits; ++q)
+        fits = v[q] >= INT64_MIN && v[q] <= INT64_MAX;
+      if (fits) {
+        radix_keys_.resize(total);
+        for (int q = 0; q < total; ++q) {  // order-preserving as unsigned
+          radix_keys_[q] = static_cast<std::uint64_t>(
+                               static_cast<std::int64_t>(v[q])) ^
+                           (std::uint64_t{1} << 63);
+        }
+        RadixSortIndices(radix_keys_, order_, radix_scratch_);
+        return;
+      }
+    }
+    std::stable_sort(order_.begin(), order_.end(), [&](int a, int b) {
+      return Arith::CmpCoef(v[a], v[b]) < 0;
+    });
   }
   static void AddSums(Vec& a, const Vec& b) { Arith::AddInPlace(a, b); }
 
@@ -628,7 +805,7 @@ class EngineCore {
     if constexpr (Arith::kExact) {
       for (int p = 0; p < total; ++p) {
         for (int f = 0; f < d_; ++f)
-          out[p].push_back(Arith::ToRational(x_[p], f));
+          out[p].push_back(Ops::ToRational(x_, p, f));
       }
     }
     return out;
@@ -647,22 +824,27 @@ class EngineCore {
   std::vector<Vec> token_rows_;
   std::vector<LayerWeights> layers_;
   Mat readout_w_;
-  Vec readout_b_;
+  Vec readout_b_, one_;
   // Workspace, reused across runs.
-  std::vector<Vec> x_, delta_, rows_;
-  Vec hidden_, out_, query_, mean_, y_;
-  Block values_, keys_;
+  typename Ops::Stream x_;  // the residual stream
+  std::vector<int> first_use_, last_use_;  // per feature (FindLifetimes)
+  std::vector<char> live_;  // the columns of x_ that exist
+  std::vector<int> tokens_;
+  std::vector<HeadOutput> outs_;
+  HeadOutput* out_now_ = nullptr;  // the head running's
+  const Mat* w_o_now_ = nullptr;   // its W_O
+  bool last_head_ = false;         // it is the layer's last
+  Vec query_, mean_, y_;
+  Block values_, keys_, queries_, hidden_;
   std::vector<int> argmax_;
-  std::vector<char> delta_fresh_;
-  std::vector<Vec> embed_cache_;
-  int embed_cache_n_ = -1;
-  Vec shared_out_;
-  std::vector<Vec> queries_;
   std::vector<typename Arith::Scalar> scalars_;
   std::vector<Line> lines_;
   std::vector<typename Arith::Break> breaks_;
   std::vector<typename Arith::Coef> coef_u_, coef_v_;
   std::vector<int> order_;
+  std::vector<std::uint64_t> radix_keys_;
+  RadixScratch radix_scratch_;
+  SetStats tied_;
   std::vector<int> varying_keys_, varying_queries_;
   Vec base_;
 };
