@@ -206,7 +206,7 @@ absl::StatusOr<Number> WeightedSumDivideFloor(CircuitBuilder& b,
                                               std::int64_t d);
 // ⌊x / 2^s⌋: drop the s low bits (an arithmetic shift). Depth 0, no gates.
 // With x a fixed-point value with f fractional bits, ShiftRightFloor(x, f − g)
-// rounds it down to g fractional bits (DESIGN.md's fixed:p rounding).
+// rounds it down to g fractional bits (docs/semantics.md's fixed:p rounding).
 Number ShiftRightFloor(const Number& x, int s);
 // x·2^s: s constant-0 bits below. Depth 0. Error if the width would pass
 // kMaxNumberWidth.

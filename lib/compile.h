@@ -1,4 +1,4 @@
-// The compiler from (model, n, p) to a threshold circuit (DESIGN.md,
+// The compiler from (model, n, p) to a threshold circuit (docs/semantics.md,
 // "Threshold circuits"; Merrill, Sabharwal, Smith 2022, §5).
 //
 // Compile(model, n, p) returns a circuit whose inputs are the one-hot token

@@ -1,4 +1,4 @@
-// The transformer IR: exactly the model of DESIGN.md, "Model semantics".
+// The transformer IR: exactly the model of docs/semantics.md.
 //
 // A model has a residual stream of named features (dimensions). Tokens are the
 // alphabet's symbols, then BOS, then EOS when the model uses them. All weights
@@ -153,7 +153,7 @@ struct Model {
   std::vector<Layer> layers;
   Readout readout;
   // The declared integer range of the residual stream for fixed:p
-  // (DESIGN.md): every residual value must lie in [−2^integer_bits,
+  // (docs/semantics.md): every residual value must lie in [−2^integer_bits,
   // 2^integer_bits). 1 … 62; the file key "integer_bits", default 32.
   int integer_bits = kDefaultIntegerBits;
   // The file key "layer_norm": {"placement": "pre"|"post", "epsilon": ε}.

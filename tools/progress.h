@@ -1,4 +1,4 @@
-// A progress bar on stderr, drawn only when stderr is a terminal (DESIGN.md:
+// A progress bar on stderr, drawn only when stderr is a terminal (docs/conventions.md:
 // long runs show a bar on a terminal and stay quiet otherwise).
 #ifndef SATCIRC_TOOLS_PROGRESS_H_
 #define SATCIRC_TOOLS_PROGRESS_H_

@@ -34,7 +34,8 @@ struct Command {
   const char* summary;
 };
 
-// Keep in the order of DESIGN.md's "Command line" section.
+// Keep in the order of the README's command list (languages, models, checks,
+// circuits, experiments).
 constexpr Command kCommands[] = {
     {"demo", satcirc::cli::RunDemo,
      "run a built-in model on a few inputs, with its trace"},

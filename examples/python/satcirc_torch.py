@@ -2,7 +2,7 @@
 
 Loads a model file (docs/model-format.md, "satcirc-model/1") into a
 `torch.nn.Module` that computes exactly what `satcirc run --engine float:C`
-computes (DESIGN.md "Model semantics", float:c; the reference is
+computes (docs/semantics.md, float:c; the reference is
 lib/float_engine.cc): every head, whatever its mode (saturated, hard_left,
 hard_right, softmax), is run as softmax(C * scale * (q . k)) over its mask, so
 as C grows the module tends to the saturated semantics (hard heads become
@@ -28,7 +28,7 @@ from fractions import Fraction
 
 import torch
 
-# DESIGN.md's catalogue of positional features: exact functions of p and N.
+# docs/semantics.md's catalogue of positional features: exact functions of p and N.
 POSITIONAL = {
     "position": lambda p, n: Fraction(p),
     "position_fraction": lambda p, n: Fraction(p, n),

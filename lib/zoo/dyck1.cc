@@ -9,7 +9,7 @@
 // Every nonzero neg_q is >= 1/(q + 1) >= 1/N and a nonzero |bal_last| is >=
 // 1/N, so y = 1/(2N) when no prefix is negative and the total balance is 0,
 // and y <= 1/(2N) - 1/N = -1/(2N) otherwise: the margin is |y| >= 1/(2N),
-// N = n + 1 (REFERENCES.md, Dyck-1; the counting heads of Merrill, Sabharwal,
+// N = n + 1 (the counting heads of Merrill, Sabharwal,
 // Smith 2022). The offset is half the granularity 1/N: with 1/N itself, a
 // single unmatched '(' at the end ("(", "()(") read y = 1/N - 1/N = 0.
 #include "lib/builder.h"

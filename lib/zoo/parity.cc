@@ -6,8 +6,8 @@
 // the single position j = k, and copies (−1)^j from there: (−1)^k. Readout: y =
 // −(−1)^k, positive iff k is odd: |y| = 1, the margin at every n. The top two
 // scores differ by 1/N², which is why the float engine needs a logit scale
-// growing like N² (REFERENCES.md: "Alternative with saturated attention";
-// Chiang & Cholak 2022 for the first route).
+// growing like N² (a saturated alternative to the MLP route of Chiang &
+// Cholak 2022).
 #include "lib/builder.h"
 #include "lib/zoo/zoo.h"
 

@@ -14,13 +14,13 @@ const std::vector<ZooEntry>& Entries() {
         {"majority", "majority", false,
          "strict majority of 1s: one uniform saturated head, threshold 1/2 + "
          "1/(4n)",
-         "Merrill et al. 2021, sec. 5; REFERENCES.md, MAJORITY",
+         "Merrill et al. 2021, sec. 5",
          &BuildMajority},
         {"parity", "parity", false,
          "odd number of 1s: a counting head, then a saturated score peak at j "
          "= #1 "
          "reading (-1)^j",
-         "REFERENCES.md (PARITY, saturated route); Chiang & Cholak 2022",
+         "Chiang & Cholak 2022 (counting), a saturated score peak for (-1)^k",
          &BuildParity},
         {"first", "first", false,
          "first symbol is 1: one hard_left head with tied scores",
@@ -30,7 +30,7 @@ const std::vector<ZooEntry>& Entries() {
          "balanced parentheses: causal uniform head for the prefix balance, "
          "then a max "
          "head for the most negative prefix",
-         "REFERENCES.md, Dyck-1; Merrill, Sabharwal, Smith 2022, sec. 5 "
+         "Merrill, Sabharwal, Smith 2022, sec. 5 "
          "(saturated heads "
          "count)",
          &BuildDyck1},

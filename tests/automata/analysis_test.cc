@@ -1,5 +1,5 @@
 // Sensitivity, Fourier spectrum, symmetry profile and syntactic monoid, against
-// closed forms (REFERENCES.md) and brute-force implementations written here.
+// closed forms (Hahn & Rofin 2024; O'Donnell, Analysis of Boolean Functions) and brute-force implementations written here.
 #include <algorithm>
 #include <bit>
 #include <cmath>

@@ -1,4 +1,4 @@
-// The float:c engine: REFERENCES.md's softmax-to-saturation distances, the
+// The float:c engine: the softmax-to-saturation distances of Merrill et al. 2022, sec. 3.3, the
 // saturated limit on the zoo, layer normalization, and non-finite values.
 #include "lib/float_engine.h"
 
@@ -67,7 +67,7 @@ Model ScoreModel() {
   return m;
 }
 
-// REFERENCES.md: for a = [1, 3, 3, 2], ‖softmax(c·a) − ζ(a)‖₁ is 0.4021 at
+// Merrill et al. 2022, sec. 3.3: for a = [1, 3, 3, 2], ‖softmax(c·a) − ζ(a)‖₁ is 0.4021 at
 // c = 1, 6.760e-3 at c = 5 and 4.540e-5 at c = 10 (given to 4 figures).
 TEST(FloatEngineTest, SoftmaxDistanceToSaturationMatchesReferences) {
   const Model m = ScoreModel();

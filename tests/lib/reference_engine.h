@@ -1,4 +1,4 @@
-// A second, deliberately naive implementation of DESIGN.md's model semantics,
+// A second, deliberately naive implementation of docs/semantics.md,
 // for the tests only: dense matrices, GMP rationals through satcirc::Rational,
 // every score computed, no sharing with lib/engine_core.h. The engines must
 // agree with it.
@@ -44,7 +44,7 @@ struct ReferenceOutcome {
   bool range_error = false;  // fixed:p only: a residual value left the range
 };
 
-// DESIGN.md's semantics; with frac_bits ≥ 0, fixed:p: residual values and
+// docs/semantics.md; with frac_bits ≥ 0, fixed:p: residual values and
 // attention averages rounded down to multiples of 2^-frac_bits, and a range
 // error when a residual value the engines compute (every position before the
 // last layer, the readout position in it) leaves [−2^I, 2^I).
