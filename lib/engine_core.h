@@ -120,10 +120,12 @@ class EngineCore {
   const Vec& Run(const automata::Word& word, Trace* trace) {
     const int total = model_->SequenceLength(static_cast<int>(word.size()));
     const int r = ReadoutIndex(total);
-    // Columns are made when first used and released after their last use,
-    // unless every value is needed: a trace shows them all, fixed:p checks
-    // them all.
-    const bool recycle = trace == nullptr && !fixed_.enabled();
+    // Long inputs: columns are made when first used and released after their
+    // last use, unless every value is needed (a trace shows them all, fixed:p
+    // checks them all).
+    constexpr int kRecycleFrom = 1 << 12;  // positions
+    const bool recycle =
+        trace == nullptr && !fixed_.enabled() && total >= kRecycleFrom;
     for (size_t f = 0; f < live_.size(); ++f)
       live_[f] = !recycle || first_use_[f] == 0;
     Embed(word, total);
@@ -513,10 +515,17 @@ class EngineCore {
   // position attends the same set, so one output serves all.
   void UniformHead(const HeadWeights& hw, int total, HeadTrace* head_trace,
                    int p_begin, int p_end, int dv) {
-    for (int p = p_begin; p < p_end; ++p) {
+    for (int p = p_begin; p < p_end && head_trace != nullptr; ++p) {
       const int hi = MaskEnd(hw.mask, p, total);
-      if (head_trace != nullptr) {
-        for (int q = 0; q < hi; ++q) head_trace->attended[p].push_back(q);
+      std::vector<int>& attended = head_trace->attended[p];
+      if (hi <= 0) continue;
+      // A hard head reads one end of the tie; a saturated one all of it.
+      if (hw.mode == AttentionMode::kHardLeft) {
+        attended = {0};
+      } else if (hw.mode == AttentionMode::kHardRight) {
+        attended = {hi - 1};
+      } else {
+        for (int q = 0; q < hi; ++q) attended.push_back(q);
       }
     }
     if (hw.mask == Mask::kNone && total > 0) {

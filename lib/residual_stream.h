@@ -72,9 +72,21 @@ struct SmallStreamOps {
     std::vector<const std::int64_t*> src;
     std::vector<const Column*> col;
   };
+  // How a column is embedded at one length (PlanColumn).
+  struct ColumnEmbedding {
+    std::int64_t den = 1;                // shared by the token part
+    std::vector<std::int64_t> by_token;  // each token's numerator over den
+    bool any_token = false;
+    // The positional terms: numerators over den, or with per_entry (a term
+    // 1/(p+1)) over positional_den. Empty: none.
+    std::vector<std::int64_t> positional, positional_den;
+    bool per_entry = false;
+  };
   struct Stream {
     int n = 0;  // positions
     std::vector<Column> cols;
+    std::vector<ColumnEmbedding> embedding;  // at length embedding_n
+    int embedding_n = -1;
     // Scratch of the operations below (a stream belongs to one engine).
     mutable Plan plan;
     std::vector<std::pair<Column*, std::int64_t>> targets;
@@ -94,10 +106,17 @@ struct SmallStreamOps {
                     const std::vector<char>& live) {
     x.n = static_cast<int>(token.size());
     x.cols.resize(live.size());
+    if (x.embedding_n != x.n || x.embedding.size() != live.size()) {
+      x.embedding.resize(live.size());
+      for (size_t f = 0; f < live.size(); ++f) {
+        PlanColumn(x.embedding[f], static_cast<int>(f), x.n, token_rows,
+                   positional);
+      }
+      x.embedding_n = x.n;
+    }
     for (size_t f = 0; f < live.size(); ++f) {
       if (live[f]) {
-        EmbedColumn(x.cols[f], static_cast<int>(f), x.n, token_rows, token,
-                    positional);
+        EmbedColumn(x.cols[f], x.embedding[f], token);
       } else {
         Release(x, static_cast<int>(f));
       }
@@ -269,6 +288,7 @@ struct SmallStreamOps {
         c.common = scale;
         continue;
       }
+      if (c.den.empty() && OnGrid(c, lo, hi, scale)) continue;
       PerEntry(c, x.n);
       for (int p = lo; p < hi; ++p) {
         if (scale % c.den[p] == 0) continue;
@@ -422,6 +442,15 @@ struct SmallStreamOps {
     if (q > INT64_MAX || q < INT64_MIN) throw ArithOverflow{};
     return static_cast<std::int64_t>(q);
   }
+  // Whether the entries [lo, hi) of a shared-denominator column are
+  // multiples of 1/scale (the last layer rounds one position).
+  static bool OnGrid(const Column& c, int lo, int hi, std::int64_t scale) {
+    for (int p = lo; p < hi; ++p) {
+      if ((static_cast<__int128>(c.num[p]) * scale) % c.common != 0)
+        return false;
+    }
+    return true;
+  }
   static bool RowIsZero(const Block& v, int p) {
     const std::int64_t* row = &v.num[static_cast<size_t>(p) * v.dim];
     for (int i = 0; i < v.dim; ++i) {
@@ -429,39 +458,41 @@ struct SmallStreamOps {
     }
     return true;
   }
-  static void EmbedColumn(Column& c, int f, int n,
-                          const std::vector<Vec>& token_rows,
-                          const std::vector<int>& token,
-                          const std::vector<PositionalFeature>& positional) {
+  // How column f is embedded at a length: the part each token adds, and the
+  // positional part, computed once per length (an exhaustive check runs
+  // millions of inputs of one length).
+  static void PlanColumn(ColumnEmbedding& e, int f, int n,
+                         const std::vector<Vec>& token_rows,
+                         const std::vector<PositionalFeature>& positional) {
     // The shared denominator: the tokens' and the positional terms' whose
     // denominator does not depend on p (all but 1/(p+1)).
-    std::int64_t den = 1;
+    e.den = 1;
     for (const Vec& row : token_rows) {
-      if (row.num[f] != 0) den = CheckedLcm(den, row.den);
+      if (row.num[f] != 0) e.den = CheckedLcm(e.den, row.den);
     }
+    e.per_entry = false;
+    bool any_positional = false;
     for (const PositionalFeature& pf : positional) {
-      if (pf.feature == f && n > 0 &&
-          pf.function != PositionalFunction::kInversePosition) {
-        den = CheckedLcm(den, PositionalFraction(pf.function, 0, n).second);
+      if (pf.feature != f || n == 0) continue;
+      any_positional = true;
+      if (pf.function == PositionalFunction::kInversePosition) {
+        e.per_entry = true;
+      } else {
+        e.den = CheckedLcm(e.den, PositionalFraction(pf.function, 0, n).second);
       }
     }
-    c.common = den;
-    c.den.clear();
-    c.zero = false;
-    // Each token's numerator over den, then one lookup per position.
-    std::vector<std::int64_t> by_token(token_rows.size());
-    bool any = false;
+    e.by_token.resize(token_rows.size());
+    e.any_token = false;
     for (size_t t = 0; t < token_rows.size(); ++t) {
       const Vec& row = token_rows[t];
-      by_token[t] = row.num[f] == 0 ? 0 : CheckedMul(row.num[f], den / row.den);
-      any = any || by_token[t] != 0;
+      e.by_token[t] =
+          row.num[f] == 0 ? 0 : CheckedMul(row.num[f], e.den / row.den);
+      e.any_token = e.any_token || e.by_token[t] != 0;
     }
-    if (!any) {
-      c.num.assign(n, 0);
-    } else {
-      c.num.resize(n);
-      for (int p = 0; p < n; ++p) c.num[p] = by_token[token[p]];
-    }
+    // The positional part as a column of its own.
+    Column c;
+    c.common = e.den;
+    c.num.assign(any_positional ? n : 0, 0);
     for (const PositionalFeature& pf : positional) {
       if (pf.feature != f || n == 0) continue;
       if (pf.function == PositionalFunction::kInversePosition) {
@@ -470,17 +501,43 @@ struct SmallStreamOps {
         continue;
       }
       const std::int64_t factor =
-          den / PositionalFraction(pf.function, 0, n).second;
+          e.den / PositionalFraction(pf.function, 0, n).second;
       for (int p = 0; p < n; ++p) {
-        const std::int64_t v = PositionalFraction(pf.function, p, n).first;
+        const auto [v, den] = PositionalFraction(pf.function, p, n);
         if (v == 0) continue;
         if (c.den.empty()) {
           c.num[p] = CheckedAdd(c.num[p], CheckedMul(v, factor));
         } else {
-          AddEntry(c, p, v, PositionalFraction(pf.function, p, n).second);
+          AddEntry(c, p, v, den);
         }
       }
     }
+    e.positional = std::move(c.num);
+    e.positional_den = std::move(c.den);
+  }
+  static void EmbedColumn(Column& c, const ColumnEmbedding& e,
+                          const std::vector<int>& token) {
+    const int n = static_cast<int>(token.size());
+    c.common = e.den;
+    c.zero = false;
+    if (e.per_entry) {  // 1/(p+1): one denominator per entry
+      c.num = e.positional;
+      c.den = e.positional_den;
+      for (int p = 0; e.any_token && p < n; ++p) {
+        const std::int64_t t = e.by_token[token[p]];
+        if (t != 0) AddEntry(c, p, t, e.den);
+      }
+      return;
+    }
+    c.den.clear();
+    if (!e.any_token && e.positional.empty()) {
+      c.num.assign(n, 0);
+      return;
+    }
+    c.num.resize(n);
+    for (int p = 0; p < n; ++p) c.num[p] = e.by_token[token[p]];
+    for (int p = 0; p < n && !e.positional.empty(); ++p)
+      c.num[p] = CheckedAdd(c.num[p], e.positional[p]);
   }
 };
 

@@ -33,6 +33,37 @@ std::string FormatPositions(const std::vector<int>& positions) {
   return absl::StrJoin(parts, ",");
 }
 
+std::int64_t EstimateTraceEntries(const Model& model, int n) {
+  const std::int64_t total = model.SequenceLength(n);
+  const auto layers = static_cast<std::int64_t>(model.layers.size());
+  std::int64_t entries = (layers + 1) * total * model.dim();
+  for (const Layer& layer : model.layers) {
+    for (const Head& head : layer.heads) {
+      // A hard head whose scores all tie (a zero query or key map) computes
+      // none and lists one position.
+      const bool tied = head.w_q.IsZero() || head.w_k.IsZero();
+      if (tied && head.mode != AttentionMode::kSaturated) {
+        entries += total;
+        continue;
+      }
+      // Otherwise the keys in the masks of all positions: total² (none),
+      // total(total+1)/2 (causal), total(total−1)/2 (strict).
+      switch (head.mask) {
+        case Mask::kNone:
+          entries += total * total;
+          break;
+        case Mask::kCausal:
+          entries += total * (total + 1) / 2;
+          break;
+        case Mask::kStrict:
+          entries += total * (total - 1) / 2;
+          break;
+      }
+    }
+  }
+  return entries;
+}
+
 std::ostream& WriteTrace(std::ostream& out, const Model& model,
                          const Trace& trace, const TraceWriteOptions& options) {
   const int total = static_cast<int>(trace.tokens.size());

@@ -4,6 +4,7 @@
 #ifndef SATCIRC_LIB_TRACE_H_
 #define SATCIRC_LIB_TRACE_H_
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -49,6 +50,16 @@ std::ostream& WriteTrace(std::ostream& out, const Model& model,
 
 // "0-4", "1,3,5-7": ascending positions in compact form.
 std::string FormatPositions(const std::vector<int>& positions);
+
+// The size of a trace of `model` on an input of n symbols, before it is made:
+// its values (d features at each position after the embedding and after each
+// layer) plus, per head and position, the keys its mask admits (one for a hard
+// head whose scores all tie). A trace computes every score of every head
+// (ExactEngine's all-scores path), and a saturated head may attend all of
+// them, so this bounds both its memory and its time: O(n²) per head.
+std::int64_t EstimateTraceEntries(const Model& model, int n);
+// The most entries satcirc run --trace builds (a few hundred MB at most).
+inline constexpr std::int64_t kMaxTraceEntries = 10'000'000;
 
 }  // namespace satcirc
 

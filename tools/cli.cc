@@ -1,5 +1,6 @@
 #include "tools/cli.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -149,6 +150,41 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
   buffer << in.rdbuf();
   if (in.bad()) return absl::DataLossError(absl::StrCat(path, ": read error"));
   return buffer.str();
+}
+
+absl::StatusOr<std::string> ReadFileUpTo(const std::string& path,
+                                         std::size_t max_bytes) {
+  const bool is_stdin = path == "-";
+  const std::string name = is_stdin ? "<stdin>" : path;
+  const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) {
+    return absl::NotFoundError(absl::StrCat(
+        name, ": cannot open for reading (",
+        std::error_code(errno, std::generic_category()).message(), ")"));
+  }
+  std::string text;
+  char buffer[1 << 16];
+  absl::Status status;
+  while (true) {
+    const ssize_t got = ::read(fd, buffer, sizeof(buffer));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      status = absl::DataLossError(absl::StrCat(
+          name, ": read error (",
+          std::error_code(errno, std::generic_category()).message(), ")"));
+      break;
+    }
+    if (got == 0) break;
+    if (text.size() + static_cast<std::size_t>(got) > max_bytes) {
+      status = absl::OutOfRangeError(
+          absl::StrCat(name, ": longer than ", max_bytes, " bytes"));
+      break;
+    }
+    text.append(buffer, static_cast<std::size_t>(got));
+  }
+  if (!is_stdin) ::close(fd);
+  if (!status.ok()) return status;
+  return text;
 }
 
 absl::Status WriteFileAtomically(const std::string& path,

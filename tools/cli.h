@@ -4,6 +4,7 @@
 #ifndef SATCIRC_TOOLS_CLI_H_
 #define SATCIRC_TOOLS_CLI_H_
 
+#include <cstddef>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -95,6 +96,13 @@ absl::Status ParseIntegerFlag(const ParsedArgs& args, absl::string_view flag,
 
 // Reads a whole file ("-" is standard input). Errors name the path.
 absl::StatusOr<std::string> ReadFileToString(const std::string& path);
+
+// Reads a whole file ("-" is standard input) of at most max_bytes bytes.
+// A longer one is refused after max_bytes + 1 bytes, never read to its end
+// (/dev/zero has none): OutOfRange, "PATH: longer than MAX bytes". Errors name
+// the path ("<stdin>" for -) and the system's reason.
+absl::StatusOr<std::string> ReadFileUpTo(const std::string& path,
+                                         std::size_t max_bytes);
 
 // Writes `contents` to `path` through a temporary file in the same directory
 // and a rename, so that an existing file is never left half-written. "-" is

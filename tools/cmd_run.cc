@@ -1,9 +1,15 @@
 // satcirc run: one model, one input, the decision (and the trace).
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <sstream>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
+#include "automata/lengths.h"
 #include "lib/engine.h"
 #include "lib/float_engine.h"
 #include "lib/trace.h"
@@ -17,23 +23,201 @@ namespace {
 const CommandSpec kSpec{
     .name = "run",
     .usage =
-        "satcirc run --model M --input S [--engine exact|fixed:P] [--trace] "
-        "[--json]",
+        "satcirc run --model M (--input S | --input-file F) "
+        "[--engine exact|fixed:P|float:C] [--trace] [--json]",
     .summary =
         "Runs a model on one input string and prints accept or reject with the "
         "readout value y (accept iff y > 0). M is a model file, - for stdin, "
-        "or "
-        "zoo:NAME. S is written in the model's alphabet ('' is the empty "
-        "string).",
+        "or zoo:NAME. S is written in the model's alphabet ('' is the empty "
+        "string, - reads it from stdin); F is a file holding it (a final "
+        "newline is ignored). Inputs are at most 1048576 symbols.",
     .flags = {{"model", true, "M", "model file, - or zoo:NAME"},
-              {"input", true, "S", "the input string"},
+              {"input", true, "S", "the input string, or - for stdin"},
+              {"input-file", true, "F",
+               "a file holding the input string (- for stdin)"},
               {"engine", true, "E",
-               "exact (default), or fixed:P: P fractional bits, every residual "
-               "value and attention average rounded down (DESIGN.md)"},
+               "exact (default), fixed:P: P fractional bits, every residual "
+               "value and attention average rounded down (DESIGN.md), or "
+               "float:C: softmax at logit scale C"},
               {"trace", false, "",
                "print the features at every position after every "
                "layer and what every head attended"}},
 };
+
+// The longest input: the project's length limit (automata/lengths.h), which
+// --lengths of check and the experiments share. A file may add "\r\n".
+constexpr int kMaxInputSymbols = automata::kMaxLength;
+constexpr std::size_t kMaxInputBytes = kMaxInputSymbols + 2;
+
+// A byte as an error shows it: '2', or its code and name when it does not
+// print.
+std::string DescribeByte(unsigned char c) {
+  switch (c) {
+    case '\n':
+      return "a line break (0x0a)";
+    case '\r':
+      return "a carriage return (0x0d)";
+    case '\t':
+      return "a tab (0x09)";
+    case ' ':
+      return "a space (0x20)";
+  }
+  if (c > 0x20 && c < 0x7f) return absl::StrCat("'", std::string(1, c), "'");
+  return absl::StrFormat("the byte 0x%02x", c);
+}
+
+// The input string held by a file (or standard input), named `name`: its
+// symbols, with one final newline ("\n" or "\r\n") ignored.
+absl::StatusOr<automata::Word> ParseInputText(absl::string_view text,
+                                              const automata::Alphabet& abc,
+                                              absl::string_view name) {
+  if (absl::ConsumeSuffix(&text, "\n")) absl::ConsumeSuffix(&text, "\r");
+  if (text.size() > static_cast<std::size_t>(kMaxInputSymbols)) {
+    return absl::OutOfRangeError(
+        absl::StrCat(name, ": ", text.size(), " symbols; an input is at most ",
+                     kMaxInputSymbols, " symbols"));
+  }
+  automata::Word word(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::optional<automata::Symbol> s = abc.Find(text[i]);
+    if (!s) {
+      const bool newline = text[i] == '\n' || text[i] == '\r';
+      return absl::InvalidArgumentError(absl::StrCat(
+          name, ": byte offset ", i, " (symbol ", i + 1, "): ",
+          DescribeByte(static_cast<unsigned char>(text[i])),
+          " is not in the alphabet {", abc.symbols(), "}",
+          newline ? " (the input is one line; only a final newline is "
+                    "ignored)"
+                  : ""));
+    }
+    word[i] = *s;
+  }
+  return word;
+}
+
+struct Input {
+  automata::Word word;
+  std::string text;  // its symbols, for --json
+};
+
+// The input of --input S (S itself, or - for standard input) or --input-file
+// F.
+absl::StatusOr<Input> ReadInput(const ParsedArgs& args,
+                                const automata::Alphabet& abc) {
+  const std::optional<std::string> literal = args.Get("input");
+  Input input;
+  if (literal && *literal != "-") {
+    absl::StatusOr<automata::Word> word = abc.Parse(*literal);
+    if (!word.ok()) return word.status();
+    input.word = *std::move(word);
+    input.text = *literal;
+    return input;
+  }
+  const std::string path = literal ? std::string("-") : *args.Get("input-file");
+  absl::StatusOr<std::string> text = ReadFileUpTo(path, kMaxInputBytes);
+  if (absl::IsOutOfRange(text.status())) {
+    return absl::OutOfRangeError(
+        absl::StrCat(text.status().message(), "; an input is at most ",
+                     kMaxInputSymbols, " symbols, plus a final newline"));
+  }
+  if (!text.ok()) return text.status();
+  absl::StatusOr<automata::Word> word =
+      ParseInputText(*text, abc, path == "-" ? "<stdin>" : path);
+  if (!word.ok()) return word.status();
+  input.word = *std::move(word);
+  input.text = abc.Format(input.word);
+  return input;
+}
+
+// Exactly one of --input and --input-file, and standard input read once.
+absl::Status CheckInputFlags(const ParsedArgs& args) {
+  const bool literal = args.Has("input"), file = args.Has("input-file");
+  if (!literal && !file) {
+    return absl::InvalidArgumentError(
+        "--input or --input-file is required (the input string, or a file "
+        "holding it)");
+  }
+  if (literal && file) {
+    return absl::InvalidArgumentError(
+        "--input and --input-file both given: give the input once");
+  }
+  const bool input_stdin = args.GetOr(file ? "input-file" : "input", "") == "-";
+  if (input_stdin && args.GetOr("model", "") == "-") {
+    return absl::InvalidArgumentError(
+        "--model - and the input both read standard input; give one of them "
+        "as a file");
+  }
+  return absl::OkStatus();
+}
+
+// A trace is built in memory with every score computed: refused, before the
+// run, when it would be too large (lib/trace.h).
+absl::Status CheckTraceSize(const Model& model, int n) {
+  const std::int64_t entries = EstimateTraceEntries(model, n);
+  if (entries <= kMaxTraceEntries) return absl::OkStatus();
+  return absl::OutOfRangeError(absl::StrCat(
+      "--trace: the trace of this input (length ", n, ") would hold about ",
+      entries, " entries (values, and scores or attended positions per head); "
+      "the limit is ",
+      kMaxTraceEntries, ": run without --trace, or trace a shorter input"));
+}
+
+// What an engine gave: the decision and y, as text and as a JSON value (an
+// exact rational is a string, "1/5"; a float a number with 17 significant
+// digits).
+struct Outcome {
+  bool accept = false;
+  std::string value, value_json;
+};
+
+absl::StatusOr<Outcome> RunEngine(const EngineSpec& spec, const Model& model,
+                                  const automata::Word& word, Trace* trace) {
+  Outcome outcome;
+  if (spec.kind == EngineSpec::Kind::kFloat) {
+    absl::StatusOr<FloatEngine> engine =
+        FloatEngine::Create(model, {.scale = spec.scale});
+    if (!engine.ok()) return engine.status();
+    absl::StatusOr<FloatDecision> d = engine->Run(word);
+    if (!d.ok()) return d.status();
+    outcome.accept = d->accept;
+    outcome.value = outcome.value_json = absl::StrFormat("%.17g", d->value);
+    return outcome;
+  }
+  absl::StatusOr<Decision> d = absl::InternalError("no engine");
+  if (spec.kind == EngineSpec::Kind::kFixed) {
+    absl::StatusOr<FixedEngine> engine =
+        FixedEngine::Create(model, spec.frac_bits);
+    d = engine.ok() ? engine->Run(word, trace)
+                    : absl::StatusOr<Decision>(engine.status());
+  } else {
+    absl::StatusOr<ExactEngine> engine = ExactEngine::Create(model);
+    d = engine.ok() ? absl::StatusOr<Decision>(engine->Run(word, trace))
+                    : absl::StatusOr<Decision>(engine.status());
+  }
+  if (!d.ok()) return d.status();
+  outcome.accept = d->accept;
+  outcome.value = d->value.ToString();
+  outcome.value_json = JsonQuote(outcome.value);
+  return outcome;
+}
+
+void PrintJson(const Model& model, const Input& input, const EngineSpec& spec,
+               const Outcome& outcome, const Trace* trace, std::ostream& out) {
+  out << "{\"model\": " << JsonQuote(model.name)
+      << ", \"input\": " << JsonQuote(input.text)
+      << ", \"length\": " << input.word.size()
+      << ", \"engine\": " << JsonQuote(spec.text)
+      << ", \"accept\": " << (outcome.accept ? "true" : "false")
+      << ", \"value\": " << outcome.value_json;
+  if (trace != nullptr) {
+    std::ostringstream t;
+    WriteTrace(t, model, *trace, {.format = TraceFormat::kJson});
+    std::string text = t.str();
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    out << ",\n \"trace\": " << text;
+  }
+  out << "}\n";
+}
 
 }  // namespace
 
@@ -41,18 +225,20 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
   std::optional<ParsedArgs> parsed = ParseOrExit(kSpec, args, out, err, &code);
   if (!parsed) return code;
-  if (absl::Status st = RequireFlags(*parsed, {"model", "input"}); !st.ok()) {
+  if (absl::Status st = RequireFlags(*parsed, {"model"}); !st.ok()) {
+    return BadInput(kSpec, st, err);
+  }
+  if (absl::Status st = CheckInputFlags(*parsed); !st.ok()) {
     return BadInput(kSpec, st, err);
   }
   absl::StatusOr<EngineSpec> spec =
       ParseEngineSpec(parsed->GetOr("engine", "exact"));
   if (!spec.ok()) return BadInput(kSpec, spec.status(), err);
-  const std::optional<std::string> model_arg = parsed->Get("model");
-  const std::optional<std::string> input = parsed->Get("input");
-  absl::StatusOr<Model> model = LoadModelArg(*model_arg);
+  const std::string model_arg = *parsed->Get("model");
+  absl::StatusOr<Model> model = LoadModelArg(model_arg);
   if (!model.ok()) return BadInput(kSpec, model.status(), err);
-  absl::StatusOr<automata::Word> word = model->alphabet.Parse(*input);
-  if (!word.ok()) return BadInput(kSpec, word.status(), err);
+  absl::StatusOr<Input> input = ReadInput(*parsed, model->alphabet);
+  if (!input.ok()) return BadInput(kSpec, input.status(), err);
   const bool want_trace = parsed->Has("trace");
   if (want_trace && spec->kind == EngineSpec::Kind::kFloat) {
     return BadInput(kSpec,
@@ -61,68 +247,30 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
                         "exact or fixed:P engine for one)"),
                     err);
   }
-  // The decision and y, as text and as a JSON value: an exact rational is a
-  // string ("1/5"), a float a number with 17 significant digits.
-  bool accept = false;
-  std::string value, value_json;
-  Trace trace;
-  Trace* trace_ptr = want_trace ? &trace : nullptr;
-  absl::Status status;
-  if (spec->kind == EngineSpec::Kind::kFloat) {
-    absl::StatusOr<FloatEngine> engine =
-        FloatEngine::Create(*model, {.scale = spec->scale});
-    absl::StatusOr<FloatDecision> d =
-        engine.ok() ? engine->Run(*word)
-                    : absl::StatusOr<FloatDecision>(engine.status());
-    status = d.status();
-    if (d.ok()) {
-      accept = d->accept;
-      value = value_json = absl::StrFormat("%.17g", d->value);
-    }
-  } else {
-    absl::StatusOr<Decision> d = absl::InternalError("no engine");
-    if (spec->kind == EngineSpec::Kind::kFixed) {
-      absl::StatusOr<FixedEngine> engine =
-          FixedEngine::Create(*model, spec->frac_bits);
-      d = engine.ok() ? engine->Run(*word, trace_ptr)
-                      : absl::StatusOr<Decision>(engine.status());
-    } else {
-      absl::StatusOr<ExactEngine> engine = ExactEngine::Create(*model);
-      d = engine.ok() ? absl::StatusOr<Decision>(engine->Run(*word, trace_ptr))
-                      : absl::StatusOr<Decision>(engine.status());
-    }
-    status = d.status();
-    if (d.ok()) {
-      accept = d->accept;
-      value = d->value.ToString();
-      value_json = JsonQuote(value);
+  if (want_trace) {
+    const int n = static_cast<int>(input->word.size());
+    if (absl::Status st = CheckTraceSize(*model, n); !st.ok()) {
+      return BadInput(kSpec, st, err);
     }
   }
-  if (!status.ok()) {
+  Trace trace;
+  absl::StatusOr<Outcome> outcome =
+      RunEngine(*spec, *model, input->word, want_trace ? &trace : nullptr);
+  if (!outcome.ok()) {
     return BadInput(kSpec,
-                    absl::Status(status.code(), absl::StrCat(*model_arg, ": ",
-                                                             status.message())),
+                    absl::Status(outcome.status().code(),
+                                 absl::StrCat(model_arg, ": ",
+                                              outcome.status().message())),
                     err);
   }
   if (parsed->json()) {
-    out << "{\"model\": " << JsonQuote(model->name)
-        << ", \"input\": " << JsonQuote(*input)
-        << ", \"length\": " << word->size()
-        << ", \"engine\": " << JsonQuote(spec->text)
-        << ", \"accept\": " << (accept ? "true" : "false")
-        << ", \"value\": " << value_json;
-    if (want_trace) {
-      std::ostringstream t;
-      WriteTrace(t, *model, trace, {.format = TraceFormat::kJson});
-      std::string text = t.str();
-      while (!text.empty() && text.back() == '\n') text.pop_back();
-      out << ",\n \"trace\": " << text;
-    }
-    out << "}\n";
+    PrintJson(*model, *input, *spec, *outcome, want_trace ? &trace : nullptr,
+              out);
     return kExitOk;
   }
   if (want_trace) WriteTrace(out, *model, trace);
-  out << (accept ? "accept" : "reject") << "  y = " << value << "\n";
+  out << (outcome->accept ? "accept" : "reject") << "  y = " << outcome->value
+      << "\n";
   return kExitOk;
 }
 

@@ -233,6 +233,125 @@ TEST(ExactEngineDifferentialTest, ZooFastPathsAgreeWithAllScoresOnLongerWords) {
   }
 }
 
+// ---- Long inputs: the stream's shared-denominator columns, columns recycled
+// after their last use (from 4096 positions on), hard heads added directly
+// and the radix-sorted envelope, against GMP rationals (the same paths in
+// arbitrary precision, no shared denominators) ----
+
+Word RandomWord(std::mt19937_64& rng, const Model& m, int n) {
+  Word w(n);
+  for (auto& s : w) s = static_cast<automata::Symbol>(rng() % m.alphabet.size());
+  return w;
+}
+
+TEST(ExactEngineLongInputTest, RandomModelsAgreeWithGmpPastTheRecyclingLength) {
+  std::mt19937_64 rng(4096);
+  for (int trial = 0; trial < 10; ++trial) {
+    Model m = StructuredRandomModel(rng);
+    ExactEngine fast = Engine(m);
+    ExactEngine big = Engine(m, {.force_big = true});
+    const Word w = RandomWord(rng, m, 4096 + static_cast<int>(rng() % 300));
+    ASSERT_EQ(fast.Run(w).value, big.Run(w).value)
+        << "trial " << trial << ", length " << w.size() << "\n"
+        << WriteModelToString(m);
+  }
+}
+
+TEST(ExactEngineLongInputTest, ZooAgreesWithGmpOnLongWords) {
+  std::mt19937_64 rng(5);
+  for (const zoo::ZooEntry& e : zoo::Entries()) {
+    Model m = *e.build();
+    ExactEngine fast = Engine(m);
+    ExactEngine big = Engine(m, {.force_big = true});
+    for (int n : {4100, 6000}) {
+      const Word w = RandomWord(rng, m, n);
+      ASSERT_EQ(fast.Run(w).value, big.Run(w).value)
+          << e.name << ", length " << n;
+    }
+    EXPECT_EQ(fast.stats().big_runs, 0) << e.name;
+  }
+}
+
+// Members of the zoo's languages, where every layer matters (a random word is
+// rejected early by most constructions).
+TEST(ExactEngineLongInputTest, ZooAcceptsLongMembers) {
+  const int k = 3000;
+  const std::vector<std::pair<std::string, std::string>> members = {
+      {"majority", std::string(k, '0') + std::string(k + 1, '1')},
+      {"parity", std::string(2 * k, '0') + "1"},
+      {"dyck1", std::string(k, '(') + std::string(k, ')')},
+      {"anbn", std::string(k, 'a') + std::string(k, 'b')},
+      {"anbncn", std::string(k, 'a') + std::string(k, 'b') + std::string(k, 'c')},
+      {"tomita1", std::string(2 * k, '1')},
+      {"tomita2", [&] {
+         std::string s;
+         for (int i = 0; i < k; ++i) s += "10";
+         return s;
+       }()},
+  };
+  std::string dyck2;  // depth 3: ([()]) and [(())] repeated
+  for (int i = 0; i < k / 5; ++i) dyck2 += "([()])[(())]";
+  for (const auto& [name, text] : members) {
+    Model m = *zoo::Build(name);
+    ExactEngine e = Engine(m);
+    EXPECT_TRUE(e.Run(W(m, text)).accept) << name;
+  }
+  Model m = *zoo::Build("dyck2-depth3");
+  ExactEngine fast = Engine(m);
+  ExactEngine big = Engine(m, {.force_big = true});
+  const Decision d = fast.Run(W(m, dyck2));
+  EXPECT_TRUE(d.accept);
+  EXPECT_EQ(d.value, big.Run(W(m, dyck2)).value);
+  // One bracket of the wrong kind, deep inside: rejected.
+  dyck2[dyck2.size() / 2 + 2] = dyck2[dyck2.size() / 2 + 2] == '(' ? '[' : '(';
+  EXPECT_FALSE(fast.Run(W(m, dyck2)).accept);
+}
+
+TEST(FixedEngineTest, RandomModelsAgreeWithGmp) {
+  std::mt19937_64 rng(8);
+  for (int trial = 0; trial < 200; ++trial) {
+    Model m = trial % 2 ? StructuredRandomModel(rng) : RandomModel(rng);
+    m.integer_bits = 12;
+    const int p = static_cast<int>(rng() % 12);
+    FixedEngine fast = *FixedEngine::Create(m, p);
+    FixedEngine big = *FixedEngine::Create(m, p, {.force_big = true});
+    for (int i = 0; i < 10; ++i) {
+      const Word w = RandomWord(rng, m, static_cast<int>(rng() % 30));
+      absl::StatusOr<Decision> a = fast.Run(w), b = big.Run(w);
+      ASSERT_EQ(a.ok(), b.ok()) << a.status() << " vs " << b.status();
+      if (a.ok()) {
+        ASSERT_EQ(a->value, b->value) << "trial " << trial;
+      } else {
+        ASSERT_EQ(a.status().message(), b.status().message());
+      }
+    }
+  }
+}
+
+TEST(ExactEngineTest, HardHeadsWhoseScoresAllTieTraceOnePosition) {
+  Model m = *zoo::Build("tomita4");  // strict hard_right heads, no scores
+  ExactEngine e = Engine(m);
+  Trace trace;
+  e.Run(W(m, "01001"), &trace);
+  EXPECT_TRUE(trace.layers[0].heads[0].attended[0].empty());
+  EXPECT_THAT(trace.layers[0].heads[0].attended[3], ElementsAre(2));
+  Model first = *zoo::Build("first");  // hard_left, mask none
+  ExactEngine f = Engine(first);
+  f.Run(W(first, "0101"), &trace);
+  EXPECT_THAT(trace.layers[0].heads[0].attended[2], ElementsAre(0));
+}
+
+TEST(TraceTest, EstimateCountsValuesAndMasks) {
+  Model m = *zoo::Build("majority");  // one layer, a saturated head, mask none
+  const int total = m.SequenceLength(10);
+  EXPECT_EQ(EstimateTraceEntries(m, 10), 2 * total * m.dim() + total * total);
+  Model t = *zoo::Build("tomita4");  // two tied hard heads, one hard_left none
+  const int d = t.dim(), n = t.SequenceLength(100);
+  EXPECT_EQ(EstimateTraceEntries(t, 100), 4 * n * d + n + n + n * n);
+  EXPECT_GT(EstimateTraceEntries(*zoo::Build("dyck2-depth3"), 1000000),
+            kMaxTraceEntries);
+}
+
 // Brute-force Dyck-1 membership, independent of automata/.
 bool IsDyck1(const std::string& s) {
   int depth = 0;

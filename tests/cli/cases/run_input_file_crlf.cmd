@@ -1,0 +1,1 @@
+run --model zoo:dyck1 --input-file examples/inputs/dyck1-crlf.txt

@@ -1,0 +1,1 @@
+run --model zoo:majority --input-file tests/cli/data/no_such_input.txt
