@@ -16,6 +16,7 @@
 #include "automata/language.h"
 #include "automata/sensitivity.h"
 #include "automata/symmetry.h"
+#include "automata/syntactic_monoid.h"
 
 namespace satcirc::automata {
 
@@ -27,6 +28,11 @@ struct AnalyzeOptions {
   int samples = 0;
   std::uint64_t seed = 1;
   SymmetryOptions symmetry = {};
+  // The syntactic monoid (regular languages; it does not depend on n): false
+  // skips it, and `monoid` bounds its elements and memory (1 GiB), since a
+  // DFA of a thousand states can have a monoid of millions of maps.
+  bool syntactic_monoid = true;
+  MonoidOptions monoid = {};
 };
 
 struct LengthAnalysis {

@@ -14,6 +14,9 @@
 namespace satcirc::automata {
 namespace {
 
+constexpr absl::string_view kLineSyntax =
+    "expected 'SRC DST LABEL [WEIGHT]' or 'STATE [WEIGHT]'";
+
 struct Arc {
   int src;
   int dst;
@@ -21,176 +24,241 @@ struct Arc {
   int line;
 };
 
+// What the lines of a file say, before any table is built.
+struct Lines {
+  std::vector<Arc> arcs;
+  std::vector<std::pair<int, int>> finals;  // state, line
+  std::vector<int> mentioned;               // every state named, repeats kept
+  int start = -1;
+};
+
+// A symbol table: name -> symbol character, id -> symbol character.
+struct SymbolTable {
+  std::map<std::string, char> by_name;
+  std::map<int, char> by_id;
+  std::string symbols;  // in id order
+};
+
+class AttReader {
+ public:
+  explicit AttReader(std::string_view source) : source_(source) {}
+
+  absl::Status Error(int line, absl::string_view what) const {
+    return absl::InvalidArgumentError(
+        line > 0 ? absl::StrCat(source_, ": line ", line, ": ", what)
+                 : absl::StrCat(source_, ": ", what));
+  }
+  absl::Status TableError(int line, absl::string_view what) const {
+    return absl::InvalidArgumentError(
+        line > 0
+            ? absl::StrCat(source_, " symbol table: line ", line, ": ", what)
+            : absl::StrCat(source_, " symbol table: ", what));
+  }
+
+  absl::StatusOr<SymbolTable> ParseSymbolTable(absl::string_view text) const;
+  absl::StatusOr<Lines> ParseLines(absl::string_view text,
+                                   const SymbolTable* table) const;
+  absl::StatusOr<int> CountStates(std::vector<int> mentioned) const;
+  absl::StatusOr<Dfa> Build(const Lines& lines, int num_states,
+                            Alphabet alphabet) const;
+
+ private:
+  absl::Status ParseArc(const std::vector<absl::string_view>& f, int line,
+                        const SymbolTable* table, Lines* lines) const;
+  absl::StatusOr<char> ParseLabel(absl::string_view label, int line,
+                                  const SymbolTable* table) const;
+  // A state field: digits only, below kMaxDfaStates. `what` is the error for
+  // a field that is not a number at all.
+  absl::Status ParseState(absl::string_view text, int line,
+                          absl::string_view what, int* state) const;
+
+  std::string source_;
+};
+
 std::vector<absl::string_view> Fields(absl::string_view line) {
-  return absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+  return absl::StrSplit(line, absl::ByAnyChar(" \t\r"), absl::SkipEmpty());
 }
 
-bool ParseState(absl::string_view text, int* state) {
-  return absl::SimpleAtoi(text, state) && *state >= 0 &&
+bool IsNumber(absl::string_view text) {
+  return !text.empty() &&
          text.find_first_not_of("0123456789") == absl::string_view::npos;
 }
 
-}  // namespace
+// A non-negative int written with digits only.
+bool ParseId(absl::string_view text, int* id) {
+  return IsNumber(text) && absl::SimpleAtoi(text, id);
+}
 
-absl::StatusOr<Dfa> ReadAttDfa(
-    std::string_view text_in, std::string_view source_in,
-    std::optional<std::string_view> symbol_table_in) {
-  // This Abseil's absl::string_view is not std::string_view (Debian 12).
-  const absl::string_view text(text_in.data(), text_in.size());
-  const std::string source(source_in);
-  std::optional<absl::string_view> symbol_table;
-  if (symbol_table_in) {
-    symbol_table =
-        absl::string_view(symbol_table_in->data(), symbol_table_in->size());
+absl::Status AttReader::ParseState(absl::string_view text, int line,
+                                   absl::string_view what, int* state) const {
+  if (!IsNumber(text)) return Error(line, what);
+  std::int64_t value;
+  if (text.size() > 18 || !absl::SimpleAtoi(text, &value) ||
+      value >= kMaxDfaStates) {
+    return Error(line, absl::StrCat("state ", text.substr(0, 20),
+                                    " is beyond the limit of ",
+                                    kMaxDfaStates - 1, " (at most 2^24 states; "
+                                    "see docs/limits.md)"));
   }
-  auto error = [&](int line, absl::string_view what) {
-    return absl::InvalidArgumentError(
-        line > 0 ? absl::StrCat(source, ": line ", line, ": ", what)
-                 : absl::StrCat(source, ": ", what));
-  };
-  // Symbol table: name -> symbol character, id -> symbol character.
-  std::map<std::string, char> by_name;
-  std::map<int, char> by_id;
-  std::string table_symbols;
-  if (symbol_table) {
-    int line_number = 0;
-    for (absl::string_view line : absl::StrSplit(*symbol_table, '\n')) {
-      ++line_number;
-      std::vector<absl::string_view> f = Fields(line);
-      if (f.empty()) continue;
-      int id;
-      if (f.size() != 2 || !ParseState(f[1], &id)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            source, " symbol table: line ", line_number,
-            ": expected 'SYMBOL ID' with a non-negative integer ID"));
-      }
-      if (id == 0) continue;  // epsilon, by OpenFst convention
-      if (f[0].size() != 1) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(source, " symbol table: line ", line_number,
-                         ": symbol '", f[0], "' is not a single character"));
-      }
-      if (by_id.count(id) || by_name.count(std::string(f[0]))) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(source, " symbol table: line ", line_number,
-                         ": symbol '", f[0], "' or id ", id, " defined twice"));
-      }
-      by_id[id] = f[0][0];
-      by_name.emplace(std::string(f[0]), f[0][0]);
-    }
-    for (const auto& [id, c] : by_id) table_symbols.push_back(c);
-    if (table_symbols.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(source, " symbol table: it defines no symbols"));
-    }
-  }
+  *state = static_cast<int>(value);
+  return absl::OkStatus();
+}
 
-  std::vector<Arc> arcs;
-  std::vector<std::pair<int, int>> finals;  // state, line
-  std::map<int, int> first_mention;         // state -> line
-  int start = -1;
+absl::StatusOr<SymbolTable> AttReader::ParseSymbolTable(
+    absl::string_view text) const {
+  SymbolTable table;
   int line_number = 0;
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     ++line_number;
     std::vector<absl::string_view> f = Fields(line);
     if (f.empty()) continue;
-    double weight;
-    if (f.size() == 1 || f.size() == 2) {
-      int state;
-      if (!ParseState(f[0], &state) ||
-          (f.size() == 2 && !absl::SimpleAtod(f[1], &weight))) {
-        return error(line_number,
-                     "expected 'SRC DST LABEL [WEIGHT]' or 'STATE [WEIGHT]'");
-      }
-      finals.emplace_back(state, line_number);
-      first_mention.emplace(state, line_number);
-      if (start < 0) start = state;
+    int id;
+    if (f.size() != 2 || !ParseId(f[1], &id)) {
+      return TableError(
+          line_number, "expected 'SYMBOL ID' with a non-negative integer ID");
+    }
+    if (id == 0) continue;  // epsilon, by OpenFst convention
+    if (f[0].size() != 1) {
+      return TableError(line_number,
+                        absl::StrCat("symbol '", f[0].substr(0, 40),
+                                     "' is not a single character"));
+    }
+    if (table.by_id.count(id) || table.by_name.count(std::string(f[0]))) {
+      return TableError(line_number, absl::StrCat("symbol '", f[0], "' or id ",
+                                                  id, " defined twice"));
+    }
+    table.by_id[id] = f[0][0];
+    table.by_name.emplace(std::string(f[0]), f[0][0]);
+  }
+  for (const auto& [id, c] : table.by_id) table.symbols.push_back(c);
+  if (table.symbols.empty()) return TableError(0, "it defines no symbols");
+  return table;
+}
+
+absl::StatusOr<char> AttReader::ParseLabel(absl::string_view label, int line,
+                                           const SymbolTable* table) const {
+  if (label == "<eps>" || (label == "0" && table)) {
+    return Error(line, "epsilon arc: a DFA has none");
+  }
+  if (table) {
+    int id;
+    if (auto it = table->by_name.find(std::string(label));
+        it != table->by_name.end()) {
+      return it->second;
+    }
+    if (ParseId(label, &id) && table->by_id.count(id)) {
+      return table->by_id.at(id);
+    }
+    return Error(line, absl::StrCat("label '", label.substr(0, 40),
+                                    "' is not in the symbol table"));
+  }
+  if (label.size() != 1) {
+    return Error(line, absl::StrCat("label '", label.substr(0, 40),
+                                    "' is not a single character (use a "
+                                    "symbol table for numeric labels)"));
+  }
+  return label[0];
+}
+
+absl::Status AttReader::ParseArc(const std::vector<absl::string_view>& f,
+                                 int line, const SymbolTable* table,
+                                 Lines* lines) const {
+  double weight;
+  if (f.size() > 4 || (f.size() == 4 && !absl::SimpleAtod(f[3], &weight))) {
+    return Error(line, kLineSyntax);
+  }
+  constexpr absl::string_view kBadState =
+      "states must be non-negative integers (expected 'SRC DST LABEL "
+      "[WEIGHT]')";
+  int src, dst;
+  if (absl::Status s = ParseState(f[0], line, kBadState, &src); !s.ok())
+    return s;
+  if (absl::Status s = ParseState(f[1], line, kBadState, &dst); !s.ok())
+    return s;
+  absl::StatusOr<char> symbol = ParseLabel(f[2], line, table);
+  if (!symbol.ok()) return symbol.status();
+  lines->arcs.push_back({src, dst, *symbol, line});
+  lines->mentioned.push_back(src);
+  lines->mentioned.push_back(dst);
+  if (lines->start < 0) lines->start = src;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Lines> AttReader::ParseLines(absl::string_view text,
+                                            const SymbolTable* table) const {
+  Lines lines;
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++line_number;
+    std::vector<absl::string_view> f = Fields(line);
+    if (f.empty()) continue;
+    if (f.size() >= 3) {
+      if (absl::Status s = ParseArc(f, line_number, table, &lines); !s.ok())
+        return s;
       continue;
     }
-    if (f.size() > 4 || (f.size() == 4 && !absl::SimpleAtod(f[3], &weight))) {
-      return error(line_number,
-                   "expected 'SRC DST LABEL [WEIGHT]' or 'STATE [WEIGHT]'");
+    int state;
+    double weight;
+    if (absl::Status s = ParseState(f[0], line_number, kLineSyntax, &state);
+        !s.ok()) {
+      return s;
     }
-    int src, dst;
-    if (!ParseState(f[0], &src) || !ParseState(f[1], &dst)) {
-      return error(line_number,
-                   "states must be non-negative integers (expected 'SRC DST "
-                   "LABEL [WEIGHT]')");
+    if (f.size() == 2 && !absl::SimpleAtod(f[1], &weight)) {
+      return Error(line_number, kLineSyntax);
     }
-    const absl::string_view label = f[2];
-    char symbol = 0;
-    if (label == "<eps>" || (label == "0" && symbol_table)) {
-      return error(line_number, "epsilon arc: a DFA has none");
-    }
-    if (symbol_table) {
-      int id;
-      if (auto it = by_name.find(std::string(label)); it != by_name.end()) {
-        symbol = it->second;
-      } else if (ParseState(label, &id) && by_id.count(id)) {
-        symbol = by_id[id];
-      } else {
-        return error(line_number, absl::StrCat("label '", label,
-                                               "' is not in the symbol table"));
-      }
-    } else {
-      if (label.size() != 1) {
-        return error(line_number,
-                     absl::StrCat("label '", label,
-                                  "' is not a single character (use a symbol "
-                                  "table for numeric labels)"));
-      }
-      symbol = label[0];
-    }
-    arcs.push_back({src, dst, symbol, line_number});
-    first_mention.emplace(src, line_number);
-    first_mention.emplace(dst, line_number);
-    if (start < 0) start = src;
+    lines.finals.emplace_back(state, line_number);
+    lines.mentioned.push_back(state);
+    if (lines.start < 0) lines.start = state;
   }
-  if (start < 0) return error(0, "no arcs and no final states");
-  const int num_states = first_mention.rbegin()->first + 1;
-  if (static_cast<int>(first_mention.size()) != num_states) {
-    int missing = 0;
-    while (first_mention.count(missing)) ++missing;
-    return error(
-        0,
-        absl::StrCat("state ", missing,
-                     " is missing: states must be numbered 0..", num_states - 1,
-                     " without gaps, but no line mentions ", missing));
-  }
+  if (lines.start < 0) return Error(0, "no arcs and no final states");
+  return lines;
+}
 
-  std::string symbols = table_symbols;
-  if (!symbol_table) {
-    for (const Arc& a : arcs) {
-      if (symbols.find(a.symbol) == std::string::npos)
-        symbols.push_back(a.symbol);
-    }
-    std::sort(symbols.begin(), symbols.end());
-    if (symbols.empty()) {
-      return error(0, "no arcs, so no alphabet (give a symbol table)");
-    }
+// The number of states, once every state 0..N-1 is known to be mentioned.
+absl::StatusOr<int> AttReader::CountStates(std::vector<int> mentioned) const {
+  std::sort(mentioned.begin(), mentioned.end());
+  mentioned.erase(std::unique(mentioned.begin(), mentioned.end()),
+                  mentioned.end());
+  const int num_states = mentioned.back() + 1;
+  if (static_cast<int>(mentioned.size()) == num_states) return num_states;
+  int missing = 0;
+  while (mentioned[missing] == missing) ++missing;
+  return Error(0, absl::StrCat("state ", missing,
+                               " is missing: states must be numbered 0..",
+                               num_states - 1, " without gaps, but no line "
+                               "mentions ", missing));
+}
+
+absl::StatusOr<Dfa> AttReader::Build(const Lines& lines, int num_states,
+                                     Alphabet alphabet) const {
+  const int k = alphabet.size();
+  const std::int64_t entries = (std::int64_t{num_states} + 1) * k;
+  if (entries > kMaxDfaTransitions) {
+    return Error(0, absl::StrCat(num_states, " states and ", k, " symbols "
+                                 "make ", entries, " transitions, more than "
+                                 "the limit of ", kMaxDfaTransitions,
+                                 " (2^26; see docs/limits.md)"));
   }
-  absl::StatusOr<Alphabet> alphabet = Alphabet::FromSymbols(symbols);
-  // (symbols is a std::string, which converts to either string_view.)
-  if (!alphabet.ok()) {
-    return error(0, std::string(alphabet.status().message()));
-  }
-  const int k = alphabet->size();
   const int sink = num_states;
-  std::vector<std::int32_t> delta(static_cast<std::size_t>(num_states + 1) * k,
-                                  -1);
-  std::vector<int> arc_line(delta.size(), 0);
-  for (const Arc& a : arcs) {
+  std::vector<std::int32_t> delta(static_cast<std::size_t>(entries), -1);
+  for (const Arc& a : lines.arcs) {
     const std::size_t slot =
-        static_cast<std::size_t>(a.src) * k + *alphabet->Find(a.symbol);
+        static_cast<std::size_t>(a.src) * k + *alphabet.Find(a.symbol);
     if (delta[slot] >= 0 && delta[slot] != a.dst) {
-      return error(
-          a.line,
-          absl::StrCat("state ", a.src, " has a second arc on '",
-                       std::string(1, a.symbol), "' (line ", arc_line[slot],
-                       " has the first): not deterministic"));
+      // The first arc's line, found again only on this error path.
+      int first = 0;
+      for (const Arc& b : lines.arcs) {
+        if (b.src == a.src && b.symbol == a.symbol) {
+          first = b.line;
+          break;
+        }
+      }
+      return Error(a.line, absl::StrCat("state ", a.src, " has a second arc "
+                                        "on '", std::string(1, a.symbol),
+                                        "' (line ", first, " has the first): "
+                                        "not deterministic"));
     }
     delta[slot] = a.dst;
-    arc_line[slot] = a.line;
   }
   bool used_sink = false;
   for (auto& t : delta) {
@@ -200,14 +268,57 @@ absl::StatusOr<Dfa> ReadAttDfa(
     }
   }
   std::vector<bool> accepting(num_states + 1, false);
-  for (const auto& [state, line] : finals) accepting[state] = true;
+  for (const auto& [state, line] : lines.finals) accepting[state] = true;
   const int total = used_sink ? num_states + 1 : num_states;
   delta.resize(static_cast<std::size_t>(total) * k);
   accepting.resize(total);
-  return Dfa::Create(*std::move(alphabet), total, start, std::move(delta),
+  return Dfa::Create(std::move(alphabet), total, lines.start, std::move(delta),
                      std::move(accepting));
 }
 
+}  // namespace
+
+absl::StatusOr<Dfa> ReadAttDfa(
+    std::string_view text_in, std::string_view source,
+    std::optional<std::string_view> symbol_table_in) {
+  // This Abseil's absl::string_view is not std::string_view (Debian 12).
+  const absl::string_view text(text_in.data(), text_in.size());
+  AttReader reader(source);
+  if (text.size() > kMaxDfaFileBytes ||
+      (symbol_table_in && symbol_table_in->size() > kMaxDfaFileBytes)) {
+    return reader.Error(0, absl::StrCat("longer than ", kMaxDfaFileBytes,
+                                        " bytes (the limit for a DFA file or "
+                                        "symbol table)"));
+  }
+  std::optional<SymbolTable> table;
+  if (symbol_table_in) {
+    absl::StatusOr<SymbolTable> t = reader.ParseSymbolTable(
+        absl::string_view(symbol_table_in->data(), symbol_table_in->size()));
+    if (!t.ok()) return t.status();
+    table = *std::move(t);
+  }
+  absl::StatusOr<Lines> lines = reader.ParseLines(text, table ? &*table : nullptr);
+  if (!lines.ok()) return lines.status();
+  absl::StatusOr<int> num_states = reader.CountStates(lines->mentioned);
+  if (!num_states.ok()) return num_states.status();
+
+  std::string symbols = table ? table->symbols : "";
+  if (!table) {
+    for (const Arc& a : lines->arcs) {
+      if (symbols.find(a.symbol) == std::string::npos)
+        symbols.push_back(a.symbol);
+    }
+    std::sort(symbols.begin(), symbols.end());
+    if (symbols.empty()) {
+      return reader.Error(0, "no arcs, so no alphabet (give a symbol table)");
+    }
+  }
+  absl::StatusOr<Alphabet> alphabet = Alphabet::FromSymbols(symbols);
+  if (!alphabet.ok()) {
+    return reader.Error(0, std::string(alphabet.status().message()));
+  }
+  return reader.Build(*lines, *num_states, *std::move(alphabet));
+}
 std::ostream& WriteAttDfa(std::ostream& out, const Dfa& dfa) {
   const int k = dfa.alphabet().size();
   // A state is live when some accepting state is reachable from it.

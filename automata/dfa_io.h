@@ -9,6 +9,8 @@
 #ifndef SATCIRC_AUTOMATA_DFA_IO_H_
 #define SATCIRC_AUTOMATA_DFA_IO_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string_view>
@@ -17,6 +19,16 @@
 #include "automata/dfa.h"
 
 namespace satcirc::automata {
+
+// Limits of ReadAttDfa (docs/limits.md); beyond them it refuses, naming the
+// limit, before allocating anything of that size.
+// Bytes of a DFA file or of a symbol table.
+inline constexpr std::size_t kMaxDfaFileBytes = std::size_t{64} << 20;
+// State numbers are below this (2^24), so that arithmetic on them never
+// overflows and a single line cannot ask for a huge table.
+inline constexpr int kMaxDfaStates = 1 << 24;
+// Entries of the transition table, (states + sink) × symbols: 2^26, 256 MiB.
+inline constexpr std::int64_t kMaxDfaTransitions = std::int64_t{1} << 26;
 
 // `source` names the input in errors ("even.att: line 3: ..."). States must be
 // numbered 0 ... N-1 without gaps; nondeterminism, epsilon arcs (label 0 or

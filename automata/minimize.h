@@ -7,10 +7,11 @@
 
 namespace satcirc::automata {
 
-// Removes unreachable states and merges equivalent ones by Moore's partition
-// refinement (Hopcroft & Ullman 1979, §3.4), then numbers the classes in
-// breadth-first order from the start state, symbols in alphabet order, so that
-// the result is canonical. O(rounds · states · |Σ|), rounds <= states.
+// Removes unreachable states and merges equivalent ones by Hopcroft's
+// partition refinement (Hopcroft 1971; as in Knuutila 2001), then numbers the
+// classes in breadth-first order from the start state, symbols in alphabet
+// order, so that the result is canonical. O(|Σ| · states · log states) time,
+// O(|Σ| · states) memory.
 Dfa Minimize(const Dfa& dfa);
 
 // Whether two DFAs over the same alphabet accept the same language.

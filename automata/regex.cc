@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -16,6 +17,14 @@ namespace satcirc::automata {
 namespace {
 
 constexpr absl::string_view kOperators = "|*+?()";
+
+// The expression as quoted in errors: it can be thousands of characters long.
+std::string Quoted(absl::string_view text) {
+  constexpr std::size_t kShown = 60;
+  if (text.size() <= kShown) return std::string(text);
+  return absl::StrCat(text.substr(0, kShown), "... (", text.size(),
+                      " characters)");
+}
 
 // A Thompson NFA: each state has epsilon moves and at most one symbol move.
 struct Nfa {
@@ -54,8 +63,8 @@ class Parser {
 
  private:
   absl::Status Error(absl::string_view what) const {
-    return absl::InvalidArgumentError(
-        absl::StrCat("regex:", text_, ": position ", pos_ + 1, ": ", what));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "regex:", Quoted(text_), ": position ", pos_ + 1, ": ", what));
   }
 
   Fragment Epsilon() {
@@ -122,8 +131,17 @@ class Parser {
   absl::StatusOr<Fragment> ParseAtom() {
     const char c = text_[pos_];
     if (c == '(') {
+      // Each '(' recurses; the bound keeps the stack small (8,000 nested
+      // parentheses overflowed it).
+      if (depth_ == kMaxRegexNesting) {
+        return Error(absl::StrCat("parentheses nested deeper than ",
+                                  kMaxRegexNesting,
+                                  " (the limit; see docs/limits.md)"));
+      }
       ++pos_;
+      ++depth_;
       absl::StatusOr<Fragment> inner = ParseUnion();
+      --depth_;
       if (!inner.ok()) return inner;
       if (pos_ >= text_.size() || text_[pos_] != ')') {
         return Error("expected ')'");
@@ -150,21 +168,137 @@ class Parser {
 
   absl::string_view text_;
   std::size_t pos_ = 0;
+  int depth_ = 0;
   Nfa nfa_;
 };
 
-void Closure(const Nfa& nfa, std::vector<int>* set) {
-  std::vector<char> in(nfa.states.size(), 0);
-  for (int s : *set) in[s] = 1;
+// The subset construction (Rabin & Scott 1959). Each DFA state is a sorted set
+// of NFA states closed under epsilon moves; the sets are kept once, in one
+// flat array, and found again through a hash set of their ids. The empty set
+// is the rejecting sink.
+class SubsetConstruction {
+ public:
+  SubsetConstruction(const Nfa& nfa, const Alphabet& alphabet)
+      : nfa_(nfa),
+        alphabet_(alphabet),
+        mark_(nfa.states.size(), 0),
+        ids_(16, SetHash{this}, SetEq{this}) {}
+
+  absl::StatusOr<Dfa> Run(int start, int accept, absl::string_view expression);
+
+ private:
+  struct SetHash {
+    const SubsetConstruction* self;
+    std::size_t operator()(int id) const { return self->Hash(id); }
+  };
+  struct SetEq {
+    const SubsetConstruction* self;
+    bool operator()(int a, int b) const { return self->Equal(a, b); }
+  };
+
+  std::size_t Hash(int id) const {
+    std::uint64_t h = 0x9e3779b97f4a7c15u;
+    for (std::int64_t i = offsets_[id]; i < offsets_[id + 1]; ++i) {
+      h = (h ^ static_cast<std::uint32_t>(entries_[i])) * 0x100000001b3u;
+    }
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+  bool Equal(int a, int b) const {
+    return std::equal(entries_.begin() + offsets_[a],
+                      entries_.begin() + offsets_[a + 1],
+                      entries_.begin() + offsets_[b],
+                      entries_.begin() + offsets_[b + 1]);
+  }
+  // Adds the epsilon closure of `set` as a candidate state, returns the id of
+  // the equal state kept before or of the new one.
+  absl::StatusOr<int> Intern(std::vector<int>* set);
+  absl::Status Limit(absl::string_view what, std::int64_t limit) const;
+
+  const Nfa& nfa_;
+  const Alphabet& alphabet_;
+  std::vector<std::uint32_t> mark_;  // closure marks, by generation
+  std::uint32_t generation_ = 0;
+  std::vector<std::int32_t> entries_;       // the sets, one after another
+  std::vector<std::int64_t> offsets_ = {0};  // set i is [offsets_[i], [i+1])
+  std::unordered_set<int, SetHash, SetEq> ids_;
+  std::int64_t steps_ = 0;
+  absl::string_view expression_;
+};
+
+absl::Status SubsetConstruction::Limit(absl::string_view what,
+                                       std::int64_t limit) const {
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "regex:", Quoted(expression_), ": the subset construction needs more "
+      "than ", limit, " ", what, " (the limit; see docs/limits.md): the "
+      "expression describes too large a DFA"));
+}
+
+absl::StatusOr<int> SubsetConstruction::Intern(std::vector<int>* set) {
+  ++generation_;
+  for (int s : *set) mark_[s] = generation_;
   for (std::size_t i = 0; i < set->size(); ++i) {
-    for (int t : nfa.states[(*set)[i]].epsilon) {
-      if (!in[t]) {
-        in[t] = 1;
+    for (int t : nfa_.states[(*set)[i]].epsilon) {
+      if (mark_[t] != generation_) {
+        mark_[t] = generation_;
         set->push_back(t);
       }
     }
   }
+  steps_ += static_cast<std::int64_t>(set->size()) + 1;
+  if (steps_ > kMaxRegexSteps) return Limit("steps", kMaxRegexSteps);
   std::sort(set->begin(), set->end());
+  // Appended as a candidate with the next id; dropped again if it is known.
+  const int id = static_cast<int>(offsets_.size()) - 1;
+  entries_.insert(entries_.end(), set->begin(), set->end());
+  offsets_.push_back(static_cast<std::int64_t>(entries_.size()));
+  auto [it, inserted] = ids_.insert(id);
+  if (!inserted) {
+    offsets_.pop_back();
+    entries_.resize(offsets_.back());
+    return *it;
+  }
+  if (id >= kMaxRegexDfaStates) return Limit("DFA states", kMaxRegexDfaStates);
+  if (std::int64_t{id + 1} * alphabet_.size() > kMaxRegexTransitions) {
+    return Limit("transitions", kMaxRegexTransitions);
+  }
+  if (static_cast<std::int64_t>(entries_.size()) > kMaxRegexSetEntries) {
+    return Limit("NFA states in its state sets (128 MiB)",
+                 kMaxRegexSetEntries);
+  }
+  return id;
+}
+
+absl::StatusOr<Dfa> SubsetConstruction::Run(int start, int accept,
+                                            absl::string_view expression) {
+  expression_ = expression;
+  const int k = alphabet_.size();
+  std::vector<int> set = {start};
+  if (absl::StatusOr<int> id = Intern(&set); !id.ok()) return id.status();
+  std::vector<std::int32_t> delta;
+  std::vector<bool> accepting;
+  std::vector<std::vector<int>> next(k);
+  for (int i = 0; i + 1 < static_cast<int>(offsets_.size()); ++i) {
+    for (auto& n : next) n.clear();
+    bool accepts = false;
+    // Moves of set i, by symbol, in one pass over it (indexes, not iterators:
+    // Intern appends to entries_).
+    for (std::int64_t e = offsets_[i]; e < offsets_[i + 1]; ++e) {
+      const Nfa::State& s = nfa_.states[entries_[e]];
+      accepts |= entries_[e] == accept;
+      if (s.symbol != 0) next[*alphabet_.Find(s.symbol)].push_back(s.target);
+    }
+    steps_ += offsets_[i + 1] - offsets_[i];
+    accepting.push_back(accepts);
+    for (int a = 0; a < k; ++a) {
+      absl::StatusOr<int> id = Intern(&next[a]);
+      if (!id.ok()) return id.status();
+      delta.push_back(*id);
+    }
+  }
+  // Counted before the vectors are moved into the arguments.
+  const int num_states = static_cast<int>(accepting.size());
+  return Dfa::Create(alphabet_, num_states, 0, std::move(delta),
+                     std::move(accepting));
 }
 
 }  // namespace
@@ -173,10 +307,14 @@ absl::StatusOr<Dfa> RegexToDfa(std::string_view expression_in) {
   // This Abseil's absl::string_view is not std::string_view (Debian 12).
   const absl::string_view expression(expression_in.data(),
                                      expression_in.size());
+  if (expression.size() > static_cast<std::size_t>(kMaxRegexLength)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "regex:", Quoted(expression), ": longer than ", kMaxRegexLength,
+        " characters (the limit; see docs/limits.md)"));
+  }
   Parser parser(expression);
   absl::StatusOr<Fragment> fragment = parser.ParseAll();
   if (!fragment.ok()) return fragment.status();
-  const Nfa& nfa = parser.nfa();
 
   std::string symbols;
   for (char c : expression) {
@@ -188,41 +326,14 @@ absl::StatusOr<Dfa> RegexToDfa(std::string_view expression_in) {
   std::sort(symbols.begin(), symbols.end());
   if (symbols.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "regex:", expression,
+        "regex:", Quoted(expression),
         ": the expression uses no symbols, so it has no alphabet"));
   }
   absl::StatusOr<Alphabet> alphabet = Alphabet::FromSymbols(symbols);
   if (!alphabet.ok()) return alphabet.status();
-  const int k = alphabet->size();
-
-  // Subset construction; the empty set is the rejecting sink.
-  std::map<std::vector<int>, int> ids;
-  std::vector<std::vector<int>> sets;
-  std::vector<int> initial = {fragment->start};
-  Closure(nfa, &initial);
-  ids[initial] = 0;
-  sets.push_back(initial);
-  std::vector<std::int32_t> delta;
-  std::vector<bool> accepting;
-  for (std::size_t i = 0; i < sets.size(); ++i) {
-    const std::vector<int> current = sets[i];
-    accepting.push_back(
-        std::binary_search(current.begin(), current.end(), fragment->end));
-    for (int a = 0; a < k; ++a) {
-      const char c = alphabet->symbol(static_cast<Symbol>(a));
-      std::vector<int> next;
-      for (int s : current) {
-        if (nfa.states[s].symbol == c) next.push_back(nfa.states[s].target);
-      }
-      Closure(nfa, &next);
-      auto [it, inserted] = ids.emplace(next, static_cast<int>(sets.size()));
-      if (inserted) sets.push_back(next);
-      delta.push_back(it->second);
-    }
-  }
+  SubsetConstruction subsets(parser.nfa(), *alphabet);
   absl::StatusOr<Dfa> dfa =
-      Dfa::Create(*alphabet, static_cast<int>(sets.size()), 0, std::move(delta),
-                  std::move(accepting));
+      subsets.Run(fragment->start, fragment->end, expression);
   if (!dfa.ok()) return dfa.status();
   return Minimize(*dfa);
 }

@@ -3,7 +3,6 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <sstream>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -19,24 +18,41 @@
 namespace satcirc::automata {
 namespace {
 
+// The spec as quoted in errors: a typo'd spec can be megabytes long.
+std::string Quoted(absl::string_view spec) {
+  constexpr std::size_t kShown = 60;
+  if (spec.size() <= kShown) return std::string(spec);
+  return absl::StrCat(spec.substr(0, kShown), "... (", spec.size(),
+                      " characters)");
+}
+
 absl::Status SpecError(absl::string_view spec, absl::string_view what) {
   return absl::InvalidArgumentError(
-      absl::StrCat("language '", spec, "': ", what));
+      absl::StrCat("language '", Quoted(spec), "': ", what));
 }
 
 // Parses "k=2,depth=3" into a map; only `allowed` keys, each at most once.
+// `params` is nullopt when the spec has no ':' (every parameter defaulted);
+// "name:" has one empty parameter, an error.
 absl::StatusOr<std::map<std::string, int>> ParseParams(
-    absl::string_view spec, absl::string_view params,
+    absl::string_view spec, std::optional<absl::string_view> params,
     const std::vector<std::string>& allowed, int min_value, int max_value) {
   std::map<std::string, int> values;
-  if (params.empty()) return values;
-  for (absl::string_view item : absl::StrSplit(params, ',')) {
+  if (!params) return values;
+  for (absl::string_view item : absl::StrSplit(*params, ',')) {
+    if (item.empty()) {
+      // "dyck:" and "dyck:k=2," were read as if the empty part were absent.
+      return SpecError(
+          spec, absl::StrCat("an empty parameter (expected ",
+                             absl::StrJoin(allowed, "=N or "), "=N between "
+                             "the commas; omit the ':' for the defaults)"));
+    }
     std::vector<absl::string_view> kv =
         absl::StrSplit(item, absl::MaxSplits('=', 1));
     const std::string key(kv[0]);
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       return SpecError(spec,
-                       absl::StrCat("unknown parameter '", key, "' (expected ",
+                       absl::StrCat("unknown parameter '", Quoted(key), "' (expected ",
                                     absl::StrJoin(allowed, " or "), ")"));
     }
     int value;
@@ -54,14 +70,25 @@ absl::StatusOr<std::map<std::string, int>> ParseParams(
   return values;
 }
 
+// Reads at most kMaxDfaFileBytes + 1 bytes, so that /dev/zero or a huge file
+// is refused instead of read until memory runs out.
 absl::StatusOr<std::string> ReadFile(absl::string_view spec,
                                      const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return SpecError(spec, absl::StrCat(path, ": cannot open for reading"));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  std::string text;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxDfaFileBytes) {
+      return SpecError(spec, absl::StrCat(path, ": longer than ",
+                                          kMaxDfaFileBytes,
+                                          " bytes (the limit for a DFA file)"));
+    }
+  }
+  if (in.bad()) return SpecError(spec, absl::StrCat(path, ": read error"));
+  return text;
 }
 
 }  // namespace
@@ -76,6 +103,8 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(
                                        ? absl::string_view()
                                        : spec.substr(colon + 1);
   const bool has_params = colon != absl::string_view::npos;
+  const std::optional<absl::string_view> maybe_params =
+      has_params ? std::optional<absl::string_view>(params) : std::nullopt;
   auto no_params = [&]() -> absl::Status {
     if (has_params) {
       return SpecError(spec, absl::StrCat("'", name, "' takes no parameters"));
@@ -96,7 +125,7 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(
   }
   if (name == "dyck") {
     absl::StatusOr<std::map<std::string, int>> p =
-        ParseParams(spec, params, {"k", "depth"}, 0, 1 << 20);
+        ParseParams(spec, maybe_params, {"k", "depth"}, 0, 1 << 20);
     if (!p.ok()) return p.status();
     const int k = p->count("k") ? p->at("k") : 1;
     if (k < 1 || k > 4) return SpecError(spec, "k must be 1, 2, 3 or 4");
@@ -112,7 +141,7 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(
   }
   if (name == "shuffle-dyck") {
     absl::StatusOr<std::map<std::string, int>> p =
-        ParseParams(spec, params, {"k"}, 0, 1 << 20);
+        ParseParams(spec, maybe_params, {"k"}, 0, 1 << 20);
     if (!p.ok()) return p.status();
     const int k = p->count("k") ? p->at("k") : 2;
     if (k < 1 || k > 4) return SpecError(spec, "k must be 1, 2, 3 or 4");
@@ -120,7 +149,7 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(
   }
   if (name == "count-mod") {
     absl::StatusOr<std::map<std::string, int>> p =
-        ParseParams(spec, params, {"m", "r"}, 0, 1000);
+        ParseParams(spec, maybe_params, {"m", "r"}, 0, 1000);
     if (!p.ok()) return p.status();
     if (!p->count("m"))
       return SpecError(spec, "needs m, as in count-mod:m=3,r=0");
@@ -183,7 +212,7 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(
     names.push_back(f.syntax.substr(0, f.syntax.find_first_of(":[")));
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "unknown language '", name, "' in '", spec,
+      "unknown language '", Quoted(name), "' in '", Quoted(spec),
       "' (known: ", absl::StrJoin(names, ", "), "; see satcirc langs)"));
 }
 

@@ -19,7 +19,17 @@ namespace satcirc::automata {
 struct MonoidOptions {
   // Stop (ResourceExhausted) beyond this many elements.
   std::int64_t max_elements = 1'000'000;
+  // Stop (ResourceExhausted) when the elements would take more memory than
+  // this: each is a map on the states (4 bytes per state) plus
+  // kMonoidBytesPerElement of bookkeeping. The monoid has at least one
+  // element per reachable state, so a DFA too large for even that many is
+  // refused before anything is computed (docs/limits.md).
+  std::int64_t max_bytes = std::int64_t{1} << 30;
 };
+
+// Bookkeeping per element beyond its map: hash-set node and bucket, hash,
+// parent and last symbol (for the witness), vector growth.
+inline constexpr std::int64_t kMonoidBytesPerElement = 96;
 
 struct SyntacticMonoid {
   std::int64_t size = 0;   // the identity (empty word) included
@@ -32,7 +42,8 @@ struct SyntacticMonoid {
 // `dfa` must be minimal (Minimize()) for the size to be the syntactic monoid's;
 // aperiodicity holds for the transition monoid of any DFA of L only when it is
 // minimal, so pass the minimal one. Breadth-first over words, symbols in
-// order: O(size · states · |Σ|).
+// order: O(size · states · |Σ|) time, O(size · states) memory, bounded by
+// `options`.
 absl::StatusOr<SyntacticMonoid> ComputeSyntacticMonoid(
     const Dfa& dfa, const MonoidOptions& options = {});
 

@@ -50,7 +50,7 @@ const CommandSpec kAnalyzeSpec{
     .name = "analyze",
     .usage =
         "satcirc analyze --lang L --lengths R [--samples K] [--seed S] "
-        "[--json]",
+        "[--no-monoid] [--json]",
     .summary =
         "For each length: members, average sensitivity, Fourier weight by "
         "degree "
@@ -64,7 +64,10 @@ const CommandSpec kAnalyzeSpec{
               {"lengths", true, "R", "lengths: A..B or a list such as 1,2,4"},
               {"samples", true, "K",
                "estimate from K uniform words when |Σ|ⁿ > 2^24"},
-              {"seed", true, "S", "seed of the sampled estimate (default 1)"}},
+              {"seed", true, "S", "seed of the sampled estimate (default 1)"},
+              {"no-monoid", false, "",
+               "skip the syntactic monoid (otherwise refused beyond 10^6 "
+               "elements or 1 GiB)"}},
 };
 
 // The language and lengths shared by count and analyze.
@@ -228,6 +231,8 @@ int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err) {
     }
   }
 
+  options.syntactic_monoid = !parsed->Has("no-monoid");
+
   // Analyze every length first, so that a refused length prints nothing.
   std::vector<automata::LengthAnalysis> results;
   for (int n : la->lengths) {
@@ -249,9 +254,13 @@ int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err) {
 
   // The syntactic monoid does not depend on n.
   std::string monoid_text, monoid_json;
-  if (const automata::Dfa* dfa = language.dfa()) {
+  const automata::Dfa* dfa = language.dfa();
+  if (dfa && !options.syntactic_monoid) {
+    monoid_text = "syntactic monoid: skipped (--no-monoid)";
+    monoid_json = "{\"skipped\": true}";
+  } else if (dfa) {
     absl::StatusOr<automata::SyntacticMonoid> m =
-        automata::ComputeSyntacticMonoid(*dfa);
+        automata::ComputeSyntacticMonoid(*dfa, options.monoid);
     if (m.ok()) {
       monoid_text = absl::StrCat(
           "syntactic monoid: ", m->size, " elements, ",
@@ -271,7 +280,8 @@ int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err) {
           "}");
     } else {
       monoid_text = absl::StrCat("syntactic monoid: not computed (",
-                                 m.status().message(), ")");
+                                 m.status().message(),
+                                 "; --no-monoid skips it)");
       monoid_json = absl::StrCat(
           "{\"error\": ", JsonQuote(std::string(m.status().message())), "}");
     }
