@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <unordered_set>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -65,6 +66,24 @@ absl::string_view Value::KindName(Kind kind) {
   return "?";
 }
 
+namespace {
+
+// Line and column (1-based) of byte `offset`.
+std::string LineColumnOf(absl::string_view text, std::size_t offset) {
+  int line = 1, column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return absl::StrCat("line ", line, ", column ", column);
+}
+
+}  // namespace
+
 // Builds the tree from SAX events. nlohmann reports integers as numbers without
 // their text, so integers are re-rendered (exact); other numbers keep their
 // text.
@@ -101,13 +120,13 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     v.kind_ = Value::Kind::kObject;
     stack_.push_back(std::move(v));
     keys_.emplace_back();
+    key_sets_.emplace_back();
     return true;
   }
   bool key(string_t& k) override {
-    for (const auto& [existing, unused] : stack_.back().members_) {
-      if (existing == k)
-        return Fail(absl::StrCat("key \"", k, "\" appears twice"));
-    }
+    // A set per open object: a search of its members was quadratic.
+    if (!key_sets_.back().insert(k).second)
+      return Fail(absl::StrCat("key \"", k, "\" appears twice"));
     keys_.back() = std::move(k);
     return true;
   }
@@ -117,6 +136,7 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     v.kind_ = Value::Kind::kArray;
     stack_.push_back(std::move(v));
     keys_.emplace_back();
+    key_sets_.emplace_back();
     return true;
   }
   bool end_array() override { return Close(); }
@@ -139,17 +159,9 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   }
 
  private:
+  // nlohmann's position is one past the offending byte.
   std::string LineColumn(std::size_t position) const {
-    int line = 1, column = 1;
-    for (size_t i = 0; i + 1 < position && i < text_.size(); ++i) {
-      if (text_[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    return absl::StrCat("line ", line, ", column ", column);
+    return LineColumnOf(text_, position == 0 ? 0 : position - 1);
   }
   bool Fail(std::string message) {
     error_ = absl::StrCat(source_, ": ", message);
@@ -162,6 +174,11 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     return Add(std::move(v));
   }
   bool Add(Value v) {
+    if (++values_ > kMaxValues) {
+      return Fail(absl::StrCat("more than ", kMaxValues,
+                               " values (the limit for a JSON document; see "
+                               "docs/limits.md)"));
+    }
     if (stack_.empty()) {
       root_ = std::move(v);
     } else if (stack_.back().kind_ == Value::Kind::kArray) {
@@ -176,6 +193,7 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     Value v = std::move(stack_.back());
     stack_.pop_back();
     keys_.pop_back();
+    key_sets_.pop_back();
     return Add(std::move(v));
   }
 
@@ -183,11 +201,53 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   absl::string_view text_;
   std::vector<Value> stack_;
   std::vector<std::string> keys_;
+  std::vector<std::unordered_set<std::string>> key_sets_;
   Value root_;
   std::string error_;
+  std::int64_t values_ = 0;
 };
 
+namespace {
+
+// Refuses arrays and objects nested deeper than kMaxDepth before the tree is
+// built, naming the first bracket too deep. Strings are skipped; malformed
+// JSON is left to the parser.
+absl::Status CheckDepth(absl::string_view text, absl::string_view source) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            source, ": ", LineColumnOf(text, i), ": arrays and objects nested "
+            "deeper than ", kMaxDepth, " (the limit; see docs/limits.md)"));
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<Value> Parse(absl::string_view text, absl::string_view source) {
+  if (text.size() > kMaxBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(source, ": ", text.size(), " bytes, more than the limit ",
+                     "of ", kMaxBytes, " for a JSON document (see "
+                     "docs/limits.md)"));
+  }
+  if (absl::Status s = CheckDepth(text, source); !s.ok()) return s;
   Builder builder(source, text);
   nlohmann::json::sax_parse(text.begin(), text.end(), &builder,
                             nlohmann::json::input_format_t::json,

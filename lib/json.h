@@ -4,6 +4,8 @@
 #ifndef SATCIRC_LIB_JSON_H_
 #define SATCIRC_LIB_JSON_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -52,8 +54,16 @@ class Value {
 // requires escaped. Every writer in satcirc quotes through this.
 std::string Quote(absl::string_view s);
 
+// Limits of Parse (docs/limits.md), so that no document can exhaust the stack
+// or memory: the tree is freed recursively (400,000 nested brackets
+// overflowed the stack), and each value costs about 100 bytes of tree.
+inline constexpr int kMaxDepth = 64;  // arrays and objects inside each other
+inline constexpr std::size_t kMaxBytes = std::size_t{64} << 20;
+inline constexpr std::int64_t kMaxValues = std::int64_t{1} << 22;
+
 // Parses a whole document. Errors name `source`, the line and the column.
-// Duplicate object keys are errors (a model file must mean one thing).
+// Duplicate object keys are errors (a model file must mean one thing); so is
+// a document beyond a limit above, with the limit named.
 absl::StatusOr<Value> Parse(absl::string_view text, absl::string_view source);
 
 }  // namespace satcirc::json

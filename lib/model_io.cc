@@ -2,6 +2,7 @@
 
 #include <iterator>
 #include <sstream>
+#include <unordered_map>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -315,15 +316,21 @@ absl::StatusOr<Model> ReadModelTree(const Value& root) {
       !s.ok()) {
     return s;
   }
+  if ((*features)->items().size() > static_cast<std::size_t>(kMaxFeatures)) {
+    return Error("features",
+                 absl::StrCat((*features)->items().size(), " features, more "
+                              "than the limit of ", kMaxFeatures,
+                              " (see docs/limits.md)"));
+  }
+  // Names to indexes, so that lookups stay linear in the file.
+  std::unordered_map<std::string, int> feature_index;
   for (size_t i = 0; i < (*features)->items().size(); ++i) {
     absl::StatusOr<std::string> f =
         ReadString((*features)->items()[i], absl::StrCat("features[", i, "]"));
     if (!f.ok()) return f.status();
-    for (const std::string& existing : model.features) {
-      if (existing == *f) {
-        return Error("features",
-                     absl::StrCat("feature '", *f, "' appears twice"));
-      }
+    if (!feature_index.emplace(*f, static_cast<int>(i)).second) {
+      return Error("features",
+                   absl::StrCat("feature '", *f, "' appears twice"));
     }
     model.features.push_back(*f);
   }
@@ -400,7 +407,8 @@ absl::StatusOr<Model> ReadModelTree(const Value& root) {
           ReadString(**fn, where + ": function");
       if (!function.ok()) return function.status();
       PositionalFeature pf;
-      pf.feature = model.FeatureIndex(*feature);
+      const auto it = feature_index.find(*feature);
+      pf.feature = it == feature_index.end() ? -1 : it->second;
       if (pf.feature < 0) {
         return Error(where, absl::StrCat("feature \"", *feature,
                                          "\" is not in \"features\""));
@@ -543,10 +551,20 @@ absl::StatusOr<Model> ReadModelFromString(absl::string_view text,
 }
 
 absl::StatusOr<Model> ReadModel(std::istream& in, absl::string_view source) {
-  std::string text((std::istreambuf_iterator<char>(in)),
-                   std::istreambuf_iterator<char>());
+  // At most one byte past the limit is read (a stream may never end).
+  std::string text;
+  char buffer[1 << 16];
+  while (text.size() <= json::kMaxBytes &&
+         (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+  }
   if (in.bad())
     return absl::DataLossError(absl::StrCat(source, ": read error"));
+  if (text.size() > json::kMaxBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(source, ": longer than ", json::kMaxBytes, " bytes, the "
+                     "limit for a JSON document (see docs/limits.md)"));
+  }
   return ReadModelFromString(text, source);
 }
 

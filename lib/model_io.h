@@ -14,7 +14,13 @@ namespace satcirc {
 
 inline constexpr absl::string_view kModelFormatTag = "satcirc-model/1";
 
-// Reads and validates a model. `source` names the input in error messages
+// Limits of ReadModel beyond those of every JSON document (lib/json.h:
+// nesting, bytes, values; docs/limits.md). The token embedding is allocated
+// as tokens × features before its rows are read.
+inline constexpr int kMaxFeatures = 1 << 14;
+
+// Reads and validates a model; a stream longer than json::kMaxBytes is
+// refused without being read to its end. `source` names the input in error messages
 // ("examples/models/majority.json: layer 1, head 1 'mean': W_Q has 3 columns,
 // ...").
 absl::StatusOr<Model> ReadModel(std::istream& in, absl::string_view source);

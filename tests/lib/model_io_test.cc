@@ -1,10 +1,13 @@
 #include "lib/model_io.h"
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "absl/strings/str_cat.h"
+#include "lib/json.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc {
@@ -164,6 +167,83 @@ TEST(ModelIoTest, BadInputNamesFilePlaceAndExpectation) {
     }
     EXPECT_THAT(s.message(), HasSubstr("m.json")) << c.name;
   }
+}
+
+}  // namespace
+}  // namespace satcirc
+
+namespace satcirc {
+namespace {
+
+// Every read ends soon after the limit: a stream of '0's without end (as
+// /dev/zero would be, had it printable bytes).
+class EndlessStream : public std::streambuf {
+ public:
+  EndlessStream() : buffer_(1 << 16, '0') {}
+
+ protected:
+  int_type underflow() override {
+    setg(buffer_.data(), buffer_.data(), buffer_.data() + buffer_.size());
+    return traits_type::to_int_type('0');
+  }
+
+ private:
+  std::string buffer_;
+};
+
+TEST(ModelIoLimitsTest, NestingIsBoundedBeforeTheTreeIsBuilt) {
+  // The case: 400,000 nested brackets overflowed the stack when the
+  // tree was freed.
+  absl::Status s = ReadError(std::string(400000, '['));
+  EXPECT_THAT(std::string(s.message()),
+              HasSubstr("m.json: line 1, column 65: arrays and objects nested "
+                        "deeper than 64"));
+  // Brackets inside strings do not count; 64 levels are fine.
+  const std::string ok = "[\"[[[[\"," + std::string(63, '[') +
+                         std::string(64, ']');
+  EXPECT_TRUE(json::Parse(ok, "ok.json").ok()) << json::Parse(ok, "ok.json").status();
+  const std::string deep = "{\"a\":\n" + std::string(64, '[') +
+                           std::string(64, ']') + "}";
+  EXPECT_THAT(std::string(json::Parse(deep, "d.json").status().message()),
+              HasSubstr("d.json: line 2, column 64: arrays and objects"));
+}
+
+TEST(ModelIoLimitsTest, SizeAndCountsAreBounded) {
+  EXPECT_THAT(std::string(ReadError(std::string(json::kMaxBytes + 1, ' ')).message()),
+              HasSubstr("67108865 bytes, more than the limit of 67108864"));
+  std::istream endless(new EndlessStream);
+  absl::StatusOr<Model> m = ReadModel(endless, "endless");
+  delete endless.rdbuf();
+  EXPECT_THAT(std::string(m.status().message()),
+              HasSubstr("endless: longer than 67108864 bytes"));
+
+  std::string values = "[0";
+  for (int i = 0; i < json::kMaxValues; ++i) values += ",0";
+  EXPECT_THAT(std::string(json::Parse(values + "]", "v.json").status().message()),
+              HasSubstr("v.json: more than 4194304 values"));
+
+  std::string features;
+  for (int i = 0; i <= kMaxFeatures; ++i) {
+    absl::StrAppend(&features, i ? ", " : "", "\"f", i, "\"");
+  }
+  EXPECT_THAT(std::string(ReadError(Replace(kGood, "\"is_a\", \"x\", \"one\"",
+                                            features))
+                              .message()),
+              HasSubstr("features: 16385 features, more than the limit of "
+                        "16384"));
+}
+
+TEST(ModelIoLimitsTest, LargeObjectsAreLinear) {
+  // Duplicate keys were found by scanning the object: quadratic.
+  std::string object = "{";
+  for (int i = 0; i < 300000; ++i) absl::StrAppend(&object, i ? "," : "", "\"k", i, "\":0");
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(json::Parse(object + "}", "o.json").ok());
+  EXPECT_THAT(std::string(json::Parse(object + ",\"k7\":1}", "o.json")
+                              .status()
+                              .message()),
+              HasSubstr("\"k7\" appears twice"));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
 }
 
 }  // namespace
