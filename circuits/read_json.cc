@@ -31,10 +31,60 @@ bool GetInt64(const json& j, std::int64_t* v) {
   return false;
 }
 
+// Reads at most kMaxCircuitJsonBytes + 1 bytes.
+absl::StatusOr<std::string> ReadBounded(std::istream& in) {
+  std::string text;
+  char buffer[1 << 16];
+  while (text.size() <= kMaxCircuitJsonBytes &&
+         (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) return Error("document", "read error");
+  if (text.size() > kMaxCircuitJsonBytes) {
+    return Error("document",
+                 absl::StrCat("longer than ", kMaxCircuitJsonBytes,
+                              " bytes (the limit; see docs/limits.md)"));
+  }
+  return text;
+}
+
+// Refuses arrays and objects nested deeper than kMaxCircuitJsonDepth, naming
+// the byte offset of the first one too deep. Strings are skipped; malformed
+// JSON is left to the parser.
+absl::Status CheckDepth(absl::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxCircuitJsonDepth) {
+        return Error("document",
+                     absl::StrCat("byte ", i, ": arrays and objects nested "
+                                  "deeper than ", kMaxCircuitJsonDepth,
+                                  " (the limit; see docs/limits.md)"));
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<Circuit> ReadJson(std::istream& in) {
-  json doc = json::parse(in, nullptr, /*allow_exceptions=*/false);
+  absl::StatusOr<std::string> text = ReadBounded(in);
+  if (!text.ok()) return text.status();
+  if (absl::Status s = CheckDepth(*text); !s.ok()) return s;
+  json doc = json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return Error("document", "not valid JSON");
   if (!doc.is_object()) return Error("document", "expected an object");
   if (!doc.contains("format") || doc["format"] != "satcirc-circuit") {

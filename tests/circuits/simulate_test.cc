@@ -12,6 +12,7 @@
 #include "circuits/builder.h"
 #include "circuits/lower.h"
 #include "circuits/passes.h"
+#include "circuits/read_aiger.h"
 #include "circuits/read_json.h"
 #include "circuits/stats.h"
 #include "circuits/write_aiger.h"
@@ -235,8 +236,7 @@ TEST(Aiger, LoweringAndRoundTripPreserveTheFunction) {
     Circuit c = RandomCircuit(rng, 7, 40, 4, 6, trial % 2 ? 2 : 25);
     std::ostringstream out;
     ASSERT_TRUE(WriteAiger(out, c).ok());
-    std::istringstream in(out.str());
-    auto read = ReadAiger(in);
+    auto read = ParseAiger(out.str(), "random.aag");
     ASSERT_TRUE(read.ok()) << read.status() << "\n" << out.str();
     ASSERT_EQ(read->inputs().size(), c.inputs().size());
     EXPECT_EQ(read->gate(read->inputs()[3]).name, "x3");
