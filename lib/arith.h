@@ -230,6 +230,7 @@ struct SmallExactArith {
     rows.num.resize(static_cast<size_t>(n) * dim);
     rows.den.resize(n);
     rows.common = 0;
+    rows.shared = false;
     rows.prefix.clear();
   }
   static void SetRow(Block& rows, int q, const Vec& v) {
@@ -484,6 +485,14 @@ struct SmallExactArith {
     for (int i = 0; i < keys.dim; ++i)
       s = CheckedAdd(s, CheckedMul(q.num[i], k[i]));
     return MakeScalar(s, CheckedMul(q.den, keys.den[j]));
+  }
+  // The same, not reduced (no gcd): for scores that are only compared.
+  static Scalar KeyDotUnreduced(const Vec& q, const Block& keys, int j) {
+    const std::int64_t* k = &keys.num[static_cast<size_t>(j) * keys.dim];
+    std::int64_t s = 0;
+    for (int i = 0; i < keys.dim; ++i)
+      s = CheckedAdd(s, CheckedMul(q.num[i], k[i]));
+    return Scalar{s, CheckedMul(q.den, keys.den[j])};
   }
   // Coordinates are not reduced: Cmp is exact in any terms, and the arithmetic
   // (Add, Mul) reduces its results.
@@ -765,6 +774,9 @@ struct ElementArith {
             rows.prefix[q * dim + i] + rows.num[q * dim + i];
       }
     }
+  }
+  static T KeyDotUnreduced(const Vec& q, const Block& keys, int j) {
+    return KeyDot(q, keys, j);
   }
   static T KeyDot(const Vec& q, const Block& keys, int j) {
     T s = 0;

@@ -54,29 +54,40 @@ struct RadixScratch {
 // within a range of 2^44 take four passes.
 inline void RadixSortIndices(const std::vector<std::uint64_t>& keys,
                              std::vector<int>& idx, RadixScratch& s) {
-  constexpr int kBits = 11;
+  constexpr int kBits = 11, kDigits = (64 + kBits - 1) / kBits;
   constexpr std::uint64_t kMask = (std::uint64_t{1} << kBits) - 1;
   const size_t n = idx.size();
   std::uint64_t least = ~std::uint64_t{0};
   for (size_t k = 0; k < n; ++k) least = std::min(least, keys[k]);
-  std::uint64_t all_or = 0, all_and = ~std::uint64_t{0};
   s.a.resize(n);
   s.b.resize(n);
+  // Every digit's histogram in one pass.
+  s.count.assign(static_cast<size_t>(kDigits) << kBits, 0);
+  std::uint64_t all_or = 0;
   for (size_t k = 0; k < n; ++k) {
     const std::uint64_t key = keys[k] - least;
     s.a[k] = {key, idx[k]};
     all_or |= key;
-    all_and &= key;
+    for (int d = 0; d < kDigits && (key >> (d * kBits)) != 0; ++d)
+      ++s.count[(static_cast<size_t>(d) << kBits) + ((key >> (d * kBits)) & kMask)];
   }
-  const std::uint64_t varying = all_or ^ all_and;
-  for (int shift = 0; shift < 64; shift += kBits) {
-    if (((varying >> shift) & kMask) == 0) continue;
-    s.count.assign(kMask + 2, 0);
-    for (size_t k = 0; k < n; ++k) ++s.count[((s.a[k].key >> shift) & kMask) + 1];
-    for (size_t d = 1; d < s.count.size(); ++d) s.count[d] += s.count[d - 1];
-    for (size_t k = 0; k < n; ++k) {
-      s.b[s.count[(s.a[k].key >> shift) & kMask]++] = s.a[k];
+  for (int d = 0; d < kDigits; ++d) {
+    const int shift = d * kBits;
+    if ((all_or >> shift) == 0) break;  // this digit and the next are all 0
+    std::uint32_t* count = &s.count[static_cast<size_t>(d) << kBits];
+    // Keys whose higher digits are all 0 were not counted at digit d.
+    std::uint32_t counted = 0;
+    for (std::uint64_t b = 0; b <= kMask; ++b) counted += count[b];
+    count[0] += static_cast<std::uint32_t>(n) - counted;
+    if (count[0] == n) continue;  // every key has digit 0 here
+    std::uint32_t at = 0;
+    for (std::uint64_t b = 0; b <= kMask; ++b) {
+      const std::uint32_t c = count[b];
+      count[b] = at;
+      at += c;
     }
+    for (size_t k = 0; k < n; ++k)
+      s.b[count[(s.a[k].key >> shift) & kMask]++] = s.a[k];
     s.a.swap(s.b);
   }
   for (size_t k = 0; k < n; ++k) idx[k] = static_cast<int>(s.a[k].q);
@@ -166,6 +177,8 @@ class EngineCore {
  private:
   struct HeadWeights {
     Mat w_q, w_k, w_v, w_o;
+    Mat w_ov;  // W_O W_V
+    bool ov_disjoint = false;  // W_O writes no feature W_V reads
     bool uniform = false;
     AttentionMode mode = AttentionMode::kSaturated;
     Mask mask = Mask::kNone;
@@ -180,11 +193,15 @@ class EngineCore {
   // What one head of the layer running attended, per position: the average
   // (or the hard head's row) it read, before W_O. Kept until every head has
   // read the residual stream as it was before the layer.
+  // How a head's output reaches the stream: means added after the layer's
+  // heads have run, or added as it runs (the layer's last head, when hard):
+  // W_O times the value row it reads, or W_O W_V x_q from the stream itself.
+  enum class Output { kMeans, kValueRows, kStream };
   struct HeadOutput {
     Block means;
     bool shared = false;  // one mean for every position (shared_mean)
     Vec shared_mean;
-    bool direct = false;  // added to the stream as it ran (no means)
+    Output via = Output::kMeans;
   };
 
   static LayerWeights MakeLayer(const Layer& layer) {
@@ -195,6 +212,16 @@ class EngineCore {
       hw.w_k = Arith::MakeMat(head.w_k);
       hw.w_v = Arith::MakeMat(head.w_v);
       hw.w_o = Arith::MakeMat(head.w_o);
+      hw.w_ov = Arith::MakeMat(Product(head.w_o, head.w_v));
+      hw.ov_disjoint = true;
+      for (int f = 0; f < head.w_o.rows; ++f) {
+        for (int j = 0; j < head.w_o.cols; ++j) {
+          if (head.w_o.at(f, j).IsZero()) continue;
+          for (int i = 0; i < head.w_v.rows; ++i) {
+            if (!head.w_v.at(i, f).IsZero()) hw.ov_disjoint = false;
+          }
+        }
+      }
       // A zero query or key map makes every score 0: the argmax set is the
       // whole mask, so no score needs computing (the uniform head of Merrill
       // et al.).
@@ -284,6 +311,19 @@ class EngineCore {
     }
   }
 
+  static Matrix Product(const Matrix& a, const Matrix& b) {
+    Matrix c(a.rows, b.cols);
+    for (int i = 0; i < a.rows; ++i) {
+      for (int k = 0; k < a.cols; ++k) {
+        if (a.at(i, k).IsZero()) continue;
+        for (int j = 0; j < b.cols; ++j) {
+          if (!b.at(k, j).IsZero()) c.at(i, j) += a.at(i, k) * b.at(k, j);
+        }
+      }
+    }
+    return c;
+  }
+
   // The readout position of a sequence of `total` positions; -1 when empty.
   int ReadoutIndex(int total) const {
     if (total == 0) return -1;
@@ -350,7 +390,7 @@ class EngineCore {
     if (!lw.heads.empty()) {
       for (size_t h = 0; h < lw.heads.size(); ++h) {
         const HeadOutput& o = outs_[h];
-        if (o.direct) continue;
+        if (o.via != Output::kMeans) continue;
         if (o.shared) {
           Ops::AddMatVecShared(lw.heads[h].w_o, o.shared_mean, p_begin, p_end,
                                x_);
@@ -367,15 +407,17 @@ class EngineCore {
   // stays in cache.
   void RunMlp(const LayerWeights& lw, int lo, int hi) {
     constexpr int kChunk = 1024;
-    for (int c0 = lo; lw.has_mlp && c0 < hi; c0 += kChunk) {
+    for (int c0 = lo; c0 < hi; c0 += kChunk) {
       const int c1 = std::min(hi, c0 + kChunk);
-      Ops::MatVecRows(lw.w1, x_, c0, c1, hidden_, /*reduce=*/false,
-                      /*compact=*/true);
-      if (lw.has_b1) Ops::AddToRows(hidden_, lw.b1, 0, c1 - c0);
-      Ops::ReluRows(hidden_, 0, c1 - c0);
-      Ops::AddMatVecRows(lw.w2, hidden_, c0, c1, x_, /*first=*/c0);
+      if (lw.has_mlp) {
+        Ops::MatVecRows(lw.w1, x_, c0, c1, hidden_, /*reduce=*/false,
+                        /*compact=*/true);
+        if (lw.has_b1) Ops::AddToRows(hidden_, lw.b1, 0, c1 - c0);
+        Ops::ReluRows(hidden_, 0, c1 - c0);
+        Ops::AddMatVecRows(lw.w2, hidden_, c0, c1, x_, /*first=*/c0);
+      }
+      if (lw.has_b2) Ops::AddMatVecShared(lw.b2, one_, c0, c1, x_);
     }
-    if (lw.has_b2) Ops::AddMatVecShared(lw.b2, one_, lo, hi, x_);
     if (fixed_.enabled()) RoundRange(lo, hi, layer_, "mlp");
   }
 
@@ -403,19 +445,27 @@ class EngineCore {
     if (saturated) Arith::Accumulate(values_, q, st.sum);
   }
   void EmitStats(const HeadWeights& hw, const SetStats& st, int p) {
+    EmitSet(hw, st.first, st.last, st.count, st.sum, p);
+  }
+  // The head at p attends a set of `count` positions from first to last whose
+  // value rows add up to sum (saturated heads only).
+  void EmitSet(const HeadWeights& hw, int first, int last, std::int64_t count,
+               const Vec& sum, int p) {
     if (hw.mode == AttentionMode::kHardLeft) {
-      EmitRow(st.first, p);
+      EmitRow(first, p);
     } else if (hw.mode == AttentionMode::kHardRight) {
-      EmitRow(st.last, p);
+      EmitRow(last, p);
     } else {
-      Arith::MeanFromSum(st.sum, st.count, mean_);
+      Arith::MeanFromSum(sum, count, mean_);
       StoreMean(p);
     }
   }
   // A hard head at p reads the value row of position q.
   void EmitRow(int q, int p) {
-    if (out_now_->direct) {
-      Ops::AddRow(*w_o_now_, values_, q, p, x_);
+    if (out_now_->via == Output::kStream) {
+      Ops::AddFromStream(*w_now_, q, p, x_);
+    } else if (out_now_->via == Output::kValueRows) {
+      Ops::AddRow(*w_now_, values_, q, p, x_);
     } else if (fixed_.enabled()) {
       Arith::RowOf(values_, q, mean_);
       StoreMean(p);
@@ -441,7 +491,7 @@ class EngineCore {
   }
   // An empty mask: the head reads the zero vector.
   void EmitEmpty(int dv, int p) {
-    if (out_now_->direct) return;  // adds nothing
+    if (out_now_->via != Output::kMeans) return;  // adds nothing
     Arith::Zero(mean_, dv);
     StoreMean(p);
   }
@@ -480,23 +530,8 @@ class EngineCore {
   void RunHead(const HeadWeights& hw, int total, HeadTrace* head_trace,
                int p_begin, int p_end) {
     const int dv = RowsOf(hw.w_v);
-    Ops::MatVecRows(hw.w_v, x_, 0, total, values_, /*reduce=*/true);
     const bool saturated = hw.mode == AttentionMode::kSaturated;
-    if (saturated) Arith::MakePrefix(values_);
-    out_now_->shared = false;
-    // The layer's last head has nothing left to wait for: every head has read
-    // the stream. A hard one adds the value rows it picks to the stream
-    // directly (when they share a denominator, the columns' factors are
-    // fixed before).
-    out_now_->direct = last_head_ && !saturated && !fixed_.enabled() &&
-                       total > 0 && Ops::RowsShareDen(values_) &&
-                       !(hw.uniform && hw.mask == Mask::kNone);
-    if (out_now_->direct) {
-      w_o_now_ = &hw.w_o;
-      Ops::PrepareAddRows(hw.w_o, Ops::RowDen(values_), x_);
-    } else {
-      Arith::ResizeRows(out_now_->means, total, dv);
-    }
+    PlanOutput(hw, total, dv);
     if (hw.uniform) {
       UniformHead(hw, total, head_trace, p_begin, p_end, dv);
       return;
@@ -509,6 +544,35 @@ class EngineCore {
       if (FastHead(hw, total, p_begin, p_end, dk, dv, saturated)) return;
     }
     AllScoresHead(hw, total, head_trace, p_begin, p_end, dv);
+  }
+
+  // The values and how the head's output reaches the stream. The layer's last
+  // head has nothing left to wait for: every head has read the stream. A hard
+  // one adds what it picks as it runs — W_O W_V x_q straight from the stream
+  // when W_O writes none of the features W_V reads (then no value rows are
+  // made), else W_O times the value row — when the denominators involved are
+  // shared, so that the columns' factors can be fixed before.
+  void PlanOutput(const HeadWeights& hw, int total, int dv) {
+    const bool saturated = hw.mode == AttentionMode::kSaturated;
+    HeadOutput& out = *out_now_;
+    out.shared = false;
+    out.via = Output::kMeans;
+    const bool direct = last_head_ && !saturated && !fixed_.enabled() &&
+                        total > 0 && !(hw.uniform && hw.mask == Mask::kNone);
+    if (direct && hw.ov_disjoint && Ops::PrepareAddFromStream(hw.w_ov, x_)) {
+      out.via = Output::kStream;
+      w_now_ = &hw.w_ov;
+      return;
+    }
+    Ops::MatVecRows(hw.w_v, x_, 0, total, values_, /*reduce=*/true);
+    if (saturated) Arith::MakePrefix(values_);
+    if (direct && Ops::RowsShareDen(values_)) {
+      out.via = Output::kValueRows;
+      w_now_ = &hw.w_o;
+      Ops::PrepareAddRows(hw.w_o, Ops::RowDen(values_), x_);
+    } else {
+      Arith::ResizeRows(out.means, total, dv);
+    }
   }
 
   // Every score tied: the argmax set is the whole mask. With mask none every
@@ -607,7 +671,7 @@ class EngineCore {
       Arith::Reduce(query_);
       scalars_.resize(total);
       for (int q = 0; q < total; ++q)
-        scalars_[q] = Arith::KeyDot(query_, keys_, q);
+        scalars_[q] = Arith::KeyDotUnreduced(query_, keys_, q);
     } else if (varying_keys.size() == 1) {
       coord = varying_keys[0];
       scalars_.resize(total);
@@ -699,25 +763,28 @@ class EngineCore {
         m = std::partition_point(breaks_.begin(), breaks_.end(), below) -
             breaks_.begin();
       }
-      const SetStats* st = &lines_[m].st;
+      const Line* line = &lines_[m];
+      const Vec* sum = saturated ? &line_sums_[m] : &mean_;  // mean_: unused
       if (m < breaks_.size() &&
           Arith::CmpBreakQuery(breaks_[m], s, scale) == 0) {
-        tied_ = *st;  // lines m + 1, ... meet line m at s: their sets join
+        tied_ = *line;  // lines m + 1, ... meet line m at s: their sets join
+        if (saturated) tied_sum_ = *sum;
         for (size_t j = m; j < breaks_.size() &&
                            Arith::CmpBreakQuery(breaks_[j], s, scale) == 0;
              ++j) {
-          const SetStats& o = lines_[j + 1].st;
+          const Line& o = lines_[j + 1];
           tied_.count += o.count;
           tied_.first = std::min(tied_.first, o.first);
           tied_.last = std::max(tied_.last, o.last);
-          if (saturated) AddSums(tied_.sum, o.sum);
+          if (saturated) AddSums(tied_sum_, line_sums_[j + 1]);
         }
-        st = &tied_;
+        line = &tied_;
+        sum = &tied_sum_;
       }
-      if (st->count == total) {
+      if (line->count == total) {
         EmitRange(hw, 0, total, p);
       } else {
-        EmitStats(hw, *st, p);
+        EmitSet(hw, line->first, line->last, line->count, *sum, p);
       }
     }
   }
@@ -730,6 +797,7 @@ class EngineCore {
     const auto& v = coef_v_;
     SortBySlope(total);
     lines_.clear();
+    line_sums_.clear();
     for (int g = 0; g < total;) {
       int end = g + 1;  // [g, end): one slope
       typename Arith::Coef top = u[order_[g]];
@@ -737,18 +805,15 @@ class EngineCore {
            ++end) {
         if (Arith::CmpCoef(u[order_[end]], top) > 0) top = u[order_[end]];
       }
-      Line line{-1, SetStats{}};
-      if (saturated) Arith::ZeroAcc(line.st.sum, dv);
+      Line line;
+      if (saturated) Arith::ZeroAcc(sum_, dv);
       for (int k = g; k < end; ++k) {  // positions ascending
         const int q = order_[k];
         if (Arith::CmpCoef(u[q], top) != 0) continue;
-        if (line.q < 0) {
-          line.q = q;
-          line.st.first = q;
-        }
-        line.st.last = q;
-        ++line.st.count;
-        if (saturated) Arith::Accumulate(values_, q, line.st.sum);
+        if (line.q < 0) line.q = line.first = q;
+        line.last = q;
+        ++line.count;
+        if (saturated) Arith::Accumulate(values_, q, sum_);
       }
       g = end;
       // Pop lines strictly below the envelope of their neighbours; keep those
@@ -758,8 +823,10 @@ class EngineCore {
         const int a = lines_[lines_.size() - 2].q, b = lines_.back().q;
         if (Arith::HullSign(u[a], v[a], u[b], v[b], u[c], v[c]) >= 0) break;
         lines_.pop_back();
+        if (saturated) line_sums_.pop_back();
       }
-      lines_.push_back(std::move(line));
+      lines_.push_back(line);
+      if (saturated) line_sums_.push_back(sum_);
     }
   }
   // order_: the positions by increasing slope coef_v_, ascending within one.
@@ -820,9 +887,12 @@ class EngineCore {
     return out;
   }
 
+  // One line of an envelope and the positions on it (their value rows' sum
+  // in line_sums_, saturated heads only).
   struct Line {
-    int q;  // a representative position (its coefficients are u[q], v[q])
-    SetStats st;
+    int q = -1;  // a representative position (its coefficients are u[q], v[q])
+    int first = -1, last = -1;
+    std::int64_t count = 0;
   };
 
   const Model* model_;
@@ -841,19 +911,21 @@ class EngineCore {
   std::vector<int> tokens_;
   std::vector<HeadOutput> outs_;
   HeadOutput* out_now_ = nullptr;  // the head running's
-  const Mat* w_o_now_ = nullptr;   // its W_O
+  const Mat* w_now_ = nullptr;     // its W_O or W_O W_V (Output)
   bool last_head_ = false;         // it is the layer's last
   Vec query_, mean_, y_;
   Block values_, keys_, queries_, hidden_;
   std::vector<int> argmax_;
   std::vector<typename Arith::Scalar> scalars_;
   std::vector<Line> lines_;
+  std::vector<Vec> line_sums_;
+  Vec sum_, tied_sum_;
   std::vector<typename Arith::Break> breaks_;
   std::vector<typename Arith::Coef> coef_u_, coef_v_;
   std::vector<int> order_;
   std::vector<std::uint64_t> radix_keys_;
   RadixScratch radix_scratch_;
-  SetStats tied_;
+  Line tied_;
   std::vector<int> varying_keys_, varying_queries_;
   Vec base_;
 };

@@ -89,6 +89,7 @@ struct SmallStreamOps {
     int embedding_n = -1;
     // Scratch of the operations below (a stream belongs to one engine).
     mutable Plan plan;
+    Plan direct_plan;  // AddFromStream's
     std::vector<std::pair<Column*, std::int64_t>> targets;
     std::vector<std::vector<std::int64_t>> pool;  // storage of released columns
   };
@@ -106,17 +107,22 @@ struct SmallStreamOps {
                     const std::vector<char>& live) {
     x.n = static_cast<int>(token.size());
     x.cols.resize(live.size());
-    if (x.embedding_n != x.n || x.embedding.size() != live.size()) {
+    // A long input's plan serves one run: made for the live columns only, and
+    // its positional part becomes the column.
+    constexpr int kKeepPlanUpTo = 1 << 16;
+    const bool keep = x.n <= kKeepPlanUpTo;
+    if (!keep || x.embedding_n != x.n || x.embedding.size() != live.size()) {
       x.embedding.resize(live.size());
       for (size_t f = 0; f < live.size(); ++f) {
+        if (!keep && !live[f]) continue;
         PlanColumn(x.embedding[f], static_cast<int>(f), x.n, token_rows,
                    positional);
       }
-      x.embedding_n = x.n;
+      x.embedding_n = keep ? x.n : -1;
     }
     for (size_t f = 0; f < live.size(); ++f) {
       if (live[f]) {
-        EmbedColumn(x.cols[f], x.embedding[f], token);
+        EmbedColumn(x.cols[f], x.embedding[f], token, /*consume=*/!keep);
       } else {
         Release(x, static_cast<int>(f));
       }
@@ -207,9 +213,9 @@ struct SmallStreamOps {
   static void AddMatVecRows(const Mat& a, const Block& v, int lo, int hi,
                             Stream& x, int first = 0) {
     // One denominator for every nonzero row of v keeps the columns shared.
-    std::int64_t vden = 0;
+    std::int64_t vden = v.shared ? v.common : 0;
     bool uniform = true;
-    for (int p = lo; p < hi && uniform; ++p) {
+    for (int p = lo; p < hi && uniform && !v.shared; ++p) {
       if (RowIsZero(v, p - first)) continue;
       if (vden == 0) vden = v.den[p - first];
       uniform = v.den[p - first] == vden;
@@ -217,6 +223,33 @@ struct SmallStreamOps {
     if (vden == 0) return;  // nothing to add
     PrepareAddRows(a, uniform ? vden : 0, x);
     for (int p = lo; p < hi; ++p) AddRow(a, v, p - first, p, x);
+  }
+  // Readies AddFromStream (x_p += M x_q) for a matrix M whose live rows are
+  // none of the columns it reads. False when a column it reads keeps
+  // per-entry denominators.
+  static bool PrepareAddFromStream(const Mat& a, Stream& x) {
+    if (!MakePlan(a, x, x.direct_plan).uniform) return false;
+    PrepareAddRows(a, x.direct_plan.den, x);
+    return true;
+  }
+  // x_p += M x_q (after PrepareAddFromStream).
+  static void AddFromStream(const Mat& a, int q, int p, Stream& x) {
+    const Plan& plan = x.direct_plan;
+    const std::vector<int>& live = a.m.live_rows;
+    for (size_t k = 0; k < live.size(); ++k) {
+      std::int64_t t = 0;
+      for (int j = a.m.row_start[live[k]]; j < a.m.row_start[live[k] + 1];
+           ++j) {
+        t = CheckedAdd(t, CheckedMul(plan.mult[j], plan.src[j][q]));
+      }
+      if (t == 0) continue;
+      auto [c, m] = x.targets[k];
+      if (m != 0) {
+        c->num[p] = CheckedAdd(c->num[p], m == 1 ? t : CheckedMul(t, m));
+      } else {
+        AddEntry(*c, p, t, CheckedMul(a.den, plan.den));
+      }
+    }
   }
   // Whether every row of a block has the denominator RowDen.
   static bool RowsShareDen(const Block& v) { return v.shared; }
@@ -311,6 +344,9 @@ struct SmallStreamOps {
   // rows_q += b for q in [lo, hi), without reducing: rows that shared a
   // denominator still do.
   static void AddToRows(Block& rows, const Vec& b, int lo, int hi) {
+    if (rows.shared && rows.common % b.den != 0) {
+      rows.common = CheckedLcm(rows.common, b.den);  // every row's, below
+    }
     std::int64_t last_den = 0, f = 0;  // rows mostly share a denominator
     for (int q = lo; q < hi; ++q) {
       std::int64_t* row = &rows.num[static_cast<size_t>(q) * rows.dim];
@@ -339,7 +375,9 @@ struct SmallStreamOps {
 
  private:
   static const Plan& MakePlan(const Mat& a, const Stream& x) {
-    Plan& plan = x.plan;
+    return MakePlan(a, x, x.plan);
+  }
+  static const Plan& MakePlan(const Mat& a, const Stream& x, Plan& plan) {
     const size_t nnz = a.m.col.size();
     plan.uniform = true;
     plan.den = 1;
@@ -515,14 +553,20 @@ struct SmallStreamOps {
     e.positional = std::move(c.num);
     e.positional_den = std::move(c.den);
   }
-  static void EmbedColumn(Column& c, const ColumnEmbedding& e,
-                          const std::vector<int>& token) {
+  // With `consume`, the plan's positional part is moved into the column.
+  static void EmbedColumn(Column& c, ColumnEmbedding& e,
+                          const std::vector<int>& token, bool consume) {
     const int n = static_cast<int>(token.size());
     c.common = e.den;
     c.zero = false;
     if (e.per_entry) {  // 1/(p+1): one denominator per entry
-      c.num = e.positional;
-      c.den = e.positional_den;
+      if (consume) {
+        c.num = std::move(e.positional);
+        c.den = std::move(e.positional_den);
+      } else {
+        c.num = e.positional;
+        c.den = e.positional_den;
+      }
       for (int p = 0; e.any_token && p < n; ++p) {
         const std::int64_t t = e.by_token[token[p]];
         if (t != 0) AddEntry(c, p, t, e.den);
@@ -532,6 +576,12 @@ struct SmallStreamOps {
     c.den.clear();
     if (!e.any_token && e.positional.empty()) {
       c.num.assign(n, 0);
+      return;
+    }
+    if (consume && !e.positional.empty()) {
+      c.num = std::move(e.positional);
+      for (int p = 0; e.any_token && p < n; ++p)
+        c.num[p] = CheckedAdd(c.num[p], e.by_token[token[p]]);
       return;
     }
     c.num.resize(n);
@@ -598,6 +648,13 @@ struct ElementStreamOps {
   static bool RowsShareDen(const Block&) { return true; }
   static int RowDen(const Block&) { return 1; }
   static void PrepareAddRows(const Mat&, std::int64_t, Stream&) {}
+  static bool PrepareAddFromStream(const Mat&, Stream&) { return true; }
+  static void AddFromStream(const Mat& a, int q, int p, Stream& x) {
+    for (int f : a.live_rows) {
+      for (int j = a.row_start[f]; j < a.row_start[f + 1]; ++j)
+        x.cols[f][p] += a.value[j] * x.cols[a.col[j]][q];
+    }
+  }
   static void AddRow(const Mat& a, const Block& v, int q, int p, Stream& x) {
     const T* row = &v.num[static_cast<size_t>(q) * v.dim];
     for (int f : a.live_rows) {
