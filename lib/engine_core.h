@@ -359,14 +359,11 @@ class EngineCore {
   // then feature) is the error.
   void RoundRange(int lo, int hi, int layer, const char* stage) {
     Ops::Round(x_, lo, hi, fixed_.frac_bits);
-    for (int p = lo; p < hi; ++p) {
-      for (int f = 0; f < d_; ++f) {
-        if (Ops::InRange(x_, p, f, fixed_.integer_bits)) continue;
-        FixedRangeError e{layer, p, f, stage, Rational(0)};
-        if constexpr (Arith::kExact) e.value = Ops::ToRational(x_, p, f);
-        throw e;
-      }
-    }
+    const auto [p, f] = Ops::FirstOutOfRange(x_, lo, hi, fixed_.integer_bits);
+    if (p < 0) return;
+    FixedRangeError e{layer, p, f, stage, Rational(0)};
+    if constexpr (Arith::kExact) e.value = Ops::ToRational(x_, p, f);
+    throw e;
   }
 
   // Runs one layer, producing its output at positions [p_begin, p_end) only

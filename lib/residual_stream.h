@@ -331,11 +331,25 @@ struct SmallStreamOps {
       }
     }
   }
-  // Whether −2^bits ≤ x_p[f] < 2^bits (bits ≤ 62).
-  static bool InRange(const Stream& x, int p, int f, int bits) {
-    const Column& c = x.cols[f];
-    const __int128 bound = static_cast<__int128>(Den(c, p)) << bits;
-    return c.num[p] >= -bound && c.num[p] < bound;
+  // The first (by position, then feature) value at positions [lo, hi) outside
+  // [−2^bits, 2^bits) (bits ≤ 62), as {p, f}; {-1, -1} when none.
+  static std::pair<int, int> FirstOutOfRange(const Stream& x, int lo, int hi,
+                                             int bits) {
+    std::pair<int, int> first{-1, -1};
+    int end = hi;  // positions from `end` on cannot come first
+    for (size_t f = 0; f < x.cols.size(); ++f) {
+      const Column& c = x.cols[f];
+      const __int128 shared = static_cast<__int128>(c.common) << bits;
+      for (int p = lo; p < end; ++p) {
+        const __int128 bound =
+            c.den.empty() ? shared : static_cast<__int128>(c.den[p]) << bits;
+        if (c.num[p] >= -bound && c.num[p] < bound) continue;
+        first = {p, static_cast<int>(f)};
+        end = p;  // a later feature must fail at an earlier position
+        break;
+      }
+    }
+    return first;
   }
   static Rational ToRational(const Stream& x, int p, int f) {
     return Rational(x.cols[f].num[p], Den(x.cols[f], p));
@@ -687,8 +701,19 @@ struct ElementStreamOps {
       for (int p = lo; p < hi; ++p) A::RoundDownValue(c[p], bits);
     }
   }
-  static bool InRange(const Stream& x, int p, int f, int bits) {
-    return A::InRangeValue(x.cols[f][p], bits);
+  static std::pair<int, int> FirstOutOfRange(const Stream& x, int lo, int hi,
+                                             int bits) {
+    std::pair<int, int> first{-1, -1};
+    int end = hi;
+    for (size_t f = 0; f < x.cols.size(); ++f) {
+      for (int p = lo; p < end; ++p) {
+        if (A::InRangeValue(x.cols[f][p], bits)) continue;
+        first = {p, static_cast<int>(f)};
+        end = p;
+        break;
+      }
+    }
+    return first;
   }
   static Rational ToRational(const Stream& x, int p, int f) {
     return Rational(x.cols[f][p]);  // GMP only (an exact arithmetic)
