@@ -344,23 +344,29 @@ std::ostream& WriteAttDfa(std::ostream& out, const Dfa& dfa) {
       order.push_back(s);
     }
   }
-  bool wrote_arc = false;
+  std::vector<char> labels_an_arc(k, 0);
   for (int s : order) {
     for (int a = 0; a < k; ++a) {
       const int t = dfa.Next(s, static_cast<Symbol>(a));
       if (!live[t]) continue;
       out << id[s] << '\t' << id[t] << '\t'
           << dfa.alphabet().symbol(static_cast<Symbol>(a)) << '\n';
-      wrote_arc = true;
+      labels_an_arc[a] = 1;
+    }
+  }
+  // The alphabet is the labels read, so a symbol that labels no arc above
+  // (all of them for the empty language; every one for {ε}) gets an arc from
+  // the start state into one dead state, numbered last. The start state's
+  // own arc on it leads to a dead state too, so this stays deterministic.
+  const int dead = static_cast<int>(order.size());
+  for (int a = 0; a < k; ++a) {
+    if (!labels_an_arc[a]) {
+      out << "0\t" << dead << '\t'
+          << dfa.alphabet().symbol(static_cast<Symbol>(a)) << '\n';
     }
   }
   for (int s : order) {
     if (dfa.accepting(s)) out << id[s] << '\n';
-  }
-  if (!wrote_arc && !live[dfa.start()]) {
-    // The empty language: a non-final start state with a self-loop, so that
-    // the file is not empty.
-    out << "0\t0\t" << dfa.alphabet().symbol(0) << '\n';
   }
   return out;
 }

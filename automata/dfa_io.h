@@ -42,8 +42,11 @@ absl::StatusOr<Dfa> ReadAttDfa(
     std::optional<std::string_view> symbol_table = std::nullopt);
 
 // Writes every arc (state order, then symbol order) except those into a
-// rejecting sink from which nothing is accepted, then the final states; labels
-// are the symbols themselves. Deterministic, so it can be a golden file.
+// rejecting sink from which nothing is accepted, then one arc from the start
+// into a dead state for each symbol no arc reads (so that the alphabet reads
+// back), then the final states; labels are the symbols themselves.
+// ReadAttDfa of the result accepts the same language over the same alphabet.
+// Deterministic, so it can be a golden file.
 std::ostream& WriteAttDfa(std::ostream& out, const Dfa& dfa);
 
 }  // namespace satcirc::automata

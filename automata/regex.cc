@@ -262,7 +262,7 @@ absl::StatusOr<int> SubsetConstruction::Intern(std::vector<int>* set) {
     return Limit("transitions", kMaxRegexTransitions);
   }
   if (static_cast<std::int64_t>(entries_.size()) > kMaxRegexSetEntries) {
-    return Limit("NFA states in its state sets (128 MiB)",
+    return Limit("NFA states in its state sets (64 MiB)",
                  kMaxRegexSetEntries);
   }
   return id;

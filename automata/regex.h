@@ -22,12 +22,13 @@ namespace satcirc::automata {
 // and refused (ResourceExhausted, naming the limit) beyond them.
 inline constexpr int kMaxRegexLength = 4096;   // characters
 inline constexpr int kMaxRegexNesting = 256;   // parentheses inside each other
-inline constexpr int kMaxRegexDfaStates = 1 << 20;
-inline constexpr std::int64_t kMaxRegexTransitions = std::int64_t{1} << 26;
-// NFA states summed over the distinct state sets kept (4 bytes each: 128 MiB).
-inline constexpr std::int64_t kMaxRegexSetEntries = std::int64_t{1} << 25;
+// Together these keep a refusal (or a success) under about a second.
+inline constexpr int kMaxRegexDfaStates = 1 << 18;
+inline constexpr std::int64_t kMaxRegexTransitions = std::int64_t{1} << 24;
+// NFA states summed over the distinct state sets kept (4 bytes each: 64 MiB).
+inline constexpr std::int64_t kMaxRegexSetEntries = std::int64_t{1} << 24;
 // NFA states visited by the subset construction, a measure of its time.
-inline constexpr std::int64_t kMaxRegexSteps = std::int64_t{1} << 30;
+inline constexpr std::int64_t kMaxRegexSteps = std::int64_t{1} << 28;
 
 // Thompson's construction (Thompson 1968) and the subset construction (Rabin &
 // Scott 1959), then Minimize(): the result is the minimal DFA. Errors name the

@@ -242,8 +242,10 @@ absl::StatusOr<std::uint32_t> AigerParser::ReadVarint(std::uint64_t k) {
                                 "binary encoding"));
     }
     const auto byte = static_cast<std::uint8_t>(data_[pos_++]);
+    // A 32-bit delta takes at most 5 bytes; zero payloads must not shift on
+    // past 64 bits (found by the fuzzer).
     value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-    if (value > 0xffffffffu) {
+    if (value > 0xffffffffu || (shift == 28 && (byte & 0x80) != 0)) {
       return Error(absl::StrCat("AND ", k, ": a delta beyond 32 bits"));
     }
     if ((byte & 0x80) == 0) return static_cast<std::uint32_t>(value);

@@ -3,6 +3,7 @@
 // handled quickly now; and Hopcroft's minimization against Moore's.
 #include <chrono>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -171,6 +172,24 @@ TEST(DfaIoLimitsTest, TransitionTableIsBounded) {
                   .status()
                   .message(),
               HasSubstr("longer than 67108864 bytes"));
+}
+
+// Found by the DFA fuzzer: {ε} was written as "0" alone, which has no arc and
+// so no alphabet, and did not read back.
+TEST(DfaIoLimitsTest, WrittenFilesKeepTheAlphabet) {
+  const Alphabet ab = *Alphabet::FromSymbols("ab");
+  const Dfa dfas[] = {
+      *Dfa::Create(ab, 2, 0, {1, 1, 1, 1}, {true, false}),    // {ε}
+      *Dfa::Create(ab, 1, 0, {0, 0}, {false}),                // ∅
+      *Dfa::Create(ab, 3, 0, {1, 2, 2, 2, 2, 2}, {false, true, false}),  // a
+  };
+  for (const Dfa& dfa : dfas) {
+    std::ostringstream out;
+    WriteAttDfa(out, dfa);
+    absl::StatusOr<Dfa> back = ReadAttDfa(out.str(), "written.att");
+    ASSERT_TRUE(back.ok()) << back.status() << "\n" << out.str();
+    EXPECT_EQ(Minimize(*back), Minimize(dfa)) << out.str();
+  }
 }
 
 TEST(RegistryLimitsTest, EmptyParametersAreErrors) {

@@ -215,6 +215,9 @@ TEST(ReadAiger, BadFilesNameTheLine) {
               HasSubstr("AND 0: the file ends inside its binary encoding"));
   EXPECT_THAT(ErrorOf("aig 2 1 0 1 1\n4\n\xff\xff\xff\xff\xff\x01\x01"),
               HasSubstr("a delta beyond 32 bits"));
+  // Found by the fuzzer: continuation bytes without payload shifted past 64.
+  EXPECT_THAT(ErrorOf("aig 2 1 0 1 1\n4\n" + std::string(60, '\x80') + "\x01"),
+              HasSubstr("a delta beyond 32 bits"));
   EXPECT_THAT(ErrorOf("aig 3 1 0 1 1\n4\n\x02\x00"s),
               HasSubstr("binary format needs M = I + L + A = 2"));
   EXPECT_THAT(ErrorOf(std::string(kMaxAigerBytes + 1, ' ')),
