@@ -407,10 +407,8 @@ class EngineCore {
     for (int c0 = lo; c0 < hi; c0 += kChunk) {
       const int c1 = std::min(hi, c0 + kChunk);
       if (lw.has_mlp) {
-        Ops::MatVecRows(lw.w1, x_, c0, c1, hidden_, /*reduce=*/false,
-                        /*compact=*/true);
-        if (lw.has_b1) Ops::AddToRows(hidden_, lw.b1, 0, c1 - c0);
-        Ops::ReluRows(hidden_, 0, c1 - c0);
+        Ops::HiddenRows(lw.w1, lw.has_b1 ? &lw.b1 : nullptr, x_, c0, c1,
+                        hidden_);
         Ops::AddMatVecRows(lw.w2, hidden_, c0, c1, x_, /*first=*/c0);
       }
       if (lw.has_b2) Ops::AddMatVecShared(lw.b2, one_, c0, c1, x_);

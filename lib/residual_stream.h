@@ -71,6 +71,7 @@ struct SmallStreamOps {
     std::vector<std::int64_t> mult;  // per entry: value · den / common
     std::vector<const std::int64_t*> src;
     std::vector<const Column*> col;
+    std::vector<std::int64_t> start_value;  // AffineRows' bias
   };
   // How a column is embedded at one length (PlanColumn).
   struct ColumnEmbedding {
@@ -159,6 +160,18 @@ struct SmallStreamOps {
   // With `compact`, out has hi − lo rows, row q − lo for position q.
   static void MatVecRows(const Mat& a, const Stream& x, int lo, int hi,
                          Block& out, bool reduce, bool compact = false) {
+    AffineRows(a, nullptr, false, x, lo, hi, out, reduce, compact);
+  }
+  // The MLP's hidden units: out_q = ReLU(M x_q + b) (b may be null), compact.
+  static void HiddenRows(const Mat& a, const Vec* b, const Stream& x, int lo,
+                         int hi, Block& out) {
+    AffineRows(a, b, true, x, lo, hi, out, /*reduce=*/false, /*compact=*/true);
+  }
+  // out_q = M x_q + b, then with `relu` ReLU. Over shared-denominator columns,
+  // when b's denominator divides the rows', in one pass.
+  static void AffineRows(const Mat& a, const Vec* b, bool relu,
+                         const Stream& x, int lo, int hi, Block& out,
+                         bool reduce, bool compact) {
     const int dim = a.m.rows;
     const int rows = compact ? hi - lo : x.n;
     const int base = compact ? lo : 0;
@@ -169,37 +182,48 @@ struct SmallStreamOps {
     const Plan& plan = MakePlan(a, x);
     if (plan.uniform) {
       const std::int64_t row_den = CheckedMul(a.den, plan.den);
+      // The bias over row_den: each row's starting value.
+      const bool fuse = b != nullptr && row_den % b->den == 0;
+      const bool relu_now = relu && (b == nullptr || fuse);
+      std::vector<std::int64_t>& start_value = x.plan.start_value;
+      start_value.assign(dim, 0);
+      for (int i = 0; fuse && i < dim; ++i)
+        start_value[i] = CheckedMul(b->num[i], row_den / b->den);
       const std::int64_t* mult = plan.mult.data();
       const std::int64_t* const* src = plan.src.data();
       const int* start = a.m.row_start.data();
       for (int q = lo; q < hi; ++q) {
         std::int64_t* row = &out.num[static_cast<size_t>(q - base) * dim];
         for (int i = 0; i < dim; ++i) {
-          std::int64_t acc = 0;
+          std::int64_t acc = start_value[i];
           for (int k = start[i]; k < start[i + 1]; ++k)
             acc = CheckedAdd(acc, CheckedMul(mult[k], src[k][q]));
-          row[i] = acc;
+          row[i] = relu_now && acc < 0 ? 0 : acc;
         }
         out.den[q - base] = row_den;
       }
       out.common = row_den;
       out.shared = true;
-      return;
-    }
-    out.shared = false;
-    out.common = reduce ? 1 : 0;
-    for (int q = lo; q < hi; ++q) {
-      std::int64_t* row = &out.num[static_cast<size_t>(q - base) * dim];
-      std::int64_t& den = out.den[q - base];
-      RowAt(a, plan, q, row, den);
-      if (!reduce) continue;
-      A::ReduceRow(row, dim, den);
-      if (out.common != 0 && out.common % den != 0) {
-        const std::int64_t g = static_cast<std::int64_t>(Gcd(out.common, den));
-        if (__builtin_mul_overflow(out.common / g, den, &out.common))
-          out.common = 0;
+      if (fuse || b == nullptr) return;
+    } else {
+      out.shared = false;
+      out.common = reduce ? 1 : 0;
+      for (int q = lo; q < hi; ++q) {
+        std::int64_t* row = &out.num[static_cast<size_t>(q - base) * dim];
+        std::int64_t& den = out.den[q - base];
+        RowAt(a, plan, q, row, den);
+        if (!reduce) continue;
+        A::ReduceRow(row, dim, den);
+        if (out.common != 0 && out.common % den != 0) {
+          const std::int64_t g =
+              static_cast<std::int64_t>(Gcd(out.common, den));
+          if (__builtin_mul_overflow(out.common / g, den, &out.common))
+            out.common = 0;
+        }
       }
     }
+    if (b != nullptr) AddToRows(out, *b, lo - base, hi - base);
+    if (relu) ReluRows(out, lo - base, hi - base);
   }
   // y = M x_p, in lowest terms.
   static void MatVecAt(const Mat& a, const Stream& x, int p, Vec& y) {
@@ -717,6 +741,12 @@ struct ElementStreamOps {
   }
   static Rational ToRational(const Stream& x, int p, int f) {
     return Rational(x.cols[f][p]);  // GMP only (an exact arithmetic)
+  }
+  static void HiddenRows(const Mat& a, const Vec* b, const Stream& x, int lo,
+                         int hi, Block& out) {
+    MatVecRows(a, x, lo, hi, out, /*reduce=*/false, /*compact=*/true);
+    if (b != nullptr) AddToRows(out, *b, 0, hi - lo);
+    ReluRows(out, 0, hi - lo);
   }
   static void AddToRows(Block& rows, const Vec& b, int lo, int hi) {
     for (int q = lo; q < hi; ++q) {
