@@ -48,24 +48,23 @@ struct RadixScratch {
   std::vector<std::uint32_t> count;
 };
 
-// Sorts idx by keys[idx] (stable: least significant digit first), keys
-// indexed by position; idx must start as 0 … n − 1. Keys are taken relative
+// Sorts idx by key_of(idx) (stable: least significant digit first). Keys are taken relative
 // to the least, and digits on which every key agrees are skipped: slopes
 // within a range of 2^44 take four passes.
-inline void RadixSortIndices(const std::vector<std::uint64_t>& keys,
-                             std::vector<int>& idx, RadixScratch& s) {
+template <typename KeyOf>
+void RadixSortIndices(KeyOf key_of, std::vector<int>& idx, RadixScratch& s) {
   constexpr int kBits = 11, kDigits = (64 + kBits - 1) / kBits;
   constexpr std::uint64_t kMask = (std::uint64_t{1} << kBits) - 1;
   const size_t n = idx.size();
   std::uint64_t least = ~std::uint64_t{0};
-  for (size_t k = 0; k < n; ++k) least = std::min(least, keys[k]);
+  for (size_t k = 0; k < n; ++k) least = std::min(least, key_of(idx[k]));
   s.a.resize(n);
   s.b.resize(n);
   // Every digit's histogram in one pass.
   s.count.assign(static_cast<size_t>(kDigits) << kBits, 0);
   std::uint64_t all_or = 0;
   for (size_t k = 0; k < n; ++k) {
-    const std::uint64_t key = keys[k] - least;
+    const std::uint64_t key = key_of(idx[k]) - least;
     s.a[k] = {key, idx[k]};
     all_or |= key;
     for (int d = 0; d < kDigits && (key >> (d * kBits)) != 0; ++d)
@@ -659,19 +658,14 @@ class EngineCore {
         dk, p_end - p_begin,
         [&](int q, int i) { return Arith::KeyCoord(queries_, p_begin + q, i); },
         varying_queries_);
-    // Scalars t_q with score(p, q) = sign_p · t_q + const_p.
+    // Scalars t_q with score(p, q) = sign_p · t_q + const_p: the score
+    // itself (all queries equal), or the key's one varying coordinate.
     int coord = -1;
     if (varying_queries.empty()) {
       Arith::RowOf(queries_, p_begin, query_);
       Arith::Reduce(query_);
-      scalars_.resize(total);
-      for (int q = 0; q < total; ++q)
-        scalars_[q] = Arith::KeyDotUnreduced(query_, keys_, q);
     } else if (varying_keys.size() == 1) {
       coord = varying_keys[0];
-      scalars_.resize(total);
-      for (int q = 0; q < total; ++q)
-        scalars_[q] = Arith::KeyCoord(keys_, q, coord);
     } else if (varying_queries.size() == 1 && hw.mask == Mask::kNone) {
       EnvelopeHead(hw, total, p_begin, p_end, varying_queries[0], saturated,
                    dv);
@@ -683,9 +677,9 @@ class EngineCore {
     return true;
   }
 
-  // Scores sign_p · t_q + const_p (t_q = scalars_[q]; sign_p = +1 when coord
-  // < 0, else the sign of q_p[coord]): running max and min sets over the
-  // mask's prefix.
+  // Scores sign_p · t_q + const_p (t_q = query_ · k_q when coord < 0, else
+  // k_q[coord]; sign_p = +1 when coord < 0, else the sign of q_p[coord]):
+  // running max and min sets over the mask's prefix.
   void ScalarHead(const HeadWeights& hw, int total, int p_begin, int p_end,
                   int coord, bool saturated, int dv) {
     auto sign_of = [&](int p) {
@@ -695,8 +689,11 @@ class EngineCore {
     int fed = 0;  // positions [0, fed) offered to the running sets
     auto feed_to = [&](int hi) {
       for (; fed < hi; ++fed) {
-        Offer(max_set, scalars_[fed], fed, +1, saturated, dv);
-        if (coord >= 0) Offer(min_set, scalars_[fed], fed, -1, saturated, dv);
+        const typename Arith::Scalar t =
+            coord < 0 ? Arith::KeyDotUnreduced(query_, keys_, fed)
+                      : Arith::KeyCoord(keys_, fed, coord);
+        Offer(max_set, t, fed, +1, saturated, dv);
+        if (coord >= 0) Offer(min_set, t, fed, -1, saturated, dv);
       }
     };
     for (int p = p_begin; p < p_end; ++p) {
@@ -736,37 +733,40 @@ class EngineCore {
     const auto& u = coef_u_;
     const auto& v = coef_v_;
     // Breakpoints: line m is at least line m + 1 exactly for s <= x_m, equal at
-    // x_m (slopes increase along the envelope).
-    breaks_.resize(lines_.empty() ? 0 : lines_.size() - 1);
-    for (size_t m = 0; m + 1 < lines_.size(); ++m) {
+    // x_m (slopes increase along the envelope). Computed when compared.
+    const size_t breaks = lines_.empty() ? 0 : lines_.size() - 1;
+    auto cmp_break = [&](size_t m, const typename Arith::Scalar& s) {
       const int a = lines_[m].q, b = lines_[m + 1].q;
-      breaks_[m] = Arith::MakeBreak(u[a], v[a], u[b], v[b], scale);
-    }
+      return Arith::CmpBreakQuery(
+          Arith::MakeBreak(u[a], v[a], u[b], v[b], scale), s, scale);
+    };
     size_t m = 0;
     for (int p = p_begin; p < p_end; ++p) {
       const typename Arith::Scalar s = Arith::KeyCoord(queries_, p, i);
       // The first line that is at least its successor at s: the leftmost
       // maximum. Queries often grow with p (s = p/N): then a sweep from the
       // previous answer finds it, else a binary search.
-      auto below = [&](const typename Arith::Break& x) {
-        return Arith::CmpBreakQuery(x, s, scale) < 0;
-      };
       if (p > p_begin &&
           Arith::Cmp(s, Arith::KeyCoord(queries_, p - 1, i)) >= 0) {
-        while (m < breaks_.size() && below(breaks_[m])) ++m;
+        while (m < breaks && cmp_break(m, s) < 0) ++m;
       } else {
-        m = std::partition_point(breaks_.begin(), breaks_.end(), below) -
-            breaks_.begin();
+        size_t lo = 0, hi = breaks;
+        while (lo < hi) {
+          const size_t mid = lo + (hi - lo) / 2;
+          if (cmp_break(mid, s) < 0) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+        m = lo;
       }
       const Line* line = &lines_[m];
       const Vec* sum = saturated ? &line_sums_[m] : &mean_;  // mean_: unused
-      if (m < breaks_.size() &&
-          Arith::CmpBreakQuery(breaks_[m], s, scale) == 0) {
+      if (m < breaks && cmp_break(m, s) == 0) {
         tied_ = *line;  // lines m + 1, ... meet line m at s: their sets join
         if (saturated) tied_sum_ = *sum;
-        for (size_t j = m; j < breaks_.size() &&
-                           Arith::CmpBreakQuery(breaks_[j], s, scale) == 0;
-             ++j) {
+        for (size_t j = m; j < breaks && cmp_break(j, s) == 0; ++j) {
           const Line& o = lines_[j + 1];
           tied_.count += o.count;
           tied_.first = std::min(tied_.first, o.first);
@@ -837,13 +837,13 @@ class EngineCore {
       for (int q = 0; q < total && fits; ++q)
         fits = v[q] >= INT64_MIN && v[q] <= INT64_MAX;
       if (fits) {
-        radix_keys_.resize(total);
-        for (int q = 0; q < total; ++q) {  // order-preserving as unsigned
-          radix_keys_[q] = static_cast<std::uint64_t>(
-                               static_cast<std::int64_t>(v[q])) ^
-                           (std::uint64_t{1} << 63);
-        }
-        RadixSortIndices(radix_keys_, order_, radix_scratch_);
+        RadixSortIndices(
+            [&](int q) {  // order-preserving as unsigned
+              return static_cast<std::uint64_t>(
+                         static_cast<std::int64_t>(v[q])) ^
+                     (std::uint64_t{1} << 63);
+            },
+            order_, radix_scratch_);
         return;
       }
     }
@@ -911,14 +911,11 @@ class EngineCore {
   Vec query_, mean_, y_;
   Block values_, keys_, queries_, hidden_;
   std::vector<int> argmax_;
-  std::vector<typename Arith::Scalar> scalars_;
   std::vector<Line> lines_;
   std::vector<Vec> line_sums_;
   Vec sum_, tied_sum_;
-  std::vector<typename Arith::Break> breaks_;
   std::vector<typename Arith::Coef> coef_u_, coef_v_;
   std::vector<int> order_;
-  std::vector<std::uint64_t> radix_keys_;
   RadixScratch radix_scratch_;
   Line tied_;
   std::vector<int> varying_keys_, varying_queries_;
