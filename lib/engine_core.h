@@ -5,6 +5,7 @@
 #define SATCIRC_LIB_ENGINE_CORE_H_
 
 #include <algorithm>
+#include <bit>
 #include <climits>
 #include <cstdint>
 #include <type_traits>
@@ -45,50 +46,61 @@ struct RadixScratch {
     std::int64_t q;
   };
   std::vector<Rec> a, b;
+  std::vector<std::uint64_t> packed, packed_b;
   std::vector<std::uint32_t> count;
 };
 
-// Sorts idx by key_of(idx) (stable: least significant digit first). Keys are taken relative
-// to the least, and digits on which every key agrees are skipped: slopes
-// within a range of 2^44 take four passes.
+// One stable counting pass per 11-bit digit of key(r) >> shift, from `shift`
+// up to the highest bit `bits`, skipping digits on which every record agrees.
+template <typename R, typename Key>
+void RadixPasses(std::vector<R>& a, std::vector<R>& b, int shift, int bits,
+                 Key key, std::vector<std::uint32_t>& count) {
+  constexpr int kBits = 11;
+  constexpr std::uint64_t kMask = (std::uint64_t{1} << kBits) - 1;
+  const size_t n = a.size();
+  b.resize(n);
+  for (; shift < bits; shift += kBits) {
+    count.assign(kMask + 2, 0);
+    for (size_t k = 0; k < n; ++k) ++count[((key(a[k]) >> shift) & kMask) + 1];
+    if (count[((key(a[0]) >> shift) & kMask) + 1] == n) continue;
+    for (size_t d = 1; d < count.size(); ++d) count[d] += count[d - 1];
+    for (size_t k = 0; k < n; ++k) b[count[(key(a[k]) >> shift) & kMask]++] = a[k];
+    a.swap(b);
+  }
+}
+
+// Sorts idx = 0 … n − 1 by key_of (stable: least significant digit first).
+// Keys are taken relative to the least; when the range and the position fit
+// in 64 bits together (slopes within 2^43 of each other, 2^21 positions) a
+// record is one word, else a key and a position.
 template <typename KeyOf>
 void RadixSortIndices(KeyOf key_of, std::vector<int>& idx, RadixScratch& s) {
-  constexpr int kBits = 11, kDigits = (64 + kBits - 1) / kBits;
-  constexpr std::uint64_t kMask = (std::uint64_t{1} << kBits) - 1;
   const size_t n = idx.size();
-  std::uint64_t least = ~std::uint64_t{0};
-  for (size_t k = 0; k < n; ++k) least = std::min(least, key_of(idx[k]));
-  s.a.resize(n);
-  s.b.resize(n);
-  // Every digit's histogram in one pass.
-  s.count.assign(static_cast<size_t>(kDigits) << kBits, 0);
-  std::uint64_t all_or = 0;
+  if (n < 2) return;
+  std::uint64_t least = ~std::uint64_t{0}, most = 0;
   for (size_t k = 0; k < n; ++k) {
-    const std::uint64_t key = key_of(idx[k]) - least;
-    s.a[k] = {key, idx[k]};
-    all_or |= key;
-    for (int d = 0; d < kDigits && (key >> (d * kBits)) != 0; ++d)
-      ++s.count[(static_cast<size_t>(d) << kBits) + ((key >> (d * kBits)) & kMask)];
+    const std::uint64_t key = key_of(static_cast<int>(k));
+    least = std::min(least, key);
+    most = std::max(most, key);
   }
-  for (int d = 0; d < kDigits; ++d) {
-    const int shift = d * kBits;
-    if ((all_or >> shift) == 0) break;  // this digit and the next are all 0
-    std::uint32_t* count = &s.count[static_cast<size_t>(d) << kBits];
-    // Keys whose higher digits are all 0 were not counted at digit d.
-    std::uint32_t counted = 0;
-    for (std::uint64_t b = 0; b <= kMask; ++b) counted += count[b];
-    count[0] += static_cast<std::uint32_t>(n) - counted;
-    if (count[0] == n) continue;  // every key has digit 0 here
-    std::uint32_t at = 0;
-    for (std::uint64_t b = 0; b <= kMask; ++b) {
-      const std::uint32_t c = count[b];
-      count[b] = at;
-      at += c;
+  const int key_bits = std::bit_width(most - least);
+  const int idx_bits = std::bit_width(n - 1);
+  if (key_bits + idx_bits <= 64) {
+    s.packed.resize(n);
+    for (size_t k = 0; k < n; ++k) {
+      s.packed[k] = ((key_of(static_cast<int>(k)) - least) << idx_bits) | k;
     }
-    for (size_t k = 0; k < n; ++k)
-      s.b[count[(s.a[k].key >> shift) & kMask]++] = s.a[k];
-    s.a.swap(s.b);
+    RadixPasses(s.packed, s.packed_b, idx_bits, idx_bits + key_bits,
+                [](std::uint64_t r) { return r; }, s.count);
+    const std::uint64_t mask = (std::uint64_t{1} << idx_bits) - 1;
+    for (size_t k = 0; k < n; ++k) idx[k] = static_cast<int>(s.packed[k] & mask);
+    return;
   }
+  s.a.resize(n);
+  for (size_t k = 0; k < n; ++k)
+    s.a[k] = {key_of(static_cast<int>(k)) - least, static_cast<std::int64_t>(k)};
+  RadixPasses(s.a, s.b, 0, key_bits,
+              [](const RadixScratch::Rec& r) { return r.key; }, s.count);
   for (size_t k = 0; k < n; ++k) idx[k] = static_cast<int>(s.a[k].q);
 }
 
