@@ -27,9 +27,7 @@ class ExactDecider : public Decider {
     return engine_.Accept(word);
   }
   bool AcceptWithMargin(const automata::Word& word, double* abs_y) override {
-    const Decision d = engine_.Run(word);
-    *abs_y = std::fabs(d.value.ToDouble());
-    return d.accept;
+    return engine_.Accept(word, abs_y);
   }
   std::unique_ptr<Decider> Clone() const override {
     return std::make_unique<ExactDecider>(

@@ -114,6 +114,24 @@ bool ExactEngine::Accept(const automata::Word& word) {
   return sgn(big_->Run(word, nullptr)[0]) > 0;
 }
 
+bool ExactEngine::Accept(const automata::Word& word, double* abs_y) {
+  ++stats_.runs;
+  if (small_ != nullptr) {
+    try {
+      const SmallExactArith::Vec& y = small_->Run(word, nullptr);
+      // Both int64s are exact in long double; one rounding, then one more.
+      *abs_y = static_cast<double>(
+          std::fabs(static_cast<long double>(y.num[0]) / y.den));
+      return y.num[0] > 0;  // the denominator is positive
+    } catch (const ArithOverflow&) {
+    }
+  }
+  ++stats_.big_runs;
+  const mpq_class& y = big_->Run(word, nullptr)[0];
+  *abs_y = std::fabs(y.get_d());
+  return sgn(y) > 0;
+}
+
 absl::StatusOr<DoubleEngine> DoubleEngine::Create(const Model& model) {
   if (absl::Status s = ValidateModel(model); !s.ok()) return s;
   if (absl::Status s = CheckExactSemantics(model); !s.ok()) return s;

@@ -1,4 +1,4 @@
-// Engines run a model on an input word (DESIGN.md, "Model semantics").
+// Engines run a model on an input word (docs/semantics.md).
 //
 // ExactEngine is the reference semantics: rational arithmetic, exact ties. It
 // runs on int64 numerators over a shared denominator with every operation
@@ -70,6 +70,9 @@ class ExactEngine {
   // The decision alone (y > 0), without building the exact value: for the
   // checker.
   bool Accept(const automata::Word& word);
+  // The decision and |y| as a double (within an ulp), still without building
+  // a GMP rational on the int64 path: for the checker's margin report.
+  bool Accept(const automata::Word& word, double* abs_y);
   const Model& model() const { return *model_; }
   const ExactStats& stats() const { return stats_; }
 
@@ -81,13 +84,14 @@ class ExactEngine {
   ExactStats stats_;
 };
 
-// DESIGN.md's fixed:p: every value written to the residual stream and every
-// attention average rounded down to a multiple of 2^-p; a residual value
-// outside the model's declared range [−2^integer_bits, 2^integer_bits) is an
-// error naming the input, layer, position and feature. Scores, hidden MLP
-// values and the readout are exact functions of the rounded values. This is
-// the semantics the compiled circuits implement (lib/compile.h). Runs on
-// int64 fractions with the GMP fallback, like ExactEngine.
+// The fixed:p semantics (docs/semantics.md): every value written to the
+// residual stream and every attention average rounded down to a multiple of
+// 2^-p; a residual value outside the model's declared range [−2^integer_bits,
+// 2^integer_bits) is an error naming the input, layer, position and feature.
+// Scores, hidden MLP values and the readout are exact functions of the
+// rounded values. This is the semantics the compiled circuits implement
+// (lib/compile.h). Runs on int64 fractions with the GMP fallback, like
+// ExactEngine.
 class FixedEngine {
  public:
   static constexpr int kMaxFracBits = 60;
