@@ -142,7 +142,8 @@ struct SmallExactArith {
         out.m.value.push_back(CheckedMul(n, den / d));
       }
       out.m.row_start.push_back(static_cast<int>(out.m.col.size()));
-      if (out.m.row_start[i + 1] > out.m.row_start[i]) out.m.live_rows.push_back(i);
+      if (out.m.row_start[i + 1] > out.m.row_start[i])
+        out.m.live_rows.push_back(i);
     }
     return out;
   }
@@ -438,7 +439,6 @@ struct SmallExactArith {
     const __int128 bound = static_cast<__int128>(x.den) << bits;
     return x.num[i] >= -bound && x.num[i] < bound;
   }
-
 
   // ---- Scalars (scores, for the fast attention paths) ----
   struct Scalar {

@@ -1,5 +1,5 @@
 // The engine, written once over an arithmetic policy (lib/arith.h). It
-// implements DESIGN.md's "Model semantics" for saturated and hard heads;
+// implements docs/semantics.md for saturated and hard heads;
 // softmax heads are the float engine's. Internal to lib/: use lib/engine.h.
 #ifndef SATCIRC_LIB_ENGINE_CORE_H_
 #define SATCIRC_LIB_ENGINE_CORE_H_
@@ -20,8 +20,8 @@
 
 namespace satcirc::internal {
 
-// The fixed:p semantics (DESIGN.md): every value written to the residual
-// stream and every attention average is rounded down to a multiple of
+// The fixed:p semantics (docs/semantics.md): every value written to the
+// residual stream and every attention average is rounded down to a multiple of
 // 2^-frac_bits, and a residual value outside [−2^integer_bits, 2^integer_bits)
 // is an error. frac_bits < 0: the exact semantics, no rounding.
 struct FixedPointFormat {
@@ -64,7 +64,8 @@ void RadixPasses(std::vector<R>& a, std::vector<R>& b, int shift, int bits,
     for (size_t k = 0; k < n; ++k) ++count[((key(a[k]) >> shift) & kMask) + 1];
     if (count[((key(a[0]) >> shift) & kMask) + 1] == n) continue;
     for (size_t d = 1; d < count.size(); ++d) count[d] += count[d - 1];
-    for (size_t k = 0; k < n; ++k) b[count[(key(a[k]) >> shift) & kMask]++] = a[k];
+    for (size_t k = 0; k < n; ++k)
+      b[count[(key(a[k]) >> shift) & kMask]++] = a[k];
     a.swap(b);
   }
 }
@@ -90,17 +91,21 @@ void RadixSortIndices(KeyOf key_of, std::vector<int>& idx, RadixScratch& s) {
     for (size_t k = 0; k < n; ++k) {
       s.packed[k] = ((key_of(static_cast<int>(k)) - least) << idx_bits) | k;
     }
-    RadixPasses(s.packed, s.packed_b, idx_bits, idx_bits + key_bits,
-                [](std::uint64_t r) { return r; }, s.count);
+    RadixPasses(
+        s.packed, s.packed_b, idx_bits, idx_bits + key_bits,
+        [](std::uint64_t r) { return r; }, s.count);
     const std::uint64_t mask = (std::uint64_t{1} << idx_bits) - 1;
-    for (size_t k = 0; k < n; ++k) idx[k] = static_cast<int>(s.packed[k] & mask);
+    for (size_t k = 0; k < n; ++k)
+      idx[k] = static_cast<int>(s.packed[k] & mask);
     return;
   }
   s.a.resize(n);
   for (size_t k = 0; k < n; ++k)
-    s.a[k] = {key_of(static_cast<int>(k)) - least, static_cast<std::int64_t>(k)};
-  RadixPasses(s.a, s.b, 0, key_bits,
-              [](const RadixScratch::Rec& r) { return r.key; }, s.count);
+    s.a[k] = {key_of(static_cast<int>(k)) - least,
+              static_cast<std::int64_t>(k)};
+  RadixPasses(
+      s.a, s.b, 0, key_bits, [](const RadixScratch::Rec& r) { return r.key; },
+      s.count);
   for (size_t k = 0; k < n; ++k) idx[k] = static_cast<int>(s.a[k].q);
 }
 
@@ -188,7 +193,7 @@ class EngineCore {
  private:
   struct HeadWeights {
     Mat w_q, w_k, w_v, w_o;
-    Mat w_ov;  // W_O W_V
+    Mat w_ov;                  // W_O W_V
     bool ov_disjoint = false;  // W_O writes no feature W_V reads
     bool uniform = false;
     AttentionMode mode = AttentionMode::kSaturated;
@@ -912,9 +917,9 @@ class EngineCore {
   Mat readout_w_;
   Vec readout_b_, one_;
   // Workspace, reused across runs.
-  typename Ops::Stream x_;  // the residual stream
+  typename Ops::Stream x_;                 // the residual stream
   std::vector<int> first_use_, last_use_;  // per feature (FindLifetimes)
-  std::vector<char> live_;  // the columns of x_ that exist
+  std::vector<char> live_;                 // the columns of x_ that exist
   std::vector<int> tokens_;
   std::vector<HeadOutput> outs_;
   HeadOutput* out_now_ = nullptr;  // the head running's

@@ -67,7 +67,7 @@ struct SmallStreamOps {
   // all share denominators, the factors that put them over one (`den`).
   struct Plan {
     bool uniform = true;
-    std::int64_t den = 1;  // lcm of the shared denominators read
+    std::int64_t den = 1;            // lcm of the shared denominators read
     std::vector<std::int64_t> mult;  // per entry: value · den / common
     std::vector<const std::int64_t*> src;
     std::vector<const Column*> col;
@@ -169,9 +169,9 @@ struct SmallStreamOps {
   }
   // out_q = M x_q + b, then with `relu` ReLU. Over shared-denominator columns,
   // when b's denominator divides the rows', in one pass.
-  static void AffineRows(const Mat& a, const Vec* b, bool relu,
-                         const Stream& x, int lo, int hi, Block& out,
-                         bool reduce, bool compact) {
+  static void AffineRows(const Mat& a, const Vec* b, bool relu, const Stream& x,
+                         int lo, int hi, Block& out, bool reduce,
+                         bool compact) {
     const int dim = a.m.rows;
     const int rows = compact ? hi - lo : x.n;
     const int base = compact ? lo : 0;
@@ -399,8 +399,7 @@ struct SmallStreamOps {
         f = den / b.den;
       }
       for (int i = 0; i < rows.dim; ++i) {
-        if (b.num[i] != 0)
-          row[i] = CheckedAdd(row[i], CheckedMul(b.num[i], f));
+        if (b.num[i] != 0) row[i] = CheckedAdd(row[i], CheckedMul(b.num[i], f));
       }
     }
   }
@@ -434,8 +433,7 @@ struct SmallStreamOps {
     plan.mult.resize(nnz);
     if (plan.uniform) {
       for (size_t k = 0; k < nnz; ++k) {
-        plan.mult[k] =
-            CheckedMul(a.m.value[k], plan.den / plan.col[k]->common);
+        plan.mult[k] = CheckedMul(a.m.value[k], plan.den / plan.col[k]->common);
       }
     }
     return plan;
@@ -453,8 +451,8 @@ struct SmallStreamOps {
         const std::int64_t v = plan.src[k][q];
         if (v == 0) continue;
         const std::int64_t d = Den(*plan.col[k], q);
-        acc = CheckedAdd(acc, CheckedMul(a.m.value[k],
-                                         d == l ? v : CheckedMul(v, l / d)));
+        acc = CheckedAdd(
+            acc, CheckedMul(a.m.value[k], d == l ? v : CheckedMul(v, l / d)));
       }
       row[i] = acc;
     }

@@ -31,17 +31,18 @@ const CommandSpec kSpec{
         "or zoo:NAME. S is written in the model's alphabet ('' is the empty "
         "string, - reads it from stdin); F is a file holding it (a final "
         "newline is ignored). Inputs are at most 1048576 symbols.",
-    .flags = {{"model", true, "M", "model file, - or zoo:NAME"},
-              {"input", true, "S", "the input string, or - for stdin"},
-              {"input-file", true, "F",
-               "a file holding the input string (- for stdin)"},
-              {"engine", true, "E",
-               "exact (default), fixed:P: P fractional bits, every residual "
-               "value and attention average rounded down (DESIGN.md), or "
-               "float:C: softmax at logit scale C"},
-              {"trace", false, "",
-               "print the features at every position after every "
-               "layer and what every head attended"}},
+    .flags =
+        {{"model", true, "M", "model file, - or zoo:NAME"},
+         {"input", true, "S", "the input string, or - for stdin"},
+         {"input-file", true, "F",
+          "a file holding the input string (- for stdin)"},
+         {"engine", true, "E",
+          "exact (default), fixed:P: P fractional bits, every residual "
+          "value and attention average rounded down (docs/semantics.md), or "
+          "float:C: softmax at logit scale C"},
+         {"trace", false, "",
+          "print the features at every position after every "
+          "layer and what every head attended"}},
 };
 
 // The longest input: the project's length limit (automata/lengths.h), which
@@ -73,9 +74,9 @@ absl::StatusOr<automata::Word> ParseInputText(absl::string_view text,
                                               absl::string_view name) {
   if (absl::ConsumeSuffix(&text, "\n")) absl::ConsumeSuffix(&text, "\r");
   if (text.size() > static_cast<std::size_t>(kMaxInputSymbols)) {
-    return absl::OutOfRangeError(
-        absl::StrCat(name, ": ", text.size(), " symbols; an input is at most ",
-                     kMaxInputSymbols, " symbols"));
+    return absl::OutOfRangeError(absl::StrCat(name, ": ", text.size(),
+                                              " symbols; an input is at most ",
+                                              kMaxInputSymbols, " symbols"));
   }
   automata::Word word(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -83,8 +84,8 @@ absl::StatusOr<automata::Word> ParseInputText(absl::string_view text,
     if (!s) {
       const bool newline = text[i] == '\n' || text[i] == '\r';
       return absl::InvalidArgumentError(absl::StrCat(
-          name, ": byte offset ", i, " (symbol ", i + 1, "): ",
-          DescribeByte(static_cast<unsigned char>(text[i])),
+          name, ": byte offset ", i, " (symbol ", i + 1,
+          "): ", DescribeByte(static_cast<unsigned char>(text[i])),
           " is not in the alphabet {", abc.symbols(), "}",
           newline ? " (the input is one line; only a final newline is "
                     "ignored)"
@@ -157,7 +158,8 @@ absl::Status CheckTraceSize(const Model& model, int n) {
   if (entries <= kMaxTraceEntries) return absl::OkStatus();
   return absl::OutOfRangeError(absl::StrCat(
       "--trace: the trace of this input (length ", n, ") would hold about ",
-      entries, " entries (values, and scores or attended positions per head); "
+      entries,
+      " entries (values, and scores or attended positions per head); "
       "the limit is ",
       kMaxTraceEntries, ": run without --trace, or trace a shorter input"));
 }
@@ -257,11 +259,11 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
   absl::StatusOr<Outcome> outcome =
       RunEngine(*spec, *model, input->word, want_trace ? &trace : nullptr);
   if (!outcome.ok()) {
-    return BadInput(kSpec,
-                    absl::Status(outcome.status().code(),
-                                 absl::StrCat(model_arg, ": ",
-                                              outcome.status().message())),
-                    err);
+    return BadInput(
+        kSpec,
+        absl::Status(outcome.status().code(),
+                     absl::StrCat(model_arg, ": ", outcome.status().message())),
+        err);
   }
   if (parsed->json()) {
     PrintJson(*model, *input, *spec, *outcome, want_trace ? &trace : nullptr,

@@ -240,7 +240,8 @@ TEST(ExactEngineDifferentialTest, ZooFastPathsAgreeWithAllScoresOnLongerWords) {
 
 Word RandomWord(std::mt19937_64& rng, const Model& m, int n) {
   Word w(n);
-  for (auto& s : w) s = static_cast<automata::Symbol>(rng() % m.alphabet.size());
+  for (auto& s : w)
+    s = static_cast<automata::Symbol>(rng() % m.alphabet.size());
   return w;
 }
 
@@ -281,9 +282,11 @@ TEST(ExactEngineLongInputTest, ZooAcceptsLongMembers) {
       {"parity", std::string(2 * k, '0') + "1"},
       {"dyck1", std::string(k, '(') + std::string(k, ')')},
       {"anbn", std::string(k, 'a') + std::string(k, 'b')},
-      {"anbncn", std::string(k, 'a') + std::string(k, 'b') + std::string(k, 'c')},
+      {"anbncn",
+       std::string(k, 'a') + std::string(k, 'b') + std::string(k, 'c')},
       {"tomita1", std::string(2 * k, '1')},
-      {"tomita2", [&] {
+      {"tomita2",
+       [&] {
          std::string s;
          for (int i = 0; i < k; ++i) s += "10";
          return s;
