@@ -95,10 +95,11 @@ absl::Status AttReader::ParseState(absl::string_view text, int line,
   std::int64_t value;
   if (text.size() > 18 || !absl::SimpleAtoi(text, &value) ||
       value >= kMaxDfaStates) {
-    return Error(line, absl::StrCat("state ", text.substr(0, 20),
-                                    " is beyond the limit of ",
-                                    kMaxDfaStates - 1, " (at most 2^24 states; "
-                                    "see docs/limits.md)"));
+    return Error(line,
+                 absl::StrCat("state ", text.substr(0, 20),
+                              " is beyond the limit of ", kMaxDfaStates - 1,
+                              " (at most 2^24 states; "
+                              "see docs/limits.md)"));
   }
   *state = static_cast<int>(value);
   return absl::OkStatus();
@@ -114,8 +115,8 @@ absl::StatusOr<SymbolTable> AttReader::ParseSymbolTable(
     if (f.empty()) continue;
     int id;
     if (f.size() != 2 || !ParseId(f[1], &id)) {
-      return TableError(
-          line_number, "expected 'SYMBOL ID' with a non-negative integer ID");
+      return TableError(line_number,
+                        "expected 'SYMBOL ID' with a non-negative integer ID");
     }
     if (id == 0) continue;  // epsilon, by OpenFst convention
     if (f[0].size() != 1) {
@@ -225,8 +226,10 @@ absl::StatusOr<int> AttReader::CountStates(std::vector<int> mentioned) const {
   while (mentioned[missing] == missing) ++missing;
   return Error(0, absl::StrCat("state ", missing,
                                " is missing: states must be numbered 0..",
-                               num_states - 1, " without gaps, but no line "
-                               "mentions ", missing));
+                               num_states - 1,
+                               " without gaps, but no line "
+                               "mentions ",
+                               missing));
 }
 
 absl::StatusOr<Dfa> AttReader::Build(const Lines& lines, int num_states,
@@ -234,10 +237,14 @@ absl::StatusOr<Dfa> AttReader::Build(const Lines& lines, int num_states,
   const int k = alphabet.size();
   const std::int64_t entries = (std::int64_t{num_states} + 1) * k;
   if (entries > kMaxDfaTransitions) {
-    return Error(0, absl::StrCat(num_states, " states and ", k, " symbols "
-                                 "make ", entries, " transitions, more than "
-                                 "the limit of ", kMaxDfaTransitions,
-                                 " (2^26; see docs/limits.md)"));
+    return Error(
+        0, absl::StrCat(num_states, " states and ", k,
+                        " symbols "
+                        "make ",
+                        entries,
+                        " transitions, more than "
+                        "the limit of ",
+                        kMaxDfaTransitions, " (2^26; see docs/limits.md)"));
   }
   const int sink = num_states;
   std::vector<std::int32_t> delta(static_cast<std::size_t>(entries), -1);
@@ -253,10 +260,13 @@ absl::StatusOr<Dfa> AttReader::Build(const Lines& lines, int num_states,
           break;
         }
       }
-      return Error(a.line, absl::StrCat("state ", a.src, " has a second arc "
-                                        "on '", std::string(1, a.symbol),
-                                        "' (line ", first, " has the first): "
-                                        "not deterministic"));
+      return Error(a.line,
+                   absl::StrCat("state ", a.src,
+                                " has a second arc "
+                                "on '",
+                                std::string(1, a.symbol), "' (line ", first,
+                                " has the first): "
+                                "not deterministic"));
     }
     delta[slot] = a.dst;
   }
@@ -288,7 +298,7 @@ absl::StatusOr<Dfa> ReadAttDfa(
       (symbol_table_in && symbol_table_in->size() > kMaxDfaFileBytes)) {
     return reader.Error(0, absl::StrCat("longer than ", kMaxDfaFileBytes,
                                         " bytes (the limit for a DFA file or "
-                                        "symbol table)"));
+                                        "symbol table; see docs/limits.md)"));
   }
   std::optional<SymbolTable> table;
   if (symbol_table_in) {
@@ -297,7 +307,8 @@ absl::StatusOr<Dfa> ReadAttDfa(
     if (!t.ok()) return t.status();
     table = *std::move(t);
   }
-  absl::StatusOr<Lines> lines = reader.ParseLines(text, table ? &*table : nullptr);
+  absl::StatusOr<Lines> lines =
+      reader.ParseLines(text, table ? &*table : nullptr);
   if (!lines.ok()) return lines.status();
   absl::StatusOr<int> num_states = reader.CountStates(lines->mentioned);
   if (!num_states.ok()) return num_states.status();

@@ -122,7 +122,8 @@ std::vector<int> Hopcroft(int n, int k, const std::vector<int>& next,
   std::vector<char> waiting;
   auto add = [&](int b, int a) {
     const std::size_t slot = static_cast<std::size_t>(b) * k + a;
-    if (waiting.size() <= slot) waiting.resize(static_cast<std::size_t>(b + 1) * k, 0);
+    if (waiting.size() <= slot)
+      waiting.resize(static_cast<std::size_t>(b + 1) * k, 0);
     if (!waiting[slot]) {
       waiting[slot] = 1;
       work.emplace_back(b, a);
@@ -142,7 +143,8 @@ std::vector<int> Hopcroft(int n, int k, const std::vector<int>& next,
     for (int t : splitter) {
       const std::size_t row = static_cast<std::size_t>(a) * n + t;
       for (int i = pred_start[row]; i < pred_start[row + 1]; ++i) {
-        if (partition.Mark(pred[i])) touched.push_back(partition.block_of(pred[i]));
+        if (partition.Mark(pred[i]))
+          touched.push_back(partition.block_of(pred[i]));
       }
     }
     for (int c : touched) {

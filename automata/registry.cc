@@ -52,7 +52,8 @@ absl::StatusOr<std::map<std::string, int>> ParseParams(
     const std::string key(kv[0]);
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       return SpecError(spec,
-                       absl::StrCat("unknown parameter '", Quoted(key), "' (expected ",
+                       absl::StrCat("unknown parameter '", Quoted(key),
+                                    "' (expected ",
                                     absl::StrJoin(allowed, " or "), ")"));
     }
     int value;
@@ -82,9 +83,10 @@ absl::StatusOr<std::string> ReadFile(absl::string_view spec,
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     text.append(buffer, static_cast<std::size_t>(in.gcount()));
     if (text.size() > kMaxDfaFileBytes) {
-      return SpecError(spec, absl::StrCat(path, ": longer than ",
-                                          kMaxDfaFileBytes,
-                                          " bytes (the limit for a DFA file)"));
+      return SpecError(
+          spec, absl::StrCat(path, ": longer than ", kMaxDfaFileBytes,
+                             " bytes (the limit for a DFA file; see "
+                             "docs/limits.md)"));
     }
   }
   if (in.bad()) return SpecError(spec, absl::StrCat(path, ": read error"));

@@ -153,15 +153,20 @@ Word MonoidBuilder::WordOf(std::int64_t i) const {
 absl::StatusOr<SyntacticMonoid> ComputeSyntacticMonoid(
     const Dfa& dfa, const MonoidOptions& options) {
   const int states = dfa.num_states();
-  const std::int64_t bytes_each = 4 * std::int64_t{states} + kMonoidBytesPerElement;
+  const std::int64_t bytes_each =
+      4 * std::int64_t{states} + kMonoidBytesPerElement;
   const std::int64_t cap =
       std::min(options.max_elements, options.max_bytes / bytes_each);
   auto too_large = [&](absl::string_view count) {
+    const bool by_memory = cap < options.max_elements;
     return absl::ResourceExhaustedError(absl::StrCat(
-        "syntactic monoid: ", count, " elements, at ", bytes_each,
-        " bytes each (the DFA has ", states, " states), pass the limit of ",
-        cap, " elements (", options.max_elements, " elements or ",
-        options.max_bytes, " bytes of memory; see docs/limits.md)"));
+        "syntactic monoid: ", count, " elements",
+        by_memory
+            ? absl::StrCat(", which at ", bytes_each, " bytes each (", states,
+                           " states) would take more than ", options.max_bytes,
+                           " bytes, the memory limit")
+            : absl::StrCat("; the limit is ", options.max_elements),
+        " (see docs/limits.md)"));
   };
   // Every reachable state is the image of the start state under the map of
   // some word, and distinct images mean distinct maps.

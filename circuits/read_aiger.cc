@@ -97,7 +97,8 @@ bool AigerParser::NextLine(absl::string_view* line) {
 
 absl::Status AigerParser::ParseHeader() {
   absl::string_view line;
-  if (!NextLine(&line)) return Error("empty; expected an 'aag' or 'aig' header");
+  if (!NextLine(&line))
+    return Error("empty; expected an 'aag' or 'aig' header");
   std::vector<absl::string_view> f = absl::StrSplit(line, ' ');
   std::uint64_t v[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
   bool ok = (f.size() == 6 || (f.size() >= 7 && f.size() <= 10)) &&
@@ -106,9 +107,10 @@ absl::Status AigerParser::ParseHeader() {
     ok = ParseUnsigned(f[k], &v[k - 1]);
   }
   if (!ok) {
-    return Error(absl::StrCat("expected the header 'aag M I L O A' or 'aig M I "
-                              "L O A' (unsigned integers), found '",
-                              line.substr(0, 80), "'"));
+    return Error(
+        absl::StrCat("expected the header 'aag M I L O A' or 'aig M I "
+                     "L O A' (unsigned integers), found '",
+                     line.substr(0, 80), "'"));
   }
   h_ = {f[0] == "aig", v[0], v[1], v[2], v[3], v[4]};
   if (h_.l != 0) {
@@ -117,16 +119,20 @@ absl::Status AigerParser::ParseHeader() {
                  "combinational)");
   }
   if (v[5] + v[6] + v[7] + v[8] != 0) {
-    return Error("bad-state, constraint, justice and fairness properties (B C "
-                 "J F) are not supported");
+    return Error(
+        "bad-state, constraint, justice and fairness properties (B C "
+        "J F) are not supported");
   }
   return CheckHeaderFits();
 }
 
 absl::Status AigerParser::CheckHeaderFits() const {
   if (h_.m > kMaxAigerVariables) {
-    return Error(absl::StrCat("M = ", h_.m, " variables, more than the limit "
-                              "of ", kMaxAigerVariables, " (2^20; see "
+    return Error(absl::StrCat("M = ", h_.m,
+                              " variables, more than the limit "
+                              "of ",
+                              kMaxAigerVariables,
+                              " (2^20; see "
                               "docs/limits.md)"));
   }
   // I and A are compared with M one at a time, so that I + A cannot wrap.
@@ -135,8 +141,10 @@ absl::Status AigerParser::CheckHeaderFits() const {
                               " + ", h_.a));
   }
   if (h_.binary && h_.m != h_.i + h_.a) {
-    return Error(absl::StrCat("M = ", h_.m, " but the binary format needs M = "
-                              "I + L + A = ", h_.i + h_.a));
+    return Error(absl::StrCat("M = ", h_.m,
+                              " but the binary format needs M = "
+                              "I + L + A = ",
+                              h_.i + h_.a));
   }
   // The shortest lines: "2\n" per input or output, "2 0 0\n" per ASCII AND,
   // two bytes per binary AND; the last line may lack its '\n'.
@@ -147,8 +155,10 @@ absl::Status AigerParser::CheckHeaderFits() const {
   if (!fits) {
     return Error(absl::StrCat("the header promises ",
                               h_.binary ? "" : absl::StrCat(h_.i, " inputs, "),
-                              h_.o, " outputs and ", h_.a, " ANDs, more than "
-                              "the ", remaining, " bytes after it can hold"));
+                              h_.o, " outputs and ", h_.a,
+                              " ANDs, more than "
+                              "the ",
+                              remaining, " bytes after it can hold"));
   }
   return absl::OkStatus();
 }
@@ -223,13 +233,13 @@ absl::Status AigerParser::ParseAsciiAnds() {
     std::uint32_t lits[3] = {0, 0, 0};
     const std::string what = absl::StrCat("AND ", k);
     if (absl::Status s = ParseLiterals(what, 3, lits); !s.ok()) return s;
-    if (absl::Status s = Define(lits[0], static_cast<std::uint32_t>(h_.i) + k,
-                                what);
+    if (absl::Status s =
+            Define(lits[0], static_cast<std::uint32_t>(h_.i) + k, what);
         !s.ok()) {
       return s;
     }
-    ands_.push_back({lits[0], lits[1], lits[2],
-                     static_cast<std::uint32_t>(line_)});
+    ands_.push_back(
+        {lits[0], lits[1], lits[2], static_cast<std::uint32_t>(line_)});
   }
   return absl::OkStatus();
 }
@@ -238,7 +248,8 @@ absl::StatusOr<std::uint32_t> AigerParser::ReadVarint(std::uint64_t k) {
   std::uint64_t value = 0;
   for (int shift = 0;; shift += 7) {
     if (pos_ >= data_.size()) {
-      return Error(absl::StrCat("AND ", k, ": the file ends inside its "
+      return Error(absl::StrCat("AND ", k,
+                                ": the file ends inside its "
                                 "binary encoding"));
     }
     const auto byte = static_cast<std::uint8_t>(data_[pos_++]);
@@ -265,8 +276,9 @@ absl::Status AigerParser::ParseBinaryAnds() {
     absl::StatusOr<std::uint32_t> d1 = ReadVarint(k);
     if (!d1.ok()) return d1.status();
     if (*d0 == 0 || *d0 > lhs || *d1 > lhs - *d0) {
-      return Error(absl::StrCat("AND ", k, " (literal ", lhs, "): deltas ",
-                                *d0, " and ", *d1, " do not give lhs > rhs0 "
+      return Error(absl::StrCat("AND ", k, " (literal ", lhs, "): deltas ", *d0,
+                                " and ", *d1,
+                                " do not give lhs > rhs0 "
                                 ">= rhs1 >= 0"));
     }
     const std::uint32_t rhs0 = lhs - *d0;
@@ -294,13 +306,15 @@ absl::Status AigerParser::ParseSymbols() {
     if (names == nullptr || space == absl::string_view::npos ||
         space + 1 == line.size() ||
         !ParseUnsigned(line.substr(1, space - 1), &index)) {
-      return Error(absl::StrCat("expected a symbol 'i<k> NAME' or 'o<k> NAME' "
-                                "or the comment line 'c', found '",
-                                line.substr(0, 40), "'"));
+      return Error(
+          absl::StrCat("expected a symbol 'i<k> NAME' or 'o<k> NAME' "
+                       "or the comment line 'c', found '",
+                       line.substr(0, 40), "'"));
     }
     if (index >= names->size()) {
-      return Error(absl::StrCat("symbol for ", kind == 'i' ? "input " : "output ",
-                                index, ", but there are only ", names->size()));
+      return Error(absl::StrCat("symbol for ",
+                                kind == 'i' ? "input " : "output ", index,
+                                ", but there are only ", names->size()));
     }
     if (!(*names)[index].empty()) {
       return Error(absl::StrCat("a second symbol for ",
@@ -318,8 +332,7 @@ absl::Status AigerParser::ParseSymbols() {
 }
 
 absl::StatusOr<GateId> AigerParser::GateOf(std::uint32_t literal,
-                                           absl::string_view user,
-                                           Circuit* c) {
+                                           absl::string_view user, Circuit* c) {
   const std::uint32_t var = literal / 2;
   const int negated = literal % 2;
   if (var == 0) {
@@ -337,7 +350,8 @@ absl::StatusOr<GateId> AigerParser::GateOf(std::uint32_t literal,
   if (!negated) return static_cast<GateId>(gate_[d]);
   if (negation_[d] < 0) {
     const Fanin f{static_cast<GateId>(gate_[d]), -1};
-    negation_[d] = static_cast<std::int64_t>(c->AddGate(GateKind::kNot, {&f, 1}, 0));
+    negation_[d] =
+        static_cast<std::int64_t>(c->AddGate(GateKind::kNot, {&f, 1}, 0));
   }
   return static_cast<GateId>(negation_[d]);
 }
@@ -411,7 +425,8 @@ absl::StatusOr<Circuit> AigerParser::Build() {
 absl::StatusOr<Circuit> AigerParser::Parse() {
   if (data_.size() > kMaxAigerBytes) {
     return Error(absl::StrCat(data_.size(), " bytes, more than the limit of ",
-                              kMaxAigerBytes, " for an AIGER file (see "
+                              kMaxAigerBytes,
+                              " for an AIGER file (see "
                               "docs/limits.md)"));
   }
   if (absl::Status s = ParseHeader(); !s.ok()) return s;

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "automata/analyze.h"
 #include "automata/language.h"
 #include "automata/lengths.h"
@@ -279,8 +280,9 @@ int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err) {
                                           *m->periodic_witness))),
           "}");
     } else {
-      monoid_text = absl::StrCat("syntactic monoid: not computed (",
-                                 m.status().message(),
+      absl::string_view reason = m.status().message();
+      absl::ConsumePrefix(&reason, "syntactic monoid: ");
+      monoid_text = absl::StrCat("syntactic monoid: not computed (", reason,
                                  "; --no-monoid skips it)");
       monoid_json = absl::StrCat(
           "{\"error\": ", JsonQuote(std::string(m.status().message())), "}");

@@ -1,6 +1,7 @@
 #include "tools/model_arg.h"
 
 #include "absl/strings/match.h"
+#include "lib/json.h"
 #include "lib/model_io.h"
 #include "lib/zoo/zoo.h"
 #include "tools/cli.h"
@@ -9,7 +10,9 @@ namespace satcirc::cli {
 
 absl::StatusOr<Model> LoadModelArg(const std::string& spec) {
   if (absl::StartsWith(spec, "zoo:")) return zoo::Build(spec.substr(4));
-  absl::StatusOr<std::string> text = ReadFileToString(spec);
+  // Bounded: /dev/zero or a huge file is refused, not read until memory runs
+  // out (docs/limits.md).
+  absl::StatusOr<std::string> text = ReadFileUpTo(spec, json::kMaxBytes);
   if (!text.ok()) return text.status();
   return ReadModelFromString(*text, spec == "-" ? "<stdin>" : spec);
 }

@@ -41,7 +41,8 @@ inline Dfa MooreMinimize(const Dfa& dfa) {
       for (int a = 0; a < k; ++a) {
         signature[a + 1] = cls[dfa.Next(s, static_cast<Symbol>(a))];
       }
-      next[s] = ids.emplace(signature, static_cast<int>(ids.size())).first->second;
+      next[s] =
+          ids.emplace(signature, static_cast<int>(ids.size())).first->second;
     }
     const int count = static_cast<int>(ids.size());
     cls = std::move(next);

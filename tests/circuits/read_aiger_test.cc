@@ -80,8 +80,7 @@ TEST(ReadAiger, SatcircFilesRoundTrip) {
     const std::string text = Aiger(c);
     absl::StatusOr<Circuit> read = ParseAiger(text, "c.aag");
     ASSERT_TRUE(read.ok()) << read.status() << "\n" << text;
-    EXPECT_EQ(read->gate(read->inputs()[3]).name,
-              c.gate(c.inputs()[3]).name);
+    EXPECT_EQ(read->gate(read->inputs()[3]).name, c.gate(c.inputs()[3]).name);
     EXPECT_EQ(*ExhaustiveTruthTables(*read), ScalarTruthTables(c)) << text;
   }
 }
@@ -90,7 +89,8 @@ TEST(ReadAiger, AsciiAndsInAnyOrderAndConstants) {
   // y = NOT(a AND b) AND TRUE and the constant 0, the ANDs listed before
   // what they use.
   absl::StatusOr<Circuit> c = ParseAiger(
-      "aag 4 2 0 2 2\n2\n4\n8\n0\n8 7 1\n6 2 4\ni0 a\ni1 b\no0 y\nc\nanything\n",
+      "aag 4 2 0 2 2\n2\n4\n8\n0\n8 7 1\n6 2 4\ni0 a\ni1 b\no0 "
+      "y\nc\nanything\n",
       "c.aag");
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->gate(c->inputs()[1]).name, "b");
@@ -106,8 +106,8 @@ TEST(ReadAiger, AsciiAndsInAnyOrderAndConstants) {
 
 TEST(ReadAiger, BinaryFormat) {
   // Two inputs, one AND (literal 6 = 4 AND 2: deltas 2 and 2), output NOT 6.
-  const std::string data = std::string("aig 3 2 0 1 1\n7\n") + '\x02' + '\x02' +
-                           "i0 a\ni1 b\n";
+  const std::string data =
+      std::string("aig 3 2 0 1 1\n7\n") + '\x02' + '\x02' + "i0 a\ni1 b\n";
   absl::StatusOr<Circuit> c = ParseAiger(data, "c.aig");
   ASSERT_TRUE(c.ok()) << c.status();
   for (int x = 0; x < 4; ++x) {
@@ -134,8 +134,8 @@ std::string ReadFile(const std::string& path) {
 // satcirc -> Yosys (read_aiger; write_aiger in four variants) -> ParseAiger.
 TEST(ReadAiger, YosysFilesRoundTrip) {
   if (!HaveYosys()) GTEST_SKIP() << "yosys not installed";
-  const std::string dir = absl::StrCat(::testing::TempDir(), "/satcirc_aiger_",
-                                       ::getpid());
+  const std::string dir =
+      absl::StrCat(::testing::TempDir(), "/satcirc_aiger_", ::getpid());
   std::filesystem::create_directories(dir);
   std::mt19937_64 rng(5);
   for (int trial = 0; trial < 3; ++trial) {

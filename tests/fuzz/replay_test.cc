@@ -39,8 +39,8 @@ std::string ReadBytes(const fs::path& path) {
 class ReplayTest : public ::testing::TestWithParam<Target> {};
 
 TEST_P(ReplayTest, RegressionsAreRefusedWithoutACrash) {
-  const fs::path dir = fs::path(SATCIRC_SOURCE_DIR) / "tests/fuzz/regressions" /
-                       GetParam().name;
+  const fs::path dir =
+      fs::path(SATCIRC_SOURCE_DIR) / "tests/fuzz/regressions" / GetParam().name;
   for (const fs::path& file : FilesIn(dir)) {
     const absl::Status status = GetParam().run(ReadBytes(file));
     EXPECT_NE(status.code(), absl::StatusCode::kInternal)
@@ -61,9 +61,10 @@ TEST_P(ReplayTest, SeedsKeepTheirProperties) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Fuzz, ReplayTest, ::testing::ValuesIn(Targets()),
-    [](const ::testing::TestParamInfo<Target>& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Fuzz, ReplayTest, ::testing::ValuesIn(Targets()),
+                         [](const ::testing::TestParamInfo<Target>& info) {
+                           return info.param.name;
+                         });
 
 }  // namespace
 }  // namespace satcirc::fuzz

@@ -13,6 +13,11 @@ jobs="${SATCIRC_JOBS:-$(nproc)}"
 build="$repo/build-fuzz"
 targets=(model_json language_spec dfa circuit_json aiger lengths engine_spec)
 
+if ! command -v clang++ >/dev/null; then
+  echo "run.sh: clang++ not found (libFuzzer needs clang); tools/dev/setup.sh" \
+    "installs it" >&2
+  exit 2
+fi
 start=$(date +%s)
 CC=clang CXX=clang++ cmake -S "$repo" -B "$build" -G Ninja \
   -DCMAKE_BUILD_TYPE=Debug -DSATCIRC_FUZZ=ON -DSATCIRC_BUILD_BENCH=OFF >/dev/null

@@ -159,9 +159,12 @@ absl::Status EngineSpec(std::string_view data) {
 
 const std::vector<Target>& Targets() {
   static const auto* targets = new std::vector<Target>{
-      {"model_json", ModelJson},   {"language_spec", LanguageSpec},
-      {"dfa", DfaFile},            {"circuit_json", CircuitJson},
-      {"aiger", Aiger},            {"lengths", Lengths},
+      {"model_json", ModelJson},
+      {"language_spec", LanguageSpec},
+      {"dfa", DfaFile},
+      {"circuit_json", CircuitJson},
+      {"aiger", Aiger},
+      {"lengths", Lengths},
       {"engine_spec", EngineSpec},
   };
   return *targets;

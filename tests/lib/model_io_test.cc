@@ -201,7 +201,8 @@ TEST(ModelIoLimitsTest, NestingIsBoundedBeforeTheTreeIsBuilt) {
   // Brackets inside strings do not count; 64 levels are fine.
   const std::string ok = "[\"[[[[\"," + std::string(63, '[') +
                          std::string(64, ']');
-  EXPECT_TRUE(json::Parse(ok, "ok.json").ok()) << json::Parse(ok, "ok.json").status();
+  EXPECT_TRUE(json::Parse(ok, "ok.json").ok())
+      << json::Parse(ok, "ok.json").status();
   const std::string deep = "{\"a\":\n" + std::string(64, '[') +
                            std::string(64, ']') + "}";
   EXPECT_THAT(std::string(json::Parse(deep, "d.json").status().message()),
@@ -209,7 +210,8 @@ TEST(ModelIoLimitsTest, NestingIsBoundedBeforeTheTreeIsBuilt) {
 }
 
 TEST(ModelIoLimitsTest, SizeAndCountsAreBounded) {
-  EXPECT_THAT(std::string(ReadError(std::string(json::kMaxBytes + 1, ' ')).message()),
+  EXPECT_THAT(
+      std::string(ReadError(std::string(json::kMaxBytes + 1, ' ')).message()),
               HasSubstr("67108865 bytes, more than the limit of 67108864"));
   std::istream endless(new EndlessStream);
   absl::StatusOr<Model> m = ReadModel(endless, "endless");
@@ -219,7 +221,8 @@ TEST(ModelIoLimitsTest, SizeAndCountsAreBounded) {
 
   std::string values = "[0";
   for (int i = 0; i < json::kMaxValues; ++i) values += ",0";
-  EXPECT_THAT(std::string(json::Parse(values + "]", "v.json").status().message()),
+  EXPECT_THAT(
+      std::string(json::Parse(values + "]", "v.json").status().message()),
               HasSubstr("v.json: more than 4194304 values"));
 
   std::string features;
@@ -236,7 +239,9 @@ TEST(ModelIoLimitsTest, SizeAndCountsAreBounded) {
 TEST(ModelIoLimitsTest, LargeObjectsAreLinear) {
   // Duplicate keys were found by scanning the object: quadratic.
   std::string object = "{";
-  for (int i = 0; i < 300000; ++i) absl::StrAppend(&object, i ? "," : "", "\"k", i, "\":0");
+  for (int i = 0; i < 300000; ++i) {
+    absl::StrAppend(&object, i ? "," : "", "\"k", i, "\":0");
+  }
   const auto start = std::chrono::steady_clock::now();
   EXPECT_TRUE(json::Parse(object + "}", "o.json").ok());
   EXPECT_THAT(std::string(json::Parse(object + ",\"k7\":1}", "o.json")

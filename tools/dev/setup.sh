@@ -30,9 +30,11 @@ fi
 #                        Verilog circuits through them on every input
 #   python3-torch python3-numpy   examples/python/satcirc_torch.py (a model file as a
 #                        PyTorch module), its test and bench/compare_torch.py
+#   clang libclang-rt-14-dev   the parsers' libFuzzer harnesses (tests/fuzz/run.sh, in CI)
 packages=(cmake ninja-build g++ pkg-config libabsl-dev libboost-dev libboost-graph-dev
           libgraphviz-dev libgmp-dev nlohmann-json3-dev libgtest-dev libgmock-dev
-          libbenchmark-dev yosys iverilog python3-torch python3-numpy)
+          libbenchmark-dev yosys iverilog python3-torch python3-numpy clang
+          libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

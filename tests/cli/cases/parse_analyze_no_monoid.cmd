@@ -1,0 +1,1 @@
+analyze --lang dfa:tests/cli/data/random_1202.att --lengths 2 --no-monoid --json

@@ -1,0 +1,1 @@
+count --lang dfa:/dev/zero --lengths 1

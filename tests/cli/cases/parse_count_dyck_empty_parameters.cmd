@@ -1,0 +1,1 @@
+count --lang dyck: --lengths 2

@@ -1,0 +1,1 @@
+count --lang dyck:k=2, --lengths 2

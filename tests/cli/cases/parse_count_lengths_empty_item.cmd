@@ -1,0 +1,1 @@
+count --lang parity --lengths 1,,2

@@ -1,0 +1,1 @@
+count --lang parity --lengths 0..1048576

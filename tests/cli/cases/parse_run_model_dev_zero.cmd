@@ -1,0 +1,1 @@
+run --model /dev/zero --input ab

@@ -1,0 +1,1 @@
+run --model tests/fuzz/regressions/model_json/nested-brackets-400000.json --input ab
