@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "automata/enumerate.h"
 #include "automata/lengths.h"
 #include "automata/sample.h"
@@ -22,7 +23,9 @@ namespace {
 using internal::ForChunks;
 using internal::ThreadsFor;
 
-absl::Status CheckFloatLength(int n) {
+}  // namespace
+
+absl::Status CheckFloatExperimentLength(int n) {
   if (n <= kMaxFloatExperimentLength) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(
       "length ", n,
@@ -30,6 +33,8 @@ absl::Status CheckFloatLength(int n) {
       " (softmax computes every score, O(n²) per head and string; at this "
       "length one scale would take hours)"));
 }
+
+namespace {
 
 // The first string (by index) that float:c decides otherwise than `truth`
 // says, with float:c's readout on it (NaN when the engine failed); index
@@ -125,6 +130,36 @@ double Cosine(const std::vector<double>& a, const std::vector<double>& b) {
   return ab / std::sqrt(aa * bb);
 }
 
+// Multiply-adds of one float-engine run on a string of length n: keys and
+// values at every position, then per query position the scores, their
+// exponentials (counted as 3) and the weighted sum, the output projection
+// and the MLP; the last layer only at the readout position; and per layer
+// and position the copies of the residual stream and their allocations
+// (counted as 4·d + 100), which dominate for small models.
+double FloatRunOps(const Model& model, int n) {
+  const double total = n + (model.bos ? 1 : 0) + (model.eos ? 1 : 0);
+  const double d = std::max(1, model.dim());
+  double ops = total * d;  // the embedding
+  for (std::size_t l = 0; l < model.layers.size(); ++l) {
+    const Layer& layer = model.layers[l];
+    const double queries = l + 1 == model.layers.size() ? 1 : total;
+    for (const Head& h : layer.heads) {
+      const double dk = std::max(1, h.w_q.rows), dv = std::max(1, h.w_v.rows);
+      ops += total * d * (dk + dv) +
+             queries * (d * dk + total * (dk + 3 + dv) + dv * d);
+    }
+    ops += queries * 2 * layer.mlp.hidden() * d + total * (4 * d + 100);
+  }
+  return ops + d;
+}
+
+// Seconds per counted operation of the float engine on one core, fitted on
+// the development machine: on zoo:parity, dyck1, majority, anbn and
+// dyck2-depth3 at n = 8 … 256 the estimate is 0.7–5 times the measured time
+// (mostly 1–3: it errs long, so a refusal is never for a run that would
+// have been quick).
+constexpr double kFloatSecondsPerOp = 2.5e-9;
+
 double Logistic(double t, double y) {
   // log(1 + e^{−t·y}), stably.
   const double z = -t * y;
@@ -137,15 +172,73 @@ Rational Perturb(const Rational& r, double eps) {
 
 }  // namespace
 
+ExperimentCost EstimateExperimentCost(const Model& model, int n,
+                                      const StringSet& set) {
+  ExperimentCost cost;
+  const std::optional<std::uint64_t> count =
+      automata::NumWords(model.alphabet.size(), n);
+  cost.exhaustive = count && *count <= set.exhaustive_limit;
+  cost.strings = cost.exhaustive ? static_cast<double>(*count)
+                                 : static_cast<double>(std::max(0, set.samples));
+  // A word is a vector: its header, and its symbols in a heap block of at
+  // least 16 bytes with the allocator's 16 more.
+  cost.bytes = cost.strings * (sizeof(automata::Word) +
+                               std::max(16, n) + 16);
+  cost.pass_seconds =
+      cost.strings * FloatRunOps(model, n) * kFloatSecondsPerOp;
+  return cost;
+}
+
+std::string DurationText(double seconds) {
+  if (seconds < 60) return absl::StrFormat("%.2g s", seconds);
+  if (seconds < 3600) return absl::StrFormat("%.2g min", seconds / 60);
+  if (seconds < 86400 * 2) return absl::StrFormat("%.2g h", seconds / 3600);
+  if (seconds < 86400 * 365 * 2) {
+    return absl::StrFormat("%.3g days", seconds / 86400);
+  }
+  return absl::StrFormat("%.3g years", seconds / (86400 * 365));
+}
+
+std::string BytesText(double bytes) {
+  static constexpr const char* kUnits[] = {"bytes", "KiB", "MiB", "GiB",
+                                           "TiB",   "PiB", "EiB"};
+  int u = 0;
+  while (bytes >= 1024 && u < 6) {
+    bytes /= 1024;
+    ++u;
+  }
+  return absl::StrFormat("%.3g %s", bytes, kUnits[u]);
+}
+
+absl::Status CheckExperimentTime(double seconds, const std::string& what,
+                                 const std::string& detail,
+                                 const std::string& advice) {
+  if (seconds <= kMaxExperimentSeconds) return absl::OkStatus();
+  return absl::ResourceExhaustedError(absl::StrCat(
+      what, " is estimated at ", DurationText(seconds), " on one core (",
+      detail, "), over the limit of ", DurationText(kMaxExperimentSeconds),
+      ": ", advice));
+}
+
 absl::StatusOr<std::vector<automata::Word>> ExperimentStrings(
     const Model& model, int n, const StringSet& set, bool* exhaustive) {
   if (n < 0 || n > automata::kMaxLength) {
     return absl::InvalidArgumentError(absl::StrCat(
         "length ", n, " is out of range (0 ... ", automata::kMaxLength, ")"));
   }
+  const ExperimentCost cost = EstimateExperimentCost(model, n, set);
+  if (cost.bytes > kMaxExperimentBytes) {
+    return absl::ResourceExhaustedError(absl::StrFormat(
+        "n = %d: %s %.4g strings would take %s in memory, over the limit of "
+        "%s (%s)",
+        n, cost.exhaustive ? "all" : "a sample of", cost.strings,
+        BytesText(cost.bytes), BytesText(kMaxExperimentBytes),
+        cost.exhaustive ? "lower --exhaustive-limit to sample instead"
+                        : "lower --samples"));
+  }
   const int k = model.alphabet.size();
   const std::optional<std::uint64_t> count = automata::NumWords(k, n);
-  *exhaustive = count && *count <= set.exhaustive_limit;
+  *exhaustive = cost.exhaustive;
   std::vector<automata::Word> words;
   if (*exhaustive) {
     automata::Word w(n, 0);
@@ -181,7 +274,7 @@ absl::StatusOr<ScaleResult> FindScale(const Model& model, int n,
     return absl::InvalidArgumentError(
         "scale search: need 0 < min_scale ≤ max_scale and tolerance > 0");
   }
-  if (absl::Status s = CheckFloatLength(n); !s.ok()) return s;
+  if (absl::Status s = CheckFloatExperimentLength(n); !s.ok()) return s;
   absl::StatusOr<ExactEngine> exact = ExactEngine::Create(model);
   if (!exact.ok()) return exact.status();
   ScaleResult result;
@@ -235,7 +328,7 @@ absl::StatusOr<ScaleResult> FindScale(const Model& model, int n,
 absl::StatusOr<std::vector<SaturationMetrics>> MeasureSaturation(
     const Model& model, int n, const std::vector<double>& scales,
     const StringSet& strings) {
-  if (absl::Status s = CheckFloatLength(n); !s.ok()) return s;
+  if (absl::Status s = CheckFloatExperimentLength(n); !s.ok()) return s;
   bool exhaustive = false;
   absl::StatusOr<std::vector<automata::Word>> words =
       ExperimentStrings(model, n, strings, &exhaustive);
@@ -315,7 +408,7 @@ absl::StatusOr<SharpnessResult> MeasureSharpness(
     return absl::InvalidArgumentError(
         "sharpness needs a language: the loss is measured against its labels");
   }
-  if (absl::Status s = CheckFloatLength(n); !s.ok()) return s;
+  if (absl::Status s = CheckFloatExperimentLength(n); !s.ok()) return s;
   SharpnessResult result;
   result.n = n;
   absl::StatusOr<std::vector<automata::Word>> words =

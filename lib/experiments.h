@@ -31,6 +31,7 @@ namespace satcirc {
 // experiments run it on hundreds of strings per scale: longer inputs are
 // refused (InvalidArgument) rather than left to run for hours.
 inline constexpr int kMaxFloatExperimentLength = 4096;
+absl::Status CheckFloatExperimentLength(int n);
 
 struct StringSet {
   std::uint64_t exhaustive_limit = std::uint64_t{1} << 16;
@@ -42,8 +43,43 @@ struct StringSet {
 };
 
 // The strings of length n the experiments use, and whether that is all of Σⁿ.
+// ResourceExhausted, with the size, when holding them would pass
+// kMaxExperimentBytes.
 absl::StatusOr<std::vector<automata::Word>> ExperimentStrings(
     const Model& model, int n, const StringSet& set, bool* exhaustive);
+
+// The limits of one experiment command, checked before anything runs: the
+// strings of one length held in memory, and the estimated time of the whole
+// run (docs/saturate.md, "Limitations").
+inline constexpr double kMaxExperimentBytes = double{1 << 30};  // 1 GiB
+inline constexpr double kMaxExperimentSeconds = 3600;           // 1 hour
+
+// What the strings of one length cost, estimated without building them.
+struct ExperimentCost {
+  double strings = 0;  // all of Σⁿ, or the sample
+  bool exhaustive = false;
+  double bytes = 0;  // holding them in memory
+  // One float-engine pass over them on one core (a scale tried, a noise
+  // draw), from the model's shape: scores, value sums and matrix products.
+  double pass_seconds = 0;
+};
+ExperimentCost EstimateExperimentCost(const Model& model, int n,
+                                      const StringSet& set);
+
+// Passes a scale search typically makes (doubling from 1/1024 to c* ≈ 10³,
+// then bisection to 1 %); the estimate of FindScale's time.
+inline constexpr int kTypicalScalePasses = 25;
+
+// "3.2 s", "14 min", "2.5 h", "9.1 days": a duration for a message.
+std::string DurationText(double seconds);
+// "512 MiB", "64 TiB".
+std::string BytesText(double bytes);
+
+// OK, or ResourceExhausted "<what> is estimated at <time> on one core
+// (<detail>), over the limit of 1 h: <advice>".
+absl::Status CheckExperimentTime(double seconds, const std::string& what,
+                                 const std::string& detail,
+                                 const std::string& advice);
 
 struct ScaleOptions {
   StringSet strings;

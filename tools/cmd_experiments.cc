@@ -1,7 +1,15 @@
 // The experiments (issue #6): satcirc saturate, satcirc sharpness and
 // satcirc precision. Each prints a table (or --json) and, with -o PREFIX,
 // writes PREFIX.json, PREFIX.csv and PREFIX.svg (a plot, docs/plot-format.md).
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -38,7 +46,8 @@ const FlagSpec kLengthsFlag{"lengths", true, "R",
                             "lengths: A..B or a list 1,2,4"};
 const FlagSpec kOutputFlag{
     "output", true, "PREFIX",
-    "write PREFIX.json, PREFIX.csv and PREFIX.svg (-o PREFIX)"};
+    "write PREFIX.json, PREFIX.csv and PREFIX.svg (-o PREFIX): all of them "
+    "or none"};
 const FlagSpec kLimitFlag{
     "exhaustive-limit", true, "X",
     "all of Σⁿ when |Σ|ⁿ ≤ X (default 65536), else a seeded sample"};
@@ -187,9 +196,71 @@ std::string Num(double v) {
 
 using OutputFiles = std::vector<std::pair<std::string, std::string>>;
 
+// Writes every file or none (issue #12: a failure on the third file left the
+// first two behind). Each goes to a temporary file beside its target; only
+// when all are written are they renamed over the targets, and a rename that
+// fails puts back the targets already replaced (from hard-link backups) or
+// removes them. A target that is not a regular file (a directory) would fail
+// its rename, so it is refused before anything is replaced.
+absl::Status WriteAllOrNone(const OutputFiles& files) {
+  struct Pending {
+    std::string path, tmp, backup;
+  };
+  std::vector<Pending> pending;
+  auto remove_temporaries = [&](std::size_t from) {
+    for (std::size_t i = from; i < pending.size(); ++i) {
+      std::remove(pending[i].tmp.c_str());
+      if (!pending[i].backup.empty()) std::remove(pending[i].backup.c_str());
+    }
+  };
+  auto fail = [&](const std::string& path, const std::string& why) {
+    remove_temporaries(0);
+    return absl::PermissionDeniedError(
+        absl::StrCat(path, ": cannot write (", why, "); no file was written"));
+  };
+  for (const auto& [path, contents] : files) {
+    pending.push_back({path, absl::StrCat(path, ".tmp.", ::getpid()), ""});
+    errno = 0;
+    std::ofstream out(pending.back().tmp, std::ios::binary | std::ios::trunc);
+    if (out) out.write(contents.data(), contents.size());
+    if (out) out.flush();
+    if (!out) {
+      const int e = errno;
+      return fail(path, e != 0 ? std::strerror(e) : "write error");
+    }
+  }
+  for (Pending& p : pending) {
+    struct stat st;
+    if (::stat(p.path.c_str(), &st) != 0) continue;
+    if (!S_ISREG(st.st_mode)) return fail(p.path, "not a regular file");
+    p.backup = absl::StrCat(p.path, ".bak.", ::getpid());
+    if (::link(p.path.c_str(), p.backup.c_str()) != 0) p.backup.clear();
+  }
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    if (std::rename(pending[i].tmp.c_str(), pending[i].path.c_str()) == 0) {
+      continue;
+    }
+    const std::string why = std::strerror(errno);
+    for (std::size_t j = 0; j < i; ++j) {
+      const Pending& p = pending[j];
+      if (p.backup.empty() ||
+          std::rename(p.backup.c_str(), p.path.c_str()) != 0) {
+        std::remove(p.path.c_str());
+      }
+    }
+    remove_temporaries(i);
+    return absl::PermissionDeniedError(absl::StrCat(
+        pending[i].path, ": cannot write (", why, "); no file was written"));
+  }
+  for (const Pending& p : pending) {
+    if (!p.backup.empty()) std::remove(p.backup.c_str());
+  }
+  return absl::OkStatus();
+}
+
 // The common end of the three commands: with --output PREFIX, the files that
 // make_files() returns (suffix, contents: PREFIX.json, PREFIX.csv,
-// PREFIX.svg, ...), each written atomically; with --json, the JSON on stdout.
+// PREFIX.svg, ...), all written or none; with --json, the JSON on stdout.
 // The exit code when the command is done (a file not written, or --json),
 // nullopt when its table follows.
 template <typename MakeFiles>
@@ -199,11 +270,11 @@ std::optional<int> FinishOutputs(const CommandSpec& spec,
                                  const MakeFiles& make_files, std::ostream& out,
                                  std::ostream& err) {
   if (std::optional<std::string> prefix = parsed.Get("output")) {
-    for (const auto& [suffix, contents] : make_files()) {
-      if (absl::Status s = WriteFileAtomically(*prefix + suffix, contents, out);
-          !s.ok()) {
-        return BadInput(spec, s, err);
-      }
+    absl::StatusOr<OutputFiles> files = make_files();
+    if (!files.ok()) return BadInput(spec, files.status(), err);
+    for (auto& [suffix, contents] : *files) suffix = *prefix + suffix;
+    if (absl::Status s = WriteAllOrNone(*files); !s.ok()) {
+      return BadInput(spec, s, err);
     }
   }
   if (parsed.json()) {
@@ -212,6 +283,45 @@ std::optional<int> FinishOutputs(const CommandSpec& spec,
   }
   return std::nullopt;
 }
+
+// The strings of every model and length fit in memory (ExperimentStrings
+// would refuse them one length at a time, after the earlier lengths ran).
+// Lengths past the float engine's limit are refused first, by name.
+absl::Status CheckStringMemory(const std::vector<Subject>& subjects,
+                               const std::vector<int>& lengths,
+                               const StringSet& set) {
+  for (const Subject& s : subjects) {
+    for (int n : lengths) {
+      if (absl::Status st = CheckFloatExperimentLength(n); !st.ok()) {
+        return absl::Status(st.code(), absl::StrCat(s.arg, ": ", st.message()));
+      }
+      const ExperimentCost cost = EstimateExperimentCost(s.model, n, set);
+      if (cost.bytes <= kMaxExperimentBytes) continue;
+      return absl::ResourceExhaustedError(absl::StrFormat(
+          "%s at n = %d: %s %.4g strings would take %s in memory, over the "
+          "limit of %s (%s)",
+          s.arg, n, cost.exhaustive ? "all" : "a sample of", cost.strings,
+          BytesText(cost.bytes), BytesText(kMaxExperimentBytes),
+          cost.exhaustive ? "lower --exhaustive-limit to sample instead"
+                          : "lower --samples"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The largest single cost of a run, named in a refusal: "zoo:parity at
+// n = 40: 1.1e+12 strings".
+struct CostLeader {
+  double seconds = -1;
+  std::string what;
+  void Offer(double s, const Subject& subject, int n,
+             const ExperimentCost& cost) {
+    if (s <= seconds) return;
+    seconds = s;
+    what = absl::StrFormat("%s at n = %d, %.4g strings, %s", subject.arg, n,
+                           cost.strings, DurationText(s));
+  }
+};
 
 // Advances a progress bar (a no-op when stderr is not a terminal).
 void Report(ProgressBar& bar, std::uint64_t done, std::uint64_t total) {
@@ -249,12 +359,6 @@ std::string NoScaleJson(const ScaleResult& c, const Model& model) {
       "}");
 }
 
-std::string FitText(const std::optional<PowerFit>& fit, const char* what) {
-  if (!fit) return absl::StrCat(what, ": too few points to fit");
-  return absl::StrFormat("%s ~ n^%.2f (R² %.3f over %d lengths)", what,
-                         fit->exponent, fit->r2, fit->points);
-}
-
 // The common start of the three commands: flags, the required ones, the
 // lengths. On failure, prints and sets *code.
 struct Common {
@@ -278,95 +382,179 @@ std::optional<Common> ParseCommon(const CommandSpec& spec, const Args& args,
   return Common{*std::move(parsed), *std::move(lengths)};
 }
 
-}  // namespace
+// ---- saturate
 
-int RunSaturate(const Args& args, std::ostream& out, std::ostream& err) {
-  int code = kExitOk;
-  std::optional<Common> common =
-      ParseCommon(kSaturateSpec, args, {"model", "lengths"}, out, err, &code);
-  if (!common) return code;
-  const ParsedArgs* parsed = &common->args;
-  const std::vector<int>* lengths = &common->lengths;
+struct SaturateConfig {
+  std::vector<Subject> subjects;
+  std::vector<int> lengths;
+  std::vector<double> scales;  // of the metrics
+  StringSet set;
+  int metrics_n = 0;
+};
+
+absl::StatusOr<SaturateConfig> ParseSaturate(const Common& common) {
+  SaturateConfig config;
+  config.lengths = common.lengths;
   absl::StatusOr<std::vector<double>> scales =
-      ParseScales(parsed->GetOr("scales", "1,4,16,64,256,1024"));
-  if (!scales.ok()) return BadInput(kSaturateSpec, scales.status(), err);
-  absl::StatusOr<StringSet> set = ParseStringSet(*parsed);
-  if (!set.ok()) return BadInput(kSaturateSpec, set.status(), err);
-  int metrics_n =
-      std::min(12, *std::max_element(lengths->begin(), lengths->end()));
-  if (absl::Status s =
-          ParseIntegerFlag(*parsed, "metrics-length", &metrics_n, false);
+      ParseScales(common.args.GetOr("scales", "1,4,16,64,256,1024"));
+  if (!scales.ok()) return scales.status();
+  config.scales = *std::move(scales);
+  absl::StatusOr<StringSet> set = ParseStringSet(common.args);
+  if (!set.ok()) return set.status();
+  config.set = *set;
+  config.metrics_n = std::min(
+      12, *std::max_element(config.lengths.begin(), config.lengths.end()));
+  if (absl::Status s = ParseIntegerFlag(common.args, "metrics-length",
+                                        &config.metrics_n, false);
       !s.ok()) {
-    return BadInput(kSaturateSpec, s, err);
+    return s;
   }
   absl::StatusOr<std::vector<Subject>> subjects =
-      LoadSubjects(*parsed, /*need_language=*/false);
-  if (!subjects.ok()) return BadInput(kSaturateSpec, subjects.status(), err);
+      LoadSubjects(common.args, /*need_language=*/false);
+  if (!subjects.ok()) return subjects.status();
+  config.subjects = *std::move(subjects);
+  return config;
+}
 
-  struct ModelReport {
-    std::vector<ScaleResult> scales;
-    std::optional<PowerFit> fit;
-    std::vector<SaturationMetrics> metrics;
-  };
-  std::vector<ModelReport> reports;
+// Refuses, before anything runs, a run whose strings do not fit in memory
+// or whose estimated time (on one core) passes the limit.
+absl::Status CheckSaturateCost(const SaturateConfig& config) {
+  std::vector<int> all = config.lengths;
+  all.push_back(config.metrics_n);
+  if (absl::Status s = CheckStringMemory(config.subjects, all, config.set);
+      !s.ok()) {
+    return s;
+  }
+  double seconds = 0;
+  CostLeader leader;
+  for (const Subject& s : config.subjects) {
+    for (int n : config.lengths) {
+      const ExperimentCost cost = EstimateExperimentCost(s.model, n, config.set);
+      const double t = cost.pass_seconds * kTypicalScalePasses;
+      leader.Offer(t, s, n, cost);
+      seconds += t;
+    }
+    // The metrics: one float pass per scale, and the exact engine with its
+    // trace (about ten float passes).
+    const ExperimentCost cost =
+        EstimateExperimentCost(s.model, config.metrics_n, config.set);
+    seconds += cost.pass_seconds * (config.scales.size() + 10);
+  }
+  return CheckExperimentTime(
+      seconds, "the scale search",
+      absl::StrCat("about ", kTypicalScalePasses,
+                   " float-engine passes over the strings of each length; "
+                   "the longest: ",
+                   leader.what),
+      "lower --exhaustive-limit or --samples, or use fewer lengths");
+}
+
+struct SaturateReport {
+  std::vector<ScaleResult> scales;
+  std::optional<PowerFit> fit;  // over the lengths above the floor, n ≥ 2
+  int at_floor = 0;             // lengths where any scale works
+  std::vector<SaturationMetrics> metrics;
+};
+
+// c*(n) at every length and the fit (the one the table prints and the plot
+// draws), then the metrics.
+absl::StatusOr<SaturateReport> MeasureSaturateModel(
+    const SaturateConfig& config, const Subject& s,
+    const std::function<void()>& step) {
+  SaturateReport r;
+  ScaleOptions options;
+  options.strings = config.set;
+  options.strings.language = s.language.get();
+  std::vector<double> xs, ys;
+  for (int n : config.lengths) {
+    absl::StatusOr<ScaleResult> c = FindScale(s.model, n, options);
+    if (!c.ok()) return c.status();
+    // Floor values are upper bounds (any scale works): never fitted.
+    if (c->scale && c->at_floor) ++r.at_floor;
+    if (c->scale && !c->at_floor && n >= 2) {
+      xs.push_back(n);
+      ys.push_back(*c->scale);
+    }
+    r.scales.push_back(*std::move(c));
+    step();
+  }
+  r.fit = FitPowerLaw(xs, ys);
+  absl::StatusOr<std::vector<SaturationMetrics>> m = MeasureSaturation(
+      s.model, config.metrics_n, config.scales, options.strings);
+  if (!m.ok()) return m.status();
+  r.metrics = *std::move(m);
+  step();
+  return r;
+}
+
+absl::StatusOr<std::vector<SaturateReport>> MeasureSaturate(
+    const SaturateConfig& config, std::ostream& err) {
+  std::vector<SaturateReport> reports;
   ProgressBar bar(err, "saturating");
   std::uint64_t done = 0;
-  const std::uint64_t steps = subjects->size() * (lengths->size() + 1);
-  for (const Subject& s : *subjects) {
-    ModelReport r;
-    ScaleOptions options;
-    options.strings = *set;
-    options.strings.language = s.language.get();
-    std::vector<double> xs, ys;
-    for (int n : *lengths) {
-      absl::StatusOr<ScaleResult> c = FindScale(s.model, n, options);
-      if (!c.ok()) {
-        bar.Finish();
-        return BadInput(
-            kSaturateSpec,
-            absl::Status(c.status().code(),
-                         absl::StrCat(s.arg, ": ", c.status().message())),
-            err);
-      }
-      if (c->scale && !c->at_floor && n >= 2) {
-        xs.push_back(n);
-        ys.push_back(*c->scale);
-      }
-      r.scales.push_back(*std::move(c));
-      Report(bar, ++done, steps);
+  const std::uint64_t steps =
+      config.subjects.size() * (config.lengths.size() + 1);
+  for (const Subject& s : config.subjects) {
+    absl::StatusOr<SaturateReport> r = MeasureSaturateModel(
+        config, s, [&] { Report(bar, ++done, steps); });
+    if (!r.ok()) {
+      return absl::Status(r.status().code(),
+                          absl::StrCat(s.arg, ": ", r.status().message()));
     }
-    r.fit = FitPowerLaw(xs, ys);
-    StringSet mset = *set;
-    mset.language = s.language.get();
-    absl::StatusOr<std::vector<SaturationMetrics>> m =
-        MeasureSaturation(s.model, metrics_n, *scales, mset);
-    if (!m.ok()) {
-      bar.Finish();
-      return BadInput(
-          kSaturateSpec,
-          absl::Status(m.status().code(),
-                       absl::StrCat(s.arg, ": ", m.status().message())),
-          err);
-    }
-    r.metrics = *std::move(m);
-    Report(bar, ++done, steps);
-    reports.push_back(std::move(r));
+    reports.push_back(*std::move(r));
   }
-  bar.Finish();
+  return reports;
+}
 
-  auto c_text = [](const ScaleResult& c) {
-    if (!c.scale) return std::string("none ≤ 1e12");
-    if (c.at_floor) return absl::StrFormat("≤ %g", *c.scale);
-    return absl::StrFormat("%.4g", *c.scale);
-  };
-  // JSON and CSV.
-  std::ostringstream json, csv, mcsv;
-  csv << "model,n,c_star,at_floor,exhaustive,strings\n";
-  mcsv << "model,n,scale,kind,layer,head,value\n";
-  json << "{\"metrics_length\": " << metrics_n << ", \"models\": [";
-  for (size_t i = 0; i < subjects->size(); ++i) {
-    const Subject& s = (*subjects)[i];
-    const ModelReport& r = reports[i];
+std::string SaturateFitText(const SaturateReport& r) {
+  if (r.fit) {
+    std::string text =
+        absl::StrFormat("c* ~ n^%.2f (R² %.3f over %d lengths", r.fit->exponent,
+                        r.fit->r2, r.fit->points);
+    if (r.at_floor > 0) {
+      absl::StrAppend(&text, "; ", r.at_floor, " at the floor left out");
+    }
+    return text + ")";
+  }
+  if (r.at_floor == static_cast<int>(r.scales.size())) {
+    return "c*: no growth: any scale works";
+  }
+  return "c*: too few points to fit";
+}
+
+std::string FitJson(const std::optional<PowerFit>& fit) {
+  if (!fit) return "null";
+  return absl::StrCat("{\"exponent\": ", Num(fit->exponent),
+                      ", \"coefficient\": ", Num(fit->coefficient),
+                      ", \"r2\": ", Num(fit->r2),
+                      ", \"points\": ", fit->points, "}");
+}
+
+std::string MetricsJson(const std::vector<SaturationMetrics>& metrics) {
+  std::vector<std::string> out;
+  for (const SaturationMetrics& m : metrics) {
+    std::vector<std::string> heads, layers;
+    for (const std::vector<double>& layer : m.head_l1) {
+      std::vector<std::string> row;
+      for (double v : layer) row.push_back(Num(v));
+      heads.push_back(absl::StrCat("[", absl::StrJoin(row, ", "), "]"));
+    }
+    for (double v : m.layer_cosine) layers.push_back(Num(v));
+    out.push_back(absl::StrCat("{\"scale\": ", Num(m.scale), ", \"head_l1\": [",
+                               absl::StrJoin(heads, ", "),
+                               "], \"layer_cosine\": [",
+                               absl::StrJoin(layers, ", "), "]}"));
+  }
+  return absl::StrCat("[", absl::StrJoin(out, ", "), "]");
+}
+
+std::string SaturateJson(const SaturateConfig& config,
+                         const std::vector<SaturateReport>& reports) {
+  std::ostringstream json;
+  json << "{\"metrics_length\": " << config.metrics_n << ", \"models\": [";
+  for (size_t i = 0; i < config.subjects.size(); ++i) {
+    const Subject& s = config.subjects[i];
+    const SaturateReport& r = reports[i];
     json << (i ? ",\n  " : "\n  ") << "{\"model\": " << JsonQuote(s.arg)
          << ", \"lengths\": [";
     for (size_t j = 0; j < r.scales.size(); ++j) {
@@ -377,112 +565,162 @@ int RunSaturate(const Args& args, std::ostream& out, std::ostream& err) {
            << ", \"exhaustive\": " << (c.exhaustive ? "true" : "false")
            << ", \"strings\": " << c.strings
            << ", \"no_scale_witness\": " << NoScaleJson(c, s.model) << "}";
-      csv << s.arg << "," << c.n << "," << (c.scale ? Num(*c.scale) : "") << ","
-          << c.at_floor << "," << c.exhaustive << "," << c.strings << "\n";
     }
-    json << "], \"fit\": ";
-    if (r.fit) {
-      json << "{\"exponent\": " << Num(r.fit->exponent)
-           << ", \"coefficient\": " << Num(r.fit->coefficient)
-           << ", \"r2\": " << Num(r.fit->r2)
-           << ", \"points\": " << r.fit->points << "}";
-    } else {
-      json << "null";
-    }
-    json << ", \"metrics\": [";
-    for (size_t j = 0; j < r.metrics.size(); ++j) {
-      const SaturationMetrics& m = r.metrics[j];
-      std::vector<std::string> heads, layers;
-      for (size_t l = 0; l < m.head_l1.size(); ++l) {
-        std::vector<std::string> row;
-        for (size_t h = 0; h < m.head_l1[l].size(); ++h) {
-          row.push_back(Num(m.head_l1[l][h]));
-          mcsv << s.arg << "," << metrics_n << "," << Num(m.scale)
-               << ",head_l1," << l + 1 << "," << h + 1 << ","
-               << Num(m.head_l1[l][h]) << "\n";
-        }
-        heads.push_back(absl::StrCat("[", absl::StrJoin(row, ", "), "]"));
-      }
-      for (size_t l = 0; l < m.layer_cosine.size(); ++l) {
-        layers.push_back(Num(m.layer_cosine[l]));
-        mcsv << s.arg << "," << metrics_n << "," << Num(m.scale)
-             << ",layer_cosine," << l + 1 << ",," << Num(m.layer_cosine[l])
-             << "\n";
-      }
-      json << (j ? ", " : "") << "{\"scale\": " << Num(m.scale)
-           << ", \"head_l1\": [" << absl::StrJoin(heads, ", ")
-           << "], \"layer_cosine\": [" << absl::StrJoin(layers, ", ") << "]}";
-    }
-    json << "]}";
+    json << "], \"fit\": " << FitJson(r.fit)
+         << ", \"metrics\": " << MetricsJson(r.metrics) << "}";
   }
   json << "\n]}\n";
+  return json.str();
+}
 
-  // With --output: the plot beside the JSON and CSV.
-  auto files = [&] {
-    std::vector<PlotSeries> series;
-    for (size_t i = 0; i < subjects->size(); ++i) {
-      PlotSeries p;
-      p.label = (*subjects)[i].arg;
-      bool all_floor = true;
-      for (const ScaleResult& c : reports[i].scales) all_floor &= c.at_floor;
-      // Short: a legend wider than the longest model name covers the data
-      // in every corner the plot may put it.
-      if (all_floor) p.label += " (any scale works)";
-      for (const ScaleResult& c : reports[i].scales) {
-        if (!c.scale) continue;
-        p.x.push_back(c.n);
-        p.y.push_back(*c.scale);
-      }
-      p.show_fit = reports[i].fit.has_value();
-      series.push_back(std::move(p));
+std::string SaturateCsv(const SaturateConfig& config,
+                        const std::vector<SaturateReport>& reports) {
+  std::ostringstream csv;
+  csv << "model,n,c_star,at_floor,exhaustive,strings\n";
+  for (size_t i = 0; i < config.subjects.size(); ++i) {
+    for (const ScaleResult& c : reports[i].scales) {
+      csv << config.subjects[i].arg << "," << c.n << ","
+          << (c.scale ? Num(*c.scale) : "") << "," << c.at_floor << ","
+          << c.exhaustive << "," << c.strings << "\n";
     }
-    const std::string svg = RenderPlotSvg(
-        {.title = "Smallest logit scale c* at which softmax(c·s) decides as "
-                  "saturated attention",
-         .x_label = "input length n",
-         .y_label = "logit scale c* (dimensionless)",
-         .log_x = true,
-         .log_y = true},
-        series);
-    std::vector<PlotSeries> mseries;
-    for (size_t i = 0; i < subjects->size(); ++i) {
-      const ModelReport& r = reports[i];
-      if (r.metrics.empty()) continue;
-      for (size_t l = 0; l < r.metrics[0].head_l1.size(); ++l) {
-        for (size_t h = 0; h < r.metrics[0].head_l1[l].size(); ++h) {
-          PlotSeries p;
-          p.label = absl::StrCat((*subjects)[i].arg, " layer ", l + 1, " head ",
-                                 h + 1);
-          for (const SaturationMetrics& m : r.metrics) {
-            p.x.push_back(m.scale);
-            p.y.push_back(m.head_l1[l][h]);
-          }
-          mseries.push_back(std::move(p));
+  }
+  return csv.str();
+}
+
+std::string SaturateMetricsCsv(const SaturateConfig& config,
+                               const std::vector<SaturateReport>& reports) {
+  std::ostringstream csv;
+  csv << "model,n,scale,kind,layer,head,value\n";
+  for (size_t i = 0; i < config.subjects.size(); ++i) {
+    const std::string prefix =
+        absl::StrCat(config.subjects[i].arg, ",", config.metrics_n, ",");
+    for (const SaturationMetrics& m : reports[i].metrics) {
+      for (size_t l = 0; l < m.head_l1.size(); ++l) {
+        for (size_t h = 0; h < m.head_l1[l].size(); ++h) {
+          csv << prefix << Num(m.scale) << ",head_l1," << l + 1 << "," << h + 1
+              << "," << Num(m.head_l1[l][h]) << "\n";
         }
       }
+      for (size_t l = 0; l < m.layer_cosine.size(); ++l) {
+        csv << prefix << Num(m.scale) << ",layer_cosine," << l + 1 << ",,"
+            << Num(m.layer_cosine[l]) << "\n";
+      }
     }
-    const std::string msvg = RenderPlotSvg(
-        {.title = absl::StrCat("Distance of softmax attention from saturated "
-                               "attention (n = ",
-                               metrics_n, ")"),
-         .x_label = "logit scale c",
-         .y_label = "mean L1 distance ‖softmax(c·s) − ζ(s)‖₁",
-         .log_x = true,
-         .log_y = true},
-        mseries);
-    return OutputFiles{{".json", json.str()},
-                       {".csv", csv.str()},
-                       {".svg", svg},
-                       {"-metrics.csv", mcsv.str()},
-                       {"-metrics.svg", msvg}};
-  };
-  if (std::optional<int> code =
-          FinishOutputs(kSaturateSpec, *parsed, json.str(), files, out, err)) {
-    return *code;
   }
-  for (size_t i = 0; i < subjects->size(); ++i) {
-    const Subject& s = (*subjects)[i];
-    const ModelReport& r = reports[i];
+  return csv.str();
+}
+
+// "2, 3" for a legend note.
+std::string LengthList(const std::vector<int>& ns) {
+  return absl::StrJoin(ns, ", ");
+}
+
+// c*(n) on log–log axes: the values above the floor with the fit the table
+// prints; lengths at the floor as upper bounds (hollow, arrow down).
+PlotSeries SaturateSeries(const Subject& s, const SaturateReport& r) {
+  PlotSeries p{.label = s.arg, .lines = false, .fit = r.fit};
+  std::vector<int> none;
+  for (const ScaleResult& c : r.scales) {
+    if (!c.scale) {
+      none.push_back(c.n);
+      continue;
+    }
+    p.x.push_back(c.n);
+    p.y.push_back(*c.scale);
+    p.upper_bound.push_back(c.at_floor);
+  }
+  std::vector<std::string> notes;
+  if (r.at_floor == static_cast<int>(r.scales.size())) {
+    notes.push_back("no growth: any scale works");
+  }
+  if (!none.empty()) {
+    notes.push_back(
+        absl::StrCat("no scale ≤ 10¹² at n = ", LengthList(none)));
+  }
+  if (!notes.empty()) p.note = absl::StrCat("(", absl::StrJoin(notes, "; "), ")");
+  return p;
+}
+
+// Per head, the mean L1 distance against the scale. A distance of 0 (the
+// head is saturated already) has no place on the log axis: said in the
+// legend.
+std::vector<PlotSeries> MetricsSeries(const SaturateConfig& config,
+                                      const std::vector<SaturateReport>& reports) {
+  std::vector<PlotSeries> out;
+  for (size_t i = 0; i < config.subjects.size(); ++i) {
+    const std::vector<SaturationMetrics>& metrics = reports[i].metrics;
+    if (metrics.empty()) continue;
+    for (size_t l = 0; l < metrics[0].head_l1.size(); ++l) {
+      for (size_t h = 0; h < metrics[0].head_l1[l].size(); ++h) {
+        PlotSeries p{.label = absl::StrCat(config.subjects[i].arg, " layer ",
+                                           l + 1, " head ", h + 1)};
+        std::vector<std::string> zeros;
+        for (const SaturationMetrics& m : metrics) {
+          p.x.push_back(m.scale);
+          p.y.push_back(m.head_l1[l][h]);
+          if (m.head_l1[l][h] == 0) zeros.push_back(absl::StrFormat("%g", m.scale));
+        }
+        if (zeros.size() == metrics.size()) {
+          p.note = "(0 at every scale: not on the log axis)";
+        } else if (!zeros.empty()) {
+          p.note = absl::StrCat("(0 at c = ", absl::StrJoin(zeros, ", "),
+                                ": not on the log axis)");
+        }
+        out.push_back(std::move(p));
+      }
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<OutputFiles> SaturateFiles(
+    const SaturateConfig& config, const std::vector<SaturateReport>& reports) {
+  std::vector<PlotSeries> series;
+  for (size_t i = 0; i < config.subjects.size(); ++i) {
+    series.push_back(SaturateSeries(config.subjects[i], reports[i]));
+  }
+  absl::StatusOr<std::string> svg = RenderPlotSvgChecked(
+      {.title = "Smallest logit scale c* at which softmax(c·s) decides as "
+                "saturated attention",
+       .x_label = "input length n",
+       .y_label = "logit scale c* (dimensionless)",
+       .log_x = true,
+       .log_y = true,
+       .upper_bound_label = "agrees at the search's floor: c* ≤ 1/1024"},
+      series);
+  if (!svg.ok()) return svg.status();
+  const std::vector<PlotSeries> mseries = MetricsSeries(config, reports);
+  const PlotOptions moptions{
+      .title = absl::StrCat("Distance of softmax attention from saturated "
+                             "attention (n = ",
+                             config.metrics_n, ")"),
+       .x_label = "logit scale c",
+       .y_label = "mean L1 distance ‖softmax(c·s) − ζ(s)‖₁",
+       .log_x = true,
+       .log_y = true};
+  // A model without heads has no series: an empty frame says so honestly.
+  absl::StatusOr<std::string> msvg =
+      mseries.empty() ? RenderPlotSvg(moptions, mseries)
+                      : RenderPlotSvgChecked(moptions, mseries);
+  if (!msvg.ok()) return msvg.status();
+  return OutputFiles{{".json", SaturateJson(config, reports)},
+                     {".csv", SaturateCsv(config, reports)},
+                     {".svg", *svg},
+                     {"-metrics.csv", SaturateMetricsCsv(config, reports)},
+                     {"-metrics.svg", *msvg}};
+}
+
+void PrintSaturate(const SaturateConfig& config,
+                   const std::vector<SaturateReport>& reports,
+                   std::ostream& out) {
+  auto c_text = [](const ScaleResult& c) {
+    if (!c.scale) return std::string("none ≤ 1e12");
+    if (c.at_floor) return absl::StrFormat("≤ %g", *c.scale);
+    return absl::StrFormat("%.4g", *c.scale);
+  };
+  for (size_t i = 0; i < config.subjects.size(); ++i) {
+    const Subject& s = config.subjects[i];
+    const SaturateReport& r = reports[i];
     out << "model " << s.arg << ": c*(n), the smallest scale at which "
         << "float:c decides as exact\n";
     out << absl::StrFormat("%6s %14s %10s %10s\n", "n", "c*", "strings",
@@ -494,8 +732,8 @@ int RunSaturate(const Args& args, std::ostream& out, std::ostream& err) {
     for (const ScaleResult& c : r.scales) {
       if (!c.scale && c.witness) out << NoScaleText(c, s.model) << "\n";
     }
-    out << FitText(r.fit, "c*") << "\n";
-    out << "saturation at n = " << metrics_n
+    out << SaturateFitText(r) << "\n";
+    out << "saturation at n = " << config.metrics_n
         << " (mean L1 per head; mean cosine with the c → ∞ limit per layer):\n";
     for (const SaturationMetrics& m : r.metrics) {
       std::vector<std::string> heads, layers;
@@ -510,112 +748,201 @@ int RunSaturate(const Args& args, std::ostream& out, std::ostream& err) {
           layers.empty() ? "n/a" : absl::StrJoin(layers, " "));
     }
   }
+}
+
+}  // namespace
+
+int RunSaturate(const Args& args, std::ostream& out, std::ostream& err) {
+  int code = kExitOk;
+  std::optional<Common> common =
+      ParseCommon(kSaturateSpec, args, {"model", "lengths"}, out, err, &code);
+  if (!common) return code;
+  absl::StatusOr<SaturateConfig> config = ParseSaturate(*common);
+  if (!config.ok()) return BadInput(kSaturateSpec, config.status(), err);
+  if (absl::Status s = CheckSaturateCost(*config); !s.ok()) {
+    return BadInput(kSaturateSpec, s, err);
+  }
+  absl::StatusOr<std::vector<SaturateReport>> reports =
+      MeasureSaturate(*config, err);
+  if (!reports.ok()) return BadInput(kSaturateSpec, reports.status(), err);
+  if (std::optional<int> code = FinishOutputs(
+          kSaturateSpec, common->args, SaturateJson(*config, *reports),
+          [&] { return SaturateFiles(*config, *reports); }, out, err)) {
+    return *code;
+  }
+  PrintSaturate(*config, *reports, out);
   return kExitOk;
 }
 
-int RunSharpness(const Args& args, std::ostream& out, std::ostream& err) {
-  int code = kExitOk;
-  std::optional<Common> common = ParseCommon(
-      kSharpnessSpec, args, {"model", "lengths", "sigma"}, out, err, &code);
-  if (!common) return code;
-  const ParsedArgs* parsed = &common->args;
-  const std::vector<int>* lengths = &common->lengths;
+namespace {
+
+// ---- sharpness
+
+struct SharpnessConfig {
+  std::vector<Subject> subjects;
+  std::vector<int> lengths;
   SharpnessOptions options;
-  const std::string sigma_text = *parsed->Get("sigma");
-  if (!absl::SimpleAtod(sigma_text, &options.sigma) ||
-      !std::isfinite(options.sigma) || options.sigma < 0) {
-    return BadInput(
-        kSharpnessSpec,
-        absl::InvalidArgumentError(absl::StrCat(
-            "--sigma ", sigma_text, ": expected a finite number ≥ 0")),
-        err);
+  std::optional<double> fixed_scale;  // --scale C; nullopt: auto
+  StringSet set;
+};
+
+absl::StatusOr<SharpnessConfig> ParseSharpness(const Common& common) {
+  SharpnessConfig config;
+  config.lengths = common.lengths;
+  const ParsedArgs& parsed = common.args;
+  const std::string sigma_text = *parsed.Get("sigma");
+  if (!absl::SimpleAtod(sigma_text, &config.options.sigma) ||
+      !std::isfinite(config.options.sigma) || config.options.sigma < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--sigma ", sigma_text, ": expected a finite number ≥ 0"));
   }
-  if (absl::Status s = ParseIntegerFlag(*parsed, "draws", &options.draws, true);
+  if (absl::Status s =
+          ParseIntegerFlag(parsed, "draws", &config.options.draws, true);
       !s.ok()) {
-    return BadInput(kSharpnessSpec, s, err);
+    return s;
   }
-  std::optional<double> fixed_scale;
-  const std::string scale_text = parsed->GetOr("scale", "auto");
+  const std::string scale_text = parsed.GetOr("scale", "auto");
   if (scale_text != "auto") {
     double c = 0;
     if (!absl::SimpleAtod(scale_text, &c) || !(c > 0) || !std::isfinite(c)) {
-      return BadInput(kSharpnessSpec,
-                      absl::InvalidArgumentError(absl::StrCat(
-                          "--scale ", scale_text,
-                          ": expected auto or a positive finite number")),
-                      err);
+      return absl::InvalidArgumentError(
+          absl::StrCat("--scale ", scale_text,
+                       ": expected auto or a positive finite number"));
     }
-    fixed_scale = c;
+    config.fixed_scale = c;
   }
-  absl::StatusOr<StringSet> set = ParseStringSet(*parsed);
-  if (!set.ok()) return BadInput(kSharpnessSpec, set.status(), err);
-  options.seed = set->seed;
+  absl::StatusOr<StringSet> set = ParseStringSet(parsed);
+  if (!set.ok()) return set.status();
+  config.set = *set;
+  config.options.seed = set->seed;
   absl::StatusOr<std::vector<Subject>> subjects =
-      LoadSubjects(*parsed, /*need_language=*/true);
-  if (!subjects.ok()) return BadInput(kSharpnessSpec, subjects.status(), err);
+      LoadSubjects(parsed, /*need_language=*/true);
+  if (!subjects.ok()) return subjects.status();
+  config.subjects = *std::move(subjects);
+  return config;
+}
 
-  struct Row {
-    std::string model;
-    int n;
-    double scale;
-    SharpnessResult r;
-    std::optional<double> sensitivity;
-  };
-  std::vector<Row> rows;
+// Seconds of one noise draw besides its pass over the strings: the model
+// perturbed (every weight through an exact rational) and a float engine
+// made, about 1 µs per parameter, measured.
+double DrawOverheadSeconds(const Model& model) {
+  double params = model.token_embedding.data.size() + 1 +
+                  model.readout.weights.size();
+  for (const Layer& l : model.layers) {
+    for (const Head& h : l.heads) {
+      params += h.w_q.data.size() + h.w_k.data.size() + h.w_v.data.size() +
+                h.w_o.data.size();
+    }
+    params += l.mlp.w1.data.size() + l.mlp.b1.size() + l.mlp.w2.data.size() +
+              model.dim();
+  }
+  return params * 1e-6;
+}
+
+// (draws + 1) float passes per model and length, the noise itself, and the
+// scale search for --scale auto: refused before anything runs when the
+// estimate passes the limit.
+absl::Status CheckSharpnessCost(const SharpnessConfig& config) {
+  if (absl::Status s =
+          CheckStringMemory(config.subjects, config.lengths, config.set);
+      !s.ok()) {
+    return s;
+  }
+  double seconds = 0;
+  CostLeader leader;
+  const double draws = config.options.draws;
+  for (const Subject& s : config.subjects) {
+    for (int n : config.lengths) {
+      const ExperimentCost cost = EstimateExperimentCost(s.model, n, config.set);
+      const double t = (draws + 1) * cost.pass_seconds +
+                       draws * DrawOverheadSeconds(s.model) +
+                       (config.fixed_scale ? 0 : kTypicalScalePasses) *
+                           cost.pass_seconds;
+      leader.Offer(t, s, n, cost);
+      seconds += t;
+    }
+  }
+  return CheckExperimentTime(
+      seconds, absl::StrCat("the run of ", config.options.draws, " noise draws"),
+      absl::StrCat("a float-engine pass over the strings per draw, model and "
+                   "length; the longest: ",
+                   leader.what),
+      "lower --draws, --exhaustive-limit or --samples, or use fewer lengths");
+}
+
+struct SharpnessRow {
+  std::string model;
+  int n;
+  double scale;
+  SharpnessResult r;
+  std::optional<double> sensitivity;
+};
+
+// The scale for model s at length n: --scale C, or 2·c*(n).
+absl::StatusOr<double> SharpnessScale(const SharpnessConfig& config,
+                                      const Subject& s, int n,
+                                      const StringSet& strings) {
+  if (config.fixed_scale) return *config.fixed_scale;
+  ScaleOptions so;
+  so.strings = strings;
+  absl::StatusOr<ScaleResult> found = FindScale(s.model, n, so);
+  if (!found.ok() || !found->scale) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        s.arg, " at n = ", n,
+        ": --scale auto found no scale at which the float engine decides as "
+        "the exact engine; give --scale C"));
+  }
+  return 2 * *found->scale;
+}
+
+absl::StatusOr<SharpnessRow> MeasureSharpnessAt(const SharpnessConfig& config,
+                                                const Subject& s, int n) {
+  SharpnessOptions options = config.options;
+  options.strings = config.set;
+  options.strings.language = s.language.get();
+  absl::StatusOr<double> c = SharpnessScale(config, s, n, options.strings);
+  if (!c.ok()) return c.status();
+  options.scale = *c;
+  absl::StatusOr<SharpnessResult> r = MeasureSharpness(s.model, n, options);
+  if (!r.ok()) {
+    return absl::Status(r.status().code(),
+                        absl::StrCat(s.arg, ": ", r.status().message()));
+  }
+  SharpnessRow row{s.arg, n, *c, *r, std::nullopt};
+  absl::StatusOr<std::vector<std::uint8_t>> table =
+      automata::MembershipTable(*s.language, n, {.limit = 1 << 22});
+  if (table.ok()) {
+    row.sensitivity =
+        automata::AverageSensitivity(*table, s.model.alphabet.size(), n)
+            .get_d();
+  }
+  return row;
+}
+
+absl::StatusOr<std::vector<SharpnessRow>> MeasureSharpnessRows(
+    const SharpnessConfig& config, std::ostream& err) {
+  std::vector<SharpnessRow> rows;
   ProgressBar bar(err, "sharpness");
   std::uint64_t done = 0;
-  for (const Subject& s : *subjects) {
-    for (int n : *lengths) {
-      options.strings = *set;
-      options.strings.language = s.language.get();
-      double c = fixed_scale.value_or(0);
-      if (!fixed_scale) {
-        ScaleOptions so;
-        so.strings = options.strings;
-        absl::StatusOr<ScaleResult> found = FindScale(s.model, n, so);
-        if (!found.ok() || !found->scale) {
-          bar.Finish();
-          return BadInput(
-              kSharpnessSpec,
-              absl::InvalidArgumentError(absl::StrCat(
-                  s.arg, " at n = ", n,
-                  ": --scale auto found no scale at which the float engine "
-                  "decides as the exact engine; give --scale C")),
-              err);
-        }
-        c = 2 * *found->scale;
-      }
-      options.scale = c;
-      absl::StatusOr<SharpnessResult> r = MeasureSharpness(s.model, n, options);
-      if (!r.ok()) {
-        bar.Finish();
-        return BadInput(
-            kSharpnessSpec,
-            absl::Status(r.status().code(),
-                         absl::StrCat(s.arg, ": ", r.status().message())),
-            err);
-      }
-      Row row{s.arg, n, c, *r, std::nullopt};
-      absl::StatusOr<std::vector<std::uint8_t>> table =
-          automata::MembershipTable(*s.language, n, {.limit = 1 << 22});
-      if (table.ok()) {
-        row.sensitivity =
-            automata::AverageSensitivity(*table, s.model.alphabet.size(), n)
-                .get_d();
-      }
-      rows.push_back(std::move(row));
-      Report(bar, ++done, subjects->size() * lengths->size());
+  for (const Subject& s : config.subjects) {
+    for (int n : config.lengths) {
+      absl::StatusOr<SharpnessRow> row = MeasureSharpnessAt(config, s, n);
+      if (!row.ok()) return row.status();
+      rows.push_back(*std::move(row));
+      Report(bar, ++done, config.subjects.size() * config.lengths.size());
     }
   }
-  bar.Finish();
-  std::ostringstream json, csv;
-  csv << "model,n,scale,sigma,draws,base_loss,mean_increase,stderr,"
-         "flip_fraction,base_accuracy,sensitivity,strings,exhaustive\n";
-  json << "{\"sigma\": " << Num(options.sigma)
-       << ", \"draws\": " << options.draws << ", \"seed\": " << options.seed
-       << ", \"rows\": [";
+  return rows;
+}
+
+std::string SharpnessJson(const SharpnessConfig& config,
+                          const std::vector<SharpnessRow>& rows) {
+  std::ostringstream json;
+  json << "{\"sigma\": " << Num(config.options.sigma)
+       << ", \"draws\": " << config.options.draws
+       << ", \"seed\": " << config.options.seed << ", \"rows\": [";
   for (size_t i = 0; i < rows.size(); ++i) {
-    const Row& r = rows[i];
+    const SharpnessRow& r = rows[i];
     json << (i ? ",\n  " : "\n  ") << "{\"model\": " << JsonQuote(r.model)
          << ", \"n\": " << r.n << ", \"scale\": " << Num(r.scale)
          << ", \"base_loss\": " << Num(r.r.base_loss)
@@ -627,194 +954,325 @@ int RunSharpness(const Args& args, std::ostream& out, std::ostream& err) {
          << (r.sensitivity ? Num(*r.sensitivity) : "null")
          << ", \"strings\": " << r.r.strings
          << ", \"exhaustive\": " << (r.r.exhaustive ? "true" : "false") << "}";
+  }
+  json << "\n]}\n";
+  return json.str();
+}
+
+std::string SharpnessCsv(const SharpnessConfig& config,
+                         const std::vector<SharpnessRow>& rows) {
+  std::ostringstream csv;
+  csv << "model,n,scale,sigma,draws,base_loss,mean_increase,stderr,"
+         "flip_fraction,base_accuracy,sensitivity,strings,exhaustive\n";
+  for (const SharpnessRow& r : rows) {
     csv << r.model << "," << r.n << "," << Num(r.scale) << ","
-        << Num(options.sigma) << "," << options.draws << ","
+        << Num(config.options.sigma) << "," << config.options.draws << ","
         << Num(r.r.base_loss) << "," << Num(r.r.mean_increase) << ","
         << Num(r.r.increase_stderr) << "," << Num(r.r.flip_fraction) << ","
         << Num(r.r.base_accuracy) << ","
         << (r.sensitivity ? Num(*r.sensitivity) : "") << "," << r.r.strings
         << "," << r.r.exhaustive << "\n";
   }
-  json << "\n]}\n";
-  // With --output: the plot beside the JSON and CSV.
-  auto files = [&] {
-    std::vector<PlotSeries> series;
-    for (const Subject& s : *subjects) {
-      PlotSeries p;
-      p.label = s.arg;
-      for (const Row& r : rows) {
-        if (r.model != s.arg) continue;
-        p.x.push_back(r.n);
-        p.y.push_back(r.r.mean_increase);
-      }
-      series.push_back(std::move(p));
+  return csv.str();
+}
+
+// The mean loss increase against n with ± one standard error, as the table.
+absl::StatusOr<OutputFiles> SharpnessFiles(
+    const SharpnessConfig& config, const std::vector<SharpnessRow>& rows) {
+  std::vector<PlotSeries> series;
+  for (const Subject& s : config.subjects) {
+    PlotSeries p{.label = s.arg};
+    for (const SharpnessRow& r : rows) {
+      if (r.model != s.arg) continue;
+      p.x.push_back(r.n);
+      p.y.push_back(r.r.mean_increase);
+      p.y_err.push_back(r.r.increase_stderr);
     }
-    const std::string svg = RenderPlotSvg(
-        {.title = absl::StrFormat("Sharpness: mean loss increase under "
-                                  "N(0, %g²) weight noise",
-                                  options.sigma),
-         .x_label = "input length n",
-         .y_label = "mean increase of the logistic loss (nats)"},
-        series);
-    return OutputFiles{
-        {".json", json.str()}, {".csv", csv.str()}, {".svg", svg}};
-  };
-  if (std::optional<int> code =
-          FinishOutputs(kSharpnessSpec, *parsed, json.str(), files, out, err)) {
-    return *code;
+    series.push_back(std::move(p));
   }
-  out << absl::StrFormat("sigma %g, %d draws, seed %d\n", options.sigma,
-                         options.draws, options.seed);
+  absl::StatusOr<std::string> svg = RenderPlotSvgChecked(
+      {.title = absl::StrFormat("Sharpness: mean loss increase under "
+                                "N(0, %g²) weight noise",
+                                config.options.sigma),
+       .x_label = absl::StrFormat("input length n (bars: ± 1 s.e. over %d "
+                                  "draws)",
+                                  config.options.draws),
+       .y_label = "mean increase of the logistic loss (nats)"},
+      series);
+  if (!svg.ok()) return svg.status();
+  return OutputFiles{{".json", SharpnessJson(config, rows)},
+                     {".csv", SharpnessCsv(config, rows)},
+                     {".svg", *svg}};
+}
+
+void PrintSharpness(const SharpnessConfig& config,
+                    const std::vector<SharpnessRow>& rows, std::ostream& out) {
+  out << absl::StrFormat("sigma %g, %d draws, seed %d\n", config.options.sigma,
+                         config.options.draws, config.options.seed);
   out << absl::StrFormat("%-14s %4s %10s %10s %18s %8s %8s %8s\n", "model", "n",
                          "scale", "loss", "increase ± se", "flips", "acc",
                          "as(f)");
-  for (const Row& r : rows) {
+  for (const SharpnessRow& r : rows) {
     out << absl::StrFormat(
         "%-14s %4d %10.4g %10.4g %10.4g ± %-6.2g %8.4f %8.4f %8s\n", r.model,
         r.n, r.scale, r.r.base_loss, r.r.mean_increase, r.r.increase_stderr,
         r.r.flip_fraction, r.r.base_accuracy,
         r.sensitivity ? absl::StrFormat("%.4f", *r.sensitivity) : "n/a");
   }
+}
+
+}  // namespace
+
+int RunSharpness(const Args& args, std::ostream& out, std::ostream& err) {
+  int code = kExitOk;
+  std::optional<Common> common = ParseCommon(
+      kSharpnessSpec, args, {"model", "lengths", "sigma"}, out, err, &code);
+  if (!common) return code;
+  absl::StatusOr<SharpnessConfig> config = ParseSharpness(*common);
+  if (!config.ok()) return BadInput(kSharpnessSpec, config.status(), err);
+  if (absl::Status s = CheckSharpnessCost(*config); !s.ok()) {
+    return BadInput(kSharpnessSpec, s, err);
+  }
+  absl::StatusOr<std::vector<SharpnessRow>> rows =
+      MeasureSharpnessRows(*config, err);
+  if (!rows.ok()) return BadInput(kSharpnessSpec, rows.status(), err);
+  if (std::optional<int> code = FinishOutputs(
+          kSharpnessSpec, common->args, SharpnessJson(*config, *rows),
+          [&] { return SharpnessFiles(*config, *rows); }, out, err)) {
+    return *code;
+  }
+  PrintSharpness(*config, *rows, out);
   return kExitOk;
 }
 
-int RunPrecision(const Args& args, std::ostream& out, std::ostream& err) {
-  int code = kExitOk;
-  std::optional<Common> common =
-      ParseCommon(kPrecisionSpec, args, {"model", "lengths"}, out, err, &code);
-  if (!common) return code;
-  const ParsedArgs* parsed = &common->args;
-  const std::vector<int>* lengths = &common->lengths;
-  absl::StatusOr<std::vector<Subject>> subjects =
-      LoadSubjects(*parsed, /*need_language=*/false);
-  if (!subjects.ok()) return BadInput(kPrecisionSpec, subjects.status(), err);
-  struct Row {
-    std::string model;
-    PrecisionResult r;
-  };
-  std::vector<Row> rows;
-  // p* ≈ a·log₂ n + b per model, least squares over n ≥ 2.
-  struct Fit {
-    double a = 0, b = 0;
-    int points = 0;
-  };
-  std::vector<Fit> fits;
+namespace {
+
+// ---- precision
+
+struct PrecisionRow {
+  std::string model;
+  int n = 0;
+  // nullopt: the language has no members of length n, so every string is
+  // rejected and p* says nothing (skipped).
+  std::optional<PrecisionResult> r;
+};
+
+// p* ≈ a·log₂ n + b, least squares over the lengths n ≥ 2 with members and
+// p* > 0 (a length where no fraction is needed says nothing about the
+// growth).
+struct LogFit {
+  double a = 0, b = 0;
+  int points = 0;  // 0: no fit
+  int n_min = 0, n_max = 0;
+};
+
+LogFit FitLog2(const std::vector<PrecisionRow>& rows, const std::string& arg) {
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  LogFit f;
+  for (const PrecisionRow& row : rows) {
+    if (row.model != arg || !row.r || row.n < 2 || row.r->frac_bits <= 0) {
+      continue;
+    }
+    const double x = std::log2(row.n), y = row.r->frac_bits;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+    f.n_min = f.points == 0 ? row.n : std::min(f.n_min, row.n);
+    f.n_max = std::max(f.n_max, row.n);
+    ++f.points;
+  }
+  const int m = f.points;
+  if (m >= 2 && m * sxx - sx * sx > 1e-12) {
+    f.a = (m * sxy - sx * sy) / (m * sxx - sx * sx);
+    f.b = (sy - f.a * sx) / m;
+  } else {
+    f.points = 0;
+  }
+  return f;
+}
+
+bool HasNoMembers(const Subject& s, int n) {
+  return s.language != nullptr && s.language->CountMembers(n) == 0;
+}
+
+absl::StatusOr<std::vector<PrecisionRow>> MeasurePrecision(
+    const std::vector<Subject>& subjects, const std::vector<int>& lengths,
+    std::ostream& err) {
+  std::vector<PrecisionRow> rows;
   ProgressBar bar(err, "precision");
   std::uint64_t done = 0;
-  for (const Subject& s : *subjects) {
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    int m = 0;
-    for (int n : *lengths) {
-      PrecisionOptions options;
-      options.language = s.language.get();
-      absl::StatusOr<PrecisionResult> r = FindPrecision(s.model, n, options);
-      if (!r.ok()) {
-        bar.Finish();
-        return BadInput(
-            kPrecisionSpec,
-            absl::Status(r.status().code(),
-                         absl::StrCat(s.arg, ": ", r.status().message())),
-            err);
+  for (const Subject& s : subjects) {
+    for (int n : lengths) {
+      PrecisionRow row{s.arg, n, std::nullopt};
+      if (!HasNoMembers(s, n)) {
+        PrecisionOptions options;
+        options.language = s.language.get();
+        absl::StatusOr<PrecisionResult> r = FindPrecision(s.model, n, options);
+        if (!r.ok()) {
+          return absl::Status(r.status().code(),
+                              absl::StrCat(s.arg, ": ", r.status().message()));
+        }
+        row.r = *std::move(r);
       }
-      // Lengths with p* = 0 (no fractions needed: e.g. odd lengths of
-      // Dyck-1, rejected outright) say nothing about the growth.
-      if (n >= 2 && r->frac_bits > 0) {
-        const double x = std::log2(n), y = r->frac_bits;
-        sx += x;
-        sy += y;
-        sxx += x * x;
-        sxy += x * y;
-        ++m;
-      }
-      rows.push_back({s.arg, *r});
-      Report(bar, ++done, subjects->size() * lengths->size());
+      rows.push_back(std::move(row));
+      Report(bar, ++done, subjects.size() * lengths.size());
     }
-    Fit f;
-    f.points = m;
-    if (m >= 2 && m * sxx - sx * sx > 1e-12) {
-      f.a = (m * sxy - sx * sy) / (m * sxx - sx * sx);
-      f.b = (sy - f.a * sx) / m;
-    } else {
-      f.points = 0;
-    }
-    fits.push_back(f);
   }
-  bar.Finish();
-  std::ostringstream json, csv;
-  csv << "model,n,p_star,exhaustive,strings\n";
+  return rows;
+}
+
+std::string PrecisionJson(const std::vector<Subject>& subjects,
+                          const std::vector<PrecisionRow>& rows) {
+  std::ostringstream json;
   json << "{\"models\": [";
-  for (size_t i = 0; i < subjects->size(); ++i) {
-    const std::string& arg = (*subjects)[i].arg;
+  for (size_t i = 0; i < subjects.size(); ++i) {
+    const std::string& arg = subjects[i].arg;
     json << (i ? ",\n  " : "\n  ") << "{\"model\": " << JsonQuote(arg)
          << ", \"lengths\": [";
     bool first = true;
-    for (const Row& r : rows) {
-      if (r.model != arg) continue;
-      json << (first ? "" : ", ") << "{\"n\": " << r.r.n
-           << ", \"p_star\": " << r.r.frac_bits
-           << ", \"exhaustive\": " << (r.r.exhaustive ? "true" : "false")
-           << ", \"strings\": " << r.r.strings << "}";
-      csv << arg << "," << r.r.n << "," << r.r.frac_bits << ","
-          << r.r.exhaustive << "," << r.r.strings << "\n";
+    for (const PrecisionRow& row : rows) {
+      if (row.model != arg) continue;
+      json << (first ? "" : ", ") << "{\"n\": " << row.n;
+      if (row.r) {
+        json << ", \"p_star\": " << row.r->frac_bits << ", \"exhaustive\": "
+             << (row.r->exhaustive ? "true" : "false")
+             << ", \"strings\": " << row.r->strings << "}";
+      } else {
+        json << ", \"p_star\": null, \"no_members\": true}";
+      }
       first = false;
     }
+    const LogFit fit = FitLog2(rows, arg);
     json << "], \"fit\": ";
-    if (fits[i].points > 0) {
-      json << "{\"log2_slope\": " << Num(fits[i].a)
-           << ", \"intercept\": " << Num(fits[i].b)
-           << ", \"points\": " << fits[i].points << "}";
+    if (fit.points > 0) {
+      json << "{\"log2_slope\": " << Num(fit.a)
+           << ", \"intercept\": " << Num(fit.b) << ", \"points\": " << fit.points
+           << "}";
     } else {
       json << "null";
     }
     json << "}";
   }
   json << "\n]}\n";
-  // With --output: the plot beside the JSON and CSV.
-  auto files = [&] {
-    std::vector<PlotSeries> series;
-    for (size_t i = 0; i < subjects->size(); ++i) {
-      PlotSeries p;
-      p.label = (*subjects)[i].arg;
-      if (fits[i].points > 0) {
-        p.label +=
-            absl::StrFormat(" (p* ≈ %.2f·log₂ n %+.2f)", fits[i].a, fits[i].b);
-      }
-      for (const Row& r : rows) {
-        if (r.model != (*subjects)[i].arg) continue;
-        p.x.push_back(r.r.n);
-        p.y.push_back(r.r.frac_bits);
-      }
-      series.push_back(std::move(p));
+  return json.str();
+}
+
+std::string PrecisionCsv(const std::vector<PrecisionRow>& rows) {
+  std::ostringstream csv;
+  csv << "model,n,p_star,exhaustive,strings\n";
+  for (const PrecisionRow& row : rows) {
+    csv << row.model << "," << row.n << ",";
+    if (row.r) {
+      csv << row.r->frac_bits << "," << row.r->exhaustive << ","
+          << row.r->strings << "\n";
+    } else {
+      csv << ",,0\n";  // no members: skipped
     }
-    const std::string svg = RenderPlotSvg(
-        {.title = "Fractional bits p* at which fixed:p decides as exact",
-         .x_label = "input length n (log scale)",
-         .y_label = "precision p* (fractional bits)",
-         .log_x = true},
-        series);
-    return OutputFiles{
-        {".json", json.str()}, {".csv", csv.str()}, {".svg", svg}};
-  };
-  if (std::optional<int> code =
-          FinishOutputs(kPrecisionSpec, *parsed, json.str(), files, out, err)) {
-    return *code;
   }
-  for (size_t i = 0; i < subjects->size(); ++i) {
-    const std::string& arg = (*subjects)[i].arg;
-    out << "model " << arg << ": p*(n), fractional bits at which fixed:p "
+  return csv.str();
+}
+
+std::string LogFitText(const LogFit& fit) {
+  return absl::StrFormat("p* ≈ %.2f·log₂ n %s %.2f", fit.a,
+                         fit.b < 0 ? "−" : "+", std::abs(fit.b));
+}
+
+// p* against n on a log axis, each model with its fit as a dashed line in
+// its colour (a straight line on this axis); lengths without members are
+// not drawn.
+absl::StatusOr<OutputFiles> PrecisionFiles(
+    const std::vector<Subject>& subjects,
+    const std::vector<PrecisionRow>& rows) {
+  std::vector<PlotSeries> series;
+  for (size_t i = 0; i < subjects.size(); ++i) {
+    const LogFit fit = FitLog2(rows, subjects[i].arg);
+    PlotSeries p{.label = subjects[i].arg,
+                 .lines = fit.points == 0,
+                 .style = static_cast<int>(i)};
+    std::vector<int> skipped;
+    for (const PrecisionRow& row : rows) {
+      if (row.model != subjects[i].arg) continue;
+      if (!row.r) {
+        skipped.push_back(row.n);
+        continue;
+      }
+      p.x.push_back(row.n);
+      p.y.push_back(row.r->frac_bits);
+    }
+    if (!skipped.empty()) {
+      p.note = absl::StrCat("(", skipped.size(),
+                            skipped.size() == 1 ? " length" : " lengths",
+                            " without members skipped)");
+    }
+    series.push_back(std::move(p));
+    if (fit.points > 0) {
+      series.push_back(
+          {.label = absl::StrCat("fit: ", LogFitText(fit)),
+           .x = {double(fit.n_min), double(fit.n_max)},
+           .y = {fit.a * std::log2(fit.n_min) + fit.b,
+                 fit.a * std::log2(fit.n_max) + fit.b},
+           .markers = false,
+           .dashed = true,
+           .style = static_cast<int>(i)});
+    }
+  }
+  absl::StatusOr<std::string> svg = RenderPlotSvgChecked(
+      {.title = "Fractional bits p* at which fixed:p decides as exact",
+       .x_label = "input length n (log scale)",
+       .y_label = "precision p* (fractional bits)",
+       .log_x = true},
+      series);
+  if (!svg.ok()) return svg.status();
+  return OutputFiles{{".json", PrecisionJson(subjects, rows)},
+                     {".csv", PrecisionCsv(rows)},
+                     {".svg", *svg}};
+}
+
+void PrintPrecision(const std::vector<Subject>& subjects,
+                    const std::vector<PrecisionRow>& rows, std::ostream& out) {
+  for (const Subject& s : subjects) {
+    out << "model " << s.arg << ": p*(n), fractional bits at which fixed:p "
         << "decides as exact\n";
     out << absl::StrFormat("%6s %6s %10s %8s\n", "n", "p*", "strings", "mode");
-    for (const Row& r : rows) {
-      if (r.model != arg) continue;
-      out << absl::StrFormat("%6d %6d %10d %8s\n", r.r.n, r.r.frac_bits,
-                             r.r.strings, r.r.exhaustive ? "all" : "sampled");
+    for (const PrecisionRow& row : rows) {
+      if (row.model != s.arg) continue;
+      if (!row.r) {
+        out << absl::StrFormat("%6d %6s %10s %8s\n", row.n, "-", "-",
+                               "skipped: no members");
+        continue;
+      }
+      out << absl::StrFormat("%6d %6d %10d %8s\n", row.n, row.r->frac_bits,
+                             row.r->strings,
+                             row.r->exhaustive ? "all" : "sampled");
     }
-    if (fits[i].points > 0) {
-      out << absl::StrFormat(
-          "p* ≈ %.2f·log₂ n %+.2f (least squares over %d lengths)\n", fits[i].a,
-          fits[i].b, fits[i].points);
+    const LogFit fit = FitLog2(rows, s.arg);
+    if (fit.points > 0) {
+      out << LogFitText(fit) << " (least squares over " << fit.points
+          << " lengths)\n";
     }
   }
+}
+
+}  // namespace
+
+int RunPrecision(const Args& args, std::ostream& out, std::ostream& err) {
+  int code = kExitOk;
+  std::optional<Common> common =
+      ParseCommon(kPrecisionSpec, args, {"model", "lengths"}, out, err, &code);
+  if (!common) return code;
+  absl::StatusOr<std::vector<Subject>> subjects =
+      LoadSubjects(common->args, /*need_language=*/false);
+  if (!subjects.ok()) return BadInput(kPrecisionSpec, subjects.status(), err);
+  absl::StatusOr<std::vector<PrecisionRow>> rows =
+      MeasurePrecision(*subjects, common->lengths, err);
+  if (!rows.ok()) return BadInput(kPrecisionSpec, rows.status(), err);
+  if (std::optional<int> code = FinishOutputs(
+          kPrecisionSpec, common->args, PrecisionJson(*subjects, *rows),
+          [&] { return PrecisionFiles(*subjects, *rows); }, out, err)) {
+    return *code;
+  }
+  PrintPrecision(*subjects, *rows, out);
   return kExitOk;
 }
 

@@ -4,7 +4,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <random>
+#include <sstream>
 #include <limits>
 #include <regex>
 #include <set>
@@ -369,6 +372,309 @@ TEST(RenderPlotSvgCheckedTest, AgreesWithUncheckedOnGoodInput) {
       RenderPlotSvgChecked(LogLogOptions(), TwoSeries());
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(*r, RenderPlotSvg(LogLogOptions(), TwoSeries()));
+}
+
+// ---- Geometry read back from a rendered plot, independently of the
+// renderer's own bookkeeping: the legend's box, and every mark inside the
+// series groups (line and fit segments, error bars, arrows, marker boxes).
+
+struct Pt {
+  double x, y;
+};
+struct Rect {
+  double x0, y0, x1, y1;
+};
+struct Marks {
+  std::vector<std::pair<Pt, Pt>> segments;
+  std::vector<Rect> boxes;
+};
+
+std::vector<Pt> PointsOf(const std::string& text) {
+  std::vector<Pt> pts;
+  std::regex num("-?[0-9]+(\\.[0-9]+)?");
+  std::vector<double> v;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), num);
+       it != std::sregex_iterator(); ++it) {
+    v.push_back(std::stod(it->str()));
+  }
+  for (std::size_t i = 0; i + 1 < v.size(); i += 2) pts.push_back({v[i], v[i + 1]});
+  return pts;
+}
+
+std::string Attr(const std::string& line, const std::string& name) {
+  std::smatch m;
+  if (!std::regex_search(line, m, std::regex(" " + name + "=\"([^\"]*)\""))) {
+    return "";
+  }
+  return m[1];
+}
+
+// Paths of subpaths "M a L b L c M d L e": their segments.
+void AddPathSegments(const std::string& d, Marks& marks) {
+  std::regex sub("M[^M]*");
+  for (auto it = std::sregex_iterator(d.begin(), d.end(), sub);
+       it != std::sregex_iterator(); ++it) {
+    const std::vector<Pt> pts = PointsOf(it->str());
+    for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
+      marks.segments.push_back({pts[i], pts[i + 1]});
+    }
+  }
+}
+
+Marks MarksOf(const std::string& svg) {
+  Marks marks;
+  std::istringstream in(svg);
+  std::string line;
+  int depth = 0;  // inside a series group when > 0
+  while (std::getline(in, line)) {
+    if (depth == 0) {
+      if (line.starts_with("<g class=\"series\"")) depth = 1;
+      continue;
+    }
+    if (line.starts_with("</g>")) {
+      --depth;
+      continue;
+    }
+    if (line.starts_with("<g ")) ++depth;
+    if (line.starts_with("<polyline")) {
+      const std::vector<Pt> pts = PointsOf(Attr(line, "points"));
+      for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
+        marks.segments.push_back({pts[i], pts[i + 1]});
+      }
+    } else if (line.starts_with("<circle")) {
+      const double cx = std::stod(Attr(line, "cx")),
+                   cy = std::stod(Attr(line, "cy")), r = std::stod(Attr(line, "r"));
+      marks.boxes.push_back({cx - r, cy - r, cx + r, cy + r});
+    } else if (line.starts_with("<path class=")) {
+      AddPathSegments(Attr(line, "d"), marks);
+    } else if (line.starts_with("<path")) {  // a marker
+      const std::vector<Pt> pts = PointsOf(Attr(line, "d"));
+      Rect r{1e9, 1e9, -1e9, -1e9};
+      for (const Pt& p : pts) {
+        r = {std::min(r.x0, p.x), std::min(r.y0, p.y), std::max(r.x1, p.x),
+             std::max(r.y1, p.y)};
+      }
+      marks.boxes.push_back(r);
+    }
+  }
+  return marks;
+}
+
+std::optional<Rect> LegendBoxOf(const std::string& svg) {
+  std::smatch m;
+  if (!std::regex_search(
+          svg, m,
+          std::regex("class=\"legend\"[^\n]*\n<rect x=\"([-0-9.]+)\" "
+                     "y=\"([-0-9.]+)\" width=\"([0-9.]+)\" "
+                     "height=\"([0-9.]+)\""))) {
+    return std::nullopt;
+  }
+  const double x = std::stod(m[1]), y = std::stod(m[2]);
+  return Rect{x, y, x + std::stod(m[3]), y + std::stod(m[4])};
+}
+
+bool Inside(const Pt& p, const Rect& r) {
+  return p.x >= r.x0 && p.x <= r.x1 && p.y >= r.y0 && p.y <= r.y1;
+}
+
+// Whether the segment meets the rectangle: an end inside, or a crossing of
+// one of its sides.
+bool Meets(const std::pair<Pt, Pt>& s, const Rect& r) {
+  if (Inside(s.first, r) || Inside(s.second, r)) return true;
+  auto cross = [](Pt a, Pt b, Pt c, Pt d) {
+    auto orient = [](Pt p, Pt q, Pt t) {
+      return (q.x - p.x) * (t.y - p.y) - (q.y - p.y) * (t.x - p.x);
+    };
+    const double d1 = orient(c, d, a), d2 = orient(c, d, b);
+    const double d3 = orient(a, b, c), d4 = orient(a, b, d);
+    return ((d1 > 0) != (d2 > 0)) && ((d3 > 0) != (d4 > 0));
+  };
+  const Pt c[] = {{r.x0, r.y0}, {r.x1, r.y0}, {r.x1, r.y1}, {r.x0, r.y1}};
+  for (int i = 0; i < 4; ++i) {
+    if (cross(s.first, s.second, c[i], c[(i + 1) % 4])) return true;
+  }
+  return false;
+}
+
+// A description of the first mark the legend covers, or "".
+std::string LegendCover(const std::string& svg) {
+  const std::optional<Rect> legend = LegendBoxOf(svg);
+  if (!legend) return "";
+  const Marks marks = MarksOf(svg);
+  for (const Rect& b : marks.boxes) {
+    if (b.x0 <= legend->x1 && legend->x0 <= b.x1 && b.y0 <= legend->y1 &&
+        legend->y0 <= b.y1) {
+      return "a marker at " + std::to_string(b.x0) + "," + std::to_string(b.y0);
+    }
+  }
+  for (const auto& s : marks.segments) {
+    if (Meets(s, *legend)) {
+      return "a segment from " + std::to_string(s.first.x) + "," +
+             std::to_string(s.first.y) + " to " + std::to_string(s.second.x) +
+             "," + std::to_string(s.second.y);
+    }
+  }
+  return "";
+}
+
+TEST(LegendTest, NeverCoversDataOfRandomPlots) {
+  std::mt19937_64 rng(12);
+  std::uniform_real_distribution<double> u(0, 1);
+  for (int trial = 0; trial < 300; ++trial) {
+    const bool log = trial % 2 == 0;
+    std::vector<PlotSeries> series;
+    const int count = 1 + trial % 5;
+    for (int k = 0; k < count; ++k) {
+      PlotSeries s{.label = "series " + std::to_string(k) +
+                            std::string(trial % 7 * 4, 'x')};
+      const int points = 2 + static_cast<int>(u(rng) * 30);
+      for (int i = 0; i < points; ++i) {
+        s.x.push_back(1 + i * (1 + u(rng)));
+        s.y.push_back(log ? std::exp(8 * u(rng)) : u(rng) * 10 - 2);
+        s.y_err.push_back(u(rng) < 0.3 ? u(rng) : 0);
+        s.upper_bound.push_back(u(rng) < 0.1);
+      }
+      s.show_fit = log && k % 2 == 0;
+      series.push_back(std::move(s));
+    }
+    const std::string svg =
+        RenderPlotSvg({.title = "random", .log_x = log, .log_y = log}, series);
+    EXPECT_EQ(LegendCover(svg), "") << "trial " << trial;
+    EXPECT_TRUE(TagsBalance(svg)) << "trial " << trial;
+  }
+}
+
+TEST(LegendTest, GoesBelowThePlotWhenEveryPlaceIsTaken) {
+  // A line zigzagging from bottom to top every pixel and a half leaves no
+  // free place inside.
+  PlotSeries s{.label = "zigzag"};
+  for (int i = 0; i < 400; ++i) {
+    s.x.push_back(i);
+    s.y.push_back(i % 2 * 1000);
+  }
+  const std::string svg = RenderPlotSvg({.height = 480}, {&s, 1});
+  const std::optional<Rect> legend = LegendBoxOf(svg);
+  ASSERT_TRUE(legend.has_value());
+  EXPECT_GE(legend->y0, 480);  // below the original page
+  EXPECT_THAT(svg, HasSubstr("height=\"" + std::to_string(static_cast<int>(
+                                               legend->y1 + 10 + 0.5))));
+  EXPECT_EQ(LegendCover(svg), "");
+}
+
+// The figures the docs show (docs/img, made by the commands in docs/*.md).
+TEST(LegendTest, NeverCoversDataInTheDocsFigures) {
+  const std::filesystem::path img =
+      std::filesystem::path(__FILE__).parent_path() / "../../docs/img";
+  int checked = 0;
+  for (const char* name : {"saturate.svg", "saturate-metrics.svg",
+                           "sharpness.svg", "precision.svg"}) {
+    std::ifstream in(img / name);
+    if (!in) continue;
+    std::stringstream text;
+    text << in.rdbuf();
+    ASSERT_TRUE(LegendBoxOf(text.str()).has_value()) << name;
+    EXPECT_EQ(LegendCover(text.str()), "") << name;
+    ++checked;
+  }
+  if (checked == 0) GTEST_SKIP() << "docs/img not found beside the sources";
+  EXPECT_EQ(checked, 4);
+}
+
+TEST(RenderPlotSvgTest, UpperBoundsAreHollowWithArrowsAndNeverFitted) {
+  PlotSeries s{.label = "c*",
+               .x = {2, 3, 4, 5, 6, 8},
+               .y = {0.001, 0.001, 16, 0.001, 36, 64},
+               .upper_bound = {true, true, false, true, false, false},
+               .show_fit = true};
+  const std::string svg = RenderPlotSvg(LogLogOptions(), {&s, 1});
+  // The fit is over (4, 16), (6, 36), (8, 64): y = n².
+  const std::vector<std::string> legend = TextsIn(svg, "legend");
+  EXPECT_THAT(legend, ::testing::Contains("slope k = 2.00 (R\u00B2 1.000)"));
+  EXPECT_THAT(legend, ::testing::Contains(
+                          "upper bound (the value is at most this)"));
+  EXPECT_EQ(Count(svg, "class=\"upper-bounds\""), 1);
+  EXPECT_EQ(Count(svg, "class=\"bound-arrows\""), 1);
+  // The line joins the three exact points only.
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      svg, m, std::regex("<polyline points=\"([^\"]*)\" fill=\"none\"")));
+  EXPECT_EQ(Count(m[1], ","), 3);
+}
+
+TEST(RenderPlotSvgTest, DrawsTheCallersFitOverItsRange) {
+  PlotSeries s{.label = "s", .x = {2, 4, 8, 16}, .y = {1, 5, 2, 9}};
+  s.fit = PowerFit{.exponent = 1.7,
+                   .coefficient = 0.5,
+                   .r2 = 0.99,
+                   .points = 2,
+                   .x_min = 4,
+                   .x_max = 8};
+  const std::string svg = RenderPlotSvg(LogLogOptions(), {&s, 1});
+  EXPECT_THAT(TextsIn(svg, "legend"),
+              ::testing::Contains("slope k = 1.70 (R\u00B2 0.990)"));
+  EXPECT_EQ(Count(svg, "class=\"fit\""), 1);
+}
+
+TEST(RenderPlotSvgTest, ErrorBarsWhereGiven) {
+  PlotSeries s{.label = "loss",
+               .x = {4, 5, 6},
+               .y = {0.1, 0.2, 0.25},
+               .y_err = {0.02, 0, 0.01}};
+  const std::string svg = RenderPlotSvg({}, {&s, 1});
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      svg, m, std::regex("class=\"error-bars\" d=\"([^\"]*)\"")));
+  // Two bars, each a stem and two caps.
+  EXPECT_EQ(Count(m[1], "M"), 6);
+  // The axis holds the bars: 0.25 + 0.01 is inside.
+  const std::vector<double> y = TickValues(svg, "end");
+  EXPECT_GE(y.back(), 0.25);
+}
+
+TEST(RenderPlotSvgTest, SeriesWithNothingDrawableAreAnnotated) {
+  PlotSeries zero{.label = "head 1", .x = {1, 10, 100}, .y = {0, 0, 0}};
+  PlotSeries some{.label = "head 2", .x = {1, 10, 100}, .y = {1, 0.1, 0}};
+  PlotSeries said{.label = "head 3",
+                  .x = {1, 10},
+                  .y = {0, 0},
+                  .note = "(0 at every scale)"};
+  const std::vector<PlotSeries> series = {zero, some, said};
+  const std::string svg = RenderPlotSvg(LogLogOptions(), series);
+  EXPECT_THAT(TextsIn(svg, "legend"),
+              ::testing::ElementsAre(
+                  "head 1 (nothing to draw: every value not finite, or ≤ 0 on "
+                  "a log axis)",
+                  "head 2 (1 of 3 not drawn: not finite, or ≤ 0 on a log axis)",
+                  "head 3 (0 at every scale)"));
+  // The checked renderer takes a series with nothing to draw only with a
+  // note saying why.
+  EXPECT_FALSE(RenderPlotSvgChecked(LogLogOptions(), series).ok());
+  const std::vector<PlotSeries> explained = {some, said};
+  EXPECT_TRUE(RenderPlotSvgChecked(LogLogOptions(), explained).ok());
+}
+
+TEST(RenderPlotSvgTest, ShortLogAxesSpanTheDataNotWholeDecades) {
+  PlotSeries s{.label = "p*", .x = Range(2, 24)};
+  for (double n : s.x) s.y.push_back(2 * std::log2(n));
+  const std::string svg = RenderPlotSvg({.log_x = true}, {&s, 1});
+  const std::vector<double> x = TickValues(svg, "middle");
+  EXPECT_EQ(x, (std::vector<double>{2, 5, 10, 20}));
+  // 4 … 12: every integer up to ten.
+  PlotSeries narrow{.label = "c*", .x = Range(4, 12)};
+  for (double n : narrow.x) narrow.y.push_back(n * n);
+  const std::string svg2 = RenderPlotSvg(LogLogOptions(), {&narrow, 1});
+  const std::vector<double> x2 = TickValues(svg2, "middle");
+  EXPECT_EQ(x2, (std::vector<double>{4, 5, 6, 7, 8, 9, 10}));
+}
+
+TEST(RenderPlotSvgCheckedTest, RejectsMismatchedErrorsAndBounds) {
+  PlotSeries s{.label = "s", .x = {1, 2}, .y = {1, 2}, .y_err = {1}};
+  absl::StatusOr<std::string> r = RenderPlotSvgChecked({}, {&s, 1});
+  EXPECT_THAT(r.status().message(), HasSubstr("y_err has 1 values, y has 2"));
+  PlotSeries b{.label = "b", .x = {1, 2}, .y = {1, 2}, .upper_bound = {true}};
+  r = RenderPlotSvgChecked({}, {&b, 1});
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("upper_bound has 1 values, y has 2"));
 }
 
 }  // namespace

@@ -1,0 +1,1 @@
+precision --model zoo:dyck1 --lengths 2..5
