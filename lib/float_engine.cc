@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "lib/trace.h"
 
 namespace satcirc {
 namespace {
@@ -349,6 +350,15 @@ absl::StatusOr<FloatDecision> FloatEngine::Run(const automata::Word& word,
 const Model& FloatEngine::model() const { return impl_->model(); }
 const FloatEngineOptions& FloatEngine::options() const {
   return impl_->options();
+}
+
+std::int64_t FloatRunScores(const Model& model, int n) {
+  std::int64_t scores = 0;
+  for (const Layer& layer : model.layers) {
+    for (const Head& head : layer.heads)
+      scores += KeysInMasks(head.mask, model.SequenceLength(n));
+  }
+  return scores;
 }
 
 Model SaturatedLimit(const Model& model) {

@@ -10,6 +10,7 @@
 #ifndef SATCIRC_LIB_FLOAT_ENGINE_H_
 #define SATCIRC_LIB_FLOAT_ENGINE_H_
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <vector>
@@ -70,6 +71,13 @@ class FloatEngine {
 // The model whose exact semantics is the c → ∞ limit of float:c: hard heads
 // made saturated, softmax heads saturated too.
 Model SaturatedLimit(const Model& model);
+
+// At most the attention scores one run on n symbols computes: every key of
+// every head's mask at every position, O(n²) per head (softmax gives every
+// key a weight). For refusing runs that would take hours.
+std::int64_t FloatRunScores(const Model& model, int n);
+// The most satcirc run computes: about 10-40 s on the project's machine.
+inline constexpr std::int64_t kMaxFloatRunScores = 4'000'000'000;
 
 }  // namespace satcirc
 

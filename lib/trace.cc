@@ -33,6 +33,18 @@ std::string FormatPositions(const std::vector<int>& positions) {
   return absl::StrJoin(parts, ",");
 }
 
+std::int64_t KeysInMasks(Mask mask, std::int64_t total) {
+  switch (mask) {
+    case Mask::kNone:
+      return total * total;
+    case Mask::kCausal:
+      return total * (total + 1) / 2;
+    case Mask::kStrict:
+      return total * (total - 1) / 2;
+  }
+  return 0;
+}
+
 std::int64_t EstimateTraceEntries(const Model& model, int n) {
   const std::int64_t total = model.SequenceLength(n);
   const auto layers = static_cast<std::int64_t>(model.layers.size());
@@ -46,19 +58,7 @@ std::int64_t EstimateTraceEntries(const Model& model, int n) {
         entries += total;
         continue;
       }
-      // Otherwise the keys in the masks of all positions: total² (none),
-      // total(total+1)/2 (causal), total(total−1)/2 (strict).
-      switch (head.mask) {
-        case Mask::kNone:
-          entries += total * total;
-          break;
-        case Mask::kCausal:
-          entries += total * (total + 1) / 2;
-          break;
-        case Mask::kStrict:
-          entries += total * (total - 1) / 2;
-          break;
-      }
+      entries += KeysInMasks(head.mask, total);  // scores, attended
     }
   }
   return entries;

@@ -164,6 +164,19 @@ absl::Status CheckTraceSize(const Model& model, int n) {
       kMaxTraceEntries, ": run without --trace, or trace a shorter input"));
 }
 
+// The float engine computes every score: a run that would take hours is
+// refused before it starts (lib/float_engine.h).
+absl::Status CheckFloatRunSize(const Model& model, int n) {
+  const std::int64_t scores = FloatRunScores(model, n);
+  if (scores <= kMaxFloatRunScores) return absl::OkStatus();
+  return absl::OutOfRangeError(absl::StrCat(
+      "--engine float: this input (length ", n, ") needs about ", scores,
+      " attention scores (every key of every head at every position); the "
+      "limit is ",
+      kMaxFloatRunScores,
+      ": run the exact or fixed:P engine, or a shorter input"));
+}
+
 // What an engine gave: the decision and y, as text and as a JSON value (an
 // exact rational is a string, "1/5"; a float a number with 17 significant
 // digits).
@@ -249,12 +262,12 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
                         "exact or fixed:P engine for one)"),
                     err);
   }
-  if (want_trace) {
-    const int n = static_cast<int>(input->word.size());
-    if (absl::Status st = CheckTraceSize(*model, n); !st.ok()) {
-      return BadInput(kSpec, st, err);
-    }
-  }
+  const int n = static_cast<int>(input->word.size());
+  absl::Status size = want_trace ? CheckTraceSize(*model, n)
+                      : spec->kind == EngineSpec::Kind::kFloat
+                          ? CheckFloatRunSize(*model, n)
+                          : absl::OkStatus();
+  if (!size.ok()) return BadInput(kSpec, size, err);
   Trace trace;
   absl::StatusOr<Outcome> outcome =
       RunEngine(*spec, *model, input->word, want_trace ? &trace : nullptr);

@@ -5,6 +5,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "lib/builder.h"
+#include "lib/float_engine.h"
 #include "lib/model_io.h"
 #include "lib/zoo/zoo.h"
 #include "tests/lib/random_model.h"
@@ -353,6 +354,10 @@ TEST(TraceTest, EstimateCountsValuesAndMasks) {
   EXPECT_EQ(EstimateTraceEntries(t, 100), 4 * n * d + n + n + n * n);
   EXPECT_GT(EstimateTraceEntries(*zoo::Build("dyck2-depth3"), 1000000),
             kMaxTraceEntries);
+  // The float engine scores every key, tied or not: tomita4's two strict
+  // heads and one mask-none head.
+  EXPECT_EQ(FloatRunScores(t, 100), 2 * (n * (n - 1) / 2) + n * n);
+  EXPECT_EQ(FloatRunScores(m, 10), total * total);
 }
 
 // Brute-force Dyck-1 membership, independent of automata/.
