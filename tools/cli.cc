@@ -154,6 +154,10 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
 
 absl::StatusOr<std::string> ReadFileUpTo(const std::string& path,
                                          std::size_t max_bytes) {
+  if (path.empty()) {
+    return absl::InvalidArgumentError(
+        "an empty file name (give a path, or - for standard input)");
+  }
   const bool is_stdin = path == "-";
   const std::string name = is_stdin ? "<stdin>" : path;
   const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY);
