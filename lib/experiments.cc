@@ -178,14 +178,13 @@ ExperimentCost EstimateExperimentCost(const Model& model, int n,
   const std::optional<std::uint64_t> count =
       automata::NumWords(model.alphabet.size(), n);
   cost.exhaustive = count && *count <= set.exhaustive_limit;
-  cost.strings = cost.exhaustive ? static_cast<double>(*count)
-                                 : static_cast<double>(std::max(0, set.samples));
+  cost.strings = cost.exhaustive
+                     ? static_cast<double>(*count)
+                     : static_cast<double>(std::max(0, set.samples));
   // A word is a vector: its header, and its symbols in a heap block of at
   // least 16 bytes with the allocator's 16 more.
-  cost.bytes = cost.strings * (sizeof(automata::Word) +
-                               std::max(16, n) + 16);
-  cost.pass_seconds =
-      cost.strings * FloatRunOps(model, n) * kFloatSecondsPerOp;
+  cost.bytes = cost.strings * (sizeof(automata::Word) + std::max(16, n) + 16);
+  cost.pass_seconds = cost.strings * FloatRunOps(model, n) * kFloatSecondsPerOp;
   return cost;
 }
 
@@ -214,10 +213,10 @@ absl::Status CheckExperimentTime(double seconds, const std::string& what,
                                  const std::string& detail,
                                  const std::string& advice) {
   if (seconds <= kMaxExperimentSeconds) return absl::OkStatus();
-  return absl::ResourceExhaustedError(absl::StrCat(
-      what, " is estimated at ", DurationText(seconds), " on one core (",
-      detail, "), over the limit of ", DurationText(kMaxExperimentSeconds),
-      ": ", advice));
+  return absl::ResourceExhaustedError(
+      absl::StrCat(what, " is estimated at ", DurationText(seconds),
+                   " on one core (", detail, "), over the limit of ",
+                   DurationText(kMaxExperimentSeconds), ": ", advice));
 }
 
 absl::StatusOr<std::vector<automata::Word>> ExperimentStrings(

@@ -268,7 +268,8 @@ Axis LinearAxis(double min, double max, bool have_data, int target) {
 // so that the axis can span the data instead of whole decades.
 void ShortLogTicks(Axis& axis) {
   for (const std::vector<int>& mults :
-       {std::vector<int>{1, 2, 5}, std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
+       {std::vector<int>{1, 2, 5},
+        std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
     axis.major.clear();
     axis.minor.clear();
     std::vector<std::pair<int, int>> ticks;  // m · 10ᵏ as (m, k)
@@ -301,8 +302,8 @@ void ShortLogTicks(Axis& axis) {
   }
   // Narrower than one step of 10ᵏ: linear steps in value space.
   int e = 0;
-  std::vector<double> values = NiceTicks(std::pow(10.0, axis.lo),
-                                         std::pow(10.0, axis.hi), 4, &e);
+  std::vector<double> values =
+      NiceTicks(std::pow(10.0, axis.lo), std::pow(10.0, axis.hi), 4, &e);
   axis.major.clear();
   axis.minor.clear();
   for (double v : values) axis.major.push_back(std::log10(v));
@@ -363,7 +364,6 @@ Axis MakeAxis(bool log, double min, double max, bool have_data, int target) {
 struct Point {
   double x, y;  // pixels
 };
-
 
 struct Frame {
   double left, right, top, bottom;  // the plot area, in pixels
@@ -468,9 +468,9 @@ bool SegmentHitsBox(const Segment& s, const Box& b) {
 struct SeriesLayout {
   absl::string_view colour;
   Marker marker = Marker::kCircle;
-  std::vector<Point> points;  // exact values, in order: joined by the line
-  std::vector<Point> bounds;  // upper bounds: hollow markers
-  std::vector<Segment> bars;  // error bars with their caps
+  std::vector<Point> points;    // exact values, in order: joined by the line
+  std::vector<Point> bounds;    // upper bounds: hollow markers
+  std::vector<Segment> bars;    // error bars with their caps
   std::vector<Segment> arrows;  // the upper bounds' arrows
   std::optional<PowerFit> fit;
   std::vector<Point> fit_curve;
@@ -665,8 +665,7 @@ DataShapes ShapesOf(const std::vector<SeriesLayout>& layouts) {
     if (layout.draw_line) add_path(layout.points);
     add_path(layout.fit_curve);
     for (const std::vector<Segment>* segs : {&layout.bars, &layout.arrows}) {
-      shapes.segments.insert(shapes.segments.end(), segs->begin(),
-                             segs->end());
+      shapes.segments.insert(shapes.segments.end(), segs->begin(), segs->end());
     }
   }
   return shapes;
@@ -680,9 +679,8 @@ bool CoversData(const Box& box, const DataShapes& shapes) {
       return true;
     }
   }
-  return std::any_of(
-      shapes.segments.begin(), shapes.segments.end(),
-      [&](const Segment& s) { return SegmentHitsBox(s, b); });
+  return std::any_of(shapes.segments.begin(), shapes.segments.end(),
+                     [&](const Segment& s) { return SegmentHitsBox(s, b); });
 }
 
 // One legend row: a series (its line and marker), its fit (a dashed line),
@@ -744,7 +742,7 @@ std::vector<Point> LegendCandidates(const Frame& frame, double w, double h) {
   const double t = frame.top + inset, b = frame.bottom - inset - h;
   if (l > r || t > b) return {};
   const double cx = (l + r) / 2, cy = (t + b) / 2;
-  std::vector<Point> out = {{r, t}, {l, t}, {r, b}, {l, b},
+  std::vector<Point> out = {{r, t},  {l, t},  {r, b},  {l, b},
                             {cx, t}, {cx, b}, {l, cy}, {r, cy}};
   for (double y = t; y <= b; y += step) {
     out.push_back({l, y});
@@ -822,10 +820,11 @@ void EmitHeader(std::string* svg, const PlotOptions& options,
                 const Layout& layout) {
   const Frame& f = layout.frame;
   Line(svg, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-  Line(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"",
-       Px(layout.width), "\" height=\"", Px(layout.height),
-       "\" viewBox=\"0 0 ", Px(layout.width), " ", Px(layout.height),
-       "\" font-family=\"", kFont, "\">");
+  Line(svg,
+       "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"",
+       Px(layout.width), "\" height=\"", Px(layout.height), "\" viewBox=\"0 0 ",
+       Px(layout.width), " ", Px(layout.height), "\" font-family=\"", kFont,
+       "\">");
   if (!options.title.empty()) {
     Line(svg, "<title>", Escape(options.title), "</title>");
   }
@@ -841,11 +840,13 @@ void EmitGridAndFrame(std::string* svg, const Frame& f) {
                   const std::vector<double>& xs,
                   const std::vector<double>& ys) {
     std::vector<Segment> lines;
-    for (double t : xs) lines.push_back({{f.XAt(t), f.top}, {f.XAt(t), f.bottom}});
-    for (double t : ys) lines.push_back({{f.left, f.YAt(t)}, {f.right, f.YAt(t)}});
+    for (double t : xs)
+      lines.push_back({{f.XAt(t), f.top}, {f.XAt(t), f.bottom}});
+    for (double t : ys)
+      lines.push_back({{f.left, f.YAt(t)}, {f.right, f.YAt(t)}});
     if (lines.empty()) return;
-    Line(svg, "<path class=\"", cls, "\" d=\"", PathData(lines),
-         "\" stroke=\"", colour, "\" stroke-width=\"1\" fill=\"none\"/>");
+    Line(svg, "<path class=\"", cls, "\" d=\"", PathData(lines), "\" stroke=\"",
+         colour, "\" stroke-width=\"1\" fill=\"none\"/>");
   };
   grid("grid-minor", "#f0f0f0", f.x.minor, f.y.minor);
   grid("grid-major", "#dddddd", f.x.major, f.y.major);
@@ -928,9 +929,8 @@ void EmitSeries(std::string* svg, const SeriesLayout& s, std::size_t k) {
     for (const Point& p : s.fit_curve) {
       absl::StrAppend(&d, d.empty() ? "M" : " L", Px(p.x), " ", Px(p.y));
     }
-    Line(svg, "<path class=\"fit\" d=\"", d,
-         "\" fill=\"none\" stroke=\"", s.colour,
-         "\" stroke-width=\"1.25\" stroke-dasharray=\"6 4\"/>");
+    Line(svg, "<path class=\"fit\" d=\"", d, "\" fill=\"none\" stroke=\"",
+         s.colour, "\" stroke-width=\"1.25\" stroke-dasharray=\"6 4\"/>");
   }
   if (s.draw_line) {
     Line(svg, "<polyline points=\"", Polyline(s.points),

@@ -429,7 +429,8 @@ absl::Status CheckSaturateCost(const SaturateConfig& config) {
   CostLeader leader;
   for (const Subject& s : config.subjects) {
     for (int n : config.lengths) {
-      const ExperimentCost cost = EstimateExperimentCost(s.model, n, config.set);
+      const ExperimentCost cost =
+          EstimateExperimentCost(s.model, n, config.set);
       const double t = cost.pass_seconds * kTypicalScalePasses;
       leader.Offer(t, s, n, cost);
       seconds += t;
@@ -495,8 +496,8 @@ absl::StatusOr<std::vector<SaturateReport>> MeasureSaturate(
   const std::uint64_t steps =
       config.subjects.size() * (config.lengths.size() + 1);
   for (const Subject& s : config.subjects) {
-    absl::StatusOr<SaturateReport> r = MeasureSaturateModel(
-        config, s, [&] { Report(bar, ++done, steps); });
+    absl::StatusOr<SaturateReport> r =
+        MeasureSaturateModel(config, s, [&] { Report(bar, ++done, steps); });
     if (!r.ok()) {
       return absl::Status(r.status().code(),
                           absl::StrCat(s.arg, ": ", r.status().message()));
@@ -526,8 +527,8 @@ std::string FitJson(const std::optional<PowerFit>& fit) {
   if (!fit) return "null";
   return absl::StrCat("{\"exponent\": ", Num(fit->exponent),
                       ", \"coefficient\": ", Num(fit->coefficient),
-                      ", \"r2\": ", Num(fit->r2),
-                      ", \"points\": ", fit->points, "}");
+                      ", \"r2\": ", Num(fit->r2), ", \"points\": ", fit->points,
+                      "}");
 }
 
 std::string MetricsJson(const std::vector<SaturationMetrics>& metrics) {
@@ -634,18 +635,18 @@ PlotSeries SaturateSeries(const Subject& s, const SaturateReport& r) {
     notes.push_back("no growth: any scale works");
   }
   if (!none.empty()) {
-    notes.push_back(
-        absl::StrCat("no scale ≤ 10¹² at n = ", LengthList(none)));
+    notes.push_back(absl::StrCat("no scale ≤ 10¹² at n = ", LengthList(none)));
   }
-  if (!notes.empty()) p.note = absl::StrCat("(", absl::StrJoin(notes, "; "), ")");
+  if (!notes.empty())
+    p.note = absl::StrCat("(", absl::StrJoin(notes, "; "), ")");
   return p;
 }
 
 // Per head, the mean L1 distance against the scale. A distance of 0 (the
 // head is saturated already) has no place on the log axis: said in the
 // legend.
-std::vector<PlotSeries> MetricsSeries(const SaturateConfig& config,
-                                      const std::vector<SaturateReport>& reports) {
+std::vector<PlotSeries> MetricsSeries(
+    const SaturateConfig& config, const std::vector<SaturateReport>& reports) {
   std::vector<PlotSeries> out;
   for (size_t i = 0; i < config.subjects.size(); ++i) {
     const std::vector<SaturationMetrics>& metrics = reports[i].metrics;
@@ -658,7 +659,8 @@ std::vector<PlotSeries> MetricsSeries(const SaturateConfig& config,
         for (const SaturationMetrics& m : metrics) {
           p.x.push_back(m.scale);
           p.y.push_back(m.head_l1[l][h]);
-          if (m.head_l1[l][h] == 0) zeros.push_back(absl::StrFormat("%g", m.scale));
+          if (m.head_l1[l][h] == 0)
+            zeros.push_back(absl::StrFormat("%g", m.scale));
         }
         if (zeros.size() == metrics.size()) {
           p.note = "(0 at every scale: not on the log axis)";
@@ -692,12 +694,12 @@ absl::StatusOr<OutputFiles> SaturateFiles(
   const std::vector<PlotSeries> mseries = MetricsSeries(config, reports);
   const PlotOptions moptions{
       .title = absl::StrCat("Distance of softmax attention from saturated "
-                             "attention (n = ",
-                             config.metrics_n, ")"),
-       .x_label = "logit scale c",
-       .y_label = "mean L1 distance ‖softmax(c·s) − ζ(s)‖₁",
-       .log_x = true,
-       .log_y = true};
+                            "attention (n = ",
+                            config.metrics_n, ")"),
+      .x_label = "logit scale c",
+      .y_label = "mean L1 distance ‖softmax(c·s) − ζ(s)‖₁",
+      .log_x = true,
+      .log_y = true};
   // A model without heads has no series: an empty frame says so honestly.
   absl::StatusOr<std::string> msvg =
       mseries.empty() ? RenderPlotSvg(moptions, mseries)
@@ -826,8 +828,8 @@ absl::StatusOr<SharpnessConfig> ParseSharpness(const Common& common) {
 // perturbed (every weight through an exact rational) and a float engine
 // made, about 1 µs per parameter, measured.
 double DrawOverheadSeconds(const Model& model) {
-  double params = model.token_embedding.data.size() + 1 +
-                  model.readout.weights.size();
+  double params =
+      model.token_embedding.data.size() + 1 + model.readout.weights.size();
   for (const Layer& l : model.layers) {
     for (const Head& h : l.heads) {
       params += h.w_q.data.size() + h.w_k.data.size() + h.w_v.data.size() +
@@ -853,17 +855,19 @@ absl::Status CheckSharpnessCost(const SharpnessConfig& config) {
   const double draws = config.options.draws;
   for (const Subject& s : config.subjects) {
     for (int n : config.lengths) {
-      const ExperimentCost cost = EstimateExperimentCost(s.model, n, config.set);
-      const double t = (draws + 1) * cost.pass_seconds +
-                       draws * DrawOverheadSeconds(s.model) +
-                       (config.fixed_scale ? 0 : kTypicalScalePasses) *
-                           cost.pass_seconds;
+      const ExperimentCost cost =
+          EstimateExperimentCost(s.model, n, config.set);
+      const double t =
+          (draws + 1) * cost.pass_seconds +
+          draws * DrawOverheadSeconds(s.model) +
+          (config.fixed_scale ? 0 : kTypicalScalePasses) * cost.pass_seconds;
       leader.Offer(t, s, n, cost);
       seconds += t;
     }
   }
   return CheckExperimentTime(
-      seconds, absl::StrCat("the run of ", config.options.draws, " noise draws"),
+      seconds,
+      absl::StrCat("the run of ", config.options.draws, " noise draws"),
       absl::StrCat("a float-engine pass over the strings per draw, model and "
                    "length; the longest: ",
                    leader.what),
@@ -1135,8 +1139,8 @@ std::string PrecisionJson(const std::vector<Subject>& subjects,
       if (row.model != arg) continue;
       json << (first ? "" : ", ") << "{\"n\": " << row.n;
       if (row.r) {
-        json << ", \"p_star\": " << row.r->frac_bits << ", \"exhaustive\": "
-             << (row.r->exhaustive ? "true" : "false")
+        json << ", \"p_star\": " << row.r->frac_bits
+             << ", \"exhaustive\": " << (row.r->exhaustive ? "true" : "false")
              << ", \"strings\": " << row.r->strings << "}";
       } else {
         json << ", \"p_star\": null, \"no_members\": true}";
@@ -1147,8 +1151,8 @@ std::string PrecisionJson(const std::vector<Subject>& subjects,
     json << "], \"fit\": ";
     if (fit.points > 0) {
       json << "{\"log2_slope\": " << Num(fit.a)
-           << ", \"intercept\": " << Num(fit.b) << ", \"points\": " << fit.points
-           << "}";
+           << ", \"intercept\": " << Num(fit.b)
+           << ", \"points\": " << fit.points << "}";
     } else {
       json << "null";
     }
@@ -1207,14 +1211,13 @@ absl::StatusOr<OutputFiles> PrecisionFiles(
     }
     series.push_back(std::move(p));
     if (fit.points > 0) {
-      series.push_back(
-          {.label = absl::StrCat("fit: ", LogFitText(fit)),
-           .x = {double(fit.n_min), double(fit.n_max)},
-           .y = {fit.a * std::log2(fit.n_min) + fit.b,
-                 fit.a * std::log2(fit.n_max) + fit.b},
-           .markers = false,
-           .dashed = true,
-           .style = static_cast<int>(i)});
+      series.push_back({.label = absl::StrCat("fit: ", LogFitText(fit)),
+                        .x = {double(fit.n_min), double(fit.n_max)},
+                        .y = {fit.a * std::log2(fit.n_min) + fit.b,
+                              fit.a * std::log2(fit.n_max) + fit.b},
+                        .markers = false,
+                        .dashed = true,
+                        .style = static_cast<int>(i)});
     }
   }
   absl::StatusOr<std::string> svg = RenderPlotSvgChecked(

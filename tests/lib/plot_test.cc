@@ -6,11 +6,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
-#include <sstream>
 #include <limits>
+#include <random>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -397,7 +397,8 @@ std::vector<Pt> PointsOf(const std::string& text) {
        it != std::sregex_iterator(); ++it) {
     v.push_back(std::stod(it->str()));
   }
-  for (std::size_t i = 0; i + 1 < v.size(); i += 2) pts.push_back({v[i], v[i + 1]});
+  for (std::size_t i = 0; i + 1 < v.size(); i += 2)
+    pts.push_back({v[i], v[i + 1]});
   return pts;
 }
 
@@ -443,7 +444,8 @@ Marks MarksOf(const std::string& svg) {
       }
     } else if (line.starts_with("<circle")) {
       const double cx = std::stod(Attr(line, "cx")),
-                   cy = std::stod(Attr(line, "cy")), r = std::stod(Attr(line, "r"));
+                   cy = std::stod(Attr(line, "cy")),
+                   r = std::stod(Attr(line, "r"));
       marks.boxes.push_back({cx - r, cy - r, cx + r, cy + r});
     } else if (line.starts_with("<path class=")) {
       AddPathSegments(Attr(line, "d"), marks);
@@ -590,8 +592,8 @@ TEST(RenderPlotSvgTest, UpperBoundsAreHollowWithArrowsAndNeverFitted) {
   // The fit is over (4, 16), (6, 36), (8, 64): y = n².
   const std::vector<std::string> legend = TextsIn(svg, "legend");
   EXPECT_THAT(legend, ::testing::Contains("slope k = 2.00 (R\u00B2 1.000)"));
-  EXPECT_THAT(legend, ::testing::Contains(
-                          "upper bound (the value is at most this)"));
+  EXPECT_THAT(legend,
+              ::testing::Contains("upper bound (the value is at most this)"));
   EXPECT_EQ(Count(svg, "class=\"upper-bounds\""), 1);
   EXPECT_EQ(Count(svg, "class=\"bound-arrows\""), 1);
   // The line joins the three exact points only.
