@@ -2,11 +2,19 @@
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
+#include <graphviz/types.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <mutex>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 namespace satcirc::circuits {
 namespace {
@@ -17,17 +25,225 @@ std::string& ErrorText() {
 }
 
 int CollectError(char* message) {
-  std::string& text = ErrorText();
-  text += message;
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
-    text.pop_back();
+  absl::StrAppend(&ErrorText(), message);
   return 0;
+}
+
+// Graphviz's plugins write some warnings straight to stderr ("(null): graph
+// is too large for cairo-renderer bitmaps…", the null being the command name
+// a library caller has not set). While one lives, file descriptor 2 goes to a
+// temporary file, and Text() reads back what was written. Rendering holds a
+// process-wide lock, and the command line does nothing else meanwhile.
+class StderrCapture {
+ public:
+  StderrCapture() {
+    std::fflush(stderr);
+    file_ = std::tmpfile();
+    saved_ = file_ == nullptr ? -1 : ::dup(2);
+    if (saved_ >= 0) ::dup2(::fileno(file_), 2);
+  }
+  ~StderrCapture() { Restore(); }
+  std::string Text() {
+    Restore();
+    std::string text;
+    if (file_ == nullptr) return text;
+    std::rewind(file_);
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, file_)) > 0;) {
+      text.append(buf, n);
+    }
+    return text;
+  }
+
+ private:
+  void Restore() {
+    if (saved_ < 0) return;
+    std::fflush(stderr);
+    ::dup2(saved_, 2);
+    ::close(saved_);
+    saved_ = -1;
+  }
+  std::FILE* file_ = nullptr;
+  int saved_ = -1;
+};
+
+// Graphviz's messages as sentences: one per line, without "Warning: " or the
+// "(null): " of an unset command name; the bitmap-size warning in plain
+// words.
+std::vector<std::string> CleanMessages(absl::string_view text) {
+  std::vector<std::string> out;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    line = absl::StripAsciiWhitespace(line);
+    for (absl::string_view prefix : {"Warning: ", "Error: ", "(null): "}) {
+      absl::ConsumePrefix(&line, prefix);
+    }
+    if (line.empty()) continue;
+    if (absl::StrContains(line, "too large for cairo-renderer bitmaps")) {
+      out.push_back(
+          "the image was larger than Graphviz's bitmap limit and was scaled "
+          "down to fit; the SVG keeps every detail");
+      continue;
+    }
+    out.push_back(absl::StrCat("Graphviz: ", line));
+  }
+  return out;
+}
+
+// A PNG past kMaxPngPixels on its longer side is drawn at a lower
+// resolution (dpi), so that Graphviz never has to shrink it itself.
+void LimitPngSize(Agraph_t* graph, std::vector<std::string>* notes) {
+  const boxf bb = GD_bb(graph);
+  const double longest =
+      std::max(bb.UR.x - bb.LL.x, bb.UR.y - bb.LL.y) * 96.0 / 72.0;
+  if (longest <= kMaxPngPixels) return;
+  // 2 % under the limit: Graphviz adds a margin and rounds up.
+  const double dpi = 0.98 * 96.0 * kMaxPngPixels / longest;
+  std::string value = absl::StrFormat("%.2f", dpi);
+  agsafeset(graph, const_cast<char*>("dpi"), value.data(),
+            const_cast<char*>(""));
+  notes->push_back(absl::StrFormat(
+      "the PNG is %.0f pixels across at 96 dpi; drawn at %.0f dpi to stay "
+      "within %d (the SVG keeps every detail)",
+      longest, dpi, kMaxPngPixels));
+}
+
+absl::Status CheckSize(Agraph_t* graph) {
+  const int nodes = agnnodes(graph), edges = agnedges(graph);
+  if (nodes <= kMaxRenderNodes && edges <= kMaxRenderEdges) {
+    return absl::OkStatus();
+  }
+  return absl::ResourceExhaustedError(absl::StrFormat(
+      "Graphviz: a diagram of %d nodes and %d edges would take about %s to "
+      "lay out (the time grows with the square of the edges), over the limit "
+      "of %d nodes and %d edges; write --format dot and lay it out with "
+      "other tools, or draw a smaller circuit",
+      nodes, edges,
+      absl::StrFormat("%.0f s", EstimateLayoutSeconds(nodes, edges)),
+      kMaxRenderNodes, kMaxRenderEdges));
+}
+
+char* Str(const char* s) { return const_cast<char*>(s); }
+
+// A label to draw as a node: its text, where dot put it, and its font.
+struct PinnedLabel {
+  std::string text, pos, fontsize, fontcolor;
+};
+
+// The labels of the clusters under g (recursively), taken off the clusters.
+void TakeClusterLabels(Agraph_t* g, std::vector<PinnedLabel>& out) {
+  for (Agraph_t* sg = agfstsubg(g); sg != nullptr; sg = agnxtsubg(sg)) {
+    const std::string name = agnameof(sg);
+    const char* label = agget(sg, Str("label"));
+    const char* lp = agget(sg, Str("lp"));
+    if (name.starts_with("cluster") && label != nullptr && *label != '\0' &&
+        lp != nullptr && *lp != '\0') {
+      const char* size = agget(sg, Str("fontsize"));
+      out.push_back({label, lp, size != nullptr && *size ? size : "12", ""});
+      agsafeset(sg, Str("label"), Str(""), Str(""));
+    }
+    TakeClusterLabels(sg, out);
+  }
+}
+
+// The labels of the edges, taken off the edges.
+void TakeEdgeLabels(Agraph_t* g, std::vector<PinnedLabel>& out) {
+  for (Agnode_t* n = agfstnode(g); n != nullptr; n = agnxtnode(g, n)) {
+    for (Agedge_t* e = agfstout(g, n); e != nullptr; e = agnxtout(g, e)) {
+      const char* label = agget(e, Str("label"));
+      const char* lp = agget(e, Str("lp"));
+      if (label == nullptr || *label == '\0' || lp == nullptr || *lp == '\0') {
+        continue;
+      }
+      const char* size = agget(e, Str("fontsize"));
+      const char* colour = agget(e, Str("fontcolor"));
+      out.push_back({label, lp, size != nullptr && *size ? size : "9",
+                     colour != nullptr ? colour : ""});
+      agsafeset(e, Str("label"), Str(""), Str(""));
+    }
+  }
+}
+
+// Wires must never be drawn over a label, and dot draws a cluster's label
+// before the wires that cross it and an edge's label before later edges. So
+// after dot's layout every cluster and edge label becomes a node pinned where
+// dot put it, filled white, and the picture is redrawn from dot's positions
+// ("nop2", i.e. neato -n2) with the edges first: every label lies on top.
+absl::Status PinLabels(GVC_t* gvc, Agraph_t* graph) {
+  // Rendering to "dot" attaches the layout as attributes (pos, lp, bb).
+  char* data = nullptr;
+  unsigned int length = 0;
+  if (gvRenderData(gvc, graph, "dot", &data, &length) != 0) {
+    if (data != nullptr) gvFreeRenderData(data);
+    return absl::InternalError("Graphviz: could not read the dot layout back");
+  }
+  gvFreeRenderData(data);
+  std::vector<PinnedLabel> labels;
+  TakeClusterLabels(graph, labels);
+  TakeEdgeLabels(graph, labels);
+  gvFreeLayout(gvc, graph);
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const PinnedLabel& l = labels[i];
+    Agnode_t* n =
+        agnode(graph, Str(absl::StrCat("satcirc_label_", i).c_str()), 1);
+    auto set = [&](const char* name, const std::string& value) {
+      agsafeset(n, Str(name), Str(value.c_str()), Str(""));
+    };
+    set("label", l.text);
+    set("pos", l.pos);
+    set("shape", "plaintext");
+    set("style", "filled");
+    set("fillcolor", "white");
+    set("width", "0");
+    set("height", "0");
+    set("margin", "0.02,0.01");
+    set("fontsize", l.fontsize);
+    if (!l.fontcolor.empty()) set("fontcolor", l.fontcolor);
+  }
+  agsafeset(graph, Str("outputorder"), Str("edgesfirst"), Str(""));
+  if (gvLayout(gvc, graph, "nop2") != 0) {
+    return absl::InternalError("Graphviz: redrawing the dot layout failed");
+  }
+  return absl::OkStatus();
+}
+
+// Layout and rendering of a parsed graph.
+absl::StatusOr<std::string> LayOutAndRender(GVC_t* gvc, Agraph_t* graph,
+                                            ImageFormat format,
+                                            std::vector<std::string>* notes) {
+  if (gvLayout(gvc, graph, "dot") != 0) {
+    return absl::InternalError("Graphviz: the dot layout failed");
+  }
+  // The resolution is read when a layout starts: set before the redraw.
+  if (format == ImageFormat::kPng) LimitPngSize(graph, notes);
+  if (absl::Status s = PinLabels(gvc, graph); !s.ok()) {
+    gvFreeLayout(gvc, graph);
+    return s;
+  }
+  char* data = nullptr;
+  unsigned int length = 0;
+  const char* name = format == ImageFormat::kSvg ? "svg" : "png";
+  absl::StatusOr<std::string> result;
+  if (gvRenderData(gvc, graph, name, &data, &length) != 0 || data == nullptr) {
+    result = absl::InternalError(absl::StrCat(
+        "Graphviz: rendering ", name, " failed (is the plugin installed?)"));
+  } else {
+    result = std::string(data, length);
+  }
+  if (data != nullptr) gvFreeRenderData(data);
+  gvFreeLayout(gvc, graph);
+  return result;
 }
 
 }  // namespace
 
-absl::StatusOr<std::string> RenderDot(absl::string_view dot,
-                                      ImageFormat format) {
+double EstimateLayoutSeconds(int nodes, int edges) {
+  // 22 s at 2,048 edges, 780 s at 12,031: about 5.3 µs × edges².
+  const double e = std::max(edges, nodes);
+  return 5.3e-6 * e * e;
+}
+
+absl::StatusOr<std::string> RenderDot(absl::string_view dot, ImageFormat format,
+                                      std::vector<std::string>* warnings) {
   // libcgraph keeps global parser state; one rendering at a time.
   static std::mutex mutex;
   std::lock_guard<std::mutex> lock(mutex);
@@ -38,38 +254,41 @@ absl::StatusOr<std::string> RenderDot(absl::string_view dot,
   // (found by AddressSanitizer in tests/circuits/writers_test.cc).
   static GVC_t* const gvc = gvContext();
   if (gvc == nullptr) return absl::InternalError("Graphviz: gvContext failed");
-  // Graphviz's messages go into the returned status, not to stderr.
+  // Graphviz's messages go into the returned status or the warnings, never
+  // to stderr: errors through agseterrf, what plugins print through the
+  // capture.
   ErrorText().clear();
-  agseterr(AGERR);
+  agseterr(AGWARN);
   agusererrf previous = agseterrf(CollectError);
+  StderrCapture capture;
+  std::vector<std::string> notes;
+  absl::StatusOr<std::string> result;
   Agraph_t* graph = agmemread(text.c_str());
   if (graph == nullptr) {
-    agseterrf(previous);
-    return absl::InvalidArgumentError(
-        absl::StrCat("Graphviz: the DOT text does not parse: ", ErrorText()));
-  }
-  std::string result;
-  absl::Status status;
-  if (gvLayout(gvc, graph, "dot") != 0) {
-    status = absl::InternalError("Graphviz: the dot layout failed");
+    result = absl::InvalidArgumentError(
+        absl::StrCat("Graphviz: the DOT text does not parse: ",
+                     absl::StripAsciiWhitespace(ErrorText())));
+  } else if (absl::Status s = CheckSize(graph); !s.ok()) {
+    result = s;
   } else {
-    char* data = nullptr;
-    unsigned int length = 0;
-    const char* name = format == ImageFormat::kSvg ? "svg" : "png";
-    if (gvRenderData(gvc, graph, name, &data, &length) != 0 ||
-        data == nullptr) {
-      status = absl::InternalError(
-          absl::StrCat("Graphviz: rendering ", name,
-                       " failed (is the plugin installed?) ", ErrorText()));
-    } else {
-      result.assign(data, length);
-    }
-    if (data != nullptr) gvFreeRenderData(data);
-    gvFreeLayout(gvc, graph);
+    result = LayOutAndRender(gvc, graph, format, &notes);
   }
-  agclose(graph);
+  if (graph != nullptr) agclose(graph);
   agseterrf(previous);
-  if (!status.ok()) return status;
+  std::vector<std::string> messages =
+      CleanMessages(absl::StrCat(ErrorText(), "\n", capture.Text()));
+  if (!result.ok()) {
+    if (!messages.empty() &&
+        result.status().code() == absl::StatusCode::kInternal) {
+      return absl::InternalError(
+          absl::StrCat(result.status().message(), " (", messages.back(), ")"));
+    }
+    return result.status();
+  }
+  if (warnings != nullptr) {
+    warnings->insert(warnings->end(), notes.begin(), notes.end());
+    warnings->insert(warnings->end(), messages.begin(), messages.end());
+  }
   return result;
 }
 

@@ -20,10 +20,12 @@
 #include "circuits/write_verilog.h"
 #include "lib/compile.h"
 #include "lib/engine.h"
+#include "lib/experiments.h"
 #include "lib/precision.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
 #include "tools/model_arg.h"
+#include "tools/progress.h"
 
 namespace satcirc::cli {
 namespace {
@@ -68,8 +70,9 @@ const CommandSpec kCompileSpec{
                "gates lowered to AND/NOT), dot, svg or png (Graphviz)"},
               {"output", true, "FILE", "where to write it (-o FILE)"},
               {"summary", false, "",
-               "dot/svg/png: one node per block (layer, head, position) with "
-               "its gate count; chosen anyway above 2000 gates"},
+               "dot/svg/png: a summary, one node per block (layer, head, "
+               "position) with its gate count, coarser when that is too "
+               "many; drawn anyway beyond 24 gates or 40 wires"},
               kLangFlag,
               kMaxGatesFlag},
 };
@@ -123,18 +126,27 @@ absl::StatusOr<PrecisionChoice> ParsePrecisionFlags(
   return choice;
 }
 
-// The precision for length n, and how it was found ("auto: ..." or "given").
-absl::StatusOr<std::pair<int, std::string>> ResolvePrecision(
+// The precision for length n and how it was found ("auto: ..." or
+// "given"); sampled when p*(n) was found on a sample rather than on every
+// string.
+struct ResolvedPrecision {
+  int bits = 0;
+  std::string source;
+  bool sampled = false;
+};
+
+absl::StatusOr<ResolvedPrecision> ResolvePrecision(
     const Model& model, int n, const PrecisionChoice& choice) {
-  if (choice.fixed) return std::pair{*choice.fixed, std::string("given")};
+  if (choice.fixed) return ResolvedPrecision{*choice.fixed, "given", false};
   PrecisionOptions options;
   options.language = choice.language.get();
   absl::StatusOr<PrecisionResult> r = FindPrecision(model, n, options);
   if (!r.ok()) return r.status();
-  return std::pair{r->frac_bits,
-                   absl::StrCat("auto: p*(", n, ") over ",
-                                r->exhaustive ? "all " : "a sample of ",
-                                r->strings, " strings")};
+  return ResolvedPrecision{r->frac_bits,
+                           absl::StrCat("auto: p*(", n, ") over ",
+                                        r->exhaustive ? "all " : "a sample of ",
+                                        r->strings, " strings"),
+                           !r->exhaustive};
 }
 
 absl::StatusOr<std::int64_t> MaxGates(const ParsedArgs& args) {
@@ -190,10 +202,13 @@ std::string FormatFromPath(const std::string& path) {
   return "";
 }
 
-// The circuit in `format`, as bytes.
+// The circuit in `format`, as bytes. For diagrams, what the reader should
+// know (the view drawn when it is a summary, Graphviz's warnings) goes to
+// *notes.
 absl::StatusOr<std::string> Serialize(const circuits::Circuit& circuit,
                                       const std::string& format,
-                                      const std::string& name, bool summary) {
+                                      const std::string& name, bool summary,
+                                      std::vector<std::string>* notes) {
   std::ostringstream out;
   if (format == "json") {
     circuits::WriteJson(out, circuit);
@@ -214,11 +229,14 @@ absl::StatusOr<std::string> Serialize(const circuits::Circuit& circuit,
   } else {
     circuits::DotOptions options;
     options.summary = summary;
+    const circuits::DotPlan plan = circuits::PlanDot(circuit, options);
+    if (!plan.note.empty()) notes->push_back(plan.note);
     circuits::WriteDot(out, circuit, options);
     if (format == "svg" || format == "png") {
-      return circuits::RenderDot(out.str(), format == "svg"
-                                                ? circuits::ImageFormat::kSvg
-                                                : circuits::ImageFormat::kPng);
+      return circuits::RenderDot(out.str(),
+                                 format == "svg" ? circuits::ImageFormat::kSvg
+                                                 : circuits::ImageFormat::kPng,
+                                 notes);
     }
   }
   return out.str();
@@ -290,12 +308,12 @@ int RunCompile(const Args& args, std::ostream& out, std::ostream& err) {
         absl::Status(s.code(), absl::StrCat(model_arg, ": ", s.message())),
         err);
   }
-  absl::StatusOr<std::pair<int, std::string>> precision =
+  absl::StatusOr<ResolvedPrecision> precision =
       ResolvePrecision(*model, n, *choice);
   if (!precision.ok()) {
     return BadInput(kCompileSpec, precision.status(), err);
   }
-  const int p = precision->first;
+  const int p = precision->bits;
   absl::StatusOr<circuits::Circuit> circuit =
       Compile(*model, n, p, {.max_gates = *max_gates});
   if (!circuit.ok()) {
@@ -305,8 +323,9 @@ int RunCompile(const Args& args, std::ostream& out, std::ostream& err) {
                      absl::StrCat(model_arg, ": ", circuit.status().message())),
         err);
   }
-  absl::StatusOr<std::string> bytes =
-      Serialize(*circuit, format, ModuleName(*model), parsed->Has("summary"));
+  std::vector<std::string> notes;
+  absl::StatusOr<std::string> bytes = Serialize(
+      *circuit, format, ModuleName(*model), parsed->Has("summary"), &notes);
   if (!bytes.ok()) return BadInput(kCompileSpec, bytes.status(), err);
   // With -o -, the circuit is the output and the statistics go to stderr.
   std::ostream& info = path == "-" ? err : out;
@@ -317,13 +336,17 @@ int RunCompile(const Args& args, std::ostream& out, std::ostream& err) {
   if (parsed->json()) {
     info << "{\"model\": " << JsonQuote(model_arg) << ", \"n\": " << n
          << ", \"precision\": " << p
-         << ", \"precision_source\": " << JsonQuote(precision->second)
+         << ", \"precision_source\": " << JsonQuote(precision->source)
          << ", \"format\": " << JsonQuote(format)
          << ", \"output\": " << JsonQuote(path) << ", " << StatsJson(st)
-         << "}\n";
+         << ", \"notes\": [";
+    for (std::size_t i = 0; i < notes.size(); ++i) {
+      info << (i ? ", " : "") << JsonQuote(notes[i]);
+    }
+    info << "]}\n";
   } else {
     info << model_arg << " at n = " << n << ", fixed:" << p << " ("
-         << precision->second << "): " << st.num_logic_gates
+         << precision->source << "): " << st.num_logic_gates
          << (st.num_logic_gates == 1 ? " gate (" : " gates (") << KindsText(st)
          << "), " << st.num_wires << " wires, depth " << st.depth
          << ", largest fan-in " << st.max_fanin << ", largest weight "
@@ -331,9 +354,211 @@ int RunCompile(const Args& args, std::ostream& out, std::ostream& err) {
          << st.num_outputs << " output" << (st.num_outputs == 1 ? "" : "s")
          << "\n"
          << "wrote " << format << " to " << path << "\n";
+    for (const std::string& note : notes) info << "note: " << note << "\n";
   }
   return kExitOk;
 }
+
+namespace {
+
+struct StatsConfig {
+  std::string model_arg;
+  Model model;
+  std::vector<int> lengths;
+  std::int64_t max_gates = 0;
+  PrecisionChoice choice;
+};
+
+absl::StatusOr<StatsConfig> ParseStats(const ParsedArgs& parsed) {
+  StatsConfig config;
+  config.model_arg = *parsed.Get("model");
+  absl::StatusOr<std::vector<int>> lengths =
+      automata::ParseLengths(*parsed.Get("lengths"));
+  if (!lengths.ok()) return lengths.status();
+  config.lengths = *std::move(lengths);
+  absl::StatusOr<std::int64_t> max_gates = MaxGates(parsed);
+  if (!max_gates.ok()) return max_gates.status();
+  config.max_gates = *max_gates;
+  absl::StatusOr<Model> model = LoadModelArg(config.model_arg);
+  if (!model.ok()) return model.status();
+  config.model = *std::move(model);
+  if (absl::Status s = EstimateGates(config.model, 0, 0).status(); !s.ok()) {
+    return absl::Status(s.code(),
+                        absl::StrCat(config.model_arg, ": ", s.message()));
+  }
+  absl::StatusOr<PrecisionChoice> choice =
+      ParsePrecisionFlags(parsed, config.model_arg);
+  if (!choice.ok()) return choice.status();
+  config.choice = *std::move(choice);
+  return config;
+}
+
+// Seconds per estimated gate of Compile on one core, measured (zoo:parity
+// and dyck2-depth3 at n = 64 … 128: 1–4 µs; the estimate of the gates is
+// itself 10–30 times the simplified size). A p* search costs 0.1–2 float-
+// engine passes over its strings (measured on six zoo models, n = 8 … 128):
+// counted as two.
+constexpr double kCompileSecondsPerEstimatedGate = 4e-6;
+constexpr double kPrecisionSearchPasses = 2;
+
+// Refuses, before anything is compiled, a length whose circuit is over the
+// gate budget even at 0 fractional bits, and a run whose estimated time (p*
+// searches and compiles) passes the experiments' limit.
+absl::Status CheckStatsCost(const StatsConfig& config) {
+  double seconds = 0, longest = -1;
+  int longest_n = 0;
+  for (int n : config.lengths) {
+    absl::StatusOr<std::int64_t> least = EstimateGates(config.model, n, 0);
+    if (!least.ok()) {
+      return absl::Status(least.status().code(),
+                          absl::StrCat(config.model_arg, " at n = ", n, ": ",
+                                       least.status().message()));
+    }
+    if (config.max_gates > 0 && *least > config.max_gates) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          config.model_arg, " at n = ", n, ": the circuit is estimated at ",
+          *least, " gates even at 0 fractional bits, over the budget of ",
+          config.max_gates, " (raise --max-gates, or use smaller lengths)"));
+    }
+    // The precision auto finds grows like log n for the zoo.
+    const int p = config.choice.fixed.value_or(
+        std::min(FixedEngine::kMaxFracBits,
+                 2 * static_cast<int>(std::ceil(std::log2(n + 1))) + 2));
+    absl::StatusOr<std::int64_t> gates = EstimateGates(config.model, n, p);
+    double t = (gates.ok() ? *gates : *least) * kCompileSecondsPerEstimatedGate;
+    if (!config.choice.fixed) {
+      const StringSet strings{
+          .exhaustive_limit = PrecisionOptions{}.exhaustive_limit,
+          .samples = PrecisionOptions{}.samples};
+      t += kPrecisionSearchPasses *
+           EstimateExperimentCost(config.model, n, strings).pass_seconds;
+    }
+    if (t > longest) {
+      longest = t;
+      longest_n = n;
+    }
+    seconds += t;
+  }
+  return CheckExperimentTime(
+      seconds,
+      absl::StrCat("compiling ", config.model_arg, " at ",
+                   config.lengths.size(), " lengths"),
+      absl::StrCat(config.choice.fixed ? "" : "the p* searches and ",
+                   "the compiles; the longest: n = ", longest_n, ", ",
+                   DurationText(longest)),
+      "use fewer or shorter lengths, or a fixed --precision");
+}
+
+struct StatsRow {
+  int n = 0;
+  ResolvedPrecision p;
+  circuits::CircuitStats st;
+};
+
+absl::StatusOr<std::vector<StatsRow>> MeasureStats(const StatsConfig& config,
+                                                   std::ostream& err) {
+  std::vector<StatsRow> rows;
+  ProgressBar bar(err, "circuit-stats");
+  for (int n : config.lengths) {
+    absl::StatusOr<ResolvedPrecision> precision =
+        ResolvePrecision(config.model, n, config.choice);
+    if (!precision.ok()) return precision.status();
+    absl::StatusOr<circuits::Circuit> circuit = Compile(
+        config.model, n, precision->bits, {.max_gates = config.max_gates});
+    if (!circuit.ok()) {
+      return absl::Status(circuit.status().code(),
+                          absl::StrCat(config.model_arg, " at n = ", n, ": ",
+                                       circuit.status().message()));
+    }
+    rows.push_back({n, *precision, circuits::ComputeStats(*circuit)});
+    if (auto cb = bar.callback()) cb(rows.size(), config.lengths.size());
+  }
+  return rows;
+}
+
+// gates ≈ a·n^k: least squares of log gates on log n, over the lengths
+// n ≥ 2 whose circuit computes something; the depth over the same lengths.
+struct StatsFit {
+  bool fitted = false;
+  double k = 0;
+  int points = 0, min_depth = -1, max_depth = 0;
+};
+
+StatsFit FitStats(const std::vector<StatsRow>& rows) {
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  StatsFit f;
+  for (const StatsRow& r : rows) {
+    if (r.n < 2 || r.st.num_logic_gates == 0) continue;
+    const double x = std::log(r.n), y = std::log(r.st.num_logic_gates);
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+    ++f.points;
+    f.min_depth =
+        f.min_depth < 0 ? r.st.depth : std::min(f.min_depth, r.st.depth);
+    f.max_depth = std::max(f.max_depth, r.st.depth);
+  }
+  const int m = f.points;
+  f.fitted = m >= 2 && m * sxx - sx * sx > 1e-12;
+  if (f.fitted) f.k = (m * sxy - sx * sy) / (m * sxx - sx * sx);
+  return f;
+}
+
+void PrintStatsJson(const StatsConfig& config, const ParsedArgs& parsed,
+                    const std::vector<StatsRow>& rows, const StatsFit& fit,
+                    std::ostream& out) {
+  out << "{\"model\": " << JsonQuote(config.model_arg)
+      << ", \"precision\": " << JsonQuote(parsed.GetOr("precision", "auto"))
+      << ",\n  \"lengths\": [";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out << (i ? ",\n    " : "\n    ") << "{\"n\": " << rows[i].n
+        << ", \"precision\": " << rows[i].p.bits
+        << ", \"precision_source\": " << JsonQuote(rows[i].p.source) << ", "
+        << StatsJson(rows[i].st) << "}";
+  }
+  out << "\n  ],\n  \"size_exponent\": "
+      << (fit.fitted ? absl::StrFormat("%.3f", fit.k) : std::string("null"))
+      << ", \"fitted_lengths\": " << fit.points
+      << ", \"depth_min\": " << std::max(fit.min_depth, 0)
+      << ", \"depth_max\": " << fit.max_depth << "}\n";
+}
+
+void PrintStatsTable(const StatsConfig& config, const ParsedArgs& parsed,
+                     const std::vector<StatsRow>& rows, const StatsFit& fit,
+                     std::ostream& out) {
+  out << "model " << config.model_arg << ", precision "
+      << parsed.GetOr("precision", "auto") << "\n";
+  out << absl::StrFormat("%6s %4s %10s %11s %6s %7s %12s\n", "n", "p", "gates",
+                         "wires", "depth", "fan-in", "max weight");
+  bool any_sampled = false;
+  for (const StatsRow& r : rows) {
+    // A p found on a sample is marked: it is a sampled claim, not a proof.
+    any_sampled = any_sampled || r.p.sampled;
+    out << absl::StrFormat("%6d %4d%s%10d %11d %6d %7d %12d\n", r.n, r.p.bits,
+                           r.p.sampled ? "*" : " ", r.st.num_logic_gates,
+                           r.st.num_wires, r.st.depth, r.st.max_fanin,
+                           r.st.max_abs_weight);
+  }
+  if (any_sampled) {
+    out << "* p*(n) found on a sample of " << PrecisionOptions{}.samples
+        << " strings, not on every string\n";
+  }
+  if (fit.fitted) {
+    out << absl::StrFormat(
+        "size: gates ~ n^%.2f (least squares on log-log over %d lengths)\n",
+        fit.k, fit.points);
+  } else {
+    out << "size: too few lengths with a nonconstant circuit to fit a growth "
+           "exponent\n";
+  }
+  if (fit.points > 0) {
+    out << "depth: " << fit.min_depth << " … " << fit.max_depth
+        << " over those lengths\n";
+  }
+}
+
+}  // namespace
 
 int RunCircuitStats(const Args& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
@@ -343,97 +568,18 @@ int RunCircuitStats(const Args& args, std::ostream& out, std::ostream& err) {
   if (absl::Status s = RequireFlags(*parsed, {"model", "lengths"}); !s.ok()) {
     return BadInput(kStatsSpec, s, err);
   }
-  const std::string model_arg = *parsed->Get("model");
-  absl::StatusOr<std::vector<int>> lengths =
-      automata::ParseLengths(*parsed->Get("lengths"));
-  if (!lengths.ok()) return BadInput(kStatsSpec, lengths.status(), err);
-  absl::StatusOr<std::int64_t> max_gates = MaxGates(*parsed);
-  if (!max_gates.ok()) return BadInput(kStatsSpec, max_gates.status(), err);
-  absl::StatusOr<Model> model = LoadModelArg(model_arg);
-  if (!model.ok()) return BadInput(kStatsSpec, model.status(), err);
-  if (absl::Status s = EstimateGates(*model, 0, 0).status(); !s.ok()) {
-    return BadInput(
-        kStatsSpec,
-        absl::Status(s.code(), absl::StrCat(model_arg, ": ", s.message())),
-        err);
+  absl::StatusOr<StatsConfig> config = ParseStats(*parsed);
+  if (!config.ok()) return BadInput(kStatsSpec, config.status(), err);
+  if (absl::Status s = CheckStatsCost(*config); !s.ok()) {
+    return BadInput(kStatsSpec, s, err);
   }
-  absl::StatusOr<PrecisionChoice> choice =
-      ParsePrecisionFlags(*parsed, model_arg);
-  if (!choice.ok()) return BadInput(kStatsSpec, choice.status(), err);
-  struct Row {
-    int n, p;
-    circuits::CircuitStats st;
-  };
-  std::vector<Row> rows;
-  for (int n : *lengths) {
-    absl::StatusOr<std::pair<int, std::string>> precision =
-        ResolvePrecision(*model, n, *choice);
-    if (!precision.ok()) return BadInput(kStatsSpec, precision.status(), err);
-    absl::StatusOr<circuits::Circuit> circuit =
-        Compile(*model, n, precision->first, {.max_gates = *max_gates});
-    if (!circuit.ok()) {
-      return BadInput(kStatsSpec,
-                      absl::Status(circuit.status().code(),
-                                   absl::StrCat(model_arg, " at n = ", n, ": ",
-                                                circuit.status().message())),
-                      err);
-    }
-    rows.push_back({n, precision->first, circuits::ComputeStats(*circuit)});
-  }
-  // gates ≈ a·n^k: least squares of log gates on log n, over the lengths
-  // n ≥ 2 whose circuit computes something.
-  double sx = 0, sy = 0, sxx = 0, sxy = 0;
-  int m = 0;
-  int min_depth = -1, max_depth = 0;
-  for (const Row& r : rows) {
-    if (r.n < 2 || r.st.num_logic_gates == 0) continue;
-    const double x = std::log(r.n), y = std::log(r.st.num_logic_gates);
-    sx += x;
-    sy += y;
-    sxx += x * x;
-    sxy += x * y;
-    ++m;
-    min_depth = min_depth < 0 ? r.st.depth : std::min(min_depth, r.st.depth);
-    max_depth = std::max(max_depth, r.st.depth);
-  }
-  const bool fitted = m >= 2 && m * sxx - sx * sx > 1e-12;
-  const double k = fitted ? (m * sxy - sx * sy) / (m * sxx - sx * sx) : 0;
+  absl::StatusOr<std::vector<StatsRow>> rows = MeasureStats(*config, err);
+  if (!rows.ok()) return BadInput(kStatsSpec, rows.status(), err);
+  const StatsFit fit = FitStats(*rows);
   if (parsed->json()) {
-    out << "{\"model\": " << JsonQuote(model_arg)
-        << ", \"precision\": " << JsonQuote(parsed->GetOr("precision", "auto"))
-        << ",\n  \"lengths\": [";
-    for (size_t i = 0; i < rows.size(); ++i) {
-      out << (i ? ",\n    " : "\n    ") << "{\"n\": " << rows[i].n
-          << ", \"precision\": " << rows[i].p << ", " << StatsJson(rows[i].st)
-          << "}";
-    }
-    out << "\n  ],\n  \"size_exponent\": "
-        << (fitted ? absl::StrFormat("%.3f", k) : std::string("null"))
-        << ", \"fitted_lengths\": " << m
-        << ", \"depth_min\": " << std::max(min_depth, 0)
-        << ", \"depth_max\": " << max_depth << "}\n";
-    return kExitOk;
-  }
-  out << "model " << model_arg << ", precision "
-      << parsed->GetOr("precision", "auto") << "\n";
-  out << absl::StrFormat("%6s %4s %10s %11s %6s %7s %12s\n", "n", "p", "gates",
-                         "wires", "depth", "fan-in", "max weight");
-  for (const Row& r : rows) {
-    out << absl::StrFormat("%6d %4d %10d %11d %6d %7d %12d\n", r.n, r.p,
-                           r.st.num_logic_gates, r.st.num_wires, r.st.depth,
-                           r.st.max_fanin, r.st.max_abs_weight);
-  }
-  if (fitted) {
-    out << absl::StrFormat(
-        "size: gates ~ n^%.2f (least squares on log-log over %d lengths)\n", k,
-        m);
+    PrintStatsJson(*config, *parsed, *rows, fit, out);
   } else {
-    out << "size: too few lengths with a nonconstant circuit to fit a growth "
-           "exponent\n";
-  }
-  if (m > 0) {
-    out << "depth: " << min_depth << " … " << max_depth
-        << " over those lengths\n";
+    PrintStatsTable(*config, *parsed, *rows, fit, out);
   }
   return kExitOk;
 }

@@ -4,10 +4,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <regex>
 #include <sstream>
 #include <tuple>
 
@@ -65,10 +68,13 @@ Circuit SmallCircuit() {
   return *std::move(c);
 }
 
+// Large enough for SmallCircuit's gate view.
+constexpr DotOptions kAnySize = {.max_gates = 1000, .max_wires = 1000};
+
 TEST(Dot, GateViewHasNestedClustersWeightsAndThresholds) {
   Circuit c = SmallCircuit();
   std::ostringstream dot;
-  WriteDot(dot, c);
+  WriteDot(dot, c, kAnySize);
   const std::string s = dot.str();
   EXPECT_THAT(s, HasSubstr("digraph circuit {"));
   EXPECT_THAT(s, HasSubstr("label=\"layer 1\""));
@@ -79,7 +85,7 @@ TEST(Dot, GateViewHasNestedClustersWeightsAndThresholds) {
   EXPECT_THAT(s, HasSubstr("[label=\"x[0][1]\""));
   EXPECT_THAT(s, HasSubstr("label=\"accept\""));
   std::ostringstream again;
-  WriteDot(again, c);
+  WriteDot(again, c, kAnySize);
   EXPECT_EQ(s, again.str());  // deterministic
 }
 
@@ -90,12 +96,219 @@ TEST(Dot, SummaryViewHasOneNodePerBlock) {
   const std::string s = dot.str();
   EXPECT_THAT(s, HasSubstr("label=\"average\\n"));
   EXPECT_THAT(s, HasSubstr(" gates\""));
-  EXPECT_THAT(s, HasSubstr("label=\"pos 0\\n2 inputs\""));
+  // The positions of a block are the rows of one table, in order.
+  EXPECT_THAT(s, HasSubstr(">embed</TD></TR><TR><TD PORT=\"p"));
+  EXPECT_THAT(s, HasSubstr(">pos 0 · 2 inputs</TD>"));
   EXPECT_THAT(s, Not(HasSubstr("\xE2\x89\xA5 ")));
-  // Too many gates: the summary view is chosen automatically.
+  // Too many gates: the summary view is chosen automatically, and says so.
   std::ostringstream small;
   WriteDot(small, c, {.max_gates = 10});
-  EXPECT_THAT(small.str(), HasSubstr("summary view"));
+  EXPECT_THAT(small.str(), HasSubstr("// Summary: one node per block"));
+  EXPECT_THAT(small.str(), HasSubstr("gate by gate it would be"));
+}
+
+Circuit Zoo(const std::string& name, int n, int p) {
+  absl::StatusOr<Circuit> c = Compile(*zoo::Build(name), n, p);
+  EXPECT_TRUE(c.ok()) << c.status();
+  return *std::move(c);
+}
+
+// The gate view only while it can be read (issue #12: 54 gates is a
+// hairball), then ever coarser summaries, each saying why.
+TEST(Dot, GateByGateOnlyWhileReadable) {
+  const DotPlan majority4 = PlanDot(Zoo("majority", 4, 2));
+  EXPECT_EQ(majority4.view, DotView::kGates);
+  EXPECT_EQ(majority4.gates, 9);
+  EXPECT_EQ(majority4.wires, 30);
+  EXPECT_EQ(majority4.note, "");
+  for (auto [name, n, p] :
+       {std::tuple{"majority", 3, 3}, std::tuple{"majority", 6, 3},
+        std::tuple{"parity", 2, 2}, std::tuple{"anbn", 2, 2}}) {
+    const DotPlan plan = PlanDot(Zoo(name, n, p));
+    EXPECT_NE(plan.view, DotView::kGates) << name << " " << n;
+    EXPECT_THAT(plan.note, HasSubstr("gate by gate it would be"));
+    EXPECT_LE(plan.nodes, DotOptions{}.max_blocks);
+    EXPECT_LE(plan.edges, DotOptions{}.max_block_edges);
+  }
+  // Dyck-1 at n = 8 by position would be 37 nodes and 90 edges.
+  const DotPlan dyck8 = PlanDot(Zoo("dyck1", 8, 4), {.summary = true});
+  EXPECT_EQ(dyck8.view, DotView::kComponents);
+  EXPECT_THAT(dyck8.note, HasSubstr("positions merged"));
+  EXPECT_THAT(dyck8.note, Not(HasSubstr("gate by gate")));  // asked for
+  // Eleven layers of Dyck-2: one node per layer.
+  const DotPlan deep = PlanDot(Zoo("dyck2-depth3", 8, 8));
+  EXPECT_EQ(deep.view, DotView::kLayers);
+  std::ostringstream dot;
+  WriteDot(dot, Zoo("dyck2-depth3", 8, 8));
+  EXPECT_THAT(dot.str(), HasSubstr("label=\"layer 11\\n"));
+  EXPECT_THAT(dot.str(), HasSubstr("labelloc=b; labeljust=l"));  // caption
+}
+
+// Graphviz's SVG: per node, edge and cluster group its title, text
+// positions and order in the document.
+struct SvgGroup {
+  std::string cls, title;
+  std::vector<std::pair<std::string, double>> texts;  // text, y
+  bool white_box = false;  // a white filled polygon (a pinned label)
+};
+
+std::vector<SvgGroup> SvgGroups(const std::string& svg) {
+  std::vector<SvgGroup> out;
+  std::regex group_re(
+      "<g id=\"[a-z_0-9]+\" class=\"(node|edge|cluster)\">\\s*<title>([^<]*)"
+      "</title>([\\s\\S]*?)</g>");
+  std::regex text_re("<text[^>]* y=\"([-0-9.]+)\"[^>]*>([^<]*)</text>");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), group_re);
+       it != std::sregex_iterator(); ++it) {
+    SvgGroup g{(*it)[1], (*it)[2], {}, false};
+    const std::string body = (*it)[3];
+    for (auto t = std::sregex_iterator(body.begin(), body.end(), text_re);
+         t != std::sregex_iterator(); ++t) {
+      g.texts.push_back({(*t)[2], std::stod((*t)[1])});
+    }
+    g.white_box = body.find("<polygon fill=\"white\"") != std::string::npos;
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+std::string Render(const Circuit& c, const DotOptions& options = {}) {
+  std::ostringstream dot;
+  WriteDot(dot, c, options);
+  absl::StatusOr<std::string> svg = RenderDot(dot.str(), ImageFormat::kSvg);
+  EXPECT_TRUE(svg.ok()) << svg.status();
+  return svg.ok() ? *svg : "";
+}
+
+// Cluster and edge labels are drawn as white-backed nodes after every edge:
+// no wire is ever drawn over one (dot alone draws a cluster's label under
+// the wires that cross it, and an edge's under later edges).
+TEST(Render, LabelsAreNeverDrawnOver) {
+  const std::vector<std::pair<std::string, std::string>> diagrams = {
+      {"majority n = 4, gates", Render(Zoo("majority", 4, 2))},
+      {"small circuit, gates", Render(SmallCircuit(), kAnySize)},
+      {"small circuit, blocks", Render(SmallCircuit(), {.summary = true})},
+      {"dyck1 n = 2, blocks", Render(Zoo("dyck1", 2, 2))},
+      {"tomita7 n = 6, blocks", Render(Zoo("tomita7", 6, 0))},
+      {"dyck1 n = 8, components", Render(Zoo("dyck1", 8, 4))}};
+  for (const auto& [what, svg] : diagrams) {
+    const std::vector<SvgGroup> groups = SvgGroups(svg);
+    ASSERT_FALSE(groups.empty()) << what;
+    std::size_t last_edge = 0, first_node = groups.size(), labels = 0;
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      const SvgGroup& g = groups[i];
+      if (g.cls == "edge") last_edge = i;
+      if (g.cls == "node") first_node = std::min(first_node, i);
+      if (g.cls != "node") {
+        EXPECT_TRUE(g.texts.empty())
+            << what << ": " << g.cls << " " << g.title << " has its own label "
+            << g.texts[0].first;
+      }
+      if (g.title.starts_with("satcirc_label_")) {
+        ++labels;
+        EXPECT_TRUE(g.white_box) << what << ": " << g.title;
+      }
+    }
+    EXPECT_LT(last_edge, first_node) << what << ": an edge after a node";
+    EXPECT_GT(labels, 0u) << what;
+  }
+}
+
+// Inputs top to bottom in input order, and the positions of a block top to
+// bottom in natural order (pos 2 before pos 10).
+TEST(Render, InputsAndPositionsInOrder) {
+  std::vector<double> ys;
+  for (const SvgGroup& g : SvgGroups(Render(Zoo("majority", 4, 2)))) {
+    if (g.cls == "node" && !g.texts.empty() &&
+        g.texts[0].first.starts_with("x[")) {
+      ys.push_back(g.texts[0].second);
+    }
+  }
+  ASSERT_EQ(ys.size(), 8u);
+  EXPECT_TRUE(std::is_sorted(ys.begin(), ys.end()));
+  CircuitBuilder b;
+  std::vector<GateId> xs;
+  for (int p = 0; p < 12; ++p) {
+    b.SetBlock(absl::StrCat("embed/pos ", p));
+    GateId x = b.Input(absl::StrCat("x[", p, "]"));
+    GateId y = b.Input(absl::StrCat("y[", p, "]"));
+    xs.push_back(b.And(x, y));
+  }
+  b.SetBlock("readout");
+  b.AddOutput("accept", b.Or(xs));
+  absl::StatusOr<Circuit> c = b.Build();
+  ASSERT_TRUE(c.ok());
+  std::ostringstream dot;
+  WriteDot(dot, *c, {.summary = true});
+  EXPECT_LT(dot.str().find(">pos 2 · "), dot.str().find(">pos 10 · "));
+  std::vector<std::pair<int, double>> rows;
+  for (const SvgGroup& g : SvgGroups(Render(*c, {.summary = true}))) {
+    for (const auto& [text, y] : g.texts) {
+      if (text.starts_with("pos "))
+        rows.push_back({std::stoi(text.substr(4)), y});
+    }
+  }
+  ASSERT_EQ(rows.size(), 12u);
+  std::sort(rows.begin(), rows.end());
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    EXPECT_LT(rows[i - 1].second, rows[i].second) << "pos " << rows[i].first;
+  }
+}
+
+// What Graphviz prints never reaches stderr raw: it comes back as warnings.
+TEST(Render, GraphvizMessagesBecomeWarnings) {
+  std::vector<std::string> warnings;
+  ::testing::internal::CaptureStderr();
+  absl::StatusOr<std::string> svg =
+      RenderDot("digraph { a [shape=nosuchshape]; a -> b; }", ImageFormat::kSvg,
+                &warnings);
+  // A chain 600 nodes wide: past the PNG size limit, drawn at a lower dpi
+  // (Graphviz itself would print "(null): graph is too large for
+  // cairo-renderer bitmaps").
+  std::string chain = "digraph { rankdir=LR; ";
+  for (int i = 0; i < 600; ++i)
+    absl::StrAppend(&chain, "n", i, " -> n", i + 1, "; ");
+  chain += "}";
+  absl::StatusOr<std::string> png =
+      RenderDot(chain, ImageFormat::kPng, &warnings);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
+  ASSERT_TRUE(svg.ok()) << svg.status();
+  ASSERT_TRUE(png.ok()) << png.status();
+  EXPECT_THAT(warnings, ::testing::Contains(HasSubstr("nosuchshape")));
+  EXPECT_THAT(warnings, ::testing::Contains(HasSubstr("dpi to stay within")));
+  for (const std::string& w : warnings) {
+    EXPECT_THAT(w, Not(HasSubstr("(null)")));
+    EXPECT_THAT(w, Not(HasSubstr("Warning:")));
+  }
+  // The PNG's width (IHDR, big-endian at byte 16) within the limit.
+  ASSERT_GT(png->size(), 24u);
+  const auto byte = [&](int i) {
+    return static_cast<unsigned char>((*png)[i]);
+  };
+  const std::uint32_t width =
+      byte(16) << 24 | byte(17) << 16 | byte(18) << 8 | byte(19);
+  EXPECT_LE(width, static_cast<std::uint32_t>(kMaxPngPixels));
+}
+
+// zoo:parity at n = 16 gate by gate took 13 minutes to PNG: a graph that
+// size is refused before the layout, with the estimate.
+TEST(Render, RefusesGraphsTooLargeToLayOut) {
+  std::string dot = "digraph { ";
+  for (int i = 0; i < 2100; ++i) {
+    absl::StrAppend(&dot, "a", i % 40, " -> b", i, "; ");
+  }
+  dot += "}";
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<std::string> r = RenderDot(dot, ImageFormat::kPng);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(r.status().message(), HasSubstr("2100 edges"));
+  EXPECT_THAT(r.status().message(), HasSubstr("--format dot"));
+  // The zoo:parity n = 16 picture is a summary now, drawn in well under a
+  // second.
+  const DotPlan plan = PlanDot(Zoo("parity", 16, 8));
+  EXPECT_NE(plan.view, DotView::kGates);
+  EXPECT_LT(EstimateLayoutSeconds(plan.nodes, plan.edges), 1);
 }
 
 TEST(Render, SvgAndPngHaveValidHeaders) {

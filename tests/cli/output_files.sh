@@ -37,6 +37,34 @@ check_json "$tmp/sharp.json"; check_csv "$tmp/sharp.csv" model; check_svg "$tmp/
   fail "precision -o"
 check_json "$tmp/prec.json"; check_csv "$tmp/prec.csv" model; check_svg "$tmp/prec.svg"
 
+# All of a command's outputs or none: when a later file cannot be written
+# (PREFIX.svg is a directory), no PREFIX.csv appears, an existing PREFIX.json
+# is left as it was, and no temporary or backup file stays behind.
+for cmd in "saturate --model zoo:majority --lengths 3 --scales 1" \
+           "sharpness --model zoo:majority --lengths 3 --sigma 0.02 --draws 2" \
+           "precision --model zoo:majority --lengths 3"; do
+  rm -rf "$tmp"/all*; mkdir "$tmp/all.svg"; echo old >"$tmp/all.json"
+  # shellcheck disable=SC2086
+  "$satcirc" $cmd -o "$tmp/all" >/dev/null 2>"$tmp/err"
+  code=$?
+  [[ $code == 2 ]] || fail "$cmd -o: exit $code with PREFIX.svg a directory"
+  [[ "$(cat "$tmp/all.json")" == old ]] || fail "$cmd -o: PREFIX.json was replaced"
+  [[ ! -e "$tmp/all.csv" ]] || fail "$cmd -o: PREFIX.csv was written"
+  grep -q "all.svg: cannot write" "$tmp/err" || fail "$cmd -o: $(cat "$tmp/err")"
+  ls "$tmp" | grep -q '\.tmp\.\|\.bak\.' && fail "$cmd -o: a temporary file was left"
+done
+rm -rf "$tmp"/all*
+
+# saturate: the plot's fit is the printed fit (lengths at the search's floor
+# are upper bounds, drawn hollow with an arrow and never fitted).
+"$satcirc" saturate --model zoo:dyck1 --lengths 2..12 --scales 1 -o "$tmp/d1" \
+  >"$tmp/d1.txt" || fail "saturate zoo:dyck1"
+printed="$(grep -o 'c\* ~ n^[0-9.]*' "$tmp/d1.txt" | sed 's/.*\^//')"
+legend="$(grep -o 'slope k = [0-9.]*' "$tmp/d1.svg" | sed 's/.*= //')"
+[[ -n "$printed" && "$printed" == "$legend" ]] ||
+  fail "saturate zoo:dyck1: printed n^$printed, the plot's legend says slope $legend"
+grep -q 'class="upper-bounds"' "$tmp/d1.svg" || fail "saturate: floor values not drawn as bounds"
+
 # compile: each format's first bytes.
 for f in json:'{' blif:'#' verilog:'//' aiger:'aag' dot:'digraph' svg:'<?xml'; do
   fmt="${f%%:*}"; head="${f#*:}"
@@ -48,6 +76,25 @@ done
   fail "compile --format png"
 [[ "$(head -c 8 "$tmp/c.png" | od -An -tx1 | tr -d ' \n')" == 89504e470d0a1a0a ]] ||
   fail "compile --format png: not a PNG signature"
+
+# A circuit too large to read gate by gate is drawn as a summary, at once (zoo:parity
+# at n = 16 gate by gate took 13 minutes to PNG), with a note; Graphviz prints nothing.
+start=$SECONDS
+"$satcirc" compile --model zoo:parity --length 16 --precision 8 --format png \
+  -o "$tmp/p16.png" >"$tmp/out" 2>"$tmp/err" || fail "compile parity n = 16 to PNG"
+(( SECONDS - start < 60 )) || fail "compile parity n = 16 to PNG took $((SECONDS - start)) s"
+grep -q '^note: Summary' "$tmp/out" || fail "compile: no note for the summary: $(cat "$tmp/out")"
+[[ ! -s "$tmp/err" ]] || fail "compile: stderr: $(cat "$tmp/err")"
+
+# circuit-stats: a progress bar on a terminal, nothing on a pipe.
+if command -v script >/dev/null 2>&1; then
+  script -qec "'$satcirc' circuit-stats --model zoo:majority --lengths 2..6 >/dev/null" \
+    /dev/null >"$tmp/tty.txt" 2>&1
+  grep -q 'circuit-stats \[' "$tmp/tty.txt" || fail "circuit-stats: no progress bar on a terminal"
+fi
+"$satcirc" circuit-stats --model zoo:majority --lengths 2..6 >/dev/null 2>"$tmp/err" ||
+  fail "circuit-stats"
+[[ ! -s "$tmp/err" ]] || fail "circuit-stats wrote to a non-terminal stderr: $(cat "$tmp/err")"
 
 # A refused compile leaves the existing file alone.
 cp "$tmp/c.json" "$tmp/keep.json"

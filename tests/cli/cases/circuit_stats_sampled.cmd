@@ -1,0 +1,1 @@
+circuit-stats --model zoo:parity --lengths 16,32

@@ -1,0 +1,1 @@
+circuit-stats --model zoo:parity --lengths 1..300 --max-gates 0
