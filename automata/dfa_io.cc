@@ -330,6 +330,7 @@ absl::StatusOr<Dfa> ReadAttDfa(
   }
   return reader.Build(*lines, *num_states, *std::move(alphabet));
 }
+
 std::ostream& WriteAttDfa(std::ostream& out, const Dfa& dfa) {
   const int k = dfa.alphabet().size();
   // A state is live when some accepting state is reachable from it.

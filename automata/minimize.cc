@@ -98,23 +98,32 @@ int Partition::Split(int b) {
   return nb;
 }
 
+// The predecessors of every state by symbol, as compressed rows: those of t
+// on a are list[start[a·n + t] … start[a·n + t + 1]).
+struct Predecessors {
+  std::vector<int> start, list;
+};
+
+Predecessors BuildPredecessors(int n, int k, const std::vector<int>& next) {
+  Predecessors p;
+  p.start.assign(static_cast<std::size_t>(n) * k + 1, 0);
+  for (std::size_t i = 0; i < next.size(); ++i) {
+    ++p.start[(i % k) * n + next[i] + 1];
+  }
+  for (std::size_t i = 1; i < p.start.size(); ++i) p.start[i] += p.start[i - 1];
+  p.list.resize(next.size());
+  std::vector<int> fill(p.start.begin(), p.start.end() - 1);
+  for (std::size_t i = 0; i < next.size(); ++i) {
+    p.list[fill[(i % k) * n + next[i]]++] = static_cast<int>(i / k);
+  }
+  return p;
+}
+
 // The coarsest partition of the states 0..n-1 (renumbered reachable states)
 // compatible with acceptance and the transitions `next` (n × k, flat).
 std::vector<int> Hopcroft(int n, int k, const std::vector<int>& next,
                           const std::vector<char>& accepting) {
-  // Predecessors by (symbol, target), as compressed rows.
-  std::vector<int> pred_start(static_cast<std::size_t>(n) * k + 1, 0);
-  for (std::size_t i = 0; i < next.size(); ++i) {
-    ++pred_start[(i % k) * n + next[i] + 1];
-  }
-  for (std::size_t i = 1; i < pred_start.size(); ++i)
-    pred_start[i] += pred_start[i - 1];
-  std::vector<int> pred(next.size());
-  std::vector<int> fill(pred_start.begin(), pred_start.end() - 1);
-  for (std::size_t i = 0; i < next.size(); ++i) {
-    pred[fill[(i % k) * n + next[i]]++] = static_cast<int>(i / k);
-  }
-
+  const Predecessors pred = BuildPredecessors(n, k, next);
   Partition partition(n, accepting);
   // The worklist of splitters (block, symbol); `waiting` says which are in
   // it. Starting with every block for every symbol costs one extra pass.
@@ -142,9 +151,9 @@ std::vector<int> Hopcroft(int n, int k, const std::vector<int>& next,
     touched.clear();
     for (int t : splitter) {
       const std::size_t row = static_cast<std::size_t>(a) * n + t;
-      for (int i = pred_start[row]; i < pred_start[row + 1]; ++i) {
-        if (partition.Mark(pred[i]))
-          touched.push_back(partition.block_of(pred[i]));
+      for (int i = pred.start[row]; i < pred.start[row + 1]; ++i) {
+        if (partition.Mark(pred.list[i]))
+          touched.push_back(partition.block_of(pred.list[i]));
       }
     }
     for (int c : touched) {
