@@ -254,6 +254,98 @@ std::string ModuleName(const Model& model) {
 
 }  // namespace
 
+namespace {
+
+struct CompileConfig {
+  std::string model_arg, path, format;
+  int n = 0;
+  std::int64_t max_gates = 0;
+  Model model;
+  PrecisionChoice choice;
+};
+
+// The output format: --format, else the file's extension.
+absl::StatusOr<std::string> ResolveFormat(const ParsedArgs& parsed,
+                                          const std::string& path) {
+  std::string format = parsed.GetOr("format", FormatFromPath(path));
+  if (format.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--format is required (the extension of '", path,
+                     "' does not name one): json, blif, verilog, aiger, "
+                     "dot, svg or png"));
+  }
+  if (std::find(std::begin(kFormats), std::end(kFormats), format) ==
+      std::end(kFormats)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--format ", format,
+                     ": expected json, blif, verilog, aiger, dot, svg or png"));
+  }
+  if (path == "-" && format == "png") {
+    return absl::InvalidArgumentError(
+        "-o -: a PNG is not written to standard output; name a file");
+  }
+  return format;
+}
+
+absl::StatusOr<CompileConfig> ParseCompile(const ParsedArgs& parsed) {
+  CompileConfig config;
+  config.model_arg = *parsed.Get("model");
+  config.path = *parsed.Get("output");
+  absl::StatusOr<std::string> format = ResolveFormat(parsed, config.path);
+  if (!format.ok()) return format.status();
+  config.format = *format;
+  if (absl::Status s = ParseIntegerFlag(parsed, "length", &config.n, false);
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::int64_t> max_gates = MaxGates(parsed);
+  if (!max_gates.ok()) return max_gates.status();
+  config.max_gates = *max_gates;
+  absl::StatusOr<Model> model = LoadModelArg(config.model_arg);
+  if (!model.ok()) return model.status();
+  config.model = *std::move(model);
+  absl::StatusOr<PrecisionChoice> choice =
+      ParsePrecisionFlags(parsed, config.model_arg);
+  if (!choice.ok()) return choice.status();
+  config.choice = *std::move(choice);
+  if (absl::Status s = EstimateGates(config.model, config.n, 0).status();
+      !s.ok()) {
+    return absl::Status(s.code(),
+                        absl::StrCat(config.model_arg, ": ", s.message()));
+  }
+  return config;
+}
+
+void PrintCompiled(const CompileConfig& config, const ParsedArgs& parsed,
+                   const ResolvedPrecision& p, const circuits::CircuitStats& st,
+                   const std::vector<std::string>& notes, std::ostream& info) {
+  if (parsed.json()) {
+    info << "{\"model\": " << JsonQuote(config.model_arg)
+         << ", \"n\": " << config.n << ", \"precision\": " << p.bits
+         << ", \"precision_source\": " << JsonQuote(p.source)
+         << ", \"format\": " << JsonQuote(config.format)
+         << ", \"output\": " << JsonQuote(config.path) << ", " << StatsJson(st)
+         << ", \"notes\": [";
+    for (std::size_t i = 0; i < notes.size(); ++i) {
+      info << (i ? ", " : "") << JsonQuote(notes[i]);
+    }
+    info << "]}\n";
+    return;
+  }
+  info << config.model_arg << " at n = " << config.n << ", fixed:" << p.bits
+       << " (" << p.source << "): " << st.num_logic_gates
+       << (st.num_logic_gates == 1 ? " gate (" : " gates (") << KindsText(st)
+       << "), " << st.num_wires << " wires, depth " << st.depth
+       << ", largest fan-in " << st.max_fanin << ", largest weight "
+       << st.max_abs_weight << "; " << st.num_inputs << " inputs, "
+       << st.num_outputs << " output" << (st.num_outputs == 1 ? "" : "s")
+       << "\n"
+       << "wrote " << config.format << " to " << config.path << "\n";
+  for (const std::string& note : notes) info << "note: " << note << "\n";
+}
+
+}  // namespace
+
 int RunCompile(const Args& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
   std::optional<ParsedArgs> parsed =
@@ -263,99 +355,33 @@ int RunCompile(const Args& args, std::ostream& out, std::ostream& err) {
       !s.ok()) {
     return BadInput(kCompileSpec, s, err);
   }
-  const std::string model_arg = *parsed->Get("model");
-  const std::string path = *parsed->Get("output");
-  std::string format = parsed->GetOr("format", FormatFromPath(path));
-  if (format.empty()) {
+  absl::StatusOr<CompileConfig> config = ParseCompile(*parsed);
+  if (!config.ok()) return BadInput(kCompileSpec, config.status(), err);
+  absl::StatusOr<ResolvedPrecision> precision =
+      ResolvePrecision(config->model, config->n, config->choice);
+  if (!precision.ok()) return BadInput(kCompileSpec, precision.status(), err);
+  absl::StatusOr<circuits::Circuit> circuit =
+      Compile(config->model, config->n, precision->bits,
+              {.max_gates = config->max_gates});
+  if (!circuit.ok()) {
     return BadInput(kCompileSpec,
-                    absl::InvalidArgumentError(absl::StrCat(
-                        "--format is required (the extension of '", path,
-                        "' does not name one): json, blif, verilog, aiger, "
-                        "dot, svg or png")),
+                    absl::Status(circuit.status().code(),
+                                 absl::StrCat(config->model_arg, ": ",
+                                              circuit.status().message())),
                     err);
   }
-  if (std::find(std::begin(kFormats), std::end(kFormats), format) ==
-      std::end(kFormats)) {
-    return BadInput(kCompileSpec,
-                    absl::InvalidArgumentError(absl::StrCat(
-                        "--format ", format,
-                        ": expected json, blif, verilog, aiger, dot, svg or "
-                        "png")),
-                    err);
-  }
-  if (path == "-" && (format == "png")) {
-    return BadInput(kCompileSpec,
-                    absl::InvalidArgumentError(
-                        "-o -: a PNG is not written to standard output; name "
-                        "a file"),
-                    err);
-  }
-  int n = 0;
-  if (absl::Status s = ParseIntegerFlag(*parsed, "length", &n, false);
+  std::vector<std::string> notes;
+  absl::StatusOr<std::string> bytes =
+      Serialize(*circuit, config->format, ModuleName(config->model),
+                parsed->Has("summary"), &notes);
+  if (!bytes.ok()) return BadInput(kCompileSpec, bytes.status(), err);
+  if (absl::Status s = WriteFileAtomically(config->path, *bytes, out);
       !s.ok()) {
     return BadInput(kCompileSpec, s, err);
   }
-  absl::StatusOr<std::int64_t> max_gates = MaxGates(*parsed);
-  if (!max_gates.ok()) return BadInput(kCompileSpec, max_gates.status(), err);
-  absl::StatusOr<Model> model = LoadModelArg(model_arg);
-  if (!model.ok()) return BadInput(kCompileSpec, model.status(), err);
-  absl::StatusOr<PrecisionChoice> choice =
-      ParsePrecisionFlags(*parsed, model_arg);
-  if (!choice.ok()) return BadInput(kCompileSpec, choice.status(), err);
-  if (absl::Status s = EstimateGates(*model, n, 0).status(); !s.ok()) {
-    return BadInput(
-        kCompileSpec,
-        absl::Status(s.code(), absl::StrCat(model_arg, ": ", s.message())),
-        err);
-  }
-  absl::StatusOr<ResolvedPrecision> precision =
-      ResolvePrecision(*model, n, *choice);
-  if (!precision.ok()) {
-    return BadInput(kCompileSpec, precision.status(), err);
-  }
-  const int p = precision->bits;
-  absl::StatusOr<circuits::Circuit> circuit =
-      Compile(*model, n, p, {.max_gates = *max_gates});
-  if (!circuit.ok()) {
-    return BadInput(
-        kCompileSpec,
-        absl::Status(circuit.status().code(),
-                     absl::StrCat(model_arg, ": ", circuit.status().message())),
-        err);
-  }
-  std::vector<std::string> notes;
-  absl::StatusOr<std::string> bytes = Serialize(
-      *circuit, format, ModuleName(*model), parsed->Has("summary"), &notes);
-  if (!bytes.ok()) return BadInput(kCompileSpec, bytes.status(), err);
   // With -o -, the circuit is the output and the statistics go to stderr.
-  std::ostream& info = path == "-" ? err : out;
-  if (absl::Status s = WriteFileAtomically(path, *bytes, out); !s.ok()) {
-    return BadInput(kCompileSpec, s, err);
-  }
-  const circuits::CircuitStats st = circuits::ComputeStats(*circuit);
-  if (parsed->json()) {
-    info << "{\"model\": " << JsonQuote(model_arg) << ", \"n\": " << n
-         << ", \"precision\": " << p
-         << ", \"precision_source\": " << JsonQuote(precision->source)
-         << ", \"format\": " << JsonQuote(format)
-         << ", \"output\": " << JsonQuote(path) << ", " << StatsJson(st)
-         << ", \"notes\": [";
-    for (std::size_t i = 0; i < notes.size(); ++i) {
-      info << (i ? ", " : "") << JsonQuote(notes[i]);
-    }
-    info << "]}\n";
-  } else {
-    info << model_arg << " at n = " << n << ", fixed:" << p << " ("
-         << precision->source << "): " << st.num_logic_gates
-         << (st.num_logic_gates == 1 ? " gate (" : " gates (") << KindsText(st)
-         << "), " << st.num_wires << " wires, depth " << st.depth
-         << ", largest fan-in " << st.max_fanin << ", largest weight "
-         << st.max_abs_weight << "; " << st.num_inputs << " inputs, "
-         << st.num_outputs << " output" << (st.num_outputs == 1 ? "" : "s")
-         << "\n"
-         << "wrote " << format << " to " << path << "\n";
-    for (const std::string& note : notes) info << "note: " << note << "\n";
-  }
+  PrintCompiled(*config, *parsed, *precision, circuits::ComputeStats(*circuit),
+                notes, config->path == "-" ? err : out);
   return kExitOk;
 }
 
