@@ -433,7 +433,10 @@ constexpr double kPrecisionSearchPasses = 2;
 absl::Status CheckStatsCost(const StatsConfig& config) {
   double seconds = 0, longest = -1;
   int longest_n = 0;
-  for (int n : config.lengths) {
+  // The longest first: the size grows with n, so a refusal comes at once.
+  std::vector<int> lengths = config.lengths;
+  std::sort(lengths.rbegin(), lengths.rend());
+  for (int n : lengths) {
     absl::StatusOr<std::int64_t> least = EstimateGates(config.model, n, 0);
     if (!least.ok()) {
       return absl::Status(least.status().code(),
