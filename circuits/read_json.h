@@ -10,11 +10,12 @@
 
 namespace satcirc::circuits {
 
-// Limits (docs/limits.md), checked before the document is parsed: the parsed
-// document takes about ten times its size in memory, and a deeply nested one
-// would be freed recursively.
+// Limits (docs/limits.md). The reader builds the circuit gate by gate from
+// the parser's events, never a document tree, so its memory is the text and
+// the circuit, and a document of the wrong shape is refused at its first
+// wrong token.
 inline constexpr std::size_t kMaxCircuitJsonBytes = std::size_t{64} << 20;
-inline constexpr int kMaxCircuitJsonDepth = 64;
+inline constexpr int kMaxCircuitJsonDepth = 64;  // nesting, unknown keys too
 
 // Errors name the gate ("gates[4]: input 7 does not exist yet ...") and what
 // was expected. A stream longer than kMaxCircuitJsonBytes is refused without
