@@ -13,6 +13,7 @@
 extern "C" const char* __lsan_default_suppressions() {
   return "leak:libgvc.so\n"
          "leak:libgvplugin_dot_layout.so\n"
+         "leak:libgvplugin_neato_layout.so\n"  // the nop2 redraw (render.cc)
          "leak:libgvplugin_pango.so\n"
          "leak:libgvplugin_core.so\n"
          "leak:libfontconfig.so\n"
