@@ -205,6 +205,8 @@ class EngineCore {
     Mat w1, w2;
     Vec b1;
     Mat b2;  // a d x 1 matrix: x += b2 · (1) touches its nonzero rows only
+    // The MLP may run a chunk of positions at a time (RunMlp).
+    bool mlp_chunked = true;
   };
   // What one head of the layer running attended, per position: the average
   // (or the hard head's row) it read, before W_O. Kept until every head has
@@ -253,6 +255,7 @@ class EngineCore {
       for (const Rational& b : layer.mlp.b1)
         lw.has_b1 = lw.has_b1 || !b.IsZero();
       lw.w2 = Arith::MakeMat(layer.mlp.w2);
+      lw.mlp_chunked = MlpChunkable(layer.mlp);
     }
     lw.has_b2 = !layer.mlp.b2.empty();
     if (lw.has_b2) {
@@ -325,6 +328,26 @@ class EngineCore {
         live_[f] = 1;
       }
     }
+  }
+
+  // A chunk's writes fix the denominators of the columns they write, and the
+  // next chunk reads those columns with them: when W2 writes a feature W1
+  // reads, fractional weights would multiply that denominator by the weights'
+  // at every chunk. Then the layer runs in one chunk.
+  static bool MlpChunkable(const Mlp& mlp) {
+    bool integer = true;
+    for (const Rational& w : mlp.w1.data) integer = integer && w.IsInteger();
+    for (const Rational& w : mlp.w2.data) integer = integer && w.IsInteger();
+    if (integer) return true;
+    for (int f = 0; f < mlp.w2.rows; ++f) {
+      bool written = false;
+      for (int j = 0; j < mlp.w2.cols; ++j)
+        written = written || !mlp.w2.at(f, j).IsZero();
+      for (int i = 0; written && i < mlp.w1.rows; ++i) {
+        if (!mlp.w1.at(i, f).IsZero()) return false;
+      }
+    }
+    return true;
   }
 
   static Matrix Product(const Matrix& a, const Matrix& b) {
@@ -419,7 +442,7 @@ class EngineCore {
   // independent here: the hidden units are computed a chunk at a time, which
   // stays in cache.
   void RunMlp(const LayerWeights& lw, int lo, int hi) {
-    constexpr int kChunk = 1024;
+    const int kChunk = lw.mlp_chunked ? 1024 : std::max(1, hi - lo);
     for (int c0 = lo; c0 < hi; c0 += kChunk) {
       const int c1 = std::min(hi, c0 + kChunk);
       if (lw.has_mlp) {

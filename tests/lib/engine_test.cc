@@ -259,6 +259,27 @@ TEST(ExactEngineLongInputTest, RandomModelsAgreeWithGmpPastTheRecyclingLength) {
   }
 }
 
+// An MLP that reads and writes one feature with fractional weights: its
+// output's denominator is fixed once for the layer, not grown chunk by chunk
+// of positions (which would leave int64 and fall back to GMP).
+TEST(ExactEngineLongInputTest, MlpReadingItsOwnOutputStaysInInt64) {
+  ModelBuilder b("self", "ab");
+  Feature f = b.TokenIndicator("is_a", 'a');
+  Feature g = b.AddFeature("g");
+  b.AddLayer().Relu({{f, Rational(1, 2)}}, Rational(1, 5), {{f, Rational(1, 3)}});
+  b.AddLayer()  // the first layer runs at every position
+      .AddHead("mean", AttentionMode::kSaturated, Mask::kNone)
+      .Average(f, g);
+  b.SetReadout(ReadoutPosition::kLast, {{g, 1}}, Rational(-1, 2));
+  Model m = *b.Build();
+  ExactEngine fast = Engine(m);
+  ExactEngine big = Engine(m, {.force_big = true});
+  std::mt19937_64 rng(3);
+  const Word w = RandomWord(rng, m, 60000);
+  EXPECT_EQ(fast.Run(w).value, big.Run(w).value);
+  EXPECT_EQ(fast.stats().big_runs, 0);
+}
+
 TEST(ExactEngineLongInputTest, ZooAgreesWithGmpOnLongWords) {
   std::mt19937_64 rng(5);
   for (const zoo::ZooEntry& e : zoo::Entries()) {
