@@ -155,11 +155,13 @@ std::string JsonLengths(const CheckReport& report,
 }
 
 // The strings of a --strings file: one a line (a final newline optional, a
-// trailing \r dropped; an empty line is the empty string). Errors name the
+// trailing \r dropped; an empty line is the empty string), at most 64 MiB
+// (docs/limits.md; /dev/zero is refused, not read to its end). Errors name the
 // line.
 absl::StatusOr<std::vector<automata::Word>> ReadStrings(
     const std::string& path, const automata::Alphabet& alphabet) {
-  absl::StatusOr<std::string> text = ReadFileToString(path);
+  constexpr std::size_t kMaxStringsFileBytes = std::size_t{64} << 20;
+  absl::StatusOr<std::string> text = ReadFileUpTo(path, kMaxStringsFileBytes);
   if (!text.ok()) return text.status();
   std::vector<automata::Word> words;
   if (text->empty()) return words;
