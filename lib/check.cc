@@ -351,6 +351,11 @@ absl::Status CheckCompatible(const Decider& decider,
     return absl::InvalidArgumentError(absl::StrCat(
         "samples: ", options.samples, " is not a positive number"));
   }
+  if (options.samples > kMaxSamples) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "samples: ", options.samples, " strings per length is more than the "
+        "limit of ", kMaxSamples));
+  }
   return absl::OkStatus();
 }
 
@@ -369,6 +374,14 @@ absl::StatusOr<std::uint64_t> PlanLengths(const std::vector<int>& lengths,
     }
     std::optional<std::uint64_t> count = automata::NumWords(k, n);
     exhaustive[i] = count && *count <= options.exhaustive_limit;
+    const std::uint64_t sample_bytes =
+        static_cast<std::uint64_t>(options.samples + 1) * (n + 32);
+    if (!exhaustive[i] && sample_bytes > kMaxSampleBytes) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "length ", n, ": ", options.samples, " sampled strings would take ",
+          sample_bytes >> 20, " MiB, more than the limit of ",
+          kMaxSampleBytes >> 20, " MiB (lower --samples)"));
+    }
     if (!exhaustive[i] && options.require_exhaustive) {
       return absl::InvalidArgumentError(absl::StrCat(
           "length ", n, ": ", k, "^", n,

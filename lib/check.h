@@ -64,6 +64,11 @@ absl::StatusOr<std::unique_ptr<Decider>> MakeFloatDecider(
 absl::StatusOr<std::unique_ptr<Decider>> MakeDecider(const Model& model,
                                                      absl::string_view engine);
 
+// Limits of a sampled length (docs/limits.md): strings per length, and the
+// memory its sample takes (about n + 32 bytes a string).
+inline constexpr int kMaxSamples = 1 << 24;
+inline constexpr std::uint64_t kMaxSampleBytes = std::uint64_t{1} << 30;
+
 struct CheckOptions {
   // Exhaustive when |Σ|ⁿ is at most this.
   std::uint64_t exhaustive_limit = std::uint64_t{1} << 22;
