@@ -10,11 +10,10 @@
 // semantics) and Float the floating-point softmax reference float:1000 (every
 // score computed: O(N²) per head) on the same model and words.
 //
-// BM_LongInput/MODEL/T runs one seeded random string of length 10^6 (in the
-// model's alphabet) through every zoo model with the exact engine on T threads
-// (2: as `satcirc run --input-file` does on this machine, which uses every
-// core): wall-clock seconds per string (docs/performance.md, "Long inputs").
-// Alone:
+// BM_LongInput/MODEL runs one seeded random string of length 10^6 (in the
+// model's alphabet) through every zoo model with the exact engine, as
+// `satcirc run --input-file` does: seconds per string (docs/performance.md,
+// "Long inputs"). Alone:
 //
 //   build/bench/engine_bench --benchmark_filter=LongInput
 #include <random>
@@ -89,12 +88,10 @@ void BM_Float(benchmark::State& state) {
 
 constexpr int kLongLength = 1000000;
 
-// One run of a 10^6-symbol string through a zoo model, exact, on
-// state.range(0) threads.
+// One run of a 10^6-symbol string through a zoo model, exact.
 void BM_LongInput(benchmark::State& state, const std::string& name) {
   const Model model = *zoo::Build(name);
-  ExactEngine engine = *ExactEngine::Create(
-      model, {.threads = static_cast<int>(state.range(0))});
+  ExactEngine engine = *ExactEngine::Create(model);
   std::mt19937_64 rng(7);
   automata::Word word(kLongLength);
   for (auto& s : word) {
@@ -111,10 +108,7 @@ void BM_LongInput(benchmark::State& state, const std::string& name) {
   for (const zoo::ZooEntry& e : zoo::Entries()) {
     benchmark::RegisterBenchmark(("BM_LongInput/" + e.name).c_str(),
                                  BM_LongInput, e.name)
-        ->Arg(1)
-        ->Arg(2)
         ->Unit(benchmark::kMillisecond)
-        ->UseRealTime()
         ->Iterations(1);
   }
   return true;

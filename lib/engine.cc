@@ -55,13 +55,13 @@ void MakeCores(const Model& model, const ExactEngineOptions& options,
   if (!options.force_big) {
     try {
       small = std::make_unique<EngineCore<SmallExactArith>>(
-          model, options.fast_attention, format, options.threads);
+          model, options.fast_attention, format);
     } catch (const ArithOverflow&) {
       small.reset();
     }
   }
   big = std::make_unique<EngineCore<BigExactArith>>(
-      model, options.fast_attention, format, options.threads);
+      model, options.fast_attention, format);
 }
 
 }  // namespace

@@ -52,10 +52,6 @@ struct ExactEngineOptions {
   // Compute every attention score (O(N²) per head) instead of the exact fast
   // paths; for testing them.
   bool fast_attention = true;
-  // Threads for one run's per-position work on a long input (matrix-vector
-  // products, MLPs, the embedding); 0: one per core. For satcirc run: a
-  // checker runs one engine per thread already.
-  int threads = 1;
 };
 
 class ExactEngine {

@@ -15,7 +15,6 @@
 #include "automata/alphabet.h"
 #include "lib/arith.h"
 #include "lib/model.h"
-#include "lib/parallel.h"
 #include "lib/residual_stream.h"
 #include "lib/trace.h"
 
@@ -123,12 +122,11 @@ class EngineCore {
   // not fit. fast_attention = false computes every score (for testing the fast
   // paths).
   explicit EngineCore(const Model& model, bool fast_attention = true,
-                      FixedPointFormat fixed = {}, int threads = 1)
+                      FixedPointFormat fixed = {})
       : model_(&model),
         d_(model.dim()),
         fast_attention_(fast_attention),
         fixed_(fixed) {
-    x_.threads = ThreadsFor(threads);
     for (int t = 0; t < model.num_tokens(); ++t) {
       Vector row(
           model.token_embedding.data.begin() + static_cast<long>(t) * d_,
@@ -444,16 +442,16 @@ class EngineCore {
   // independent here: the hidden units are computed a chunk at a time, which
   // stays in cache.
   void RunMlp(const LayerWeights& lw, int lo, int hi) {
-    const Vec* b1 = lw.has_b1 ? &lw.b1 : nullptr;
-    if (lw.has_mlp && !Ops::FusedMlp(lw.w1, b1, lw.w2, x_, lo, hi)) {
-      const int kChunk = lw.mlp_chunked ? 1024 : std::max(1, hi - lo);
-      for (int c0 = lo; c0 < hi; c0 += kChunk) {
-        const int c1 = std::min(hi, c0 + kChunk);
-        Ops::HiddenRows(lw.w1, b1, x_, c0, c1, hidden_);
+    const int kChunk = lw.mlp_chunked ? 1024 : std::max(1, hi - lo);
+    for (int c0 = lo; c0 < hi; c0 += kChunk) {
+      const int c1 = std::min(hi, c0 + kChunk);
+      if (lw.has_mlp) {
+        Ops::HiddenRows(lw.w1, lw.has_b1 ? &lw.b1 : nullptr, x_, c0, c1,
+                        hidden_);
         Ops::AddMatVecRows(lw.w2, hidden_, c0, c1, x_, /*first=*/c0);
       }
+      if (lw.has_b2) Ops::AddMatVecShared(lw.b2, one_, c0, c1, x_);
     }
-    if (lw.has_b2) Ops::AddMatVecShared(lw.b2, one_, lo, hi, x_);
     if (fixed_.enabled()) RoundRange(lo, hi, layer_, "mlp");
   }
 

@@ -16,16 +16,12 @@
 #ifndef SATCIRC_LIB_RESIDUAL_STREAM_H_
 #define SATCIRC_LIB_RESIDUAL_STREAM_H_
 
-#include <algorithm>
-#include <atomic>
-#include <climits>
 #include <cstdint>
 #include <utility>
 #include <vector>
 
 #include "lib/arith.h"
 #include "lib/model.h"
-#include "lib/parallel.h"
 #include "lib/rational.h"
 
 namespace satcirc::internal {
@@ -90,45 +86,17 @@ struct SmallStreamOps {
   struct Stream {
     int n = 0;  // positions
     std::vector<Column> cols;
-    int threads = 1;  // for the per-position loops of long inputs
     std::vector<ColumnEmbedding> embedding;  // at length embedding_n
     int embedding_n = -1;
     // Scratch of the operations below (a stream belongs to one engine).
     mutable Plan plan;
-    Plan direct_plan;                               // AddFromStream's
-    Plan mlp_plan;                                  // FusedMlp's
-    std::vector<std::vector<std::int64_t>> hidden;  // per thread
+    Plan direct_plan;  // AddFromStream's
     std::vector<std::pair<Column*, std::int64_t>> targets;
     std::vector<std::vector<std::int64_t>> pool;  // storage of released columns
   };
 
   static std::int64_t Den(const Column& c, int p) {
     return c.den.empty() ? c.common : c.den[p];
-  }
-
-  // fn(thread, begin, end) over [lo, hi): on x.threads threads when the range
-  // is long (every position's work independent of the others'), else at
-  // once. An overflow in any thread is rethrown here, after all have stopped.
-  template <typename Fn>
-  static void ForPositions(const Stream& x, int lo, int hi, Fn fn) {
-    constexpr int kParallelFrom = 1 << 15;
-    if (x.threads <= 1 || hi - lo < kParallelFrom) {
-      fn(0, lo, hi);
-      return;
-    }
-    std::atomic<bool> overflow{false};
-    ForChunks(
-        static_cast<std::uint64_t>(hi - lo), x.threads,
-        [&] { return overflow ? 0 : ~std::uint64_t{0}; },
-        [&](int thread, std::uint64_t begin, std::uint64_t end) {
-          try {
-            fn(thread, lo + static_cast<int>(begin),
-               lo + static_cast<int>(end));
-          } catch (const ArithOverflow&) {
-            overflow = true;
-          }
-        });
-    if (overflow) throw ArithOverflow{};
   }
 
   // x = the embedding: feature f at position p is the token row of token[p]
@@ -224,18 +192,16 @@ struct SmallStreamOps {
       const std::int64_t* mult = plan.mult.data();
       const std::int64_t* const* src = plan.src.data();
       const int* start = a.m.row_start.data();
-      ForPositions(x, lo, hi, [&](int, int begin, int end) {
-        for (int q = begin; q < end; ++q) {
-          std::int64_t* row = &out.num[static_cast<size_t>(q - base) * dim];
-          for (int i = 0; i < dim; ++i) {
-            std::int64_t acc = start_value[i];
-            for (int k = start[i]; k < start[i + 1]; ++k)
-              acc = CheckedAdd(acc, CheckedMul(mult[k], src[k][q]));
-            row[i] = relu_now && acc < 0 ? 0 : acc;
-          }
-          out.den[q - base] = row_den;
+      for (int q = lo; q < hi; ++q) {
+        std::int64_t* row = &out.num[static_cast<size_t>(q - base) * dim];
+        for (int i = 0; i < dim; ++i) {
+          std::int64_t acc = start_value[i];
+          for (int k = start[i]; k < start[i + 1]; ++k)
+            acc = CheckedAdd(acc, CheckedMul(mult[k], src[k][q]));
+          row[i] = relu_now && acc < 0 ? 0 : acc;
         }
-      });
+        out.den[q - base] = row_den;
+      }
       out.common = row_den;
       out.shared = true;
       if (fuse || b == nullptr) return;
@@ -309,44 +275,6 @@ struct SmallStreamOps {
       }
     }
   }
-  // x_p += W2 ReLU(W1 x_p + b1) for p in [lo, hi) (b1 may be null), position
-  // by position with no hidden rows stored. It applies when W1 reads only
-  // shared-denominator columns, b1's denominator divides the hidden units',
-  // and fixing the denominators of the columns W2 writes leaves W1's reading
-  // as it was; else it does nothing and returns false.
-  static bool FusedMlp(const Mat& w1, const Vec* b1, const Mat& w2, Stream& x,
-                       int lo, int hi) {
-    Plan& plan = x.mlp_plan;
-    if (!MakePlan(w1, x, plan).uniform) return false;
-    const std::int64_t row_den = CheckedMul(w1.den, plan.den);
-    if (b1 != nullptr && row_den % b1->den != 0) return false;
-    const std::int64_t read_den = plan.den;
-    PrepareAddRows(w2, row_den, x);
-    // W2 may write columns W1 reads: their factors are taken again.
-    if (!MakePlan(w1, x, plan).uniform || plan.den != read_den) return false;
-    const int h = w1.m.rows;
-    std::vector<std::int64_t> bias(h, 0);
-    for (int i = 0; b1 != nullptr && i < h; ++i)
-      bias[i] = CheckedMul(b1->num[i], row_den / b1->den);
-    const std::int64_t e = CheckedMul(w2.den, row_den);
-    const int* start = w1.m.row_start.data();
-    x.hidden.resize(std::max(1, x.threads));
-    // Each position reads and writes its own entries only.
-    ForPositions(x, lo, hi, [&](int thread, int begin, int end) {
-      std::vector<std::int64_t>& hidden = x.hidden[thread];
-      hidden.resize(h);
-      for (int p = begin; p < end; ++p) {
-        for (int i = 0; i < h; ++i) {
-          std::int64_t acc = bias[i];
-          for (int k = start[i]; k < start[i + 1]; ++k)
-            acc = CheckedAdd(acc, CheckedMul(plan.mult[k], plan.src[k][p]));
-          hidden[i] = acc < 0 ? 0 : acc;
-        }
-        AddTerms(w2, hidden.data(), e, p, x);
-      }
-    });
-    return true;
-  }
   // Whether every row of a block has the denominator RowDen.
   static bool RowsShareDen(const Block& v) { return v.shared; }
   static std::int64_t RowDen(const Block& v) { return v.common; }
@@ -368,26 +296,20 @@ struct SmallStreamOps {
   }
   // x_p += M v_q (after PrepareAddRows).
   static void AddRow(const Mat& a, const Block& v, int q, int p, Stream& x) {
-    AddTerms(a, &v.num[static_cast<size_t>(q) * v.dim],
-             CheckedMul(a.den, v.den[q]), p, x);
-  }
-  // x_p += M v for the numerators v over a denominator with M's, e (after
-  // PrepareAddRows).
-  static void AddTerms(const Mat& a, const std::int64_t* v, std::int64_t e,
-                       int p, Stream& x) {
+    const std::int64_t* row = &v.num[static_cast<size_t>(q) * v.dim];
     const std::vector<int>& live = a.m.live_rows;
     for (size_t k = 0; k < live.size(); ++k) {
       std::int64_t t = 0;
       for (int j = a.m.row_start[live[k]]; j < a.m.row_start[live[k] + 1];
            ++j) {
-        t = CheckedAdd(t, CheckedMul(a.m.value[j], v[a.m.col[j]]));
+        t = CheckedAdd(t, CheckedMul(a.m.value[j], row[a.m.col[j]]));
       }
       if (t == 0) continue;
       auto [c, m] = x.targets[k];
       if (m != 0) {
         c->num[p] = CheckedAdd(c->num[p], m == 1 ? t : CheckedMul(t, m));
       } else {
-        AddEntry(*c, p, t, e);
+        AddEntry(*c, p, t, CheckedMul(a.den, v.den[q]));
       }
     }
   }
@@ -717,7 +639,6 @@ struct ElementStreamOps {
   struct Stream {
     int n = 0;
     std::vector<std::vector<T>> cols;
-    int threads = 1;  // unused: GMP and double runs are single-threaded
   };
 
   // As SmallStreamOps::Embed; a column's storage is kept when released (GMP
@@ -764,9 +685,6 @@ struct ElementStreamOps {
   static int RowDen(const Block&) { return 1; }
   static void PrepareAddRows(const Mat&, std::int64_t, Stream&) {}
   static bool PrepareAddFromStream(const Mat&, Stream&) { return true; }
-  static bool FusedMlp(const Mat&, const Vec*, const Mat&, Stream&, int, int) {
-    return false;
-  }
   static void AddFromStream(const Mat& a, int q, int p, Stream& x) {
     for (int f : a.live_rows) {
       for (int j = a.row_start[f]; j < a.row_start[f + 1]; ++j)

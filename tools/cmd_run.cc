@@ -199,15 +199,13 @@ absl::StatusOr<Outcome> RunEngine(const EngineSpec& spec, const Model& model,
     return outcome;
   }
   absl::StatusOr<Decision> d = absl::InternalError("no engine");
-  // One input: a long one's per-position work is shared by every core.
-  const ExactEngineOptions options{.threads = 0};
   if (spec.kind == EngineSpec::Kind::kFixed) {
     absl::StatusOr<FixedEngine> engine =
-        FixedEngine::Create(model, spec.frac_bits, options);
+        FixedEngine::Create(model, spec.frac_bits);
     d = engine.ok() ? engine->Run(word, trace)
                     : absl::StatusOr<Decision>(engine.status());
   } else {
-    absl::StatusOr<ExactEngine> engine = ExactEngine::Create(model, options);
+    absl::StatusOr<ExactEngine> engine = ExactEngine::Create(model);
     d = engine.ok() ? absl::StatusOr<Decision>(engine->Run(word, trace))
                     : absl::StatusOr<Decision>(engine.status());
   }

@@ -266,8 +266,7 @@ TEST(ExactEngineLongInputTest, MlpReadingItsOwnOutputStaysInInt64) {
   ModelBuilder b("self", "ab");
   Feature f = b.TokenIndicator("is_a", 'a');
   Feature g = b.AddFeature("g");
-  b.AddLayer().Relu({{f, Rational(1, 2)}}, Rational(1, 5),
-                    {{f, Rational(1, 3)}});
+  b.AddLayer().Relu({{f, Rational(1, 2)}}, Rational(1, 5), {{f, Rational(1, 3)}});
   b.AddLayer()  // the first layer runs at every position
       .AddHead("mean", AttentionMode::kSaturated, Mask::kNone)
       .Average(f, g);
@@ -294,34 +293,6 @@ TEST(ExactEngineLongInputTest, ZooAgreesWithGmpOnLongWords) {
     }
     EXPECT_EQ(fast.stats().big_runs, 0) << e.name;
   }
-}
-
-// Two threads share a long input's per-position work (from 2^15 positions):
-// the same values as one, and an overflow in a worker still falls back to GMP.
-TEST(ExactEngineLongInputTest, ThreadsAgreeWithOneThread) {
-  std::mt19937_64 rng(9);
-  for (const char* name : {"dyck2-depth3", "anbncn", "tomita7", "parity"}) {
-    Model m = *zoo::Build(name);
-    ExactEngine one = Engine(m);
-    ExactEngine two = Engine(m, {.threads = 2});
-    const Word w = RandomWord(rng, m, 40000);
-    EXPECT_EQ(two.Run(w).value, one.Run(w).value) << name;
-    EXPECT_EQ(two.stats().big_runs, 0) << name;
-  }
-  ModelBuilder b("big", "a");
-  Feature f = b.AddFeature("f");
-  Feature g = b.AddFeature("g");
-  b.Embed('a', f, Rational(std::int64_t{1} << 61, 1));
-  for (int l = 0; l < 3; ++l) b.AddLayer().Relu({{f, 1}}, 0, {{f, 1}});
-  b.AddLayer()
-      .AddHead("mean", AttentionMode::kSaturated, Mask::kNone)
-      .Average(f, g);
-  b.SetReadout(ReadoutPosition::kLast, {{g, 1}}, Rational(-1, 3));
-  Model m = *b.Build();
-  ExactEngine two = Engine(m, {.threads = 2});
-  const Word w(40000, 0);
-  EXPECT_EQ(two.Run(w).value, testing::ReferenceRun(m, Word(3, 0)));
-  EXPECT_EQ(two.stats().big_runs, 1);
 }
 
 // Members of the zoo's languages, where every layer matters (a random word is
