@@ -12,8 +12,8 @@
 
 #include "automata/registry.h"
 #include "benchmark/benchmark.h"
-#include "lib/check.h"
-#include "lib/engine.h"
+#include "lib/check/check.h"
+#include "lib/engine/engine.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc {

@@ -13,8 +13,8 @@
 #include "automata/registry.h"
 #include "circuits/simulate.h"
 #include "circuits/stats.h"
-#include "lib/compile.h"
-#include "lib/precision.h"
+#include "lib/compile/compile.h"
+#include "lib/experiments/precision.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc {

@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "lib/engine.h"
-#include "lib/float_engine.h"
+#include "lib/engine/engine.h"
+#include "lib/engine/float_engine.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc {

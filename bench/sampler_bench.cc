@@ -11,7 +11,7 @@
 
 #include "automata/registry.h"
 #include "automata/sample.h"
-#include "lib/check.h"
+#include "lib/check/check.h"
 
 namespace satcirc {
 namespace {

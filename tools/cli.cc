@@ -13,7 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "lib/json.h"
+#include "lib/base/json.h"
 
 namespace satcirc::cli {
 namespace {

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "automata/lengths.h"
-#include "lib/atlas.h"
+#include "lib/experiments/atlas.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
 #include "tools/progress.h"

@@ -12,7 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "automata/lengths.h"
 #include "automata/registry.h"
-#include "lib/check.h"
+#include "lib/check/check.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
 #include "tools/model_arg.h"

@@ -2,7 +2,7 @@
 // the zoo's models on a few inputs with the exact engine and prints one trace
 // each.
 #include "absl/strings/str_format.h"
-#include "lib/engine.h"
+#include "lib/engine/engine.h"
 #include "lib/zoo/zoo.h"
 #include "tools/cli.h"
 #include "tools/commands.h"

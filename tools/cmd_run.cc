@@ -10,9 +10,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "automata/lengths.h"
-#include "lib/engine.h"
-#include "lib/float_engine.h"
-#include "lib/trace.h"
+#include "lib/engine/engine.h"
+#include "lib/engine/float_engine.h"
+#include "lib/engine/trace.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
 #include "tools/model_arg.h"
@@ -152,7 +152,7 @@ absl::Status CheckInputFlags(const ParsedArgs& args) {
 }
 
 // A trace is built in memory with every score computed: refused, before the
-// run, when it would be too large (lib/trace.h).
+// run, when it would be too large (lib/engine/trace.h).
 absl::Status CheckTraceSize(const Model& model, int n) {
   const std::int64_t entries = EstimateTraceEntries(model, n);
   if (entries <= kMaxTraceEntries) return absl::OkStatus();
@@ -165,7 +165,7 @@ absl::Status CheckTraceSize(const Model& model, int n) {
 }
 
 // The float engine computes every score: a run that would take hours is
-// refused before it starts (lib/float_engine.h).
+// refused before it starts (lib/engine/float_engine.h).
 absl::Status CheckFloatRunSize(const Model& model, int n) {
   const std::int64_t scores = FloatRunScores(model, n);
   if (scores <= kMaxFloatRunScores) return absl::OkStatus();

@@ -2,7 +2,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "lib/model_io.h"
+#include "lib/model/model_io.h"
 #include "lib/zoo/zoo.h"
 #include "tools/cli.h"
 #include "tools/commands.h"

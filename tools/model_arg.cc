@@ -1,8 +1,8 @@
 #include "tools/model_arg.h"
 
 #include "absl/strings/match.h"
-#include "lib/json.h"
-#include "lib/model_io.h"
+#include "lib/base/json.h"
+#include "lib/model/model_io.h"
 #include "lib/zoo/zoo.h"
 #include "tools/cli.h"
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "lib/model.h"
+#include "lib/model/model.h"
 
 namespace satcirc::cli {
 

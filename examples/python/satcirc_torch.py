@@ -3,7 +3,7 @@
 Loads a model file (docs/model-format.md, "satcirc-model/1") into a
 `torch.nn.Module` that computes exactly what `satcirc run --engine float:C`
 computes (docs/semantics.md, float:c; the reference is
-lib/float_engine.cc): every head, whatever its mode (saturated, hard_left,
+lib/engine/float_engine.cc): every head, whatever its mode (saturated, hard_left,
 hard_right, softmax), is run as softmax(C * scale * (q . k)) over its mask, so
 as C grows the module tends to the saturated semantics (hard heads become
 saturated, not hard). Weights are read exactly (fractions.Fraction: "1/3",

@@ -12,7 +12,7 @@
 // order holds and y ≤ 1/(2N) − 1/N = −1/(2N) otherwise: the margin is
 // |y| ≥ 1/(2N), N = n + 1. The offset is half the granularity 1/N: with 1/N
 // itself, one violation of size exactly 1/N read y = 0 ("a", "ba").
-#include "lib/builder.h"
+#include "lib/model/builder.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc::zoo {

@@ -12,7 +12,7 @@
 // N = n + 1 (the counting heads of Merrill, Sabharwal,
 // Smith 2022). The offset is half the granularity 1/N: with 1/N itself, a
 // single unmatched '(' at the end ("(", "()(") read y = 1/N - 1/N = 0.
-#include "lib/builder.h"
+#include "lib/model/builder.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc::zoo {

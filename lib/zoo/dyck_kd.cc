@@ -32,7 +32,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "automata/languages.h"
-#include "lib/builder.h"
+#include "lib/model/builder.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc::zoo {

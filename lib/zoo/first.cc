@@ -5,7 +5,7 @@
 // every n (the empty input has no positions: y = −1/2). Unique hard attention
 // is enough for FIRST, an AC0 function of sensitivity 1 (Hahn 2020; Hao et
 // al. 2022).
-#include "lib/builder.h"
+#include "lib/model/builder.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc::zoo {

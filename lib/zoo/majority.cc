@@ -11,7 +11,7 @@
 // (4·#1 − 2n − 1)/(4n). The numerator is odd, so |y| ≥ 1/(4n), attained at
 // #1 = n/2 and #1 = (n + 1)/2. No BOS: the empty input has no positions and
 // y = −1/2 (reject, as #1 = #0).
-#include "lib/builder.h"
+#include "lib/model/builder.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc::zoo {

@@ -8,7 +8,7 @@
 // scores differ by 1/N², which is why the float engine needs a logit scale
 // growing like N² (a saturated alternative to the MLP route of Chiang &
 // Cholak 2022).
-#include "lib/builder.h"
+#include "lib/model/builder.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc::zoo {

@@ -5,7 +5,7 @@
 // mask and score φ. Every feature a hard head reads is 0 or 1, and every
 // readout is 1/2 minus such flags: y = 1/2 on a member and y ≤ −1/2 otherwise,
 // a margin of 1/2 at every n.
-#include "lib/builder.h"
+#include "lib/model/builder.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc::zoo {

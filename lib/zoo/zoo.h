@@ -8,7 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "lib/model.h"
+#include "lib/model/model.h"
 
 namespace satcirc::zoo {
 

@@ -23,7 +23,7 @@
 #include "circuits/write_blif.h"
 #include "circuits/write_dot.h"
 #include "circuits/write_verilog.h"
-#include "lib/compile.h"
+#include "lib/compile/compile.h"
 #include "lib/zoo/zoo.h"
 #include "tests/circuits/test_util.h"
 
@@ -412,7 +412,7 @@ std::string MakeTempDir(const std::string& name) {
 }
 
 // A small hand-made circuit, two random ones, and circuits compiled from the
-// zoo (lib/compile.h) at their p*(n): MAJORITY at n = 4, Dyck-1 at n = 4,
+// zoo (lib/compile/compile.h) at their p*(n): MAJORITY at n = 4, Dyck-1 at n = 4,
 // PARITY at n = 3.
 std::vector<Circuit> NetlistCircuits() {
   std::vector<Circuit> circuits = {SmallCircuit()};

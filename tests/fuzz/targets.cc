@@ -16,8 +16,8 @@
 #include "circuits/simulate.h"
 #include "circuits/write_aiger.h"
 #include "circuits/write_json.h"
-#include "lib/engine.h"
-#include "lib/model_io.h"
+#include "lib/engine/engine.h"
+#include "lib/model/model_io.h"
 #include "tests/automata/reference_minimize.h"
 
 namespace satcirc::fuzz {

@@ -18,7 +18,7 @@
 
 namespace satcirc::fuzz {
 
-// A model file (lib/model_io.h): ReadModelFromString, then
+// A model file (lib/model/model_io.h): ReadModelFromString, then
 // ReadModel(WriteModel(m)) == m.
 absl::Status ModelJson(std::string_view data);
 // A language spec (automata/registry.h), regexes included; dfa:FILE specs are
@@ -36,7 +36,7 @@ absl::Status CircuitJson(std::string_view data);
 absl::Status Aiger(std::string_view data);
 // A --lengths argument (automata/lengths.h): no duplicates, all in range.
 absl::Status Lengths(std::string_view data);
-// An --engine argument (lib/engine.h): its canonical text parses to the same.
+// An --engine argument (lib/engine/engine.h): its canonical text parses to the same.
 absl::Status EngineSpec(std::string_view data);
 
 struct Target {

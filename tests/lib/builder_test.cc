@@ -1,4 +1,4 @@
-#include "lib/builder.h"
+#include "lib/model/builder.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

@@ -1,9 +1,9 @@
-#include "lib/check.h"
+#include "lib/check/check.h"
 
 #include "automata/registry.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "lib/engine.h"
+#include "lib/engine/engine.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc {

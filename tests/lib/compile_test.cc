@@ -1,5 +1,5 @@
 // The compiler against the fixed:p engine and the exact engine.
-#include "lib/compile.h"
+#include "lib/compile/compile.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -8,9 +8,9 @@
 #include "automata/enumerate.h"
 #include "automata/registry.h"
 #include "circuits/stats.h"
-#include "lib/check.h"
-#include "lib/engine.h"
-#include "lib/precision.h"
+#include "lib/check/check.h"
+#include "lib/engine/engine.h"
+#include "lib/experiments/precision.h"
 #include "lib/zoo/zoo.h"
 #include "tests/lib/sanitized.h"
 

@@ -1,12 +1,12 @@
-#include "lib/engine.h"
+#include "lib/engine/engine.h"
 
 #include <random>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "lib/builder.h"
-#include "lib/float_engine.h"
-#include "lib/model_io.h"
+#include "lib/model/builder.h"
+#include "lib/engine/float_engine.h"
+#include "lib/model/model_io.h"
 #include "lib/zoo/zoo.h"
 #include "tests/lib/random_model.h"
 #include "tests/lib/reference_engine.h"

@@ -1,12 +1,12 @@
 // The experiments: c*(n), the saturation metrics, sharpness.
-#include "lib/experiments.h"
+#include "lib/experiments/experiments.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "automata/registry.h"
-#include "lib/engine.h"
-#include "lib/float_engine.h"
+#include "lib/engine/engine.h"
+#include "lib/engine/float_engine.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc {

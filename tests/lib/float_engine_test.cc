@@ -1,6 +1,6 @@
 // The float:c engine: the softmax-to-saturation distances of Merrill et al. 2022, sec. 3.3, the
 // saturated limit on the zoo, layer normalization, and non-finite values.
-#include "lib/float_engine.h"
+#include "lib/engine/float_engine.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -8,9 +8,9 @@
 #include <cmath>
 
 #include "automata/enumerate.h"
-#include "lib/builder.h"
-#include "lib/engine.h"
-#include "lib/model_io.h"
+#include "lib/model/builder.h"
+#include "lib/engine/engine.h"
+#include "lib/model/model_io.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc {

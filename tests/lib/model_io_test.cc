@@ -1,4 +1,4 @@
-#include "lib/model_io.h"
+#include "lib/model/model_io.h"
 
 #include <chrono>
 #include <fstream>
@@ -7,7 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "absl/strings/str_cat.h"
-#include "lib/json.h"
+#include "lib/base/json.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc {

@@ -1,4 +1,4 @@
-#include "lib/plot.h"
+#include "lib/experiments/plot.h"
 
 #include <algorithm>
 #include <cmath>

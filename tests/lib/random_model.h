@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "automata/alphabet.h"
-#include "lib/model.h"
+#include "lib/model/model.h"
 
 namespace satcirc::testing {
 

@@ -1,4 +1,4 @@
-#include "lib/rational.h"
+#include "lib/base/rational.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

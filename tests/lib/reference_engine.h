@@ -1,6 +1,6 @@
 // A second, deliberately naive implementation of docs/semantics.md,
 // for the tests only: dense matrices, GMP rationals through satcirc::Rational,
-// every score computed, no sharing with lib/engine_core.h. The engines must
+// every score computed, no sharing with lib/engine/engine_core.h. The engines must
 // agree with it.
 #ifndef SATCIRC_TESTS_LIB_REFERENCE_ENGINE_H_
 #define SATCIRC_TESTS_LIB_REFERENCE_ENGINE_H_
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "automata/alphabet.h"
-#include "lib/model.h"
+#include "lib/model/model.h"
 
 namespace satcirc::testing {
 

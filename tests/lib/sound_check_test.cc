@@ -12,9 +12,9 @@
 #include "automata/enumerate.h"
 #include "automata/registry.h"
 #include "gtest/gtest.h"
-#include "lib/check.h"
-#include "lib/engine.h"
-#include "lib/model_io.h"
+#include "lib/check/check.h"
+#include "lib/engine/engine.h"
+#include "lib/model/model_io.h"
 #include "lib/zoo/zoo.h"
 #include "tests/lib/sanitized.h"
 

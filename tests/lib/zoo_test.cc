@@ -9,8 +9,8 @@
 #include "automata/registry.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "lib/check.h"
-#include "lib/engine.h"
+#include "lib/check/check.h"
+#include "lib/engine/engine.h"
 #include "tests/lib/reference_engine.h"
 
 namespace satcirc {

@@ -1,0 +1,44 @@
+// Chunked parallel loops over string indices (internal to lib/).
+#ifndef SATCIRC_LIB_BASE_PARALLEL_H_
+#define SATCIRC_LIB_BASE_PARALLEL_H_
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <thread>
+#include <vector>
+
+namespace satcirc::internal {
+
+// Worker threads for `requested` (0: one per core).
+inline int ThreadsFor(int requested) {
+  if (requested > 0) return requested;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+// Runs fn(worker, begin, end) over [0, total) in increasing chunks on
+// `threads` workers (worker 0 is the calling thread); a chunk that starts at or
+// after stop_at() is skipped. fn is called concurrently with distinct workers.
+inline void ForChunks(
+    std::uint64_t total, int threads,
+    const std::function<std::uint64_t()>& stop_at,
+    const std::function<void(int, std::uint64_t, std::uint64_t)>& fn) {
+  const std::uint64_t chunk = std::max<std::uint64_t>(64, total / 256 + 1);
+  std::atomic<std::uint64_t> next{0};
+  auto worker = [&](int w) {
+    while (true) {
+      const std::uint64_t begin = next.fetch_add(chunk);
+      if (begin >= total || begin >= stop_at()) break;
+      fn(w, begin, std::min(total, begin + chunk));
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker, t);
+  worker(0);
+  for (std::thread& t : pool) t.join();
+}
+
+}  // namespace satcirc::internal
+
+#endif  // SATCIRC_LIB_BASE_PARALLEL_H_

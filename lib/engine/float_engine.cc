@@ -1,0 +1,372 @@
+#include "lib/engine/float_engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <type_traits>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "lib/engine/trace.h"
+
+namespace satcirc {
+namespace {
+
+// A NaN or infinity found: where.
+struct NonFinite {
+  int layer;
+  const char* stage;
+  int position;
+  int feature;
+  double value;
+};
+
+template <typename T>
+struct Weights {
+  struct Mat {
+    int rows = 0, cols = 0;
+    std::vector<T> a;  // row-major
+    T at(int r, int c) const { return a[static_cast<size_t>(r) * cols + c]; }
+  };
+  static Mat Convert(const Matrix& m) {
+    Mat out{m.rows, m.cols, {}};
+    for (const Rational& r : m.data)
+      out.a.push_back(static_cast<T>(r.ToDouble()));
+    return out;
+  }
+  static std::vector<T> Convert(const Vector& v) {
+    std::vector<T> out;
+    for (const Rational& r : v) out.push_back(static_cast<T>(r.ToDouble()));
+    return out;
+  }
+};
+
+// The weights converted once per element type.
+template <typename T>
+struct Prepared {
+  using Mat = typename Weights<T>::Mat;
+  struct HeadW {
+    Mat wq, wk, wv, wo;
+    T scale;
+  };
+  struct LayerW {
+    std::vector<HeadW> heads;
+    Mat w1, w2;
+    std::vector<T> b1, b2;
+  };
+  std::vector<LayerW> layers;
+  explicit Prepared(const Model& m) {
+    for (const Layer& layer : m.layers) {
+      LayerW lw;
+      for (const Head& h : layer.heads) {
+        lw.heads.push_back(
+            {Weights<T>::Convert(h.w_q), Weights<T>::Convert(h.w_k),
+             Weights<T>::Convert(h.w_v), Weights<T>::Convert(h.w_o),
+             static_cast<T>(h.scale.ToDouble())});
+      }
+      lw.w1 = Weights<T>::Convert(layer.mlp.w1);
+      lw.w2 = Weights<T>::Convert(layer.mlp.w2);
+      lw.b1 = Weights<T>::Convert(layer.mlp.b1);
+      lw.b2 = Weights<T>::Convert(layer.mlp.b2);
+      layers.push_back(std::move(lw));
+    }
+  }
+};
+
+}  // namespace
+
+class FloatEngine::Impl {
+ public:
+  Impl(const Model& model, const FloatEngineOptions& options)
+      : model_(model), options_(options), double_(model_), float_(model_) {}
+  const Model& model() const { return model_; }
+  const FloatEngineOptions& options() const { return options_; }
+
+  absl::StatusOr<FloatDecision> Run(const automata::Word& word,
+                                    FloatObserver* observer) {
+    try {
+      if (options_.single) return RunAs<float>(word, observer);
+      return RunAs<double>(word, observer);
+    } catch (const NonFinite& e) {
+      const std::string where =
+          e.layer == 0 ? std::string("the embedding")
+                       : absl::StrCat("layer ", e.layer, " (", e.stage, ")");
+      return absl::OutOfRangeError(absl::StrCat(
+          "float:", absl::StrFormat("%g", options_.scale), " on input '",
+          model_.alphabet.Format(word), "': in ", where, ", feature '",
+          model_.features[e.feature], "' at position ", e.position, " is ",
+          std::isnan(e.value) ? "NaN" : (e.value > 0 ? "+inf" : "-inf"), " (",
+          options_.single ? "float" : "double",
+          " overflowed: a smaller scale, or weights of a smaller magnitude)"));
+    }
+  }
+
+ private:
+  template <typename T>
+  using Vec = std::vector<T>;
+
+  template <typename T>
+  static void MatVec(const typename Weights<T>::Mat& m, const Vec<T>& x,
+                     Vec<T>& y) {
+    y.assign(m.rows, T(0));
+    for (int i = 0; i < m.rows; ++i) {
+      T s = 0;
+      for (int j = 0; j < m.cols; ++j) s += m.at(i, j) * x[j];
+      y[i] = s;
+    }
+  }
+
+  template <typename T>
+  Vec<T> LayerNorm(const Vec<T>& x) const {
+    const T d = static_cast<T>(x.size());
+    T mean = 0;
+    for (T v : x) mean += v;
+    mean /= d;
+    T var = 0;
+    for (T v : x) var += (v - mean) * (v - mean);
+    var /= d;
+    const T inv =
+        T(1) /
+        std::sqrt(var + static_cast<T>(model_.layer_norm.epsilon.ToDouble()));
+    Vec<T> out(x.size());
+    for (size_t i = 0; i < x.size(); ++i) out[i] = (x[i] - mean) * inv;
+    return out;
+  }
+
+  template <typename T>
+  static void Finite(const std::vector<Vec<T>>& x, int p_begin, int p_end,
+                     int layer, const char* stage) {
+    for (int p = p_begin; p < p_end; ++p) {
+      for (size_t f = 0; f < x[p].size(); ++f) {
+        if (!std::isfinite(x[p][f])) {
+          throw NonFinite{layer, stage, p, static_cast<int>(f),
+                          static_cast<double>(x[p][f])};
+        }
+      }
+    }
+  }
+
+  template <typename T>
+  const Prepared<T>& prepared() const {
+    if constexpr (std::is_same_v<T, float>) {
+      return float_;
+    } else {
+      return double_;
+    }
+  }
+
+  template <typename T>
+  absl::StatusOr<FloatDecision> RunAs(const automata::Word& word,
+                                      FloatObserver* observer) {
+    const Prepared<T>& pw = prepared<T>();
+    const Model& m = model_;
+    const int n = static_cast<int>(word.size());
+    const int total = m.SequenceLength(n);
+    const int d = m.dim();
+    const bool pre = m.layer_norm.placement == LayerNormPlacement::kPre;
+    const bool post = m.layer_norm.placement == LayerNormPlacement::kPost;
+    const T c = static_cast<T>(options_.scale);
+    std::vector<Vec<T>> x(total, Vec<T>(d));
+    for (int p = 0; p < total; ++p) {
+      int token;
+      if (m.bos && p == 0) {
+        token = m.bos_token();
+      } else if (m.eos && p == total - 1) {
+        token = m.eos_token();
+      } else {
+        token = word[p - (m.bos ? 1 : 0)];
+      }
+      for (int f = 0; f < d; ++f) {
+        x[p][f] = static_cast<T>(m.token_embedding.at(token, f).ToDouble());
+      }
+      for (const PositionalFeature& pf : m.positional) {
+        x[p][pf.feature] += static_cast<T>(
+            EvaluatePositional(pf.function, p, total).ToDouble());
+      }
+    }
+    Finite(x, 0, total, 0, "embedding");
+    std::vector<double> scores_d, weights_d;
+    int r = total - 1;  // the readout position
+    if (m.readout.position == ReadoutPosition::kFirst ||
+        m.readout.position == ReadoutPosition::kBos) {
+      r = 0;
+    }
+    for (size_t l = 0; l < m.layers.size(); ++l) {
+      const Layer& layer = m.layers[l];
+      const int ln = static_cast<int>(l) + 1;
+      // The last layer is needed at the readout position only (unless an
+      // observer wants every position): O(N) instead of O(N²) there.
+      int p_begin = 0, p_end = total;
+      if (l + 1 == m.layers.size() && observer == nullptr && total > 0) {
+        p_begin = r;
+        p_end = r + 1;
+      }
+      std::vector<Vec<T>> a = x;
+      if (pre) {
+        for (Vec<T>& v : a) v = LayerNorm(v);
+      }
+      std::vector<Vec<T>> next = x;
+      for (size_t h = 0; h < layer.heads.size(); ++h) {
+        const Head& head = layer.heads[h];
+        const auto& hw = pw.layers[l].heads[h];
+        const auto &wq = hw.wq, &wk = hw.wk, &wv = hw.wv, &wo = hw.wo;
+        const T scale = hw.scale;
+        std::vector<Vec<T>> k(total), v(total);
+        for (int q = 0; q < total; ++q) {
+          MatVec<T>(wk, a[q], k[q]);
+          MatVec<T>(wv, a[q], v[q]);
+        }
+        Vec<T> query, s, avg, out, w;
+        // A uniform head (zero W_Q or W_K) with mask none: every row is the
+        // same, computed once (the same operations, so the same bits).
+        const bool shared = head.mask == Mask::kNone && observer == nullptr &&
+                            (head.w_q.IsZero() || head.w_k.IsZero());
+        bool have_shared = false;
+        Vec<T> shared_out;
+        for (int p = p_begin; p < p_end; ++p) {
+          const int hi = head.mask == Mask::kCausal
+                             ? p + 1
+                             : (head.mask == Mask::kStrict ? p : total);
+          if (hi <= 0) continue;
+          if (shared && have_shared) {
+            for (int f = 0; f < d; ++f) next[p][f] += shared_out[f];
+            continue;
+          }
+          MatVec<T>(wq, a[p], query);
+          s.assign(hi, T(0));
+          T best = -std::numeric_limits<T>::infinity();
+          for (int q = 0; q < hi; ++q) {
+            T dot = 0;
+            for (size_t i = 0; i < query.size(); ++i) dot += query[i] * k[q][i];
+            s[q] = scale * dot;
+            best = std::max(best, s[q]);
+          }
+          // softmax(c·s), stably: exp(c·(s − max)).
+          w.resize(hi);
+          T z = 0;
+          for (int q = 0; q < hi; ++q) {
+            w[q] = std::exp(c * (s[q] - best));
+            z += w[q];
+          }
+          avg.assign(v[0].size(), T(0));
+          for (int q = 0; q < hi; ++q) {
+            w[q] /= z;
+            for (size_t i = 0; i < avg.size(); ++i) avg[i] += w[q] * v[q][i];
+          }
+          if (observer != nullptr) {
+            scores_d.assign(s.begin(), s.end());
+            weights_d.assign(w.begin(), w.end());
+            observer->OnAttentionRow(ln, static_cast<int>(h), p, scores_d,
+                                     weights_d);
+          }
+          MatVec<T>(wo, avg, out);
+          for (int f = 0; f < d; ++f) next[p][f] += out[f];
+          if (shared) {
+            shared_out = out;
+            have_shared = true;
+          }
+        }
+      }
+      x = std::move(next);
+      if (post) {
+        for (int p = p_begin; p < p_end; ++p) x[p] = LayerNorm(x[p]);
+      }
+      Finite(x, p_begin, p_end, ln, "attention");
+      if (layer.mlp.hidden() > 0 || !layer.mlp.b2.empty()) {
+        const auto &w1 = pw.layers[l].w1, &w2 = pw.layers[l].w2;
+        const Vec<T>&b1 = pw.layers[l].b1, &b2 = pw.layers[l].b2;
+        Vec<T> hidden, out;
+        for (int p = p_begin; p < p_end; ++p) {
+          const Vec<T> in = pre ? LayerNorm(x[p]) : x[p];
+          MatVec<T>(w1, in, hidden);
+          for (size_t i = 0; i < hidden.size(); ++i) {
+            hidden[i] = std::max(T(0), hidden[i] + b1[i]);
+          }
+          MatVec<T>(w2, hidden, out);
+          for (int f = 0; f < d; ++f) {
+            x[p][f] += (layer.mlp.hidden() > 0 ? out[f] : T(0)) +
+                       (b2.empty() ? T(0) : b2[f]);
+          }
+        }
+        if (post) {
+          for (int p = p_begin; p < p_end; ++p) x[p] = LayerNorm(x[p]);
+        }
+        Finite(x, p_begin, p_end, ln, "mlp");
+      }
+      if (observer != nullptr) {
+        std::vector<std::vector<double>> xd(total);
+        for (int p = 0; p < total; ++p) xd[p].assign(x[p].begin(), x[p].end());
+        observer->OnLayerOutput(ln, xd);
+      }
+    }
+    FloatDecision decision;
+    if (total == 0) {
+      decision.value = m.readout.bias.ToDouble();
+    } else {
+      const Vec<T> xr = pre ? LayerNorm(x[r]) : x[r];
+      T y = static_cast<T>(m.readout.bias.ToDouble());
+      for (int f = 0; f < d; ++f) {
+        y += static_cast<T>(m.readout.weights[f].ToDouble()) * xr[f];
+      }
+      if (!std::isfinite(y)) {
+        throw NonFinite{static_cast<int>(m.layers.size()), "readout", r, 0,
+                        static_cast<double>(y)};
+      }
+      decision.value = static_cast<double>(y);
+    }
+    decision.accept = decision.value > 0;
+    return decision;
+  }
+
+  const Model model_;
+  const FloatEngineOptions options_;
+  const Prepared<double> double_;
+  const Prepared<float> float_;
+};
+
+absl::StatusOr<FloatEngine> FloatEngine::Create(
+    const Model& model, const FloatEngineOptions& options) {
+  if (!(options.scale > 0) || !std::isfinite(options.scale)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("float:", absl::StrFormat("%g", options.scale),
+                     ": the logit scale must be a positive finite number"));
+  }
+  if (absl::Status s = ValidateModel(model); !s.ok()) return s;
+  FloatEngine engine;
+  engine.impl_ = std::make_unique<Impl>(model, options);
+  return engine;
+}
+
+FloatEngine::FloatEngine(FloatEngine&&) noexcept = default;
+FloatEngine& FloatEngine::operator=(FloatEngine&&) noexcept = default;
+FloatEngine::~FloatEngine() = default;
+
+absl::StatusOr<FloatDecision> FloatEngine::Run(const automata::Word& word,
+                                               FloatObserver* observer) {
+  return impl_->Run(word, observer);
+}
+const Model& FloatEngine::model() const { return impl_->model(); }
+const FloatEngineOptions& FloatEngine::options() const {
+  return impl_->options();
+}
+
+std::int64_t FloatRunScores(const Model& model, int n) {
+  std::int64_t scores = 0;
+  for (const Layer& layer : model.layers) {
+    for (const Head& head : layer.heads)
+      scores += KeysInMasks(head.mask, model.SequenceLength(n));
+  }
+  return scores;
+}
+
+Model SaturatedLimit(const Model& model) {
+  Model out = model;
+  for (Layer& layer : out.layers) {
+    for (Head& head : layer.heads) head.mode = AttentionMode::kSaturated;
+  }
+  return out;
+}
+
+}  // namespace satcirc

@@ -1,0 +1,251 @@
+#include "lib/experiments/atlas.h"
+
+#include <set>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "automata/dfa.h"
+#include "automata/enumerate.h"
+#include "automata/registry.h"
+#include "automata/syntactic_monoid.h"
+#include "lib/base/json.h"
+#include "lib/zoo/zoo.h"
+
+namespace satcirc {
+namespace {
+
+struct Pair {
+  std::string model, language, relation;
+};
+
+// Natural neighbours: the language next door, where a construction should fail
+// (and the atlas shows where).
+const std::vector<std::pair<std::string, std::string>>& Neighbours() {
+  static const auto* n = new std::vector<std::pair<std::string, std::string>>{
+      {"majority", "parity"},        {"majority", "first"},
+      {"parity", "majority"},        {"first", "majority"},
+      {"dyck1", "dyck:k=1,depth=3"}, {"dyck2-depth3", "dyck:k=2"},
+      {"tomita2", "tomita:1"},       {"tomita7", "tomita:4"},
+  };
+  return *n;
+}
+
+std::string AttentionKinds(const Model& m) {
+  std::set<std::string> kinds;
+  for (const Layer& l : m.layers) {
+    for (const Head& h : l.heads) {
+      kinds.insert(h.mode == AttentionMode::kSaturated ? "saturated"
+                   : h.mode == AttentionMode::kSoftmax ? "softmax"
+                                                       : "hard");
+    }
+  }
+  return absl::StrJoin(kinds, " + ");
+}
+
+std::string LanguageClass(const automata::Language& lang) {
+  std::string cls = lang.info().known_class;
+  if (const automata::Dfa* dfa = lang.dfa()) {
+    absl::StatusOr<automata::SyntacticMonoid> monoid =
+        automata::ComputeSyntacticMonoid(*dfa);
+    if (monoid.ok()) {
+      absl::StrAppend(&cls, cls.empty() ? "" : "; ", "syntactic monoid of ",
+                      monoid->size,
+                      monoid->aperiodic ? ", aperiodic (star-free)"
+                                        : ", not aperiodic (not star-free)");
+    }
+  }
+  return cls;
+}
+
+}  // namespace
+
+namespace {
+
+// The first length from n on (at most 12 further) at which Σⁿ holds both
+// members and non-members, so that a sampled length tests both classes
+// (aⁿbⁿcⁿ has no members at 32, 64, ..., 10000); n itself when none.
+int TwoSidedLength(const automata::Language& language, int n) {
+  for (int m = n; m <= n + 12; ++m) {
+    mpz_class words;
+    mpz_ui_pow_ui(words.get_mpz_t(), language.alphabet().size(), m);
+    const mpz_class members = language.CountMembers(m);
+    if (members > 0 && members < words) return m;
+  }
+  return n;
+}
+
+}  // namespace
+
+absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options) {
+  std::vector<Pair> pairs;
+  auto wanted = [&](const std::string& name) {
+    if (options.models.empty()) return true;
+    for (const std::string& m : options.models) {
+      if (m == name) return true;
+    }
+    return false;
+  };
+  for (const std::string& m : options.models) {
+    bool known = false;
+    for (const zoo::ZooEntry& e : zoo::Entries()) known = known || e.name == m;
+    if (!known) {
+      return absl::NotFoundError(
+          absl::StrCat("zoo:", m, ": no such construction"));
+    }
+  }
+  for (const zoo::ZooEntry& e : zoo::Entries()) {
+    if (!wanted(e.name)) continue;
+    pairs.push_back(
+        {e.name, e.language, e.negative_control ? "negative control" : "own"});
+    for (const auto& [model, language] : Neighbours()) {
+      if (model == e.name) pairs.push_back({model, language, "neighbour"});
+    }
+  }
+  Atlas atlas;
+  atlas.options = options;
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const Pair& pair = pairs[i];
+    if (options.progress)
+      options.progress(static_cast<int>(i), static_cast<int>(pairs.size()));
+    absl::StatusOr<Model> model = zoo::Build(pair.model);
+    if (!model.ok()) return model.status();
+    absl::StatusOr<std::unique_ptr<automata::Language>> lang =
+        automata::ParseLanguage(pair.language);
+    if (!lang.ok()) return lang.status();
+    absl::StatusOr<std::unique_ptr<Decider>> decider = MakeExactDecider(*model);
+    if (!decider.ok()) return decider.status();
+    AtlasRow row;
+    row.model = pair.model;
+    row.language = (*lang)->spec();
+    row.relation = pair.relation;
+    row.attention = AttentionKinds(*model);
+    row.layers = static_cast<int>(model->layers.size());
+    row.language_class = LanguageClass(**lang);
+    row.report.engine = (*decider)->engine_name();
+    std::vector<int> lengths;
+    const int k = model->alphabet.size();
+    for (int n = 0;; ++n) {
+      std::optional<std::uint64_t> count = automata::NumWords(k, n);
+      if (!count || *count > options.exhaustive_words) break;
+      lengths.push_back(n);
+      row.max_exhaustive_n = n;
+    }
+    for (int n : options.sampled_lengths) {
+      if (n > row.max_exhaustive_n) lengths.push_back(TwoSidedLength(**lang, n));
+    }
+    CheckOptions check{.exhaustive_limit = options.exhaustive_words,
+                       .samples = options.samples,
+                       .seed = options.seed,
+                       .threads = options.threads};
+    // Length by length, stopping at the first failure.
+    for (int n : lengths) {
+      absl::StatusOr<CheckReport> r = Check(**decider, **lang, {n}, check);
+      if (!r.ok()) return r.status();
+      row.report.lengths.push_back(r->lengths[0]);
+      if (!r->holds()) break;
+    }
+    atlas.rows.push_back(std::move(row));
+  }
+  if (options.progress) {
+    options.progress(static_cast<int>(pairs.size()),
+                     static_cast<int>(pairs.size()));
+  }
+  return atlas;
+}
+
+namespace {
+
+std::string Verdict(const AtlasRow& row, const automata::Alphabet& alphabet,
+                    bool markdown) {
+  const LengthReport* f = row.report.first_failure();
+  if (f == nullptr) {
+    std::vector<std::string> sampled, one_sided;
+    for (const LengthReport& r : row.report.lengths) {
+      if (r.exhaustive) continue;
+      sampled.push_back(absl::StrCat(r.n));
+      if (r.one_sided()) one_sided.push_back(absl::StrCat(r.n));
+    }
+    return absl::StrCat(
+        markdown ? "✓ " : "", "exhaustive n ≤ ", row.max_exhaustive_n,
+        sampled.empty() ? "" : "; sampled n = ", absl::StrJoin(sampled, ", "),
+        one_sided.empty() ? "" : " (one-sided, one class only: n = ",
+        absl::StrJoin(one_sided, ", "), one_sided.empty() ? "" : ")");
+  }
+  return absl::StrCat(markdown ? "✗ " : "", "fails at n = ", f->n, ": `",
+                      alphabet.Format(*f->counterexample), "` ",
+                      f->counterexample_is_member ? "(member, rejected)"
+                                                  : "(non-member, accepted)");
+}
+
+}  // namespace
+
+std::ostream& WriteAtlasMarkdown(std::ostream& out, const Atlas& atlas) {
+  out << "| model | language | relation | attention | layers | result | "
+         "language class |\n"
+      << "|---|---|---|---|---:|---|---|\n";
+  for (const AtlasRow& row : atlas.rows) {
+    const Model model = *zoo::Build(row.model);
+    std::string verdict = Verdict(row, model.alphabet, /*markdown=*/true);
+    out << "| zoo:" << row.model << " | " << row.language << " | "
+        << row.relation << " | " << row.attention << " | " << row.layers
+        << " | " << verdict << " | " << row.language_class << " |\n";
+  }
+  int holds = 0, fails = 0, controls_fail = 0, controls = 0;
+  for (const AtlasRow& row : atlas.rows) {
+    (row.holds() ? holds : fails) += 1;
+    if (row.relation == "negative control") {
+      ++controls;
+      controls_fail += !row.holds();
+    }
+  }
+  out << "\n"
+      << holds << " pairs hold, " << fails << " fail (" << controls_fail
+      << " of " << controls
+      << " negative controls fail, as they must). Exhaustive up to "
+      << atlas.options.exhaustive_words << " strings per length; "
+      << atlas.options.samples << " seeded samples (seed " << atlas.options.seed
+      << ") per sampled length.\n";
+  return out;
+}
+
+std::ostream& WriteAtlasJson(std::ostream& out, const Atlas& atlas) {
+  out << "{\"exhaustive_words\": " << atlas.options.exhaustive_words
+      << ", \"samples\": " << atlas.options.samples
+      << ", \"seed\": " << atlas.options.seed << ",\n \"rows\": [";
+  for (size_t i = 0; i < atlas.rows.size(); ++i) {
+    const AtlasRow& row = atlas.rows[i];
+    const Model model = *zoo::Build(row.model);
+    std::vector<std::string> lengths;
+    for (const LengthReport& r : row.report.lengths) {
+      std::string item = absl::StrCat("{\"n\": ", r.n, ", \"mode\": \"",
+                                      r.exhaustive ? "exhaustive" : "sampled",
+                                      "\", \"checked\": ", r.checked,
+                                      ", \"members\": ", r.members,
+                                      ", \"false_accepts\": ", r.false_accepts,
+                                      ", \"false_rejects\": ", r.false_rejects);
+      if (r.counterexample) {
+        absl::StrAppend(&item, ", \"counterexample\": ",
+                        json::Quote(model.alphabet.Format(*r.counterexample)),
+                        ", \"counterexample_is_member\": ",
+                        r.counterexample_is_member ? "true" : "false");
+      }
+      lengths.push_back(item + "}");
+    }
+    out << (i ? "," : "")
+        << "\n  {\"model\": " << json::Quote("zoo:" + row.model)
+        << ", \"language\": " << json::Quote(row.language)
+        << ", \"relation\": " << json::Quote(row.relation)
+        << ", \"attention\": " << json::Quote(row.attention)
+        << ", \"layers\": " << row.layers
+        << ", \"language_class\": " << json::Quote(row.language_class)
+        << ", \"holds\": " << (row.holds() ? "true" : "false")
+        << ", \"max_exhaustive_n\": " << row.max_exhaustive_n
+        << ",\n   \"lengths\": [" << absl::StrJoin(lengths, ", ") << "]}";
+  }
+  out << "\n]}\n";
+  return out;
+}
+
+}  // namespace satcirc

@@ -1,0 +1,64 @@
+// The atlas: every zoo model against its language and its natural neighbours,
+// verified length by length — the table a researcher reads first ("saturated
+// attention recognizes PARITY at every length checked; unique hard attention
+// does not"), with each language's known class.
+#ifndef SATCIRC_LIB_EXPERIMENTS_ATLAS_H_
+#define SATCIRC_LIB_EXPERIMENTS_ATLAS_H_
+
+#include <cstdint>
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "lib/check/check.h"
+
+namespace satcirc {
+
+struct AtlasOptions {
+  // Exhaustive at every n from 0 while |Σ|ⁿ <= this (2^16: n <= 16 for binary
+  // alphabets, 10 for three symbols, 8 for four).
+  std::uint64_t exhaustive_words = std::uint64_t{1} << 16;
+  // Then these lengths on seeded samples, each moved up to the first length
+  // (at most 12 further) at which the language has both members and
+  // non-members.
+  std::vector<int> sampled_lengths = {32, 64, 128, 256, 512, 1000, 10000};
+  int samples = 1000;
+  std::uint64_t seed = 1;
+  int threads = 0;
+  // Only these models (zoo names); empty means the whole zoo.
+  std::vector<std::string> models;
+  // (done, total) in pairs checked.
+  std::function<void(int, int)> progress;
+};
+
+struct AtlasRow {
+  std::string model;     // zoo name
+  std::string language;  // spec
+  // "own" (the language it was built for), "neighbour", or "negative control".
+  std::string relation;
+  std::string attention;  // e.g. "saturated", "hard", "saturated + hard"
+  int layers = 0;
+  std::string
+      language_class;  // known class, with star-freeness for regular ones
+  CheckReport report;
+  int max_exhaustive_n = -1;  // largest length checked exhaustively
+  bool holds() const { return report.holds(); }
+};
+
+struct Atlas {
+  std::vector<AtlasRow> rows;
+  AtlasOptions options;
+};
+
+// Checks every pair. A pair stops at its first failing length (the atlas
+// reports that length and its counterexample).
+absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options = {});
+
+std::ostream& WriteAtlasMarkdown(std::ostream& out, const Atlas& atlas);
+std::ostream& WriteAtlasJson(std::ostream& out, const Atlas& atlas);
+
+}  // namespace satcirc
+
+#endif  // SATCIRC_LIB_EXPERIMENTS_ATLAS_H_
