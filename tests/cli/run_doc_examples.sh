@@ -3,12 +3,18 @@
 # lines "$ satcirc ..." are commands (run from the repository root, with `satcirc`
 # the freshly built binary); the lines after one, up to the next command or the end
 # of the block, are its expected output (stdout and stderr as a terminal shows them).
+# They run in a scratch view of the repository (its folders linked, docs/ copied), so a
+# command that writes docs/img/ never touches the committed figures; whether those are
+# what the commands make is tools/dev/figures.sh --check's question.
 set -uo pipefail
 satcirc="$1"; repo="$2"; page="$3"
-cd "$repo"
-bindir="$(mktemp -d)"; trap 'rm -rf "$bindir"' EXIT
-ln -s "$satcirc" "$bindir/satcirc"
-export PATH="$bindir:$PATH"
+scratch="$(mktemp -d)"; trap 'rm -rf "$scratch"' EXIT
+mkdir "$scratch/bin" "$scratch/repo"
+ln -s "$satcirc" "$scratch/bin/satcirc"
+export PATH="$scratch/bin:$PATH"
+for entry in "$repo"/*; do [[ "$(basename "$entry")" == docs ]] || ln -s "$entry" "$scratch/repo/"; done
+cp -r "$repo/docs" "$scratch/repo/docs"
+cd "$scratch/repo"
 failures=0; ran=0
 check() {  # $1 command, $2 expected output
   local actual
