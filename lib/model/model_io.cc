@@ -1,5 +1,6 @@
 #include "lib/model/model_io.h"
 
+#include <initializer_list>
 #include <iterator>
 #include <sstream>
 #include <unordered_map>
@@ -217,23 +218,29 @@ absl::StatusOr<Mlp> ReadMlp(const Value& v, absl::string_view where, int d) {
   return mlp;
 }
 
-absl::StatusOr<Model> ReadModelTree(const Value& root) {
-  if (absl::Status s = ExpectKind(root, Value::Kind::kObject, "top level");
-      !s.ok()) {
+// An object with only the listed keys.
+absl::Status ExpectObject(const Value& v, absl::string_view where,
+                          std::initializer_list<absl::string_view> keys) {
+  if (absl::Status s = ExpectKind(v, Value::Kind::kObject, where); !s.ok()) {
     return s;
   }
-  if (absl::Status s =
-          CheckKeys(root, "top level",
-                    {"format", "name", "description", "alphabet", "bos", "eos",
-                     "integer_bits", "layer_norm", "features",
-                     "token_embedding", "positional", "layers", "readout"});
-      !s.ok()) {
-    return s;
-  }
-  Model model;
-  absl::StatusOr<const Value*> format = Require(root, "format", "top level");
-  if (!format.ok()) return format.status();
-  absl::StatusOr<std::string> tag = ReadString(**format, "format");
+  return CheckKeys(v, where, keys);
+}
+
+// The string under a key that must be there; `what` names it in messages.
+absl::StatusOr<std::string> RequireString(const Value& object,
+                                          absl::string_view key,
+                                          absl::string_view where,
+                                          const std::string& what) {
+  absl::StatusOr<const Value*> v = Require(object, key, where);
+  if (!v.ok()) return v.status();
+  return ReadString(**v, what);
+}
+
+// format, name, description, alphabet, bos, eos, integer_bits.
+absl::Status ReadHeader(const Value& root, Model& model) {
+  absl::StatusOr<std::string> tag =
+      RequireString(root, "format", "top level", "format");
   if (!tag.ok()) return tag.status();
   if (*tag != kModelFormatTag) {
     return Error("format",
@@ -248,10 +255,8 @@ absl::StatusOr<Model> ReadModelTree(const Value& root) {
       *dest = *s;
     }
   }
-  absl::StatusOr<const Value*> alphabet =
-      Require(root, "alphabet", "top level");
-  if (!alphabet.ok()) return alphabet.status();
-  absl::StatusOr<std::string> symbols = ReadString(**alphabet, "alphabet");
+  absl::StatusOr<std::string> symbols =
+      RequireString(root, "alphabet", "top level", "alphabet");
   if (!symbols.ok()) return symbols.status();
   absl::StatusOr<automata::Alphabet> a =
       automata::Alphabet::FromSymbols(*symbols);
@@ -276,39 +281,42 @@ absl::StatusOr<Model> ReadModelTree(const Value& root) {
     }
     model.integer_bits = static_cast<int>(*b);
   }
-  if (const Value* ln = root.Find("layer_norm")) {
-    if (absl::Status s = ExpectKind(*ln, Value::Kind::kObject, "layer_norm");
-        !s.ok()) {
-      return s;
-    }
-    if (absl::Status s = CheckKeys(*ln, "layer_norm", {"placement", "epsilon"});
-        !s.ok()) {
-      return s;
-    }
-    absl::StatusOr<const Value*> placement =
-        Require(*ln, "placement", "layer_norm");
-    if (!placement.ok()) return placement.status();
-    absl::StatusOr<std::string> p =
-        ReadString(**placement, "layer_norm: placement");
-    if (!p.ok()) return p.status();
-    if (*p == "pre") {
-      model.layer_norm.placement = LayerNormPlacement::kPre;
-    } else if (*p == "post") {
-      model.layer_norm.placement = LayerNormPlacement::kPost;
-    } else if (*p != "none") {
-      return Error("layer_norm: placement",
-                   absl::StrCat("\"", *p, "\" is not pre, post or none"));
-    }
-    if (const Value* eps = ln->Find("epsilon")) {
-      absl::StatusOr<Rational> e = ReadNumber(*eps, "layer_norm: epsilon");
-      if (!e.ok()) return e.status();
-      if (e->Sign() <= 0) {
-        return Error("layer_norm: epsilon",
-                     absl::StrCat(eps->text(), " is not positive"));
-      }
-      model.layer_norm.epsilon = *e;
-    }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<LayerNormSpec> ReadLayerNorm(const Value& ln) {
+  if (absl::Status s = ExpectObject(ln, "layer_norm", {"placement", "epsilon"});
+      !s.ok()) {
+    return s;
   }
+  LayerNormSpec norm;
+  absl::StatusOr<std::string> p =
+      RequireString(ln, "placement", "layer_norm", "layer_norm: placement");
+  if (!p.ok()) return p.status();
+  if (*p == "pre") {
+    norm.placement = LayerNormPlacement::kPre;
+  } else if (*p == "post") {
+    norm.placement = LayerNormPlacement::kPost;
+  } else if (*p != "none") {
+    return Error("layer_norm: placement",
+                 absl::StrCat("\"", *p, "\" is not pre, post or none"));
+  }
+  if (const Value* eps = ln.Find("epsilon")) {
+    absl::StatusOr<Rational> e = ReadNumber(*eps, "layer_norm: epsilon");
+    if (!e.ok()) return e.status();
+    if (e->Sign() <= 0) {
+      return Error("layer_norm: epsilon",
+                   absl::StrCat(eps->text(), " is not positive"));
+    }
+    norm.epsilon = *e;
+  }
+  return norm;
+}
+
+// The feature names into model.features; returns name → index, so that
+// lookups stay linear in the file.
+absl::StatusOr<std::unordered_map<std::string, int>> ReadFeatures(
+    const Value& root, Model& model) {
   absl::StatusOr<const Value*> features =
       Require(root, "features", "top level");
   if (!features.ok()) return features.status();
@@ -316,27 +324,42 @@ absl::StatusOr<Model> ReadModelTree(const Value& root) {
       !s.ok()) {
     return s;
   }
-  if ((*features)->items().size() > static_cast<std::size_t>(kMaxFeatures)) {
+  const std::vector<Value>& items = (*features)->items();
+  if (items.size() > static_cast<std::size_t>(kMaxFeatures)) {
     return Error("features",
-                 absl::StrCat((*features)->items().size(), " features, more "
-                              "than the limit of ", kMaxFeatures,
-                              " (see docs/limits.md)"));
+                 absl::StrCat(items.size(), " features, more than the limit of ",
+                              kMaxFeatures, " (see docs/limits.md)"));
   }
-  // Names to indexes, so that lookups stay linear in the file.
-  std::unordered_map<std::string, int> feature_index;
-  for (size_t i = 0; i < (*features)->items().size(); ++i) {
+  std::unordered_map<std::string, int> index;
+  for (size_t i = 0; i < items.size(); ++i) {
     absl::StatusOr<std::string> f =
-        ReadString((*features)->items()[i], absl::StrCat("features[", i, "]"));
+        ReadString(items[i], absl::StrCat("features[", i, "]"));
     if (!f.ok()) return f.status();
-    if (!feature_index.emplace(*f, static_cast<int>(i)).second) {
+    if (!index.emplace(*f, static_cast<int>(i)).second) {
       return Error("features",
                    absl::StrCat("feature '", *f, "' appears twice"));
     }
     model.features.push_back(*f);
   }
-  const int d = model.dim();
+  return index;
+}
 
-  // token_embedding: {"token": [d numbers], ...}; every token must appear once.
+// The index of a token named in the file, or an error listing the tokens.
+absl::StatusOr<int> TokenIndex(const Model& model, const std::string& token) {
+  for (int t = 0; t < model.num_tokens(); ++t) {
+    if (model.TokenName(t) == token) return t;
+  }
+  std::vector<std::string> names;
+  for (int t = 0; t < model.num_tokens(); ++t) {
+    names.push_back(model.TokenName(t));
+  }
+  return Error("token_embedding",
+               absl::StrCat("\"", token, "\" is not a token of the model (tokens: ",
+                            absl::StrJoin(names, " "), ")"));
+}
+
+// token_embedding: {"token": [d numbers], ...}; every token must appear once.
+absl::Status ReadTokenEmbedding(const Value& root, Model& model) {
   absl::StatusOr<const Value*> emb =
       Require(root, "token_embedding", "top level");
   if (!emb.ok()) return emb.status();
@@ -345,22 +368,12 @@ absl::StatusOr<Model> ReadModelTree(const Value& root) {
       !s.ok()) {
     return s;
   }
+  const int d = model.dim();
   model.token_embedding = Matrix(model.num_tokens(), d);
   std::vector<bool> seen(model.num_tokens(), false);
   for (const auto& [token, row] : (*emb)->members()) {
-    int index = -1;
-    for (int t = 0; t < model.num_tokens(); ++t) {
-      if (model.TokenName(t) == token) index = t;
-    }
-    if (index < 0) {
-      std::vector<std::string> names;
-      for (int t = 0; t < model.num_tokens(); ++t)
-        names.push_back(model.TokenName(t));
-      return Error(
-          "token_embedding",
-          absl::StrCat("\"", token, "\" is not a token of the model (tokens: ",
-                       absl::StrJoin(names, " "), ")"));
-    }
+    absl::StatusOr<int> index = TokenIndex(model, token);
+    if (!index.ok()) return index.status();
     const std::string where = absl::StrCat("token_embedding \"", token, "\"");
     absl::StatusOr<Vector> values = ReadVector(row, where);
     if (!values.ok()) return values.status();
@@ -369,119 +382,123 @@ absl::StatusOr<Model> ReadModelTree(const Value& root) {
           where, absl::StrCat("has ", values->size(), " entries, expected ", d,
                               " (the residual stream has ", d, " features)"));
     }
-    for (int j = 0; j < d; ++j)
-      model.token_embedding.at(index, j) = (*values)[j];
-    seen[index] = true;
+    for (int j = 0; j < d; ++j) {
+      model.token_embedding.at(*index, j) = (*values)[j];
+    }
+    seen[*index] = true;
   }
   for (int t = 0; t < model.num_tokens(); ++t) {
     if (!seen[t]) {
-      return Error(
-          "token_embedding",
-          absl::StrCat("token \"", model.TokenName(t), "\" has no embedding"));
+      return Error("token_embedding", absl::StrCat("token \"", model.TokenName(t),
+                                                   "\" has no embedding"));
     }
   }
+  return absl::OkStatus();
+}
 
-  if (const Value* pos = root.Find("positional")) {
-    if (absl::Status s = ExpectKind(*pos, Value::Kind::kArray, "positional");
+// One entry of "positional": {"feature": name, "function": name}.
+absl::StatusOr<PositionalFeature> ReadPositionalFeature(
+    const Value& item, const std::string& where,
+    const std::unordered_map<std::string, int>& feature_index) {
+  if (absl::Status s = ExpectObject(item, where, {"feature", "function"});
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> feature =
+      RequireString(item, "feature", where, where + ": feature");
+  if (!feature.ok()) return feature.status();
+  absl::StatusOr<std::string> function =
+      RequireString(item, "function", where, where + ": function");
+  if (!function.ok()) return function.status();
+  const auto it = feature_index.find(*feature);
+  if (it == feature_index.end()) {
+    return Error(where, absl::StrCat("feature \"", *feature,
+                                     "\" is not in \"features\""));
+  }
+  std::optional<PositionalFunction> f = ParsePositionalFunction(*function);
+  if (!f) {
+    std::vector<absl::string_view> names;
+    for (PositionalFunction g : kAllPositionalFunctions) {
+      names.push_back(PositionalFunctionName(g));
+    }
+    return Error(where, absl::StrCat("unknown positional function \"",
+                                     *function, "\" (expected one of: ",
+                                     absl::StrJoin(names, ", "), ")"));
+  }
+  return PositionalFeature{.feature = it->second, .function = *f};
+}
+
+absl::Status ReadPositional(
+    const Value& pos, const std::unordered_map<std::string, int>& feature_index,
+    Model& model) {
+  if (absl::Status s = ExpectKind(pos, Value::Kind::kArray, "positional");
+      !s.ok()) {
+    return s;
+  }
+  for (size_t i = 0; i < pos.items().size(); ++i) {
+    absl::StatusOr<PositionalFeature> pf = ReadPositionalFeature(
+        pos.items()[i], absl::StrCat("positional[", i, "]"), feature_index);
+    if (!pf.ok()) return pf.status();
+    model.positional.push_back(*pf);
+  }
+  return absl::OkStatus();
+}
+
+// Layer l (from 0): {"heads": [...], "mlp": {...}}, both optional.
+absl::StatusOr<Layer> ReadLayer(const Value& lv, size_t l, int d) {
+  const std::string where = absl::StrCat("layer ", l + 1);
+  if (absl::Status s = ExpectObject(lv, where, {"heads", "mlp"}); !s.ok()) {
+    return s;
+  }
+  Layer layer;
+  if (const Value* heads = lv.Find("heads")) {
+    if (absl::Status s =
+            ExpectKind(*heads, Value::Kind::kArray, where + ": heads");
         !s.ok()) {
       return s;
     }
-    for (size_t i = 0; i < pos->items().size(); ++i) {
-      const Value& item = pos->items()[i];
-      const std::string where = absl::StrCat("positional[", i, "]");
-      if (absl::Status s = ExpectKind(item, Value::Kind::kObject, where);
-          !s.ok())
-        return s;
-      if (absl::Status s = CheckKeys(item, where, {"feature", "function"});
-          !s.ok()) {
-        return s;
-      }
-      absl::StatusOr<const Value*> fv = Require(item, "feature", where);
-      if (!fv.ok()) return fv.status();
-      absl::StatusOr<std::string> feature =
-          ReadString(**fv, where + ": feature");
-      if (!feature.ok()) return feature.status();
-      absl::StatusOr<const Value*> fn = Require(item, "function", where);
-      if (!fn.ok()) return fn.status();
-      absl::StatusOr<std::string> function =
-          ReadString(**fn, where + ": function");
-      if (!function.ok()) return function.status();
-      PositionalFeature pf;
-      const auto it = feature_index.find(*feature);
-      pf.feature = it == feature_index.end() ? -1 : it->second;
-      if (pf.feature < 0) {
-        return Error(where, absl::StrCat("feature \"", *feature,
-                                         "\" is not in \"features\""));
-      }
-      std::optional<PositionalFunction> f = ParsePositionalFunction(*function);
-      if (!f) {
-        std::vector<absl::string_view> names;
-        for (PositionalFunction g : kAllPositionalFunctions) {
-          names.push_back(PositionalFunctionName(g));
-        }
-        return Error(where, absl::StrCat("unknown positional function \"",
-                                         *function, "\" (expected one of: ",
-                                         absl::StrJoin(names, ", "), ")"));
-      }
-      pf.function = *f;
-      model.positional.push_back(pf);
+    for (size_t h = 0; h < heads->items().size(); ++h) {
+      absl::StatusOr<Head> head = ReadHead(
+          heads->items()[h], absl::StrCat(where, ", head ", h + 1), d);
+      if (!head.ok()) return head.status();
+      layer.heads.push_back(*std::move(head));
     }
   }
-
-  if (const Value* layers = root.Find("layers")) {
-    if (absl::Status s = ExpectKind(*layers, Value::Kind::kArray, "layers");
-        !s.ok()) {
-      return s;
-    }
-    for (size_t l = 0; l < layers->items().size(); ++l) {
-      const Value& lv = layers->items()[l];
-      const std::string where = absl::StrCat("layer ", l + 1);
-      if (absl::Status s = ExpectKind(lv, Value::Kind::kObject, where); !s.ok())
-        return s;
-      if (absl::Status s = CheckKeys(lv, where, {"heads", "mlp"}); !s.ok())
-        return s;
-      Layer layer;
-      if (const Value* heads = lv.Find("heads")) {
-        if (absl::Status s =
-                ExpectKind(*heads, Value::Kind::kArray, where + ": heads");
-            !s.ok()) {
-          return s;
-        }
-        for (size_t h = 0; h < heads->items().size(); ++h) {
-          absl::StatusOr<Head> head = ReadHead(
-              heads->items()[h], absl::StrCat(where, ", head ", h + 1), d);
-          if (!head.ok()) return head.status();
-          layer.heads.push_back(*std::move(head));
-        }
-      }
-      if (const Value* mlp = lv.Find("mlp")) {
-        absl::StatusOr<Mlp> m = ReadMlp(*mlp, where + ", mlp", d);
-        if (!m.ok()) return m.status();
-        layer.mlp = *std::move(m);
-      } else {
-        layer.mlp.w1 = Matrix(0, d);
-        layer.mlp.w2 = Matrix(d, 0);
-      }
-      model.layers.push_back(std::move(layer));
-    }
+  if (const Value* mlp = lv.Find("mlp")) {
+    absl::StatusOr<Mlp> m = ReadMlp(*mlp, where + ", mlp", d);
+    if (!m.ok()) return m.status();
+    layer.mlp = *std::move(m);
+  } else {
+    layer.mlp.w1 = Matrix(0, d);
+    layer.mlp.w2 = Matrix(d, 0);
   }
+  return layer;
+}
 
+absl::Status ReadLayers(const Value& layers, Model& model) {
+  if (absl::Status s = ExpectKind(layers, Value::Kind::kArray, "layers");
+      !s.ok()) {
+    return s;
+  }
+  for (size_t l = 0; l < layers.items().size(); ++l) {
+    absl::StatusOr<Layer> layer = ReadLayer(layers.items()[l], l, model.dim());
+    if (!layer.ok()) return layer.status();
+    model.layers.push_back(*std::move(layer));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Readout> ReadReadout(const Value& root) {
   absl::StatusOr<const Value*> readout = Require(root, "readout", "top level");
   if (!readout.ok()) return readout.status();
-  if (absl::Status s = ExpectKind(**readout, Value::Kind::kObject, "readout");
-      !s.ok()) {
-    return s;
-  }
   if (absl::Status s =
-          CheckKeys(**readout, "readout", {"position", "weights", "bias"});
+          ExpectObject(**readout, "readout", {"position", "weights", "bias"});
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<const Value*> position =
-      Require(**readout, "position", "readout");
-  if (!position.ok()) return position.status();
+  Readout out;
   absl::StatusOr<std::string> position_name =
-      ReadString(**position, "readout: position");
+      RequireString(**readout, "position", "readout", "readout: position");
   if (!position_name.ok()) return position_name.status();
   std::optional<ReadoutPosition> rp = ParseReadoutPosition(*position_name);
   if (!rp) {
@@ -489,18 +506,53 @@ absl::StatusOr<Model> ReadModelTree(const Value& root) {
                  absl::StrCat("unknown position \"", *position_name,
                               "\" (expected first, last, bos or eos)"));
   }
-  model.readout.position = *rp;
+  out.position = *rp;
   absl::StatusOr<const Value*> weights =
       Require(**readout, "weights", "readout");
   if (!weights.ok()) return weights.status();
   absl::StatusOr<Vector> w = ReadVector(**weights, "readout: weights");
   if (!w.ok()) return w.status();
-  model.readout.weights = *std::move(w);
+  out.weights = *std::move(w);
   if (const Value* bias = (*readout)->Find("bias")) {
     absl::StatusOr<Rational> b = ReadNumber(*bias, "readout: bias");
     if (!b.ok()) return b.status();
-    model.readout.bias = *b;
+    out.bias = *b;
   }
+  return out;
+}
+
+// The model in a parsed file, section by section in the file's order.
+absl::StatusOr<Model> ReadModelTree(const Value& root) {
+  if (absl::Status s = ExpectObject(
+          root, "top level",
+          {"format", "name", "description", "alphabet", "bos", "eos",
+           "integer_bits", "layer_norm", "features", "token_embedding",
+           "positional", "layers", "readout"});
+      !s.ok()) {
+    return s;
+  }
+  Model model;
+  if (absl::Status s = ReadHeader(root, model); !s.ok()) return s;
+  if (const Value* ln = root.Find("layer_norm")) {
+    absl::StatusOr<LayerNormSpec> norm = ReadLayerNorm(*ln);
+    if (!norm.ok()) return norm.status();
+    model.layer_norm = *std::move(norm);
+  }
+  absl::StatusOr<std::unordered_map<std::string, int>> feature_index =
+      ReadFeatures(root, model);
+  if (!feature_index.ok()) return feature_index.status();
+  if (absl::Status s = ReadTokenEmbedding(root, model); !s.ok()) return s;
+  if (const Value* pos = root.Find("positional")) {
+    if (absl::Status s = ReadPositional(*pos, *feature_index, model); !s.ok()) {
+      return s;
+    }
+  }
+  if (const Value* layers = root.Find("layers")) {
+    if (absl::Status s = ReadLayers(*layers, model); !s.ok()) return s;
+  }
+  absl::StatusOr<Readout> readout = ReadReadout(root);
+  if (!readout.ok()) return readout.status();
+  model.readout = *std::move(readout);
   if (absl::Status s = ValidateModel(model); !s.ok()) return s;
   return model;
 }
