@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "automata/dfa_io.h"
 #include "automata/languages.h"
+#include "automata/minimize.h"
 #include "automata/regex.h"
 #include "automata/regular_language.h"
 
@@ -93,6 +94,66 @@ absl::StatusOr<std::string> ReadFile(absl::string_view spec,
   return text;
 }
 
+// The DFA of `dfa` over `declared`, a superset of its alphabet in the order
+// written: a symbol not in dfa's alphabet leads to a new rejecting sink.
+absl::StatusOr<Dfa> OverAlphabet(absl::string_view spec, const Dfa& dfa,
+                                 absl::string_view declared) {
+  absl::StatusOr<Alphabet> alphabet =
+      Alphabet::FromSymbols(std::string_view(declared.data(), declared.size()));
+  if (!alphabet.ok()) {
+    return SpecError(spec, absl::StrCat("alphabet=", Quoted(declared), ": ",
+                                        alphabet.status().message()));
+  }
+  for (char c : dfa.alphabet().symbols()) {
+    if (!alphabet->Find(c)) {
+      return SpecError(spec, absl::StrCat("the regex symbol '",
+                                          std::string(1, c),
+                                          "' is not in alphabet=",
+                                          Quoted(declared)));
+    }
+  }
+  const int k = alphabet->size(), sink = dfa.num_states();
+  std::vector<std::int32_t> delta;
+  std::vector<bool> accepting;
+  for (int q = 0; q <= sink; ++q) {
+    accepting.push_back(q < sink && dfa.accepting(q));
+    for (int s = 0; s < k; ++s) {
+      const std::optional<Symbol> old =
+          dfa.alphabet().Find(alphabet->symbol(static_cast<Symbol>(s)));
+      delta.push_back(q < sink && old ? dfa.Next(q, *old) : sink);
+    }
+  }
+  absl::StatusOr<Dfa> wide = Dfa::Create(*std::move(alphabet), sink + 1,
+                                         dfa.start(), std::move(delta),
+                                         std::move(accepting));
+  if (!wide.ok()) return wide.status();
+  return Minimize(*wide);
+}
+
+// regex:EXPR or regex:EXPR,alphabet=SYMS (the last ",alphabet=" splits).
+absl::StatusOr<std::unique_ptr<Language>> ParseRegexSpec(
+    absl::string_view spec, std::optional<absl::string_view> params) {
+  if (!params) return SpecError(spec, "expected regex:EXPR, as in regex:(ab)*");
+  absl::string_view expr = *params;
+  std::optional<absl::string_view> declared;
+  if (std::size_t at = expr.rfind(",alphabet="); at != absl::string_view::npos) {
+    declared = expr.substr(at + 10);
+    expr = expr.substr(0, at);
+  }
+  absl::StatusOr<Dfa> dfa = RegexToDfa(std::string(expr));
+  if (!dfa.ok()) return dfa.status();
+  if (declared) {
+    dfa = OverAlphabet(spec, *dfa, *declared);
+    if (!dfa.ok()) return dfa.status();
+  }
+  return std::make_unique<RegularLanguage>(
+      std::string(spec), *dfa,
+      LanguageInfo{
+          .is_regular = true,
+          .known_class = "regular",
+          .description = absl::StrCat("the regular expression ", expr)});
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(
@@ -168,18 +229,7 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(
     }
     return MakeTomita(index);
   }
-  if (name == "regex") {
-    if (!has_params)
-      return SpecError(spec, "expected regex:EXPR, as in regex:(ab)*");
-    absl::StatusOr<Dfa> dfa = RegexToDfa(std::string(params));
-    if (!dfa.ok()) return dfa.status();
-    return std::make_unique<RegularLanguage>(
-        std::string(spec), *dfa,
-        LanguageInfo{
-            .is_regular = true,
-            .known_class = "regular",
-            .description = absl::StrCat("the regular expression ", params)});
-  }
+  if (name == "regex") return ParseRegexSpec(spec, maybe_params);
   if (name == "dfa") {
     if (!has_params || params.empty()) {
       return SpecError(spec, "expected dfa:FILE or dfa:FILE,syms=SYMBOLS");
@@ -234,8 +284,8 @@ const std::vector<LanguageFamily>& LanguageFamilies() {
        "each of K kinds balanced on its own (default 2)"},
       {"anbn", "ab", "anbn", "a^m b^m"},
       {"anbncn", "abc", "anbncn", "a^m b^m c^m"},
-      {"regex:EXPR", "symbols written", "regex:(ab)*",
-       "a regular expression: | * + ? ( )"},
+      {"regex:EXPR[,alphabet=SYMS]", "symbols written, or SYMS",
+       "regex:(ab)*,alphabet=abc", "a regular expression: | * + ? ( )"},
       {"dfa:FILE[,syms=SYMS]", "labels used", "dfa:FILE",
        "a DFA in AT&T text format"},
   };

@@ -13,14 +13,18 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "lib/base/json.h"
+#include "tools/suggest.h"
 
 namespace satcirc::cli {
 namespace {
 
 std::vector<FlagSpec> AllFlags(const CommandSpec& spec) {
   std::vector<FlagSpec> flags = spec.flags;
-  flags.push_back({"json", false, "", "machine-readable output on stdout"});
+  if (spec.has_json) {
+    flags.push_back({"json", false, "", "machine-readable output on stdout"});
+  }
   flags.push_back({"help", false, "", "show this help"});
   return flags;
 }
@@ -67,8 +71,11 @@ absl::StatusOr<ParsedArgs> ParseArgs(const CommandSpec& spec,
       if (f.name == name) flag = &f;
     }
     if (flag == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown flag --", name, " (see satcirc ", spec.name, " --help)"));
+      std::vector<std::string> names;
+      for (const FlagSpec& f : flags) names.push_back(f.name);
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown flag --", name, DidYouMean(name, names, "--"),
+                       " (see satcirc ", spec.name, " --help)"));
     }
     if (parsed.values_.count(name)) {
       return absl::InvalidArgumentError(
@@ -135,6 +142,23 @@ absl::Status RequireFlags(const ParsedArgs& args,
     }
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> SplitList(absl::string_view flag,
+                                                   absl::string_view value) {
+  if (value.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", flag, ": an empty list (give at least one item)"));
+  }
+  std::vector<std::string> items = absl::StrSplit(value, ',');
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--", flag, " '", value, "': item ", i + 1,
+          " is empty (two commas in a row, or a comma at either end)"));
+    }
+  }
+  return items;
 }
 
 absl::StatusOr<std::string> ReadFileToString(const std::string& path) {

@@ -40,8 +40,11 @@ struct CommandSpec {
       usage;  // e.g. "satcirc run --model M --input S [--trace] [--json]"
   std::string summary;  // one paragraph
   std::vector<FlagSpec> flags =
-      {};  // --help and --json are added automatically
+      {};  // --help and (with has_json) --json are added automatically
   int max_positionals = 0;
+  // Whether the command writes JSON with --json; a command without it refuses
+  // the flag instead of ignoring it.
+  bool has_json = true;
 };
 
 class ParsedArgs {
@@ -93,6 +96,12 @@ absl::Status RequireFlags(const ParsedArgs& args,
 template <typename T>
 absl::Status ParseIntegerFlag(const ParsedArgs& args, absl::string_view flag,
                               T* dest, bool positive);
+
+// Splits the value of a comma-separated list flag. An empty value or an
+// empty item is an error naming the flag and the item ("--models 'a,,b':
+// item 2 is empty").
+absl::StatusOr<std::vector<std::string>> SplitList(absl::string_view flag,
+                                                   absl::string_view value);
 
 // Reads a whole file ("-" is standard input). Errors name the path.
 absl::StatusOr<std::string> ReadFileToString(const std::string& path);

@@ -1,7 +1,11 @@
-// satcirc atlas: every zoo model against its language and its neighbours.
+// satcirc atlas: every zoo model against its language and its neighbours,
+// and model files against a given language.
+#include <filesystem>
 #include <sstream>
+#include <system_error>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -9,7 +13,9 @@
 #include "lib/experiments/atlas.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
+#include "tools/model_arg.h"
 #include "tools/progress.h"
+#include "tools/suggest.h"
 
 namespace satcirc::cli {
 namespace {
@@ -17,9 +23,9 @@ namespace {
 const CommandSpec kSpec{
     .name = "atlas",
     .usage =
-        "satcirc atlas [--models A,B] [--sampled-lengths R] [--samples K] "
-        "[--seed S] "
-        "[--exhaustive-words X] [-o FILE] [--json]",
+        "satcirc atlas [--models A,B] [--lang L] [--sampled-lengths R] "
+        "[--samples K] [--seed S] [--exhaustive-words X] [--threads T] "
+        "[-o FILE] [--json]",
     .summary =
         "Checks every zoo model against the language it was built for and its "
         "natural "
@@ -37,7 +43,11 @@ const CommandSpec kSpec{
         "when every "
         "construction holds and every negative control fails, 1 otherwise.",
     .flags = {{"models", true, "A,B",
-               "only these zoo models (default: the whole zoo)"},
+               "only these models: zoo names (NAME or zoo:NAME) or model "
+               "files (default: the whole zoo)"},
+              {"lang", true, "L",
+               "the language the model files of --models are checked "
+               "against (required with a file)"},
               {"sampled-lengths", true, "R",
                "the sampled lengths (default "
                "32,64,128,256,512,1000,10000)"},
@@ -52,6 +62,60 @@ const CommandSpec kSpec{
                "write the table (or JSON) to FILE instead of stdout"}},
 };
 
+// One item of --models: zoo:NAME or a zoo NAME is a construction, anything
+// else a model file checked against --lang.
+absl::Status AddModel(const std::string& item,
+                      const std::optional<std::string>& lang,
+                      AtlasOptions* options) {
+  const std::string name =
+      absl::StartsWith(item, "zoo:") ? item.substr(4) : item;
+  if (ZooLanguageOf("zoo:" + name)) {
+    options->models.push_back(name);
+    return absl::OkStatus();
+  }
+  if (absl::StartsWith(item, "zoo:")) return LoadModelArg(item).status();
+  std::error_code ec;
+  if (item != "-" && !absl::StrContains(item, '/') &&
+      !std::filesystem::exists(item, ec)) {
+    return absl::NotFoundError(
+        absl::StrCat("--models: '", item,
+                     "' is neither a zoo construction nor a file",
+                     DidYouMean(item, ZooNames(), "zoo:")));
+  }
+  absl::StatusOr<Model> model = LoadModelArg(item);
+  if (!model.ok()) return model.status();
+  if (!lang) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--models: ", item,
+        " is a model file; give the language to check it against with "
+        "--lang"));
+  }
+  options->file_models.push_back({item, *std::move(model), *lang});
+  return absl::OkStatus();
+}
+
+absl::Status ParseModels(const ParsedArgs& args, AtlasOptions* options) {
+  std::optional<std::string> lang = args.Get("lang");
+  if (lang) {
+    // Parsed here for its errors and hints; the atlas parses it again.
+    absl::StatusOr<std::unique_ptr<automata::Language>> l = ParseLangArg(*lang);
+    if (!l.ok()) return l.status();
+  }
+  if (std::optional<std::string> m = args.Get("models")) {
+    absl::StatusOr<std::vector<std::string>> items = SplitList("models", *m);
+    if (!items.ok()) return items.status();
+    for (const std::string& item : *items) {
+      if (absl::Status s = AddModel(item, lang, options); !s.ok()) return s;
+    }
+  }
+  if (lang && options->file_models.empty()) {
+    return absl::InvalidArgumentError(
+        "--lang is for model files in --models; a zoo model is checked "
+        "against its own language and neighbours");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int RunAtlas(const Args& args, std::ostream& out, std::ostream& err) {
@@ -59,8 +123,8 @@ int RunAtlas(const Args& args, std::ostream& out, std::ostream& err) {
   std::optional<ParsedArgs> parsed = ParseOrExit(kSpec, args, out, err, &code);
   if (!parsed) return code;
   AtlasOptions options;
-  if (std::optional<std::string> m = parsed->Get("models")) {
-    options.models = absl::StrSplit(*m, ',', absl::SkipEmpty());
+  if (absl::Status s = ParseModels(*parsed, &options); !s.ok()) {
+    return BadInput(kSpec, s, err);
   }
   if (std::optional<std::string> r = parsed->Get("sampled-lengths")) {
     absl::StatusOr<std::vector<int>> lengths = automata::ParseLengths(*r);

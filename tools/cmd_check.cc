@@ -227,7 +227,7 @@ absl::Status ReadCheckInputs(const ParsedArgs& parsed, CheckInputs& in) {
   absl::StatusOr<Model> model = LoadModelArg(in.model_arg);
   if (!model.ok()) return model.status();
   absl::StatusOr<std::unique_ptr<automata::Language>> language =
-      automata::ParseLanguage(*parsed.Get("lang"));
+      ParseLangArg(*parsed.Get("lang"));
   if (!language.ok()) return language.status();
   in.language = *std::move(language);
   if (absl::Status st = ReadLengthFlags(parsed, in); !st.ok()) return st;

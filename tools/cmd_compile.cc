@@ -119,7 +119,7 @@ absl::StatusOr<PrecisionChoice> ParsePrecisionFlags(
   if (!lang) lang = ZooLanguageOf(model_arg);
   if (lang) {
     absl::StatusOr<std::unique_ptr<automata::Language>> l =
-        automata::ParseLanguage(*lang);
+        ParseLangArg(*lang);
     if (!l.ok()) return l.status();
     choice.language = *std::move(l);
   }

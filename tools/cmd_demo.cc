@@ -17,6 +17,7 @@ const CommandSpec kSpec{
         "Runs every zoo model on a few inputs with the exact engine, printing "
         "the "
         "decisions and the trace of the first input.",
+    .has_json = false,
 };
 
 struct DemoCase {

@@ -134,8 +134,10 @@ struct Subject {
 absl::StatusOr<std::vector<Subject>> LoadSubjects(const ParsedArgs& args,
                                                   bool need_language) {
   std::vector<Subject> out;
-  for (absl::string_view part :
-       absl::StrSplit(*args.Get("model"), ',', absl::SkipEmpty())) {
+  absl::StatusOr<std::vector<std::string>> parts =
+      SplitList("model", *args.Get("model"));
+  if (!parts.ok()) return parts.status();
+  for (const std::string& part : *parts) {
     Subject s;
     s.arg = std::string(part);
     absl::StatusOr<Model> m = LoadModelArg(s.arg);
@@ -146,7 +148,7 @@ absl::StatusOr<std::vector<Subject>> LoadSubjects(const ParsedArgs& args,
     if (!lang) lang = args.Get("lang");
     if (lang) {
       absl::StatusOr<std::unique_ptr<automata::Language>> l =
-          automata::ParseLanguage(*lang);
+          ParseLangArg(*lang);
       if (!l.ok()) return l.status();
       s.language = *std::move(l);
       if (!(s.language->alphabet() == s.model.alphabet)) {
@@ -178,7 +180,9 @@ absl::StatusOr<StringSet> ParseStringSet(const ParsedArgs& args) {
 
 absl::StatusOr<std::vector<double>> ParseScales(const std::string& text) {
   std::vector<double> out;
-  for (absl::string_view part : absl::StrSplit(text, ',')) {
+  absl::StatusOr<std::vector<std::string>> parts = SplitList("scales", text);
+  if (!parts.ok()) return parts.status();
+  for (const std::string& part : *parts) {
     double c = 0;
     if (!absl::SimpleAtod(part, &c) || !(c > 0) || !std::isfinite(c)) {
       return absl::InvalidArgumentError(absl::StrCat(

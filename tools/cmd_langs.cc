@@ -20,6 +20,7 @@
 #include "automata/registry.h"
 #include "automata/syntactic_monoid.h"
 #include "tools/cli.h"
+#include "tools/model_arg.h"
 #include "tools/commands.h"
 
 namespace satcirc::cli {
@@ -89,7 +90,7 @@ absl::StatusOr<LangArgs> GetLangArgs(const ParsedArgs& args) {
   }
   LangArgs result;
   absl::StatusOr<std::unique_ptr<Language>> language =
-      automata::ParseLanguage(*spec);
+      ParseLangArg(*spec);
   if (!language.ok()) return language.status();
   result.language = *std::move(language);
   absl::StatusOr<std::vector<int>> parsed = automata::ParseLengths(*lengths);

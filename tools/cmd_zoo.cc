@@ -6,6 +6,7 @@
 #include "lib/zoo/zoo.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
+#include "tools/model_arg.h"
 
 namespace satcirc::cli {
 namespace {
@@ -48,8 +49,10 @@ int RunZoo(const Args& args, std::ostream& out, std::ostream& err) {
     }
     return kExitOk;
   }
-  const std::string& name = parsed->positionals()[0];
-  absl::StatusOr<Model> model = zoo::Build(name);
+  // NAME or zoo:NAME; an unknown name gets the nearest as a hint.
+  std::string name = parsed->positionals()[0];
+  if (name.rfind("zoo:", 0) != 0) name = "zoo:" + name;
+  absl::StatusOr<Model> model = LoadModelArg(name);
   if (!model.ok()) return BadInput(kSpec, model.status(), err);
   std::optional<std::string> output = parsed->Get("output");
   if (!output) {

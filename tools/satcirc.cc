@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
+#include "tools/suggest.h"
 
 // Graphviz 2.43 (compile --format svg|png renders in-process through libgvc)
 // keeps its layout skeletons and fontconfig its caches until exit; none of it
@@ -73,7 +74,7 @@ constexpr Command kCommands[] = {
 
 void PrintUsage(std::ostream& out) {
   out << "usage: satcirc COMMAND [FLAGS]   (satcirc COMMAND --help for its "
-         "flags)\n\n"
+         "flags; satcirc --version)\n\n"
          "commands:\n";
   for (const Command& c : kCommands) {
     out << absl::StrFormat("  %-13s %s\n", c.name, c.summary);
@@ -93,6 +94,14 @@ int main(int argc, char** argv) {
     PrintUsage(std::cout);
     return satcirc::cli::kExitOk;
   }
+  if (name == "--version" || name == "version") {
+    if (argc > 2) {
+      std::cerr << "satcirc: " << name << " takes no arguments\n";
+      return satcirc::cli::kExitBadInput;
+    }
+    std::cout << "satcirc " << SATCIRC_VERSION << "\n";
+    return satcirc::cli::kExitOk;
+  }
   std::vector<std::string> args(argv + 2, argv + argc);
   for (const Command& c : kCommands) {
     if (name == c.name) {
@@ -101,7 +110,10 @@ int main(int argc, char** argv) {
       return code;
     }
   }
-  std::cerr << "satcirc: unknown command '" << name << "'\n";
+  std::vector<std::string> names;
+  for (const Command& c : kCommands) names.push_back(c.name);
+  std::cerr << "satcirc: unknown command '" << name << "'"
+            << satcirc::cli::DidYouMean(name, names) << "\n";
   PrintUsage(std::cerr);
   return satcirc::cli::kExitBadInput;
 }

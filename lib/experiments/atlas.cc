@@ -1,5 +1,6 @@
 #include "lib/experiments/atlas.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/status/status.h"
@@ -18,6 +19,7 @@ namespace {
 
 struct Pair {
   std::string model, language, relation;
+  const Model* file_model = nullptr;  // nullptr: zoo::Build(model)
 };
 
 // Natural neighbours: the language next door, where a construction should fail
@@ -78,15 +80,11 @@ int TwoSidedLength(const automata::Language& language, int n) {
 
 }  // namespace
 
-absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options) {
-  std::vector<Pair> pairs;
-  auto wanted = [&](const std::string& name) {
-    if (options.models.empty()) return true;
-    for (const std::string& m : options.models) {
-      if (m == name) return true;
-    }
-    return false;
-  };
+namespace {
+
+// The pairs to check: the chosen zoo models with their own languages and
+// neighbours, then the model files with theirs.
+absl::StatusOr<std::vector<Pair>> MakePairs(const AtlasOptions& options) {
   for (const std::string& m : options.models) {
     bool known = false;
     for (const zoo::ZooEntry& e : zoo::Entries()) known = known || e.name == m;
@@ -95,63 +93,104 @@ absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options) {
           absl::StrCat("zoo:", m, ": no such construction"));
     }
   }
+  const bool whole_zoo = options.models.empty() && options.file_models.empty();
+  std::vector<Pair> pairs;
   for (const zoo::ZooEntry& e : zoo::Entries()) {
-    if (!wanted(e.name)) continue;
+    if (!whole_zoo && std::find(options.models.begin(), options.models.end(),
+                                e.name) == options.models.end()) {
+      continue;
+    }
     pairs.push_back(
         {e.name, e.language, e.negative_control ? "negative control" : "own"});
     for (const auto& [model, language] : Neighbours()) {
       if (model == e.name) pairs.push_back({model, language, "neighbour"});
     }
   }
+  for (const AtlasOptions::FileModel& f : options.file_models) {
+    pairs.push_back({f.name, f.language, "own", &f.model});
+  }
+  return pairs;
+}
+
+// The exhaustive lengths, then the sampled ones (each moved to a two-sided
+// length); sets row->max_exhaustive_n.
+std::vector<int> AtlasLengths(const AtlasOptions& options,
+                              const automata::Language& lang, AtlasRow* row) {
+  std::vector<int> lengths;
+  const int k = row->alphabet.size();
+  for (int n = 0;; ++n) {
+    std::optional<std::uint64_t> count = automata::NumWords(k, n);
+    if (!count || *count > options.exhaustive_words) break;
+    lengths.push_back(n);
+    row->max_exhaustive_n = n;
+  }
+  for (int n : options.sampled_lengths) {
+    if (n > row->max_exhaustive_n) lengths.push_back(TwoSidedLength(lang, n));
+  }
+  return lengths;
+}
+
+absl::StatusOr<AtlasRow> CheckPair(const Pair& pair,
+                                   const AtlasOptions& options) {
+  absl::StatusOr<Model> model =
+      pair.file_model ? absl::StatusOr<Model>(*pair.file_model)
+                      : zoo::Build(pair.model);
+  if (!model.ok()) return model.status();
+  absl::StatusOr<std::unique_ptr<automata::Language>> lang =
+      automata::ParseLanguage(pair.language);
+  if (!lang.ok()) return lang.status();
+  absl::StatusOr<std::unique_ptr<Decider>> decider = MakeExactDecider(*model);
+  if (!decider.ok()) {
+    return absl::Status(
+        decider.status().code(),
+        absl::StrCat(pair.model, ": ", decider.status().message()));
+  }
+  if (!((*lang)->alphabet() == model->alphabet)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        pair.model, ": the model's alphabet {", model->alphabet.symbols(),
+        "} is not the alphabet {", (*lang)->alphabet().symbols(), "} of ",
+        (*lang)->spec()));
+  }
+  AtlasRow row;
+  row.model = pair.model;
+  row.from_file = pair.file_model != nullptr;
+  row.alphabet = model->alphabet;
+  row.language = (*lang)->spec();
+  row.relation = pair.relation;
+  row.attention = AttentionKinds(*model);
+  row.layers = static_cast<int>(model->layers.size());
+  row.language_class = LanguageClass(**lang);
+  row.report.engine = (*decider)->engine_name();
+  const std::vector<int> lengths = AtlasLengths(options, **lang, &row);
+  CheckOptions check{.exhaustive_limit = options.exhaustive_words,
+                     .samples = options.samples,
+                     .seed = options.seed,
+                     .threads = options.threads};
+  // Length by length, stopping at the first failure.
+  for (int n : lengths) {
+    absl::StatusOr<CheckReport> r = Check(**decider, **lang, {n}, check);
+    if (!r.ok()) return r.status();
+    row.report.lengths.push_back(r->lengths[0]);
+    if (!r->holds()) break;
+  }
+  return row;
+}
+
+}  // namespace
+
+absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options) {
+  absl::StatusOr<std::vector<Pair>> pairs = MakePairs(options);
+  if (!pairs.ok()) return pairs.status();
+  const int total = static_cast<int>(pairs->size());
   Atlas atlas;
   atlas.options = options;
-  for (size_t i = 0; i < pairs.size(); ++i) {
-    const Pair& pair = pairs[i];
-    if (options.progress)
-      options.progress(static_cast<int>(i), static_cast<int>(pairs.size()));
-    absl::StatusOr<Model> model = zoo::Build(pair.model);
-    if (!model.ok()) return model.status();
-    absl::StatusOr<std::unique_ptr<automata::Language>> lang =
-        automata::ParseLanguage(pair.language);
-    if (!lang.ok()) return lang.status();
-    absl::StatusOr<std::unique_ptr<Decider>> decider = MakeExactDecider(*model);
-    if (!decider.ok()) return decider.status();
-    AtlasRow row;
-    row.model = pair.model;
-    row.language = (*lang)->spec();
-    row.relation = pair.relation;
-    row.attention = AttentionKinds(*model);
-    row.layers = static_cast<int>(model->layers.size());
-    row.language_class = LanguageClass(**lang);
-    row.report.engine = (*decider)->engine_name();
-    std::vector<int> lengths;
-    const int k = model->alphabet.size();
-    for (int n = 0;; ++n) {
-      std::optional<std::uint64_t> count = automata::NumWords(k, n);
-      if (!count || *count > options.exhaustive_words) break;
-      lengths.push_back(n);
-      row.max_exhaustive_n = n;
-    }
-    for (int n : options.sampled_lengths) {
-      if (n > row.max_exhaustive_n) lengths.push_back(TwoSidedLength(**lang, n));
-    }
-    CheckOptions check{.exhaustive_limit = options.exhaustive_words,
-                       .samples = options.samples,
-                       .seed = options.seed,
-                       .threads = options.threads};
-    // Length by length, stopping at the first failure.
-    for (int n : lengths) {
-      absl::StatusOr<CheckReport> r = Check(**decider, **lang, {n}, check);
-      if (!r.ok()) return r.status();
-      row.report.lengths.push_back(r->lengths[0]);
-      if (!r->holds()) break;
-    }
-    atlas.rows.push_back(std::move(row));
+  for (int i = 0; i < total; ++i) {
+    if (options.progress) options.progress(i, total);
+    absl::StatusOr<AtlasRow> row = CheckPair((*pairs)[i], options);
+    if (!row.ok()) return row.status();
+    atlas.rows.push_back(*std::move(row));
   }
-  if (options.progress) {
-    options.progress(static_cast<int>(pairs.size()),
-                     static_cast<int>(pairs.size()));
-  }
+  if (options.progress) options.progress(total, total);
   return atlas;
 }
 
@@ -179,6 +218,11 @@ std::string Verdict(const AtlasRow& row, const automata::Alphabet& alphabet,
                                                   : "(non-member, accepted)");
 }
 
+// As given on the command line: zoo:NAME, or the file's name.
+std::string Label(const AtlasRow& row) {
+  return row.from_file ? row.model : "zoo:" + row.model;
+}
+
 }  // namespace
 
 std::ostream& WriteAtlasMarkdown(std::ostream& out, const Atlas& atlas) {
@@ -186,9 +230,8 @@ std::ostream& WriteAtlasMarkdown(std::ostream& out, const Atlas& atlas) {
          "language class |\n"
       << "|---|---|---|---|---:|---|---|\n";
   for (const AtlasRow& row : atlas.rows) {
-    const Model model = *zoo::Build(row.model);
-    std::string verdict = Verdict(row, model.alphabet, /*markdown=*/true);
-    out << "| zoo:" << row.model << " | " << row.language << " | "
+    std::string verdict = Verdict(row, row.alphabet, /*markdown=*/true);
+    out << "| " << Label(row) << " | " << row.language << " | "
         << row.relation << " | " << row.attention << " | " << row.layers
         << " | " << verdict << " | " << row.language_class << " |\n";
   }
@@ -216,7 +259,6 @@ std::ostream& WriteAtlasJson(std::ostream& out, const Atlas& atlas) {
       << ", \"seed\": " << atlas.options.seed << ",\n \"rows\": [";
   for (size_t i = 0; i < atlas.rows.size(); ++i) {
     const AtlasRow& row = atlas.rows[i];
-    const Model model = *zoo::Build(row.model);
     std::vector<std::string> lengths;
     for (const LengthReport& r : row.report.lengths) {
       std::string item = absl::StrCat("{\"n\": ", r.n, ", \"mode\": \"",
@@ -227,14 +269,14 @@ std::ostream& WriteAtlasJson(std::ostream& out, const Atlas& atlas) {
                                       ", \"false_rejects\": ", r.false_rejects);
       if (r.counterexample) {
         absl::StrAppend(&item, ", \"counterexample\": ",
-                        json::Quote(model.alphabet.Format(*r.counterexample)),
+                        json::Quote(row.alphabet.Format(*r.counterexample)),
                         ", \"counterexample_is_member\": ",
                         r.counterexample_is_member ? "true" : "false");
       }
       lengths.push_back(item + "}");
     }
     out << (i ? "," : "")
-        << "\n  {\"model\": " << json::Quote("zoo:" + row.model)
+        << "\n  {\"model\": " << json::Quote(Label(row))
         << ", \"language\": " << json::Quote(row.language)
         << ", \"relation\": " << json::Quote(row.relation)
         << ", \"attention\": " << json::Quote(row.attention)

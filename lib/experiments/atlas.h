@@ -27,14 +27,25 @@ struct AtlasOptions {
   int samples = 1000;
   std::uint64_t seed = 1;
   int threads = 0;
-  // Only these models (zoo names); empty means the whole zoo.
+  // Only these models (zoo names); empty means the whole zoo, unless
+  // `file_models` is not empty.
   std::vector<std::string> models;
+  // Models from outside the zoo (files), each checked against `language`
+  // (relation "own"; no neighbours). `name` labels its rows (the path).
+  struct FileModel {
+    std::string name;
+    Model model;
+    std::string language;
+  };
+  std::vector<FileModel> file_models;
   // (done, total) in pairs checked.
   std::function<void(int, int)> progress;
 };
 
 struct AtlasRow {
-  std::string model;     // zoo name
+  std::string model;     // zoo name, or the file's name when from_file
+  bool from_file = false;
+  automata::Alphabet alphabet;  // the model's
   std::string language;  // spec
   // "own" (the language it was built for), "neighbour", or "negative control".
   std::string relation;

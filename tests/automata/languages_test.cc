@@ -256,6 +256,46 @@ TEST(LanguagesTest, AlphabetsAndSpecs) {
   EXPECT_EQ(MustParse("regex:(ba)*|c")->spec(), "regex:(ba)*|c");
 }
 
+// regex:EXPR,alphabet=SYMS: the words over SYMS (in the order given) that
+// match EXPR, counted against std::regex over every word of the larger
+// alphabet, and membership word by word.
+TEST(LanguagesTest, RegexWithDeclaredAlphabet) {
+  struct Case {
+    std::string expr, symbols;
+  };
+  for (const Case& c : {Case{"(ab)*", "abc"}, Case{"a*ba*|c+", "cbad"},
+                        Case{"(a|b)*a", "ba#"}, Case{"(|a)", "za"}}) {
+    auto language = MustParse("regex:" + c.expr + ",alphabet=" + c.symbols);
+    EXPECT_EQ(language->alphabet().symbols(), c.symbols);
+    EXPECT_EQ(language->spec(), "regex:" + c.expr + ",alphabet=" + c.symbols);
+    const std::regex re(c.expr);
+    for (int n = 0; n <= 6; ++n) {
+      int naive = 0;
+      for (const std::string& s : AllStrings(c.symbols, n)) {
+        const bool member = std::regex_match(s, re);
+        naive += member;
+        absl::StatusOr<Word> w = language->alphabet().Parse(s);
+        ASSERT_TRUE(w.ok());
+        EXPECT_EQ(language->Contains(*w), member) << c.expr << " " << s;
+      }
+      EXPECT_EQ(language->CountMembers(n), naive) << c.expr << " n=" << n;
+    }
+  }
+}
+
+TEST(LanguagesTest, RegexDeclaredAlphabetErrors) {
+  auto error = [](std::string_view spec) {
+    absl::StatusOr<std::unique_ptr<Language>> l = ParseLanguage(spec);
+    EXPECT_FALSE(l.ok()) << spec;
+    return l.ok() ? std::string() : std::string(l.status().message());
+  };
+  EXPECT_THAT(error("regex:(ab)*,alphabet=ac"),
+              HasSubstr("the regex symbol 'b' is not in alphabet=ac"));
+  EXPECT_THAT(error("regex:a*,alphabet="), HasSubstr("no symbols"));
+  EXPECT_THAT(error("regex:a*,alphabet=aba"), HasSubstr("'a' appears twice"));
+  EXPECT_THAT(error("regex:a*,alphabet=a b"), HasSubstr("not a printable"));
+}
+
 TEST(LanguagesTest, EverySpecRoundTrips) {
   for (const std::string& spec : RegistrySpecs()) {
     auto language = MustParse(spec);

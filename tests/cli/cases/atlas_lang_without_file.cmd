@@ -1,0 +1,1 @@
+atlas --models zoo:parity --lang parity

@@ -1,0 +1,1 @@
+atlas --models examples/models/dyck1.json --lang parity

@@ -1,0 +1,1 @@
+atlas --models examples/models/majority.json

@@ -1,0 +1,1 @@
+atlas --models zoo:majority,first --samples 10 --sampled-lengths 32 --exhaustive-words 64

@@ -1,0 +1,1 @@
+check --model zoo:parity --lang parity --lenghts 3

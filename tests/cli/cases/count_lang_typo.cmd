@@ -1,0 +1,1 @@
+count --lang majorty --lengths 2

@@ -1,0 +1,1 @@
+count --lang dyck1 --lengths 2

@@ -1,0 +1,1 @@
+count --lang 'regex:(ab)*,alphabet=ac' --lengths 1

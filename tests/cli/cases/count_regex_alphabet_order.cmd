@@ -1,0 +1,1 @@
+count --lang 'regex:b*,alphabet=ba' --lengths 0..3

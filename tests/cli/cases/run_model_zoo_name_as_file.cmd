@@ -1,0 +1,1 @@
+run --model majority --input 01

@@ -1,0 +1,1 @@
+run --model zoo:majorty --input 01

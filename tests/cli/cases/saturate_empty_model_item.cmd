@@ -1,0 +1,1 @@
+saturate --model zoo:parity, --lengths 2 -o /nonexistent/x

@@ -1,0 +1,1 @@
+zoo majorty -o /nonexistent/x.json
