@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <deque>
+#include <string>
+#include <unordered_map>
 #include <cstdio>
 #include <fstream>
 #include <mutex>
@@ -18,6 +21,82 @@
 
 namespace satcirc::circuits {
 namespace {
+
+// Graphviz's default ID discipline makes a named object's ID the address of
+// its interned name, and keeps subgraphs ordered by ID: cluster order, and so
+// the drawing, then depended on the heap's state (byte-different SVGs for the
+// same DOT text, after a multi-threaded p* search). This discipline numbers
+// names in the order they are first read instead, so the same text gives the
+// same picture. Named objects get even IDs, anonymous ones odd.
+struct IdState {
+  std::unordered_map<std::string, IDTYPE> ids;
+  std::deque<std::string> names;  // names[k] has ID 2k + 2; stable c_str()s
+  IDTYPE next_anonymous = 1;
+};
+
+void* IdOpen(Agraph_t*, Agdisc_t*) { return new IdState; }
+
+long IdMap(void* state, int, char* str, IDTYPE* id, int createflag) {
+  auto* s = static_cast<IdState*>(state);
+  if (str == nullptr) {
+    *id = s->next_anonymous;
+    s->next_anonymous += 2;
+    return 1;
+  }
+  if (auto it = s->ids.find(str); it != s->ids.end()) {
+    *id = it->second;
+    return 1;
+  }
+  if (!createflag) return 0;
+  s->names.emplace_back(str);
+  *id = 2 * static_cast<IDTYPE>(s->names.size());
+  s->ids.emplace(str, *id);
+  return 1;
+}
+
+long IdAlloc(void*, int, IDTYPE) { return 0; }
+void IdFree(void*, int, IDTYPE) {}
+
+char* IdPrint(void* state, int, IDTYPE id) {
+  auto* s = static_cast<IdState*>(state);
+  if (id % 2 != 0 || id == 0 || id / 2 > s->names.size()) return nullptr;
+  return s->names[id / 2 - 1].data();
+}
+
+void IdClose(void* state) { delete static_cast<IdState*>(state); }
+void IdRegister(void*, int, void*) {}
+
+Agiddisc_t kOrderedIds = {IdOpen,  IdMap,   IdAlloc,   IdFree,
+                          IdPrint, IdClose, IdRegister};
+
+// The DOT text, read a line at a time as Graphviz's own memory reader does.
+struct TextChannel {
+  const std::string* text;
+  std::size_t at = 0;
+};
+
+int ReadText(void* chan, char* buf, int bufsize) {
+  auto* c = static_cast<TextChannel*>(chan);
+  int n = 0;
+  while (n < bufsize && c->at < c->text->size()) {
+    const char ch = (*c->text)[c->at++];
+    buf[n++] = ch;
+    if (ch == '\n') break;
+  }
+  return n;
+}
+
+// agmemread with the ordered ID discipline.
+Agraph_t* ReadGraph(const std::string& text) {
+  static Agiodisc_t io = [] {
+    Agiodisc_t d = AgIoDisc;
+    d.afread = ReadText;
+    return d;
+  }();
+  static Agdisc_t disc = {&AgMemDisc, &kOrderedIds, &io};
+  TextChannel channel{&text};
+  return agread(&channel, &disc);
+}
 
 std::string& ErrorText() {
   static std::string text;
@@ -263,7 +342,7 @@ absl::StatusOr<std::string> RenderDot(absl::string_view dot, ImageFormat format,
   StderrCapture capture;
   std::vector<std::string> notes;
   absl::StatusOr<std::string> result;
-  Agraph_t* graph = agmemread(text.c_str());
+  Agraph_t* graph = ReadGraph(text);
   if (graph == nullptr) {
     result = absl::InvalidArgumentError(
         absl::StrCat("Graphviz: the DOT text does not parse: ",

@@ -1,5 +1,6 @@
 #include "tools/cli.h"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -159,6 +160,12 @@ absl::StatusOr<std::vector<std::string>> SplitList(absl::string_view flag,
     }
   }
   return items;
+}
+
+std::string PadLeft(absl::string_view text, int width) {
+  int chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;  // not a continuation
+  return std::string(std::max(0, width - chars), ' ') + std::string(text);
 }
 
 absl::StatusOr<std::string> ReadFileToString(const std::string& path) {

@@ -103,6 +103,10 @@ absl::Status ParseIntegerFlag(const ParsedArgs& args, absl::string_view flag,
 absl::StatusOr<std::vector<std::string>> SplitList(absl::string_view flag,
                                                    absl::string_view value);
 
+// `text` right-aligned in a column `width` characters wide, counting UTF-8
+// characters rather than bytes ("≤ 0.001" is 7 wide), as a terminal shows them.
+std::string PadLeft(absl::string_view text, int width);
+
 // Reads a whole file ("-" is standard input). Errors name the path.
 absl::StatusOr<std::string> ReadFileToString(const std::string& path);
 

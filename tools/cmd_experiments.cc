@@ -732,8 +732,8 @@ void PrintSaturate(const SaturateConfig& config,
     out << absl::StrFormat("%6s %14s %10s %10s\n", "n", "c*", "strings",
                            "mode");
     for (const ScaleResult& c : r.scales) {
-      out << absl::StrFormat("%6d %14s %10d %10s\n", c.n, c_text(c), c.strings,
-                             c.exhaustive ? "all" : "sampled");
+      out << absl::StrFormat("%6d %s %10d %10s\n", c.n, PadLeft(c_text(c), 14),
+                             c.strings, c.exhaustive ? "all" : "sampled");
     }
     for (const ScaleResult& c : r.scales) {
       if (!c.scale && c.witness) out << NoScaleText(c, s.model) << "\n";

@@ -507,3 +507,42 @@ TEST(Blif, CoversOfTypedGates) {
 
 }  // namespace
 }  // namespace satcirc::circuits
+
+namespace satcirc::circuits {
+namespace {
+
+// The same DOT text makes the same picture whatever state the heap is in.
+// Graphviz's default IDs are the addresses of interned names, and clusters were
+// drawn in address order: a multi-threaded p* search before rendering made
+// byte-different SVGs of one circuit.
+TEST(RenderDotTest, SamePictureWhateverTheHeap) {
+  std::ostringstream dot;
+  dot << "digraph {\n";
+  for (int c = 0; c < 12; ++c) {
+    dot << "  subgraph cluster_" << c << " { label=\"layer " << c << "\"; n" << c
+        << "a; n" << c << "b; }\n";
+    if (c > 0) dot << "  n" << c - 1 << "b -> n" << c << "a [label=\"" << c << "\"];\n";
+  }
+  dot << "}\n";
+  std::optional<std::string> first;
+  std::mt19937 rng(7);
+  std::vector<std::unique_ptr<char[]>> kept;
+  for (int trial = 0; trial < 8; ++trial) {
+    // Holes of many sizes: keep every third block of a few hundred.
+    std::vector<std::unique_ptr<char[]>> blocks;
+    for (int i = 0; i < 300; ++i) {
+      blocks.push_back(std::make_unique<char[]>(8 + rng() % 120));
+    }
+    for (std::size_t i = 0; i < blocks.size(); i += 3) {
+      kept.push_back(std::move(blocks[i]));
+    }
+    blocks.clear();
+    absl::StatusOr<std::string> svg = RenderDot(dot.str(), ImageFormat::kSvg);
+    ASSERT_TRUE(svg.ok()) << svg.status();
+    if (!first) first = *svg;
+    EXPECT_EQ(*svg, *first) << "trial " << trial;
+  }
+}
+
+}  // namespace
+}  // namespace satcirc::circuits
