@@ -20,6 +20,11 @@
 
 namespace satcirc::automata {
 
+// A sampled length's sensitivity estimate may take at most this many steps
+// (SensitivityEstimateSteps: an hour at 10⁹ a second); beyond, AnalyzeLength
+// refuses with OutOfRange before it starts.
+inline constexpr double kMaxSensitivitySteps = 3.6e12;
+
 struct AnalyzeOptions {
   // Enumerate Σⁿ when it has at most this many words.
   std::uint64_t exhaustive_limit = std::uint64_t{1} << 24;

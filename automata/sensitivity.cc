@@ -1,8 +1,11 @@
 #include "automata/sensitivity.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <random>
 
+#include "automata/dfa.h"
 #include "automata/sample.h"
 
 namespace satcirc::automata {
@@ -92,6 +95,63 @@ mpq_class AverageSensitivity(const std::vector<std::uint8_t>& table,
   return result;
 }
 
+namespace {
+
+// How many symbols' flips change membership of x, by definition: n·(q−1) calls
+// of Contains, each O(n).
+int ChangesByFlipping(const Language& language, Word& x) {
+  const int q = language.alphabet().size();
+  const bool fx = language.Contains(x);
+  int changes = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const Symbol original = x[i];
+    for (int t = 0; t < q; ++t) {
+      if (t == original) continue;
+      x[i] = static_cast<Symbol>(t);
+      changes += language.Contains(x) != fx;
+    }
+    x[i] = original;
+  }
+  return changes;
+}
+
+// The same count from the DFA in O(n·(|Q| + q)): the run's states forward,
+// then, backwards, which states accept the rest of x; the flip of x[i] to t
+// is accepted iff δ(state before i, t) accepts x[i+1..].
+int ChangesByFlipping(const Dfa& dfa, const Word& x) {
+  const int n = static_cast<int>(x.size());
+  const int q = dfa.alphabet().size();
+  std::vector<std::int32_t> before(n + 1);
+  before[0] = dfa.start();
+  for (int i = 0; i < n; ++i) before[i + 1] = dfa.Next(before[i], x[i]);
+  const bool fx = dfa.accepting(before[n]);
+  std::vector<std::uint8_t> accepts_rest(dfa.num_states()), next(dfa.num_states());
+  for (int s = 0; s < dfa.num_states(); ++s) accepts_rest[s] = dfa.accepting(s);
+  int changes = 0;
+  for (int i = n - 1; i >= 0; --i) {  // accepts_rest: from x[i+1..]
+    for (int t = 0; t < q; ++t) {
+      if (t == x[i]) continue;
+      changes += (accepts_rest[dfa.Next(before[i], static_cast<Symbol>(t))] != 0) != fx;
+    }
+    for (int s = 0; s < dfa.num_states(); ++s) {
+      next[s] = accepts_rest[dfa.Next(s, x[i])];
+    }
+    accepts_rest.swap(next);
+  }
+  return changes;
+}
+
+}  // namespace
+
+double SensitivityEstimateSteps(const Language& language, int n, int samples) {
+  const double q = language.alphabet().size();
+  const double per_word =
+      language.dfa() != nullptr
+          ? n * (language.dfa()->num_states() + q)
+          : static_cast<double>(n) * (q - 1) * std::max(n, 1);
+  return per_word * samples;
+}
+
 Estimate EstimateSensitivity(const Language& language, int n, int samples,
                              std::uint64_t seed) {
   const int q = language.alphabet().size();
@@ -99,17 +159,9 @@ Estimate EstimateSensitivity(const Language& language, int n, int samples,
   double sum = 0, sum_sq = 0;
   for (int s = 0; s < samples; ++s) {
     Word x = SampleUniformWord(language.alphabet(), n, rng);
-    const bool fx = language.Contains(x);
-    int changes = 0;
-    for (int i = 0; i < n; ++i) {
-      const Symbol original = x[i];
-      for (int t = 0; t < q; ++t) {
-        if (t == original) continue;
-        x[i] = static_cast<Symbol>(t);
-        changes += language.Contains(x) != fx;
-      }
-      x[i] = original;
-    }
+    const int changes = language.dfa() != nullptr
+                            ? ChangesByFlipping(*language.dfa(), x)
+                            : ChangesByFlipping(language, x);
     const double value =
         q <= 2 ? changes : static_cast<double>(changes) / (q - 1);
     sum += value;

@@ -32,10 +32,15 @@ struct Estimate {
   int samples = 0;
 };
 
-// Seeded estimate from `samples` uniform words: each costs n·(q−1) calls of
-// Contains().
+// Seeded estimate from `samples` uniform words. A regular language's word
+// costs O(n·(|Q| + q)) steps through its DFA; any other's n·(q−1) calls of
+// Contains(), each taken as n steps.
 Estimate EstimateSensitivity(const Language& language, int n, int samples,
                              std::uint64_t seed);
+
+// The steps EstimateSensitivity would take, as counted above, to refuse a
+// request that would run for hours before starting it.
+double SensitivityEstimateSteps(const Language& language, int n, int samples);
 
 }  // namespace satcirc::automata
 

@@ -495,5 +495,54 @@ TEST(AnalyzeTest, RefusesLargeLengthsUnlessSampling) {
   EXPECT_GT(maj->sensitivity_estimate.standard_error, 0);
 }
 
+// The language of `inner` without its DFA: EstimateSensitivity then flips
+// symbols and asks Contains(), the definition, instead of the DFA passes.
+class WithoutDfa : public Language {
+ public:
+  explicit WithoutDfa(const Language& inner) : inner_(inner) {}
+  const Alphabet& alphabet() const override { return inner_.alphabet(); }
+  std::string spec() const override { return inner_.spec(); }
+  bool Contains(const Word& w) const override { return inner_.Contains(w); }
+  LanguageInfo info() const override { return inner_.info(); }
+  mpz_class CountMembers(int n) const override { return inner_.CountMembers(n); }
+  absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(
+      int n) const override {
+    return inner_.NewMemberSampler(n);
+  }
+
+ private:
+  const Language& inner_;
+};
+
+TEST(SensitivityTest, DfaPassesEqualFlippingEverySymbol) {
+  for (const char* spec :
+       {"parity", "first", "tomita:4", "regex:(a|b)*a(a|b)(a|b)",
+        "regex:(ab|c)*", "regex:a*b*c*", "dyck:k=1,depth=2"}) {
+    auto language = MustParse(spec);
+    ASSERT_NE(language->dfa(), nullptr) << spec;
+    WithoutDfa plain(*language);
+    for (int n : {1, 2, 5, 17, 40}) {
+      const Estimate fast = EstimateSensitivity(*language, n, 60, 11);
+      const Estimate slow = EstimateSensitivity(plain, n, 60, 11);
+      EXPECT_EQ(fast.mean, slow.mean) << spec << " n=" << n;
+      EXPECT_EQ(fast.standard_error, slow.standard_error) << spec << " n=" << n;
+    }
+  }
+}
+
+TEST(AnalyzeTest, RefusesAnEstimateOfHoursBeforeStarting) {
+  auto majority = MustParse("majority");
+  absl::StatusOr<LengthAnalysis> refused = AnalyzeLength(
+      *majority, 1 << 20, AnalyzeOptions{.samples = 2000, .syntactic_monoid = false});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.status().message(), HasSubstr("over the limit of 1 h"));
+  // A regular language's estimate goes through its DFA: long words are fine.
+  auto parity = MustParse("parity");
+  absl::StatusOr<LengthAnalysis> sampled =
+      AnalyzeLength(*parity, 1 << 16, AnalyzeOptions{.samples = 3});
+  ASSERT_TRUE(sampled.ok()) << sampled.status();
+  EXPECT_EQ(sampled->sensitivity_estimate.mean, 1 << 16);
+}
+
 }  // namespace
 }  // namespace satcirc::automata
