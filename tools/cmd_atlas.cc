@@ -141,6 +141,13 @@ int RunAtlas(const Args& args, std::ostream& out, std::ostream& err) {
         ParseIntegerFlag(*parsed, "seed", &options.seed, /*positive=*/false)}) {
     if (!st.ok()) return BadInput(kSpec, st, err);
   }
+  if (options.threads > kMaxThreads) {
+    return BadInput(kSpec,
+                    absl::InvalidArgumentError(absl::StrCat(
+                        "--threads ", options.threads, ": at most ",
+                        kMaxThreads, " worker threads")),
+                    err);
+  }
   ProgressBar bar(err, "atlas");
   if (auto cb = bar.callback()) {
     options.progress = [cb](int done, int total) { cb(done, total); };

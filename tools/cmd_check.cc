@@ -241,6 +241,11 @@ absl::Status ReadCheckInputs(const ParsedArgs& parsed, CheckInputs& in) {
                          &in.options.exhaustive_limit, /*positive=*/false)}) {
     if (!st.ok()) return st;
   }
+  if (in.options.threads > kMaxThreads) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--threads ", in.options.threads, ": at most ", kMaxThreads,
+        " worker threads"));
+  }
   in.options.require_exhaustive = parsed.Has("exhaustive");
   absl::StatusOr<std::unique_ptr<Decider>> decider =
       MakeDecider(*model, parsed.GetOr("engine", "exact"));

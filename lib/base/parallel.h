@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -34,7 +35,13 @@ inline void ForChunks(
     }
   };
   std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker, t);
+  for (int t = 1; t < threads; ++t) {
+    try {  // chunks are taken as workers come: fewer threads, same result
+      pool.emplace_back(worker, t);
+    } catch (const std::system_error&) {
+      break;  // the system makes no more threads (a process limit)
+    }
+  }
   worker(0);
   for (std::thread& t : pool) t.join();
 }

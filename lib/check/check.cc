@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "absl/status/status.h"
@@ -92,7 +93,7 @@ void MergeFailure(const std::optional<Decider::Failure>& part,
 }
 
 int ThreadCount(const CheckOptions& options) {
-  if (options.threads > 0) return options.threads;
+  if (options.threads > 0) return std::min(options.threads, kMaxThreads);
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
@@ -166,8 +167,13 @@ void Parallel(const Decider& decider, std::uint64_t total,
   std::vector<std::unique_ptr<Decider>> clones;
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) clones.push_back(decider.Clone());
-  for (int t = 1; t < threads; ++t)
-    pool.emplace_back(worker, clones[t - 1].get(), false);
+  for (int t = 1; t < threads; ++t) {
+    try {  // chunks are taken as workers come: fewer threads, same result
+      pool.emplace_back(worker, clones[t - 1].get(), false);
+    } catch (const std::system_error&) {
+      break;  // the system makes no more threads (a process limit)
+    }
+  }
   std::unique_ptr<Decider> mine = decider.Clone();
   worker(mine.get(), true);
   for (std::thread& t : pool) t.join();

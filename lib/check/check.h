@@ -68,6 +68,8 @@ absl::StatusOr<std::unique_ptr<Decider>> MakeDecider(const Model& model,
 // memory its sample takes (about n + 32 bytes a string).
 inline constexpr int kMaxSamples = 1 << 24;
 inline constexpr std::uint64_t kMaxSampleBytes = std::uint64_t{1} << 30;
+// Worker threads a check may ask for; more are used as this many.
+inline constexpr int kMaxThreads = 256;
 
 struct CheckOptions {
   // Exhaustive when |Σ|ⁿ is at most this.
@@ -77,7 +79,8 @@ struct CheckOptions {
   // Strings per length when sampling.
   int samples = 1000;
   std::uint64_t seed = 1;
-  // Worker threads; 0 means one per core.
+  // Worker threads; 0 means one per core; at most kMaxThreads. Where the
+  // system cannot make as many, the check runs on those it could make.
   int threads = 0;
   // Called now and then with (work done, work in all), from one thread; a
   // sampled string counts twice, once drawn and once checked.

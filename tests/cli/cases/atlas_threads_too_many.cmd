@@ -1,0 +1,1 @@
+atlas --models zoo:parity --threads 100000

@@ -1,0 +1,1 @@
+check --model zoo:parity --lang parity --lengths 4 --threads 1000
