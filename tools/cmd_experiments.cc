@@ -894,11 +894,17 @@ absl::StatusOr<double> SharpnessScale(const SharpnessConfig& config,
   ScaleOptions so;
   so.strings = strings;
   absl::StatusOr<ScaleResult> found = FindScale(s.model, n, so);
-  if (!found.ok() || !found->scale) {
+  if (!found.ok()) return found.status();
+  if (!found->scale) {
+    // Name the string the largest scale tried still gets wrong ("n = 18: no
+    // scale agrees; at the largest tried, c = …, float:c accepts …").
+    const std::string why =
+        found->witness ? absl::StrCat(" (", NoScaleText(*found, s.model), ")")
+                       : "";
     return absl::InvalidArgumentError(absl::StrCat(
         s.arg, " at n = ", n,
         ": --scale auto found no scale at which the float engine decides as "
-        "the exact engine; give --scale C"));
+        "the exact engine", why, "; give --scale C"));
   }
   return 2 * *found->scale;
 }
