@@ -24,6 +24,7 @@
 #include "circuits/write_dot.h"
 #include "circuits/write_verilog.h"
 #include "lib/compile.h"
+#include "lib/precision.h"
 #include "lib/zoo/zoo.h"
 #include "tests/circuits/test_util.h"
 
@@ -485,6 +486,71 @@ TEST(Blif, YosysReadsItAndAgreesOnAllInputs) {
           << ReadFile(dir + "/circuit.blif");
     }
   }
+}
+
+// The widest .names of a BLIF text and its most rows.
+std::pair<int, int> WidestNames(const std::string& blif) {
+  std::istringstream lines(blif);
+  std::string line;
+  int widest = 0, most_rows = 0, rows = 0;
+  while (std::getline(lines, line)) {
+    if (line.rfind(".names", 0) == 0) {
+      rows = 0;
+      std::istringstream words(line);
+      int w = -2;  // ".names" and the output
+      for (std::string word; words >> word;) ++w;
+      widest = std::max(widest, w);
+    } else if (!line.empty() && line[0] != '.' && line[0] != '#') {
+      most_rows = std::max(most_rows, ++rows);
+    }
+  }
+  return {widest, most_rows};
+}
+
+// Every zoo circuit at n = 6 … 12 as `satcirc compile` writes it (at
+// p*(n)), in BLIF: no .names wider than Yosys takes (12 inputs) or longer
+// than 2^max_cover_fanin rows, and Yosys reads them all (one process). Dyck-2
+// of depth 3 only at n = 6: at n = 12 it is 900,000 gates, 34 MB of BLIF.
+// Those of at most 14 inputs go on to Yosys → Verilog → Icarus, on every
+// assignment.
+TEST(Blif, EveryZooCircuitReadsInYosysAndAgrees) {
+  if (!HaveTool("yosys")) GTEST_SKIP() << "yosys not installed";
+  const std::string dir = MakeTempDir("blif_zoo");
+  std::vector<std::pair<std::string, Circuit>> small;
+  std::string script;
+  for (const zoo::ZooEntry& entry : zoo::Entries()) {
+    const absl::StatusOr<Model> model = zoo::Build(entry.name);
+    ASSERT_TRUE(model.ok()) << model.status();
+    const int last = entry.name == "dyck2-depth3" ? 6 : 12;
+    for (int n = 6; n <= last; ++n) {
+      const std::string name = absl::StrCat(entry.name, "_", n);
+      absl::StatusOr<PrecisionResult> p = FindPrecision(*model, n);
+      ASSERT_TRUE(p.ok()) << name << ": " << p.status();
+      absl::StatusOr<Circuit> c = Compile(*model, n, p->frac_bits);
+      ASSERT_TRUE(c.ok()) << name << ": " << c.status();
+      std::ostringstream blif;
+      ASSERT_TRUE(WriteBlif(blif, *c, {.model_name = "circuit"}).ok());
+      const auto [widest, most_rows] = WidestNames(blif.str());
+      EXPECT_LE(widest, kMaxBlifNamesInputs) << name;
+      EXPECT_LE(most_rows, 1 << BlifOptions{}.max_cover_fanin) << name;
+      std::ofstream(dir + "/" + name + ".blif") << blif.str();
+      absl::StrAppend(&script, "read_blif -sop ", name, ".blif; design -reset\n");
+      if (n == 6 && c->inputs().size() <= 14) small.emplace_back(name, *c);
+    }
+  }
+  std::ofstream(dir + "/all.ys") << script;
+  const std::string cmd = "cd " + dir + " && yosys -q -s all.ys >yosys.log 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << ReadFile(dir + "/yosys.log");
+  if (!HaveTool("iverilog") || !HaveTool("vvp")) return;
+  for (const auto& [name, c] : small) {
+    const std::string to_verilog =
+        "cd " + dir + " && yosys -q -p 'read_blif " + name +
+        ".blif; write_verilog -noattr from_blif.v' >yosys.log 2>&1";
+    ASSERT_EQ(std::system(to_verilog.c_str()), 0)
+        << ReadFile(dir + "/yosys.log");
+    EXPECT_EQ(RunIcarus(dir, "from_blif.v", c, "circuit"), Expected(c)) << name;
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Blif, CoversOfTypedGates) {
