@@ -19,12 +19,15 @@ bool NeedsPrefix(const std::string& s) {
       "xor",     "logic",   "bit",     "byte",      "int"};
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return true;
   if (kKeywords.contains(s)) return true;
-  if (s.size() > 1 && s[0] == 'w') {
-    bool digits = true;
+  // w<digits> and w<digits>_<digits> are our nets (BLIF splits wide gates
+  // into w<id>_<k>).
+  if (s.size() > 1 && s[0] == 'w' &&
+      std::isdigit(static_cast<unsigned char>(s[1]))) {
+    bool ours = true;
     for (std::size_t i = 1; i < s.size(); ++i) {
-      digits &= std::isdigit(static_cast<unsigned char>(s[i])) != 0;
+      ours &= std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '_';
     }
-    if (digits) return true;
+    if (ours) return true;
   }
   return false;
 }

@@ -17,8 +17,9 @@ struct PortNames {
 
 // Identifiers [A-Za-z_][A-Za-z0-9_]*: every other character becomes '_'
 // ("x[3][1]" → "x_3__1_"), a leading digit, a Verilog keyword or a name of
-// the form w<digits> (our internal nets) gets a "p_" prefix, and repeats get
-// "_2", "_3", …. Deterministic; all names distinct.
+// the form w<digit>[0-9_]* (our internal nets: w<id>, and w<id>_<k> inside a
+// BLIF gate split for width) gets a "p_" prefix, and repeats get "_2", "_3",
+// …. Deterministic; all names distinct.
 PortNames MakePortNames(const Circuit& circuit);
 
 // The name of every gate's net, by id: an input's port name, else "w<id>".

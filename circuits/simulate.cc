@@ -160,6 +160,14 @@ std::vector<std::uint64_t> BitParallelSimulator::RunOutputs(
 
 std::vector<bool> EvaluateScalar(const Circuit& circuit,
                                  const std::vector<bool>& inputs) {
+  const std::vector<bool> value = EvaluateGates(circuit, inputs);
+  std::vector<bool> out;
+  for (const Output& o : circuit.outputs()) out.push_back(value[o.gate]);
+  return out;
+}
+
+std::vector<bool> EvaluateGates(const Circuit& circuit,
+                                const std::vector<bool>& inputs) {
   assert(inputs.size() == circuit.inputs().size());
   const Graph& graph = circuit.graph();
   std::vector<bool> value(circuit.num_gates());
@@ -179,9 +187,7 @@ std::vector<bool> EvaluateScalar(const Circuit& circuit,
     }
     value[id] = sum >= g.threshold;
   }
-  std::vector<bool> out;
-  for (const Output& o : circuit.outputs()) out.push_back(value[o.gate]);
-  return out;
+  return value;
 }
 
 absl::StatusOr<std::vector<std::vector<std::uint64_t>>> ExhaustiveTruthTables(

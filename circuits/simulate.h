@@ -66,6 +66,10 @@ class BitParallelSimulator {
 std::vector<bool> EvaluateScalar(const Circuit& circuit,
                                  const std::vector<bool>& inputs);
 
+// The same evaluation, with the value of every gate, by id.
+std::vector<bool> EvaluateGates(const Circuit& circuit,
+                                const std::vector<bool>& inputs);
+
 // Truth tables of every output over all 2^k assignments of the k inputs:
 // result[o] has 2^k bits packed 64 per word (at least one word), bit a is the
 // output on the assignment where input i is bit i of a. k ≤ 26, else an error.

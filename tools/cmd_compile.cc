@@ -202,13 +202,36 @@ std::string FormatFromPath(const std::string& path) {
   return "";
 }
 
+// AIGER (binary for a .aig file), and a note relating its header to the
+// statistics: the header counts two-input ANDs after lowering, the statistics
+// threshold gates.
+absl::Status WriteAigerWithNote(std::ostream& out,
+                                const circuits::Circuit& circuit, bool binary,
+                                std::vector<std::string>* notes) {
+  circuits::AigerHeader h;
+  if (absl::Status s =
+          circuits::WriteAiger(out, circuit, {.binary = binary}, &h);
+      !s.ok()) {
+    return s;
+  }
+  notes->push_back(absl::StrCat(
+      "AIGER header '", binary ? "aig " : "aag ", h.max_var, " ", h.inputs,
+      " ", h.latches, " ", h.outputs, " ", h.ands, "' (M I L O A): the ",
+      circuits::ComputeStats(circuit).num_logic_gates,
+      " logic gates above, lowered to ", h.ands,
+      " two-input ANDs; M = I + A (docs/circuit-format.md)"));
+  return absl::OkStatus();
+}
+
 // The circuit in `format`, as bytes. For diagrams, what the reader should
 // know (the view drawn when it is a summary, Graphviz's warnings) goes to
-// *notes.
+// *notes; for AIGER, its header. AIGER is binary when `path` ends in .aig.
 absl::StatusOr<std::string> Serialize(const circuits::Circuit& circuit,
                                       const std::string& format,
+                                      const std::string& path,
                                       const std::string& name, bool summary,
                                       std::vector<std::string>* notes) {
+  const bool binary = absl::EndsWith(path, ".aig");
   std::ostringstream out;
   if (format == "json") {
     circuits::WriteJson(out, circuit);
@@ -225,7 +248,10 @@ absl::StatusOr<std::string> Serialize(const circuits::Circuit& circuit,
       return s;
     }
   } else if (format == "aiger") {
-    if (absl::Status s = circuits::WriteAiger(out, circuit); !s.ok()) return s;
+    if (absl::Status s = WriteAigerWithNote(out, circuit, binary, notes);
+        !s.ok()) {
+      return s;
+    }
   } else {
     circuits::DotOptions options;
     options.summary = summary;
@@ -372,7 +398,8 @@ int RunCompile(const Args& args, std::ostream& out, std::ostream& err) {
   }
   std::vector<std::string> notes;
   absl::StatusOr<std::string> bytes =
-      Serialize(*circuit, config->format, ModuleName(config->model),
+      Serialize(*circuit, config->format, config->path,
+                ModuleName(config->model),
                 parsed->Has("summary"), &notes);
   if (!bytes.ok()) return BadInput(kCompileSpec, bytes.status(), err);
   if (absl::Status s = WriteFileAtomically(config->path, *bytes, out);

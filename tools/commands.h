@@ -28,6 +28,8 @@ int RunCount(const Args& args, std::ostream& out, std::ostream& err);
 int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err);
 int RunCompile(const Args& args, std::ostream& out, std::ostream& err);
 int RunCircuitStats(const Args& args, std::ostream& out, std::ostream& err);
+int RunSimulate(const Args& args, std::ostream& out,
+                std::ostream& err);  // cmd_simulate.cc
 int RunSaturate(const Args& args, std::ostream& out, std::ostream& err);
 int RunSharpness(const Args& args, std::ostream& out, std::ostream& err);
 int RunPrecision(const Args& args, std::ostream& out, std::ostream& err);

@@ -59,6 +59,9 @@ constexpr Command kCommands[] = {
     {"compile", satcirc::cli::RunCompile,
      "compile a model at one length into a threshold circuit (json, blif, "
      "verilog, aiger, dot, svg, png)"},
+    {"simulate", satcirc::cli::RunSimulate,
+     "evaluate a compiled circuit (json, aiger) on one input string, with "
+     "every gate's value"},
     {"circuit-stats", satcirc::cli::RunCircuitStats,
      "circuit size and depth per length, with the fitted growth exponent"},
     {"saturate", satcirc::cli::RunSaturate,

@@ -24,6 +24,7 @@
 #include "circuits/write_dot.h"
 #include "circuits/write_verilog.h"
 #include "lib/compile/compile.h"
+#include "lib/experiments/precision.h"
 #include "lib/zoo/zoo.h"
 #include "tests/circuits/test_util.h"
 
@@ -385,10 +386,37 @@ std::string Expected(const Circuit& c) {
   return s;
 }
 
-// Runs `netlist` (Verilog) through Icarus with the testbench; returns stdout.
+// A testbench that drives the given assignments (vectors[a][i] is input i)
+// and prints the outputs as Testbench does.
+std::string VectorTestbench(const Circuit& c, const std::string& module,
+                            const std::vector<std::vector<bool>>& vectors) {
+  const PortNames ports = MakePortNames(c);
+  const std::size_t k = c.inputs().size(), o = c.outputs().size();
+  std::ostringstream tb;
+  tb << "module tb;\n  reg [" << k - 1 << ":0] in;\n  wire [" << o - 1
+     << ":0] out;\n  " << module << " dut(";
+  for (std::size_t i = 0; i < k; ++i)
+    tb << (i ? ", " : "") << "." << ports.inputs[i] << "(in[" << i << "])";
+  for (std::size_t j = 0; j < o; ++j)
+    tb << ", ." << ports.outputs[j] << "(out[" << j << "])";
+  tb << ");\n  integer j;\n  initial begin\n";
+  for (const std::vector<bool>& v : vectors) {
+    tb << "    in = " << k << "'b";
+    for (std::size_t i = k; i-- > 0;) tb << (v[i] ? '1' : '0');
+    tb << "; #1; for (j = 0; j < " << o
+       << "; j = j + 1) $write(\"%b\", out[j]); $write(\"\\n\");\n";
+  }
+  tb << "    $finish;\n  end\nendmodule\n";
+  return tb.str();
+}
+
+// Runs `netlist` (Verilog) through Icarus with the testbench (by default
+// Testbench's, every assignment); returns stdout.
 std::string RunIcarus(const std::string& dir, const std::string& netlist,
-                      const Circuit& c, const std::string& module) {
-  std::ofstream(dir + "/tb.v") << Testbench(c, module);
+                      const Circuit& c, const std::string& module,
+                      const std::string& testbench = "") {
+  std::ofstream(dir + "/tb.v")
+      << (testbench.empty() ? Testbench(c, module) : testbench);
   const std::string cmd =
       "cd " + dir + " && iverilog -g2005 -o sim tb.v " + netlist +
       " >iverilog.log 2>&1 && vvp -n sim >vvp.out 2>vvp.log";
@@ -485,6 +513,105 @@ TEST(Blif, YosysReadsItAndAgreesOnAllInputs) {
           << ReadFile(dir + "/circuit.blif");
     }
   }
+}
+
+// The widest .names of a BLIF text and its most rows.
+std::pair<int, int> WidestNames(const std::string& blif) {
+  std::istringstream lines(blif);
+  std::string line;
+  int widest = 0, most_rows = 0, rows = 0;
+  while (std::getline(lines, line)) {
+    if (line.rfind(".names", 0) == 0) {
+      rows = 0;
+      std::istringstream words(line);
+      int w = -2;  // ".names" and the output
+      for (std::string word; words >> word;) ++w;
+      widest = std::max(widest, w);
+    } else if (!line.empty() && line[0] != '.' && line[0] != '#') {
+      most_rows = std::max(most_rows, ++rows);
+    }
+  }
+  return {widest, most_rows};
+}
+
+// The one-hot assignment of every word of length n over k symbols (input
+// i·k + s is [w_i = s]), and the outputs the circuit gives on each, one line
+// per word as Testbench prints them.
+std::vector<std::vector<bool>> OneHotWords(int n, int k) {
+  std::vector<std::vector<bool>> vectors;
+  std::vector<int> w(n, 0);
+  for (bool more = true; more;) {
+    std::vector<bool> v(n * k, false);
+    for (int i = 0; i < n; ++i) v[i * k + w[i]] = true;
+    vectors.push_back(std::move(v));
+    more = false;
+    for (int i = n - 1; i >= 0 && !more; --i) {
+      more = ++w[i] < k;
+      if (!more) w[i] = 0;
+    }
+  }
+  return vectors;
+}
+
+std::string ExpectedOn(const Circuit& c,
+                       const std::vector<std::vector<bool>>& vectors) {
+  std::string s;
+  for (const std::vector<bool>& v : vectors) {
+    for (bool bit : EvaluateScalar(c, v)) s += bit ? '1' : '0';
+    s += '\n';
+  }
+  return s;
+}
+
+// Every zoo circuit at n = 6 … 12 as `satcirc compile` writes it (at
+// p*(n)), in BLIF: no .names wider than Yosys takes (12 inputs) or longer
+// than 2^max_cover_fanin rows, and Yosys reads them all (one process). Dyck-2
+// of depth 3 only at n = 6: at n = 12 it is 900,000 gates, 34 MB of BLIF.
+// At n = 6, those of at most 400 kB of BLIF (all but Dyck-2) go on to Yosys →
+// Verilog → Icarus, on every word of the length (its one-hot assignment).
+TEST(Blif, EveryZooCircuitReadsInYosysAndAgrees) {
+  if (!HaveTool("yosys")) GTEST_SKIP() << "yosys not installed";
+  const std::string dir = MakeTempDir("blif_zoo");
+  std::vector<std::pair<std::string, Circuit>> small;
+  std::string script;
+  for (const zoo::ZooEntry& entry : zoo::Entries()) {
+    const absl::StatusOr<Model> model = zoo::Build(entry.name);
+    ASSERT_TRUE(model.ok()) << model.status();
+    const int last = entry.name == "dyck2-depth3" ? 6 : 12;
+    for (int n = 6; n <= last; ++n) {
+      const std::string name = absl::StrCat(entry.name, "_", n);
+      absl::StatusOr<PrecisionResult> p = FindPrecision(*model, n);
+      ASSERT_TRUE(p.ok()) << name << ": " << p.status();
+      absl::StatusOr<Circuit> c = Compile(*model, n, p->frac_bits);
+      ASSERT_TRUE(c.ok()) << name << ": " << c.status();
+      std::ostringstream blif;
+      ASSERT_TRUE(WriteBlif(blif, *c, {.model_name = "circuit"}).ok());
+      const auto [widest, most_rows] = WidestNames(blif.str());
+      EXPECT_LE(widest, kMaxBlifNamesInputs) << name;
+      EXPECT_LE(most_rows, 1 << BlifOptions{}.max_cover_fanin) << name;
+      std::ofstream(dir + "/" + name + ".blif") << blif.str();
+      absl::StrAppend(&script, "read_blif -sop ", name, ".blif; design -reset\n");
+      if (n == 6 && blif.str().size() <= 400'000) small.emplace_back(name, *c);
+    }
+  }
+  std::ofstream(dir + "/all.ys") << script;
+  const std::string cmd = "cd " + dir + " && yosys -q -s all.ys >yosys.log 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << ReadFile(dir + "/yosys.log");
+  if (!HaveTool("iverilog") || !HaveTool("vvp")) return;
+  for (const auto& [name, c] : small) {
+    const std::string to_verilog =
+        "cd " + dir + " && yosys -q -p 'read_blif " + name +
+        ".blif; write_verilog -noattr from_blif.v' >yosys.log 2>&1";
+    ASSERT_EQ(std::system(to_verilog.c_str()), 0)
+        << ReadFile(dir + "/yosys.log");
+    const int k = static_cast<int>(c.inputs().size()) / 6;
+    const std::vector<std::vector<bool>> words = OneHotWords(6, k);
+    EXPECT_EQ(RunIcarus(dir, "from_blif.v", c, "circuit",
+                        VectorTestbench(c, "circuit", words)),
+              ExpectedOn(c, words))
+        << name;
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Blif, CoversOfTypedGates) {

@@ -39,6 +39,9 @@ for dir in "$src"/lib/*/; do
     done < <(project_includes "$file")
   done < <(find "$dir" -name '*.h' -o -name '*.cc' | sort)
 done
+for file in "$src"/lib/*.h "$src"/lib/*.cc; do   # every source lives in a room
+  [[ -e "$file" ]] && complain "${file#"$src"/} is in no room of lib/ (put it in the room it belongs to)"
+done
 for room in "${!allowed[@]}"; do
   [[ -d "$src/lib/$room" ]] || complain "$doc lists lib/$room/, which does not exist"
 done

@@ -1,0 +1,1 @@
+simulate --circuit tests/cli/data/majority4.json --alphabet '()[]' --input '()()'

@@ -1,0 +1,1 @@
+simulate --input 0101

@@ -1,0 +1,1 @@
+simulate --circuit tests/cli/data/bad_json.json --input 01

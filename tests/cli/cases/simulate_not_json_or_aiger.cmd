@@ -1,0 +1,1 @@
+simulate --circuit README.md --input 01

@@ -1,0 +1,1 @@
+simulate --circuit tests/cli/data/majority4.json --input 0111 --trace
