@@ -204,6 +204,195 @@ int RunCount(const Args& args, std::ostream& out, std::ostream& err) {
   return kExitOk;
 }
 
+namespace {
+
+absl::StatusOr<automata::AnalyzeOptions> ParseAnalyzeOptions(
+    const ParsedArgs& parsed) {
+  automata::AnalyzeOptions options;
+  if (std::optional<std::string> k = parsed.Get("samples")) {
+    if (!absl::SimpleAtoi(*k, &options.samples) || options.samples < 2 ||
+        options.samples > 100000000) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--samples '", *k, "': expected an integer in 2..100000000"));
+    }
+  }
+  if (std::optional<std::string> s = parsed.Get("seed")) {
+    if (!absl::SimpleAtoi(*s, &options.seed)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--seed '", *s, "': expected a non-negative integer"));
+    }
+  }
+  options.syntactic_monoid = !parsed.Has("no-monoid");
+  return options;
+}
+
+// Every length first, so that a refused length prints nothing.
+absl::StatusOr<std::vector<automata::LengthAnalysis>> AnalyzeLengths(
+    const Language& language, const std::vector<int>& lengths,
+    const automata::AnalyzeOptions& options) {
+  std::vector<automata::LengthAnalysis> results;
+  for (int n : lengths) {
+    absl::StatusOr<automata::LengthAnalysis> r =
+        automata::AnalyzeLength(language, n, options);
+    if (absl::IsResourceExhausted(r.status())) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          r.status().message(),
+          "; use --samples K for a seeded estimate of the sensitivity"));
+    }
+    if (!r.ok()) return r.status();
+    results.push_back(*std::move(r));
+  }
+  return results;
+}
+
+// The syntactic monoid (it does not depend on n), as text and as JSON.
+struct MonoidReport {
+  std::string text, json;
+};
+
+MonoidReport ComputedMonoid(const Language& language,
+                            const automata::SyntacticMonoid& m) {
+  const std::string witness =
+      m.aperiodic ? "" : language.alphabet().Format(*m.periodic_witness);
+  return {
+      absl::StrCat("syntactic monoid: ", m.size, " elements, ",
+                   m.aperiodic ? "aperiodic: star-free"
+                               : absl::StrCat("not aperiodic (", witness,
+                                              " generates a group): not "
+                                              "star-free")),
+      absl::StrCat("{\"size\": ", m.size,
+                   ", \"aperiodic\": ", m.aperiodic ? "true" : "false",
+                   ", \"star_free\": ", m.aperiodic ? "true" : "false",
+                   m.aperiodic
+                       ? ""
+                       : absl::StrCat(", \"periodic_word\": ", JsonQuote(witness)),
+                   "}")};
+}
+
+MonoidReport DescribeMonoid(const Language& language,
+                            const automata::AnalyzeOptions& options) {
+  const automata::Dfa* dfa = language.dfa();
+  if (!dfa) {
+    return {"syntactic monoid: infinite (the language is not regular)", "null"};
+  }
+  if (!options.syntactic_monoid) {
+    return {"syntactic monoid: skipped (--no-monoid)", "{\"skipped\": true}"};
+  }
+  absl::StatusOr<automata::SyntacticMonoid> m =
+      automata::ComputeSyntacticMonoid(*dfa, options.monoid);
+  if (m.ok()) return ComputedMonoid(language, *m);
+  absl::string_view reason = m.status().message();
+  absl::ConsumePrefix(&reason, "syntactic monoid: ");
+  return {absl::StrCat("syntactic monoid: not computed (", reason,
+                       "; --no-monoid skips it)"),
+          absl::StrCat("{\"error\": ",
+                       JsonQuote(std::string(m.status().message())), "}")};
+}
+
+std::string JsonRationals(const std::vector<mpq_class>& v) {
+  std::vector<std::string> parts;
+  for (const auto& x : v) parts.push_back(JsonNumber(x.get_d()));
+  return absl::StrCat("[", absl::StrJoin(parts, ", "), "]");
+}
+
+void PrintLengthJson(const automata::LengthAnalysis& r, std::uint64_t seed,
+                     std::ostream& out) {
+  out << "{\"n\": " << r.n << ", \"members\": " << r.members.get_str()
+      << ", \"words\": " << r.words.get_str() << ", \"mode\": "
+      << (r.exhaustive ? "\"exhaustive\"" : "\"sampled\"");
+  if (r.exhaustive) {
+    out << ", \"sensitivity\": " << JsonNumber(r.sensitivity.get_d())
+        << ", \"sensitivity_exact\": " << JsonQuote(r.sensitivity.get_str())
+        << ", \"total_influence\": "
+        << JsonNumber(r.fourier.total_influence.get_d())
+        << ", \"weight_by_degree\": " << JsonRationals(r.fourier.weight_by_degree)
+        << ", \"symmetric_energy\": "
+        << JsonNumber(r.symmetry.symmetric_energy.get_d());
+    if (!r.symmetry.isotypic.empty()) {
+      out << ", \"isotypic_energy\": " << JsonRationals(r.symmetry.isotypic);
+    }
+  } else {
+    out << ", \"samples\": " << r.sensitivity_estimate.samples
+        << ", \"seed\": " << seed << ", \"sensitivity_estimate\": "
+        << JsonNumber(r.sensitivity_estimate.mean) << ", \"standard_error\": "
+        << JsonNumber(r.sensitivity_estimate.standard_error);
+  }
+  out << "}";
+}
+
+void PrintAnalyzeJson(const Language& language, const MonoidReport& monoid,
+                      const std::vector<automata::LengthAnalysis>& results,
+                      std::uint64_t seed, std::ostream& out) {
+  out << "{\"lang\": " << JsonQuote(language.spec())
+      << ", \"alphabet\": " << JsonQuote(language.alphabet().symbols())
+      << ", \"regular\": " << (language.info().is_regular ? "true" : "false")
+      << ", \"known_class\": " << JsonQuote(language.info().known_class)
+      << ", \"syntactic_monoid\": " << monoid.json << ", \"lengths\": [";
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    out << (i ? ",\n  " : "\n  ");
+    PrintLengthJson(results[i], seed, out);
+  }
+  out << "\n]}\n";
+}
+
+// A count as text: every digit up to 60 of them, beyond that its leading
+// digits and its size (--json keeps every digit).
+std::string CountText(const mpz_class& x) {
+  const std::string digits = x.get_str();
+  if (digits.size() <= 60) return digits;
+  return absl::StrCat(digits.substr(0, 1), ".", digits.substr(1, 5), "·10^",
+                      digits.size() - 1, " (", digits.size(), " digits)");
+}
+
+void PrintExhaustiveText(const automata::LengthAnalysis& r, int q,
+                         std::ostream& out) {
+  std::vector<std::string> weights;
+  for (const auto& w : r.fourier.weight_by_degree) weights.push_back(Decimal(w));
+  out << "\n  sensitivity       " << Decimal(r.sensitivity)
+      << "\n  total influence   " << Decimal(r.fourier.total_influence)
+      << (q > 2 ? absl::StrCat(
+                      " (Efron-Stein; = 2(q-1)/q x sensitivity, q = ", q, ")")
+                : "")
+      << "\n  weight by degree  " << absl::StrJoin(weights, " ")
+      << "\n  symmetric energy  " << Decimal(r.symmetry.symmetric_energy)
+      << "\n";
+  if (!r.symmetry.isotypic.empty()) {
+    std::vector<std::string> parts;
+    for (std::size_t k = 0; k < r.symmetry.isotypic.size(); ++k) {
+      parts.push_back(absl::StrCat("(", r.n - static_cast<int>(k), ",", k,
+                                   "):", Decimal(r.symmetry.isotypic[k])));
+    }
+    out << "  isotypic energy   " << absl::StrJoin(parts, " ") << "\n";
+  } else if (q == 2) {
+    out << "  isotypic energy   not computed beyond 2^24 words\n";
+  }
+}
+
+void PrintAnalyzeText(const Language& language, const MonoidReport& monoid,
+                      const std::vector<automata::LengthAnalysis>& results,
+                      std::uint64_t seed, std::ostream& out) {
+  out << Header(language) << "\n" << monoid.text << "\n";
+  for (const auto& r : results) {
+    out << "\nn=" << r.n << ": members " << CountText(r.members) << " of "
+        << CountText(r.words);
+    if (r.exhaustive) {
+      PrintExhaustiveText(r, language.alphabet().size(), out);
+      continue;
+    }
+    out << (r.words.get_str().size() > 60
+                ? " (exact counts, every digit in --json)\n"
+                : " (exact count)\n")
+        << absl::StrFormat(
+               "  sensitivity       %s ± %s (estimate from %d uniform words, "
+               "seed %d; ± one standard error)\n",
+               Decimal(r.sensitivity_estimate.mean),
+               Decimal(r.sensitivity_estimate.standard_error),
+               r.sensitivity_estimate.samples, seed);
+  }
+}
+
+}  // namespace
+
 int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
   std::optional<ParsedArgs> parsed =
@@ -211,166 +400,18 @@ int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err) {
   if (!parsed) return code;
   absl::StatusOr<LangArgs> la = GetLangArgs(*parsed);
   if (!la.ok()) return BadInput(kAnalyzeSpec, la.status(), err);
+  absl::StatusOr<automata::AnalyzeOptions> options =
+      ParseAnalyzeOptions(*parsed);
+  if (!options.ok()) return BadInput(kAnalyzeSpec, options.status(), err);
   const Language& language = *la->language;
-  automata::AnalyzeOptions options;
-  if (std::optional<std::string> k = parsed->Get("samples")) {
-    if (!absl::SimpleAtoi(*k, &options.samples) || options.samples < 2 ||
-        options.samples > 100000000) {
-      return BadInput(
-          kAnalyzeSpec,
-          absl::InvalidArgumentError(absl::StrCat(
-              "--samples '", *k, "': expected an integer in 2..100000000")),
-          err);
-    }
-  }
-  if (std::optional<std::string> s = parsed->Get("seed")) {
-    if (!absl::SimpleAtoi(*s, &options.seed)) {
-      return BadInput(
-          kAnalyzeSpec,
-          absl::InvalidArgumentError(absl::StrCat(
-              "--seed '", *s, "': expected a non-negative integer")),
-          err);
-    }
-  }
-
-  options.syntactic_monoid = !parsed->Has("no-monoid");
-
-  // Analyze every length first, so that a refused length prints nothing.
-  std::vector<automata::LengthAnalysis> results;
-  for (int n : la->lengths) {
-    absl::StatusOr<automata::LengthAnalysis> r =
-        automata::AnalyzeLength(language, n, options);
-    if (!r.ok()) {
-      if (absl::IsResourceExhausted(r.status())) {
-        return BadInput(
-            kAnalyzeSpec,
-            absl::ResourceExhaustedError(absl::StrCat(
-                r.status().message(),
-                "; use --samples K for a seeded estimate of the sensitivity")),
-            err);
-      }
-      return BadInput(kAnalyzeSpec, r.status(), err);
-    }
-    results.push_back(*std::move(r));
-  }
-
-  // The syntactic monoid does not depend on n.
-  std::string monoid_text, monoid_json;
-  const automata::Dfa* dfa = language.dfa();
-  if (dfa && !options.syntactic_monoid) {
-    monoid_text = "syntactic monoid: skipped (--no-monoid)";
-    monoid_json = "{\"skipped\": true}";
-  } else if (dfa) {
-    absl::StatusOr<automata::SyntacticMonoid> m =
-        automata::ComputeSyntacticMonoid(*dfa, options.monoid);
-    if (m.ok()) {
-      monoid_text = absl::StrCat(
-          "syntactic monoid: ", m->size, " elements, ",
-          m->aperiodic
-              ? "aperiodic: star-free"
-              : absl::StrCat("not aperiodic (",
-                             language.alphabet().Format(*m->periodic_witness),
-                             " generates a group): not star-free"));
-      monoid_json = absl::StrCat(
-          "{\"size\": ", m->size,
-          ", \"aperiodic\": ", m->aperiodic ? "true" : "false",
-          ", \"star_free\": ", m->aperiodic ? "true" : "false",
-          m->aperiodic ? ""
-                       : absl::StrCat(", \"periodic_word\": ",
-                                      JsonQuote(language.alphabet().Format(
-                                          *m->periodic_witness))),
-          "}");
-    } else {
-      absl::string_view reason = m.status().message();
-      absl::ConsumePrefix(&reason, "syntactic monoid: ");
-      monoid_text = absl::StrCat("syntactic monoid: not computed (", reason,
-                                 "; --no-monoid skips it)");
-      monoid_json = absl::StrCat(
-          "{\"error\": ", JsonQuote(std::string(m.status().message())), "}");
-    }
-  } else {
-    monoid_text = "syntactic monoid: infinite (the language is not regular)";
-    monoid_json = "null";
-  }
-
+  absl::StatusOr<std::vector<automata::LengthAnalysis>> results =
+      AnalyzeLengths(language, la->lengths, *options);
+  if (!results.ok()) return BadInput(kAnalyzeSpec, results.status(), err);
+  const MonoidReport monoid = DescribeMonoid(language, *options);
   if (parsed->json()) {
-    auto rationals = [](const std::vector<mpq_class>& v) {
-      std::vector<std::string> parts;
-      for (const auto& x : v) parts.push_back(JsonNumber(x.get_d()));
-      return absl::StrCat("[", absl::StrJoin(parts, ", "), "]");
-    };
-    out << "{\"lang\": " << JsonQuote(language.spec())
-        << ", \"alphabet\": " << JsonQuote(language.alphabet().symbols())
-        << ", \"regular\": " << (language.info().is_regular ? "true" : "false")
-        << ", \"known_class\": " << JsonQuote(language.info().known_class)
-        << ", \"syntactic_monoid\": " << monoid_json << ", \"lengths\": [";
-    for (std::size_t i = 0; i < results.size(); ++i) {
-      const auto& r = results[i];
-      out << (i ? ",\n  " : "\n  ") << "{\"n\": " << r.n
-          << ", \"members\": " << r.members.get_str()
-          << ", \"words\": " << r.words.get_str() << ", \"mode\": "
-          << (r.exhaustive ? "\"exhaustive\"" : "\"sampled\"");
-      if (r.exhaustive) {
-        out << ", \"sensitivity\": " << JsonNumber(r.sensitivity.get_d())
-            << ", \"sensitivity_exact\": " << JsonQuote(r.sensitivity.get_str())
-            << ", \"total_influence\": "
-            << JsonNumber(r.fourier.total_influence.get_d())
-            << ", \"weight_by_degree\": "
-            << rationals(r.fourier.weight_by_degree)
-            << ", \"symmetric_energy\": "
-            << JsonNumber(r.symmetry.symmetric_energy.get_d());
-        if (!r.symmetry.isotypic.empty()) {
-          out << ", \"isotypic_energy\": " << rationals(r.symmetry.isotypic);
-        }
-      } else {
-        out << ", \"samples\": " << r.sensitivity_estimate.samples
-            << ", \"seed\": " << options.seed << ", \"sensitivity_estimate\": "
-            << JsonNumber(r.sensitivity_estimate.mean)
-            << ", \"standard_error\": "
-            << JsonNumber(r.sensitivity_estimate.standard_error);
-      }
-      out << "}";
-    }
-    out << "\n]}\n";
-    return kExitOk;
-  }
-
-  out << Header(language) << "\n" << monoid_text << "\n";
-  const int q = language.alphabet().size();
-  for (const auto& r : results) {
-    out << "\nn=" << r.n << ": members " << r.members.get_str() << " of "
-        << r.words.get_str();
-    if (!r.exhaustive) {
-      out << " (exact count)\n"
-          << absl::StrFormat(
-                 "  sensitivity       %s ± %s (estimate from %d uniform words, "
-                 "seed %d; ± one standard error)\n",
-                 Decimal(r.sensitivity_estimate.mean),
-                 Decimal(r.sensitivity_estimate.standard_error),
-                 r.sensitivity_estimate.samples, options.seed);
-      continue;
-    }
-    std::vector<std::string> weights;
-    for (const auto& w : r.fourier.weight_by_degree)
-      weights.push_back(Decimal(w));
-    out << "\n  sensitivity       " << Decimal(r.sensitivity)
-        << "\n  total influence   " << Decimal(r.fourier.total_influence)
-        << (q > 2 ? absl::StrCat(
-                        " (Efron-Stein; = 2(q-1)/q x sensitivity, q = ", q, ")")
-                  : "")
-        << "\n  weight by degree  " << absl::StrJoin(weights, " ")
-        << "\n  symmetric energy  " << Decimal(r.symmetry.symmetric_energy)
-        << "\n";
-    if (!r.symmetry.isotypic.empty()) {
-      std::vector<std::string> parts;
-      for (std::size_t k = 0; k < r.symmetry.isotypic.size(); ++k) {
-        parts.push_back(absl::StrCat("(", r.n - static_cast<int>(k), ",", k,
-                                     "):", Decimal(r.symmetry.isotypic[k])));
-      }
-      out << "  isotypic energy   " << absl::StrJoin(parts, " ") << "\n";
-    } else if (q == 2) {
-      out << "  isotypic energy   not computed beyond 2^24 words\n";
-    }
+    PrintAnalyzeJson(language, monoid, *results, options->seed, out);
+  } else {
+    PrintAnalyzeText(language, monoid, *results, options->seed, out);
   }
   return kExitOk;
 }
