@@ -117,10 +117,75 @@ absl::StatusOr<Matrix> ReadMatrix(const Value& v, absl::string_view where,
   return m;
 }
 
-absl::StatusOr<Head> ReadHead(const Value& v, absl::string_view where, int d) {
-  if (absl::Status s = ExpectKind(v, Value::Kind::kObject, where); !s.ok())
+// An object with only the listed keys.
+absl::Status ExpectObject(const Value& v, absl::string_view where,
+                          std::initializer_list<absl::string_view> keys) {
+  if (absl::Status s = ExpectKind(v, Value::Kind::kObject, where); !s.ok()) {
     return s;
-  if (absl::Status s = CheckKeys(
+  }
+  return CheckKeys(v, where, keys);
+}
+
+// The string under a key that must be there; `what` names it in messages.
+absl::StatusOr<std::string> RequireString(const Value& object,
+                                          absl::string_view key,
+                                          absl::string_view where,
+                                          const std::string& what) {
+  absl::StatusOr<const Value*> v = Require(object, key, where);
+  if (!v.ok()) return v.status();
+  return ReadString(**v, what);
+}
+
+// A head's mask, mode and scale.
+absl::Status ReadHeadKind(const Value& v, const std::string& where, Head& head) {
+  absl::StatusOr<std::string> mask_name =
+      RequireString(v, "mask", where, where + ": mask");
+  if (!mask_name.ok()) return mask_name.status();
+  std::optional<Mask> m = ParseMask(*mask_name);
+  if (!m) {
+    return Error(where, absl::StrCat("unknown mask \"", *mask_name,
+                                     "\" (expected none, causal or strict)"));
+  }
+  head.mask = *m;
+  absl::StatusOr<std::string> mode_name =
+      RequireString(v, "mode", where, where + ": mode");
+  if (!mode_name.ok()) return mode_name.status();
+  std::optional<AttentionMode> am = ParseAttentionMode(*mode_name);
+  if (!am) {
+    return Error(
+        where,
+        absl::StrCat(
+            "unknown mode \"", *mode_name,
+            "\" (expected saturated, hard_left, hard_right or softmax)"));
+  }
+  head.mode = *am;
+  if (const Value* scale = v.Find("scale")) {
+    absl::StatusOr<Rational> s = ReadNumber(*scale, where + ": scale");
+    if (!s.ok()) return s.status();
+    head.scale = *s;
+  }
+  return absl::OkStatus();
+}
+
+// W_Q, W_K, W_V (d columns each) and W_O (as many columns as W_V has rows).
+absl::Status ReadHeadMatrices(const Value& v, const std::string& where, int d,
+                              Head& head) {
+  for (auto [key, dest] :
+       {std::pair{"W_Q", &head.w_q}, std::pair{"W_K", &head.w_k},
+        std::pair{"W_V", &head.w_v}, std::pair{"W_O", &head.w_o}}) {
+    absl::StatusOr<const Value*> mv = Require(v, key, where);
+    if (!mv.ok()) return mv.status();
+    const int columns = dest == &head.w_o ? head.w_v.rows : d;
+    absl::StatusOr<Matrix> mat =
+        ReadMatrix(**mv, absl::StrCat(where, ": ", key), columns);
+    if (!mat.ok()) return mat.status();
+    *dest = *std::move(mat);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Head> ReadHead(const Value& v, absl::string_view where, int d) {
+  if (absl::Status s = ExpectObject(
           v, where,
           {"name", "mask", "mode", "scale", "W_Q", "W_K", "W_V", "W_O"});
       !s.ok()) {
@@ -135,53 +200,10 @@ absl::StatusOr<Head> ReadHead(const Value& v, absl::string_view where, int d) {
   }
   std::string full_where(where);
   if (!head.name.empty()) absl::StrAppend(&full_where, " '", head.name, "'");
-  absl::StatusOr<const Value*> mask = Require(v, "mask", full_where);
-  if (!mask.ok()) return mask.status();
-  absl::StatusOr<std::string> mask_name =
-      ReadString(**mask, full_where + ": mask");
-  if (!mask_name.ok()) return mask_name.status();
-  std::optional<Mask> m = ParseMask(*mask_name);
-  if (!m) {
-    return Error(full_where,
-                 absl::StrCat("unknown mask \"", *mask_name,
-                              "\" (expected none, causal or strict)"));
+  if (absl::Status s = ReadHeadKind(v, full_where, head); !s.ok()) return s;
+  if (absl::Status s = ReadHeadMatrices(v, full_where, d, head); !s.ok()) {
+    return s;
   }
-  head.mask = *m;
-  absl::StatusOr<const Value*> mode = Require(v, "mode", full_where);
-  if (!mode.ok()) return mode.status();
-  absl::StatusOr<std::string> mode_name =
-      ReadString(**mode, full_where + ": mode");
-  if (!mode_name.ok()) return mode_name.status();
-  std::optional<AttentionMode> am = ParseAttentionMode(*mode_name);
-  if (!am) {
-    return Error(
-        full_where,
-        absl::StrCat(
-            "unknown mode \"", *mode_name,
-            "\" (expected saturated, hard_left, hard_right or softmax)"));
-  }
-  head.mode = *am;
-  if (const Value* scale = v.Find("scale")) {
-    absl::StatusOr<Rational> s = ReadNumber(*scale, full_where + ": scale");
-    if (!s.ok()) return s.status();
-    head.scale = *s;
-  }
-  for (auto [key, dest] :
-       {std::pair{"W_Q", &head.w_q}, std::pair{"W_K", &head.w_k},
-        std::pair{"W_V", &head.w_v}}) {
-    absl::StatusOr<const Value*> mv = Require(v, key, full_where);
-    if (!mv.ok()) return mv.status();
-    absl::StatusOr<Matrix> mat =
-        ReadMatrix(**mv, absl::StrCat(full_where, ": ", key), d);
-    if (!mat.ok()) return mat.status();
-    *dest = *std::move(mat);
-  }
-  absl::StatusOr<const Value*> wo = Require(v, "W_O", full_where);
-  if (!wo.ok()) return wo.status();
-  absl::StatusOr<Matrix> mat =
-      ReadMatrix(**wo, absl::StrCat(full_where, ": W_O"), head.w_v.rows);
-  if (!mat.ok()) return mat.status();
-  head.w_o = *std::move(mat);
   return head;
 }
 
@@ -216,25 +238,6 @@ absl::StatusOr<Mlp> ReadMlp(const Value& v, absl::string_view where, int d) {
   // ...]).
   if (mlp.w1.rows == 0 && mlp.w2.cols == 0) mlp.w2 = Matrix(d, 0);
   return mlp;
-}
-
-// An object with only the listed keys.
-absl::Status ExpectObject(const Value& v, absl::string_view where,
-                          std::initializer_list<absl::string_view> keys) {
-  if (absl::Status s = ExpectKind(v, Value::Kind::kObject, where); !s.ok()) {
-    return s;
-  }
-  return CheckKeys(v, where, keys);
-}
-
-// The string under a key that must be there; `what` names it in messages.
-absl::StatusOr<std::string> RequireString(const Value& object,
-                                          absl::string_view key,
-                                          absl::string_view where,
-                                          const std::string& what) {
-  absl::StatusOr<const Value*> v = Require(object, key, where);
-  if (!v.ok()) return v.status();
-  return ReadString(**v, what);
 }
 
 // format, name, description, alphabet, bos, eos, integer_bits.
@@ -588,6 +591,98 @@ void WriteMatrix(std::ostream& out, const Matrix& m,
   out << indent << "]";
 }
 
+// format … features, one indent `i1` deep.
+void WriteHeaderFields(std::ostream& out, const Model& model,
+                       const std::string& i1) {
+  out << i1 << "\"format\": " << json::Quote(kModelFormatTag) << ",\n";
+  out << i1 << "\"name\": " << json::Quote(model.name) << ",\n";
+  out << i1 << "\"description\": " << json::Quote(model.description) << ",\n";
+  out << i1 << "\"alphabet\": " << json::Quote(model.alphabet.symbols())
+      << ",\n";
+  out << i1 << "\"bos\": " << (model.bos ? "true" : "false") << ",\n";
+  out << i1 << "\"eos\": " << (model.eos ? "true" : "false") << ",\n";
+  if (model.layer_norm.placement != LayerNormPlacement::kNone) {
+    out << i1 << "\"layer_norm\": {\"placement\": "
+        << json::Quote(LayerNormPlacementName(model.layer_norm.placement))
+        << ", \"epsilon\": " << NumberText(model.layer_norm.epsilon) << "},\n";
+  }
+  if (model.integer_bits != Model::kDefaultIntegerBits) {
+    out << i1 << "\"integer_bits\": " << model.integer_bits << ",\n";
+  }
+  out << i1 << "\"features\": [";
+  for (int i = 0; i < model.dim(); ++i) {
+    out << (i ? ", " : "") << json::Quote(model.features[i]);
+  }
+  out << "],\n";
+}
+
+// token_embedding and positional.
+void WriteEmbedding(std::ostream& out, const Model& model,
+                    const std::string& i1) {
+  const std::string i2 = i1 + i1;
+  out << i1 << "\"token_embedding\": {\n";
+  for (int t = 0; t < model.num_tokens(); ++t) {
+    Vector row(
+        model.token_embedding.data.begin() + static_cast<long>(t) * model.dim(),
+        model.token_embedding.data.begin() +
+            static_cast<long>(t + 1) * model.dim());
+    out << i2 << json::Quote(model.TokenName(t)) << ": " << VectorText(row)
+        << (t + 1 < model.num_tokens() ? ",\n" : "\n");
+  }
+  out << i1 << "},\n";
+  out << i1 << "\"positional\": [";
+  for (size_t i = 0; i < model.positional.size(); ++i) {
+    const PositionalFeature& p = model.positional[i];
+    out << (i ? "," : "") << "\n"
+        << i2 << "{\"feature\": " << json::Quote(model.features[p.feature])
+        << ", \"function\": " << json::Quote(PositionalFunctionName(p.function))
+        << "}";
+  }
+  out << (model.positional.empty() ? "" : "\n" + i1) << "],\n";
+}
+
+// One head, four indents deep (its fields five).
+void WriteHead(std::ostream& out, const Head& head, const std::string& i1) {
+  const std::string i4 = i1 + i1 + i1 + i1, i5 = i4 + i1;
+  out << i4 << "{\n";
+  out << i5 << "\"name\": " << json::Quote(head.name) << ",\n";
+  out << i5 << "\"mask\": " << json::Quote(MaskName(head.mask)) << ",\n";
+  out << i5 << "\"mode\": " << json::Quote(AttentionModeName(head.mode))
+      << ",\n";
+  out << i5 << "\"scale\": " << NumberText(head.scale) << ",\n";
+  for (auto [key, m] :
+       {std::pair{"W_Q", &head.w_q}, std::pair{"W_K", &head.w_k},
+        std::pair{"W_V", &head.w_v}, std::pair{"W_O", &head.w_o}}) {
+    out << i5 << "\"" << key << "\": ";
+    WriteMatrix(out, *m, i5);
+    out << (absl::string_view(key) == "W_O" ? "\n" : ",\n");
+  }
+  out << i4 << "}";
+}
+
+// One layer, two indents deep: its heads, then its MLP when it has one.
+void WriteLayer(std::ostream& out, const Layer& layer, const std::string& i1) {
+  const std::string i2 = i1 + i1, i3 = i2 + i1, i4 = i3 + i1;
+  out << i2 << "{\n" << i3 << "\"heads\": [";
+  for (size_t h = 0; h < layer.heads.size(); ++h) {
+    out << (h ? "," : "") << "\n";
+    WriteHead(out, layer.heads[h], i1);
+  }
+  out << (layer.heads.empty() ? "" : "\n" + i3) << "]";
+  if (layer.mlp.hidden() > 0 || !layer.mlp.b2.empty()) {
+    out << ",\n" << i3 << "\"mlp\": {\n";
+    out << i4 << "\"W1\": ";
+    WriteMatrix(out, layer.mlp.w1, i4);
+    out << ",\n" << i4 << "\"b1\": " << VectorText(layer.mlp.b1) << ",\n";
+    out << i4 << "\"W2\": ";
+    WriteMatrix(out, layer.mlp.w2, i4);
+    out << ",\n"
+        << i4 << "\"b2\": " << VectorText(layer.mlp.b2) << "\n"
+        << i3 << "}";
+  }
+  out << "\n" << i2 << "}";
+}
+
 }  // namespace
 
 absl::StatusOr<Model> ReadModelFromString(absl::string_view text,
@@ -622,82 +717,14 @@ absl::StatusOr<Model> ReadModel(std::istream& in, absl::string_view source) {
 
 std::ostream& WriteModel(std::ostream& out, const Model& model,
                          const ModelWriteOptions& options) {
-  const std::string i1(options.indent, ' '), i2 = i1 + i1, i3 = i2 + i1,
-                                             i4 = i3 + i1, i5 = i4 + i1;
+  const std::string i1(options.indent, ' ');
   out << "{\n";
-  out << i1 << "\"format\": " << json::Quote(kModelFormatTag) << ",\n";
-  out << i1 << "\"name\": " << json::Quote(model.name) << ",\n";
-  out << i1 << "\"description\": " << json::Quote(model.description) << ",\n";
-  out << i1 << "\"alphabet\": " << json::Quote(model.alphabet.symbols())
-      << ",\n";
-  out << i1 << "\"bos\": " << (model.bos ? "true" : "false") << ",\n";
-  out << i1 << "\"eos\": " << (model.eos ? "true" : "false") << ",\n";
-  if (model.layer_norm.placement != LayerNormPlacement::kNone) {
-    out << i1 << "\"layer_norm\": {\"placement\": "
-        << json::Quote(LayerNormPlacementName(model.layer_norm.placement))
-        << ", \"epsilon\": " << NumberText(model.layer_norm.epsilon) << "},\n";
-  }
-  if (model.integer_bits != Model::kDefaultIntegerBits) {
-    out << i1 << "\"integer_bits\": " << model.integer_bits << ",\n";
-  }
-  out << i1 << "\"features\": [";
-  for (int i = 0; i < model.dim(); ++i) {
-    out << (i ? ", " : "") << json::Quote(model.features[i]);
-  }
-  out << "],\n";
-  out << i1 << "\"token_embedding\": {\n";
-  for (int t = 0; t < model.num_tokens(); ++t) {
-    Vector row(
-        model.token_embedding.data.begin() + static_cast<long>(t) * model.dim(),
-        model.token_embedding.data.begin() +
-            static_cast<long>(t + 1) * model.dim());
-    out << i2 << json::Quote(model.TokenName(t)) << ": " << VectorText(row)
-        << (t + 1 < model.num_tokens() ? ",\n" : "\n");
-  }
-  out << i1 << "},\n";
-  out << i1 << "\"positional\": [";
-  for (size_t i = 0; i < model.positional.size(); ++i) {
-    const PositionalFeature& p = model.positional[i];
-    out << (i ? "," : "") << "\n"
-        << i2 << "{\"feature\": " << json::Quote(model.features[p.feature])
-        << ", \"function\": " << json::Quote(PositionalFunctionName(p.function))
-        << "}";
-  }
-  out << (model.positional.empty() ? "" : "\n" + i1) << "],\n";
+  WriteHeaderFields(out, model, i1);
+  WriteEmbedding(out, model, i1);
   out << i1 << "\"layers\": [";
   for (size_t l = 0; l < model.layers.size(); ++l) {
-    const Layer& layer = model.layers[l];
-    out << (l ? "," : "") << "\n" << i2 << "{\n" << i3 << "\"heads\": [";
-    for (size_t h = 0; h < layer.heads.size(); ++h) {
-      const Head& head = layer.heads[h];
-      out << (h ? "," : "") << "\n" << i4 << "{\n";
-      out << i5 << "\"name\": " << json::Quote(head.name) << ",\n";
-      out << i5 << "\"mask\": " << json::Quote(MaskName(head.mask)) << ",\n";
-      out << i5 << "\"mode\": " << json::Quote(AttentionModeName(head.mode))
-          << ",\n";
-      out << i5 << "\"scale\": " << NumberText(head.scale) << ",\n";
-      for (auto [key, m] :
-           {std::pair{"W_Q", &head.w_q}, std::pair{"W_K", &head.w_k},
-            std::pair{"W_V", &head.w_v}, std::pair{"W_O", &head.w_o}}) {
-        out << i5 << "\"" << key << "\": ";
-        WriteMatrix(out, *m, i5);
-        out << (absl::string_view(key) == "W_O" ? "\n" : ",\n");
-      }
-      out << i4 << "}";
-    }
-    out << (layer.heads.empty() ? "" : "\n" + i3) << "]";
-    if (layer.mlp.hidden() > 0 || !layer.mlp.b2.empty()) {
-      out << ",\n" << i3 << "\"mlp\": {\n";
-      out << i4 << "\"W1\": ";
-      WriteMatrix(out, layer.mlp.w1, i4);
-      out << ",\n" << i4 << "\"b1\": " << VectorText(layer.mlp.b1) << ",\n";
-      out << i4 << "\"W2\": ";
-      WriteMatrix(out, layer.mlp.w2, i4);
-      out << ",\n"
-          << i4 << "\"b2\": " << VectorText(layer.mlp.b2) << "\n"
-          << i3 << "}";
-    }
-    out << "\n" << i2 << "}";
+    out << (l ? "," : "") << "\n";
+    WriteLayer(out, model.layers[l], i1);
   }
   out << (model.layers.empty() ? "" : "\n" + i1) << "],\n";
   out << i1 << "\"readout\": {\"position\": "
