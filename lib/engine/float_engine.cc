@@ -157,17 +157,12 @@ class FloatEngine::Impl {
     }
   }
 
+  // The residual stream after the embedding: token plus positional features.
   template <typename T>
-  absl::StatusOr<FloatDecision> RunAs(const automata::Word& word,
-                                      FloatObserver* observer) {
-    const Prepared<T>& pw = prepared<T>();
+  std::vector<Vec<T>> Embed(const automata::Word& word) const {
     const Model& m = model_;
-    const int n = static_cast<int>(word.size());
-    const int total = m.SequenceLength(n);
+    const int total = m.SequenceLength(static_cast<int>(word.size()));
     const int d = m.dim();
-    const bool pre = m.layer_norm.placement == LayerNormPlacement::kPre;
-    const bool post = m.layer_norm.placement == LayerNormPlacement::kPost;
-    const T c = static_cast<T>(options_.scale);
     std::vector<Vec<T>> x(total, Vec<T>(d));
     for (int p = 0; p < total; ++p) {
       int token;
@@ -187,127 +182,147 @@ class FloatEngine::Impl {
       }
     }
     Finite(x, 0, total, 0, "embedding");
-    std::vector<double> scores_d, weights_d;
-    int r = total - 1;  // the readout position
-    if (m.readout.position == ReadoutPosition::kFirst ||
-        m.readout.position == ReadoutPosition::kBos) {
-      r = 0;
+    return x;
+  }
+
+  // What one head adds at position p, whose query sees positions [0, hi):
+  // softmax(c·scale·q·k) over them, the average of the values, times W_O.
+  template <typename T>
+  void AttentionRow(const typename Prepared<T>::HeadW& hw,
+                    const std::vector<Vec<T>>& a, const std::vector<Vec<T>>& k,
+                    const std::vector<Vec<T>>& v, int p, int hi, int ln, int h,
+                    FloatObserver* observer, Vec<T>& out) const {
+    const T c = static_cast<T>(options_.scale);
+    Vec<T> query, s, avg, w;
+    MatVec<T>(hw.wq, a[p], query);
+    s.assign(hi, T(0));
+    T best = -std::numeric_limits<T>::infinity();
+    for (int q = 0; q < hi; ++q) {
+      T dot = 0;
+      for (size_t i = 0; i < query.size(); ++i) dot += query[i] * k[q][i];
+      s[q] = hw.scale * dot;
+      best = std::max(best, s[q]);
     }
-    for (size_t l = 0; l < m.layers.size(); ++l) {
-      const Layer& layer = m.layers[l];
-      const int ln = static_cast<int>(l) + 1;
-      // The last layer is needed at the readout position only (unless an
-      // observer wants every position): O(N) instead of O(N²) there.
-      int p_begin = 0, p_end = total;
-      if (l + 1 == m.layers.size() && observer == nullptr && total > 0) {
-        p_begin = r;
-        p_end = r + 1;
+    // softmax(c·s), stably: exp(c·(s − max)).
+    w.resize(hi);
+    T z = 0;
+    for (int q = 0; q < hi; ++q) {
+      w[q] = std::exp(c * (s[q] - best));
+      z += w[q];
+    }
+    avg.assign(v[0].size(), T(0));
+    for (int q = 0; q < hi; ++q) {
+      w[q] /= z;
+      for (size_t i = 0; i < avg.size(); ++i) avg[i] += w[q] * v[q][i];
+    }
+    if (observer != nullptr) {
+      std::vector<double> scores_d(s.begin(), s.end());
+      std::vector<double> weights_d(w.begin(), w.end());
+      observer->OnAttentionRow(ln, h, p, scores_d, weights_d);
+    }
+    MatVec<T>(hw.wo, avg, out);
+  }
+
+  // Head h of layer l (from 0) added into `next` at positions [p_begin,
+  // p_end), reading the (normalized) stream `a`.
+  template <typename T>
+  void AddHead(size_t l, size_t h, const std::vector<Vec<T>>& a, int p_begin,
+               int p_end, FloatObserver* observer,
+               std::vector<Vec<T>>& next) const {
+    const Head& head = model_.layers[l].heads[h];
+    const auto& hw = prepared<T>().layers[l].heads[h];
+    const int total = static_cast<int>(a.size());
+    const int d = model_.dim();
+    std::vector<Vec<T>> k(total), v(total);
+    for (int q = 0; q < total; ++q) {
+      MatVec<T>(hw.wk, a[q], k[q]);
+      MatVec<T>(hw.wv, a[q], v[q]);
+    }
+    // A uniform head (zero W_Q or W_K) with mask none: every row is the
+    // same, computed once (the same operations, so the same bits).
+    const bool shared = head.mask == Mask::kNone && observer == nullptr &&
+                        (head.w_q.IsZero() || head.w_k.IsZero());
+    bool have_shared = false;
+    Vec<T> out;
+    for (int p = p_begin; p < p_end; ++p) {
+      const int hi = head.mask == Mask::kCausal
+                         ? p + 1
+                         : (head.mask == Mask::kStrict ? p : total);
+      if (hi <= 0) continue;
+      if (!(shared && have_shared)) {
+        AttentionRow<T>(hw, a, k, v, p, hi, static_cast<int>(l) + 1,
+                        static_cast<int>(h), observer, out);
+        have_shared = shared;
       }
-      std::vector<Vec<T>> a = x;
-      if (pre) {
-        for (Vec<T>& v : a) v = LayerNorm(v);
+      for (int f = 0; f < d; ++f) next[p][f] += out[f];
+    }
+  }
+
+  // Layer l's MLP (if any) added into x at positions [p_begin, p_end).
+  template <typename T>
+  void AddMlp(size_t l, int p_begin, int p_end, std::vector<Vec<T>>& x) const {
+    const Layer& layer = model_.layers[l];
+    if (layer.mlp.hidden() == 0 && layer.mlp.b2.empty()) return;
+    const bool pre = model_.layer_norm.placement == LayerNormPlacement::kPre;
+    const bool post = model_.layer_norm.placement == LayerNormPlacement::kPost;
+    const auto& lw = prepared<T>().layers[l];
+    Vec<T> hidden, out;
+    for (int p = p_begin; p < p_end; ++p) {
+      const Vec<T> in = pre ? LayerNorm(x[p]) : x[p];
+      MatVec<T>(lw.w1, in, hidden);
+      for (size_t i = 0; i < hidden.size(); ++i) {
+        hidden[i] = std::max(T(0), hidden[i] + lw.b1[i]);
       }
-      std::vector<Vec<T>> next = x;
-      for (size_t h = 0; h < layer.heads.size(); ++h) {
-        const Head& head = layer.heads[h];
-        const auto& hw = pw.layers[l].heads[h];
-        const auto &wq = hw.wq, &wk = hw.wk, &wv = hw.wv, &wo = hw.wo;
-        const T scale = hw.scale;
-        std::vector<Vec<T>> k(total), v(total);
-        for (int q = 0; q < total; ++q) {
-          MatVec<T>(wk, a[q], k[q]);
-          MatVec<T>(wv, a[q], v[q]);
-        }
-        Vec<T> query, s, avg, out, w;
-        // A uniform head (zero W_Q or W_K) with mask none: every row is the
-        // same, computed once (the same operations, so the same bits).
-        const bool shared = head.mask == Mask::kNone && observer == nullptr &&
-                            (head.w_q.IsZero() || head.w_k.IsZero());
-        bool have_shared = false;
-        Vec<T> shared_out;
-        for (int p = p_begin; p < p_end; ++p) {
-          const int hi = head.mask == Mask::kCausal
-                             ? p + 1
-                             : (head.mask == Mask::kStrict ? p : total);
-          if (hi <= 0) continue;
-          if (shared && have_shared) {
-            for (int f = 0; f < d; ++f) next[p][f] += shared_out[f];
-            continue;
-          }
-          MatVec<T>(wq, a[p], query);
-          s.assign(hi, T(0));
-          T best = -std::numeric_limits<T>::infinity();
-          for (int q = 0; q < hi; ++q) {
-            T dot = 0;
-            for (size_t i = 0; i < query.size(); ++i) dot += query[i] * k[q][i];
-            s[q] = scale * dot;
-            best = std::max(best, s[q]);
-          }
-          // softmax(c·s), stably: exp(c·(s − max)).
-          w.resize(hi);
-          T z = 0;
-          for (int q = 0; q < hi; ++q) {
-            w[q] = std::exp(c * (s[q] - best));
-            z += w[q];
-          }
-          avg.assign(v[0].size(), T(0));
-          for (int q = 0; q < hi; ++q) {
-            w[q] /= z;
-            for (size_t i = 0; i < avg.size(); ++i) avg[i] += w[q] * v[q][i];
-          }
-          if (observer != nullptr) {
-            scores_d.assign(s.begin(), s.end());
-            weights_d.assign(w.begin(), w.end());
-            observer->OnAttentionRow(ln, static_cast<int>(h), p, scores_d,
-                                     weights_d);
-          }
-          MatVec<T>(wo, avg, out);
-          for (int f = 0; f < d; ++f) next[p][f] += out[f];
-          if (shared) {
-            shared_out = out;
-            have_shared = true;
-          }
-        }
-      }
-      x = std::move(next);
-      if (post) {
-        for (int p = p_begin; p < p_end; ++p) x[p] = LayerNorm(x[p]);
-      }
-      Finite(x, p_begin, p_end, ln, "attention");
-      if (layer.mlp.hidden() > 0 || !layer.mlp.b2.empty()) {
-        const auto &w1 = pw.layers[l].w1, &w2 = pw.layers[l].w2;
-        const Vec<T>&b1 = pw.layers[l].b1, &b2 = pw.layers[l].b2;
-        Vec<T> hidden, out;
-        for (int p = p_begin; p < p_end; ++p) {
-          const Vec<T> in = pre ? LayerNorm(x[p]) : x[p];
-          MatVec<T>(w1, in, hidden);
-          for (size_t i = 0; i < hidden.size(); ++i) {
-            hidden[i] = std::max(T(0), hidden[i] + b1[i]);
-          }
-          MatVec<T>(w2, hidden, out);
-          for (int f = 0; f < d; ++f) {
-            x[p][f] += (layer.mlp.hidden() > 0 ? out[f] : T(0)) +
-                       (b2.empty() ? T(0) : b2[f]);
-          }
-        }
-        if (post) {
-          for (int p = p_begin; p < p_end; ++p) x[p] = LayerNorm(x[p]);
-        }
-        Finite(x, p_begin, p_end, ln, "mlp");
-      }
-      if (observer != nullptr) {
-        std::vector<std::vector<double>> xd(total);
-        for (int p = 0; p < total; ++p) xd[p].assign(x[p].begin(), x[p].end());
-        observer->OnLayerOutput(ln, xd);
+      MatVec<T>(lw.w2, hidden, out);
+      for (int f = 0; f < model_.dim(); ++f) {
+        x[p][f] += (layer.mlp.hidden() > 0 ? out[f] : T(0)) +
+                   (lw.b2.empty() ? T(0) : lw.b2[f]);
       }
     }
+    if (post) {
+      for (int p = p_begin; p < p_end; ++p) x[p] = LayerNorm(x[p]);
+    }
+    Finite(x, p_begin, p_end, static_cast<int>(l) + 1, "mlp");
+  }
+
+  // Layer l (from 0): its heads, then its MLP, at [p_begin, p_end).
+  template <typename T>
+  void RunLayer(size_t l, int p_begin, int p_end, FloatObserver* observer,
+                std::vector<Vec<T>>& x) const {
+    const int ln = static_cast<int>(l) + 1;
+    std::vector<Vec<T>> a = x;
+    if (model_.layer_norm.placement == LayerNormPlacement::kPre) {
+      for (Vec<T>& v : a) v = LayerNorm(v);
+    }
+    std::vector<Vec<T>> next = x;
+    for (size_t h = 0; h < model_.layers[l].heads.size(); ++h) {
+      AddHead<T>(l, h, a, p_begin, p_end, observer, next);
+    }
+    x = std::move(next);
+    if (model_.layer_norm.placement == LayerNormPlacement::kPost) {
+      for (int p = p_begin; p < p_end; ++p) x[p] = LayerNorm(x[p]);
+    }
+    Finite(x, p_begin, p_end, ln, "attention");
+    AddMlp<T>(l, p_begin, p_end, x);
+    if (observer != nullptr) {
+      std::vector<std::vector<double>> xd(x.size());
+      for (size_t p = 0; p < x.size(); ++p) xd[p].assign(x[p].begin(), x[p].end());
+      observer->OnLayerOutput(ln, xd);
+    }
+  }
+
+  // y = w·x[r] + b (after the final layer norm of a pre-norm model).
+  template <typename T>
+  FloatDecision Readout(const std::vector<Vec<T>>& x, int r) const {
+    const Model& m = model_;
     FloatDecision decision;
-    if (total == 0) {
+    if (x.empty()) {
       decision.value = m.readout.bias.ToDouble();
     } else {
+      const bool pre = m.layer_norm.placement == LayerNormPlacement::kPre;
       const Vec<T> xr = pre ? LayerNorm(x[r]) : x[r];
       T y = static_cast<T>(m.readout.bias.ToDouble());
-      for (int f = 0; f < d; ++f) {
+      for (int f = 0; f < m.dim(); ++f) {
         y += static_cast<T>(m.readout.weights[f].ToDouble()) * xr[f];
       }
       if (!std::isfinite(y)) {
@@ -318,6 +333,29 @@ class FloatEngine::Impl {
     }
     decision.accept = decision.value > 0;
     return decision;
+  }
+
+  template <typename T>
+  absl::StatusOr<FloatDecision> RunAs(const automata::Word& word,
+                                      FloatObserver* observer) {
+    std::vector<Vec<T>> x = Embed<T>(word);
+    const int total = static_cast<int>(x.size());
+    int r = total - 1;  // the readout position
+    if (model_.readout.position == ReadoutPosition::kFirst ||
+        model_.readout.position == ReadoutPosition::kBos) {
+      r = 0;
+    }
+    for (size_t l = 0; l < model_.layers.size(); ++l) {
+      // The last layer is needed at the readout position only (unless an
+      // observer wants every position): O(N) instead of O(N²) there.
+      int p_begin = 0, p_end = total;
+      if (l + 1 == model_.layers.size() && observer == nullptr && total > 0) {
+        p_begin = r;
+        p_end = r + 1;
+      }
+      RunLayer<T>(l, p_begin, p_end, observer, x);
+    }
+    return Readout<T>(x, r);
   }
 
   const Model model_;
