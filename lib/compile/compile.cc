@@ -251,143 +251,194 @@ class Compiler {
     return Budget("the embedding");
   }
 
-  // The head's output at each target position: one number per value
-  // coordinate (2^p times the rounded average), or empty (an empty mask).
-  absl::StatusOr<std::vector<std::vector<Number>>> RunHead(
-      int layer, int h, const std::vector<int>& targets) {
-    const Head& head = model_.layers[layer - 1].heads[h];
-    const std::string label = HeadLabel(layer, h, head);
-    const int dv = head.w_v.rows;
-    // Values: row j of W_V scaled by its denominator D_j.
-    std::vector<std::int64_t> dj(dv);
-    std::vector<std::vector<Term>> vterms(dv);  // per j, over features (q = 0)
-    std::vector<std::vector<std::int64_t>> vcoef(dv,
-                                                 std::vector<std::int64_t>(d_));
-    for (int j = 0; j < dv; ++j) {
-      Denominator den;
-      for (int f = 0; f < d_; ++f) den.Add(head.w_v.at(j, f).gmp());
-      absl::StatusOr<std::int64_t> dd = den.Get(absl::StrCat(label, ": W_V"));
-      if (!dd.ok()) return dd.status();
-      dj[j] = *dd;
-      for (int f = 0; f < d_; ++f) {
-        absl::StatusOr<std::int64_t> c = ToInt64(head.w_v.at(j, f).gmp() * *dd,
-                                                 absl::StrCat(label, ": W_V"));
-        if (!c.ok()) return c.status();
-        vcoef[j][f] = *c;
-      }
-    }
-    auto value_terms = [&](int q, int j) {
-      std::vector<Term> terms;
-      for (int f = 0; f < d_; ++f) {
-        if (vcoef[j][f] != 0) terms.push_back(Term{x_[q][f], vcoef[j][f]});
-      }
-      return terms;
-    };
-    // Scores: x_pᵀ A x_q with A = W_Qᵀ W_K scaled to integers.
-    const std::vector<std::vector<mpq_class>> a = ScoreForm(head, d_);
-    Denominator aden;
-    bool uniform = true;
-    for (const auto& row : a) {
-      for (const mpq_class& v : row) {
-        aden.Add(v);
-        uniform = uniform && v == 0;
-      }
-    }
-    absl::StatusOr<std::int64_t> da = aden.Get(absl::StrCat(label, ": scores"));
-    if (!da.ok()) return da.status();
+  // A head in integers: its values (row j of W_V times its denominator
+  // dj[j]) and its scores x_pᵀ A x_q (A = W_Qᵀ W_K times one denominator).
+  struct HeadPlan {
+    const Head* head = nullptr;
+    std::string label;
+    int dv = 0;
+    std::vector<std::int64_t> dj;
+    std::vector<std::vector<std::int64_t>> vcoef;  // [j][feature]
     struct Entry {
       int a, b;
       std::int64_t c;
     };
     std::vector<Entry> entries;
+    bool uniform = true;  // A = 0: every position in the mask ties
+  };
+
+  absl::Status PlanValues(HeadPlan& plan) {
+    const Head& head = *plan.head;
+    plan.dj.assign(plan.dv, 0);
+    plan.vcoef.assign(plan.dv, std::vector<std::int64_t>(d_));
+    for (int j = 0; j < plan.dv; ++j) {
+      Denominator den;
+      for (int f = 0; f < d_; ++f) den.Add(head.w_v.at(j, f).gmp());
+      absl::StatusOr<std::int64_t> dd =
+          den.Get(absl::StrCat(plan.label, ": W_V"));
+      if (!dd.ok()) return dd.status();
+      plan.dj[j] = *dd;
+      for (int f = 0; f < d_; ++f) {
+        absl::StatusOr<std::int64_t> c = ToInt64(
+            head.w_v.at(j, f).gmp() * *dd, absl::StrCat(plan.label, ": W_V"));
+        if (!c.ok()) return c.status();
+        plan.vcoef[j][f] = *c;
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status PlanScores(HeadPlan& plan) {
+    const std::vector<std::vector<mpq_class>> a = ScoreForm(*plan.head, d_);
+    Denominator aden;
+    for (const auto& row : a) {
+      for (const mpq_class& v : row) {
+        aden.Add(v);
+        plan.uniform = plan.uniform && v == 0;
+      }
+    }
+    absl::StatusOr<std::int64_t> da =
+        aden.Get(absl::StrCat(plan.label, ": scores"));
+    if (!da.ok()) return da.status();
     for (int i = 0; i < d_; ++i) {
       for (int j = 0; j < d_; ++j) {
         if (a[i][j] == 0) continue;
         absl::StatusOr<std::int64_t> c =
-            ToInt64(a[i][j] * *da, absl::StrCat(label, ": scores"));
+            ToInt64(a[i][j] * *da, absl::StrCat(plan.label, ": scores"));
         if (!c.ok()) return c.status();
-        entries.push_back({i, j, *c});
+        plan.entries.push_back({i, j, *c});
       }
     }
-    const circuits::Ties ties =
-        head.mode == AttentionMode::kHardLeft    ? circuits::Ties::kLeftmost
-        : head.mode == AttentionMode::kHardRight ? circuits::Ties::kRightmost
-                                                 : circuits::Ties::kAll;
-    // Materialized values V'_qj, for heads that select.
-    std::vector<std::vector<Number>> values;
-    if (!uniform) {
-      circuits::BlockScope scope(b_, absl::StrCat(label, "/values"));
-      values.assign(total_, std::vector<Number>(dv));
-      for (int q = 0; q < total_; ++q) {
-        for (int j = 0; j < dv; ++j) {
-          absl::StatusOr<Number> v =
-              circuits::WeightedSum(b_, value_terms(q, j));
-          if (!v.ok()) return v.status();
-          values[q][j] = *std::move(v);
-        }
+    return absl::OkStatus();
+  }
+
+  // Value coordinate j at position q, as terms over the stream.
+  std::vector<Term> ValueTerms(const HeadPlan& plan, int q, int j) const {
+    std::vector<Term> terms;
+    for (int f = 0; f < d_; ++f) {
+      if (plan.vcoef[j][f] != 0) {
+        terms.push_back(Term{x_[q][f], plan.vcoef[j][f]});
       }
+    }
+    return terms;
+  }
+
+  // Materialized values V'_qj, for heads that select.
+  absl::StatusOr<std::vector<std::vector<Number>>> MaterializeValues(
+      const HeadPlan& plan) {
+    circuits::BlockScope scope(b_, absl::StrCat(plan.label, "/values"));
+    std::vector<std::vector<Number>> values(total_,
+                                            std::vector<Number>(plan.dv));
+    for (int q = 0; q < total_; ++q) {
+      for (int j = 0; j < plan.dv; ++j) {
+        absl::StatusOr<Number> v =
+            circuits::WeightedSum(b_, ValueTerms(plan, q, j));
+        if (!v.ok()) return v.status();
+        values[q][j] = *std::move(v);
+      }
+    }
+    return values;
+  }
+
+  // A uniform head at a position whose mask ends at hi: the floor of the
+  // average (saturated) or the one end it picks (hard).
+  absl::StatusOr<std::vector<Number>> UniformAttention(const HeadPlan& plan,
+                                                       int hi) {
+    const AttentionMode mode = plan.head->mode;
+    std::vector<Number> att;
+    for (int j = 0; j < plan.dv; ++j) {
+      std::vector<Term> terms;
+      std::int64_t divisor = plan.dj[j];
+      if (mode == AttentionMode::kSaturated) {
+        for (int q = 0; q < hi; ++q) {
+          for (Term& t : ValueTerms(plan, q, j)) terms.push_back(std::move(t));
+        }
+        divisor *= hi;
+      } else {
+        terms = ValueTerms(plan, mode == AttentionMode::kHardLeft ? 0 : hi - 1,
+                           j);
+      }
+      absl::StatusOr<Number> v =
+          circuits::WeightedSumDivideFloor(b_, terms, 0, divisor);
+      if (!v.ok()) return v.status();
+      att.push_back(*std::move(v));
+    }
+    return att;
+  }
+
+  // A head that selects, at position p: the argmax of its scores over
+  // [0, hi), then the selected values' average (saturated) or the one value.
+  absl::StatusOr<std::vector<Number>> SelectingAttention(
+      const HeadPlan& plan, int p, int hi,
+      const std::vector<std::vector<Number>>& values) {
+    const AttentionMode mode = plan.head->mode;
+    const circuits::Ties ties =
+        mode == AttentionMode::kHardLeft    ? circuits::Ties::kLeftmost
+        : mode == AttentionMode::kHardRight ? circuits::Ties::kRightmost
+                                            : circuits::Ties::kAll;
+    std::vector<LinearForm> scores;
+    for (int q = 0; q < hi; ++q) {
+      std::vector<Product> products;
+      for (const HeadPlan::Entry& e : plan.entries) {
+        products.push_back(Product{x_[p][e.a], x_[q][e.b], e.c});
+      }
+      absl::StatusOr<LinearForm> s =
+          circuits::SumOfProductsForm(b_, products, {});
+      if (!s.ok()) return s.status();
+      scores.push_back(*std::move(s));
+    }
+    absl::StatusOr<std::vector<GateId>> selected =
+        circuits::ArgmaxIndicators(b_, scores, ties);
+    if (!selected.ok()) return selected.status();
+    std::vector<Number> att;
+    for (int j = 0; j < plan.dv; ++j) {
+      std::vector<Number> column;
+      for (int q = 0; q < hi; ++q) column.push_back(values[q][j]);
+      absl::StatusOr<Number> v =
+          mode == AttentionMode::kSaturated
+              ? circuits::SelectedAverageFloor(b_, *selected, column)
+              : circuits::SelectOneHot(b_, *selected, column);
+      if (!v.ok()) return v.status();
+      if (plan.dj[j] > 1) v = circuits::DivideFloor(b_, *v, plan.dj[j]);
+      if (!v.ok()) return v.status();
+      att.push_back(*std::move(v));
+    }
+    return att;
+  }
+
+  // The head's output at each target position: one number per value
+  // coordinate (2^p times the rounded average), or empty (an empty mask).
+  absl::StatusOr<std::vector<std::vector<Number>>> RunHead(
+      int layer, int h, const std::vector<int>& targets) {
+    HeadPlan plan;
+    plan.head = &model_.layers[layer - 1].heads[h];
+    plan.label = HeadLabel(layer, h, *plan.head);
+    plan.dv = plan.head->w_v.rows;
+    if (absl::Status s = PlanValues(plan); !s.ok()) return s;
+    if (absl::Status s = PlanScores(plan); !s.ok()) return s;
+    std::vector<std::vector<Number>> values;
+    if (!plan.uniform) {
+      absl::StatusOr<std::vector<std::vector<Number>>> v =
+          MaterializeValues(plan);
+      if (!v.ok()) return v.status();
+      values = *std::move(v);
     }
     std::vector<std::vector<Number>> out;
     for (int p : targets) {
-      circuits::BlockScope scope(b_, absl::StrCat(label, "/pos ", p));
-      const int hi = MaskEnd(head.mask, p, total_);
-      std::vector<Number> att;
+      circuits::BlockScope scope(b_, absl::StrCat(plan.label, "/pos ", p));
+      const int hi = MaskEnd(plan.head->mask, p, total_);
       if (hi <= 0) {
-        out.push_back(std::move(att));
+        out.emplace_back();
         continue;
       }
-      if (uniform) {
-        // Every position in the mask ties.
-        for (int j = 0; j < dv; ++j) {
-          std::vector<Term> terms;
-          std::int64_t divisor = dj[j];
-          if (head.mode == AttentionMode::kSaturated) {
-            for (int q = 0; q < hi; ++q) {
-              for (Term& t : value_terms(q, j)) terms.push_back(std::move(t));
-            }
-            divisor *= hi;
-          } else {
-            terms = value_terms(
-                head.mode == AttentionMode::kHardLeft ? 0 : hi - 1, j);
-          }
-          absl::StatusOr<Number> v =
-              circuits::WeightedSumDivideFloor(b_, terms, 0, divisor);
-          if (!v.ok()) return v.status();
-          att.push_back(*std::move(v));
-        }
-        out.push_back(std::move(att));
-        continue;
+      absl::StatusOr<std::vector<Number>> att =
+          plan.uniform ? UniformAttention(plan, hi)
+                       : SelectingAttention(plan, p, hi, values);
+      if (!att.ok()) return att.status();
+      out.push_back(*std::move(att));
+      if (!plan.uniform) {
+        if (absl::Status s = Budget(plan.label); !s.ok()) return s;
       }
-      std::vector<LinearForm> scores;
-      for (int q = 0; q < hi; ++q) {
-        std::vector<Product> products;
-        for (const Entry& e : entries) {
-          products.push_back(Product{x_[p][e.a], x_[q][e.b], e.c});
-        }
-        absl::StatusOr<LinearForm> s =
-            circuits::SumOfProductsForm(b_, products, {});
-        if (!s.ok()) return s.status();
-        scores.push_back(*std::move(s));
-      }
-      absl::StatusOr<std::vector<GateId>> selected =
-          circuits::ArgmaxIndicators(b_, scores, ties);
-      if (!selected.ok()) return selected.status();
-      for (int j = 0; j < dv; ++j) {
-        std::vector<Number> column;
-        for (int q = 0; q < hi; ++q) column.push_back(values[q][j]);
-        absl::StatusOr<Number> v;
-        if (head.mode == AttentionMode::kSaturated) {
-          v = circuits::SelectedAverageFloor(b_, *selected, column);
-        } else {
-          v = circuits::SelectOneHot(b_, *selected, column);
-        }
-        if (!v.ok()) return v.status();
-        if (dj[j] > 1) v = circuits::DivideFloor(b_, *v, dj[j]);
-        if (!v.ok()) return v.status();
-        att.push_back(*std::move(v));
-      }
-      out.push_back(std::move(att));
-      if (absl::Status s = Budget(label); !s.ok()) return s;
     }
     return out;
   }
