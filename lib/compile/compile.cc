@@ -443,10 +443,46 @@ class Compiler {
     return out;
   }
 
-  absl::Status Layer(int layer, const std::vector<int>& targets) {
+  // Feature f at target t after the heads: x + Σ_h W_O·att_h, floored, or
+  // nothing when no head writes to f.
+  absl::StatusOr<std::optional<Number>> ResidualFeature(
+      const struct Layer& lw,
+      const std::vector<std::vector<std::vector<Number>>>& att, size_t t,
+      int p, int f, const std::string& where) {
+    Denominator den;
+    bool any = false;
+    for (size_t h = 0; h < att.size(); ++h) {
+      if (att[h][t].empty()) continue;
+      for (int j = 0; j < lw.heads[h].w_o.cols; ++j) {
+        den.Add(lw.heads[h].w_o.at(f, j).gmp());
+        any = any || !lw.heads[h].w_o.at(f, j).IsZero();
+      }
+    }
+    if (!any) return std::nullopt;
+    absl::StatusOr<std::int64_t> l = den.Get(absl::StrCat(where, ": W_O"));
+    if (!l.ok()) return l.status();
+    std::vector<Term> terms{Term{x_[p][f], *l}};
+    for (size_t h = 0; h < att.size(); ++h) {
+      if (att[h][t].empty()) continue;
+      for (int j = 0; j < lw.heads[h].w_o.cols; ++j) {
+        const Rational& w = lw.heads[h].w_o.at(f, j);
+        if (w.IsZero()) continue;
+        absl::StatusOr<std::int64_t> c =
+            ToInt64(w.gmp() * *l, absl::StrCat(where, ": W_O"));
+        if (!c.ok()) return c.status();
+        terms.push_back(Term{att[h][t][j], *c});
+      }
+    }
+    absl::StatusOr<Number> v = circuits::WeightedSumDivideFloor(b_, terms, 0, *l);
+    if (!v.ok()) return v.status();
+    return *std::move(v);
+  }
+
+  // The heads of a layer, added to the stream at the targets.
+  absl::Status Attention(int layer, const std::vector<int>& targets) {
     const struct Layer& lw = model_.layers[layer - 1];
     const std::string where = absl::StrCat("layer ", layer);
-    // Attention: every head reads the stream as it was before the layer.
+    // Every head reads the stream as it was before the layer.
     std::vector<std::vector<std::vector<Number>>> att;  // [h][target][j]
     for (size_t h = 0; h < lw.heads.size(); ++h) {
       absl::StatusOr<std::vector<std::vector<Number>>> o =
@@ -463,104 +499,111 @@ class Compiler {
       for (size_t h = 0; h < att.size(); ++h) wrote |= !att[h][t].empty();
       if (!wrote) continue;
       for (int f = 0; f < d_; ++f) {
-        Denominator den;
-        bool any = false;
-        for (size_t h = 0; h < att.size(); ++h) {
-          if (att[h][t].empty()) continue;
-          for (int j = 0; j < lw.heads[h].w_o.cols; ++j) {
-            den.Add(lw.heads[h].w_o.at(f, j).gmp());
-            any = any || !lw.heads[h].w_o.at(f, j).IsZero();
-          }
-        }
-        if (!any) continue;
-        absl::StatusOr<std::int64_t> l = den.Get(absl::StrCat(where, ": W_O"));
-        if (!l.ok()) return l.status();
-        std::vector<Term> terms{Term{x_[p][f], *l}};
-        for (size_t h = 0; h < att.size(); ++h) {
-          if (att[h][t].empty()) continue;
-          for (int j = 0; j < lw.heads[h].w_o.cols; ++j) {
-            const Rational& w = lw.heads[h].w_o.at(f, j);
-            if (w.IsZero()) continue;
-            absl::StatusOr<std::int64_t> c =
-                ToInt64(w.gmp() * *l, absl::StrCat(where, ": W_O"));
-            if (!c.ok()) return c.status();
-            terms.push_back(Term{att[h][t][j], *c});
-          }
-        }
-        absl::StatusOr<Number> v =
-            circuits::WeightedSumDivideFloor(b_, terms, 0, *l);
+        absl::StatusOr<std::optional<Number>> v =
+            ResidualFeature(lw, att, t, p, f, where);
         if (!v.ok()) return v.status();
-        next[t][f] = *std::move(v);
+        if (!v->has_value()) continue;
+        next[t][f] = **std::move(v);
         CheckRange(next[t][f]);
       }
     }
     for (size_t t = 0; t < targets.size(); ++t) x_[targets[t]] = next[t];
-    if (absl::Status s = Budget(where); !s.ok()) return s;
-    if (lw.mlp.hidden() == 0 && lw.mlp.b2.empty()) return absl::OkStatus();
-    const mpq_class scale = Pow2(p_);
-    const Mlp& mlp = lw.mlp;
+    return Budget(where);
+  }
+
+  // Hidden unit i at position p: H'_i = ReLU(D_i·(W1 x + b1)_i·2^p), an
+  // integer; its D_i goes to *den_i.
+  absl::StatusOr<Number> HiddenUnit(const Mlp& mlp, int p, int i,
+                                    const std::string& where,
+                                    std::int64_t* den_i) {
+    Denominator den;
+    for (int f = 0; f < d_; ++f) den.Add(mlp.w1.at(i, f).gmp());
+    const mpq_class bias = mlp.b1[i].gmp() * Pow2(p_);
+    den.Add(bias);
+    absl::StatusOr<std::int64_t> di = den.Get(absl::StrCat(where, ": W1"));
+    if (!di.ok()) return di.status();
+    std::vector<Term> terms;
+    for (int f = 0; f < d_; ++f) {
+      if (mlp.w1.at(i, f).IsZero()) continue;
+      absl::StatusOr<std::int64_t> c =
+          ToInt64(mlp.w1.at(i, f).gmp() * *di, absl::StrCat(where, ": W1"));
+      if (!c.ok()) return c.status();
+      terms.push_back(Term{x_[p][f], *c});
+    }
+    absl::StatusOr<std::int64_t> c0 =
+        ToInt64(bias * *di, absl::StrCat(where, ": b1"));
+    if (!c0.ok()) return c0.status();
+    absl::StatusOr<Number> pre = circuits::WeightedSum(b_, terms, *c0);
+    if (!pre.ok()) return pre.status();
+    *den_i = *di;
+    return circuits::Relu(b_, *pre);
+  }
+
+  // Feature f at position p after the MLP: x + W2·H/D + b2, floored, or
+  // nothing when the MLP does not write to f.
+  absl::StatusOr<std::optional<Number>> MlpFeature(
+      const Mlp& mlp, int p, int f, const std::vector<Number>& hidden,
+      const std::vector<std::int64_t>& hden, const std::string& where) {
+    const mpq_class bias = mlp.b2.empty()
+                               ? mpq_class(0)
+                               : mpq_class(mlp.b2[f].gmp() * Pow2(p_));
+    Denominator den;
+    den.Add(bias);
+    bool any = bias != 0;
+    for (int i = 0; i < mlp.hidden(); ++i) {
+      const mpq_class w = mlp.w2.at(f, i).gmp() / hden[i];
+      den.Add(w);
+      any = any || w != 0;
+    }
+    if (!any) return std::nullopt;
+    absl::StatusOr<std::int64_t> l = den.Get(absl::StrCat(where, ": W2"));
+    if (!l.ok()) return l.status();
+    std::vector<Term> terms{Term{x_[p][f], *l}};
+    for (int i = 0; i < mlp.hidden(); ++i) {
+      if (mlp.w2.at(f, i).IsZero()) continue;
+      absl::StatusOr<std::int64_t> c = ToInt64(
+          mlp.w2.at(f, i).gmp() / hden[i] * *l, absl::StrCat(where, ": W2"));
+      if (!c.ok()) return c.status();
+      terms.push_back(Term{hidden[i], *c});
+    }
+    absl::StatusOr<std::int64_t> c0 =
+        ToInt64(bias * *l, absl::StrCat(where, ": b2"));
+    if (!c0.ok()) return c0.status();
+    absl::StatusOr<Number> v =
+        circuits::WeightedSumDivideFloor(b_, terms, *c0, *l);
+    if (!v.ok()) return v.status();
+    return *std::move(v);
+  }
+
+  // The layer's MLP at the targets.
+  absl::Status MlpAt(int layer, const std::vector<int>& targets) {
+    const Mlp& mlp = model_.layers[layer - 1].mlp;
+    if (mlp.hidden() == 0 && mlp.b2.empty()) return absl::OkStatus();
+    const std::string where = absl::StrCat("layer ", layer);
     for (int p : targets) {
       circuits::BlockScope scope(b_, absl::StrCat(where, "/mlp/pos ", p));
-      // Hidden unit i: H'_i = ReLU(D_i·(W1 x + b1)_i·2^p), an integer.
       std::vector<Number> hidden;
-      std::vector<std::int64_t> hden;
+      std::vector<std::int64_t> hden(mlp.hidden());
       for (int i = 0; i < mlp.hidden(); ++i) {
-        Denominator den;
-        for (int f = 0; f < d_; ++f) den.Add(mlp.w1.at(i, f).gmp());
-        const mpq_class bias = mlp.b1[i].gmp() * scale;
-        den.Add(bias);
-        absl::StatusOr<std::int64_t> di = den.Get(absl::StrCat(where, ": W1"));
-        if (!di.ok()) return di.status();
-        std::vector<Term> terms;
-        for (int f = 0; f < d_; ++f) {
-          if (mlp.w1.at(i, f).IsZero()) continue;
-          absl::StatusOr<std::int64_t> c =
-              ToInt64(mlp.w1.at(i, f).gmp() * *di, absl::StrCat(where, ": W1"));
-          if (!c.ok()) return c.status();
-          terms.push_back(Term{x_[p][f], *c});
-        }
-        absl::StatusOr<std::int64_t> c0 =
-            ToInt64(bias * *di, absl::StrCat(where, ": b1"));
-        if (!c0.ok()) return c0.status();
-        absl::StatusOr<Number> pre = circuits::WeightedSum(b_, terms, *c0);
-        if (!pre.ok()) return pre.status();
-        hidden.push_back(circuits::Relu(b_, *pre));
-        hden.push_back(*di);
+        absl::StatusOr<Number> h = HiddenUnit(mlp, p, i, where, &hden[i]);
+        if (!h.ok()) return h.status();
+        hidden.push_back(*std::move(h));
       }
       for (int f = 0; f < d_; ++f) {
-        const mpq_class bias =
-            mlp.b2.empty() ? mpq_class(0) : mpq_class(mlp.b2[f].gmp() * scale);
-        Denominator den;
-        den.Add(bias);
-        bool any = bias != 0;
-        for (int i = 0; i < mlp.hidden(); ++i) {
-          const mpq_class w = mlp.w2.at(f, i).gmp() / hden[i];
-          den.Add(w);
-          any = any || w != 0;
-        }
-        if (!any) continue;
-        absl::StatusOr<std::int64_t> l = den.Get(absl::StrCat(where, ": W2"));
-        if (!l.ok()) return l.status();
-        std::vector<Term> terms{Term{x_[p][f], *l}};
-        for (int i = 0; i < mlp.hidden(); ++i) {
-          if (mlp.w2.at(f, i).IsZero()) continue;
-          absl::StatusOr<std::int64_t> c =
-              ToInt64(mlp.w2.at(f, i).gmp() / hden[i] * *l,
-                      absl::StrCat(where, ": W2"));
-          if (!c.ok()) return c.status();
-          terms.push_back(Term{hidden[i], *c});
-        }
-        absl::StatusOr<std::int64_t> c0 =
-            ToInt64(bias * *l, absl::StrCat(where, ": b2"));
-        if (!c0.ok()) return c0.status();
-        absl::StatusOr<Number> v =
-            circuits::WeightedSumDivideFloor(b_, terms, *c0, *l);
+        absl::StatusOr<std::optional<Number>> v =
+            MlpFeature(mlp, p, f, hidden, hden, where);
         if (!v.ok()) return v.status();
-        x_[p][f] = *std::move(v);
+        if (!v->has_value()) continue;
+        x_[p][f] = **std::move(v);
         CheckRange(x_[p][f]);
       }
     }
     return Budget(absl::StrCat(where, " (MLP)"));
+  }
+
+  absl::Status Layer(int layer, const std::vector<int>& targets) {
+    if (absl::Status s = Attention(layer, targets); !s.ok()) return s;
+    return MlpAt(layer, targets);
   }
 
   // [w·x_r + b > 0].
