@@ -692,13 +692,13 @@ Range Combine(const std::vector<std::pair<double, Range>>& terms,
   return r;
 }
 
-double EstimateFor(const Model& model, int n, int frac_bits) {
+// The estimate adds into `gates` in the order the compiler builds: the
+// embedding, then per layer its heads, the residual sums and the MLP.
+std::vector<Range> EstimateEmbedding(const Model& model, int n, double scale,
+                                     double& gates) {
   const int total = model.SequenceLength(n);
   const int d = model.dim();
-  const double scale = std::ldexp(1.0, frac_bits);
-  const double big_n = total;
   std::vector<Range> x(d);
-  double gates = 0;
   for (int f = 0; f < d; ++f) {
     bool first = true;
     for (int q = 0; q < total; ++q) {
@@ -721,98 +721,127 @@ double EstimateFor(const Model& model, int n, int frac_bits) {
                                          model.token_embedding.at(0, f);
     }
     x[f].varying = x[f].varying && n > 0;
-    gates += big_n * x[f].bits();
+    gates += static_cast<double>(total) * x[f].bits();
   }
+  return x;
+}
+
+// One head's output ranges, and its gates at `targets` positions.
+std::vector<Range> EstimateHead(const Head& head, const std::vector<Range>& x,
+                                double targets, double big_n, double& gates) {
+  const int d = static_cast<int>(x.size());
+  const std::vector<std::vector<mpq_class>> a = ScoreForm(head, d);
+  bool uniform = true, scores_vary = false;
+  double products = 0;
+  for (int i = 0; i < d; ++i) {
+    for (int j = 0; j < d; ++j) {
+      if (a[i][j] == 0) continue;
+      uniform = false;
+      scores_vary = scores_vary || x[i].varying || x[j].varying;
+      products += std::max(x[i].bits(), 1.0) * std::max(x[j].bits(), 1.0);
+    }
+  }
+  std::vector<Range> out;
+  for (int j = 0; j < head.w_v.rows; ++j) {
+    std::vector<std::pair<double, Range>> terms;
+    double in_bits = 0;
+    for (int f = 0; f < d; ++f) {
+      terms.push_back({head.w_v.at(j, f).ToDouble(), x[f]});
+      if (!head.w_v.at(j, f).IsZero()) in_bits += x[f].bits();
+    }
+    Range v = Combine(terms, 0);
+    v.varying = v.varying || (!uniform && scores_vary);
+    const double w = v.width();
+    if (v.varying) {
+      if (uniform) {
+        gates += targets * w * (big_n * in_bits + 2);
+      } else {
+        gates += big_n * w * (in_bits + 2);  // the values
+        gates += targets * (big_n * w + std::min(std::ldexp(1.0, w),
+                                                 big_n * big_n * w));
+      }
+    }
+    out.push_back(v);
+  }
+  if (!uniform && scores_vary) {
+    gates += targets * big_n * (products + big_n + 1);
+  }
+  return out;
+}
+
+// The stream after the heads: x + Σ_h W_O·att_h per feature.
+std::vector<Range> EstimateResidual(const struct Layer& layer,
+                                    const std::vector<Range>& x,
+                                    const std::vector<std::vector<Range>>& att,
+                                    double targets, double& gates) {
+  std::vector<Range> next = x;
+  for (size_t f = 0; f < x.size(); ++f) {
+    std::vector<std::pair<double, Range>> terms{{1.0, x[f]}};
+    double in_bits = x[f].bits();
+    bool any = false;
+    for (size_t h = 0; h < layer.heads.size(); ++h) {
+      for (int j = 0; j < layer.heads[h].w_o.cols; ++j) {
+        const double w = layer.heads[h].w_o.at(f, j).ToDouble();
+        if (w == 0) continue;
+        any = true;
+        terms.push_back({w, att[h][j]});
+        in_bits += att[h][j].bits();
+      }
+    }
+    if (!any) continue;
+    next[f] = Combine(terms, 0);
+    if (next[f].varying) gates += targets * next[f].width() * (in_bits + 2);
+  }
+  return next;
+}
+
+// The MLP's hidden units and output features, in place.
+void EstimateMlp(const Mlp& mlp, double scale, double targets,
+                 std::vector<Range>& x, double& gates) {
+  const int d = static_cast<int>(x.size());
+  std::vector<Range> hidden;
+  for (int i = 0; i < mlp.hidden(); ++i) {
+    std::vector<std::pair<double, Range>> terms;
+    double in_bits = 0;
+    for (int f = 0; f < d; ++f) {
+      terms.push_back({mlp.w1.at(i, f).ToDouble(), x[f]});
+      if (!mlp.w1.at(i, f).IsZero()) in_bits += x[f].bits();
+    }
+    Range h = Combine(terms, mlp.b1[i].ToDouble() * scale);
+    h.lo = std::max(h.lo, 0.0);
+    h.hi = std::max(h.hi, 0.0);
+    if (h.varying) gates += targets * (h.width() * (in_bits + 3));
+    hidden.push_back(h);
+  }
+  for (int f = 0; f < d && (mlp.hidden() > 0 || !mlp.b2.empty()); ++f) {
+    std::vector<std::pair<double, Range>> terms{{1.0, x[f]}};
+    double in_bits = x[f].bits();
+    for (int i = 0; i < mlp.hidden(); ++i) {
+      const double w = mlp.w2.at(f, i).ToDouble();
+      if (w == 0) continue;
+      terms.push_back({w, hidden[i]});
+      in_bits += hidden[i].bits();
+    }
+    const double b = mlp.b2.empty() ? 0 : mlp.b2[f].ToDouble() * scale;
+    x[f] = Combine(terms, b);
+    if (x[f].varying) gates += targets * x[f].width() * (in_bits + 2);
+  }
+}
+
+double EstimateFor(const Model& model, int n, int frac_bits) {
+  const double scale = std::ldexp(1.0, frac_bits);
+  const double big_n = model.SequenceLength(n);
+  double gates = 0;
+  std::vector<Range> x = EstimateEmbedding(model, n, scale, gates);
   for (size_t l = 0; l < model.layers.size(); ++l) {
     const struct Layer& layer = model.layers[l];
     const double targets = l + 1 == model.layers.size() ? 1 : big_n;
     std::vector<std::vector<Range>> att;
     for (const Head& head : layer.heads) {
-      const std::vector<std::vector<mpq_class>> a = ScoreForm(head, d);
-      bool uniform = true, scores_vary = false;
-      double products = 0;
-      for (int i = 0; i < d; ++i) {
-        for (int j = 0; j < d; ++j) {
-          if (a[i][j] == 0) continue;
-          uniform = false;
-          scores_vary = scores_vary || x[i].varying || x[j].varying;
-          products += std::max(x[i].bits(), 1.0) * std::max(x[j].bits(), 1.0);
-        }
-      }
-      std::vector<Range> out;
-      for (int j = 0; j < head.w_v.rows; ++j) {
-        std::vector<std::pair<double, Range>> terms;
-        double in_bits = 0;
-        for (int f = 0; f < d; ++f) {
-          terms.push_back({head.w_v.at(j, f).ToDouble(), x[f]});
-          if (!head.w_v.at(j, f).IsZero()) in_bits += x[f].bits();
-        }
-        Range v = Combine(terms, 0);
-        v.varying = v.varying || (!uniform && scores_vary);
-        const double w = v.width();
-        if (v.varying) {
-          if (uniform) {
-            gates += targets * w * (big_n * in_bits + 2);
-          } else {
-            gates += big_n * w * (in_bits + 2);  // the values
-            gates += targets * (big_n * w + std::min(std::ldexp(1.0, w),
-                                                     big_n * big_n * w));
-          }
-        }
-        out.push_back(v);
-      }
-      if (!uniform && scores_vary) {
-        gates += targets * big_n * (products + big_n + 1);
-      }
-      att.push_back(std::move(out));
+      att.push_back(EstimateHead(head, x, targets, big_n, gates));
     }
-    std::vector<Range> next = x;
-    for (int f = 0; f < d; ++f) {
-      std::vector<std::pair<double, Range>> terms{{1.0, x[f]}};
-      double in_bits = x[f].bits();
-      bool any = false;
-      for (size_t h = 0; h < layer.heads.size(); ++h) {
-        for (int j = 0; j < layer.heads[h].w_o.cols; ++j) {
-          const double w = layer.heads[h].w_o.at(f, j).ToDouble();
-          if (w == 0) continue;
-          any = true;
-          terms.push_back({w, att[h][j]});
-          in_bits += att[h][j].bits();
-        }
-      }
-      if (!any) continue;
-      next[f] = Combine(terms, 0);
-      if (next[f].varying) gates += targets * next[f].width() * (in_bits + 2);
-    }
-    x = next;
-    const Mlp& mlp = layer.mlp;
-    std::vector<Range> hidden;
-    for (int i = 0; i < mlp.hidden(); ++i) {
-      std::vector<std::pair<double, Range>> terms;
-      double in_bits = 0;
-      for (int f = 0; f < d; ++f) {
-        terms.push_back({mlp.w1.at(i, f).ToDouble(), x[f]});
-        if (!mlp.w1.at(i, f).IsZero()) in_bits += x[f].bits();
-      }
-      Range h = Combine(terms, mlp.b1[i].ToDouble() * scale);
-      h.lo = std::max(h.lo, 0.0);
-      h.hi = std::max(h.hi, 0.0);
-      if (h.varying) gates += targets * (h.width() * (in_bits + 3));
-      hidden.push_back(h);
-    }
-    for (int f = 0; f < d && (mlp.hidden() > 0 || !mlp.b2.empty()); ++f) {
-      std::vector<std::pair<double, Range>> terms{{1.0, x[f]}};
-      double in_bits = x[f].bits();
-      for (int i = 0; i < mlp.hidden(); ++i) {
-        const double w = mlp.w2.at(f, i).ToDouble();
-        if (w == 0) continue;
-        terms.push_back({w, hidden[i]});
-        in_bits += hidden[i].bits();
-      }
-      const double b = mlp.b2.empty() ? 0 : mlp.b2[f].ToDouble() * scale;
-      x[f] = Combine(terms, b);
-      if (x[f].varying) gates += targets * x[f].width() * (in_bits + 2);
-    }
+    x = EstimateResidual(layer, x, att, targets, gates);
+    EstimateMlp(layer.mlp, scale, targets, x, gates);
   }
   return gates + 1;
 }
