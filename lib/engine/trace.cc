@@ -64,87 +64,110 @@ std::int64_t EstimateTraceEntries(const Model& model, int n) {
   return entries;
 }
 
-std::ostream& WriteTrace(std::ostream& out, const Model& model,
-                         const Trace& trace, const TraceWriteOptions& options) {
-  const int total = static_cast<int>(trace.tokens.size());
-  const int d = model.dim();
-  if (options.format == TraceFormat::kJson) {
-    auto stage = [&](const std::vector<std::vector<Rational>>& values) {
-      std::vector<std::string> rows;
-      for (const auto& row : values) {
-        std::vector<std::string> cells;
-        for (const Rational& r : row)
-          cells.push_back(json::Quote(r.ToString()));
-        rows.push_back(absl::StrCat("[", absl::StrJoin(cells, ", "), "]"));
-      }
-      return absl::StrCat("[", absl::StrJoin(rows, ", "), "]");
-    };
-    std::vector<std::string> tokens, features;
-    for (const std::string& t : trace.tokens) tokens.push_back(json::Quote(t));
-    for (const std::string& f : model.features)
-      features.push_back(json::Quote(f));
-    out << "{\"tokens\": [" << absl::StrJoin(tokens, ", ")
-        << "], \"features\": [" << absl::StrJoin(features, ", ")
-        << "],\n \"embedding\": " << stage(trace.embedding)
-        << ",\n \"layers\": [";
-    for (size_t l = 0; l < trace.layers.size(); ++l) {
-      const LayerTrace& lt = trace.layers[l];
-      std::vector<std::string> heads;
-      for (size_t h = 0; h < lt.heads.size(); ++h) {
-        std::vector<std::string> att;
-        for (const auto& a : lt.heads[h].attended) {
-          att.push_back(absl::StrCat("[", absl::StrJoin(a, ", "), "]"));
-        }
-        heads.push_back(absl::StrCat(
-            "{\"name\": ", json::Quote(model.layers[l].heads[h].name),
-            ", \"attended\": [", absl::StrJoin(att, ", "), "]}"));
-      }
-      out << (l ? ",\n  " : "\n  ") << "{\"heads\": ["
-          << absl::StrJoin(heads, ", ")
-          << "], \"residual\": " << stage(lt.residual) << "}";
+namespace {
+
+using Stage = std::vector<std::vector<Rational>>;  // [position][feature]
+
+std::string JsonStage(const Stage& values) {
+  std::vector<std::string> rows;
+  for (const auto& row : values) {
+    std::vector<std::string> cells;
+    for (const Rational& r : row) cells.push_back(json::Quote(r.ToString()));
+    rows.push_back(absl::StrCat("[", absl::StrJoin(cells, ", "), "]"));
+  }
+  return absl::StrCat("[", absl::StrJoin(rows, ", "), "]");
+}
+
+// {"heads": [{"name", "attended"}, ...], "residual": ...} of layer l.
+std::string JsonLayer(const Model& model, const LayerTrace& lt, size_t l) {
+  std::vector<std::string> heads;
+  for (size_t h = 0; h < lt.heads.size(); ++h) {
+    std::vector<std::string> att;
+    for (const auto& a : lt.heads[h].attended) {
+      att.push_back(absl::StrCat("[", absl::StrJoin(a, ", "), "]"));
     }
-    out << "],\n \"readout_position\": " << trace.readout_position
-        << ", \"readout_value\": "
-        << json::Quote(trace.readout_value.ToString())
-        << ", \"accept\": " << (trace.accept ? "true" : "false") << "}\n";
-    return out;
+    heads.push_back(absl::StrCat(
+        "{\"name\": ", json::Quote(model.layers[l].heads[h].name),
+        ", \"attended\": [", absl::StrJoin(att, ", "), "]}"));
+  }
+  return absl::StrCat("{\"heads\": [", absl::StrJoin(heads, ", "),
+                      "], \"residual\": ", JsonStage(lt.residual), "}");
+}
+
+void WriteTraceJson(std::ostream& out, const Model& model, const Trace& trace) {
+  std::vector<std::string> tokens, features;
+  for (const std::string& t : trace.tokens) tokens.push_back(json::Quote(t));
+  for (const std::string& f : model.features) features.push_back(json::Quote(f));
+  out << "{\"tokens\": [" << absl::StrJoin(tokens, ", ")
+      << "], \"features\": [" << absl::StrJoin(features, ", ")
+      << "],\n \"embedding\": " << JsonStage(trace.embedding)
+      << ",\n \"layers\": [";
+  for (size_t l = 0; l < trace.layers.size(); ++l) {
+    out << (l ? ",\n  " : "\n  ") << JsonLayer(model, trace.layers[l], l);
+  }
+  out << "],\n \"readout_position\": " << trace.readout_position
+      << ", \"readout_value\": " << json::Quote(trace.readout_value.ToString())
+      << ", \"accept\": " << (trace.accept ? "true" : "false") << "}\n";
+}
+
+// The text table: one column per position, as wide as its widest value.
+class TraceTable {
+ public:
+  TraceTable(std::ostream& out, const Model& model, const Trace& trace)
+      : out_(out), model_(model) {
+    const int total = static_cast<int>(trace.tokens.size());
+    label_width_ = absl::string_view("position").size();
+    for (const std::string& f : model.features) {
+      label_width_ = std::max(label_width_, f.size() + 2);
+    }
+    width_.resize(total);
+    for (int p = 0; p < total; ++p) {
+      width_[p] = std::max(absl::StrCat(p).size(), trace.tokens[p].size());
+      Widen(trace.embedding, p);
+      for (const LayerTrace& lt : trace.layers) Widen(lt.residual, p);
+    }
   }
 
-  // Text: column widths fit every value printed in that column.
-  size_t label_width = absl::string_view("position").size();
-  for (const std::string& f : model.features)
-    label_width = std::max(label_width, f.size() + 2);
-  std::vector<size_t> width(total);
-  for (int p = 0; p < total; ++p) {
-    width[p] = std::max(absl::StrCat(p).size(), trace.tokens[p].size());
-    auto widen = [&](const std::vector<std::vector<Rational>>& values) {
-      for (const Rational& r : values[p])
-        width[p] = std::max(width[p], r.ToString().size());
-    };
-    widen(trace.embedding);
-    for (const LayerTrace& lt : trace.layers) widen(lt.residual);
-  }
-  auto row = [&](absl::string_view label, auto cell) {
+  template <typename Cell>
+  void Row(absl::string_view label, Cell cell) {
     std::string line(label);
-    line.resize(label_width, ' ');
-    for (int p = 0; p < total; ++p) {
-      std::string c = cell(p);
+    line.resize(label_width_, ' ');
+    for (size_t p = 0; p < width_.size(); ++p) {
+      std::string c = cell(static_cast<int>(p));
       line += "  ";
       line += c;
-      if (p + 1 < total) line.append(width[p] - c.size(), ' ');
+      if (p + 1 < width_.size()) line.append(width_[p] - c.size(), ' ');
     }
-    out << line << "\n";
-  };
-  auto stage = [&](const std::vector<std::vector<Rational>>& values) {
-    for (int f = 0; f < d; ++f) {
-      row(absl::StrCat("  ", model.features[f]),
+    out_ << line << "\n";
+  }
+
+  void StageRows(const Stage& values) {
+    for (int f = 0; f < model_.dim(); ++f) {
+      Row(absl::StrCat("  ", model_.features[f]),
           [&](int p) { return values[p][f].ToString(); });
     }
-  };
-  row("position", [](int p) { return absl::StrCat(p); });
-  row("token", [&](int p) { return trace.tokens[p]; });
+  }
+
+ private:
+  void Widen(const Stage& values, int p) {
+    for (const Rational& r : values[p]) {
+      width_[p] = std::max(width_[p], r.ToString().size());
+    }
+  }
+
+  std::ostream& out_;
+  const Model& model_;
+  size_t label_width_ = 0;
+  std::vector<size_t> width_;
+};
+
+void WriteTraceText(std::ostream& out, const Model& model, const Trace& trace) {
+  const int total = static_cast<int>(trace.tokens.size());
+  TraceTable table(out, model, trace);
+  table.Row("position", [](int p) { return absl::StrCat(p); });
+  table.Row("token", [&](int p) { return trace.tokens[p]; });
   out << "embedding\n";
-  stage(trace.embedding);
+  table.StageRows(trace.embedding);
   for (size_t l = 0; l < trace.layers.size(); ++l) {
     const LayerTrace& lt = trace.layers[l];
     out << "layer " << l + 1 << "\n";
@@ -158,7 +181,7 @@ std::ostream& WriteTrace(std::ostream& out, const Model& model,
       }
       out << "\n";
     }
-    stage(lt.residual);
+    table.StageRows(lt.residual);
   }
   if (trace.readout_position >= 0) {
     out << "readout at position " << trace.readout_position << " ("
@@ -169,6 +192,17 @@ std::ostream& WriteTrace(std::ostream& out, const Model& model,
   out << ": y = " << trace.readout_value.ToString()
       << (trace.accept ? " > 0" : " <= 0") << ", "
       << (trace.accept ? "accept" : "reject") << "\n";
+}
+
+}  // namespace
+
+std::ostream& WriteTrace(std::ostream& out, const Model& model,
+                         const Trace& trace, const TraceWriteOptions& options) {
+  if (options.format == TraceFormat::kJson) {
+    WriteTraceJson(out, model, trace);
+  } else {
+    WriteTraceText(out, model, trace);
+  }
   return out;
 }
 
