@@ -163,7 +163,10 @@ bool Model::HasSoftmaxHead() const {
   return false;
 }
 
-absl::Status ValidateModel(const Model& model) {
+namespace {
+
+// Alphabet, features, integer bits, embedding and positional features.
+absl::Status ValidateStream(const Model& model, const std::string& meaning) {
   const int d = model.dim();
   if (model.alphabet.size() == 0) {
     return absl::InvalidArgumentError("alphabet: the model has no alphabet");
@@ -185,11 +188,9 @@ absl::Status ValidateModel(const Model& model) {
           absl::StrCat("features: feature '", f, "' appears twice"));
     }
   }
-  const std::string features_meaning =
-      absl::StrCat("the residual stream has ", d, " features");
   if (absl::Status s = CheckShape(model.token_embedding, model.num_tokens(), d,
                                   "token_embedding", "the embedding",
-                                  "one row per token", features_meaning);
+                                  "one row per token", meaning);
       !s.ok()) {
     return s;
   }
@@ -199,69 +200,64 @@ absl::Status ValidateModel(const Model& model) {
           absl::StrCat("positional[", i, "]: feature index out of range"));
     }
   }
-  for (size_t l = 0; l < model.layers.size(); ++l) {
-    const Layer& layer = model.layers[l];
-    for (size_t h = 0; h < layer.heads.size(); ++h) {
-      const Head& head = layer.heads[h];
-      const std::string where = absl::StrCat(
-          "layer ", l + 1, ", head ", h + 1, head.name.empty() ? "" : " '",
-          head.name, head.name.empty() ? "" : "'");
-      if (head.scale.Sign() <= 0) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            where, ": scale is ", head.scale.ToString(), ", it must be > 0"));
-      }
-      for (auto [m, what] :
-           {std::pair{&head.w_q, "W_Q"}, std::pair{&head.w_k, "W_K"},
-            std::pair{&head.w_v, "W_V"}}) {
-        if (absl::Status s =
-                CheckShape(*m, -1, d, where, what, "", features_meaning);
-            !s.ok()) {
-          return s;
-        }
-      }
-      if (head.w_q.rows != head.w_k.rows) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            where, ": W_Q has ", head.w_q.rows, " rows and W_K has ",
-            head.w_k.rows, "; queries and keys must have the same dimension"));
-      }
-      if (absl::Status s = CheckShape(
-              head.w_o, d, head.w_v.rows, where, "W_O", features_meaning,
-              absl::StrCat("W_V has ", head.w_v.rows, " rows"));
-          !s.ok()) {
-        return s;
-      }
-    }
-    const Mlp& mlp = layer.mlp;
-    const std::string where = absl::StrCat("layer ", l + 1, ", mlp");
-    const int h = mlp.w1.rows;
-    if (absl::Status s =
-            CheckShape(mlp.w1, h, d, where, "W1", "", features_meaning);
+  return absl::OkStatus();
+}
+
+absl::Status ValidateHead(const Head& head, int d, const std::string& where,
+                          const std::string& meaning) {
+  if (head.scale.Sign() <= 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ": scale is ", head.scale.ToString(), ", it must be > 0"));
+  }
+  for (auto [m, what] : {std::pair{&head.w_q, "W_Q"},
+                         std::pair{&head.w_k, "W_K"},
+                         std::pair{&head.w_v, "W_V"}}) {
+    if (absl::Status s = CheckShape(*m, -1, d, where, what, "", meaning);
         !s.ok()) {
       return s;
     }
-    if (static_cast<int>(mlp.b1.size()) != h) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ": b1 has ", mlp.b1.size(), " entries, expected ",
-                       h, " (W1 has ", h, " rows)"));
-    }
-    if (h > 0 || mlp.w2.rows > 0) {
-      if (absl::Status s =
-              CheckShape(mlp.w2, d, h, where, "W2", features_meaning,
-                         absl::StrCat("W1 has ", h, " rows"));
-          !s.ok()) {
-        return s;
-      }
-    }
-    if (!mlp.b2.empty() && static_cast<int>(mlp.b2.size()) != d) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ": b2 has ", mlp.b2.size(), " entries, expected ",
-                       d, " (", features_meaning, ")"));
+  }
+  if (head.w_q.rows != head.w_k.rows) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ": W_Q has ", head.w_q.rows, " rows and W_K has ",
+        head.w_k.rows, "; queries and keys must have the same dimension"));
+  }
+  return CheckShape(head.w_o, d, head.w_v.rows, where, "W_O", meaning,
+                    absl::StrCat("W_V has ", head.w_v.rows, " rows"));
+}
+
+absl::Status ValidateMlp(const Mlp& mlp, int d, const std::string& where,
+                         const std::string& meaning) {
+  const int h = mlp.w1.rows;
+  if (absl::Status s = CheckShape(mlp.w1, h, d, where, "W1", "", meaning);
+      !s.ok()) {
+    return s;
+  }
+  if (static_cast<int>(mlp.b1.size()) != h) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": b1 has ", mlp.b1.size(), " entries, expected ",
+                     h, " (W1 has ", h, " rows)"));
+  }
+  if (h > 0 || mlp.w2.rows > 0) {
+    if (absl::Status s = CheckShape(mlp.w2, d, h, where, "W2", meaning,
+                                    absl::StrCat("W1 has ", h, " rows"));
+        !s.ok()) {
+      return s;
     }
   }
-  if (static_cast<int>(model.readout.weights.size()) != d) {
+  if (!mlp.b2.empty() && static_cast<int>(mlp.b2.size()) != d) {
     return absl::InvalidArgumentError(
-        absl::StrCat("readout: weights has ", model.readout.weights.size(),
-                     " entries, expected ", d, " (", features_meaning, ")"));
+        absl::StrCat(where, ": b2 has ", mlp.b2.size(), " entries, expected ",
+                     d, " (", meaning, ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateReadout(const Model& model, const std::string& meaning) {
+  if (static_cast<int>(model.readout.weights.size()) != model.dim()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "readout: weights has ", model.readout.weights.size(),
+        " entries, expected ", model.dim(), " (", meaning, ")"));
   }
   if (model.readout.position == ReadoutPosition::kBos && !model.bos) {
     return absl::InvalidArgumentError(
@@ -272,6 +268,34 @@ absl::Status ValidateModel(const Model& model) {
         "readout: position is \"eos\" but the model has no EOS token");
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateModel(const Model& model) {
+  const int d = model.dim();
+  const std::string meaning =
+      absl::StrCat("the residual stream has ", d, " features");
+  if (absl::Status s = ValidateStream(model, meaning); !s.ok()) return s;
+  for (size_t l = 0; l < model.layers.size(); ++l) {
+    const Layer& layer = model.layers[l];
+    for (size_t h = 0; h < layer.heads.size(); ++h) {
+      const Head& head = layer.heads[h];
+      const std::string where = absl::StrCat(
+          "layer ", l + 1, ", head ", h + 1, head.name.empty() ? "" : " '",
+          head.name, head.name.empty() ? "" : "'");
+      if (absl::Status s = ValidateHead(head, d, where, meaning); !s.ok()) {
+        return s;
+      }
+    }
+    if (absl::Status s = ValidateMlp(layer.mlp, d,
+                                     absl::StrCat("layer ", l + 1, ", mlp"),
+                                     meaning);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return ValidateReadout(model, meaning);
 }
 
 }  // namespace satcirc
