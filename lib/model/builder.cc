@@ -105,30 +105,23 @@ ModelBuilder& ModelBuilder::SetReadout(ReadoutPosition position, Linear weights,
   return *this;
 }
 
-absl::StatusOr<Model> ModelBuilder::Build() const {
-  Model model;
-  model.name = name_;
-  model.description = description_;
-  absl::StatusOr<automata::Alphabet> alphabet =
-      automata::Alphabet::FromSymbols(symbols_);
-  if (!alphabet.ok()) return alphabet.status();
-  model.alphabet = *std::move(alphabet);
-  model.bos = bos_;
-  model.eos = eos_;
-  model.features = features_;
-  const int d = model.dim();
-  auto check = [&](Feature f, absl::string_view where) -> absl::Status {
-    if (f.index < 0 || f.index >= d) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(name_, ": ", where, ": feature #", f.index,
-                       " was not created by ", "this builder"));
-    }
-    return absl::OkStatus();
-  };
+absl::Status ModelBuilder::CheckFeature(Feature f, int d,
+                                        absl::string_view where) const {
+  if (f.index < 0 || f.index >= d) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(name_, ": ", where, ": feature #", f.index,
+                     " was not created by ", "this builder"));
+  }
+  return absl::OkStatus();
+}
 
+absl::Status ModelBuilder::BuildEmbedding(Model& model) const {
+  const int d = model.dim();
   model.token_embedding = Matrix(model.num_tokens(), d);
   for (const auto& [token, feature, value] : embeddings_) {
-    if (absl::Status s = check(feature, "embedding"); !s.ok()) return s;
+    if (absl::Status s = CheckFeature(feature, d, "embedding"); !s.ok()) {
+      return s;
+    }
     int index = -1;
     for (int t = 0; t < model.num_tokens(); ++t) {
       if (model.TokenName(t) == token) index = t;
@@ -143,73 +136,101 @@ absl::StatusOr<Model> ModelBuilder::Build() const {
     model.token_embedding.at(index, feature.index) += value;
   }
   model.positional = positional_;
+  return absl::OkStatus();
+}
 
+absl::StatusOr<Head> ModelBuilder::BuildHead(const HeadBuilder& hb, size_t l,
+                                             int d) const {
+  const std::string where =
+      absl::StrCat("layer ", l + 1, ", head '", hb.name_, "'");
+  Head head;
+  head.name = hb.name_;
+  head.mode = hb.mode_;
+  head.mask = hb.mask_;
+  head.scale = hb.scale_;
+  const int dk = static_cast<int>(hb.score_terms_.size());
+  head.w_q = Matrix(dk, d);
+  head.w_k = Matrix(dk, d);
+  for (int i = 0; i < dk; ++i) {
+    const auto& [q, k, w] = hb.score_terms_[i];
+    if (absl::Status s = CheckFeature(q, d, where); !s.ok()) return s;
+    if (absl::Status s = CheckFeature(k, d, where); !s.ok()) return s;
+    head.w_q.at(i, q.index) = w;
+    head.w_k.at(i, k.index) = 1;
+  }
+  const int dv = static_cast<int>(hb.values_.size());
+  head.w_v = Matrix(dv, d);
+  head.w_o = Matrix(d, dv);
+  for (int i = 0; i < dv; ++i) {
+    const auto& [source, target, c] = hb.values_[i];
+    if (absl::Status s = CheckFeature(source, d, where); !s.ok()) return s;
+    if (absl::Status s = CheckFeature(target, d, where); !s.ok()) return s;
+    head.w_v.at(i, source.index) = 1;
+    head.w_o.at(target.index, i) = c;
+  }
+  return head;
+}
+
+absl::StatusOr<Layer> ModelBuilder::BuildLayer(const LayerBuilder& lb,
+                                               size_t l, int d) const {
+  Layer layer;
+  for (const HeadBuilder& hb : lb.heads_) {
+    absl::StatusOr<Head> head = BuildHead(hb, l, d);
+    if (!head.ok()) return head.status();
+    layer.heads.push_back(*std::move(head));
+  }
+  const int h = static_cast<int>(lb.units_.size());
+  layer.mlp.w1 = Matrix(h, d);
+  layer.mlp.w2 = Matrix(d, h);
+  for (int u = 0; u < h; ++u) {
+    const std::string where =
+        absl::StrCat("layer ", l + 1, ", ReLU unit ", u + 1);
+    for (const auto& [f, w] : lb.units_[u].input) {
+      if (absl::Status s = CheckFeature(f, d, where); !s.ok()) return s;
+      layer.mlp.w1.at(u, f.index) += w;
+    }
+    layer.mlp.b1.push_back(lb.units_[u].bias);
+    for (const auto& [f, w] : lb.units_[u].output) {
+      if (absl::Status s = CheckFeature(f, d, where); !s.ok()) return s;
+      layer.mlp.w2.at(f.index, u) += w;
+    }
+  }
+  if (!lb.constants_.empty()) {
+    layer.mlp.b2.assign(d, Rational(0));
+    for (const auto& [f, v] : lb.constants_) {
+      if (absl::Status s =
+              CheckFeature(f, d, absl::StrCat("layer ", l + 1, ", constant"));
+          !s.ok()) {
+        return s;
+      }
+      layer.mlp.b2[f.index] += v;
+    }
+  }
+  return layer;
+}
+
+absl::StatusOr<Model> ModelBuilder::Build() const {
+  Model model;
+  model.name = name_;
+  model.description = description_;
+  absl::StatusOr<automata::Alphabet> alphabet =
+      automata::Alphabet::FromSymbols(symbols_);
+  if (!alphabet.ok()) return alphabet.status();
+  model.alphabet = *std::move(alphabet);
+  model.bos = bos_;
+  model.eos = eos_;
+  model.features = features_;
+  const int d = model.dim();
+  if (absl::Status s = BuildEmbedding(model); !s.ok()) return s;
   for (size_t l = 0; l < layers_.size(); ++l) {
-    const LayerBuilder& lb = layers_[l];
-    Layer layer;
-    for (const HeadBuilder& hb : lb.heads_) {
-      const std::string where =
-          absl::StrCat("layer ", l + 1, ", head '", hb.name_, "'");
-      Head head;
-      head.name = hb.name_;
-      head.mode = hb.mode_;
-      head.mask = hb.mask_;
-      head.scale = hb.scale_;
-      const int dk = static_cast<int>(hb.score_terms_.size());
-      head.w_q = Matrix(dk, d);
-      head.w_k = Matrix(dk, d);
-      for (int i = 0; i < dk; ++i) {
-        const auto& [q, k, w] = hb.score_terms_[i];
-        if (absl::Status s = check(q, where); !s.ok()) return s;
-        if (absl::Status s = check(k, where); !s.ok()) return s;
-        head.w_q.at(i, q.index) = w;
-        head.w_k.at(i, k.index) = 1;
-      }
-      const int dv = static_cast<int>(hb.values_.size());
-      head.w_v = Matrix(dv, d);
-      head.w_o = Matrix(d, dv);
-      for (int i = 0; i < dv; ++i) {
-        const auto& [source, target, c] = hb.values_[i];
-        if (absl::Status s = check(source, where); !s.ok()) return s;
-        if (absl::Status s = check(target, where); !s.ok()) return s;
-        head.w_v.at(i, source.index) = 1;
-        head.w_o.at(target.index, i) = c;
-      }
-      layer.heads.push_back(std::move(head));
-    }
-    const int h = static_cast<int>(lb.units_.size());
-    layer.mlp.w1 = Matrix(h, d);
-    layer.mlp.w2 = Matrix(d, h);
-    for (int u = 0; u < h; ++u) {
-      const std::string where =
-          absl::StrCat("layer ", l + 1, ", ReLU unit ", u + 1);
-      for (const auto& [f, w] : lb.units_[u].input) {
-        if (absl::Status s = check(f, where); !s.ok()) return s;
-        layer.mlp.w1.at(u, f.index) += w;
-      }
-      layer.mlp.b1.push_back(lb.units_[u].bias);
-      for (const auto& [f, w] : lb.units_[u].output) {
-        if (absl::Status s = check(f, where); !s.ok()) return s;
-        layer.mlp.w2.at(f.index, u) += w;
-      }
-    }
-    if (!lb.constants_.empty()) {
-      layer.mlp.b2.assign(d, Rational(0));
-      for (const auto& [f, v] : lb.constants_) {
-        if (absl::Status s =
-                check(f, absl::StrCat("layer ", l + 1, ", constant"));
-            !s.ok()) {
-          return s;
-        }
-        layer.mlp.b2[f.index] += v;
-      }
-    }
-    model.layers.push_back(std::move(layer));
+    absl::StatusOr<Layer> layer = BuildLayer(layers_[l], l, d);
+    if (!layer.ok()) return layer.status();
+    model.layers.push_back(*std::move(layer));
   }
   model.readout.position = readout_position_;
   model.readout.weights.assign(d, Rational(0));
   for (const auto& [f, w] : readout_weights_) {
-    if (absl::Status s = check(f, "readout"); !s.ok()) return s;
+    if (absl::Status s = CheckFeature(f, d, "readout"); !s.ok()) return s;
     model.readout.weights[f.index] += w;
   }
   model.readout.bias = readout_bias_;

@@ -107,6 +107,14 @@ class ModelBuilder {
   absl::StatusOr<Model> Build() const;
 
  private:
+  // The parts of Build(): a feature index checked against the d features
+  // (`where` names the use), the embedding, one head, one layer.
+  absl::Status CheckFeature(Feature f, int d, absl::string_view where) const;
+  absl::Status BuildEmbedding(Model& model) const;
+  absl::StatusOr<Head> BuildHead(const HeadBuilder& hb, size_t l, int d) const;
+  absl::StatusOr<Layer> BuildLayer(const LayerBuilder& lb, size_t l,
+                                   int d) const;
+
   std::string name_, description_, symbols_;
   bool bos_ = false, eos_ = false;
   std::vector<std::string> features_;
