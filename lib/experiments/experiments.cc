@@ -393,8 +393,9 @@ absl::StatusOr<std::vector<SaturationMetrics>> MeasureSaturation(
   return out;
 }
 
-absl::StatusOr<SharpnessResult> MeasureSharpness(
-    const Model& model, int n, const SharpnessOptions& options) {
+namespace {
+
+absl::Status CheckSharpnessOptions(const SharpnessOptions& options) {
   if (!(options.sigma >= 0) || !std::isfinite(options.sigma)) {
     return absl::InvalidArgumentError(
         absl::StrCat("sigma ", options.sigma, ": expected a number ≥ 0"));
@@ -407,6 +408,74 @@ absl::StatusOr<SharpnessResult> MeasureSharpness(
     return absl::InvalidArgumentError(
         "sharpness needs a language: the loss is measured against its labels");
   }
+  return absl::OkStatus();
+}
+
+// The mean logistic loss of one parameter vector on the words, and its
+// decisions.
+absl::StatusOr<double> LossAndDecisions(const Model& m, double scale,
+                                        const std::vector<automata::Word>& words,
+                                        const std::vector<double>& labels,
+                                        std::vector<std::uint8_t>* decisions) {
+  absl::StatusOr<FloatEngine> engine = FloatEngine::Create(m, {.scale = scale});
+  if (!engine.ok()) return engine.status();
+  double loss = 0;
+  decisions->clear();
+  for (size_t i = 0; i < words.size(); ++i) {
+    absl::StatusOr<FloatDecision> d = engine->Run(words[i]);
+    if (!d.ok()) return d.status();
+    loss += Logistic(labels[i], d->value);
+    decisions->push_back(d->accept);
+  }
+  return words.empty() ? 0.0 : loss / words.size();
+}
+
+// The model with N(0, σ²) added to every weight and bias, in a fixed order.
+Model PerturbedModel(const Model& model, std::mt19937_64& rng,
+                     std::normal_distribution<double>& noise) {
+  auto perturb_all = [&](std::vector<Rational>& v) {
+    for (Rational& r : v) r = Perturb(r, noise(rng));
+  };
+  Model m = model;
+  perturb_all(m.token_embedding.data);
+  for (Layer& layer : m.layers) {
+    for (Head& h : layer.heads) {
+      perturb_all(h.w_q.data);
+      perturb_all(h.w_k.data);
+      perturb_all(h.w_v.data);
+      perturb_all(h.w_o.data);
+    }
+    perturb_all(layer.mlp.w1.data);
+    perturb_all(layer.mlp.b1);
+    perturb_all(layer.mlp.w2.data);
+    if (layer.mlp.b2.empty()) layer.mlp.b2.assign(m.dim(), Rational(0));
+    perturb_all(layer.mlp.b2);
+  }
+  perturb_all(m.readout.weights);
+  m.readout.bias = Perturb(m.readout.bias, noise(rng));
+  return m;
+}
+
+// Mean and standard error of the loss increases.
+void SummarizeIncreases(const std::vector<double>& increases,
+                        SharpnessResult& result) {
+  double mean = 0;
+  for (double v : increases) mean += v;
+  mean /= increases.size();
+  double var = 0;
+  for (double v : increases) var += (v - mean) * (v - mean);
+  result.mean_increase = mean;
+  result.increase_stderr =
+      increases.size() > 1
+          ? std::sqrt(var / (increases.size() - 1) / increases.size())
+          : 0.0;
+}
+
+}  // namespace
+
+absl::StatusOr<SharpnessResult> MeasureSharpness(
+    const Model& model, int n, const SharpnessOptions& options) {
+  if (absl::Status s = CheckSharpnessOptions(options); !s.ok()) return s;
   if (absl::Status s = CheckFloatExperimentLength(n); !s.ok()) return s;
   SharpnessResult result;
   result.n = n;
@@ -418,25 +487,9 @@ absl::StatusOr<SharpnessResult> MeasureSharpness(
   for (const automata::Word& w : *words) {
     labels.push_back(options.strings.language->Contains(w) ? 1.0 : -1.0);
   }
-  // Loss and decisions of one parameter vector.
-  auto evaluate =
-      [&](const Model& m,
-          std::vector<std::uint8_t>* decisions) -> absl::StatusOr<double> {
-    absl::StatusOr<FloatEngine> engine =
-        FloatEngine::Create(m, {.scale = options.scale});
-    if (!engine.ok()) return engine.status();
-    double loss = 0;
-    decisions->clear();
-    for (size_t i = 0; i < words->size(); ++i) {
-      absl::StatusOr<FloatDecision> d = engine->Run((*words)[i]);
-      if (!d.ok()) return d.status();
-      loss += Logistic(labels[i], d->value);
-      decisions->push_back(d->accept);
-    }
-    return words->empty() ? 0.0 : loss / words->size();
-  };
   std::vector<std::uint8_t> base;
-  absl::StatusOr<double> base_loss = evaluate(model, &base);
+  absl::StatusOr<double> base_loss =
+      LossAndDecisions(model, options.scale, *words, labels, &base);
   if (!base_loss.ok()) return base_loss.status();
   result.base_loss = *base_loss;
   int correct = 0;
@@ -447,47 +500,20 @@ absl::StatusOr<SharpnessResult> MeasureSharpness(
       base.empty() ? 1.0 : static_cast<double>(correct) / base.size();
   std::mt19937_64 rng(LengthSeed(options.seed, n, 7));
   std::normal_distribution<double> noise(0.0, options.sigma);
-  auto perturb_all = [&](std::vector<Rational>& v) {
-    for (Rational& r : v) r = Perturb(r, noise(rng));
-  };
   std::vector<double> increases;
   std::uint64_t flips = 0;
   for (int draw = 0; draw < options.draws; ++draw) {
-    Model m = model;
-    perturb_all(m.token_embedding.data);
-    for (Layer& layer : m.layers) {
-      for (Head& h : layer.heads) {
-        perturb_all(h.w_q.data);
-        perturb_all(h.w_k.data);
-        perturb_all(h.w_v.data);
-        perturb_all(h.w_o.data);
-      }
-      perturb_all(layer.mlp.w1.data);
-      perturb_all(layer.mlp.b1);
-      perturb_all(layer.mlp.w2.data);
-      if (layer.mlp.b2.empty()) layer.mlp.b2.assign(m.dim(), Rational(0));
-      perturb_all(layer.mlp.b2);
-    }
-    perturb_all(m.readout.weights);
-    m.readout.bias = Perturb(m.readout.bias, noise(rng));
     std::vector<std::uint8_t> decisions;
-    absl::StatusOr<double> loss = evaluate(m, &decisions);
+    absl::StatusOr<double> loss =
+        LossAndDecisions(PerturbedModel(model, rng, noise), options.scale,
+                         *words, labels, &decisions);
     if (!loss.ok()) return loss.status();
     increases.push_back(*loss - result.base_loss);
     for (size_t i = 0; i < decisions.size(); ++i) {
       flips += decisions[i] != base[i];
     }
   }
-  double mean = 0;
-  for (double v : increases) mean += v;
-  mean /= increases.size();
-  double var = 0;
-  for (double v : increases) var += (v - mean) * (v - mean);
-  result.mean_increase = mean;
-  result.increase_stderr =
-      increases.size() > 1
-          ? std::sqrt(var / (increases.size() - 1) / increases.size())
-          : 0.0;
+  SummarizeIncreases(increases, result);
   result.flip_fraction =
       words->empty() ? 0.0
                      : static_cast<double>(flips) /
