@@ -156,109 +156,93 @@ absl::StatusOr<std::unique_ptr<Language>> ParseRegexSpec(
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(
-    std::string_view spec_in) {
-  // This Abseil's absl::string_view is not std::string_view (Debian 12).
-  const absl::string_view spec(spec_in.data(), spec_in.size());
-  const std::size_t colon = spec.find(':');
-  const absl::string_view name = spec.substr(0, colon);
-  const absl::string_view params = colon == absl::string_view::npos
-                                       ? absl::string_view()
-                                       : spec.substr(colon + 1);
-  const bool has_params = colon != absl::string_view::npos;
-  const std::optional<absl::string_view> maybe_params =
-      has_params ? std::optional<absl::string_view>(params) : std::nullopt;
-  auto no_params = [&]() -> absl::Status {
-    if (has_params) {
-      return SpecError(spec, absl::StrCat("'", name, "' takes no parameters"));
-    }
-    return absl::OkStatus();
-  };
+namespace {
 
-  if (name == "parity" || name == "majority" || name == "first" ||
-      name == "and" || name == "or" || name == "anbn" || name == "anbncn") {
-    if (absl::Status s = no_params(); !s.ok()) return s;
-    if (name == "parity") return MakeParity();
-    if (name == "majority") return MakeMajority();
-    if (name == "first") return MakeFirst();
-    if (name == "and") return MakeAnd();
-    if (name == "or") return MakeOr();
-    if (name == "anbn") return MakeAnbn();
-    return MakeAnbncn();
+using Params = std::optional<absl::string_view>;  // after ':', if any
+
+absl::StatusOr<std::unique_ptr<Language>> ParseDyck(absl::string_view spec,
+                                                    Params params) {
+  absl::StatusOr<std::map<std::string, int>> p =
+      ParseParams(spec, params, {"k", "depth"}, 0, 1 << 20);
+  if (!p.ok()) return p.status();
+  const int k = p->count("k") ? p->at("k") : 1;
+  if (k < 1 || k > 4) return SpecError(spec, "k must be 1, 2, 3 or 4");
+  std::optional<int> depth;
+  if (p->count("depth")) {
+    depth = p->at("depth");
+    if (*depth < 1) return SpecError(spec, "depth must be at least 1");
   }
-  if (name == "dyck") {
-    absl::StatusOr<std::map<std::string, int>> p =
-        ParseParams(spec, maybe_params, {"k", "depth"}, 0, 1 << 20);
-    if (!p.ok()) return p.status();
-    const int k = p->count("k") ? p->at("k") : 1;
-    if (k < 1 || k > 4) return SpecError(spec, "k must be 1, 2, 3 or 4");
-    std::optional<int> depth;
-    if (p->count("depth")) {
-      depth = p->at("depth");
-      if (*depth < 1) return SpecError(spec, "depth must be at least 1");
-    }
-    absl::StatusOr<std::unique_ptr<Language>> dyck = MakeDyck(k, depth);
-    if (!dyck.ok())
-      return SpecError(spec, std::string(dyck.status().message()));
-    return dyck;
+  absl::StatusOr<std::unique_ptr<Language>> dyck = MakeDyck(k, depth);
+  if (!dyck.ok()) return SpecError(spec, std::string(dyck.status().message()));
+  return dyck;
+}
+
+absl::StatusOr<std::unique_ptr<Language>> ParseShuffleDyck(
+    absl::string_view spec, Params params) {
+  absl::StatusOr<std::map<std::string, int>> p =
+      ParseParams(spec, params, {"k"}, 0, 1 << 20);
+  if (!p.ok()) return p.status();
+  const int k = p->count("k") ? p->at("k") : 2;
+  if (k < 1 || k > 4) return SpecError(spec, "k must be 1, 2, 3 or 4");
+  return MakeShuffleDyck(k);
+}
+
+absl::StatusOr<std::unique_ptr<Language>> ParseCountMod(absl::string_view spec,
+                                                        Params params) {
+  absl::StatusOr<std::map<std::string, int>> p =
+      ParseParams(spec, params, {"m", "r"}, 0, 1000);
+  if (!p.ok()) return p.status();
+  if (!p->count("m")) return SpecError(spec, "needs m, as in count-mod:m=3,r=0");
+  const int m = p->at("m");
+  const int r = p->count("r") ? p->at("r") : 0;
+  if (m < 1) return SpecError(spec, "m must be at least 1");
+  if (r >= m) return SpecError(spec, absl::StrCat("r must be in 0..", m - 1));
+  return MakeCountMod(m, r);
+}
+
+// dfa:FILE or dfa:FILE,syms=SYMBOLS (an AT&T file and its symbol table).
+absl::StatusOr<std::unique_ptr<Language>> ParseDfaSpec(absl::string_view spec,
+                                                       Params params) {
+  if (!params || params->empty()) {
+    return SpecError(spec, "expected dfa:FILE or dfa:FILE,syms=SYMBOLS");
   }
-  if (name == "shuffle-dyck") {
-    absl::StatusOr<std::map<std::string, int>> p =
-        ParseParams(spec, maybe_params, {"k"}, 0, 1 << 20);
-    if (!p.ok()) return p.status();
-    const int k = p->count("k") ? p->at("k") : 2;
-    if (k < 1 || k > 4) return SpecError(spec, "k must be 1, 2, 3 or 4");
-    return MakeShuffleDyck(k);
+  std::string path(*params);
+  std::optional<std::string> syms_path;
+  if (std::size_t at = params->rfind(",syms="); at != absl::string_view::npos) {
+    path = std::string(params->substr(0, at));
+    syms_path = std::string(params->substr(at + 6));
   }
-  if (name == "count-mod") {
-    absl::StatusOr<std::map<std::string, int>> p =
-        ParseParams(spec, maybe_params, {"m", "r"}, 0, 1000);
-    if (!p.ok()) return p.status();
-    if (!p->count("m"))
-      return SpecError(spec, "needs m, as in count-mod:m=3,r=0");
-    const int m = p->at("m");
-    const int r = p->count("r") ? p->at("r") : 0;
-    if (m < 1) return SpecError(spec, "m must be at least 1");
-    if (r >= m) return SpecError(spec, absl::StrCat("r must be in 0..", m - 1));
-    return MakeCountMod(m, r);
+  absl::StatusOr<std::string> text = ReadFile(spec, path);
+  if (!text.ok()) return text.status();
+  std::optional<std::string> syms;
+  if (syms_path) {
+    absl::StatusOr<std::string> s = ReadFile(spec, *syms_path);
+    if (!s.ok()) return s.status();
+    syms = *s;
   }
-  if (name == "tomita") {
-    int index;
-    if (!absl::SimpleAtoi(params, &index) || index < 1 || index > 7) {
-      return SpecError(spec, "expected tomita:N with N in 1..7");
-    }
-    return MakeTomita(index);
-  }
-  if (name == "regex") return ParseRegexSpec(spec, maybe_params);
-  if (name == "dfa") {
-    if (!has_params || params.empty()) {
-      return SpecError(spec, "expected dfa:FILE or dfa:FILE,syms=SYMBOLS");
-    }
-    std::string path(params);
-    std::optional<std::string> syms_path;
-    if (std::size_t at = params.rfind(",syms=");
-        at != absl::string_view::npos) {
-      path = std::string(params.substr(0, at));
-      syms_path = std::string(params.substr(at + 6));
-    }
-    absl::StatusOr<std::string> text = ReadFile(spec, path);
-    if (!text.ok()) return text.status();
-    std::optional<std::string> syms;
-    if (syms_path) {
-      absl::StatusOr<std::string> s = ReadFile(spec, *syms_path);
-      if (!s.ok()) return s.status();
-      syms = *s;
-    }
-    absl::StatusOr<Dfa> dfa = ReadAttDfa(
-        *text, path,
-        syms ? std::optional<std::string_view>(*syms) : std::nullopt);
-    if (!dfa.ok()) return dfa.status();
-    return std::make_unique<RegularLanguage>(
-        std::string(spec), *dfa,
-        LanguageInfo{.is_regular = true,
-                     .known_class = "regular",
-                     .description = absl::StrCat("the DFA in ", path)});
-  }
+  absl::StatusOr<Dfa> dfa = ReadAttDfa(
+      *text, path, syms ? std::optional<std::string_view>(*syms) : std::nullopt);
+  if (!dfa.ok()) return dfa.status();
+  return std::make_unique<RegularLanguage>(
+      std::string(spec), *dfa,
+      LanguageInfo{.is_regular = true,
+                   .known_class = "regular",
+                   .description = absl::StrCat("the DFA in ", path)});
+}
+
+// The languages without parameters, by name; nullptr for another name.
+absl::StatusOr<std::unique_ptr<Language>> MakePlain(absl::string_view name) {
+  if (name == "parity") return MakeParity();
+  if (name == "majority") return MakeMajority();
+  if (name == "first") return MakeFirst();
+  if (name == "and") return MakeAnd();
+  if (name == "or") return MakeOr();
+  if (name == "anbn") return MakeAnbn();
+  if (name == "anbncn") return MakeAnbncn();
+  return std::unique_ptr<Language>();
+}
+
+absl::Status UnknownLanguage(absl::string_view spec, absl::string_view name) {
   std::vector<std::string> names;
   for (const LanguageFamily& f : LanguageFamilies()) {
     names.push_back(f.syntax.substr(0, f.syntax.find_first_of(":[")));
@@ -266,6 +250,40 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown language '", Quoted(name), "' in '", Quoted(spec),
       "' (known: ", absl::StrJoin(names, ", "), "; see satcirc langs)"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(
+    std::string_view spec_in) {
+  // This Abseil's absl::string_view is not std::string_view (Debian 12).
+  const absl::string_view spec(spec_in.data(), spec_in.size());
+  const std::size_t colon = spec.find(':');
+  const absl::string_view name = spec.substr(0, colon);
+  const Params params = colon == absl::string_view::npos
+                            ? std::nullopt
+                            : Params(spec.substr(colon + 1));
+  absl::StatusOr<std::unique_ptr<Language>> plain = MakePlain(name);
+  if (!plain.ok() || *plain != nullptr) {
+    if (params) {
+      return SpecError(spec, absl::StrCat("'", name, "' takes no parameters"));
+    }
+    return plain;
+  }
+  if (name == "dyck") return ParseDyck(spec, params);
+  if (name == "shuffle-dyck") return ParseShuffleDyck(spec, params);
+  if (name == "count-mod") return ParseCountMod(spec, params);
+  if (name == "tomita") {
+    int index;
+    if (!absl::SimpleAtoi(params.value_or(""), &index) || index < 1 ||
+        index > 7) {
+      return SpecError(spec, "expected tomita:N with N in 1..7");
+    }
+    return MakeTomita(index);
+  }
+  if (name == "regex") return ParseRegexSpec(spec, params);
+  if (name == "dfa") return ParseDfaSpec(spec, params);
+  return UnknownLanguage(spec, name);
 }
 
 const std::vector<LanguageFamily>& LanguageFamilies() {
