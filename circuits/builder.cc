@@ -49,27 +49,25 @@ GateId CircuitBuilder::Constant(bool value) {
   return constants_[value];
 }
 
-GateId CircuitBuilder::Threshold(std::span<const Fanin> fanins,
-                                 std::int64_t threshold) {
-  if (!status_.ok()) return Constant(false);
+std::vector<Fanin> CircuitBuilder::MergedTerms(std::span<const Fanin> fanins,
+                                               std::int64_t* theta,
+                                               bool* overflow) const {
   std::vector<Fanin> terms;
   terms.reserve(fanins.size());
-  std::int64_t theta = threshold;
-  bool overflow = false;
   for (const Fanin& f : fanins) {
     assert(f.gate < circuit_.num_gates());
     if (f.weight == 0) continue;
-    if (f.weight == kMin) overflow = true;
+    if (f.weight == kMin) *overflow = true;
     const Gate& g = circuit_.gate(f.gate);
     if (options_.fold_constants && g.kind == GateKind::kConstant) {
-      if (g.value) overflow |= __builtin_sub_overflow(theta, f.weight, &theta);
+      if (g.value) *overflow |= __builtin_sub_overflow(*theta, f.weight, theta);
       continue;
     }
     if (options_.absorb_not && g.kind == GateKind::kNot) {
       // w·(1 − y) = w − w·y.
       GateId y = boost::source(*boost::in_edges(f.gate, circuit_.graph()).first,
                                circuit_.graph());
-      overflow |= __builtin_sub_overflow(theta, f.weight, &theta);
+      *overflow |= __builtin_sub_overflow(*theta, f.weight, theta);
       terms.push_back({y, -f.weight});
       continue;
     }
@@ -82,12 +80,29 @@ GateId CircuitBuilder::Threshold(std::span<const Fanin> fanins,
   for (std::size_t i = 0; i < terms.size();) {
     Fanin merged = terms[i];
     for (++i; i < terms.size() && terms[i].gate == merged.gate; ++i) {
-      overflow |= __builtin_add_overflow(merged.weight, terms[i].weight,
-                                         &merged.weight);
+      *overflow |= __builtin_add_overflow(merged.weight, terms[i].weight,
+                                          &merged.weight);
     }
     if (merged.weight != 0) terms[out++] = merged;
   }
   terms.resize(out);
+  return terms;
+}
+
+GateId CircuitBuilder::Threshold(std::span<const Fanin> fanins,
+                                 std::int64_t threshold) {
+  if (!status_.ok()) return Constant(false);
+  std::int64_t theta = threshold;
+  bool overflow = false;
+  std::vector<Fanin> terms = MergedTerms(fanins, &theta, &overflow);
+  return overflow ? ThresholdOf({}, kMin, fanins.size())
+                  : ThresholdOf(std::move(terms), theta, fanins.size());
+}
+
+GateId CircuitBuilder::ThresholdOf(std::vector<Fanin> terms,
+                                   std::int64_t theta,
+                                   std::size_t fanin_count) {
+  bool overflow = false;
   std::int64_t min_sum = 0, max_sum = 0, g = 0;
   for (const Fanin& f : terms) {
     if (f.weight == kMin) overflow = true;
@@ -100,7 +115,7 @@ GateId CircuitBuilder::Threshold(std::span<const Fanin> fanins,
   }
   if (overflow || theta == kMin || max_sum - min_sum < 0) {
     Fail(absl::OutOfRangeError(
-        absl::StrCat("threshold gate with ", fanins.size(),
+        absl::StrCat("threshold gate with ", fanin_count,
                      " inputs: the sum of |weights| or the threshold exceeds "
                      "64-bit integers")));
     return Constant(false);

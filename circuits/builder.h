@@ -99,6 +99,14 @@ class CircuitBuilder {
     }
   };
   void Fail(absl::Status status);
+  // Threshold()'s steps: the fan-ins with constants folded, NOTs absorbed
+  // (both into *theta) and duplicates merged, sorted by gate; then the gate
+  // for normalized terms (a constant or a wire where it folds, else a
+  // hash-consed gate). *overflow is set when a sum leaves int64.
+  std::vector<Fanin> MergedTerms(std::span<const Fanin> fanins,
+                                 std::int64_t* theta, bool* overflow) const;
+  GateId ThresholdOf(std::vector<Fanin> terms, std::int64_t theta,
+                     std::size_t fanin_count);
 
   BuilderOptions options_;
   Circuit circuit_;
