@@ -757,93 +757,78 @@ Number Maximum(CircuitBuilder& b, std::span<const Number> values) {
   return out;
 }
 
-absl::StatusOr<Number> SelectedAverageFloor(CircuitBuilder& b,
-                                            std::span<const GateId> selected,
-                                            std::span<const Number> values,
-                                            const AverageOptions& options) {
-  if (selected.size() != values.size()) {
-    return absl::InvalidArgumentError(absl::StrCat("average: ", selected.size(),
-                                                   " selectors for ",
-                                                   values.size(), " values"));
-  }
-  const std::int64_t n = static_cast<std::int64_t>(values.size());
-  if (n == 0) return ConstantNumber(b, 0);
-  // The result lies in [lo, hi]: an average of values, or 0.
-  std::int64_t lo = 0, hi = 0;
-  for (const Number& v : values) {
-    lo = std::min(lo, v.lo);
-    hi = std::max(hi, v.hi);
-  }
-  // The selected sum S, over the products AND(s_q, v_qj).
+namespace {
+
+// The selected sum S = Σ_q Σ_j AND(s_q, v_qj)·2^j (signed top bits), with
+// the bounds of a value in [lo, hi] and the sum of |weights| in *total.
+Form SelectedSum(CircuitBuilder& b, std::span<const GateId> selected,
+                 std::span<const Number> values, i128* total) {
   Form sum;
-  i128 total = 0;
-  for (std::int64_t q = 0; q < n; ++q) {
+  *total = 0;
+  for (std::size_t q = 0; q < values.size(); ++q) {
     for (int j = 0; j < values[q].width(); ++j) {
       const std::int64_t w = BitWeight(values[q], j);
-      total += w < 0 ? -i128{w} : w;
+      *total += w < 0 ? -i128{w} : w;
       sum.terms.push_back({b.And(selected[q], values[q].bits[j]), w});
     }
     sum.lo += std::min<std::int64_t>(0, values[q].lo);
     sum.hi += std::max<std::int64_t>(0, values[q].hi);
   }
-  // |S − t·count| < big for every threshold t in [lo, hi].
-  const i128 range = i128{hi} - lo + 1;
-  const i128 big = total + (i128{std::max(-lo, hi)} + 1) * n + 1;
-  if (total > kWeightLimit || big > kWeightLimit) {
-    return absl::OutOfRangeError(
-        absl::StrCat("average of ", n, " values of up to ", WidthFor(lo, hi),
-                     " bits: the sum's weights exceed 2^62"));
-  }
+  return sum;
+}
+
+// [avg ≥ t] ⟺ S ≥ t·count (for count ≥ 1, t integer): one gate over the
+// products and the selectors per threshold t, and each bit a threshold of
+// those. `any` = OR(s) decides the empty case, where the average is 0:
+// ±big·(1 − any) forces the gate to [0 ≥ t].
+Number AverageByThermometer(CircuitBuilder& b, const Form& sum,
+                            std::span<const GateId> selected, std::int64_t lo,
+                            std::int64_t hi, i128 big) {
   const int m = WidthFor(lo, hi);
-  const i128 terms = static_cast<i128>(sum.terms.size());
-  const i128 thermometer_cost = range * (terms + n + 2);
-  const i128 division_cost =
-      n * m * terms * std::min<i128>(2 * terms, range / 2 + 2);
-  const bool thermometer =
-      options.method == AverageOptions::Method::kThermometer ||
-      (options.method == AverageOptions::Method::kAuto &&
-       thermometer_cost <= division_cost);
   Number out{{}, lo, hi};
-  if (thermometer) {
-    // [avg ≥ t] ⟺ S ≥ t·count (for count ≥ 1, t integer): one gate over the
-    // products and the selectors. `any` = OR(s) decides the empty case, where
-    // the average is 0: ±big·(1 − any) forces the gate to [0 ≥ t].
-    const GateId any = b.Or(selected);
-    std::vector<Fanin> gate_terms;
-    auto at_least = [&](std::int64_t t) {
-      gate_terms = sum.terms;
-      for (GateId s : selected) gate_terms.push_back({s, -t});
-      if (t > 0) {
-        gate_terms.push_back({any, static_cast<std::int64_t>(big)});
-        return b.Threshold(gate_terms, static_cast<std::int64_t>(big));
-      }
-      gate_terms.push_back({any, -static_cast<std::int64_t>(big)});
-      return b.Threshold(gate_terms, -static_cast<std::int64_t>(big));
-    };
-    std::vector<Fanin> bit_terms;
-    for (int j = 0; j < m; ++j) {
-      // bit_j = Σ_k [avg ≥ k·2^(j+1) + 2^j] − [avg ≥ (k+1)·2^(j+1)], as in
-      // Materialize's method B, over avg ∈ [lo, hi].
-      const i128 modulus = i128{1} << (j + 1), half = i128{1} << j;
-      std::int64_t known = 0;
-      bit_terms.clear();
-      auto add = [&](i128 t, std::int64_t weight) {
-        if (t <= lo) {
-          known += weight;
-        } else if (t <= hi) {
-          bit_terms.push_back({at_least(static_cast<std::int64_t>(t)), weight});
-        }
-      };
-      for (i128 k = FloorDiv128(lo, modulus); k <= FloorDiv128(hi, modulus);
-           ++k) {
-        add(k * modulus + half, 1);
-        add((k + 1) * modulus, -1);
-      }
-      out.bits.push_back(b.Threshold(bit_terms, 1 - known));
+  const GateId any = b.Or(selected);
+  std::vector<Fanin> gate_terms;
+  auto at_least = [&](std::int64_t t) {
+    gate_terms = sum.terms;
+    for (GateId s : selected) gate_terms.push_back({s, -t});
+    if (t > 0) {
+      gate_terms.push_back({any, static_cast<std::int64_t>(big)});
+      return b.Threshold(gate_terms, static_cast<std::int64_t>(big));
     }
-    if (!b.status().ok()) return b.status();
-    return out;
+    gate_terms.push_back({any, -static_cast<std::int64_t>(big)});
+    return b.Threshold(gate_terms, -static_cast<std::int64_t>(big));
+  };
+  std::vector<Fanin> bit_terms;
+  for (int j = 0; j < m; ++j) {
+    // bit_j = Σ_k [avg ≥ k·2^(j+1) + 2^j] − [avg ≥ (k+1)·2^(j+1)], as in
+    // Materialize's method B, over avg ∈ [lo, hi].
+    const i128 modulus = i128{1} << (j + 1), half = i128{1} << j;
+    std::int64_t known = 0;
+    bit_terms.clear();
+    auto add = [&](i128 t, std::int64_t weight) {
+      if (t <= lo) {
+        known += weight;
+      } else if (t <= hi) {
+        bit_terms.push_back({at_least(static_cast<std::int64_t>(t)), weight});
+      }
+    };
+    for (i128 k = FloorDiv128(lo, modulus); k <= FloorDiv128(hi, modulus);
+         ++k) {
+      add(k * modulus + half, 1);
+      add((k + 1) * modulus, -1);
+    }
+    out.bits.push_back(b.Threshold(bit_terms, 1 - known));
   }
+  return out;
+}
+
+// For each count c of selected values, ⌊S/c⌋ materialized, gated by
+// [count = c] and ORed per bit.
+absl::StatusOr<Number> AverageByDivision(CircuitBuilder& b, const Form& sum,
+                                         std::span<const GateId> selected,
+                                         std::int64_t lo, std::int64_t hi) {
+  const std::int64_t n = static_cast<std::int64_t>(selected.size());
+  const int m = WidthFor(lo, hi);
   // at_least[c] = [count ≥ c], c = 0…n+1.
   std::vector<Fanin> ones;
   for (GateId s : selected) ones.push_back({s, 1});
@@ -865,7 +850,52 @@ absl::StatusOr<Number> SelectedAverageFloor(CircuitBuilder& b,
       per_bit[j].push_back(b.Threshold(in, 2));
     }
   }
+  Number out{{}, lo, hi};
   for (int j = 0; j < m; ++j) out.bits.push_back(b.Or(per_bit[j]));
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<Number> SelectedAverageFloor(CircuitBuilder& b,
+                                            std::span<const GateId> selected,
+                                            std::span<const Number> values,
+                                            const AverageOptions& options) {
+  if (selected.size() != values.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("average: ", selected.size(),
+                                                   " selectors for ",
+                                                   values.size(), " values"));
+  }
+  const std::int64_t n = static_cast<std::int64_t>(values.size());
+  if (n == 0) return ConstantNumber(b, 0);
+  // The result lies in [lo, hi]: an average of values, or 0.
+  std::int64_t lo = 0, hi = 0;
+  for (const Number& v : values) {
+    lo = std::min(lo, v.lo);
+    hi = std::max(hi, v.hi);
+  }
+  i128 total = 0;
+  const Form sum = SelectedSum(b, selected, values, &total);
+  // |S − t·count| < big for every threshold t in [lo, hi].
+  const i128 range = i128{hi} - lo + 1;
+  const i128 big = total + (i128{std::max(-lo, hi)} + 1) * n + 1;
+  if (total > kWeightLimit || big > kWeightLimit) {
+    return absl::OutOfRangeError(
+        absl::StrCat("average of ", n, " values of up to ", WidthFor(lo, hi),
+                     " bits: the sum's weights exceed 2^62"));
+  }
+  const i128 terms = static_cast<i128>(sum.terms.size());
+  const i128 thermometer_cost = range * (terms + n + 2);
+  const i128 division_cost =
+      n * WidthFor(lo, hi) * terms * std::min<i128>(2 * terms, range / 2 + 2);
+  const bool thermometer =
+      options.method == AverageOptions::Method::kThermometer ||
+      (options.method == AverageOptions::Method::kAuto &&
+       thermometer_cost <= division_cost);
+  absl::StatusOr<Number> out =
+      thermometer ? AverageByThermometer(b, sum, selected, lo, hi, big)
+                  : AverageByDivision(b, sum, selected, lo, hi);
+  if (!out.ok()) return out.status();
   if (!b.status().ok()) return b.status();
   return out;
 }
