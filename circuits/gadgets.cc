@@ -119,6 +119,73 @@ GateId ThresholdOf(CircuitBuilder& b, const std::vector<Fanin>& terms, i128 t) {
   return b.Threshold(terms, static_cast<std::int64_t>(t));
 }
 
+// How many low bits every weight and the constant share as zeros (≤ 62).
+int CommonZeroBits(const Form& form) {
+  int s = 62;
+  for (const Fanin& t : form.terms) {
+    s = std::min(s, std::countr_zero(static_cast<std::uint64_t>(t.weight)));
+  }
+  if (form.constant != 0) {
+    s = std::min(s, std::countr_zero(static_cast<std::uint64_t>(
+                        static_cast<std::int64_t>(form.constant))));
+  }
+  return s;
+}
+
+// Bit jr of R = Σ terms + c ∈ [rlo, rhi], as one threshold of thresholds:
+// Σ_k [R ≥ k·2^(jr+1) + 2^jr] − [R ≥ (k+1)·2^(jr+1)], over either the
+// residues mod 2^(jr+1) (method A) or R's range (method B), whichever needs
+// fewer gates.
+GateId MaterializeBit(CircuitBuilder& b, const std::vector<Fanin>& terms,
+                      i128 c, i128 rlo, i128 rhi, int jr) {
+  const i128 modulus = i128{1} << (jr + 1), half = i128{1} << jr;
+  // Method A: residues mod 2^(jr+1).
+  std::vector<Fanin> residues;
+  i128 k_max = Mod(c, modulus);
+  const i128 r0 = k_max;
+  for (const Fanin& t : terms) {
+    i128 r = Mod(t.weight, modulus);
+    if (r != 0) {
+      residues.push_back({t.gate, static_cast<std::int64_t>(r)});
+      k_max += r;
+    }
+  }
+  const i128 count_a = k_max < half ? 0 : (k_max - half) / modulus + 1;
+  // Method B: R itself over its static range.
+  const i128 kb_lo = FloorDiv128(rlo, modulus), kb_hi = FloorDiv128(rhi, modulus);
+  const i128 count_b = kb_hi - kb_lo + 1;
+  std::vector<Fanin> bit_terms;
+  std::int64_t known = 0;  // Σ of the ±1 terms the range decides to be 1
+  if (k_max <= kWeightLimit && count_a <= count_b) {
+    // T ∈ [r0, k_max] always, so thresholds outside it are known.
+    auto add_at_least = [&](i128 t, std::int64_t weight) {
+      if (t <= r0) {
+        known += weight;
+      } else if (t <= k_max) {
+        bit_terms.push_back({ThresholdOf(b, residues, t - r0), weight});
+      }
+    };
+    for (i128 k = 0; k * modulus + half <= k_max; ++k) {
+      add_at_least(k * modulus + half, 1);
+      add_at_least((k + 1) * modulus, -1);
+    }
+  } else {
+    // [R ≥ t] with sign `weight`; the range decides it outside (rlo, rhi].
+    auto add_at_least = [&](i128 t, std::int64_t weight) {
+      if (t <= rlo) {
+        known += weight;
+      } else if (t <= rhi) {
+        bit_terms.push_back({ThresholdOf(b, terms, t - c), weight});
+      }
+    };
+    for (i128 k = kb_lo; k <= kb_hi; ++k) {
+      add_at_least(k * modulus + half, 1);
+      add_at_least((k + 1) * modulus, -1);
+    }
+  }
+  return b.Threshold(bit_terms, 1 - known);
+}
+
 // The bits of S ∈ [lo, hi] with width WidthFor(lo, hi); correct whenever S is
 // in [lo, hi] (see the header for the construction). Depth 2.
 absl::StatusOr<Number> Materialize(CircuitBuilder& b, const Form& form, i128 lo,
@@ -132,26 +199,17 @@ absl::StatusOr<Number> Materialize(CircuitBuilder& b, const Form& form, i128 lo,
   out.lo = static_cast<std::int64_t>(lo);
   out.hi = static_cast<std::int64_t>(hi);
   const int m = WidthFor(out.lo, out.hi);
-  if (form.terms.empty()) {
-    // S is the constant (inside [lo, hi] whenever it matters).
-    const std::int64_t c = static_cast<std::int64_t>(form.constant);
+  if (form.terms.empty() || lo == hi) {
+    // S is the constant (inside [lo, hi] whenever it matters), or the range
+    // fixes it.
+    const std::int64_t c = form.terms.empty()
+                               ? static_cast<std::int64_t>(form.constant)
+                               : out.lo;
     for (int j = 0; j < m; ++j) out.bits.push_back(b.Constant((c >> j) & 1));
     return out;
   }
-  if (lo == hi) {
-    for (int j = 0; j < m; ++j)
-      out.bits.push_back(b.Constant((out.lo >> j) & 1));
-    return out;
-  }
   // Every weight and the constant are multiples of 2^s: the low s bits are 0.
-  int s = 62;
-  for (const Fanin& t : form.terms) {
-    s = std::min(s, std::countr_zero(static_cast<std::uint64_t>(t.weight)));
-  }
-  if (form.constant != 0) {
-    s = std::min(s, std::countr_zero(static_cast<std::uint64_t>(
-                        static_cast<std::int64_t>(form.constant))));
-  }
+  const int s = CommonZeroBits(form);
   std::vector<Fanin> terms = form.terms;
   for (Fanin& t : terms) t.weight >>= s;
   const i128 c = form.constant >> s;
@@ -159,56 +217,8 @@ absl::StatusOr<Number> Materialize(CircuitBuilder& b, const Form& form, i128 lo,
   const i128 rhi = FloorDiv128(hi, i128{1} << s);
   out.bits.resize(m);
   for (int j = 0; j < std::min(s, m); ++j) out.bits[j] = b.Constant(false);
-  std::vector<Fanin> residues, bit_terms;
   for (int j = s; j < m; ++j) {
-    const int jr = j - s;
-    const i128 modulus = i128{1} << (jr + 1), half = i128{1} << jr;
-    // Method A: residues mod 2^(jr+1).
-    residues.clear();
-    i128 k_max = Mod(c, modulus);
-    const i128 r0 = k_max;
-    for (const Fanin& t : terms) {
-      i128 r = Mod(t.weight, modulus);
-      if (r != 0) {
-        residues.push_back({t.gate, static_cast<std::int64_t>(r)});
-        k_max += r;
-      }
-    }
-    const i128 count_a = k_max < half ? 0 : (k_max - half) / modulus + 1;
-    // Method B: S itself over its static range.
-    const i128 kb_lo = FloorDiv128(rlo, modulus),
-               kb_hi = FloorDiv128(rhi, modulus);
-    const i128 count_b = kb_hi - kb_lo + 1;
-    bit_terms.clear();
-    std::int64_t known = 0;  // Σ of the ±1 terms the range decides to be 1
-    if (k_max <= kWeightLimit && count_a <= count_b) {
-      // T ∈ [r0, k_max] always, so thresholds outside it are known.
-      auto add_at_least = [&](i128 t, std::int64_t weight) {
-        if (t <= r0) {
-          known += weight;
-        } else if (t <= k_max) {
-          bit_terms.push_back({ThresholdOf(b, residues, t - r0), weight});
-        }
-      };
-      for (i128 k = 0; k * modulus + half <= k_max; ++k) {
-        add_at_least(k * modulus + half, 1);
-        add_at_least((k + 1) * modulus, -1);
-      }
-    } else {
-      // [S ≥ t] with sign `weight`; the range decides it outside (rlo, rhi].
-      auto add_at_least = [&](i128 t, std::int64_t weight) {
-        if (t <= rlo) {
-          known += weight;
-        } else if (t <= rhi) {
-          bit_terms.push_back({ThresholdOf(b, terms, t - c), weight});
-        }
-      };
-      for (i128 k = kb_lo; k <= kb_hi; ++k) {
-        add_at_least(k * modulus + half, 1);
-        add_at_least((k + 1) * modulus, -1);
-      }
-    }
-    out.bits[j] = b.Threshold(bit_terms, 1 - known);
+    out.bits[j] = MaterializeBit(b, terms, c, rlo, rhi, j - s);
   }
   if (!b.status().ok()) return b.status();
   return out;
