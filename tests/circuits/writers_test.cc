@@ -355,16 +355,24 @@ std::string ReadFile(const std::string& path) {
 
 // A testbench that drives every assignment (input i = bit i) and prints the
 // outputs, first output first, one line per assignment.
-std::string Testbench(const Circuit& c, const std::string& module) {
+// The testbench's declarations and the device under test, wired to `in` and
+// `out`.
+void TestbenchHeader(std::ostream& tb, const Circuit& c,
+                     const std::string& module) {
   const PortNames ports = MakePortNames(c);
   const std::size_t k = c.inputs().size(), o = c.outputs().size();
-  std::ostringstream tb;
   tb << "module tb;\n  reg [" << k - 1 << ":0] in;\n  wire [" << o - 1
      << ":0] out;\n  " << module << " dut(";
   for (std::size_t i = 0; i < k; ++i)
     tb << (i ? ", " : "") << "." << ports.inputs[i] << "(in[" << i << "])";
   for (std::size_t j = 0; j < o; ++j)
     tb << ", ." << ports.outputs[j] << "(out[" << j << "])";
+}
+
+std::string Testbench(const Circuit& c, const std::string& module) {
+  const std::size_t k = c.inputs().size(), o = c.outputs().size();
+  std::ostringstream tb;
+  TestbenchHeader(tb, c, module);
   tb << ");\n  integer a, j;\n  initial begin\n"
      << "    for (a = 0; a < " << (1u << k) << "; a = a + 1) begin\n"
      << "      in = a; #1;\n"
@@ -390,15 +398,9 @@ std::string Expected(const Circuit& c) {
 // and prints the outputs as Testbench does.
 std::string VectorTestbench(const Circuit& c, const std::string& module,
                             const std::vector<std::vector<bool>>& vectors) {
-  const PortNames ports = MakePortNames(c);
   const std::size_t k = c.inputs().size(), o = c.outputs().size();
   std::ostringstream tb;
-  tb << "module tb;\n  reg [" << k - 1 << ":0] in;\n  wire [" << o - 1
-     << ":0] out;\n  " << module << " dut(";
-  for (std::size_t i = 0; i < k; ++i)
-    tb << (i ? ", " : "") << "." << ports.inputs[i] << "(in[" << i << "])";
-  for (std::size_t j = 0; j < o; ++j)
-    tb << ", ." << ports.outputs[j] << "(out[" << j << "])";
+  TestbenchHeader(tb, c, module);
   tb << ");\n  integer j;\n  initial begin\n";
   for (const std::vector<bool>& v : vectors) {
     tb << "    in = " << k << "'b";
