@@ -137,17 +137,24 @@ void Merge(const LengthReport& part, LengthReport& into) {
   }
 }
 
-// Runs `work(decider, begin, end, report)` over [0, total) in chunks on the
-// workers.
+// Runs `work(decider, begin, end, report)` over [0, total) strings of length
+// n in chunks on the workers. Threads and chunks are sized by symbols, not
+// strings: a thousand strings of length 10^4 are worth both cores (they were
+// one chunk on one core). The report does not depend on either.
 template <typename Work>
-void Parallel(const Decider& decider, std::uint64_t total,
+void Parallel(const Decider& decider, std::uint64_t total, int n,
               const CheckOptions& options, std::uint64_t done_before,
               std::uint64_t grand_total, Work work, LengthReport& report,
               std::optional<Decider::Failure>& failure) {
-  const int threads = static_cast<int>(std::min<std::uint64_t>(
-      ThreadCount(options), std::max<std::uint64_t>(1, total / 4096)));
-  const std::uint64_t chunk =
-      std::max<std::uint64_t>(1024, total / (64 * threads) + 1);
+  constexpr std::uint64_t kSymbolsPerChunk = 16384;
+  const std::uint64_t per_string = std::max(n, 1);
+  const std::uint64_t symbols = total * per_string;
+  const int threads = static_cast<int>(
+      std::min<std::uint64_t>(ThreadCount(options),
+                              std::max<std::uint64_t>(1, symbols / 65536)));
+  const std::uint64_t chunk = std::max<std::uint64_t>(
+      (kSymbolsPerChunk + per_string - 1) / per_string,
+      total / (64 * threads) + 1);
   std::atomic<std::uint64_t> next{0}, done{0};
   std::mutex mu;
   auto worker = [&](Decider* d, bool reports_progress) {
@@ -413,7 +420,7 @@ void CheckEveryWord(const Decider& decider, const automata::Language& language,
   const int n = r.n;
   const std::uint64_t total = *automata::NumWords(k, n);
   Parallel(
-      decider, total, options, progress.done, progress.total,
+      decider, total, n, options, progress.done, progress.total,
       [&](Decider& d, std::uint64_t begin, std::uint64_t end,
           LengthReport& local) {
         automata::Word w = automata::WordAt(k, n, begin);
@@ -433,7 +440,7 @@ void CheckList(const Decider& decider, const automata::Language& language,
                const CheckOptions& options, Progress& progress,
                LengthReport& r, std::optional<Decider::Failure>& failure) {
   Parallel(
-      decider, words.size(), options, progress.done, progress.total,
+      decider, words.size(), r.n, options, progress.done, progress.total,
       [&](Decider& d, std::uint64_t begin, std::uint64_t end,
           LengthReport& local) {
         for (std::uint64_t j = begin; j < end; ++j) {
