@@ -149,8 +149,10 @@ int RunAtlas(const Args& args, std::ostream& out, std::ostream& err) {
                     err);
   }
   ProgressBar bar(err, "atlas");
-  if (auto cb = bar.callback()) {
-    options.progress = [cb](int done, int total) { cb(done, total); };
+  if (bar.enabled()) {
+    options.progress = [&bar](int done, int total, const std::string& now) {
+      bar.Update(done, total, now);
+    };
   }
   absl::StatusOr<Atlas> atlas = BuildAtlas(options);
   bar.Finish();

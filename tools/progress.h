@@ -25,6 +25,13 @@ class ProgressBar {
       Update(done, total);
     };
   }
+  // With a note after the count: what is being worked on now (cut to 70
+  // characters; the rest of the line is cleared).
+  void Update(std::uint64_t done, std::uint64_t total, const std::string& note) {
+    note_ = note.size() > 70 ? note.substr(0, 67) + "..." : note;
+    Update(done, total);
+  }
+  bool enabled() const { return enabled_; }
   void Update(std::uint64_t done, std::uint64_t total) {
     const auto now = std::chrono::steady_clock::now();
     if (now - last_ < std::chrono::milliseconds(100) && done < total) return;
@@ -34,7 +41,7 @@ class ProgressBar {
         total == 0 ? width : static_cast<int>(width * done / total);
     err_ << "\r" << label_ << " [" << std::string(filled, '#')
          << std::string(width - filled, ' ') << "] " << done << "/" << total
-         << std::flush;
+         << (note_.empty() ? "" : "  ") << note_ << "\033[K" << std::flush;
     drawn_ = true;
   }
   void Finish() {
@@ -45,6 +52,7 @@ class ProgressBar {
  private:
   std::ostream& err_;
   std::string label_;
+  std::string note_;
   bool enabled_;
   bool drawn_ = false;
   std::chrono::steady_clock::time_point last_{};

@@ -1,6 +1,12 @@
 #include "lib/experiments/atlas.h"
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <thread>
 #include <set>
 
 #include "absl/status/status.h"
@@ -12,6 +18,7 @@
 #include "automata/registry.h"
 #include "automata/syntactic_monoid.h"
 #include "lib/base/json.h"
+#include "lib/base/parallel.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc {
@@ -130,8 +137,10 @@ std::vector<int> AtlasLengths(const AtlasOptions& options,
   return lengths;
 }
 
+// `starting(n)` is called as each length begins.
 absl::StatusOr<AtlasRow> CheckPair(const Pair& pair,
-                                   const AtlasOptions& options) {
+                                   const AtlasOptions& options,
+                                   const std::function<void(int)>& starting) {
   absl::StatusOr<Model> model =
       pair.file_model ? absl::StatusOr<Model>(*pair.file_model)
                       : zoo::Build(pair.model);
@@ -168,6 +177,7 @@ absl::StatusOr<AtlasRow> CheckPair(const Pair& pair,
                      .threads = options.threads};
   // Length by length, stopping at the first failure.
   for (int n : lengths) {
+    starting(n);
     absl::StatusOr<CheckReport> r = Check(**decider, **lang, {n}, check);
     if (!r.ok()) return r.status();
     row.report.lengths.push_back(r->lengths[0]);
@@ -176,21 +186,56 @@ absl::StatusOr<AtlasRow> CheckPair(const Pair& pair,
   return row;
 }
 
+// `work` on `threads` threads (the calling one included); where the system
+// makes no more threads, on those it made.
+void RunWorkers(int threads, const std::function<void()>& work) {
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
+  work();
+  for (std::thread& t : pool) t.join();
+}
+
 }  // namespace
 
 absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options) {
   absl::StatusOr<std::vector<Pair>> pairs = MakePairs(options);
   if (!pairs.ok()) return pairs.status();
   const int total = static_cast<int>(pairs->size());
+  std::vector<std::optional<absl::StatusOr<AtlasRow>>> rows(total);
+  std::atomic<int> next{0};
+  std::mutex mu;  // guards rows, done and the progress callback
+  int done = 0;
+  auto note = [&](int i, int n) {
+    const Pair& pair = (*pairs)[i];
+    return absl::StrCat(pair.file_model ? "" : "zoo:", pair.model, " vs ",
+                        pair.language, " at n = ", n);
+  };
+  auto worker = [&] {
+    for (int i = next++; i < total; i = next++) {
+      auto starting = [&](int n) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (options.progress) options.progress(done, total, note(i, n));
+      };
+      absl::StatusOr<AtlasRow> row = CheckPair((*pairs)[i], options, starting);
+      std::lock_guard<std::mutex> lock(mu);
+      rows[i] = std::move(row);
+      ++done;
+    }
+  };
+  RunWorkers(std::min(internal::ThreadsFor(options.threads), total), worker);
   Atlas atlas;
   atlas.options = options;
-  for (int i = 0; i < total; ++i) {
-    if (options.progress) options.progress(i, total);
-    absl::StatusOr<AtlasRow> row = CheckPair((*pairs)[i], options);
-    if (!row.ok()) return row.status();
-    atlas.rows.push_back(*std::move(row));
+  for (std::optional<absl::StatusOr<AtlasRow>>& row : rows) {
+    if (!row->ok()) return row->status();  // the first failing pair's error
+    atlas.rows.push_back(**std::move(row));
   }
-  if (options.progress) options.progress(total, total);
+  if (options.progress) options.progress(total, total, "");
   return atlas;
 }
 

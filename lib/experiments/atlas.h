@@ -38,8 +38,9 @@ struct AtlasOptions {
     std::string language;
   };
   std::vector<FileModel> file_models;
-  // (done, total) in pairs checked.
-  std::function<void(int, int)> progress;
+  // (pairs done, pairs in all, what is being checked now: "MODEL vs LANG at
+  // n = N"), called from one thread at a time.
+  std::function<void(int, int, const std::string&)> progress;
 };
 
 struct AtlasRow {
@@ -64,7 +65,9 @@ struct Atlas {
 };
 
 // Checks every pair. A pair stops at its first failing length (the atlas
-// reports that length and its counterexample).
+// reports that length and its counterexample). Pairs run on `threads`
+// workers at once (0: one per core), each check on as many; the atlas is the
+// same whatever the number.
 absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options = {});
 
 std::ostream& WriteAtlasMarkdown(std::ostream& out, const Atlas& atlas);
