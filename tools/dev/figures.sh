@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes the figures in docs/img with the commands the docs show. A docs page marks such a
+# Makes the figures in docs/img (and the other files the docs show, such as
+# docs/atlas-default.md) with the commands the docs show. A docs page marks such a
 # command block with the line `<!-- figure -->` (or `<!-- figure: slow -->` when it takes
 # minutes) right above its ``` fence; this script runs every marked block from the
 # repository root with `satcirc` the built binary.
@@ -59,14 +60,19 @@ done < <(marked_blocks)
 
 if [[ $check == 1 ]]; then
   differ=0
-  for f in "$workdir"/docs/img/*; do
-    name="docs/img/$(basename "$f")"
-    if [[ ! "$f" -nt "$scratch/stamp" ]]; then
-      if [[ $skip_slow == 1 ]]; then echo "figures: $name not checked (a slow block's, or no command's)"
-      else echo "figures: $name is made by no marked command in docs/" >&2; differ=1; fi
-    elif [[ ! -e "$repo/$name" ]]; then echo "figures: $name is made by the docs but not committed" >&2; differ=1
+  # Every file the commands wrote under docs/ must be the committed one.
+  while IFS= read -r f; do
+    name="docs/${f#"$workdir"/docs/}"
+    if [[ ! -e "$repo/$name" ]]; then echo "figures: $name is made by the docs but not committed" >&2; differ=1
     elif ! cmp -s "$f" "$repo/$name"; then echo "figures: $name differs from what the docs' command makes" >&2; differ=1; fi
+  done < <(find "$workdir/docs" -type f -newer "$scratch/stamp" | sort)
+  # And every figure in docs/img is made by some marked command.
+  for f in "$workdir"/docs/img/*; do
+    [[ "$f" -nt "$scratch/stamp" ]] && continue
+    name="docs/img/$(basename "$f")"
+    if [[ $skip_slow == 1 ]]; then echo "figures: $name not checked (a slow block's, or no command's)"
+    else echo "figures: $name is made by no marked command in docs/" >&2; differ=1; fi
   done
   [[ $differ == 0 ]] || exit 1
-  echo "figures: $ran commands reproduce docs/img exactly"
+  echo "figures: $ran commands reproduce what they write under docs/ exactly"
 fi
