@@ -13,7 +13,8 @@ std::string HumanSeconds(double seconds) {
   if (seconds < 120) return absl::StrFormat("%.0f s", seconds);
   if (seconds < 7200) return absl::StrFormat("%.0f min", seconds / 60);
   if (seconds < 2 * 86400) return absl::StrFormat("%.0f h", seconds / 3600);
-  if (seconds < 2 * 365 * 86400.0) return absl::StrFormat("%.0f days", seconds / 86400);
+  if (seconds < 2 * 365 * 86400.0)
+    return absl::StrFormat("%.0f days", seconds / 86400);
   return absl::StrFormat("%.2g years", seconds / (365 * 86400.0));
 }
 

@@ -45,17 +45,17 @@ absl::StatusOr<std::map<std::string, int>> ParseParams(
       // "dyck:" and "dyck:k=2," were read as if the empty part were absent.
       return SpecError(
           spec, absl::StrCat("an empty parameter (expected ",
-                             absl::StrJoin(allowed, "=N or "), "=N between "
+                             absl::StrJoin(allowed, "=N or "),
+                             "=N between "
                              "the commas; omit the ':' for the defaults)"));
     }
     std::vector<absl::string_view> kv =
         absl::StrSplit(item, absl::MaxSplits('=', 1));
     const std::string key(kv[0]);
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      return SpecError(spec,
-                       absl::StrCat("unknown parameter '", Quoted(key),
-                                    "' (expected ",
-                                    absl::StrJoin(allowed, " or "), ")"));
+      return SpecError(
+          spec, absl::StrCat("unknown parameter '", Quoted(key), "' (expected ",
+                             absl::StrJoin(allowed, " or "), ")"));
     }
     int value;
     if (kv.size() != 2 || !absl::SimpleAtoi(kv[1], &value) ||
@@ -84,10 +84,10 @@ absl::StatusOr<std::string> ReadFile(absl::string_view spec,
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     text.append(buffer, static_cast<std::size_t>(in.gcount()));
     if (text.size() > kMaxDfaFileBytes) {
-      return SpecError(
-          spec, absl::StrCat(path, ": longer than ", kMaxDfaFileBytes,
-                             " bytes (the limit for a DFA file; see "
-                             "docs/limits.md)"));
+      return SpecError(spec,
+                       absl::StrCat(path, ": longer than ", kMaxDfaFileBytes,
+                                    " bytes (the limit for a DFA file; see "
+                                    "docs/limits.md)"));
     }
   }
   if (in.bad()) return SpecError(spec, absl::StrCat(path, ": read error"));
@@ -106,10 +106,9 @@ absl::StatusOr<Dfa> OverAlphabet(absl::string_view spec, const Dfa& dfa,
   }
   for (char c : dfa.alphabet().symbols()) {
     if (!alphabet->Find(c)) {
-      return SpecError(spec, absl::StrCat("the regex symbol '",
-                                          std::string(1, c),
-                                          "' is not in alphabet=",
-                                          Quoted(declared)));
+      return SpecError(spec,
+                       absl::StrCat("the regex symbol '", std::string(1, c),
+                                    "' is not in alphabet=", Quoted(declared)));
     }
   }
   const int k = alphabet->size(), sink = dfa.num_states();
@@ -123,9 +122,9 @@ absl::StatusOr<Dfa> OverAlphabet(absl::string_view spec, const Dfa& dfa,
       delta.push_back(q < sink && old ? dfa.Next(q, *old) : sink);
     }
   }
-  absl::StatusOr<Dfa> wide = Dfa::Create(*std::move(alphabet), sink + 1,
-                                         dfa.start(), std::move(delta),
-                                         std::move(accepting));
+  absl::StatusOr<Dfa> wide =
+      Dfa::Create(*std::move(alphabet), sink + 1, dfa.start(), std::move(delta),
+                  std::move(accepting));
   if (!wide.ok()) return wide.status();
   return Minimize(*wide);
 }
@@ -136,7 +135,8 @@ absl::StatusOr<std::unique_ptr<Language>> ParseRegexSpec(
   if (!params) return SpecError(spec, "expected regex:EXPR, as in regex:(ab)*");
   absl::string_view expr = *params;
   std::optional<absl::string_view> declared;
-  if (std::size_t at = expr.rfind(",alphabet="); at != absl::string_view::npos) {
+  if (std::size_t at = expr.rfind(",alphabet=");
+      at != absl::string_view::npos) {
     declared = expr.substr(at + 10);
     expr = expr.substr(0, at);
   }
@@ -192,7 +192,8 @@ absl::StatusOr<std::unique_ptr<Language>> ParseCountMod(absl::string_view spec,
   absl::StatusOr<std::map<std::string, int>> p =
       ParseParams(spec, params, {"m", "r"}, 0, 1000);
   if (!p.ok()) return p.status();
-  if (!p->count("m")) return SpecError(spec, "needs m, as in count-mod:m=3,r=0");
+  if (!p->count("m"))
+    return SpecError(spec, "needs m, as in count-mod:m=3,r=0");
   const int m = p->at("m");
   const int r = p->count("r") ? p->at("r") : 0;
   if (m < 1) return SpecError(spec, "m must be at least 1");
@@ -220,8 +221,9 @@ absl::StatusOr<std::unique_ptr<Language>> ParseDfaSpec(absl::string_view spec,
     if (!s.ok()) return s.status();
     syms = *s;
   }
-  absl::StatusOr<Dfa> dfa = ReadAttDfa(
-      *text, path, syms ? std::optional<std::string_view>(*syms) : std::nullopt);
+  absl::StatusOr<Dfa> dfa =
+      ReadAttDfa(*text, path,
+                 syms ? std::optional<std::string_view>(*syms) : std::nullopt);
   if (!dfa.ok()) return dfa.status();
   return std::make_unique<RegularLanguage>(
       std::string(spec), *dfa,

@@ -125,13 +125,15 @@ int ChangesByFlipping(const Dfa& dfa, const Word& x) {
   before[0] = dfa.start();
   for (int i = 0; i < n; ++i) before[i + 1] = dfa.Next(before[i], x[i]);
   const bool fx = dfa.accepting(before[n]);
-  std::vector<std::uint8_t> accepts_rest(dfa.num_states()), next(dfa.num_states());
+  std::vector<std::uint8_t> accepts_rest(dfa.num_states()),
+      next(dfa.num_states());
   for (int s = 0; s < dfa.num_states(); ++s) accepts_rest[s] = dfa.accepting(s);
   int changes = 0;
   for (int i = n - 1; i >= 0; --i) {  // accepts_rest: from x[i+1..]
     for (int t = 0; t < q; ++t) {
       if (t == x[i]) continue;
-      changes += (accepts_rest[dfa.Next(before[i], static_cast<Symbol>(t))] != 0) != fx;
+      changes += (accepts_rest[dfa.Next(before[i], static_cast<Symbol>(t))] !=
+                  0) != fx;
     }
     for (int s = 0; s < dfa.num_states(); ++s) {
       next[s] = accepts_rest[dfa.Next(s, x[i])];

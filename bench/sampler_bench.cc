@@ -18,13 +18,22 @@ namespace {
 
 // Every family of the registry, and the larger Dyck variants.
 const std::vector<std::string>& Specs() {
-  static const std::vector<std::string> kSpecs = {
-      "parity",           "majority",         "first",
-      "and",              "or",               "count-mod:m=3,r=1",
-      "tomita:3",         "tomita:7",         "dyck:k=1",
-      "dyck:k=4",         "dyck:k=2,depth=3", "shuffle-dyck:k=2",
-      "shuffle-dyck:k=4", "anbn",             "anbncn",
-      "regex:(0|1)*11(0|1)*"};
+  static const std::vector<std::string> kSpecs = {"parity",
+                                                  "majority",
+                                                  "first",
+                                                  "and",
+                                                  "or",
+                                                  "count-mod:m=3,r=1",
+                                                  "tomita:3",
+                                                  "tomita:7",
+                                                  "dyck:k=1",
+                                                  "dyck:k=4",
+                                                  "dyck:k=2,depth=3",
+                                                  "shuffle-dyck:k=2",
+                                                  "shuffle-dyck:k=4",
+                                                  "anbn",
+                                                  "anbncn",
+                                                  "regex:(0|1)*11(0|1)*"};
   return kSpecs;
 }
 
@@ -35,9 +44,10 @@ void BM_Draw(benchmark::State& state, std::string spec, Class what) {
   const int n = static_cast<int>(state.range(0));
   for (auto _ : state) {
     absl::StatusOr<std::vector<automata::Word>> words =
-        what == Class::kMember      ? automata::SampleMembers(*language, n, 1)
-        : what == Class::kNonMember ? automata::SampleNonMembers(*language, n, 1)
-                                    : automata::SampleNearMisses(*language, n, 1);
+        what == Class::kMember ? automata::SampleMembers(*language, n, 1)
+        : what == Class::kNonMember
+            ? automata::SampleNonMembers(*language, n, 1)
+            : automata::SampleNearMisses(*language, n, 1);
     if (!words.ok()) {
       state.SkipWithError(std::string(words.status().message()).c_str());
       break;
@@ -57,9 +67,10 @@ void RegisterDraws() {
                   {"NearMiss", Class::kNearMiss}};
   for (const auto& c : kClasses) {
     for (const std::string& spec : Specs()) {
-      benchmark::RegisterBenchmark(
-          (std::string(c.name) + "/" + spec).c_str(),
-          [spec, what = c.what](benchmark::State& s) { BM_Draw(s, spec, what); })
+      benchmark::RegisterBenchmark((std::string(c.name) + "/" + spec).c_str(),
+                                   [spec, what = c.what](benchmark::State& s) {
+                                     BM_Draw(s, spec, what);
+                                   })
           ->Arg(10008)
           ->Arg(100008)
           ->Arg(1000008)

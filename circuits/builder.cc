@@ -99,8 +99,7 @@ GateId CircuitBuilder::Threshold(std::span<const Fanin> fanins,
                   : ThresholdOf(std::move(terms), theta, fanins.size());
 }
 
-GateId CircuitBuilder::ThresholdOf(std::vector<Fanin> terms,
-                                   std::int64_t theta,
+GateId CircuitBuilder::ThresholdOf(std::vector<Fanin> terms, std::int64_t theta,
                                    std::size_t fanin_count) {
   bool overflow = false;
   std::int64_t min_sum = 0, max_sum = 0, g = 0;

@@ -152,7 +152,8 @@ GateId MaterializeBit(CircuitBuilder& b, const std::vector<Fanin>& terms,
   }
   const i128 count_a = k_max < half ? 0 : (k_max - half) / modulus + 1;
   // Method B: R itself over its static range.
-  const i128 kb_lo = FloorDiv128(rlo, modulus), kb_hi = FloorDiv128(rhi, modulus);
+  const i128 kb_lo = FloorDiv128(rlo, modulus),
+             kb_hi = FloorDiv128(rhi, modulus);
   const i128 count_b = kb_hi - kb_lo + 1;
   std::vector<Fanin> bit_terms;
   std::int64_t known = 0;  // Σ of the ±1 terms the range decides to be 1
@@ -202,9 +203,8 @@ absl::StatusOr<Number> Materialize(CircuitBuilder& b, const Form& form, i128 lo,
   if (form.terms.empty() || lo == hi) {
     // S is the constant (inside [lo, hi] whenever it matters), or the range
     // fixes it.
-    const std::int64_t c = form.terms.empty()
-                               ? static_cast<std::int64_t>(form.constant)
-                               : out.lo;
+    const std::int64_t c =
+        form.terms.empty() ? static_cast<std::int64_t>(form.constant) : out.lo;
     for (int j = 0; j < m; ++j) out.bits.push_back(b.Constant((c >> j) & 1));
     return out;
   }

@@ -18,8 +18,9 @@ absl::StatusOr<Circuit> ReadCircuit(std::string_view data,
     std::istringstream in{std::string(data)};
     absl::StatusOr<Circuit> c = ReadJson(in);
     if (!c.ok()) {
-      return absl::Status(c.status().code(),
-                          absl::StrCat(std::string(source), ": ", c.status().message()));
+      return absl::Status(
+          c.status().code(),
+          absl::StrCat(std::string(source), ": ", c.status().message()));
     }
     return c;
   }

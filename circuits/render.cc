@@ -6,12 +6,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <deque>
-#include <string>
-#include <unordered_map>
 #include <cstdio>
+#include <deque>
 #include <fstream>
 #include <mutex>
+#include <string>
+#include <unordered_map>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"

@@ -1,8 +1,8 @@
-// AIGER, ASCII (.aag) or binary (.aig) (Biere, "The AIGER And-Inverter Graph (AIG)
-// Format", version 1.9): a combinational AIG with no latches. Threshold and
-// majority gates are lowered first (LowerThresholds, lower.h); AND and OR of k
-// inputs become balanced trees of two-input ANDs (OR by De Morgan), NOT is a
-// complemented literal. Variables are numbered inputs first, then ANDs in
+// AIGER, ASCII (.aag) or binary (.aig) (Biere, "The AIGER And-Inverter Graph
+// (AIG) Format", version 1.9): a combinational AIG with no latches. Threshold
+// and majority gates are lowered first (LowerThresholds, lower.h); AND and OR
+// of k inputs become balanced trees of two-input ANDs (OR by De Morgan), NOT is
+// a complemented literal. Variables are numbered inputs first, then ANDs in
 // topological order, so every AND's left-hand side exceeds its operands (as
 // the binary format requires). A symbol table names inputs and outputs.
 // circuits/read_aiger.h reads AIGER back (ParseAiger).

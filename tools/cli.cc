@@ -1,9 +1,9 @@
 #include "tools/cli.h"
 
-#include <algorithm>
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <fstream>
@@ -164,7 +164,8 @@ absl::StatusOr<std::vector<std::string>> SplitList(absl::string_view flag,
 
 std::string PadLeft(absl::string_view text, int width) {
   int chars = 0;
-  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;  // not a continuation
+  for (unsigned char c : text)
+    chars += (c & 0xC0) != 0x80;  // not a continuation
   return std::string(std::max(0, width - chars), ' ') + std::string(text);
 }
 

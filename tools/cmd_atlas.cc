@@ -77,10 +77,9 @@ absl::Status AddModel(const std::string& item,
   std::error_code ec;
   if (item != "-" && !absl::StrContains(item, '/') &&
       !std::filesystem::exists(item, ec)) {
-    return absl::NotFoundError(
-        absl::StrCat("--models: '", item,
-                     "' is neither a zoo construction nor a file",
-                     DidYouMean(item, ZooNames(), "zoo:")));
+    return absl::NotFoundError(absl::StrCat(
+        "--models: '", item, "' is neither a zoo construction nor a file",
+        DidYouMean(item, ZooNames(), "zoo:")));
   }
   absl::StatusOr<Model> model = LoadModelArg(item);
   if (!model.ok()) return model.status();

@@ -112,26 +112,25 @@ void PrintTable(const CheckReport& report, const automata::Alphabet& alphabet,
   for (const LengthReport& r : report.lengths) {
     std::string line = absl::StrFormat(
         "%6d  %-10s %9d %9d %12d %7d %7d %8s  %s", r.n, ModeName(r.mode),
-        r.checked, r.members, r.non_members(), r.false_accepts,
-        r.false_rejects, MarginText(r), RowNote(r, alphabet));
+        r.checked, r.members, r.non_members(), r.false_accepts, r.false_rejects,
+        MarginText(r), RowNote(r, alphabet));
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out << line << "\n";
   }
 }
 
 std::string JsonRow(const LengthReport& r, const automata::Alphabet& alphabet) {
-  std::string row = absl::StrCat(
-      "{\"n\": ", r.n, ", \"mode\": \"", ModeName(r.mode),
-      "\", \"checked\": ", r.checked, ", \"members\": ", r.members,
-      ", \"non_members\": ", r.non_members(),
-      ", \"false_accepts\": ", r.false_accepts,
-      ", \"false_rejects\": ", r.false_rejects,
-      ", \"accuracy\": ", absl::StrFormat("%.6f", r.accuracy()));
+  std::string row =
+      absl::StrCat("{\"n\": ", r.n, ", \"mode\": \"", ModeName(r.mode),
+                   "\", \"checked\": ", r.checked, ", \"members\": ", r.members,
+                   ", \"non_members\": ", r.non_members(),
+                   ", \"false_accepts\": ", r.false_accepts,
+                   ", \"false_rejects\": ", r.false_rejects,
+                   ", \"accuracy\": ", absl::StrFormat("%.6f", r.accuracy()));
   if (r.mode != LengthMode::kGiven) {
-    absl::StrAppend(&row, ", \"members_exist\": ",
-                    r.members_exist ? "true" : "false",
-                    ", \"non_members_exist\": ",
-                    r.non_members_exist ? "true" : "false");
+    absl::StrAppend(
+        &row, ", \"members_exist\": ", r.members_exist ? "true" : "false",
+        ", \"non_members_exist\": ", r.non_members_exist ? "true" : "false");
   }
   absl::StrAppend(&row, ", \"min_abs_y\": ",
                   r.min_abs_y_known && r.checked > 0
@@ -173,8 +172,8 @@ absl::StatusOr<std::vector<automata::Word>> ReadStrings(
     absl::StatusOr<automata::Word> w =
         alphabet.Parse(std::string_view(line.data(), line.size()));
     if (!w.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ": line ", i + 1, ": ", w.status().message()));
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": line ", i + 1, ": ", w.status().message()));
     }
     words.push_back(*std::move(w));
   }
@@ -242,17 +241,17 @@ absl::Status ReadCheckInputs(const ParsedArgs& parsed, CheckInputs& in) {
     if (!st.ok()) return st;
   }
   if (in.options.threads > kMaxThreads) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--threads ", in.options.threads, ": at most ", kMaxThreads,
-        " worker threads"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--threads ", in.options.threads, ": at most ",
+                     kMaxThreads, " worker threads"));
   }
   in.options.require_exhaustive = parsed.Has("exhaustive");
   absl::StatusOr<std::unique_ptr<Decider>> decider =
       MakeDecider(*model, parsed.GetOr("engine", "exact"));
   if (!decider.ok()) {
-    return absl::Status(decider.status().code(),
-                        absl::StrCat(in.model_arg, ": ",
-                                     decider.status().message()));
+    return absl::Status(
+        decider.status().code(),
+        absl::StrCat(in.model_arg, ": ", decider.status().message()));
   }
   in.decider = *std::move(decider);
   return absl::OkStatus();
@@ -266,16 +265,16 @@ std::string JsonHeader(const CheckInputs& in, bool holds) {
                       ", \"holds\": ", holds ? "true" : "false");
 }
 
-void PrintVerdict(const CheckReport& report,
-                  const automata::Alphabet& alphabet, std::ostream& out) {
+void PrintVerdict(const CheckReport& report, const automata::Alphabet& alphabet,
+                  std::ostream& out) {
   if (report.holds()) {
     out << "holds: every checked string agrees\n";
     return;
   }
   const LengthReport* f = report.first_failure();
   out << "fails at n = " << f->n << ": "
-      << QuotedShort(alphabet, *f->counterexample, 1000)
-      << " is " << (f->counterexample_is_member ? "a member" : "not a member")
+      << QuotedShort(alphabet, *f->counterexample, 1000) << " is "
+      << (f->counterexample_is_member ? "a member" : "not a member")
       << " but the model "
       << (f->counterexample_is_member ? "rejects" : "accepts") << " it\n";
 }
@@ -297,7 +296,8 @@ int ReportCheck(const CheckInputs& in, const CheckReport& report, bool json,
   return holds ? kExitOk : kExitCheckFailed;
 }
 
-int ReportGeneralization(const CheckInputs& in, const GeneralizationOptions& gen,
+int ReportGeneralization(const CheckInputs& in,
+                         const GeneralizationOptions& gen,
                          const GeneralizationReport& report, bool json,
                          std::ostream& out) {
   const automata::Alphabet& alphabet = in.language->alphabet();
@@ -306,8 +306,7 @@ int ReportGeneralization(const CheckInputs& in, const GeneralizationOptions& gen
     out << JsonHeader(in, holds) << ", \"mean_test_accuracy\": "
         << absl::StrFormat("%.6f", report.mean_test_accuracy())
         << ",\n  \"verified\": " << JsonLengths(report.verified, alphabet)
-        << ",\n  \"tested\": " << JsonLengths(report.tested, alphabet)
-        << "}\n";
+        << ",\n  \"tested\": " << JsonLengths(report.tested, alphabet) << "}\n";
   } else {
     out << "model " << in.model_arg << " against " << in.language->spec()
         << " (engine " << in.decider->engine_name() << ", seed "
@@ -334,9 +333,9 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
   in.options.progress = bar.callback();
   if (in.test_lengths.empty()) {
     absl::StatusOr<CheckReport> report =
-        in.strings ? CheckWords(*in.decider, *in.language, *in.strings,
-                                in.options)
-                   : Check(*in.decider, *in.language, in.lengths, in.options);
+        in.strings
+            ? CheckWords(*in.decider, *in.language, *in.strings, in.options)
+            : Check(*in.decider, *in.language, in.lengths, in.options);
     bar.Finish();
     if (!report.ok()) return BadInput(kSpec, report.status(), err);
     return ReportCheck(in, *report, parsed->json(), out);

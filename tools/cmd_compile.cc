@@ -118,8 +118,7 @@ absl::StatusOr<PrecisionChoice> ParsePrecisionFlags(
   std::optional<std::string> lang = args.Get("lang");
   if (!lang) lang = ZooLanguageOf(model_arg);
   if (lang) {
-    absl::StatusOr<std::unique_ptr<automata::Language>> l =
-        ParseLangArg(*lang);
+    absl::StatusOr<std::unique_ptr<automata::Language>> l = ParseLangArg(*lang);
     if (!l.ok()) return l.status();
     choice.language = *std::move(l);
   }
@@ -215,8 +214,8 @@ absl::Status WriteAigerWithNote(std::ostream& out,
     return s;
   }
   notes->push_back(absl::StrCat(
-      "AIGER header '", binary ? "aig " : "aag ", h.max_var, " ", h.inputs,
-      " ", h.latches, " ", h.outputs, " ", h.ands, "' (M I L O A): the ",
+      "AIGER header '", binary ? "aig " : "aag ", h.max_var, " ", h.inputs, " ",
+      h.latches, " ", h.outputs, " ", h.ands, "' (M I L O A): the ",
       circuits::ComputeStats(circuit).num_logic_gates,
       " logic gates above, lowered to ", h.ands,
       " two-input ANDs; M = I + A (docs/circuit-format.md)"));
@@ -399,8 +398,7 @@ int RunCompile(const Args& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> notes;
   absl::StatusOr<std::string> bytes =
       Serialize(*circuit, config->format, config->path,
-                ModuleName(config->model),
-                parsed->Has("summary"), &notes);
+                ModuleName(config->model), parsed->Has("summary"), &notes);
   if (!bytes.ok()) return BadInput(kCompileSpec, bytes.status(), err);
   if (absl::Status s = WriteFileAtomically(config->path, *bytes, out);
       !s.ok()) {

@@ -904,7 +904,8 @@ absl::StatusOr<double> SharpnessScale(const SharpnessConfig& config,
     return absl::InvalidArgumentError(absl::StrCat(
         s.arg, " at n = ", n,
         ": --scale auto found no scale at which the float engine decides as "
-        "the exact engine", why, "; give --scale C"));
+        "the exact engine",
+        why, "; give --scale C"));
   }
   return 2 * *found->scale;
 }

@@ -20,8 +20,8 @@
 #include "automata/registry.h"
 #include "automata/syntactic_monoid.h"
 #include "tools/cli.h"
-#include "tools/model_arg.h"
 #include "tools/commands.h"
+#include "tools/model_arg.h"
 
 namespace satcirc::cli {
 namespace {
@@ -89,8 +89,7 @@ absl::StatusOr<LangArgs> GetLangArgs(const ParsedArgs& args) {
         "--lengths R is required (e.g. 0..8 or 1,2,4)");
   }
   LangArgs result;
-  absl::StatusOr<std::unique_ptr<Language>> language =
-      ParseLangArg(*spec);
+  absl::StatusOr<std::unique_ptr<Language>> language = ParseLangArg(*spec);
   if (!language.ok()) return language.status();
   result.language = *std::move(language);
   absl::StatusOr<std::vector<int>> parsed = automata::ParseLengths(*lengths);
@@ -254,19 +253,18 @@ MonoidReport ComputedMonoid(const Language& language,
                             const automata::SyntacticMonoid& m) {
   const std::string witness =
       m.aperiodic ? "" : language.alphabet().Format(*m.periodic_witness);
-  return {
-      absl::StrCat("syntactic monoid: ", m.size, " elements, ",
-                   m.aperiodic ? "aperiodic: star-free"
-                               : absl::StrCat("not aperiodic (", witness,
-                                              " generates a group): not "
-                                              "star-free")),
-      absl::StrCat("{\"size\": ", m.size,
-                   ", \"aperiodic\": ", m.aperiodic ? "true" : "false",
-                   ", \"star_free\": ", m.aperiodic ? "true" : "false",
-                   m.aperiodic
-                       ? ""
-                       : absl::StrCat(", \"periodic_word\": ", JsonQuote(witness)),
-                   "}")};
+  return {absl::StrCat("syntactic monoid: ", m.size, " elements, ",
+                       m.aperiodic ? "aperiodic: star-free"
+                                   : absl::StrCat("not aperiodic (", witness,
+                                                  " generates a group): not "
+                                                  "star-free")),
+          absl::StrCat("{\"size\": ", m.size,
+                       ", \"aperiodic\": ", m.aperiodic ? "true" : "false",
+                       ", \"star_free\": ", m.aperiodic ? "true" : "false",
+                       m.aperiodic ? ""
+                                   : absl::StrCat(", \"periodic_word\": ",
+                                                  JsonQuote(witness)),
+                       "}")};
 }
 
 MonoidReport DescribeMonoid(const Language& language,
@@ -298,14 +296,15 @@ std::string JsonRationals(const std::vector<mpq_class>& v) {
 void PrintLengthJson(const automata::LengthAnalysis& r, std::uint64_t seed,
                      std::ostream& out) {
   out << "{\"n\": " << r.n << ", \"members\": " << r.members.get_str()
-      << ", \"words\": " << r.words.get_str() << ", \"mode\": "
-      << (r.exhaustive ? "\"exhaustive\"" : "\"sampled\"");
+      << ", \"words\": " << r.words.get_str()
+      << ", \"mode\": " << (r.exhaustive ? "\"exhaustive\"" : "\"sampled\"");
   if (r.exhaustive) {
     out << ", \"sensitivity\": " << JsonNumber(r.sensitivity.get_d())
         << ", \"sensitivity_exact\": " << JsonQuote(r.sensitivity.get_str())
         << ", \"total_influence\": "
         << JsonNumber(r.fourier.total_influence.get_d())
-        << ", \"weight_by_degree\": " << JsonRationals(r.fourier.weight_by_degree)
+        << ", \"weight_by_degree\": "
+        << JsonRationals(r.fourier.weight_by_degree)
         << ", \"symmetric_energy\": "
         << JsonNumber(r.symmetry.symmetric_energy.get_d());
     if (!r.symmetry.isotypic.empty()) {
@@ -347,7 +346,8 @@ std::string CountText(const mpz_class& x) {
 void PrintExhaustiveText(const automata::LengthAnalysis& r, int q,
                          std::ostream& out) {
   std::vector<std::string> weights;
-  for (const auto& w : r.fourier.weight_by_degree) weights.push_back(Decimal(w));
+  for (const auto& w : r.fourier.weight_by_degree)
+    weights.push_back(Decimal(w));
   out << "\n  sensitivity       " << Decimal(r.sensitivity)
       << "\n  total influence   " << Decimal(r.fourier.total_influence)
       << (q > 2 ? absl::StrCat(

@@ -34,18 +34,18 @@ const CommandSpec kSpec{
         "length n and the number of symbols; S is written in --alphabet, in "
         "the alphabet of --model M, or by default in the digits 0, 1, … for "
         "the symbols 0, 1, … (docs/simulate.md).",
-    .flags =
-        {{"circuit", true, "FILE", "the circuit file (JSON or AIGER), - for stdin"},
-         {"input", true, "S", "the input string, or - for stdin"},
-         {"input-file", true, "F",
-          "a file holding the input string (- for stdin)"},
-         {"alphabet", true, "SYMBOLS",
-          "the symbols in order, one character each: the k-th is x[i][k]"},
-         {"model", true, "M",
-          "take the alphabet of this model (a file, - or zoo:NAME)"},
-         {"trace", false, "",
-          "print the value of every gate, by depth (circuits of at most "
-          "5000 gates)"}},
+    .flags = {{"circuit", true, "FILE",
+               "the circuit file (JSON or AIGER), - for stdin"},
+              {"input", true, "S", "the input string, or - for stdin"},
+              {"input-file", true, "F",
+               "a file holding the input string (- for stdin)"},
+              {"alphabet", true, "SYMBOLS",
+               "the symbols in order, one character each: the k-th is x[i][k]"},
+              {"model", true, "M",
+               "take the alphabet of this model (a file, - or zoo:NAME)"},
+              {"trace", false, "",
+               "print the value of every gate, by depth (circuits of at most "
+               "5000 gates)"}},
 };
 
 // A trace lists every gate, one line each.
@@ -97,9 +97,10 @@ absl::StatusOr<automata::Alphabet> ResolveAlphabet(const ParsedArgs& args,
     symbols = model->alphabet.symbols();
     what = absl::StrCat("--model ", *m, ": its alphabet '", symbols, "'");
   } else if (k > 10) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        c.path, " has ", k, " symbols per position, more than the digits: "
-        "give --alphabet or --model"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(c.path, " has ", k,
+                     " symbols per position, more than the digits: "
+                     "give --alphabet or --model"));
   } else {
     symbols = std::string("0123456789").substr(0, std::max(k, 1));
     what = absl::StrCat("the default alphabet '", symbols, "'");
@@ -145,8 +146,7 @@ absl::StatusOr<Simulation> Simulate(const LoadedCircuit& c, const Input& in) {
         in.word.size(), ")"));
   }
   Simulation s;
-  s.value = circuits::EvaluateGates(c.circuit,
-                                    EncodeTokens(c.layout, in.word));
+  s.value = circuits::EvaluateGates(c.circuit, EncodeTokens(c.layout, in.word));
   std::optional<bool> accept;
   std::string names;
   for (const circuits::Output& o : c.circuit.outputs()) {
@@ -197,8 +197,8 @@ void PrintTrace(const LoadedCircuit& c, const Simulation& s,
     out << "\n";
   }
   for (const circuits::Output& o : c.circuit.outputs()) {
-    out << "output " << o.name << " = " << GateLabel(c.circuit, o.gate)
-        << " = " << s.value[o.gate] << "\n";
+    out << "output " << o.name << " = " << GateLabel(c.circuit, o.gate) << " = "
+        << s.value[o.gate] << "\n";
   }
 }
 
@@ -208,9 +208,10 @@ void PrintJson(const LoadedCircuit& c, const Input& in, const Simulation& s,
       << ", \"format\": " << JsonQuote(c.format)
       << ", \"input\": " << JsonQuote(in.text)
       << ", \"length\": " << in.word.size()
-      << ", \"accept\": " << (s.accept ? "true" : "false")
-      << ", \"overflow\": "
-      << (!s.overflow ? "null" : *s.overflow ? "true" : "false");
+      << ", \"accept\": " << (s.accept ? "true" : "false") << ", \"overflow\": "
+      << (!s.overflow   ? "null"
+          : *s.overflow ? "true"
+                        : "false");
   if (trace) {
     const std::vector<int> depth = circuits::GateDepths(c.circuit);
     out << ",\n \"trace\": [";
@@ -239,10 +240,10 @@ absl::Status LoadAll(const ParsedArgs& args, LoadedCircuit* c, Input* in) {
   if (!loaded.ok()) return loaded.status();
   *c = *std::move(loaded);
   if (args.Has("trace") && c->circuit.num_gates() > kMaxTraceGates) {
-    return absl::OutOfRangeError(absl::StrCat(
-        "--trace: ", c->path, " has ", c->circuit.num_gates(),
-        " gates; a trace lists at most ", kMaxTraceGates,
-        " (run without --trace)"));
+    return absl::OutOfRangeError(
+        absl::StrCat("--trace: ", c->path, " has ", c->circuit.num_gates(),
+                     " gates; a trace lists at most ", kMaxTraceGates,
+                     " (run without --trace)"));
   }
   absl::StatusOr<automata::Alphabet> abc = ResolveAlphabet(args, *c);
   if (!abc.ok()) return abc.status();

@@ -34,9 +34,9 @@ std::optional<std::string> ZooHintForMissingFile(const std::string& path) {
   std::error_code ec;
   if (path == "-" || std::filesystem::exists(path, ec)) return std::nullopt;
   if (absl::StrContains(path, '/')) return std::nullopt;
-  std::optional<std::string> zoo_name =
-      IsZooName(path) ? std::optional<std::string>(path)
-                      : Closest(path, ZooNames());
+  std::optional<std::string> zoo_name = IsZooName(path)
+                                            ? std::optional<std::string>(path)
+                                            : Closest(path, ZooNames());
   if (!zoo_name) return std::nullopt;
   return absl::StrCat("no file '", path, "'; did you mean zoo:", *zoo_name,
                       "?");

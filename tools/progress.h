@@ -1,5 +1,6 @@
-// A progress bar on stderr, drawn only when stderr is a terminal (docs/conventions.md:
-// long runs show a bar on a terminal and stay quiet otherwise).
+// A progress bar on stderr, drawn only when stderr is a terminal
+// (docs/conventions.md: long runs show a bar on a terminal and stay quiet
+// otherwise).
 #ifndef SATCIRC_TOOLS_PROGRESS_H_
 #define SATCIRC_TOOLS_PROGRESS_H_
 
@@ -27,7 +28,8 @@ class ProgressBar {
   }
   // With a note after the count: what is being worked on now (cut to 70
   // characters; the rest of the line is cleared).
-  void Update(std::uint64_t done, std::uint64_t total, const std::string& note) {
+  void Update(std::uint64_t done, std::uint64_t total,
+              const std::string& note) {
     note_ = note.size() > 70 ? note.substr(0, 67) + "..." : note;
     Update(done, total);
   }

@@ -227,9 +227,11 @@ absl::Status CheckDepth(absl::string_view text, absl::string_view source) {
       in_string = true;
     } else if (c == '[' || c == '{') {
       if (++depth > kMaxDepth) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            source, ": ", LineColumnOf(text, i), ": arrays and objects nested "
-            "deeper than ", kMaxDepth, " (the limit; see docs/limits.md)"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(source, ": ", LineColumnOf(text, i),
+                         ": arrays and objects nested "
+                         "deeper than ",
+                         kMaxDepth, " (the limit; see docs/limits.md)"));
       }
     } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;
@@ -244,7 +246,8 @@ absl::StatusOr<Value> Parse(absl::string_view text, absl::string_view source) {
   if (text.size() > kMaxBytes) {
     return absl::InvalidArgumentError(
         absl::StrCat(source, ": ", text.size(), " bytes, more than the limit ",
-                     "of ", kMaxBytes, " for a JSON document (see "
+                     "of ", kMaxBytes,
+                     " for a JSON document (see "
                      "docs/limits.md)"));
   }
   if (absl::Status s = CheckDepth(text, source); !s.ok()) return s;

@@ -67,8 +67,8 @@ absl::StatusOr<TokenLayout> ReadTokenLayout(const circuits::Circuit& circuit) {
                                    static_cast<int>(j) % layout.symbols};
     if (!t || *t != want) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "input ", j, " is named '", name, "'; expected x[", want.first,
-          "][", want.second, "] (the inputs of a compiled circuit are x[i][k] ",
+          "input ", j, " is named '", name, "'; expected x[", want.first, "][",
+          want.second, "] (the inputs of a compiled circuit are x[i][k] ",
           "for i < n, k < |alphabet|, position by position)"));
     }
   }

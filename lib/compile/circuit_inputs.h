@@ -1,7 +1,8 @@
-// The inputs of a compiled circuit read back from their names (lib/compile/compile.h):
-// n positions of k symbols, input i·k + s named x[i][s] — or x_i__s_, the
-// port name BLIF, Verilog and AIGER files carry (circuits/names.h) — so that a
-// circuit file can be run on a word without its model (satcirc simulate).
+// The inputs of a compiled circuit read back from their names
+// (lib/compile/compile.h): n positions of k symbols, input i·k + s named
+// x[i][s] — or x_i__s_, the port name BLIF, Verilog and AIGER files carry
+// (circuits/names.h) — so that a circuit file can be run on a word without its
+// model (satcirc simulate).
 #ifndef SATCIRC_LIB_COMPILE_CIRCUIT_INPUTS_H_
 #define SATCIRC_LIB_COMPILE_CIRCUIT_INPUTS_H_
 

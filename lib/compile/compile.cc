@@ -355,8 +355,8 @@ class Compiler {
         }
         divisor *= hi;
       } else {
-        terms = ValueTerms(plan, mode == AttentionMode::kHardLeft ? 0 : hi - 1,
-                           j);
+        terms =
+            ValueTerms(plan, mode == AttentionMode::kHardLeft ? 0 : hi - 1, j);
       }
       absl::StatusOr<Number> v =
           circuits::WeightedSumDivideFloor(b_, terms, 0, divisor);
@@ -447,8 +447,8 @@ class Compiler {
   // nothing when no head writes to f.
   absl::StatusOr<std::optional<Number>> ResidualFeature(
       const struct Layer& lw,
-      const std::vector<std::vector<std::vector<Number>>>& att, size_t t,
-      int p, int f, const std::string& where) {
+      const std::vector<std::vector<std::vector<Number>>>& att, size_t t, int p,
+      int f, const std::string& where) {
     Denominator den;
     bool any = false;
     for (size_t h = 0; h < att.size(); ++h) {
@@ -473,7 +473,8 @@ class Compiler {
         terms.push_back(Term{att[h][t][j], *c});
       }
     }
-    absl::StatusOr<Number> v = circuits::WeightedSumDivideFloor(b_, terms, 0, *l);
+    absl::StatusOr<Number> v =
+        circuits::WeightedSumDivideFloor(b_, terms, 0, *l);
     if (!v.ok()) return v.status();
     return *std::move(v);
   }
@@ -544,9 +545,8 @@ class Compiler {
   absl::StatusOr<std::optional<Number>> MlpFeature(
       const Mlp& mlp, int p, int f, const std::vector<Number>& hidden,
       const std::vector<std::int64_t>& hden, const std::string& where) {
-    const mpq_class bias = mlp.b2.empty()
-                               ? mpq_class(0)
-                               : mpq_class(mlp.b2[f].gmp() * Pow2(p_));
+    const mpq_class bias =
+        mlp.b2.empty() ? mpq_class(0) : mpq_class(mlp.b2[f].gmp() * Pow2(p_));
     Denominator den;
     den.Add(bias);
     bool any = bias != 0;
@@ -757,8 +757,8 @@ std::vector<Range> EstimateHead(const Head& head, const std::vector<Range>& x,
         gates += targets * w * (big_n * in_bits + 2);
       } else {
         gates += big_n * w * (in_bits + 2);  // the values
-        gates += targets * (big_n * w + std::min(std::ldexp(1.0, w),
-                                                 big_n * big_n * w));
+        gates += targets *
+                 (big_n * w + std::min(std::ldexp(1.0, w), big_n * big_n * w));
       }
     }
     out.push_back(v);

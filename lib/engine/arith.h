@@ -1,6 +1,6 @@
 // The arithmetics an engine can run on (internal to lib/). An engine is written
-// once (lib/engine/engine_core.h) over a policy that says how vectors are stored and
-// combined:
+// once (lib/engine/engine_core.h) over a policy that says how vectors are
+// stored and combined:
 //
 //   SmallExactArith  exact: a vector is int64 numerators over one shared int64
 //                    denominator; every operation is checked and throws
@@ -22,8 +22,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "lib/model/model.h"
 #include "lib/base/rational.h"
+#include "lib/model/model.h"
 
 namespace satcirc::internal {
 

@@ -21,9 +21,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "automata/alphabet.h"
-#include "lib/model/model.h"
 #include "lib/base/rational.h"
 #include "lib/engine/trace.h"
+#include "lib/model/model.h"
 
 namespace satcirc {
 

@@ -1,6 +1,7 @@
 // The engine, written once over an arithmetic policy (lib/engine/arith.h). It
 // implements docs/semantics.md for saturated and hard heads;
-// softmax heads are the float engine's. Internal to lib/: use lib/engine/engine.h.
+// softmax heads are the float engine's. Internal to lib/: use
+// lib/engine/engine.h.
 #ifndef SATCIRC_LIB_ENGINE_ENGINE_CORE_H_
 #define SATCIRC_LIB_ENGINE_ENGINE_CORE_H_
 
@@ -14,9 +15,9 @@
 
 #include "automata/alphabet.h"
 #include "lib/engine/arith.h"
-#include "lib/model/model.h"
 #include "lib/engine/residual_stream.h"
 #include "lib/engine/trace.h"
+#include "lib/model/model.h"
 
 namespace satcirc::internal {
 

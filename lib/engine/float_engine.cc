@@ -306,7 +306,8 @@ class FloatEngine::Impl {
     AddMlp<T>(l, p_begin, p_end, x);
     if (observer != nullptr) {
       std::vector<std::vector<double>> xd(x.size());
-      for (size_t p = 0; p < x.size(); ++p) xd[p].assign(x[p].begin(), x[p].end());
+      for (size_t p = 0; p < x.size(); ++p)
+        xd[p].assign(x[p].begin(), x[p].end());
       observer->OnLayerOutput(ln, xd);
     }
   }

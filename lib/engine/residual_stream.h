@@ -2,8 +2,9 @@
 // value at every position, stored by feature — one column per feature — so
 // that a head or an MLP, which reads and writes a few features of a wide
 // stream, touches only those columns (zoo:dyck2-depth3 has 48 features and
-// each layer uses about ten). Written once per arithmetic of lib/engine/arith.h;
-// lib/engine/engine_core.h reaches it through StreamOps<Arith>.
+// each layer uses about ten). Written once per arithmetic of
+// lib/engine/arith.h; lib/engine/engine_core.h reaches it through
+// StreamOps<Arith>.
 //
 // In the exact int64 arithmetic a column keeps one denominator for all its
 // positions whenever its values allow it: token indicators, p/N, p²/N², what a
@@ -20,9 +21,9 @@
 #include <utility>
 #include <vector>
 
+#include "lib/base/rational.h"
 #include "lib/engine/arith.h"
 #include "lib/model/model.h"
-#include "lib/base/rational.h"
 
 namespace satcirc::internal {
 

@@ -86,9 +86,9 @@ std::string JsonLayer(const Model& model, const LayerTrace& lt, size_t l) {
     for (const auto& a : lt.heads[h].attended) {
       att.push_back(absl::StrCat("[", absl::StrJoin(a, ", "), "]"));
     }
-    heads.push_back(absl::StrCat(
-        "{\"name\": ", json::Quote(model.layers[l].heads[h].name),
-        ", \"attended\": [", absl::StrJoin(att, ", "), "]}"));
+    heads.push_back(
+        absl::StrCat("{\"name\": ", json::Quote(model.layers[l].heads[h].name),
+                     ", \"attended\": [", absl::StrJoin(att, ", "), "]}"));
   }
   return absl::StrCat("{\"heads\": [", absl::StrJoin(heads, ", "),
                       "], \"residual\": ", JsonStage(lt.residual), "}");
@@ -97,9 +97,10 @@ std::string JsonLayer(const Model& model, const LayerTrace& lt, size_t l) {
 void WriteTraceJson(std::ostream& out, const Model& model, const Trace& trace) {
   std::vector<std::string> tokens, features;
   for (const std::string& t : trace.tokens) tokens.push_back(json::Quote(t));
-  for (const std::string& f : model.features) features.push_back(json::Quote(f));
-  out << "{\"tokens\": [" << absl::StrJoin(tokens, ", ")
-      << "], \"features\": [" << absl::StrJoin(features, ", ")
+  for (const std::string& f : model.features)
+    features.push_back(json::Quote(f));
+  out << "{\"tokens\": [" << absl::StrJoin(tokens, ", ") << "], \"features\": ["
+      << absl::StrJoin(features, ", ")
       << "],\n \"embedding\": " << JsonStage(trace.embedding)
       << ",\n \"layers\": [";
   for (size_t l = 0; l < trace.layers.size(); ++l) {

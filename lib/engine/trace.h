@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "lib/model/model.h"
 #include "lib/base/rational.h"
+#include "lib/model/model.h"
 
 namespace satcirc {
 

@@ -44,10 +44,10 @@ struct AtlasOptions {
 };
 
 struct AtlasRow {
-  std::string model;     // zoo name, or the file's name when from_file
+  std::string model;  // zoo name, or the file's name when from_file
   bool from_file = false;
   automata::Alphabet alphabet;  // the model's
-  std::string language;  // spec
+  std::string language;         // spec
   // "own" (the language it was built for), "neighbour", or "negative control".
   std::string relation;
   std::string attention;  // e.g. "saturated", "hard", "saturated + hard"

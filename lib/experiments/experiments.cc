@@ -12,10 +12,10 @@
 #include "automata/enumerate.h"
 #include "automata/lengths.h"
 #include "automata/sample.h"
+#include "lib/base/parallel.h"
 #include "lib/check/check.h"
 #include "lib/engine/engine.h"
 #include "lib/engine/float_engine.h"
-#include "lib/base/parallel.h"
 
 namespace satcirc {
 namespace {
@@ -413,10 +413,9 @@ absl::Status CheckSharpnessOptions(const SharpnessOptions& options) {
 
 // The mean logistic loss of one parameter vector on the words, and its
 // decisions.
-absl::StatusOr<double> LossAndDecisions(const Model& m, double scale,
-                                        const std::vector<automata::Word>& words,
-                                        const std::vector<double>& labels,
-                                        std::vector<std::uint8_t>* decisions) {
+absl::StatusOr<double> LossAndDecisions(
+    const Model& m, double scale, const std::vector<automata::Word>& words,
+    const std::vector<double>& labels, std::vector<std::uint8_t>* decisions) {
   absl::StatusOr<FloatEngine> engine = FloatEngine::Create(m, {.scale = scale});
   if (!engine.ok()) return engine.status();
   double loss = 0;

@@ -13,10 +13,10 @@
 #include "automata/enumerate.h"
 #include "automata/lengths.h"
 #include "automata/sample.h"
+#include "lib/base/parallel.h"
 #include "lib/check/check.h"
 #include "lib/engine/engine.h"
 #include "lib/experiments/experiments.h"
-#include "lib/base/parallel.h"
 
 namespace satcirc {
 namespace {
@@ -194,8 +194,8 @@ absl::StatusOr<PrecisionResult> PrecisionSearch::Run() {
   return absl::NotFoundError(absl::StrCat(
       "no precision up to ", options_.max_frac_bits,
       " fractional bits makes fixed:p agree with the exact engine at n = ", n_,
-      " (last disagreement: '", model_.alphabet.Format(*result_.witness),
-      "', ", result_.witness_reason, ")"));
+      " (last disagreement: '", model_.alphabet.Format(*result_.witness), "', ",
+      result_.witness_reason, ")"));
 }
 
 }  // namespace

@@ -171,8 +171,8 @@ absl::StatusOr<Head> ModelBuilder::BuildHead(const HeadBuilder& hb, size_t l,
   return head;
 }
 
-absl::StatusOr<Layer> ModelBuilder::BuildLayer(const LayerBuilder& lb,
-                                               size_t l, int d) const {
+absl::StatusOr<Layer> ModelBuilder::BuildLayer(const LayerBuilder& lb, size_t l,
+                                               int d) const {
   Layer layer;
   for (const HeadBuilder& hb : lb.heads_) {
     absl::StatusOr<Head> head = BuildHead(hb, l, d);

@@ -209,9 +209,9 @@ absl::Status ValidateHead(const Head& head, int d, const std::string& where,
     return absl::InvalidArgumentError(absl::StrCat(
         where, ": scale is ", head.scale.ToString(), ", it must be > 0"));
   }
-  for (auto [m, what] : {std::pair{&head.w_q, "W_Q"},
-                         std::pair{&head.w_k, "W_K"},
-                         std::pair{&head.w_v, "W_V"}}) {
+  for (auto [m, what] :
+       {std::pair{&head.w_q, "W_Q"}, std::pair{&head.w_k, "W_K"},
+        std::pair{&head.w_v, "W_V"}}) {
     if (absl::Status s = CheckShape(*m, -1, d, where, what, "", meaning);
         !s.ok()) {
       return s;
@@ -219,8 +219,8 @@ absl::Status ValidateHead(const Head& head, int d, const std::string& where,
   }
   if (head.w_q.rows != head.w_k.rows) {
     return absl::InvalidArgumentError(absl::StrCat(
-        where, ": W_Q has ", head.w_q.rows, " rows and W_K has ",
-        head.w_k.rows, "; queries and keys must have the same dimension"));
+        where, ": W_Q has ", head.w_q.rows, " rows and W_K has ", head.w_k.rows,
+        "; queries and keys must have the same dimension"));
   }
   return CheckShape(head.w_o, d, head.w_v.rows, where, "W_O", meaning,
                     absl::StrCat("W_V has ", head.w_v.rows, " rows"));
@@ -255,9 +255,9 @@ absl::Status ValidateMlp(const Mlp& mlp, int d, const std::string& where,
 
 absl::Status ValidateReadout(const Model& model, const std::string& meaning) {
   if (static_cast<int>(model.readout.weights.size()) != model.dim()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "readout: weights has ", model.readout.weights.size(),
-        " entries, expected ", model.dim(), " (", meaning, ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("readout: weights has ", model.readout.weights.size(),
+                     " entries, expected ", model.dim(), " (", meaning, ")"));
   }
   if (model.readout.position == ReadoutPosition::kBos && !model.bos) {
     return absl::InvalidArgumentError(
@@ -288,9 +288,8 @@ absl::Status ValidateModel(const Model& model) {
         return s;
       }
     }
-    if (absl::Status s = ValidateMlp(layer.mlp, d,
-                                     absl::StrCat("layer ", l + 1, ", mlp"),
-                                     meaning);
+    if (absl::Status s = ValidateMlp(
+            layer.mlp, d, absl::StrCat("layer ", l + 1, ", mlp"), meaning);
         !s.ok()) {
       return s;
     }

@@ -137,7 +137,8 @@ absl::StatusOr<std::string> RequireString(const Value& object,
 }
 
 // A head's mask, mode and scale.
-absl::Status ReadHeadKind(const Value& v, const std::string& where, Head& head) {
+absl::Status ReadHeadKind(const Value& v, const std::string& where,
+                          Head& head) {
   absl::StatusOr<std::string> mask_name =
       RequireString(v, "mask", where, where + ": mask");
   if (!mask_name.ok()) return mask_name.status();
@@ -329,9 +330,10 @@ absl::StatusOr<std::unordered_map<std::string, int>> ReadFeatures(
   }
   const std::vector<Value>& items = (*features)->items();
   if (items.size() > static_cast<std::size_t>(kMaxFeatures)) {
-    return Error("features",
-                 absl::StrCat(items.size(), " features, more than the limit of ",
-                              kMaxFeatures, " (see docs/limits.md)"));
+    return Error(
+        "features",
+        absl::StrCat(items.size(), " features, more than the limit of ",
+                     kMaxFeatures, " (see docs/limits.md)"));
   }
   std::unordered_map<std::string, int> index;
   for (size_t i = 0; i < items.size(); ++i) {
@@ -356,9 +358,10 @@ absl::StatusOr<int> TokenIndex(const Model& model, const std::string& token) {
   for (int t = 0; t < model.num_tokens(); ++t) {
     names.push_back(model.TokenName(t));
   }
-  return Error("token_embedding",
-               absl::StrCat("\"", token, "\" is not a token of the model (tokens: ",
-                            absl::StrJoin(names, " "), ")"));
+  return Error(
+      "token_embedding",
+      absl::StrCat("\"", token, "\" is not a token of the model (tokens: ",
+                   absl::StrJoin(names, " "), ")"));
 }
 
 // token_embedding: {"token": [d numbers], ...}; every token must appear once.
@@ -392,8 +395,9 @@ absl::Status ReadTokenEmbedding(const Value& root, Model& model) {
   }
   for (int t = 0; t < model.num_tokens(); ++t) {
     if (!seen[t]) {
-      return Error("token_embedding", absl::StrCat("token \"", model.TokenName(t),
-                                                   "\" has no embedding"));
+      return Error(
+          "token_embedding",
+          absl::StrCat("token \"", model.TokenName(t), "\" has no embedding"));
     }
   }
   return absl::OkStatus();
@@ -461,8 +465,8 @@ absl::StatusOr<Layer> ReadLayer(const Value& lv, size_t l, int d) {
       return s;
     }
     for (size_t h = 0; h < heads->items().size(); ++h) {
-      absl::StatusOr<Head> head = ReadHead(
-          heads->items()[h], absl::StrCat(where, ", head ", h + 1), d);
+      absl::StatusOr<Head> head =
+          ReadHead(heads->items()[h], absl::StrCat(where, ", head ", h + 1), d);
       if (!head.ok()) return head.status();
       layer.heads.push_back(*std::move(head));
     }
@@ -526,11 +530,11 @@ absl::StatusOr<Readout> ReadReadout(const Value& root) {
 
 // The model in a parsed file, section by section in the file's order.
 absl::StatusOr<Model> ReadModelTree(const Value& root) {
-  if (absl::Status s = ExpectObject(
-          root, "top level",
-          {"format", "name", "description", "alphabet", "bos", "eos",
-           "integer_bits", "layer_norm", "features", "token_embedding",
-           "positional", "layers", "readout"});
+  if (absl::Status s =
+          ExpectObject(root, "top level",
+                       {"format", "name", "description", "alphabet", "bos",
+                        "eos", "integer_bits", "layer_norm", "features",
+                        "token_embedding", "positional", "layers", "readout"});
       !s.ok()) {
     return s;
   }
@@ -709,7 +713,8 @@ absl::StatusOr<Model> ReadModel(std::istream& in, absl::string_view source) {
     return absl::DataLossError(absl::StrCat(source, ": read error"));
   if (text.size() > json::kMaxBytes) {
     return absl::InvalidArgumentError(
-        absl::StrCat(source, ": longer than ", json::kMaxBytes, " bytes, the "
+        absl::StrCat(source, ": longer than ", json::kMaxBytes,
+                     " bytes, the "
                      "limit for a JSON document (see docs/limits.md)"));
   }
   return ReadModelFromString(text, source);

@@ -21,7 +21,8 @@ inline constexpr int kMaxFeatures = 1 << 14;
 
 // Reads and validates a model; a stream longer than json::kMaxBytes is
 // refused without being read to its end. `source` names the input in error
-// messages ("examples/models/majority.json: layer 1, head 1 'mean': W_Q has 3 columns,
+// messages ("examples/models/majority.json: layer 1, head 1 'mean': W_Q has 3
+// columns,
 // ...").
 absl::StatusOr<Model> ReadModel(std::istream& in, absl::string_view source);
 absl::StatusOr<Model> ReadModelFromString(absl::string_view text,

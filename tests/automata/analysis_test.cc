@@ -1,5 +1,6 @@
 // Sensitivity, Fourier spectrum, symmetry profile and syntactic monoid, against
-// closed forms (Hahn & Rofin 2024; O'Donnell, Analysis of Boolean Functions) and brute-force implementations written here.
+// closed forms (Hahn & Rofin 2024; O'Donnell, Analysis of Boolean Functions)
+// and brute-force implementations written here.
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -504,7 +505,9 @@ class WithoutDfa : public Language {
   std::string spec() const override { return inner_.spec(); }
   bool Contains(const Word& w) const override { return inner_.Contains(w); }
   LanguageInfo info() const override { return inner_.info(); }
-  mpz_class CountMembers(int n) const override { return inner_.CountMembers(n); }
+  mpz_class CountMembers(int n) const override {
+    return inner_.CountMembers(n);
+  }
   absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(
       int n) const override {
     return inner_.NewMemberSampler(n);
@@ -532,8 +535,9 @@ TEST(SensitivityTest, DfaPassesEqualFlippingEverySymbol) {
 
 TEST(AnalyzeTest, RefusesAnEstimateOfHoursBeforeStarting) {
   auto majority = MustParse("majority");
-  absl::StatusOr<LengthAnalysis> refused = AnalyzeLength(
-      *majority, 1 << 20, AnalyzeOptions{.samples = 2000, .syntactic_monoid = false});
+  absl::StatusOr<LengthAnalysis> refused =
+      AnalyzeLength(*majority, 1 << 20,
+                    AnalyzeOptions{.samples = 2000, .syntactic_monoid = false});
   ASSERT_FALSE(refused.ok());
   EXPECT_THAT(refused.status().message(), HasSubstr("over the limit of 1 h"));
   // A regular language's estimate goes through its DFA: long words are fine.

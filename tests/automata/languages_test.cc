@@ -1,5 +1,6 @@
-// Membership and counts of the built-in languages, against published counts (Catalan numbers, OEIS; Tomita 1982) and
-// against naive definitions written independently here.
+// Membership and counts of the built-in languages, against published counts
+// (Catalan numbers, OEIS; Tomita 1982) and against naive definitions written
+// independently here.
 #include "automata/languages.h"
 
 #include <algorithm>
@@ -61,8 +62,8 @@ int Count(const std::string& s, char c) {
   return static_cast<int>(std::count(s.begin(), s.end(), c));
 }
 
-// Tomita grammars written from their definitions (Tomita 1982; Bhattamishra et al. 2020), using
-// std::regex where the definition is a regular expression.
+// Tomita grammars written from their definitions (Tomita 1982; Bhattamishra et
+// al. 2020), using std::regex where the definition is a regular expression.
 bool NaiveTomita(int index, const std::string& s) {
   switch (index) {
     case 1:

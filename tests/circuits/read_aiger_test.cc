@@ -225,9 +225,9 @@ TEST(WriteAiger, ZooCircuitsHaveDocumentedNamesAndCountsAndReadInYosys) {
   const std::string dir =
       absl::StrCat(::testing::TempDir(), "/satcirc_aiger_zoo_", ::getpid());
   std::filesystem::create_directories(dir);
-  for (auto [name, n, p] : {std::tuple{"majority", 5, 3},
-                            std::tuple{"dyck1", 4, 3},
-                            std::tuple{"parity", 4, 4}}) {
+  for (auto [name, n, p] :
+       {std::tuple{"majority", 5, 3}, std::tuple{"dyck1", 4, 3},
+        std::tuple{"parity", 4, 4}}) {
     const absl::StatusOr<Circuit> c = Compile(*zoo::Build(name), n, p);
     ASSERT_TRUE(c.ok()) << c.status();
     const CircuitStats st = ComputeStats(*c);
@@ -244,9 +244,9 @@ TEST(WriteAiger, ZooCircuitsHaveDocumentedNamesAndCountsAndReadInYosys) {
       EXPECT_EQ(h.max_var, h.inputs + h.ands);
       const absl::StatusOr<Circuit> mine = ParseAiger(out.str(), file);
       ASSERT_TRUE(mine.ok()) << mine.status();
-      EXPECT_EQ(ComputeStats(*mine).gates_by_kind[static_cast<int>(
-                    GateKind::kAnd)],
-                static_cast<std::int64_t>(h.ands))
+      EXPECT_EQ(
+          ComputeStats(*mine).gates_by_kind[static_cast<int>(GateKind::kAnd)],
+          static_cast<std::int64_t>(h.ands))
           << file;
       ExpectSameByPortNames(*c, *mine, file);
       std::ofstream(dir + "/" + file, std::ios::binary) << out.str();

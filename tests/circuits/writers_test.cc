@@ -442,8 +442,8 @@ std::string MakeTempDir(const std::string& name) {
 }
 
 // A small hand-made circuit, two random ones, and circuits compiled from the
-// zoo (lib/compile/compile.h) at their p*(n): MAJORITY at n = 4, Dyck-1 at n = 4,
-// PARITY at n = 3.
+// zoo (lib/compile/compile.h) at their p*(n): MAJORITY at n = 4, Dyck-1 at n =
+// 4, PARITY at n = 3.
 std::vector<Circuit> NetlistCircuits() {
   std::vector<Circuit> circuits = {SmallCircuit()};
   std::mt19937_64 rng(5);
@@ -592,12 +592,14 @@ TEST(Blif, EveryZooCircuitReadsInYosysAndAgrees) {
       EXPECT_LE(widest, kMaxBlifNamesInputs) << name;
       EXPECT_LE(most_rows, 1 << BlifOptions{}.max_cover_fanin) << name;
       std::ofstream(dir + "/" + name + ".blif") << blif.str();
-      absl::StrAppend(&script, "read_blif -sop ", name, ".blif; design -reset\n");
+      absl::StrAppend(&script, "read_blif -sop ", name,
+                      ".blif; design -reset\n");
       if (n == 6 && blif.str().size() <= 400'000) small.emplace_back(name, *c);
     }
   }
   std::ofstream(dir + "/all.ys") << script;
-  const std::string cmd = "cd " + dir + " && yosys -q -s all.ys >yosys.log 2>&1";
+  const std::string cmd =
+      "cd " + dir + " && yosys -q -s all.ys >yosys.log 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << ReadFile(dir + "/yosys.log");
   if (!HaveTool("iverilog") || !HaveTool("vvp")) return;
   for (const auto& [name, c] : small) {
@@ -648,9 +650,10 @@ TEST(RenderDotTest, SamePictureWhateverTheHeap) {
   std::ostringstream dot;
   dot << "digraph {\n";
   for (int c = 0; c < 12; ++c) {
-    dot << "  subgraph cluster_" << c << " { label=\"layer " << c << "\"; n" << c
-        << "a; n" << c << "b; }\n";
-    if (c > 0) dot << "  n" << c - 1 << "b -> n" << c << "a [label=\"" << c << "\"];\n";
+    dot << "  subgraph cluster_" << c << " { label=\"layer " << c << "\"; n"
+        << c << "a; n" << c << "b; }\n";
+    if (c > 0)
+      dot << "  n" << c - 1 << "b -> n" << c << "a [label=\"" << c << "\"];\n";
   }
   dot << "}\n";
   std::optional<std::string> first;

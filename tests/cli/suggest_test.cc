@@ -44,12 +44,12 @@ TEST(SuggestTest, EditDistanceMatchesTheRecursion) {
 }
 
 TEST(SuggestTest, ClosestName) {
-  const std::vector<std::string> flags = {"model", "lang", "lengths",
-                                          "samples", "sampled-lengths"};
+  const std::vector<std::string> flags = {"model", "lang", "lengths", "samples",
+                                          "sampled-lengths"};
   EXPECT_EQ(Closest("lenghts", flags), "lengths");  // a swap
   EXPECT_EQ(Closest("modle", flags), "model");
   EXPECT_EQ(Closest("sampled-len", flags), "sampled-lengths");  // a prefix
-  EXPECT_EQ(Closest("sampl", flags), "samples");   // distance 2 beats a prefix
+  EXPECT_EQ(Closest("sampl", flags), "samples");    // distance 2 beats a prefix
   EXPECT_EQ(Closest("samp", flags), std::nullopt);  // two prefixes, no distance
   EXPECT_EQ(Closest("frobnicate", flags), std::nullopt);
   EXPECT_EQ(Closest("", flags), std::nullopt);

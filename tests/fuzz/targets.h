@@ -36,7 +36,8 @@ absl::Status CircuitJson(std::string_view data);
 absl::Status Aiger(std::string_view data);
 // A --lengths argument (automata/lengths.h): no duplicates, all in range.
 absl::Status Lengths(std::string_view data);
-// An --engine argument (lib/engine/engine.h): its canonical text parses to the same.
+// An --engine argument (lib/engine/engine.h): its canonical text parses to the
+// same.
 absl::Status EngineSpec(std::string_view data);
 
 struct Target {

@@ -1,12 +1,13 @@
 // The atlas does not depend on how many workers run its pairs, and its
 // progress names the pair and length being checked.
+#include "lib/experiments/atlas.h"
+
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "lib/experiments/atlas.h"
 
 namespace satcirc {
 namespace {

@@ -1,7 +1,7 @@
-// ReadTokenLayout and EncodeTokens (lib/compile/circuit_inputs.h): a compiled circuit,
-// read back from JSON or AIGER (names x[i][k] or x_i__k_), decides every word
-// of its length as RunCircuit does with the model; foreign circuits are refused
-// naming the input.
+// ReadTokenLayout and EncodeTokens (lib/compile/circuit_inputs.h): a compiled
+// circuit, read back from JSON or AIGER (names x[i][k] or x_i__k_), decides
+// every word of its length as RunCircuit does with the model; foreign circuits
+// are refused naming the input.
 #include "lib/compile/circuit_inputs.h"
 
 #include <gmock/gmock.h>
@@ -26,9 +26,9 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST(CircuitInputs, ReadBackCircuitsDecideAsRunCircuit) {
-  for (auto [name, n, p] : {std::tuple{"dyck1", 4, 3},
-                            std::tuple{"anbncn", 3, 2},
-                            std::tuple{"majority", 5, 4}}) {
+  for (auto [name, n, p] :
+       {std::tuple{"dyck1", 4, 3}, std::tuple{"anbncn", 3, 2},
+        std::tuple{"majority", 5, 4}}) {
     const absl::StatusOr<Model> model = zoo::Build(name);
     ASSERT_TRUE(model.ok());
     const absl::StatusOr<circuits::Circuit> c = Compile(*model, n, p);

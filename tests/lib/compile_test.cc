@@ -28,10 +28,10 @@ std::vector<automata::Word> AllWords(int k, int n) {
   return words;
 }
 
-// docs/semantics.md ("Circuits") and issue #5: for every zoo model and every n ≤ 12, at the
-// precision p*(n) that `auto` finds, the circuit decides every string of
-// length n as the fixed:p engine and the exact engine do (n ≤ 10 under the
-// sanitizers; the normal build runs them all). (dyck2-depth3, over
+// docs/semantics.md ("Circuits") and issue #5: for every zoo model and every n
+// ≤ 12, at the precision p*(n) that `auto` finds, the circuit decides every
+// string of length n as the fixed:p engine and the exact engine do (n ≤ 10
+// under the sanitizers; the normal build runs them all). (dyck2-depth3, over
 // four symbols and eleven layers, up to n = 8 here: 4^12 strings through eleven
 // layers take minutes; n = 9…12 on samples below.)
 TEST(CompileTest, ZooCircuitsAgreeWithBothEnginesAtEveryShortLength) {

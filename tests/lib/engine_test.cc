@@ -4,8 +4,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "lib/model/builder.h"
 #include "lib/engine/float_engine.h"
+#include "lib/model/builder.h"
 #include "lib/model/model_io.h"
 #include "lib/zoo/zoo.h"
 #include "tests/lib/random_model.h"
@@ -266,7 +266,8 @@ TEST(ExactEngineLongInputTest, MlpReadingItsOwnOutputStaysInInt64) {
   ModelBuilder b("self", "ab");
   Feature f = b.TokenIndicator("is_a", 'a');
   Feature g = b.AddFeature("g");
-  b.AddLayer().Relu({{f, Rational(1, 2)}}, Rational(1, 5), {{f, Rational(1, 3)}});
+  b.AddLayer().Relu({{f, Rational(1, 2)}}, Rational(1, 5),
+                    {{f, Rational(1, 3)}});
   b.AddLayer()  // the first layer runs at every position
       .AddHead("mean", AttentionMode::kSaturated, Mask::kNone)
       .Average(f, g);

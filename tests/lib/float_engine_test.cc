@@ -1,5 +1,6 @@
-// The float:c engine: the softmax-to-saturation distances of Merrill et al. 2022, sec. 3.3, the
-// saturated limit on the zoo, layer normalization, and non-finite values.
+// The float:c engine: the softmax-to-saturation distances of Merrill et al.
+// 2022, sec. 3.3, the saturated limit on the zoo, layer normalization, and
+// non-finite values.
 #include "lib/engine/float_engine.h"
 
 #include <gmock/gmock.h>
@@ -8,8 +9,8 @@
 #include <cmath>
 
 #include "automata/enumerate.h"
-#include "lib/model/builder.h"
 #include "lib/engine/engine.h"
+#include "lib/model/builder.h"
 #include "lib/model/model_io.h"
 #include "lib/zoo/zoo.h"
 
@@ -67,8 +68,9 @@ Model ScoreModel() {
   return m;
 }
 
-// Merrill et al. 2022, sec. 3.3: for a = [1, 3, 3, 2], ‖softmax(c·a) − ζ(a)‖₁ is 0.4021 at
-// c = 1, 6.760e-3 at c = 5 and 4.540e-5 at c = 10 (given to 4 figures).
+// Merrill et al. 2022, sec. 3.3: for a = [1, 3, 3, 2], ‖softmax(c·a) − ζ(a)‖₁
+// is 0.4021 at c = 1, 6.760e-3 at c = 5 and 4.540e-5 at c = 10 (given to 4
+// figures).
 TEST(FloatEngineTest, SoftmaxDistanceToSaturationMatchesReferences) {
   const Model m = ScoreModel();
   const automata::Word w = *m.alphabet.Parse("abbc");

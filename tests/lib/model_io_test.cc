@@ -4,9 +4,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "absl/strings/str_cat.h"
 #include "lib/base/json.h"
 #include "lib/zoo/zoo.h"
 
@@ -199,12 +199,12 @@ TEST(ModelIoLimitsTest, NestingIsBoundedBeforeTheTreeIsBuilt) {
               HasSubstr("m.json: line 1, column 65: arrays and objects nested "
                         "deeper than 64"));
   // Brackets inside strings do not count; 64 levels are fine.
-  const std::string ok = "[\"[[[[\"," + std::string(63, '[') +
-                         std::string(64, ']');
+  const std::string ok =
+      "[\"[[[[\"," + std::string(63, '[') + std::string(64, ']');
   EXPECT_TRUE(json::Parse(ok, "ok.json").ok())
       << json::Parse(ok, "ok.json").status();
-  const std::string deep = "{\"a\":\n" + std::string(64, '[') +
-                           std::string(64, ']') + "}";
+  const std::string deep =
+      "{\"a\":\n" + std::string(64, '[') + std::string(64, ']') + "}";
   EXPECT_THAT(std::string(json::Parse(deep, "d.json").status().message()),
               HasSubstr("d.json: line 2, column 64: arrays and objects"));
 }
@@ -212,7 +212,7 @@ TEST(ModelIoLimitsTest, NestingIsBoundedBeforeTheTreeIsBuilt) {
 TEST(ModelIoLimitsTest, SizeAndCountsAreBounded) {
   EXPECT_THAT(
       std::string(ReadError(std::string(json::kMaxBytes + 1, ' ')).message()),
-              HasSubstr("67108865 bytes, more than the limit of 67108864"));
+      HasSubstr("67108865 bytes, more than the limit of 67108864"));
   std::istream endless(new EndlessStream);
   absl::StatusOr<Model> m = ReadModel(endless, "endless");
   delete endless.rdbuf();
@@ -223,7 +223,7 @@ TEST(ModelIoLimitsTest, SizeAndCountsAreBounded) {
   for (int i = 0; i < json::kMaxValues; ++i) values += ",0";
   EXPECT_THAT(
       std::string(json::Parse(values + "]", "v.json").status().message()),
-              HasSubstr("v.json: more than 4194304 values"));
+      HasSubstr("v.json: more than 4194304 values"));
 
   std::string features;
   for (int i = 0; i <= kMaxFeatures; ++i) {
@@ -244,10 +244,10 @@ TEST(ModelIoLimitsTest, LargeObjectsAreLinear) {
   }
   const auto start = std::chrono::steady_clock::now();
   EXPECT_TRUE(json::Parse(object + "}", "o.json").ok());
-  EXPECT_THAT(std::string(json::Parse(object + ",\"k7\":1}", "o.json")
-                              .status()
-                              .message()),
-              HasSubstr("\"k7\" appears twice"));
+  EXPECT_THAT(
+      std::string(
+          json::Parse(object + ",\"k7\":1}", "o.json").status().message()),
+      HasSubstr("\"k7\" appears twice"));
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
 }
 

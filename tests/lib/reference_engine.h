@@ -1,7 +1,7 @@
 // A second, deliberately naive implementation of docs/semantics.md,
 // for the tests only: dense matrices, GMP rationals through satcirc::Rational,
-// every score computed, no sharing with lib/engine/engine_core.h. The engines must
-// agree with it.
+// every score computed, no sharing with lib/engine/engine_core.h. The engines
+// must agree with it.
 #ifndef SATCIRC_TESTS_LIB_REFERENCE_ENGINE_H_
 #define SATCIRC_TESTS_LIB_REFERENCE_ENGINE_H_
 

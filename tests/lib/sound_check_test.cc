@@ -39,8 +39,8 @@ Model ConstantModel(const std::string& alphabet, int bias) {
 TEST(SoundCheckTest, ConstantModelsFailEveryLanguageAtEveryLength) {
   std::vector<int> lengths = {30, 100, 1000, 10000};
   if (testing::kSanitized) lengths = {30, 1000};
-  for (const char* spec : {"or", "and", "regex:(0|1)*11(0|1)*", "majority",
-                           "dyck:k=1", "first"}) {
+  for (const char* spec :
+       {"or", "and", "regex:(0|1)*11(0|1)*", "majority", "dyck:k=1", "first"}) {
     auto language = *automata::ParseLanguage(spec);
     const std::string symbols = language->alphabet().symbols();
     for (const int bias : {1, -1}) {
@@ -95,8 +95,8 @@ TEST(SoundCheckTest, OneSidedLengthsAreReported) {
 }
 
 TEST(SoundCheckTest, EveryClassThatExistsIsDrawnWhateverTheSampleSize) {
-  for (const char* spec : {"or", "and", "first", "majority", "dyck:k=2",
-                           "anbn", "tomita:2", "shuffle-dyck:k=3"}) {
+  for (const char* spec : {"or", "and", "first", "majority", "dyck:k=2", "anbn",
+                           "tomita:2", "shuffle-dyck:k=3"}) {
     auto language = *automata::ParseLanguage(spec);
     for (const int samples : {1, 2, 3, 7}) {
       for (const int n : {36, 60}) {
@@ -122,8 +122,8 @@ TEST(SoundCheckTest, TestLengthsSeeNonMembers) {
   auto accept_all = *MakeExactDecider(ConstantModel("01", 1));
   GeneralizationOptions options;
   options.test_samples = 8;
-  absl::StatusOr<GeneralizationReport> report = CheckGeneralization(
-      *accept_all, *language, {2, 3}, {60, 200}, options);
+  absl::StatusOr<GeneralizationReport> report =
+      CheckGeneralization(*accept_all, *language, {2, 3}, {60, 200}, options);
   ASSERT_TRUE(report.ok()) << report.status();
   for (const LengthReport& r : report->tested.lengths) {
     EXPECT_GT(r.false_accepts, 0u) << r.n;
