@@ -18,6 +18,23 @@ inline int ThreadsFor(int requested) {
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
+// Runs work(w) for w = 0 … threads − 1, worker 0 on the calling thread, the
+// others on threads of their own. Where the system makes no more threads (a
+// process limit), the workers it could not start are skipped: callers whose
+// workers take their work from a shared queue get the same result.
+inline void RunWorkers(int threads, const std::function<void(int)>& work) {
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) {
+    try {
+      pool.emplace_back(work, t);
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
+  work(0);
+  for (std::thread& t : pool) t.join();
+}
+
 // Runs fn(worker, begin, end) over [0, total) in increasing chunks on
 // `threads` workers (worker 0 is the calling thread); a chunk that starts at or
 // after stop_at() is skipped. fn is called concurrently with distinct workers.
@@ -34,16 +51,7 @@ inline void ForChunks(
       fn(w, begin, std::min(total, begin + chunk));
     }
   };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) {
-    try {  // chunks are taken as workers come: fewer threads, same result
-      pool.emplace_back(worker, t);
-    } catch (const std::system_error&) {
-      break;  // the system makes no more threads (a process limit)
-    }
-  }
-  worker(0);
-  for (std::thread& t : pool) t.join();
+  RunWorkers(threads, worker);
 }
 
 }  // namespace satcirc::internal

@@ -1,12 +1,11 @@
 #include "lib/check/check.h"
 
 #include <algorithm>
-#include <cmath>
 #include <atomic>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <mutex>
-#include <system_error>
 #include <thread>
 
 #include "absl/status/status.h"
@@ -15,6 +14,7 @@
 #include "automata/enumerate.h"
 #include "automata/lengths.h"
 #include "automata/sample.h"
+#include "lib/base/parallel.h"
 #include "lib/engine/engine.h"
 #include "lib/engine/float_engine.h"
 
@@ -149,12 +149,11 @@ void Parallel(const Decider& decider, std::uint64_t total, int n,
   constexpr std::uint64_t kSymbolsPerChunk = 16384;
   const std::uint64_t per_string = std::max(n, 1);
   const std::uint64_t symbols = total * per_string;
-  const int threads = static_cast<int>(
-      std::min<std::uint64_t>(ThreadCount(options),
-                              std::max<std::uint64_t>(1, symbols / 65536)));
-  const std::uint64_t chunk = std::max<std::uint64_t>(
-      (kSymbolsPerChunk + per_string - 1) / per_string,
-      total / (64 * threads) + 1);
+  const int threads = static_cast<int>(std::min<std::uint64_t>(
+      ThreadCount(options), std::max<std::uint64_t>(1, symbols / 65536)));
+  const std::uint64_t chunk =
+      std::max<std::uint64_t>((kSymbolsPerChunk + per_string - 1) / per_string,
+                              total / (64 * threads) + 1);
   std::atomic<std::uint64_t> next{0}, done{0};
   std::mutex mu;
   auto worker = [&](Decider* d, bool reports_progress) {
@@ -171,20 +170,11 @@ void Parallel(const Decider& decider, std::uint64_t total, int n,
     std::lock_guard<std::mutex> lock(mu);
     Merge(local, report);
   };
+  // One decider per worker; worker 0 (this thread) reports progress.
   std::vector<std::unique_ptr<Decider>> clones;
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) clones.push_back(decider.Clone());
-  for (int t = 1; t < threads; ++t) {
-    try {  // chunks are taken as workers come: fewer threads, same result
-      pool.emplace_back(worker, clones[t - 1].get(), false);
-    } catch (const std::system_error&) {
-      break;  // the system makes no more threads (a process limit)
-    }
-  }
-  std::unique_ptr<Decider> mine = decider.Clone();
-  worker(mine.get(), true);
-  for (std::thread& t : pool) t.join();
-  MergeFailure(mine->failure(), failure);
+  for (int t = 0; t < threads; ++t) clones.push_back(decider.Clone());
+  internal::RunWorkers(threads,
+                       [&](int w) { worker(clones[w].get(), w == 0); });
   for (const auto& clone : clones) MergeFailure(clone->failure(), failure);
 }
 
@@ -224,9 +214,8 @@ absl::StatusOr<std::vector<automata::Word>> NearMisses(
     const automata::Language& language, int n, int count, std::uint64_t seed,
     const std::function<void(std::uint64_t)>& drawn) {
   if (count == 0) return std::vector<automata::Word>();
-  absl::StatusOr<std::vector<automata::Word>> near =
-      automata::SampleNearMisses(language, n, count,
-                                 {.seed = seed, .max_attempts = kNearMissTries});
+  absl::StatusOr<std::vector<automata::Word>> near = automata::SampleNearMisses(
+      language, n, count, {.seed = seed, .max_attempts = kNearMissTries});
   if (!near.ok() && absl::IsNotFound(near.status())) {
     return std::vector<automata::Word>();
   }
@@ -293,11 +282,12 @@ absl::StatusOr<LengthSample> SampleLength(
   sample.non_members_exist = *others != nullptr;
   const int k = options.samples;
   const bool both = sample.members_exist && sample.non_members_exist;
-  const int want_members =
-      !sample.members_exist ? 0 : both ? std::max(1, k / 2) : k;
+  const int want_members = !sample.members_exist ? 0
+                           : both                ? std::max(1, k / 2)
+                                                 : k;
   if (want_members > 0) {
-    sample.words = Draw(**members, want_members,
-                        LengthSeed(options.seed, n, 1), drawn);
+    sample.words =
+        Draw(**members, want_members, LengthSeed(options.seed, n, 1), drawn);
   }
   if (!sample.non_members_exist) return sample;
   absl::StatusOr<std::vector<automata::Word>> near = NearMisses(
@@ -365,9 +355,11 @@ absl::Status CheckCompatible(const Decider& decider,
         "samples: ", options.samples, " is not a positive number"));
   }
   if (options.samples > kMaxSamples) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "samples: ", options.samples, " strings per length is more than the "
-        "limit of ", kMaxSamples));
+    return absl::InvalidArgumentError(
+        absl::StrCat("samples: ", options.samples,
+                     " strings per length is more than the "
+                     "limit of ",
+                     kMaxSamples));
   }
   return absl::OkStatus();
 }
@@ -437,8 +429,8 @@ void CheckEveryWord(const Decider& decider, const automata::Language& language,
 
 void CheckList(const Decider& decider, const automata::Language& language,
                const std::vector<automata::Word>& words,
-               const CheckOptions& options, Progress& progress,
-               LengthReport& r, std::optional<Decider::Failure>& failure) {
+               const CheckOptions& options, Progress& progress, LengthReport& r,
+               std::optional<Decider::Failure>& failure) {
   Parallel(
       decider, words.size(), r.n, options, progress.done, progress.total,
       [&](Decider& d, std::uint64_t begin, std::uint64_t end,
@@ -459,7 +451,8 @@ absl::Status CheckSampled(const Decider& decider,
   std::uint64_t drawn = 0;
   const auto on_drawn = [&](std::uint64_t more) {
     drawn += more;
-    if (options.progress) options.progress(progress.done + drawn, progress.total);
+    if (options.progress)
+      options.progress(progress.done + drawn, progress.total);
   };
   absl::StatusOr<LengthSample> sample =
       SampleLength(language, r.n, options, on_drawn);
@@ -484,8 +477,8 @@ absl::StatusOr<CheckReport> Check(const Decider& decider,
   if (absl::Status st = CheckCompatible(decider, language, options); !st.ok())
     return st;
   std::vector<bool> exhaustive;
-  absl::StatusOr<std::uint64_t> grand_total = PlanLengths(
-      lengths, language.alphabet().size(), options, exhaustive);
+  absl::StatusOr<std::uint64_t> grand_total =
+      PlanLengths(lengths, language.alphabet().size(), options, exhaustive);
   if (!grand_total.ok()) return grand_total.status();
   Progress progress{.done = 0, .total = *grand_total};
   std::optional<Decider::Failure> failure;

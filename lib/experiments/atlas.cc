@@ -5,8 +5,6 @@
 #include <functional>
 #include <mutex>
 #include <optional>
-#include <system_error>
-#include <thread>
 #include <set>
 
 #include "absl/status/status.h"
@@ -141,9 +139,9 @@ std::vector<int> AtlasLengths(const AtlasOptions& options,
 absl::StatusOr<AtlasRow> CheckPair(const Pair& pair,
                                    const AtlasOptions& options,
                                    const std::function<void(int)>& starting) {
-  absl::StatusOr<Model> model =
-      pair.file_model ? absl::StatusOr<Model>(*pair.file_model)
-                      : zoo::Build(pair.model);
+  absl::StatusOr<Model> model = pair.file_model
+                                    ? absl::StatusOr<Model>(*pair.file_model)
+                                    : zoo::Build(pair.model);
   if (!model.ok()) return model.status();
   absl::StatusOr<std::unique_ptr<automata::Language>> lang =
       automata::ParseLanguage(pair.language);
@@ -155,10 +153,10 @@ absl::StatusOr<AtlasRow> CheckPair(const Pair& pair,
         absl::StrCat(pair.model, ": ", decider.status().message()));
   }
   if (!((*lang)->alphabet() == model->alphabet)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        pair.model, ": the model's alphabet {", model->alphabet.symbols(),
-        "} is not the alphabet {", (*lang)->alphabet().symbols(), "} of ",
-        (*lang)->spec()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(pair.model, ": the model's alphabet {",
+                     model->alphabet.symbols(), "} is not the alphabet {",
+                     (*lang)->alphabet().symbols(), "} of ", (*lang)->spec()));
   }
   AtlasRow row;
   row.model = pair.model;
@@ -186,21 +184,6 @@ absl::StatusOr<AtlasRow> CheckPair(const Pair& pair,
   return row;
 }
 
-// `work` on `threads` threads (the calling one included); where the system
-// makes no more threads, on those it made.
-void RunWorkers(int threads, const std::function<void()>& work) {
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) {
-    try {
-      pool.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;
-    }
-  }
-  work();
-  for (std::thread& t : pool) t.join();
-}
-
 }  // namespace
 
 absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options) {
@@ -216,7 +199,7 @@ absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options) {
     return absl::StrCat(pair.file_model ? "" : "zoo:", pair.model, " vs ",
                         pair.language, " at n = ", n);
   };
-  auto worker = [&] {
+  auto worker = [&](int) {
     for (int i = next++; i < total; i = next++) {
       auto starting = [&](int n) {
         std::lock_guard<std::mutex> lock(mu);
@@ -228,7 +211,8 @@ absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options) {
       ++done;
     }
   };
-  RunWorkers(std::min(internal::ThreadsFor(options.threads), total), worker);
+  internal::RunWorkers(std::min(internal::ThreadsFor(options.threads), total),
+                       worker);
   Atlas atlas;
   atlas.options = options;
   for (std::optional<absl::StatusOr<AtlasRow>>& row : rows) {
@@ -276,9 +260,9 @@ std::ostream& WriteAtlasMarkdown(std::ostream& out, const Atlas& atlas) {
       << "|---|---|---|---|---:|---|---|\n";
   for (const AtlasRow& row : atlas.rows) {
     std::string verdict = Verdict(row, row.alphabet, /*markdown=*/true);
-    out << "| " << Label(row) << " | " << row.language << " | "
-        << row.relation << " | " << row.attention << " | " << row.layers
-        << " | " << verdict << " | " << row.language_class << " |\n";
+    out << "| " << Label(row) << " | " << row.language << " | " << row.relation
+        << " | " << row.attention << " | " << row.layers << " | " << verdict
+        << " | " << row.language_class << " |\n";
   }
   int holds = 0, fails = 0, controls_fail = 0, controls = 0;
   for (const AtlasRow& row : atlas.rows) {
@@ -320,8 +304,7 @@ std::ostream& WriteAtlasJson(std::ostream& out, const Atlas& atlas) {
       }
       lengths.push_back(item + "}");
     }
-    out << (i ? "," : "")
-        << "\n  {\"model\": " << json::Quote(Label(row))
+    out << (i ? "," : "") << "\n  {\"model\": " << json::Quote(Label(row))
         << ", \"language\": " << json::Quote(row.language)
         << ", \"relation\": " << json::Quote(row.relation)
         << ", \"attention\": " << json::Quote(row.attention)
