@@ -11,28 +11,50 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "automata/dfa.h"
 #include "automata/enumerate.h"
 #include "automata/lengths.h"
 #include "automata/sample.h"
 #include "lib/base/parallel.h"
 #include "lib/engine/engine.h"
 #include "lib/engine/float_engine.h"
+#include "lib/engine/prefix_engine.h"
 
 namespace satcirc {
 namespace {
 
 class ExactDecider : public Decider {
  public:
-  explicit ExactDecider(ExactEngine engine) : engine_(std::move(engine)) {}
+  ExactDecider(ExactEngine engine, bool share_prefixes)
+      : engine_(std::move(engine)), share_prefixes_(share_prefixes) {}
   bool Accept(const automata::Word& word) override {
     return engine_.Accept(word);
   }
   bool AcceptWithMargin(const automata::Word& word, double* abs_y) override {
     return engine_.Accept(word, abs_y);
   }
+  // Through the PrefixEngine of the word's length where it covers the model;
+  // a word whose values leave int64 there goes to ExactEngine (and GMP).
+  bool AcceptNext(const automata::Word& word, int same,
+                  double* abs_y) override {
+    const int n = static_cast<int>(word.size());
+    if (n != prefix_n_) {
+      prefix_n_ = n;
+      prefix_.reset();
+      if (share_prefixes_) {
+        auto engine = PrefixEngine::Create(engine_.model(), n);
+        if (engine.ok()) prefix_ = *std::move(engine);
+      }
+      same = 0;
+    }
+    bool accept;
+    if (prefix_ != nullptr && prefix_->Decide(word, same, &accept, abs_y))
+      return accept;
+    return engine_.Accept(word, abs_y);
+  }
   std::unique_ptr<Decider> Clone() const override {
-    return std::make_unique<ExactDecider>(
-        *ExactEngine::Create(engine_.model()));
+    return std::make_unique<ExactDecider>(*ExactEngine::Create(engine_.model()),
+                                          share_prefixes_);
   }
   std::string engine_name() const override { return "exact"; }
   const automata::Alphabet& alphabet() const override {
@@ -41,6 +63,9 @@ class ExactDecider : public Decider {
 
  private:
   ExactEngine engine_;
+  bool share_prefixes_ = true;
+  std::unique_ptr<PrefixEngine> prefix_;
+  int prefix_n_ = -1;
 };
 
 double AsDouble(const Rational& r) { return r.ToDouble(); }
@@ -103,12 +128,10 @@ double MinMargin(double a, double b) {
   return std::min(a, b);
 }
 
-// Runs the decider on one string and tallies it into a report;
-// counterexample = smallest failing word.
-void Tally(const automata::Word& w, bool member, Decider& decider,
-           LengthReport& r) {
-  double abs_y;
-  const bool accepted = decider.AcceptWithMargin(w, &abs_y);
+// Tallies one decided string into a report; counterexample = smallest
+// failing word.
+void TallyDecision(const automata::Word& w, bool member, bool accepted,
+                   double abs_y, LengthReport& r) {
   r.min_abs_y = r.checked == 0 ? abs_y : MinMargin(r.min_abs_y, abs_y);
   ++r.checked;
   r.members += member;
@@ -119,6 +142,51 @@ void Tally(const automata::Word& w, bool member, Decider& decider,
     r.counterexample_is_member = member;
   }
 }
+
+// Runs the decider on one string and tallies it into a report.
+void Tally(const automata::Word& w, bool member, Decider& decider,
+           LengthReport& r) {
+  double abs_y;
+  const bool accepted = decider.AcceptWithMargin(w, &abs_y);
+  TallyDecision(w, member, accepted, abs_y, r);
+}
+
+// Advances `word` to the next word of Σⁿ in lexicographic order and returns
+// how many of its first symbols did not change.
+int AdvanceWord(int alphabet_size, automata::Word& word) {
+  int i = static_cast<int>(word.size()) - 1;
+  for (; i >= 0; --i) {
+    if (++word[i] < alphabet_size) break;
+    word[i] = 0;
+  }
+  return std::max(i, 0);
+}
+
+// Membership of consecutive words sharing prefixes: through the language's
+// DFA, one state per prefix length, when it has one.
+class PrefixMembership {
+ public:
+  explicit PrefixMembership(const automata::Language& language)
+      : language_(language), dfa_(language.dfa()) {}
+  bool Contains(const automata::Word& w, int same) {
+    if (dfa_ == nullptr) return language_.Contains(w);
+    const int n = static_cast<int>(w.size());
+    if (states_.size() != static_cast<size_t>(n) + 1) {
+      states_.assign(n + 1, dfa_->start());
+      valid_ = 0;
+    }
+    for (int i = std::min(valid_, same); i < n; ++i)
+      states_[i + 1] = dfa_->Next(states_[i], w[i]);
+    valid_ = n;
+    return dfa_->accepting(states_[n]);
+  }
+
+ private:
+  const automata::Language& language_;
+  const automata::Dfa* dfa_;
+  std::vector<int> states_;
+  int valid_ = 0;
+};
 
 void Merge(const LengthReport& part, LengthReport& into) {
   if (part.checked > 0) {
@@ -225,10 +293,11 @@ absl::StatusOr<std::vector<automata::Word>> NearMisses(
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Decider>> MakeExactDecider(const Model& model) {
+absl::StatusOr<std::unique_ptr<Decider>> MakeExactDecider(const Model& model,
+                                                          bool share_prefixes) {
   absl::StatusOr<ExactEngine> engine = ExactEngine::Create(model);
   if (!engine.ok()) return engine.status();
-  return std::make_unique<ExactDecider>(*std::move(engine));
+  return std::make_unique<ExactDecider>(*std::move(engine), share_prefixes);
 }
 
 absl::StatusOr<std::unique_ptr<Decider>> MakeFixedDecider(const Model& model,
@@ -416,9 +485,14 @@ void CheckEveryWord(const Decider& decider, const automata::Language& language,
       [&](Decider& d, std::uint64_t begin, std::uint64_t end,
           LengthReport& local) {
         automata::Word w = automata::WordAt(k, n, begin);
+        PrefixMembership membership(language);
+        int same = 0;
         for (std::uint64_t index = begin; index < end; ++index) {
-          Tally(w, language.Contains(w), d, local);
-          automata::NextWord(k, w);
+          double abs_y;
+          const bool accepted = d.AcceptNext(w, same, &abs_y);
+          TallyDecision(w, membership.Contains(w, same), accepted, abs_y,
+                        local);
+          same = AdvanceWord(k, w);
         }
       },
       r, failure);

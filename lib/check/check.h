@@ -34,6 +34,15 @@ class Decider {
   // *abs_y: exactly rounded for the exact and fixed engines. The default
   // leaves *abs_y NaN (not known).
   virtual bool AcceptWithMargin(const automata::Word& word, double* abs_y);
+  // The same for the next word of an enumeration of one length in
+  // lexicographic order: its first `same` symbols are those of the word given
+  // to the call before (0 at the start of an enumeration, or when unknown).
+  // The exact decider shares the work of those prefixes (PrefixEngine); the
+  // default ignores `same`.
+  virtual bool AcceptNext(const automata::Word& word, int /*same*/,
+                          double* abs_y) {
+    return AcceptWithMargin(word, abs_y);
+  }
   virtual std::unique_ptr<Decider> Clone() const = 0;
   // e.g. "exact"
   virtual std::string engine_name() const = 0;
@@ -53,7 +62,10 @@ class Decider {
 };
 
 // The exact engine as a Decider. Fails as ExactEngine::Create does.
-absl::StatusOr<std::unique_ptr<Decider>> MakeExactDecider(const Model& model);
+// share_prefixes = false decides every word on its own (ExactEngine alone),
+// for comparison.
+absl::StatusOr<std::unique_ptr<Decider>> MakeExactDecider(
+    const Model& model, bool share_prefixes = true);
 // The fixed:p engine as a Decider (FixedEngine).
 absl::StatusOr<std::unique_ptr<Decider>> MakeFixedDecider(const Model& model,
                                                           int frac_bits);
