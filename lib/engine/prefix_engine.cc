@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "lib/engine/arith.h"
 #include "lib/engine/engine.h"
+#include "lib/engine/trace.h"
 
 namespace satcirc {
 namespace {
@@ -118,14 +120,73 @@ absl::Status CheckSuffixReads(const Model& model, int k) {
   return absl::OkStatus();
 }
 
+// Which features hold the same value at each position for every word of a
+// length, before each layer (static[l][f]; l = 0 is the embedding): a column
+// on which every symbol's embedding agrees, and what only such columns
+// produce. A head's output is static when everything it reads is (its values,
+// and its queries and keys unless every score ties); an MLP's when its
+// hidden units read only static features.
+std::vector<std::vector<bool>> StaticFeatures(const Model& model) {
+  const int d = model.dim();
+  std::vector<bool> now(d, true);
+  for (int f = 0; f < d; ++f) {
+    for (int t = 1; t < model.alphabet.size(); ++t) {
+      if (model.token_embedding.at(t, f) != model.token_embedding.at(0, f))
+        now[f] = false;
+    }
+  }
+  auto all_static = [&](const std::vector<bool>& st, const Matrix& m) {
+    for (int c : ReadColumns(m)) {
+      if (!st[c]) return false;
+    }
+    return true;
+  };
+  std::vector<std::vector<bool>> stages = {now};
+  for (const Layer& layer : model.layers) {
+    const std::vector<bool> before = now;
+    for (const Head& h : layer.heads) {
+      const bool uniform = IsZeroMatrix(h.w_q) || IsZeroMatrix(h.w_k);
+      const bool fixed =
+          all_static(before, h.w_v) &&
+          (uniform || (all_static(before, h.w_q) && all_static(before, h.w_k)));
+      if (fixed) continue;
+      std::vector<bool> written(d, false);
+      MarkWritten(h.w_o, written);
+      for (int f = 0; f < d; ++f) now[f] = now[f] && !written[f];
+    }
+    if (!all_static(now, layer.mlp.w1)) {
+      std::vector<bool> written(d, false);
+      MarkWritten(layer.mlp.w2, written);
+      for (int f = 0; f < d; ++f) now[f] = now[f] && !written[f];
+    }
+    stages.push_back(now);
+  }
+  return stages;
+}
+
+// A running argmax over positions 0 … q for a head whose query is the same
+// for every word: the best score, how many positions attain it, the first
+// and the last.
+struct RunningMax {
+  Scalar best;
+  std::int64_t count = 0;
+  int first = 0, last = 0;
+};
+
 struct HeadPlan {
   Mat q, k, v, o;
   Mask mask = Mask::kNone;
   AttentionMode mode = AttentionMode::kSaturated;
   bool uniform = false;  // every score ties (W_Q or W_K zero)
-  // Per position: keys (scored heads), values, and the prefix sums of the
-  // values (uniform heads).
+  // A suffix head whose query at the readout position is the same for every
+  // word: fixed_query, scored as each position is computed (running).
+  bool fixed = false;
+  Vec fixed_query;
+  // Per position: keys (scored heads), values, the prefix sums of the values
+  // (uniform heads) or of the values in the running argmax set (fixed ones),
+  // and the running argmax.
   Rows keys, values, sums;
+  std::vector<RunningMax> running;
 };
 
 struct LayerPlan {
@@ -153,11 +214,9 @@ LayerPlan MakeLayerPlan(const Layer& layer, int d, int total) {
     hp.mode = head.mode;
     hp.uniform = IsZeroMatrix(head.w_q) || IsZeroMatrix(head.w_k);
     hp.values.Resize(total, head.w_v.rows);
-    if (hp.uniform) {
-      hp.sums.Resize(total, head.w_v.rows);
-    } else {
-      hp.keys.Resize(total, head.w_k.rows);
-    }
+    hp.sums.Resize(total, head.w_v.rows);
+    hp.keys.Resize(total, head.w_k.rows);
+    hp.running.resize(total);
     lp.heads.push_back(std::move(hp));
   }
   const Mlp& mlp = layer.mlp;
@@ -193,6 +252,17 @@ struct PrefixEngine::Impl {
   void Init(const Model& model);
   void ComputePosition(int q);
   void KeepRows(HeadPlan& h, int q, const Vec& row);
+  void Run(HeadPlan& h, int q);
+  void FixedOutput(const HeadPlan& h, int hi);
+  // query · k_j, unreduced (compared by cross-multiplication).
+  static Scalar Score(const Vec& query, const HeadPlan& h, int j) {
+    const std::int64_t* k = h.keys.at(j);
+    std::int64_t s = 0;
+    for (int i = 0; i < h.keys.w; ++i)
+      s = CheckedAdd(s, CheckedMul(query.num[i], k[i]));
+    return Scalar{s, CheckedMul(query.den, h.keys.den[j])};
+  }
+  void FixQueries(const Model& model);
   bool HeadOutput(const HeadPlan& h, int hi, const Vec& row);
   void ScoredOutput(const HeadPlan& h, int hi);
   void AddHead(const HeadPlan& h) {
@@ -261,13 +331,44 @@ void PrefixEngine::Impl::KeepRows(HeadPlan& h, int q, const Vec& row) {
   } else {
     A::MatVec(h.k, row, tmp);
     h.keys.Set(q, tmp);
+    if (h.fixed) Run(h, q);
   }
+}
+
+// Adds position q (its key and value kept) to head h's running argmax.
+void PrefixEngine::Impl::Run(HeadPlan& h, int q) {
+  const Scalar s = Score(h.fixed_query, h, q);
+  RunningMax& now = h.running[q];
+  const int c = q == 0 ? 1 : A::Cmp(s, h.running[q - 1].best);
+  if (c < 0) {
+    now = h.running[q - 1];
+    std::copy_n(h.sums.at(q - 1), h.sums.w,
+                h.sums.num.begin() + static_cast<long>(q) * h.sums.w);
+    h.sums.den[q] = h.sums.den[q - 1];
+    return;
+  }
+  h.values.Get(q, tmp);
+  if (c > 0) {
+    now = RunningMax{s, 1, q, q};
+    h.sums.Set(q, tmp);
+    return;
+  }
+  now = h.running[q - 1];
+  ++now.count;
+  now.last = q;
+  h.sums.Get(q - 1, acc);
+  A::AddInPlace(acc, tmp);
+  h.sums.Set(q, acc);
 }
 
 // Head h at a position whose mask is [0, hi) and whose row is `row`: its
 // output in `out`, or false for an empty mask (the zero vector).
 bool PrefixEngine::Impl::HeadOutput(const HeadPlan& h, int hi, const Vec& row) {
   if (hi <= 0) return false;
+  if (h.fixed) {
+    FixedOutput(h, hi);
+    return true;
+  }
   if (!h.uniform) {
     A::MatVec(h.q, row, query);
     ScoredOutput(h, hi);
@@ -294,11 +395,7 @@ void PrefixEngine::Impl::ScoredOutput(const HeadPlan& h, int hi) {
   scores.resize(hi);
   int best = 0;
   for (int j = 0; j < hi; ++j) {
-    const std::int64_t* k = h.keys.at(j);
-    std::int64_t s = 0;
-    for (int i = 0; i < h.keys.w; ++i)
-      s = CheckedAdd(s, CheckedMul(query.num[i], k[i]));
-    scores[j] = Scalar{s, CheckedMul(query.den, h.keys.den[j])};
+    scores[j] = Score(query, h, j);
     if (j > 0 && A::Cmp(scores[j], scores[best]) > 0) best = j;
   }
   if (h.mode == AttentionMode::kHardLeft) {
@@ -324,6 +421,23 @@ void PrefixEngine::Impl::ScoredOutput(const HeadPlan& h, int hi) {
   out = acc;
   out.den = CheckedMul(out.den, count);
   A::Normalize(out);
+}
+
+// A fixed-query head over [0, hi): its running argmax at hi − 1.
+void PrefixEngine::Impl::FixedOutput(const HeadPlan& h, int hi) {
+  const RunningMax& m = h.running[hi - 1];
+  switch (h.mode) {
+    case AttentionMode::kHardLeft:
+      h.values.Get(m.first, out);
+      return;
+    case AttentionMode::kHardRight:
+      h.values.Get(m.last, out);
+      return;
+    default:
+      h.sums.Get(hi - 1, out);
+      out.den = CheckedMul(out.den, m.count);
+      A::Normalize(out);
+  }
 }
 
 void PrefixEngine::Impl::RunMlp(const LayerPlan& lp) {
@@ -374,6 +488,39 @@ void PrefixEngine::Impl::Leaf() {
   A::AddInPlace(y, readout_b);
 }
 
+// The suffix heads whose query at the readout position reads only static
+// features get it from one run of ExactEngine (any word gives the same).
+void PrefixEngine::Impl::FixQueries(const Model& model) {
+  if (readout < 0) return;
+  const std::vector<std::vector<bool>> statics = StaticFeatures(model);
+  std::optional<Trace> trace;
+  for (size_t l = prefix_layers; l < layers.size(); ++l) {
+    for (size_t i = 0; i < layers[l].heads.size(); ++i) {
+      HeadPlan& h = layers[l].heads[i];
+      const Head& head = model.layers[l].heads[i];
+      if (h.uniform) continue;
+      bool fixed = true;
+      for (int c : ReadColumns(head.w_q)) fixed = fixed && statics[l][c];
+      if (!fixed) continue;
+      if (!trace) {
+        trace.emplace();
+        ExactEngine engine = *ExactEngine::Create(model);
+        engine.Run(automata::Word(n, 0), &*trace);
+      }
+      const std::vector<Rational>& row =
+          l == 0 ? trace->embedding[readout]
+                 : trace->layers[l - 1].residual[readout];
+      Vector query(head.w_q.rows);
+      for (int r = 0; r < head.w_q.rows; ++r) {
+        for (int c = 0; c < head.w_q.cols; ++c)
+          query[r] += head.w_q.at(r, c) * row[c];
+      }
+      h.fixed = true;
+      h.fixed_query = A::MakeVec(query);
+    }
+  }
+}
+
 PrefixEngine::PrefixEngine(std::unique_ptr<Impl> impl)
     : impl_(std::move(impl)) {}
 PrefixEngine::~PrefixEngine() = default;
@@ -388,6 +535,7 @@ absl::StatusOr<std::unique_ptr<PrefixEngine>> PrefixEngine::Create(
     return s;
   try {
     impl->Init(model);
+    impl->FixQueries(model);
   } catch (const ArithOverflow&) {
     return absl::FailedPreconditionError(
         "a weight or an embedding does not fit in int64");
@@ -423,5 +571,13 @@ Rational PrefixEngine::last_y() const {
 }
 
 int PrefixEngine::length() const { return impl_->n; }
+
+int PrefixEngine::running_heads() const {
+  int count = 0;
+  for (const LayerPlan& lp : impl_->layers) {
+    for (const HeadPlan& h : lp.heads) count += h.fixed;
+  }
+  return count;
+}
 
 }  // namespace satcirc

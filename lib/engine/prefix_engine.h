@@ -18,7 +18,8 @@
 //    only, provided each of their heads' keys and values reads only features
 //    that no suffix layer writes: those too are functions of one position's
 //    prefix, kept per position as the prefix grows. The query is computed at
-//    the readout position and scored against the kept keys.
+//    the readout position and scored against the kept keys — or, when it is
+//    the same for every word, scored as each position is computed.
 //
 // That covers every construction of the zoo. The arithmetic is int64
 // fractions with checked operations, as in ExactEngine's fast path; a word
@@ -55,6 +56,11 @@ class PrefixEngine {
   // The readout y of the last word Decide returned true for, exactly.
   Rational last_y() const;
   int length() const;
+  // How many suffix heads have a query that is the same for every word (it
+  // reads only features on which every symbol's embedding agrees, and what
+  // only those produce): they are scored as each position is computed, a
+  // running argmax, instead of over every position at the readout.
+  int running_heads() const;
 
  private:
   struct Impl;
