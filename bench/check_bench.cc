@@ -3,7 +3,9 @@
 //   build/bench/check_bench --benchmark_min_time=1
 //
 // BM_ExhaustiveCheck/MODEL/n: satcirc check's exhaustive mode (every string of
-// length n, model and language, all cores): strings per second.
+// length n, model and language, all cores): strings per second, with the
+// prefixes' work shared (PrefixEngine) and, for MODEL_word_by_word, each word
+// through ExactEngine on its own.
 // BM_LongString/MODEL: one string of length 100,000 (a member) through the
 // exact engine: seconds per string.
 #include <random>
@@ -22,11 +24,12 @@ namespace {
 struct Case {
   const char* model;
   const char* language;
+  bool share_prefixes = true;  // false: ExactEngine word by word (before)
 };
 
 void BM_ExhaustiveCheck(benchmark::State& state, Case c) {
   const int n = static_cast<int>(state.range(0));
-  auto decider = *MakeExactDecider(*zoo::Build(c.model));
+  auto decider = *MakeExactDecider(*zoo::Build(c.model), c.share_prefixes);
   auto language = *automata::ParseLanguage(c.language);
   CheckOptions options;  // all cores
   options.exhaustive_limit = std::uint64_t{1} << 24;
@@ -41,11 +44,31 @@ void BM_ExhaustiveCheck(benchmark::State& state, Case c) {
   state.counters["threads"] = std::thread::hardware_concurrency();
 }
 
-BENCHMARK_CAPTURE(BM_ExhaustiveCheck, parity, Case{"parity", "parity"})
+BENCHMARK_CAPTURE(BM_ExhaustiveCheck, parity, Case{"parity", "parity", true})
     ->Arg(20)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK_CAPTURE(BM_ExhaustiveCheck, dyck1, Case{"dyck1", "dyck:k=1"})
+BENCHMARK_CAPTURE(BM_ExhaustiveCheck, parity_word_by_word,
+                  Case{"parity", "parity", false})
+    ->Arg(20)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_ExhaustiveCheck, dyck1, Case{"dyck1", "dyck:k=1", true})
+    ->Arg(20)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_ExhaustiveCheck, dyck1_word_by_word,
+                  Case{"dyck1", "dyck:k=1", false})
+    ->Arg(20)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_ExhaustiveCheck, majority,
+                  Case{"majority", "majority", true})
+    ->Arg(20)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_ExhaustiveCheck, majority_word_by_word,
+                  Case{"majority", "majority", false})
     ->Arg(20)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
