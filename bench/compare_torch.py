@@ -1,7 +1,7 @@
 """Throughput of the float engine: satcirc_torch.py (PyTorch, batched) against `satcirc check`.
 
 Usage:
-    python3 bench/compare_torch.py SATCIRC [--lengths 16,20] [--threads T]
+    python3 bench/compare_torch.py SATCIRC [--mode float|hard] [--lengths 16,20] [--threads T]
                                    [--models majority,parity,dyck1] [--scale C] [--batch B]
 
 SATCIRC is the satcirc binary (e.g. build/tools/satcirc); run it from the repository
@@ -15,6 +15,9 @@ every string of length n over the model's alphabet goes through
   - `satcirc check --model FILE --lang LANG --lengths n --engine float:C --threads T
     --json` (LANG from `satcirc zoo --json`); timed: the whole subprocess, wall clock,
     so it includes the process start, the language's membership tests and the report.
+With --mode hard, the module runs the heads' own saturated or hard attention on float64
+ties (SatcircModel(hard=True): what a user would write instead of the exact engine) and
+`satcirc check` runs the exact engine (no --engine).
 T defaults to the number of cores. It prints one table: strings per second of each and
 their ratio, and whether the two agree on the number of accepted strings.
 """
@@ -42,7 +45,7 @@ def all_strings(alphabet_size, n):
     return (index // weights) % alphabet_size
 
 
-def time_torch(model, n, batch):
+def time_torch(model, n, batch):  # noqa: D103
     tokens = all_strings(len(model.alphabet), n)
     with torch.no_grad():
         model(tokens[:64])  # warm-up: the first call pays for torch's initialization
@@ -54,9 +57,11 @@ def time_torch(model, n, batch):
     return time.perf_counter() - start, accepted
 
 
-def time_check(satcirc, path, lang, n, scale, threads):
+def time_check(satcirc, path, lang, n, scale, threads, hard):
     command = [satcirc, "check", "--model", path, "--lang", lang, "--lengths", str(n),
-               "--engine", f"float:{scale}", "--threads", str(threads), "--json"]
+               "--threads", str(threads), "--json", "--exhaustive-limit", str(1 << 30)]
+    if not hard:
+        command += ["--engine", f"float:{scale}"]
     start = time.perf_counter()
     p = subprocess.run(command, capture_output=True, text=True)
     seconds = time.perf_counter() - start
@@ -75,32 +80,35 @@ def main():
     parser.add_argument("--models", default="majority,parity,dyck1")
     parser.add_argument("--scale", type=float, default=1000)
     parser.add_argument("--batch", type=int, default=16384)
+    parser.add_argument("--mode", choices=["float", "hard"], default="float")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     languages = {z["name"]: z["language"] for z in json.loads(subprocess.run(
         [args.satcirc, "zoo", "--json"], check=True, capture_output=True, text=True).stdout)}
     scale = f"{args.scale:g}"
-    print(f"float:{scale}, float64, {args.threads} threads (torch {torch.__version__}, "
+    hard = args.mode == "hard"
+    what = "hard attention (torch) vs exact (check)" if hard else f"float:{scale}"
+    print(f"{what}, float64, {args.threads} threads (torch {torch.__version__}, "
           f"torch.get_num_threads() = {torch.get_num_threads()})")
     header = (f"{'model':<10} {'n':>3} {'strings':>9}  {'torch s':>8} {'torch str/s':>12}  "
-              f"{'check s':>8} {'check str/s':>12}  {'torch/check':>11}  accepted")
+              f"{'check s':>8} {'check str/s':>12}  {'check/torch':>11}  accepted")
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.models.split(","):
             path = os.path.join(tmp, name + ".json")
             subprocess.run([args.satcirc, "zoo", name, "-o", path], check=True)
-            model = st.load(path, args.scale)
+            model = st.load(path, args.scale, hard=hard)
             for n in map(int, args.lengths.split(",")):
                 strings = len(model.alphabet) ** n
                 t_torch, acc_torch = time_torch(model, n, args.batch)
                 t_check, acc_check = time_check(args.satcirc, path, languages[name], n, scale,
-                                                args.threads)
+                                                args.threads, hard)
                 agree = "same" if acc_torch == acc_check else f"DIFFER {acc_torch} vs {acc_check}"
                 print(f"{name:<10} {n:>3} {strings:>9}  "
                       f"{t_torch:>8.2f} {strings / t_torch:>12,.0f}  "
                       f"{t_check:>8.2f} {strings / t_check:>12,.0f}  "
-                      f"{t_check / t_torch:>11.2f}  "
+                      f"{t_torch / t_check:>11.1f}  "
                       f"{acc_check} ({agree})", flush=True)
 
 

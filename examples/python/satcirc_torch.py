@@ -56,11 +56,25 @@ def _vector(values, dtype):
     return torch.tensor([float(_exact(v)) for v in values], dtype=dtype)
 
 
+def _hard_weights(s, best, allowed, mode):
+    """Attention weights of a saturated or hard head: the argmax set (exact float ties)."""
+    ties = ((s == best) & allowed).to(s.dtype)  # [batch, p, q]
+    if mode == "hard_left" or mode == "hard_right":
+        q = torch.arange(s.shape[-1])
+        order = q if mode == "hard_right" else -q  # the largest (smallest) member wins
+        pick = torch.where(ties > 0, order.to(s.dtype), float("-inf")).argmax(-1)
+        return torch.nn.functional.one_hot(pick, s.shape[-1]).to(s.dtype) * ties.amax(-1, True)
+    return ties / ties.sum(-1, keepdim=True).clamp(min=1)  # saturated: the uniform average
+
+
 class SatcircModel(torch.nn.Module):
     """One satcirc model; forward(tokens [batch, n]) -> readout y [batch]."""
 
-    def __init__(self, spec, scale, dtype=torch.float64):
+    def __init__(self, spec, scale, dtype=torch.float64, hard=False):
         super().__init__()
+        # hard: the heads' own modes (saturated, hard_left, hard_right) on exact
+        # float ties, as the exact engines define them, instead of softmax(c s).
+        self.hard = hard
         if not (scale > 0 and scale < float("inf")):
             raise ValueError(f"float:{scale}: the logit scale must be positive and finite")
         if spec.get("format") != "satcirc-model/1":
@@ -90,7 +104,8 @@ class SatcircModel(torch.nn.Module):
                 self.register_buffer(prefix + "wk", _matrix(head["W_K"], d, dtype))
                 self.register_buffer(prefix + "wv", _matrix(head["W_V"], d, dtype))
                 self.register_buffer(prefix + "wo", _matrix(head["W_O"] or [[]] * d, dv, dtype))
-                heads.append((head["mask"], float(_exact(head.get("scale", 1))), prefix))
+                heads.append((head["mask"], float(_exact(head.get("scale", 1))), prefix,
+                              head.get("mode", "saturated")))
             self.heads.append(heads)
             mlp = layer.get("mlp")
             # As in the engine: an MLP runs when it has hidden units or a bias b2.
@@ -144,12 +159,15 @@ class SatcircModel(torch.nn.Module):
         for l, heads in enumerate(self.heads):
             a = self._ln(x) if pre else x  # every head reads the stream before the layer
             out = x
-            for mask, head_scale, prefix in heads:
+            for mask, head_scale, prefix, mode in heads:
                 wq, wk, wv, wo = (getattr(self, prefix + w) for w in ("wq", "wk", "wv", "wo"))
                 s = head_scale * (a @ wq.T) @ (a @ wk.T).transpose(1, 2)  # [batch, p, q]
                 s.masked_fill_(~allowed[mask], float("-inf"))
                 best = s.amax(-1, keepdim=True)
-                w = torch.softmax(self.scale * (s - best), -1)  # softmax(c s), stably
+                if self.hard:
+                    w = _hard_weights(s, best, allowed[mask], mode)
+                else:
+                    w = torch.softmax(self.scale * (s - best), -1)  # softmax(c s), stably
                 w.masked_fill_(~allowed[mask].any(-1, keepdim=True), 0)  # empty row: 0
                 out = out + (w @ (a @ wv.T)) @ wo.T
             x = self._ln(out) if post else out
@@ -168,11 +186,12 @@ class SatcircModel(torch.nn.Module):
         return y
 
 
-def load(path, scale, dtype=torch.float64):
-    """Reads a model file (JSON numbers kept exact) into a SatcircModel at logit scale c."""
+def load(path, scale, dtype=torch.float64, hard=False):
+    """Reads a model file (JSON numbers kept exact) into a SatcircModel at logit scale c
+    (hard=True: the heads' saturated or hard attention instead; the scale is unused)."""
     with open(path) as f:
         spec = json.load(f, parse_float=Fraction)
-    return SatcircModel(spec, scale, dtype)
+    return SatcircModel(spec, scale, dtype, hard)
 
 
 def encode(model, strings):
