@@ -503,9 +503,10 @@ void PrefixEngine::Impl::FixQueries(const Model& model) {
       for (int c : ReadColumns(head.w_q)) fixed = fixed && statics[l][c];
       if (!fixed) continue;
       if (!trace) {
+        absl::StatusOr<ExactEngine> engine = ExactEngine::Create(model);
+        if (!engine.ok()) return;  // then every head is scored at the readout
         trace.emplace();
-        ExactEngine engine = *ExactEngine::Create(model);
-        engine.Run(automata::Word(n, 0), &*trace);
+        engine->Run(automata::Word(n, 0), &*trace);
       }
       const std::vector<Rational>& row =
           l == 0 ? trace->embedding[readout]
