@@ -8,6 +8,7 @@
 #include "automata/registry.h"
 #include "lib/base/json.h"
 #include "lib/model/model_io.h"
+#include "lib/programs/brasp.h"
 #include "lib/zoo/zoo.h"
 #include "tools/cli.h"
 #include "tools/suggest.h"
@@ -44,6 +45,20 @@ std::optional<std::string> ZooHintForMissingFile(const std::string& path) {
 
 }  // namespace
 
+std::string ProgramName(const std::string& path) {
+  std::string name = path.substr(path.find_last_of('/') + 1);
+  return name.substr(0, name.find_last_of('.'));
+}
+
+absl::StatusOr<Model> LoadProgramModel(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadFileUpTo(path, kMaxProgramBytes);
+  if (!text.ok()) return text.status();
+  absl::StatusOr<programs::BraspProgram> program =
+      programs::ParseBrasp(*text, path);
+  if (!program.ok()) return program.status();
+  return programs::CompileBrasp(*program, ProgramName(path));
+}
+
 absl::StatusOr<Model> LoadModelArg(const std::string& spec) {
   if (absl::StartsWith(spec, "zoo:")) {
     const std::string name = spec.substr(4);
@@ -54,6 +69,7 @@ absl::StatusOr<Model> LoadModelArg(const std::string& spec) {
     }
     return zoo::Build(name);
   }
+  if (absl::EndsWith(spec, ".brasp")) return LoadProgramModel(spec);
   if (std::optional<std::string> hint = ZooHintForMissingFile(spec)) {
     return absl::NotFoundError(*hint);
   }

@@ -18,6 +18,12 @@ namespace satcirc::cli {
 // suggests the nearest name.
 absl::StatusOr<Model> LoadModelArg(const std::string& spec);
 
+// A B-RASP program file (*.brasp) compiled to its model, named after the file.
+inline constexpr std::size_t kMaxProgramBytes = 1 << 20;
+absl::StatusOr<Model> LoadProgramModel(const std::string& path);
+// "examples/programs/first.brasp" -> "first".
+std::string ProgramName(const std::string& path);
+
 // automata::ParseLanguage for a --lang argument, with a hint when the family
 // is unknown: a zoo model's name ("the language is dyck:k=1; the zoo model is
 // zoo:dyck1") or the nearest family ("did you mean parity?").

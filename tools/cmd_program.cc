@@ -1,0 +1,230 @@
+// satcirc program: B-RASP programs run by the interpreter, compiled to a
+// model, and compared with a regular language for every length.
+#include <deque>
+#include <optional>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "automata/dfa.h"
+#include "automata/minimize.h"
+#include "lib/model/model_io.h"
+#include "lib/programs/brasp.h"
+#include "tools/cli.h"
+#include "tools/commands.h"
+#include "tools/input_arg.h"
+#include "tools/model_arg.h"
+
+namespace satcirc::cli {
+namespace {
+
+const CommandSpec kSpec{
+    .name = "program",
+    .usage =
+        "satcirc program run FILE (--input S | --input-file F) [--trace] "
+        "[--json]\n"
+        "       satcirc program compile FILE -o MODEL.json\n"
+        "       satcirc program equiv FILE --lang L",
+    .summary =
+        "B-RASP programs (*.brasp, docs/brasp.md). run: the interpreter's "
+        "decision on one input, with --trace every vector at every position. "
+        "compile: the exact satcirc model of the program (any command takes "
+        "FILE.brasp as --model and compiles it on the fly). equiv: for a "
+        "program whose attention looks only left (j < i), its minimal DFA "
+        "against the regular language L: equal for every length, or the "
+        "shortest counterexample (exit 1).",
+    .flags = {{"input", true, "S", "the input string (run), or - for stdin"},
+              {"input-file", true, "F",
+               "a file holding the input string (run; - for stdin)"},
+              {"trace", false, "", "every vector at every position (run)"},
+              {"output", true, "FILE", "where compile writes the model"},
+              {"lang", true, "L",
+               "the regular language to compare with (equiv)"}},
+    .max_positionals = 2,
+};
+
+absl::StatusOr<programs::BraspProgram> LoadProgram(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadFileUpTo(path, kMaxProgramBytes);
+  if (!text.ok()) return text.status();
+  return programs::ParseBrasp(*text, path == "-" ? "<stdin>" : path);
+}
+
+std::string Bits(const std::vector<bool>& v) {
+  std::string s;
+  for (bool b : v) s += b ? '1' : '0';
+  return s;
+}
+
+int Run(const ParsedArgs& args, const programs::BraspProgram& p,
+        std::ostream& out, std::ostream& err) {
+  if (absl::Status s = CheckInputFlags(args, "program"); !s.ok())
+    return BadInput(kSpec, s, err);
+  absl::StatusOr<Input> in = ReadInput(args, p.alphabet);
+  if (!in.ok()) return BadInput(kSpec, in.status(), err);
+  const programs::BraspRun run = programs::RunBrasp(p, in->word);
+  if (args.json()) {
+    out << "{\"input\": " << JsonQuote(in->text)
+        << ", \"accept\": " << (run.accept ? "true" : "false");
+    if (args.Has("trace")) {
+      out << ", \"vectors\": {";
+      for (size_t d = 0; d < p.defs.size(); ++d) {
+        out << (d ? ", " : "") << JsonQuote(p.defs[d].name) << ": "
+            << JsonQuote(Bits(run.values[d]));
+      }
+      out << "}";
+    }
+    out << "}\n";
+    return kExitOk;
+  }
+  if (args.Has("trace")) {
+    size_t width = 5;
+    for (const auto& d : p.defs) width = std::max(width, d.name.size());
+    out << PadLeft("input", static_cast<int>(width)) << "  " << in->text
+        << "\n";
+    for (size_t d = 0; d < p.defs.size(); ++d) {
+      out << PadLeft(p.defs[d].name, static_cast<int>(width)) << "  "
+          << Bits(run.values[d]) << "\n";
+    }
+  }
+  out << (run.accept ? "accept" : "reject") << "\n";
+  return kExitOk;
+}
+
+int Compile(const ParsedArgs& args, const programs::BraspProgram& p,
+            const std::string& path, std::ostream& out, std::ostream& err) {
+  if (absl::Status s = RequireFlags(args, {"output"}); !s.ok())
+    return BadInput(kSpec, s, err);
+  absl::StatusOr<Model> model = programs::CompileBrasp(p, ProgramName(path));
+  if (!model.ok()) return BadInput(kSpec, model.status(), err);
+  std::ostringstream text;
+  WriteModel(text, *model);
+  if (absl::Status s =
+          WriteFileAtomically(*args.Get("output"), text.str(), out);
+      !s.ok()) {
+    return BadInput(kSpec, s, err);
+  }
+  int heads = 0;
+  for (const Layer& l : model->layers)
+    heads += static_cast<int>(l.heads.size());
+  err << "satcirc program compile: " << model->layers.size() << " layers, "
+      << heads << " heads, residual width " << model->dim() << "\n";
+  return kExitOk;
+}
+
+// The shortest word (then the smallest in alphabet order) on which the two
+// minimal DFAs disagree, by breadth-first search over their product.
+std::optional<automata::Word> ShortestDifference(const automata::Dfa& a,
+                                                 const automata::Dfa& b) {
+  const int k = a.alphabet().size();
+  std::vector<int> seen(a.num_states() * b.num_states(), -1);
+  std::vector<std::pair<int, automata::Symbol>> parent(seen.size());
+  const int start = a.start() * b.num_states() + b.start();
+  std::deque<int> queue = {start};
+  seen[start] = 0;
+  while (!queue.empty()) {
+    const int s = queue.front();
+    queue.pop_front();
+    const int qa = s / b.num_states(), qb = s % b.num_states();
+    if (a.accepting(qa) != b.accepting(qb)) {
+      automata::Word w;
+      for (int t = s; t != start; t = parent[t].first)
+        w.insert(w.begin(), parent[t].second);
+      return w;
+    }
+    for (int c = 0; c < k; ++c) {
+      const auto sym = static_cast<automata::Symbol>(c);
+      const int t = a.Next(qa, sym) * b.num_states() + b.Next(qb, sym);
+      if (seen[t] >= 0) continue;
+      seen[t] = seen[s] + 1;
+      parent[t] = {s, sym};
+      queue.push_back(t);
+    }
+  }
+  return std::nullopt;
+}
+
+int Equiv(const ParsedArgs& args, const programs::BraspProgram& p,
+          std::ostream& out, std::ostream& err) {
+  if (absl::Status s = RequireFlags(args, {"lang"}); !s.ok())
+    return BadInput(kSpec, s, err);
+  absl::StatusOr<std::unique_ptr<automata::Language>> lang =
+      ParseLangArg(*args.Get("lang"));
+  if (!lang.ok()) return BadInput(kSpec, lang.status(), err);
+  const automata::Dfa* target = (*lang)->dfa();
+  if (target == nullptr) {
+    return BadInput(kSpec,
+                    absl::InvalidArgumentError(absl::StrCat(
+                        "--lang ", *args.Get("lang"),
+                        ": not a regular language, so there is no DFA to "
+                        "compare with (use satcirc check)")),
+                    err);
+  }
+  if (target->alphabet().symbols() != p.alphabet.symbols()) {
+    return BadInput(
+        kSpec,
+        absl::InvalidArgumentError(absl::StrCat(
+            "the program's alphabet '", p.alphabet.symbols(),
+            "' is not the language's '", target->alphabet().symbols(), "'")),
+        err);
+  }
+  absl::StatusOr<automata::Dfa> mine = programs::BraspDfa(p);
+  if (!mine.ok()) return BadInput(kSpec, mine.status(), err);
+  const automata::Dfa theirs = automata::Minimize(*target);
+  std::optional<automata::Word> diff = ShortestDifference(*mine, theirs);
+  if (args.json()) {
+    out << "{\"program_states\": " << mine->num_states()
+        << ", \"language_states\": " << theirs.num_states()
+        << ", \"equal\": " << (diff ? "false" : "true")
+        << ", \"counterexample\": "
+        << (diff ? JsonQuote(p.alphabet.Format(*diff)) : "null") << "}\n";
+    return diff ? kExitCheckFailed : kExitOk;
+  }
+  out << "program: minimal DFA of " << mine->num_states() << " states; "
+      << *args.Get("lang") << ": " << theirs.num_states() << " states\n";
+  if (!diff) {
+    out << "equal for every length\n";
+    return kExitOk;
+  }
+  const bool in_program = programs::RunBrasp(p, *diff).accept;
+  out << "differ: shortest counterexample '" << p.alphabet.Format(*diff)
+      << "' (length " << diff->size() << "), "
+      << (in_program ? "accepted by the program, not in the language"
+                     : "in the language, rejected by the program")
+      << "\n";
+  return kExitCheckFailed;
+}
+
+}  // namespace
+
+int RunProgram(const Args& args, std::ostream& out, std::ostream& err) {
+  int code = kExitOk;
+  std::optional<ParsedArgs> parsed = ParseOrExit(kSpec, args, out, err, &code);
+  if (!parsed) return code;
+  const std::vector<std::string>& pos = parsed->positionals();
+  if (pos.size() != 2) {
+    return BadInput(kSpec,
+                    absl::InvalidArgumentError(
+                        "expected an action and a program file: satcirc "
+                        "program run|compile|equiv FILE"),
+                    err);
+  }
+  const std::string& action = pos[0];
+  if (action != "run" && action != "compile" && action != "equiv") {
+    return BadInput(
+        kSpec,
+        absl::InvalidArgumentError(absl::StrCat(
+            "unknown action '", action, "' (expected run, compile or equiv)")),
+        err);
+  }
+  absl::StatusOr<programs::BraspProgram> program = LoadProgram(pos[1]);
+  if (!program.ok()) return BadInput(kSpec, program.status(), err);
+  if (action == "run") return Run(*parsed, *program, out, err);
+  if (action == "compile") return Compile(*parsed, *program, pos[1], out, err);
+  return Equiv(*parsed, *program, out, err);
+}
+
+}  // namespace satcirc::cli
