@@ -110,8 +110,12 @@ int Compile(const ParsedArgs& args, const programs::BraspProgram& p,
   int heads = 0;
   for (const Layer& l : model->layers)
     heads += static_cast<int>(l.heads.size());
-  err << "satcirc program compile: " << model->layers.size() << " layers, "
-      << heads << " heads, residual width " << model->dim() << "\n";
+  // The model itself may be going to stdout (-o -): then the size goes to
+  // stderr.
+  const std::string to = *args.Get("output");
+  (to == "-" ? err : out) << "wrote " << (to == "-" ? "<stdout>" : to) << ": "
+                          << model->layers.size() << " layers, " << heads
+                          << " heads, residual width " << model->dim() << "\n";
   return kExitOk;
 }
 

@@ -1,0 +1,1 @@
+check --model tests/cli/data/bad_program.brasp --lang parity --lengths 3

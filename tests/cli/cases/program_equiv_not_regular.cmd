@@ -1,0 +1,1 @@
+program equiv examples/programs/tomita1.brasp --lang majority

@@ -1,0 +1,1 @@
+program compile tests/cli/data/future_program.brasp -o /dev/null
