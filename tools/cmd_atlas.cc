@@ -83,11 +83,22 @@ absl::Status AddModel(const std::string& item,
   }
   absl::StatusOr<Model> model = LoadModelArg(item);
   if (!model.ok()) return model.status();
+  if (!lang && absl::EndsWith(item, ".brasp")) {
+    absl::StatusOr<std::string> claimed = ProgramLanguage(item);
+    if (!claimed.ok()) return claimed.status();
+    if (!claimed->empty()) {
+      options->file_models.push_back({item, *std::move(model), *claimed});
+      return absl::OkStatus();
+    }
+  }
   if (!lang) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--models: ", item,
-        " is a model file; give the language to check it against with "
-        "--lang"));
+        absl::EndsWith(item, ".brasp")
+            ? " is a program that declares no language (language \"SPEC\"); "
+              "give the language to check it against with --lang"
+            : " is a model file; give the language to check it against with "
+              "--lang"));
   }
   options->file_models.push_back({item, *std::move(model), *lang});
   return absl::OkStatus();
@@ -107,7 +118,8 @@ absl::Status ParseModels(const ParsedArgs& args, AtlasOptions* options) {
       if (absl::Status s = AddModel(item, lang, options); !s.ok()) return s;
     }
   }
-  if (lang && options->file_models.empty()) {
+  const bool any_file = !options->file_models.empty();
+  if (lang && !any_file) {
     return absl::InvalidArgumentError(
         "--lang is for model files in --models; a zoo model is checked "
         "against its own language and neighbours");

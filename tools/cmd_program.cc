@@ -153,19 +153,25 @@ std::optional<automata::Word> ShortestDifference(const automata::Dfa& a,
 
 int Equiv(const ParsedArgs& args, const programs::BraspProgram& p,
           std::ostream& out, std::ostream& err) {
-  if (absl::Status s = RequireFlags(args, {"lang"}); !s.ok())
-    return BadInput(kSpec, s, err);
-  absl::StatusOr<std::unique_ptr<automata::Language>> lang =
-      ParseLangArg(*args.Get("lang"));
+  const std::string spec = args.GetOr("lang", p.language);
+  if (spec.empty()) {
+    return BadInput(kSpec,
+                    absl::InvalidArgumentError(
+                        "equiv: give --lang L (the program declares no "
+                        "language)"),
+                    err);
+  }
+  absl::StatusOr<std::unique_ptr<automata::Language>> lang = ParseLangArg(spec);
   if (!lang.ok()) return BadInput(kSpec, lang.status(), err);
   const automata::Dfa* target = (*lang)->dfa();
   if (target == nullptr) {
-    return BadInput(kSpec,
-                    absl::InvalidArgumentError(absl::StrCat(
-                        "--lang ", *args.Get("lang"),
-                        ": not a regular language, so there is no DFA to "
-                        "compare with (use satcirc check)")),
-                    err);
+    return BadInput(
+        kSpec,
+        absl::InvalidArgumentError(absl::StrCat(
+            args.Has("lang") ? "--lang " : "the declared language ", spec,
+            ": not a regular language, so there is no DFA to "
+            "compare with (use satcirc check)")),
+        err);
   }
   if (target->alphabet().symbols() != p.alphabet.symbols()) {
     return BadInput(
@@ -187,8 +193,8 @@ int Equiv(const ParsedArgs& args, const programs::BraspProgram& p,
         << (diff ? JsonQuote(p.alphabet.Format(*diff)) : "null") << "}\n";
     return diff ? kExitCheckFailed : kExitOk;
   }
-  out << "program: minimal DFA of " << mine->num_states() << " states; "
-      << *args.Get("lang") << ": " << theirs.num_states() << " states\n";
+  out << "program: minimal DFA of " << mine->num_states() << " states; " << spec
+      << ": " << theirs.num_states() << " states\n";
   if (!diff) {
     out << "equal for every length\n";
     return kExitOk;

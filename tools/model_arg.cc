@@ -50,13 +50,24 @@ std::string ProgramName(const std::string& path) {
   return name.substr(0, name.find_last_of('.'));
 }
 
-absl::StatusOr<Model> LoadProgramModel(const std::string& path) {
+namespace {
+absl::StatusOr<programs::BraspProgram> ReadProgram(const std::string& path) {
   absl::StatusOr<std::string> text = ReadFileUpTo(path, kMaxProgramBytes);
   if (!text.ok()) return text.status();
-  absl::StatusOr<programs::BraspProgram> program =
-      programs::ParseBrasp(*text, path);
+  return programs::ParseBrasp(*text, path == "-" ? "<stdin>" : path);
+}
+}  // namespace
+
+absl::StatusOr<Model> LoadProgramModel(const std::string& path) {
+  absl::StatusOr<programs::BraspProgram> program = ReadProgram(path);
   if (!program.ok()) return program.status();
   return programs::CompileBrasp(*program, ProgramName(path));
+}
+
+absl::StatusOr<std::string> ProgramLanguage(const std::string& path) {
+  absl::StatusOr<programs::BraspProgram> program = ReadProgram(path);
+  if (!program.ok()) return program.status();
+  return program->language;
 }
 
 absl::StatusOr<Model> LoadModelArg(const std::string& spec) {

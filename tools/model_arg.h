@@ -21,6 +21,8 @@ absl::StatusOr<Model> LoadModelArg(const std::string& spec);
 // A B-RASP program file (*.brasp) compiled to its model, named after the file.
 inline constexpr std::size_t kMaxProgramBytes = 1 << 20;
 absl::StatusOr<Model> LoadProgramModel(const std::string& path);
+// The language a program file declares (empty when none).
+absl::StatusOr<std::string> ProgramLanguage(const std::string& path);
 // "examples/programs/first.brasp" -> "first".
 std::string ProgramName(const std::string& path);
 

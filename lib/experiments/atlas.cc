@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "automata/dfa.h"
 #include "automata/enumerate.h"
 #include "automata/registry.h"
@@ -252,6 +253,11 @@ std::string Label(const AtlasRow& row) {
   return row.from_file ? row.model : "zoo:" + row.model;
 }
 
+// A table cell: '|' (a regular expression's alternation) would end the cell.
+std::string Cell(absl::string_view text) {
+  return absl::StrReplaceAll(text, {{"|", "\\|"}});
+}
+
 }  // namespace
 
 std::ostream& WriteAtlasMarkdown(std::ostream& out, const Atlas& atlas) {
@@ -260,9 +266,10 @@ std::ostream& WriteAtlasMarkdown(std::ostream& out, const Atlas& atlas) {
       << "|---|---|---|---|---:|---|---|\n";
   for (const AtlasRow& row : atlas.rows) {
     std::string verdict = Verdict(row, row.alphabet, /*markdown=*/true);
-    out << "| " << Label(row) << " | " << row.language << " | " << row.relation
-        << " | " << row.attention << " | " << row.layers << " | " << verdict
-        << " | " << row.language_class << " |\n";
+    out << "| " << Cell(Label(row)) << " | " << Cell(row.language) << " | "
+        << row.relation << " | " << row.attention << " | " << row.layers
+        << " | " << Cell(verdict) << " | " << Cell(row.language_class)
+        << " |\n";
   }
   int holds = 0, fails = 0, controls_fail = 0, controls = 0;
   for (const AtlasRow& row : atlas.rows) {

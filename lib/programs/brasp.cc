@@ -284,6 +284,8 @@ std::string FormatExpr(const BExpr& e, const BraspProgram& p, bool indexed) {
 std::string FormatBrasp(const BraspProgram& p) {
   std::string out =
       absl::StrCat("alphabet ", Quote(p.alphabet.symbols()), "\n");
+  if (!p.language.empty())
+    absl::StrAppend(&out, "language ", Quote(p.language), "\n");
   if (p.accept_empty) out += "empty accept\n";
   for (const Definition& d : p.defs) {
     absl::StrAppend(&out, "let ", d.name, " = ");

@@ -58,6 +58,10 @@ struct BraspProgram {
   std::vector<Definition> defs;
   int output = -1;  // the definition read at the last position
   bool accept_empty = false;
+  // The language the program claims to recognize (a language spec with the
+  // program's alphabet), or empty: what `program equiv` and the atlas check
+  // it against when not told otherwise.
+  std::string language;
 };
 
 // InvalidArgument "FILE:LINE:COLUMN: message" for a malformed program.

@@ -262,6 +262,10 @@ absl::Status Compiler::AttentionDef(int d) {
 }
 
 absl::StatusOr<Model> Compiler::Run() {
+  b_.Describe(
+      p_.language.empty()
+          ? std::string("compiled from a B-RASP program")
+          : absl::StrCat("compiled from a B-RASP program for ", p_.language));
   one_ = b_.Positional("(one)", PositionalFunction::kConstant);
   stage_[one_.index] = 0;
   for (int k = 0; k < p_.alphabet.size(); ++k) {

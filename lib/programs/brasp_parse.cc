@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "automata/registry.h"
 #include "lib/programs/brasp.h"
 
 namespace satcirc::programs {
@@ -83,6 +84,7 @@ class Parser {
   }
   absl::Status Statement();
   absl::Status Alphabet();
+  absl::Status Language(const Token& head);
   absl::Status Let();
   absl::Status AttentionDef(Definition& def);
   // Expressions. `in_score`: names must say [i] or [j]; otherwise they are
@@ -190,6 +192,7 @@ absl::Status Parser::Statement() {
     output_ = Next();
     return EndOfStatement();
   }
+  if (Accept("language")) return Language(head);
   if (Accept("empty")) {
     if (Accept("accept")) {
       program_.accept_empty = true;
@@ -200,9 +203,34 @@ absl::Status Parser::Statement() {
     }
     return EndOfStatement();
   }
-  return Error(head, absl::StrCat("expected alphabet, let, output or empty, "
-                                  "found ",
+  return Error(head, absl::StrCat("expected alphabet, let, output, empty or "
+                                  "language, found ",
                                   Describe(head)));
+}
+
+// language "SPEC": a registry language with the program's alphabet.
+absl::Status Parser::Language(const Token& head) {
+  const Token t = Next();
+  if (!program_.language.empty())
+    return Error(head, "a second language statement");
+  if (t.kind != Token::Kind::kString && t.kind != Token::Kind::kWord) {
+    return Error(t, absl::StrCat("expected a language spec, e.g. language "
+                                 "\"tomita:7\", found ",
+                                 Describe(t)));
+  }
+  if (!has_alphabet_)
+    return Error(head, "the alphabet must come before the language");
+  absl::StatusOr<std::unique_ptr<automata::Language>> lang =
+      automata::ParseLanguage(t.text);
+  if (!lang.ok()) return Error(t, lang.status().message());
+  if ((*lang)->alphabet().symbols() != program_.alphabet.symbols()) {
+    return Error(t, absl::StrCat("the language's alphabet '",
+                                 (*lang)->alphabet().symbols(),
+                                 "' is not the program's '",
+                                 program_.alphabet.symbols(), "'"));
+  }
+  program_.language = t.text;
+  return EndOfStatement();
 }
 
 absl::Status Parser::Alphabet() {
