@@ -22,18 +22,16 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "lib/model/builder.h"
+#include "lib/programs/assembler.h"
 #include "lib/programs/brasp.h"
 #include "lib/programs/brasp_internal.h"
 
 namespace satcirc::programs {
 namespace {
 
-// More inputs than this in one Boolean function (2^m units) is refused.
-constexpr int kMaxInputs = 12;
+constexpr int kMaxInputs = internal::Assembler::kMaxInputs;
 // More i-side inputs than this in one score (2^m heads' query dimensions).
 constexpr int kMaxScoreInputs = 6;
-
-using Table = std::function<bool(const std::vector<bool>&)>;
 
 // A leaf's identity: (is a symbol, symbol or vector index, side).
 using LeafKey = std::tuple<bool, int, Side>;
@@ -63,37 +61,23 @@ int IndexOf(const std::vector<LeafKey>& keys, const LeafKey& k) {
 class Compiler {
  public:
   Compiler(const BraspProgram& p, absl::string_view name)
-      : p_(p), b_(std::string(name), Symbols(p.alphabet)) {}
+      : p_(p), a_(std::string(name), p.alphabet) {}
   absl::StatusOr<Model> Run();
 
  private:
-  static std::string Symbols(const automata::Alphabet& a) {
-    std::string s;
-    for (int k = 0; k < a.size(); ++k)
-      s += a.symbol(static_cast<automata::Symbol>(k));
-    return s;
-  }
-  LayerBuilder& Layer(int l) {
-    while (static_cast<int>(layers_.size()) < l)
-      layers_.push_back(&b_.AddLayer());
-    return *layers_[l - 1];
-  }
-  // The first layer whose MLP (head) can read a feature of stage s; stage 0
-  // is the embedding, 2l − 1 after layer l's attention, 2l after its MLP.
-  static int MlpLayer(int s) { return s % 2 == 0 ? s / 2 + 1 : (s + 1) / 2; }
-  static int HeadLayer(int s) { return s / 2 + 1; }
+  LayerBuilder& Layer(int l) { return a_.Layer(l); }
   Feature Make(const std::string& name, int stage) {
-    Feature f = b_.AddFeature(name);
-    stage_[f.index] = stage;
-    return f;
+    return a_.Make(name, stage);
   }
-  int Stage(Feature f) const { return stage_.at(f.index); }
+  int Stage(Feature f) const { return a_.Stage(f); }
+  absl::StatusOr<Feature> Function(const std::string& name,
+                                   const std::vector<Feature>& in,
+                                   const internal::Table& f) {
+    return a_.Function(name, in, f);
+  }
   Feature LeafFeature(const LeafKey& k) const {
     return std::get<0>(k) ? q_[std::get<1>(k)] : def_[std::get<1>(k)];
   }
-  absl::StatusOr<Feature> Function(const std::string& name,
-                                   const std::vector<Feature>& in,
-                                   const Table& f);
   absl::StatusOr<Feature> Expression(const std::string& name, const BExpr& e);
   absl::Status AttentionDef(int d);
   absl::StatusOr<Feature> Found(const Definition& def,
@@ -101,51 +85,10 @@ class Compiler {
                                 const std::vector<Feature>& copied);
 
   const BraspProgram& p_;
-  ModelBuilder b_;
-  std::vector<LayerBuilder*> layers_;
-  std::map<int, int> stage_;  // feature index -> stage
-  Feature one_;
+  internal::Assembler a_;
   std::vector<Feature> q_;    // per symbol
   std::vector<Feature> def_;  // per definition
 };
-
-// A 0/1 feature equal to f of 0/1 features, as one ReLU layer.
-absl::StatusOr<Feature> Compiler::Function(const std::string& name,
-                                           const std::vector<Feature>& in,
-                                           const Table& f) {
-  const int m = static_cast<int>(in.size());
-  if (m > kMaxInputs) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("'", name, "' reads ", m, " vectors; at most ", kMaxInputs,
-                     " in one expression (split it into several lets)"));
-  }
-  std::vector<int> ones, zeros;
-  int stage = 0;
-  for (Feature x : in) stage = std::max(stage, Stage(x));
-  for (int a = 0; a < (1 << m); ++a) {
-    std::vector<bool> bits(m);
-    for (int k = 0; k < m; ++k) bits[k] = (a >> k) & 1;
-    (f(bits) ? ones : zeros).push_back(a);
-  }
-  if (zeros.empty()) return one_;
-  if (ones.empty()) return Make(name, 0);  // never written: 0 everywhere
-  if (m == 1 && ones == std::vector<int>{1}) return in[0];  // the identity
-  const int l = MlpLayer(stage);
-  Feature out = Make(name, 2 * l);
-  const bool by_ones = ones.size() <= zeros.size();
-  for (int a : by_ones ? ones : zeros) {
-    Linear x;
-    int set = 0;
-    for (int k = 0; k < m; ++k) {
-      const bool bit = (a >> k) & 1;
-      x.push_back({in[k], bit ? 1 : -1});
-      set += bit;
-    }
-    Layer(l).Relu(x, 1 - set, {{out, by_ones ? 1 : -1}});
-  }
-  if (!by_ones) Layer(l).AddConstant(out, 1);
-  return out;
-}
 
 // A non-score expression (every leaf at one side) as a feature.
 absl::StatusOr<Feature> Compiler::Expression(const std::string& name,
@@ -162,11 +105,11 @@ absl::StatusOr<Feature> Compiler::Expression(const std::string& name,
 absl::StatusOr<Feature> Compiler::Found(const Definition& def,
                                         const std::vector<Feature>& sel,
                                         const std::vector<Feature>& copied) {
-  if (sel.size() == 1 && sel[0].index == one_.index) return copied[0];
+  if (sel.size() == 1 && sel[0].index == a_.one().index) return copied[0];
   int stage = 0;
   for (size_t a = 0; a < sel.size(); ++a)
     stage = std::max({stage, Stage(sel[a]), Stage(copied[a])});
-  const int l = MlpLayer(stage);
+  const int l = internal::Assembler::MlpLayer(stage);
   Feature found = Make(def.name + "/found", 2 * l);
   for (size_t a = 0; a < sel.size(); ++a)
     Layer(l).Relu({{sel[a], 1}, {copied[a], 1}}, -1, {{found, 1}});
@@ -237,7 +180,7 @@ absl::Status Compiler::AttentionDef(int d) {
   int stage = Stage(*value);
   for (size_t a = 0; a < sel.size(); ++a)
     stage = std::max({stage, Stage(sel[a]), Stage(keys[a])});
-  const int l = HeadLayer(stage);
+  const int l = internal::Assembler::HeadLayer(stage);
   HeadBuilder& head = Layer(l).AddHead(
       def.name,
       at.leftmost ? AttentionMode::kHardLeft : AttentionMode::kHardRight,
@@ -262,17 +205,15 @@ absl::Status Compiler::AttentionDef(int d) {
 }
 
 absl::StatusOr<Model> Compiler::Run() {
-  b_.Describe(
+  ModelBuilder& b = a_.builder();
+  b.Describe(
       p_.language.empty()
           ? std::string("compiled from a B-RASP program")
           : absl::StrCat("compiled from a B-RASP program for ", p_.language));
-  one_ = b_.Positional("(one)", PositionalFunction::kConstant);
-  stage_[one_.index] = 0;
   for (int k = 0; k < p_.alphabet.size(); ++k) {
     const char c = p_.alphabet.symbol(static_cast<automata::Symbol>(k));
-    q_.push_back(
-        b_.TokenIndicator(absl::StrCat("Q(", std::string(1, c), ")"), c));
-    stage_[q_.back().index] = 0;
+    q_.push_back(a_.Input(
+        b.TokenIndicator(absl::StrCat("Q(", std::string(1, c), ")"), c)));
   }
   for (size_t d = 0; d < p_.defs.size(); ++d) {
     const Definition& def = p_.defs[d];
@@ -286,12 +227,12 @@ absl::StatusOr<Model> Compiler::Run() {
   }
   const Feature out = def_[p_.output];
   if (p_.accept_empty) {
-    b_.SetReadout(ReadoutPosition::kLast, {{out, 1}, {one_, -1}},
-                  Rational(1, 2));
+    b.SetReadout(ReadoutPosition::kLast, {{out, 1}, {a_.one(), -1}},
+                 Rational(1, 2));
   } else {
-    b_.SetReadout(ReadoutPosition::kLast, {{out, 1}}, Rational(-1, 2));
+    b.SetReadout(ReadoutPosition::kLast, {{out, 1}}, Rational(-1, 2));
   }
-  return b_.Build();
+  return b.Build();
 }
 
 }  // namespace
