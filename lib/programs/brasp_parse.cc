@@ -10,81 +10,27 @@
 #include "absl/strings/str_cat.h"
 #include "automata/registry.h"
 #include "lib/programs/brasp.h"
+#include "lib/programs/parser_base.h"
 
 namespace satcirc::programs {
 namespace {
 
-struct Token {
-  enum class Kind { kWord, kString, kPunct, kNewline, kEnd };
-  Kind kind = Kind::kEnd;
-  std::string text;
-  int line = 1, column = 1;
-};
-
-// Punctuation: ! & | ( ) [ ] < > =, one character each.
-bool IsPunct(char c) {
-  return std::string_view("!&|()[]<>=,").find(c) != std::string_view::npos;
-}
 BExpr Node(BExpr::Kind kind) {
   BExpr e;
   e.kind = kind;
   return e;
 }
 
-bool IsWordChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-}
+using internal::Token;
 
-class Parser {
+class Parser : public internal::ParserBase {
  public:
   Parser(absl::string_view text, absl::string_view file)
-      : text_(text), file_(file) {}
+      : ParserBase(text, file) {}
   absl::StatusOr<BraspProgram> Parse();
 
  private:
-  absl::Status Tokenize();
-  absl::Status Error(const Token& at, absl::string_view message) const {
-    return absl::InvalidArgumentError(
-        absl::StrCat(file_, ":", at.line, ":", at.column, ": ", message));
-  }
-  const Token& Peek() const { return tokens_[pos_]; }
-  Token Next() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
-  bool Accept(absl::string_view text) {
-    if (Peek().kind != Token::Kind::kWord && Peek().kind != Token::Kind::kPunct)
-      return false;
-    if (Peek().text != text) return false;
-    ++pos_;
-    return true;
-  }
-  absl::Status Expect(absl::string_view text, absl::string_view what) {
-    if (Accept(text)) return absl::OkStatus();
-    return Error(Peek(),
-                 absl::StrCat("expected ", what, ", found ", Describe(Peek())));
-  }
-  static std::string Describe(const Token& t) {
-    switch (t.kind) {
-      case Token::Kind::kNewline:
-        return "the end of the line";
-      case Token::Kind::kEnd:
-        return "the end of the program";
-      case Token::Kind::kString:
-        return absl::StrCat("\"", t.text, "\"");
-      default:
-        return absl::StrCat("'", t.text, "'");
-    }
-  }
-  absl::Status EndOfStatement() {
-    if (Peek().kind == Token::Kind::kNewline ||
-        Peek().kind == Token::Kind::kEnd) {
-      Next();
-      return absl::OkStatus();
-    }
-    return Error(Peek(), absl::StrCat("expected the end of the line, found ",
-                                      Describe(Peek())));
-  }
   absl::Status Statement();
-  absl::Status Alphabet();
-  absl::Status Language(const Token& head);
   absl::Status Let();
   absl::Status AttentionDef(Definition& def);
   // Expressions. `in_score`: names must say [i] or [j]; otherwise they are
@@ -96,63 +42,8 @@ class Parser {
   absl::StatusOr<BExpr> Symbol(bool in_score, Side side);
   absl::StatusOr<Side> Index(bool in_score, Side side, const Token& name);
 
-  absl::string_view text_;
-  std::string file_;
-  std::vector<Token> tokens_;
-  size_t pos_ = 0;
   BraspProgram program_;
-  bool has_alphabet_ = false;
-  std::map<std::string, int> names_;
-  std::optional<Token> output_;
 };
-
-absl::Status Parser::Tokenize() {
-  int line = 1, column = 1;
-  size_t k = 0;
-  auto push = [&](Token::Kind kind, std::string text, int col) {
-    tokens_.push_back(Token{kind, std::move(text), line, col});
-  };
-  while (k < text_.size()) {
-    const char c = text_[k];
-    if (c == '#') {
-      while (k < text_.size() && text_[k] != '\n') ++k;
-    } else if (c == '\n') {
-      push(Token::Kind::kNewline, "", column);
-      ++line, ++k, column = 1;
-    } else if (c == ' ' || c == '\t' || c == '\r') {
-      ++k, ++column;
-    } else if (IsWordChar(c)) {
-      const int start = column;
-      std::string word;
-      while (k < text_.size() && IsWordChar(text_[k])) word += text_[k++];
-      column += static_cast<int>(word.size());
-      push(Token::Kind::kWord, word, start);
-    } else if (c == '"' || c == '\'') {
-      const int start = column;
-      std::string s;
-      ++k, ++column;
-      while (k < text_.size() && text_[k] != c && text_[k] != '\n') {
-        s += text_[k++];
-        ++column;
-      }
-      if (k >= text_.size() || text_[k] != c) {
-        return Error(Token{Token::Kind::kString, s, line, start},
-                     "unterminated quoted string");
-      }
-      ++k, ++column;
-      push(Token::Kind::kString, s, start);
-    } else if (IsPunct(c)) {
-      push(Token::Kind::kPunct, std::string(1, c), column);
-      ++k, ++column;
-    } else {
-      return Error(
-          Token{Token::Kind::kPunct, "", line, column},
-          absl::StrCat("unexpected character '", std::string(1, c), "'"));
-    }
-  }
-  push(Token::Kind::kEnd, "", column);
-  return absl::OkStatus();
-}
 
 absl::StatusOr<BraspProgram> Parser::Parse() {
   if (absl::Status s = Tokenize(); !s.ok()) return s;
@@ -163,115 +54,29 @@ absl::StatusOr<BraspProgram> Parser::Parse() {
     }
     if (absl::Status s = Statement(); !s.ok()) return s;
   }
-  if (!has_alphabet_) {
-    return Error(Peek(), "the program names no alphabet (alphabet \"01\")");
-  }
-  if (!output_) {
-    return Error(Peek(), "the program names no output vector (output NAME)");
-  }
-  auto it = names_.find(output_->text);
-  if (it == names_.end()) {
-    return Error(*output_,
-                 absl::StrCat("output '", output_->text, "' is not defined"));
-  }
-  program_.output = it->second;
+  if (absl::Status s = Finish(&program_.output); !s.ok()) return s;
+  program_.alphabet = alphabet_;
+  program_.language = language_;
+  program_.accept_empty = accept_empty_;
   return std::move(program_);
 }
 
 absl::Status Parser::Statement() {
-  const Token head = Peek();
-  if (Accept("alphabet")) return Alphabet();
-  if (Accept("let")) return Let();
-  if (Accept("output")) {
-    if (output_) return Error(head, "a second output statement");
-    if (Peek().kind != Token::Kind::kWord) {
-      return Error(Peek(), absl::StrCat("expected a vector name after output, "
-                                        "found ",
-                                        Describe(Peek())));
-    }
-    output_ = Next();
-    return EndOfStatement();
-  }
-  if (Accept("language")) return Language(head);
-  if (Accept("empty")) {
-    if (Accept("accept")) {
-      program_.accept_empty = true;
-    } else if (!Accept("reject")) {
-      return Error(Peek(), absl::StrCat("expected accept or reject after "
-                                        "empty, found ",
-                                        Describe(Peek())));
-    }
-    return EndOfStatement();
-  }
+  const Token head = Next();
+  if (std::optional<absl::Status> s = HeaderStatement(head)) return *s;
+  if (head.kind == Token::Kind::kWord && head.text == "let") return Let();
   return Error(head, absl::StrCat("expected alphabet, let, output, empty or "
                                   "language, found ",
                                   Describe(head)));
 }
 
-// language "SPEC": a registry language with the program's alphabet.
-absl::Status Parser::Language(const Token& head) {
-  const Token t = Next();
-  if (!program_.language.empty())
-    return Error(head, "a second language statement");
-  if (t.kind != Token::Kind::kString && t.kind != Token::Kind::kWord) {
-    return Error(t, absl::StrCat("expected a language spec, e.g. language "
-                                 "\"tomita:7\", found ",
-                                 Describe(t)));
-  }
-  if (!has_alphabet_)
-    return Error(head, "the alphabet must come before the language");
-  absl::StatusOr<std::unique_ptr<automata::Language>> lang =
-      automata::ParseLanguage(t.text);
-  if (!lang.ok()) return Error(t, lang.status().message());
-  if ((*lang)->alphabet().symbols() != program_.alphabet.symbols()) {
-    return Error(t, absl::StrCat("the language's alphabet '",
-                                 (*lang)->alphabet().symbols(),
-                                 "' is not the program's '",
-                                 program_.alphabet.symbols(), "'"));
-  }
-  program_.language = t.text;
-  return EndOfStatement();
-}
-
-absl::Status Parser::Alphabet() {
-  const Token t = Next();
-  if (has_alphabet_) return Error(t, "a second alphabet statement");
-  if (t.kind != Token::Kind::kString && t.kind != Token::Kind::kWord) {
-    return Error(t, absl::StrCat("expected the alphabet's symbols, e.g. "
-                                 "alphabet \"01\", found ",
-                                 Describe(t)));
-  }
-  absl::StatusOr<automata::Alphabet> a =
-      automata::Alphabet::FromSymbols(t.text);
-  if (!a.ok()) return Error(t, a.status().message());
-  program_.alphabet = *a;
-  has_alphabet_ = true;
-  return EndOfStatement();
-}
-
 absl::Status Parser::Let() {
   const Token name = Next();
-  if (name.kind != Token::Kind::kWord ||
-      !std::isalpha(static_cast<unsigned char>(name.text[0]))) {
-    return Error(name, absl::StrCat("expected a vector name after let, found ",
-                                    Describe(name)));
-  }
-  static const char* const kReserved[] = {
-      "let",   "alphabet", "output", "empty", "leftmost", "rightmost",
-      "where", "of",       "else",   "true",  "false",    "i",
-      "j",     "Q",        "and",    "or",    "not"};
-  for (const char* r : kReserved) {
-    if (name.text == r) {
-      return Error(name, absl::StrCat("'", name.text,
-                                      "' is a keyword, not a vector name"));
-    }
-  }
-  if (names_.count(name.text)) {
-    return Error(name, absl::StrCat("'", name.text, "' is already defined"));
-  }
-  if (!has_alphabet_) {
-    return Error(name, "the alphabet must come before the first let");
-  }
+  static const std::vector<std::string> kKeywords = {
+      "let",       "alphabet", "output", "empty", "language", "leftmost",
+      "rightmost", "where",    "of",     "else",  "true",     "false",
+      "i",         "j",        "Q",      "and",   "or",       "not"};
+  if (absl::Status s = CheckNewName(name, kKeywords); !s.ok()) return s;
   if (absl::Status s = Expect("=", "'=' after the vector's name"); !s.ok())
     return s;
   Definition def;
@@ -395,12 +200,13 @@ absl::StatusOr<BExpr> Parser::Symbol(bool in_score, Side side) {
   const Token q = tokens_[pos_ - 1];
   if (absl::Status s = Expect("(", "'(' after Q"); !s.ok()) return s;
   const Token sym = Next();
-  if ((sym.kind != Token::Kind::kWord && sym.kind != Token::Kind::kString) ||
+  if ((sym.kind != Token::Kind::kWord && sym.kind != Token::Kind::kString &&
+       sym.kind != Token::Kind::kNumber) ||
       sym.text.size() != 1) {
     return Error(sym, absl::StrCat("expected one symbol in Q(...), found ",
                                    Describe(sym)));
   }
-  std::optional<automata::Symbol> s = program_.alphabet.Find(sym.text[0]);
+  std::optional<automata::Symbol> s = alphabet_.Find(sym.text[0]);
   if (!s) {
     return Error(
         sym, absl::StrCat("'", sym.text, "' is not in the program's alphabet"));
