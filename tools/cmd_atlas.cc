@@ -83,7 +83,7 @@ absl::Status AddModel(const std::string& item,
   }
   absl::StatusOr<Model> model = LoadModelArg(item);
   if (!model.ok()) return model.status();
-  if (!lang && absl::EndsWith(item, ".brasp")) {
+  if (!lang && IsProgramFile(item)) {
     absl::StatusOr<std::string> claimed = ProgramLanguage(item);
     if (!claimed.ok()) return claimed.status();
     if (!claimed->empty()) {
@@ -94,7 +94,7 @@ absl::Status AddModel(const std::string& item,
   if (!lang) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--models: ", item,
-        absl::EndsWith(item, ".brasp")
+        IsProgramFile(item)
             ? " is a program that declares no language (language \"SPEC\"); "
               "give the language to check it against with --lang"
             : " is a model file; give the language to check it against with "

@@ -8,12 +8,14 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "automata/dfa.h"
 #include "automata/minimize.h"
 #include "lib/model/model_io.h"
 #include "lib/programs/brasp.h"
+#include "lib/programs/crasp.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
 #include "tools/input_arg.h"
@@ -30,13 +32,14 @@ const CommandSpec kSpec{
         "       satcirc program compile FILE -o MODEL.json\n"
         "       satcirc program equiv FILE --lang L",
     .summary =
-        "B-RASP programs (*.brasp, docs/brasp.md). run: the interpreter's "
+        "B-RASP (*.brasp, docs/brasp.md) and C-RASP (*.crasp, docs/crasp.md) "
+        "programs. run: the interpreter's "
         "decision on one input, with --trace every vector at every position. "
         "compile: the exact satcirc model of the program (any command takes "
         "FILE.brasp as --model and compiles it on the fly). equiv: for a "
         "program whose attention looks only left (j < i), its minimal DFA "
         "against the regular language L: equal for every length, or the "
-        "shortest counterexample (exit 1).",
+        "shortest counterexample (exit 1); B-RASP only.",
     .flags = {{"input", true, "S", "the input string (run), or - for stdin"},
               {"input-file", true, "F",
                "a file holding the input string (run; - for stdin)"},
@@ -94,11 +97,11 @@ int Run(const ParsedArgs& args, const programs::BraspProgram& p,
   return kExitOk;
 }
 
-int Compile(const ParsedArgs& args, const programs::BraspProgram& p,
-            const std::string& path, std::ostream& out, std::ostream& err) {
+int Compile(const ParsedArgs& args, const std::string& path, std::ostream& out,
+            std::ostream& err) {
   if (absl::Status s = RequireFlags(args, {"output"}); !s.ok())
     return BadInput(kSpec, s, err);
-  absl::StatusOr<Model> model = programs::CompileBrasp(p, ProgramName(path));
+  absl::StatusOr<Model> model = LoadProgramModel(path);
   if (!model.ok()) return BadInput(kSpec, model.status(), err);
   std::ostringstream text;
   WriteModel(text, *model);
@@ -117,6 +120,64 @@ int Compile(const ParsedArgs& args, const programs::BraspProgram& p,
                           << model->layers.size() << " layers, " << heads
                           << " heads, residual width " << model->dim() << "\n";
   return kExitOk;
+}
+
+// C-RASP: Booleans as 0/1, counts as integers, one line per vector.
+int RunC(const ParsedArgs& args, const programs::CraspProgram& p,
+         std::ostream& out, std::ostream& err) {
+  if (absl::Status s = CheckInputFlags(args, "program"); !s.ok())
+    return BadInput(kSpec, s, err);
+  absl::StatusOr<Input> in = ReadInput(args, p.alphabet);
+  if (!in.ok()) return BadInput(kSpec, in.status(), err);
+  const programs::CraspRun run = programs::RunCrasp(p, in->word);
+  auto values = [&](size_t d) { return absl::StrJoin(run.values[d], " "); };
+  if (args.json()) {
+    out << "{\"input\": " << JsonQuote(in->text)
+        << ", \"accept\": " << (run.accept ? "true" : "false");
+    if (args.Has("trace")) {
+      out << ", \"vectors\": {";
+      for (size_t d = 0; d < p.defs.size(); ++d) {
+        out << (d ? ", " : "") << JsonQuote(p.defs[d].name) << ": ["
+            << absl::StrJoin(run.values[d], ", ") << "]";
+      }
+      out << "}";
+    }
+    out << "}\n";
+    return kExitOk;
+  }
+  if (args.Has("trace")) {
+    size_t width = 5;
+    for (const auto& d : p.defs) width = std::max(width, d.name.size());
+    out << PadLeft("input", static_cast<int>(width)) << "  "
+        << absl::StrJoin(in->text, " ",
+                         [](std::string* o, char c) { o->push_back(c); })
+        << "\n";
+    for (size_t d = 0; d < p.defs.size(); ++d) {
+      out << PadLeft(p.defs[d].name, static_cast<int>(width)) << "  "
+          << values(d) << "\n";
+    }
+  }
+  out << (run.accept ? "accept" : "reject") << "\n";
+  return kExitOk;
+}
+
+int RunCraspProgram(const ParsedArgs& args, const std::string& action,
+                    const std::string& path, std::ostream& out,
+                    std::ostream& err) {
+  absl::StatusOr<std::string> text = ReadFileUpTo(path, kMaxProgramBytes);
+  if (!text.ok()) return BadInput(kSpec, text.status(), err);
+  absl::StatusOr<programs::CraspProgram> p =
+      programs::ParseCrasp(*text, path == "-" ? "<stdin>" : path);
+  if (!p.ok()) return BadInput(kSpec, p.status(), err);
+  if (action == "run") return RunC(args, *p, out, err);
+  if (action == "compile") return Compile(args, path, out, err);
+  return BadInput(kSpec,
+                  absl::InvalidArgumentError(
+                      "equiv is for B-RASP programs that look only left; a "
+                      "C-RASP program counts, so its language is checked "
+                      "length by length (satcirc check --model FILE.crasp, "
+                      "satcirc atlas --models FILE.crasp)"),
+                  err);
 }
 
 // The shortest word (then the smallest in alphabet order) on which the two
@@ -230,10 +291,12 @@ int RunProgram(const Args& args, std::ostream& out, std::ostream& err) {
             "unknown action '", action, "' (expected run, compile or equiv)")),
         err);
   }
+  if (absl::EndsWith(pos[1], ".crasp"))
+    return RunCraspProgram(*parsed, action, pos[1], out, err);
   absl::StatusOr<programs::BraspProgram> program = LoadProgram(pos[1]);
   if (!program.ok()) return BadInput(kSpec, program.status(), err);
   if (action == "run") return Run(*parsed, *program, out, err);
-  if (action == "compile") return Compile(*parsed, *program, pos[1], out, err);
+  if (action == "compile") return Compile(*parsed, pos[1], out, err);
   return Equiv(*parsed, *program, out, err);
 }
 

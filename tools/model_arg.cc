@@ -9,6 +9,7 @@
 #include "lib/base/json.h"
 #include "lib/model/model_io.h"
 #include "lib/programs/brasp.h"
+#include "lib/programs/crasp.h"
 #include "lib/zoo/zoo.h"
 #include "tools/cli.h"
 #include "tools/suggest.h"
@@ -51,23 +52,49 @@ std::string ProgramName(const std::string& path) {
 }
 
 namespace {
-absl::StatusOr<programs::BraspProgram> ReadProgram(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadFileUpTo(path, kMaxProgramBytes);
-  if (!text.ok()) return text.status();
-  return programs::ParseBrasp(*text, path == "-" ? "<stdin>" : path);
+
+absl::StatusOr<std::string> ReadProgramText(const std::string& path) {
+  return ReadFileUpTo(path, kMaxProgramBytes);
 }
+
+std::string SourceName(const std::string& path) {
+  return path == "-" ? "<stdin>" : path;
+}
+
 }  // namespace
 
+bool IsProgramFile(const std::string& path) {
+  return absl::EndsWith(path, ".brasp") || absl::EndsWith(path, ".crasp");
+}
+
 absl::StatusOr<Model> LoadProgramModel(const std::string& path) {
-  absl::StatusOr<programs::BraspProgram> program = ReadProgram(path);
-  if (!program.ok()) return program.status();
-  return programs::CompileBrasp(*program, ProgramName(path));
+  absl::StatusOr<std::string> text = ReadProgramText(path);
+  if (!text.ok()) return text.status();
+  if (absl::EndsWith(path, ".crasp")) {
+    absl::StatusOr<programs::CraspProgram> p =
+        programs::ParseCrasp(*text, SourceName(path));
+    if (!p.ok()) return p.status();
+    return programs::CompileCrasp(*p, ProgramName(path));
+  }
+  absl::StatusOr<programs::BraspProgram> p =
+      programs::ParseBrasp(*text, SourceName(path));
+  if (!p.ok()) return p.status();
+  return programs::CompileBrasp(*p, ProgramName(path));
 }
 
 absl::StatusOr<std::string> ProgramLanguage(const std::string& path) {
-  absl::StatusOr<programs::BraspProgram> program = ReadProgram(path);
-  if (!program.ok()) return program.status();
-  return program->language;
+  absl::StatusOr<std::string> text = ReadProgramText(path);
+  if (!text.ok()) return text.status();
+  if (absl::EndsWith(path, ".crasp")) {
+    absl::StatusOr<programs::CraspProgram> p =
+        programs::ParseCrasp(*text, SourceName(path));
+    if (!p.ok()) return p.status();
+    return p->language;
+  }
+  absl::StatusOr<programs::BraspProgram> p =
+      programs::ParseBrasp(*text, SourceName(path));
+  if (!p.ok()) return p.status();
+  return p->language;
 }
 
 absl::StatusOr<Model> LoadModelArg(const std::string& spec) {
@@ -80,7 +107,7 @@ absl::StatusOr<Model> LoadModelArg(const std::string& spec) {
     }
     return zoo::Build(name);
   }
-  if (absl::EndsWith(spec, ".brasp")) return LoadProgramModel(spec);
+  if (IsProgramFile(spec)) return LoadProgramModel(spec);
   if (std::optional<std::string> hint = ZooHintForMissingFile(spec)) {
     return absl::NotFoundError(*hint);
   }

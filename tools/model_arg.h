@@ -18,7 +18,9 @@ namespace satcirc::cli {
 // suggests the nearest name.
 absl::StatusOr<Model> LoadModelArg(const std::string& spec);
 
-// A B-RASP program file (*.brasp) compiled to its model, named after the file.
+// A program file, B-RASP (*.brasp) or C-RASP (*.crasp).
+bool IsProgramFile(const std::string& path);
+// A program file compiled to its model, named after the file.
 inline constexpr std::size_t kMaxProgramBytes = 1 << 20;
 absl::StatusOr<Model> LoadProgramModel(const std::string& path);
 // The language a program file declares (empty when none).

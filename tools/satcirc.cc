@@ -50,8 +50,8 @@ constexpr Command kCommands[] = {
     {"zoo", satcirc::cli::RunZoo,
      "list the built-in constructions, or write one to a file"},
     {"program", satcirc::cli::RunProgram,
-     "B-RASP programs: run, compile to a model, compare with a regular "
-     "language for every length"},
+     "B-RASP and C-RASP programs: run, compile to a model, compare with a "
+     "regular language for every length"},
     {"run", satcirc::cli::RunRun, "run a model on one input string"},
     {"check", satcirc::cli::RunCheck,
      "does a model recognize a language? length by length, with a "

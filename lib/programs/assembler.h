@@ -30,7 +30,7 @@ class Assembler {
   // Stages: 0 is the embedding, 2l − 1 after layer l's attention, 2l after
   // its MLP. The first layer whose MLP (heads) can read a stage-s feature:
   static int MlpLayer(int s) { return s % 2 == 0 ? s / 2 + 1 : (s + 1) / 2; }
-  static int HeadLayer(int s) { return s / 2 + 1; }
+  static int HeadLayer(int s) { return (s + 1) / 2 + 1; }
   // A new feature, 0 until something writes it, available at `stage`.
   Feature Make(const std::string& name, int stage);
   // Registers an embedding feature (stage 0).

@@ -87,7 +87,7 @@ TEST(BraspTest, FormatParsesBackToTheSameProgram) {
 // The compiled model decides every word as the interpreter, with |y| = 1/2.
 TEST(BraspTest, CompiledModelEqualsTheInterpreter) {
   std::mt19937_64 rng(2024);
-  const int programs = testing::kSanitized ? 1000 : 10000;
+  const int programs = testing::RandomPrograms(3000);
   int compiled = 0, refused = 0;
   for (int t = 0; t < programs; ++t) {
     const BraspProgram p =

@@ -4,6 +4,8 @@
 #ifndef SATCIRC_TESTS_LIB_SANITIZED_H_
 #define SATCIRC_TESTS_LIB_SANITIZED_H_
 
+#include <cstdlib>
+
 namespace satcirc::testing {
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -11,6 +13,17 @@ inline constexpr bool kSanitized = true;
 #else
 inline constexpr bool kSanitized = false;
 #endif
+
+// How many random programs a differential test runs: `normal` (a tenth under
+// the sanitizers), or SATCIRC_RANDOM_PROGRAMS when set (the full run:
+// SATCIRC_RANDOM_PROGRAMS=10000 build/tests/lib/programs_test).
+inline int RandomPrograms(int normal) {
+  if (const char* env = std::getenv("SATCIRC_RANDOM_PROGRAMS")) {
+    const int n = std::atoi(env);
+    if (n > 0) return n;
+  }
+  return kSanitized ? normal / 10 : normal;
+}
 
 }  // namespace satcirc::testing
 

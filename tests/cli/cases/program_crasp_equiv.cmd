@@ -1,0 +1,1 @@
+program equiv examples/programs/majority.crasp

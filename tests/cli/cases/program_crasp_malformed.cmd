@@ -1,0 +1,1 @@
+program run tests/cli/data/bad_program.crasp --input 01

@@ -1,0 +1,1 @@
+program run examples/programs/majority.crasp --input 0110 --trace --json
