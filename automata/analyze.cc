@@ -26,6 +26,7 @@ absl::StatusOr<LengthAnalysis> AnalyzeLength(const Language& language, int n,
   LengthAnalysis result;
   result.n = n;
   mpz_pow_ui(result.words.get_mpz_t(), mpz_class(q).get_mpz_t(), n);
+  if (absl::Status s = language.CheckCountingLimits(n); !s.ok()) return s;
   result.members = language.CountMembers(n);
   if (result.words <=
       mpz_class(static_cast<unsigned long>(options.exhaustive_limit))) {

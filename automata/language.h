@@ -12,6 +12,7 @@
 #include <random>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "automata/alphabet.h"
 
@@ -23,6 +24,11 @@ struct LanguageInfo {
   // True when the language is regular (then Language::dfa() is its minimal
   // DFA).
   bool is_regular = false;
+  // With is_regular false: whether the language is known not to be regular.
+  // Every built-in non-regular family is; a counts: formula may be neither
+  // proven regular nor proven non-regular, or regular with a DFA too large to
+  // build (known_class says which).
+  bool known_not_regular = true;
   // What is known about it, e.g. "context-free; TC0, not AC0". Empty when
   // nothing is known beyond is_regular (regex:, dfa:; `analyze` decides
   // star-freeness for those).
@@ -69,6 +75,14 @@ class Language {
   virtual LanguageInfo info() const = 0;
   // Exact number of members of length n (n >= 0).
   virtual mpz_class CountMembers(int n) const = 0;
+  // OK when CountMembers(n) and the samplers of length n are within the
+  // language's work limits; otherwise ResourceExhausted, naming the limit.
+  // Callers that take n from a user check it before CountMembers, which has
+  // no error channel (beyond the limits it still answers exactly, in hours).
+  // Only counts: has limits (docs/limits.md); its samplers check them too.
+  virtual absl::Status CheckCountingLimits(int /*n*/) const {
+    return absl::OkStatus();
+  }
   // A uniform sampler over the members of length n; NotFoundError when there
   // are none.
   virtual absl::StatusOr<std::unique_ptr<MemberSampler>> NewMemberSampler(

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "automata/counting_language.h"
 #include "automata/dfa_io.h"
 #include "automata/languages.h"
 #include "automata/minimize.h"
@@ -284,6 +285,7 @@ absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(
     return MakeTomita(index);
   }
   if (name == "regex") return ParseRegexSpec(spec, params);
+  if (name == "counts") return ParseCounts(spec_in);
   if (name == "dfa") return ParseDfaSpec(spec, params);
   return UnknownLanguage(spec, name);
 }
@@ -306,6 +308,8 @@ const std::vector<LanguageFamily>& LanguageFamilies() {
       {"anbncn", "abc", "anbncn", "a^m b^m c^m"},
       {"regex:EXPR[,alphabet=SYMS]", "symbols written, or SYMS",
        "regex:(ab)*,alphabet=abc", "a regular expression: | * + ? ( )"},
+      {"counts:PHI[,alphabet=SYMS]", "symbols written, or SYMS",
+       "counts:#a=#b&#b=#c", "symbol counts: #a = 2#b, #1 = 0 mod 3, & | !"},
       {"dfa:FILE[,syms=SYMS]", "labels used", "dfa:FILE",
        "a DFA in AT&T text format"},
   };

@@ -14,8 +14,10 @@ namespace satcirc::automata {
 
 // Parses a spec such as "parity", "dyck:k=2,depth=3", "tomita:3",
 // "count-mod:m=3,r=1", "regex:(ab)*" (optionally "regex:(ab)*,alphabet=abc",
-// declaring symbols the expression does not write) or "dfa:FILE" (optionally
-// "dfa:FILE,syms=SYMBOLS"; files are read relative to the working directory).
+// declaring symbols the expression does not write), "counts:#a=#b" (a formula
+// over symbol counts, counting_language.h; optionally ",alphabet=SYMS") or
+// "dfa:FILE" (optionally "dfa:FILE,syms=SYMBOLS"; files are read relative to
+// the working directory).
 // Errors name the spec and say what was expected.
 absl::StatusOr<std::unique_ptr<Language>> ParseLanguage(std::string_view spec);
 

@@ -1107,8 +1107,10 @@ LogFit FitLog2(const std::vector<PrecisionRow>& rows, const std::string& arg) {
   return f;
 }
 
+// False beyond the language's counting limits: its sampler then refuses.
 bool HasNoMembers(const Subject& s, int n) {
-  return s.language != nullptr && s.language->CountMembers(n) == 0;
+  return s.language != nullptr && s.language->CheckCountingLimits(n).ok() &&
+         s.language->CountMembers(n) == 0;
 }
 
 absl::StatusOr<std::vector<PrecisionRow>> MeasurePrecision(

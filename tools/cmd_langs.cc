@@ -172,6 +172,12 @@ int RunCount(const Args& args, std::ostream& out, std::ostream& err) {
   absl::StatusOr<LangArgs> la = GetLangArgs(*parsed);
   if (!la.ok()) return BadInput(kCountSpec, la.status(), err);
   const Language& language = *la->language;
+  // Every length is checked before any is counted (counts: refuses lengths
+  // that would take hours; docs/limits.md).
+  for (const int n : la->lengths) {
+    if (absl::Status s = language.CheckCountingLimits(n); !s.ok())
+      return BadInput(kCountSpec, s, err);
+  }
   const int q = language.alphabet().size();
   std::vector<std::vector<std::string>> rows = {
       {"n", "members", "words", "fraction"}};
@@ -231,6 +237,8 @@ absl::StatusOr<std::vector<automata::LengthAnalysis>> AnalyzeLengths(
     const automata::AnalyzeOptions& options) {
   std::vector<automata::LengthAnalysis> results;
   for (int n : lengths) {
+    // A counting limit (counts:) is not helped by --samples: said as it is.
+    if (absl::Status s = language.CheckCountingLimits(n); !s.ok()) return s;
     absl::StatusOr<automata::LengthAnalysis> r =
         automata::AnalyzeLength(language, n, options);
     if (absl::IsResourceExhausted(r.status())) {
@@ -270,6 +278,11 @@ MonoidReport ComputedMonoid(const Language& language,
 MonoidReport DescribeMonoid(const Language& language,
                             const automata::AnalyzeOptions& options) {
   const automata::Dfa* dfa = language.dfa();
+  if (!dfa && !language.info().known_not_regular) {
+    // Some counts: formulas: regularity not decided, or a DFA too large to
+    // build (the header line says which).
+    return {"syntactic monoid: not computed (no DFA was built)", "null"};
+  }
   if (!dfa) {
     return {"syntactic monoid: infinite (the language is not regular)", "null"};
   }
@@ -319,12 +332,18 @@ void PrintLengthJson(const automata::LengthAnalysis& r, std::uint64_t seed,
   out << "}";
 }
 
+// true, false (known not regular), or null (neither: some counts: formulas).
+const char* RegularJson(const automata::LanguageInfo& info) {
+  if (info.is_regular) return "true";
+  return info.known_not_regular ? "false" : "null";
+}
+
 void PrintAnalyzeJson(const Language& language, const MonoidReport& monoid,
                       const std::vector<automata::LengthAnalysis>& results,
                       std::uint64_t seed, std::ostream& out) {
   out << "{\"lang\": " << JsonQuote(language.spec())
       << ", \"alphabet\": " << JsonQuote(language.alphabet().symbols())
-      << ", \"regular\": " << (language.info().is_regular ? "true" : "false")
+      << ", \"regular\": " << RegularJson(language.info())
       << ", \"known_class\": " << JsonQuote(language.info().known_class)
       << ", \"syntactic_monoid\": " << monoid.json << ", \"lengths\": [";
   for (std::size_t i = 0; i < results.size(); ++i) {

@@ -73,9 +73,11 @@ namespace {
 
 // The first length from n on (at most 12 further) at which Σⁿ holds both
 // members and non-members, so that a sampled length tests both classes
-// (aⁿbⁿcⁿ has no members at 32, 64, ..., 10000); n itself when none.
+// (aⁿbⁿcⁿ has no members at 32, 64, ..., 10000); n itself when none, or when
+// counting there is beyond the language's limits (the sampler then says so).
 int TwoSidedLength(const automata::Language& language, int n) {
   for (int m = n; m <= n + 12; ++m) {
+    if (!language.CheckCountingLimits(m).ok()) return n;
     mpz_class words;
     mpz_ui_pow_ui(words.get_mpz_t(), language.alphabet().size(), m);
     const mpz_class members = language.CountMembers(m);

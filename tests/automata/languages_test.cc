@@ -123,6 +123,9 @@ bool Naive(const std::string& spec, const std::string& s) {
     return s.size() % 3 == 0 &&
            s == std::string(m, 'a') + std::string(m, 'b') + std::string(m, 'c');
   }
+  if (spec == "counts:#a=#b") return Count(s, 'a') == Count(s, 'b');
+  if (spec == "counts:#1>2#0") return Count(s, '1') > 2 * Count(s, '0');
+  if (spec == "counts:#1=0 mod 3,alphabet=01") return Count(s, '1') % 3 == 0;
   if (spec == "regex:(ab)*") return std::regex_match(s, std::regex("(ab)*"));
   if (spec == "regex:a*ba*|c+")
     return std::regex_match(s, std::regex("a*ba*|c+"));
@@ -295,6 +298,13 @@ TEST(LanguagesTest, RegexDeclaredAlphabetErrors) {
   EXPECT_THAT(error("regex:a*,alphabet="), HasSubstr("no symbols"));
   EXPECT_THAT(error("regex:a*,alphabet=aba"), HasSubstr("'a' appears twice"));
   EXPECT_THAT(error("regex:a*,alphabet=a b"), HasSubstr("not a printable"));
+}
+
+TEST(LanguagesTest, EveryFamilyExampleParses) {
+  for (const LanguageFamily& f : LanguageFamilies()) {
+    if (f.example == "dfa:FILE") continue;  // needs a file
+    EXPECT_TRUE(ParseLanguage(f.example).ok()) << f.example;
+  }
 }
 
 TEST(LanguagesTest, EverySpecRoundTrips) {

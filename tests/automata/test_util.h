@@ -75,7 +75,10 @@ inline std::vector<std::string> RegistrySpecs() {
           "anbn",
           "anbncn",
           "regex:(ab)*",
-          "regex:a*ba*|c+"};
+          "regex:a*ba*|c+",
+          "counts:#a=#b",
+          "counts:#1>2#0",
+          "counts:#1=0 mod 3,alphabet=01"};
 }
 
 inline std::unique_ptr<Language> MustParse(std::string_view spec) {
