@@ -80,6 +80,8 @@ class Compiler {
   }
   absl::StatusOr<Feature> Expression(const std::string& name, const BExpr& e);
   absl::Status AttentionDef(int d);
+  absl::Status ScoreSplit(const Definition& def, std::vector<Feature>& sel,
+                          std::vector<Feature>& keys);
   absl::StatusOr<Feature> Found(const Definition& def,
                                 const std::vector<Feature>& sel,
                                 const std::vector<Feature>& copied);
@@ -116,33 +118,35 @@ absl::StatusOr<Feature> Compiler::Found(const Definition& def,
   return found;
 }
 
-absl::Status Compiler::AttentionDef(int d) {
-  const Definition& def = p_.defs[d];
-  const Attention& at = def.attention;
-  if (at.mask == Attention::Mask::kAfter) {
+// Whether an attention compiles: its mask and how much its score reads.
+absl::Status Compilable(const Definition& def, size_t i_inputs,
+                        size_t j_inputs) {
+  if (def.attention.mask == Attention::Mask::kAfter) {
     return absl::FailedPreconditionError(absl::StrCat(
         "'", def.name, "' (line ", def.line,
-        ") attends with mask j > i: "
-        "satcirc's masks look left (j < i) or everywhere, so it is not "
-        "compiled; the interpreter runs it"));
+        ") attends with mask j > i: satcirc's masks look left (j < i) or "
+        "everywhere, so it is not compiled; the interpreter runs it"));
   }
+  if (static_cast<int>(i_inputs) > kMaxScoreInputs ||
+      static_cast<int>(j_inputs) > kMaxInputs) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "'", def.name, "': its score reads ", i_inputs, " vectors at i and ",
+        j_inputs, " at j; at most ", kMaxScoreInputs, " and ", kMaxInputs));
+  }
+  return absl::OkStatus();
+}
+
+// For each assignment a of the score's i-side inputs under which some j can
+// satisfy it: the query [x_i = a] and the key S_a(y_j).
+absl::Status Compiler::ScoreSplit(const Definition& def,
+                                  std::vector<Feature>& sel,
+                                  std::vector<Feature>& keys) {
+  const Attention& at = def.attention;
   const auto ikeys = Leaves(at.score, [](Side s) { return s == Side::kI; });
   const auto jkeys = Leaves(at.score, [](Side s) { return s == Side::kJ; });
-  if (static_cast<int>(ikeys.size()) > kMaxScoreInputs) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("'", def.name, "': its score reads ", ikeys.size(),
-                     " vectors at i; "
-                     "at most ",
-                     kMaxScoreInputs));
-  }
-  if (static_cast<int>(jkeys.size()) > kMaxInputs) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("'", def.name, "': its score reads ", jkeys.size(),
-                     " vectors at j; "
-                     "at most ",
-                     kMaxInputs));
-  }
-  std::vector<Feature> iin, jin, sel, keys;
+  if (absl::Status s = Compilable(def, ikeys.size(), jkeys.size()); !s.ok())
+    return s;
+  std::vector<Feature> iin, jin;
   for (const LeafKey& k : ikeys) iin.push_back(LeafFeature(k));
   for (const LeafKey& k : jkeys) jin.push_back(LeafFeature(k));
   for (int a = 0; a < (1 << ikeys.size()); ++a) {
@@ -172,6 +176,14 @@ absl::Status Compiler::AttentionDef(int d) {
     sel.push_back(*query);
     keys.push_back(*key);
   }
+  return absl::OkStatus();
+}
+
+absl::Status Compiler::AttentionDef(int d) {
+  const Definition& def = p_.defs[d];
+  const Attention& at = def.attention;
+  std::vector<Feature> sel, keys;
+  if (absl::Status s = ScoreSplit(def, sel, keys); !s.ok()) return s;
   absl::StatusOr<Feature> value = Expression(def.name + "/value", at.value);
   if (!value.ok()) return value.status();
   absl::StatusOr<Feature> fallback =

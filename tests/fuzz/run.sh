@@ -11,7 +11,8 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 seconds="${1:-30}"
 jobs="${SATCIRC_JOBS:-$(nproc)}"
 build="$repo/build-fuzz"
-targets=(model_json language_spec dfa circuit_json aiger lengths engine_spec)
+targets=(model_json language_spec dfa circuit_json aiger lengths engine_spec brasp
+  crasp)
 
 if ! command -v clang++ >/dev/null; then
   echo "run.sh: clang++ not found (libFuzzer needs clang); tools/dev/setup.sh" \

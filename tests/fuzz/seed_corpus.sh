@@ -7,7 +7,8 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="$1"
-targets=(model_json language_spec dfa circuit_json aiger lengths engine_spec)
+targets=(model_json language_spec dfa circuit_json aiger lengths engine_spec brasp
+  crasp)
 rm -rf "$out"
 for t in "${targets[@]}"; do
   mkdir -p "$out/$t"
@@ -20,6 +21,8 @@ for f in examples/models/*.json examples/controls/*.json tests/cli/data/*.json; 
   cp "$f" "$out/model_json/$(basename "$(dirname "$f")")_$(basename "$f")"
 done
 for f in tests/automata/data/*.att; do cp "$f" "$out/dfa/"; done
+for f in examples/programs/*.brasp tests/cli/data/*.brasp; do cp "$f" "$out/brasp/"; done
+for f in examples/programs/*.crasp tests/cli/data/*.crasp; do cp "$f" "$out/crasp/"; done
 
 # Every ```json block of the docs, to both JSON harnesses.
 n=0

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "automata/dfa_io.h"
+#include "automata/enumerate.h"
 #include "automata/lengths.h"
 #include "automata/minimize.h"
 #include "automata/registry.h"
@@ -18,6 +19,8 @@
 #include "circuits/write_json.h"
 #include "lib/engine/engine.h"
 #include "lib/model/model_io.h"
+#include "lib/programs/brasp.h"
+#include "lib/programs/crasp.h"
 #include "tests/automata/reference_minimize.h"
 
 namespace satcirc::fuzz {
@@ -157,6 +160,85 @@ absl::Status EngineSpec(std::string_view data) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// Every word of length ≤ max_len over k symbols.
+std::vector<automata::Word> ShortWords(int k, int max_len) {
+  std::vector<automata::Word> all;
+  for (int n = 0; n <= max_len; ++n) {
+    automata::Word w(n, 0);
+    do all.push_back(w);
+    while (automata::NextWord(k, w));
+  }
+  return all;
+}
+
+// The compiled model of a program decides `words` as `accepts` says.
+template <typename Accepts>
+absl::Status SameDecisions(const absl::StatusOr<Model>& model,
+                           const std::vector<automata::Word>& words,
+                           Accepts accepts) {
+  if (!model.ok()) return absl::OkStatus();  // refused (a j > i mask, a limit)
+  absl::StatusOr<ExactEngine> engine = ExactEngine::Create(*model);
+  if (!engine.ok()) return Broken("the compiled model has no exact semantics");
+  for (const automata::Word& w : words) {
+    if (engine->Run(w).accept != accepts(w))
+      return Broken("the compiled model and the interpreter disagree");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status BraspProgram(std::string_view data) {
+  absl::StatusOr<programs::BraspProgram> p = programs::ParseBrasp(
+      absl::string_view(data.data(), data.size()), "fuzz.brasp");
+  if (!p.ok()) return p.status();
+  const std::string text = programs::FormatBrasp(*p);
+  absl::StatusOr<programs::BraspProgram> back = programs::ParseBrasp(text);
+  if (!back.ok() || programs::FormatBrasp(*back) != text)
+    return Broken("FormatBrasp does not parse back to the same program");
+  if (p->defs.size() > 8 || p->alphabet.size() > 4) return absl::OkStatus();
+  const auto words = ShortWords(p->alphabet.size(), 3);
+  auto accepts = [&](const automata::Word& w) {
+    return programs::RunBrasp(*p, w).accept;
+  };
+  if (absl::Status s =
+          SameDecisions(programs::CompileBrasp(*p, "fuzz"), words, accepts);
+      !s.ok())
+    return s;
+  if (!programs::LooksOnlyLeft(*p) || p->defs.size() > 4 ||
+      p->alphabet.size() > 3)
+    return absl::OkStatus();
+  absl::StatusOr<automata::Dfa> dfa = programs::BraspDfa(*p);
+  if (!dfa.ok()) return absl::OkStatus();  // too many states
+  for (const automata::Word& w : words) {
+    if (dfa->Contains(w) != accepts(w))
+      return Broken("the program's DFA and the interpreter disagree");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CraspProgram(std::string_view data) {
+  absl::StatusOr<programs::CraspProgram> p = programs::ParseCrasp(
+      absl::string_view(data.data(), data.size()), "fuzz.crasp");
+  if (!p.ok()) return p.status();
+  absl::StatusOr<programs::CraspProgram> back =
+      programs::ParseCrasp(programs::FormatCrasp(*p));
+  if (!back.ok()) return Broken("FormatCrasp does not parse back");
+  if (p->alphabet.size() > 4) return absl::OkStatus();
+  const auto words = ShortWords(p->alphabet.size(), 3);
+  for (const automata::Word& w : words) {
+    if (programs::RunCrasp(*back, w).values != programs::RunCrasp(*p, w).values)
+      return Broken("FormatCrasp parses back to other vectors");
+  }
+  if (p->defs.size() > 8) return absl::OkStatus();
+  return SameDecisions(programs::CompileCrasp(*p, "fuzz"), words,
+                       [&](const automata::Word& w) {
+                         return programs::RunCrasp(*p, w).accept;
+                       });
+}
+
 const std::vector<Target>& Targets() {
   static const auto* targets = new std::vector<Target>{
       {"model_json", ModelJson},
@@ -166,6 +248,8 @@ const std::vector<Target>& Targets() {
       {"aiger", Aiger},
       {"lengths", Lengths},
       {"engine_spec", EngineSpec},
+      {"brasp", BraspProgram},
+      {"crasp", CraspProgram},
   };
   return *targets;
 }

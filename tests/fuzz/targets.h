@@ -40,6 +40,15 @@ absl::Status Lengths(std::string_view data);
 // same.
 absl::Status EngineSpec(std::string_view data);
 
+// A B-RASP program (lib/programs/brasp.h): FormatBrasp parses back to the
+// same text; a small program's compiled model decides every word up to length
+// 3 as the interpreter, and so does the DFA of a small left-looking one.
+absl::Status BraspProgram(std::string_view data);
+// A C-RASP program (lib/programs/crasp.h): FormatCrasp parses back to the same
+// vectors; a small program's compiled model decides every word up to length 3
+// as the interpreter.
+absl::Status CraspProgram(std::string_view data);
+
 struct Target {
   std::string name;  // also the folder of its corpus: regressions/NAME
   absl::Status (*run)(std::string_view data);
