@@ -69,7 +69,7 @@ TEST(CraspTest, FormatParsesBackToTheSameVectors) {
 // The compiled model decides every word as the interpreter, with |y| = 1/2.
 TEST(CraspTest, CompiledModelEqualsTheInterpreter) {
   std::mt19937_64 rng(2025);
-  const int programs = testing::RandomPrograms(3000);
+  const int programs = testing::RandomPrograms(2000);
   for (int t = 0; t < programs; ++t) {
     const CraspProgram p = testing::RandomCrasp(rng).Make();
     absl::StatusOr<Model> model = CompileCrasp(p, "random");
