@@ -203,12 +203,17 @@ int TermSampler::SampleExactly(std::uint64_t u, std::mt19937_64& rng) const {
     // S_j·2^bits <= low < S_{j+1}·2^bits; settled if U's interval ends below.
     const mpz_class end = mpz_class(below + t) << bits;
     if ((prefix + 1) * total_ <= end) return j;
-    std::uint64_t more = rng();
-    mpz_class extra;
-    mpz_import(extra.get_mpz_t(), 1, 1, sizeof(more), 0, 0, &more);
-    prefix = (prefix << 64) + extra;
-    bits += 64;
+    MoreRandomBits(rng, prefix, bits);
   }
+}
+
+void MoreRandomBits(std::mt19937_64& rng, mpz_class& prefix,
+                    unsigned long& bits) {
+  std::uint64_t more = rng();
+  mpz_class extra;
+  mpz_import(extra.get_mpz_t(), 1, 1, sizeof(more), 0, 0, &more);
+  prefix = (prefix << 64) + extra;
+  bits += 64;
 }
 
 }  // namespace satcirc::automata

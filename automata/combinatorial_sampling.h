@@ -22,6 +22,11 @@ namespace satcirc::automata {
 // random.h (which divides twice per draw), a different use of the stream.
 std::uint64_t FastBelow(std::uint64_t bound, std::mt19937_64& rng);
 
+// The exact draws' refinement step: a uniform U known as [prefix, prefix + 1)
+// / 2^bits gets 64 more random bits (prefix and bits updated).
+void MoreRandomBits(std::mt19937_64& rng, mpz_class& prefix,
+                    unsigned long& bits);
+
 // Sets out[0 .. counts-sum) to a uniformly random arrangement of the multiset
 // with counts[c] copies of c: each position takes c with probability
 // (copies of c left) / (positions left), which gives every arrangement

@@ -18,22 +18,13 @@
 #include "automata/dfa.h"
 #include "automata/minimize.h"
 #include "automata/regular_language.h"
+#include "automata/spec_error.h"
 
 namespace satcirc::automata {
 namespace {
 
-// The spec as quoted in errors: a typo'd spec can be megabytes long.
-std::string Quoted(absl::string_view spec) {
-  constexpr std::size_t kShown = 60;
-  if (spec.size() <= kShown) return std::string(spec);
-  return absl::StrCat(spec.substr(0, kShown), "... (", spec.size(),
-                      " characters)");
-}
-
-absl::Status SpecError(absl::string_view spec, absl::string_view what) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("language '", Quoted(spec), "': ", what));
-}
+using internal::Quoted;
+using internal::SpecError;
 
 // An atom over group counts: Σ coef[g]·c[g] + n_coef·n + constant REL 0, or
 // ≡ 0 (mod modulus) when modulus > 0 (kEq; kNe is its negation).
@@ -289,11 +280,7 @@ int VectorSampler::PickExactly(std::uint64_t u, std::mt19937_64& rng) const {
     }
     const mpz_class end = mpz_class(below + t) << bits;
     if ((prefix + 1) * total_ <= end) return j;
-    std::uint64_t more = rng();
-    mpz_class extra;
-    mpz_import(extra.get_mpz_t(), 1, 1, sizeof(more), 0, 0, &more);
-    prefix = (prefix << 64) + extra;
-    bits += 64;
+    MoreRandomBits(rng, prefix, bits);
   }
 }
 

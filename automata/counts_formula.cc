@@ -9,17 +9,12 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "automata/spec_error.h"
 
 namespace satcirc::automata {
 namespace {
 
-// The spec as quoted in errors: a typo'd spec can be megabytes long.
-std::string Quoted(absl::string_view spec) {
-  constexpr std::size_t kShown = 60;
-  if (spec.size() <= kShown) return std::string(spec);
-  return absl::StrCat(spec.substr(0, kShown), "... (", spec.size(),
-                      " characters)");
-}
+using internal::Quoted;
 
 // The column of byte `offset`: characters (UTF-8 lead bytes) before it, + 1,
 // so that ∧ and ≤ count once, as a terminal shows them.

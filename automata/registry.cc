@@ -16,22 +16,13 @@
 #include "automata/minimize.h"
 #include "automata/regex.h"
 #include "automata/regular_language.h"
+#include "automata/spec_error.h"
 
 namespace satcirc::automata {
 namespace {
 
-// The spec as quoted in errors: a typo'd spec can be megabytes long.
-std::string Quoted(absl::string_view spec) {
-  constexpr std::size_t kShown = 60;
-  if (spec.size() <= kShown) return std::string(spec);
-  return absl::StrCat(spec.substr(0, kShown), "... (", spec.size(),
-                      " characters)");
-}
-
-absl::Status SpecError(absl::string_view spec, absl::string_view what) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("language '", Quoted(spec), "': ", what));
-}
+using internal::Quoted;
+using internal::SpecError;
 
 // Parses "k=2,depth=3" into a map; only `allowed` keys, each at most once.
 // `params` is nullopt when the spec has no ':' (every parameter defaulted);

@@ -1,6 +1,7 @@
 // satcirc program: B-RASP programs run by the interpreter, compiled to a
 // model, and compared with a regular language for every length.
 #include <deque>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <sstream>
@@ -62,6 +63,43 @@ std::string Bits(const std::vector<bool>& v) {
   return s;
 }
 
+// An interpreter's run, however its vectors print: `row(d)` is vector d's
+// line of the trace (under `input_row`), `json(d)` its JSON value.
+struct RunView {
+  std::string input_row;
+  bool accept = false;
+  std::vector<std::string> names;
+  std::function<std::string(size_t)> row, json;
+};
+
+int PrintRun(const ParsedArgs& args, const Input& in, const RunView& v,
+             std::ostream& out) {
+  const bool trace = args.Has("trace");
+  if (args.json()) {
+    out << "{\"input\": " << JsonQuote(in.text)
+        << ", \"accept\": " << (v.accept ? "true" : "false");
+    if (trace) {
+      out << ", \"vectors\": {";
+      for (size_t d = 0; d < v.names.size(); ++d)
+        out << (d ? ", " : "") << JsonQuote(v.names[d]) << ": " << v.json(d);
+      out << "}";
+    }
+    out << "}\n";
+    return kExitOk;
+  }
+  if (trace) {
+    size_t width = 5;
+    for (const std::string& n : v.names) width = std::max(width, n.size());
+    out << PadLeft("input", static_cast<int>(width)) << "  " << v.input_row
+        << "\n";
+    for (size_t d = 0; d < v.names.size(); ++d)
+      out << PadLeft(v.names[d], static_cast<int>(width)) << "  " << v.row(d)
+          << "\n";
+  }
+  out << (v.accept ? "accept" : "reject") << "\n";
+  return kExitOk;
+}
+
 int Run(const ParsedArgs& args, const programs::BraspProgram& p,
         std::ostream& out, std::ostream& err) {
   if (absl::Status s = CheckInputFlags(args, "program"); !s.ok())
@@ -69,32 +107,11 @@ int Run(const ParsedArgs& args, const programs::BraspProgram& p,
   absl::StatusOr<Input> in = ReadInput(args, p.alphabet);
   if (!in.ok()) return BadInput(kSpec, in.status(), err);
   const programs::BraspRun run = programs::RunBrasp(p, in->word);
-  if (args.json()) {
-    out << "{\"input\": " << JsonQuote(in->text)
-        << ", \"accept\": " << (run.accept ? "true" : "false");
-    if (args.Has("trace")) {
-      out << ", \"vectors\": {";
-      for (size_t d = 0; d < p.defs.size(); ++d) {
-        out << (d ? ", " : "") << JsonQuote(p.defs[d].name) << ": "
-            << JsonQuote(Bits(run.values[d]));
-      }
-      out << "}";
-    }
-    out << "}\n";
-    return kExitOk;
-  }
-  if (args.Has("trace")) {
-    size_t width = 5;
-    for (const auto& d : p.defs) width = std::max(width, d.name.size());
-    out << PadLeft("input", static_cast<int>(width)) << "  " << in->text
-        << "\n";
-    for (size_t d = 0; d < p.defs.size(); ++d) {
-      out << PadLeft(p.defs[d].name, static_cast<int>(width)) << "  "
-          << Bits(run.values[d]) << "\n";
-    }
-  }
-  out << (run.accept ? "accept" : "reject") << "\n";
-  return kExitOk;
+  RunView v{in->text, run.accept};
+  for (const auto& d : p.defs) v.names.push_back(d.name);
+  v.row = [&](size_t d) { return Bits(run.values[d]); };
+  v.json = [&](size_t d) { return JsonQuote(Bits(run.values[d])); };
+  return PrintRun(args, *in, v, out);
 }
 
 int Compile(const ParsedArgs& args, const std::string& path, std::ostream& out,
@@ -130,35 +147,15 @@ int RunC(const ParsedArgs& args, const programs::CraspProgram& p,
   absl::StatusOr<Input> in = ReadInput(args, p.alphabet);
   if (!in.ok()) return BadInput(kSpec, in.status(), err);
   const programs::CraspRun run = programs::RunCrasp(p, in->word);
-  auto values = [&](size_t d) { return absl::StrJoin(run.values[d], " "); };
-  if (args.json()) {
-    out << "{\"input\": " << JsonQuote(in->text)
-        << ", \"accept\": " << (run.accept ? "true" : "false");
-    if (args.Has("trace")) {
-      out << ", \"vectors\": {";
-      for (size_t d = 0; d < p.defs.size(); ++d) {
-        out << (d ? ", " : "") << JsonQuote(p.defs[d].name) << ": ["
-            << absl::StrJoin(run.values[d], ", ") << "]";
-      }
-      out << "}";
-    }
-    out << "}\n";
-    return kExitOk;
-  }
-  if (args.Has("trace")) {
-    size_t width = 5;
-    for (const auto& d : p.defs) width = std::max(width, d.name.size());
-    out << PadLeft("input", static_cast<int>(width)) << "  "
-        << absl::StrJoin(in->text, " ",
-                         [](std::string* o, char c) { o->push_back(c); })
-        << "\n";
-    for (size_t d = 0; d < p.defs.size(); ++d) {
-      out << PadLeft(p.defs[d].name, static_cast<int>(width)) << "  "
-          << values(d) << "\n";
-    }
-  }
-  out << (run.accept ? "accept" : "reject") << "\n";
-  return kExitOk;
+  RunView v{absl::StrJoin(in->text, " ",
+                          [](std::string* o, char c) { o->push_back(c); }),
+            run.accept};
+  for (const auto& d : p.defs) v.names.push_back(d.name);
+  v.row = [&](size_t d) { return absl::StrJoin(run.values[d], " "); };
+  v.json = [&](size_t d) {
+    return absl::StrCat("[", absl::StrJoin(run.values[d], ", "), "]");
+  };
+  return PrintRun(args, *in, v, out);
 }
 
 int RunCraspProgram(const ParsedArgs& args, const std::string& action,

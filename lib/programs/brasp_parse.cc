@@ -30,8 +30,7 @@ class Parser : public internal::ParserBase {
   absl::StatusOr<BraspProgram> Parse();
 
  private:
-  absl::Status Statement();
-  absl::Status Let();
+  absl::Status Let() override;
   absl::Status AttentionDef(Definition& def);
   // Expressions. `in_score`: names must say [i] or [j]; otherwise they are
   // read at `side`.
@@ -46,28 +45,9 @@ class Parser : public internal::ParserBase {
 };
 
 absl::StatusOr<BraspProgram> Parser::Parse() {
-  if (absl::Status s = Tokenize(); !s.ok()) return s;
-  while (Peek().kind != Token::Kind::kEnd) {
-    if (Peek().kind == Token::Kind::kNewline) {
-      Next();
-      continue;
-    }
-    if (absl::Status s = Statement(); !s.ok()) return s;
-  }
-  if (absl::Status s = Finish(&program_.output); !s.ok()) return s;
-  program_.alphabet = alphabet_;
-  program_.language = language_;
-  program_.accept_empty = accept_empty_;
+  if (absl::Status s = ParseStatements(&program_.output); !s.ok()) return s;
+  CopyHeader(program_);
   return std::move(program_);
-}
-
-absl::Status Parser::Statement() {
-  const Token head = Next();
-  if (std::optional<absl::Status> s = HeaderStatement(head)) return *s;
-  if (head.kind == Token::Kind::kWord && head.text == "let") return Let();
-  return Error(head, absl::StrCat("expected alphabet, let, output, empty or "
-                                  "language, found ",
-                                  Describe(head)));
 }
 
 absl::Status Parser::Let() {

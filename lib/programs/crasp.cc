@@ -9,76 +9,71 @@
 namespace satcirc::programs {
 namespace {
 
-// The value of n at position p; vals[d] holds definition d at every position
-// and counts[k] the running counts of the kCount nodes met so far (in order).
-class Evaluator {
- public:
-  Evaluator(const std::vector<std::vector<std::int64_t>>& vals,
-            const automata::Word& word)
-      : vals_(vals), word_(word) {}
-  // Evaluates n at every position, counts included.
-  std::vector<std::int64_t> All(const CNode& n) {
-    std::vector<std::int64_t> out(word_.size());
-    for (size_t p = 0; p < word_.size(); ++p)
-      out[p] = At(n, static_cast<int>(p));
+using Vector = std::vector<std::int64_t>;
+
+bool Holds(Compare c, std::int64_t a, std::int64_t b) {
+  switch (c) {
+    case Compare::kLess:
+      return a < b;
+    case Compare::kLessEq:
+      return a <= b;
+    case Compare::kGreater:
+      return a > b;
+    case Compare::kGreaterEq:
+      return a >= b;
+    case Compare::kEqual:
+      return a == b;
+    case Compare::kNotEqual:
+      return a != b;
+  }
+  return false;
+}
+
+// n at every position of `word`, vals[d] holding definition d: O(n) per node
+// (a prefix count is a running sum).
+Vector Evaluate(const CNode& n, const std::vector<Vector>& vals,
+                const automata::Word& word) {
+  const size_t len = word.size();
+  auto each = [&](auto f) {
+    Vector out(len);
+    for (size_t p = 0; p < len; ++p) out[p] = f(p);
     return out;
-  }
-
- private:
-  std::int64_t At(const CNode& n, int p) {
-    switch (n.kind) {
-      case CNode::Kind::kConstBool:
-        return n.truth;
-      case CNode::Kind::kSymbol:
-        return word_[p] == n.symbol;
-      case CNode::Kind::kBoolVar:
-      case CNode::Kind::kCountVar:
-        return vals_[n.var][p];
-      case CNode::Kind::kNot:
-        return !At(n.args[0], p);
-      case CNode::Kind::kAnd:
-        return At(n.args[0], p) && At(n.args[1], p);
-      case CNode::Kind::kOr:
-        return At(n.args[0], p) || At(n.args[1], p);
-      case CNode::Kind::kCompare:
-        return Holds(n.compare, At(n.args[0], p), At(n.args[1], p));
-      case CNode::Kind::kNumber:
-        return n.number;
-      case CNode::Kind::kCount: {
-        std::int64_t c = 0;
-        for (int j = 0; j <= p; ++j) c += At(n.args[0], j) != 0;
-        return c;
-      }
-      case CNode::Kind::kSum:
-        return At(n.args[0], p) + At(n.args[1], p);
-      case CNode::Kind::kScale:
-        return n.number * At(n.args[0], p);
-      case CNode::Kind::kIf:
-        return At(n.args[0], p) ? At(n.args[1], p) : At(n.args[2], p);
+  };
+  std::vector<Vector> a;
+  for (const CNode& arg : n.args) a.push_back(Evaluate(arg, vals, word));
+  switch (n.kind) {
+    case CNode::Kind::kConstBool:
+      return Vector(len, n.truth);
+    case CNode::Kind::kNumber:
+      return Vector(len, n.number);
+    case CNode::Kind::kSymbol:
+      return each([&](size_t p) { return word[p] == n.symbol; });
+    case CNode::Kind::kBoolVar:
+    case CNode::Kind::kCountVar:
+      return vals[n.var];
+    case CNode::Kind::kNot:
+      return each([&](size_t p) { return !a[0][p]; });
+    case CNode::Kind::kAnd:
+      return each([&](size_t p) { return a[0][p] && a[1][p]; });
+    case CNode::Kind::kOr:
+      return each([&](size_t p) { return a[0][p] || a[1][p]; });
+    case CNode::Kind::kCompare:
+      return each([&](size_t p) { return Holds(n.compare, a[0][p], a[1][p]); });
+    case CNode::Kind::kCount: {
+      Vector out(len);
+      std::int64_t c = 0;
+      for (size_t p = 0; p < len; ++p) out[p] = c += a[0][p] != 0;
+      return out;
     }
-    return 0;
+    case CNode::Kind::kSum:
+      return each([&](size_t p) { return a[0][p] + a[1][p]; });
+    case CNode::Kind::kScale:
+      return each([&](size_t p) { return n.number * a[0][p]; });
+    case CNode::Kind::kIf:
+      return each([&](size_t p) { return a[0][p] ? a[1][p] : a[2][p]; });
   }
-  static bool Holds(Compare c, std::int64_t a, std::int64_t b) {
-    switch (c) {
-      case Compare::kLess:
-        return a < b;
-      case Compare::kLessEq:
-        return a <= b;
-      case Compare::kGreater:
-        return a > b;
-      case Compare::kGreaterEq:
-        return a >= b;
-      case Compare::kEqual:
-        return a == b;
-      case Compare::kNotEqual:
-        return a != b;
-    }
-    return false;
-  }
-
-  const std::vector<std::vector<std::int64_t>>& vals_;
-  const automata::Word& word_;
-};
+  return Vector(len, 0);
+}
 
 std::string Quote(const std::string& s) {
   const char q = s.find('"') == std::string::npos ? '"' : '\'';
@@ -132,10 +127,8 @@ std::string Format(const CNode& n, const CraspProgram& p) {
 
 CraspRun RunCrasp(const CraspProgram& program, const automata::Word& word) {
   CraspRun run;
-  for (const CDefinition& d : program.defs) {
-    Evaluator eval(run.values, word);
-    run.values.push_back(eval.All(d.expr));
-  }
+  for (const CDefinition& d : program.defs)
+    run.values.push_back(Evaluate(d.expr, run.values, word));
   run.accept = word.empty() ? program.accept_empty
                             : run.values[program.output].back() != 0;
   return run;

@@ -32,8 +32,7 @@ class Parser : public internal::ParserBase {
   absl::StatusOr<CraspProgram> Parse();
 
  private:
-  absl::Status Statement();
-  absl::Status Let();
+  absl::Status Let() override;
   absl::StatusOr<CNode> Or();
   absl::StatusOr<CNode> And();
   absl::StatusOr<CNode> Not();
@@ -53,34 +52,15 @@ class Parser : public internal::ParserBase {
 };
 
 absl::StatusOr<CraspProgram> Parser::Parse() {
-  if (absl::Status s = Tokenize(); !s.ok()) return s;
-  while (Peek().kind != Token::Kind::kEnd) {
-    if (Peek().kind == Token::Kind::kNewline) {
-      Next();
-      continue;
-    }
-    if (absl::Status s = Statement(); !s.ok()) return s;
-  }
-  if (absl::Status s = Finish(&program_.output); !s.ok()) return s;
+  if (absl::Status s = ParseStatements(&program_.output); !s.ok()) return s;
   if (program_.defs[program_.output].expr.is_count()) {
     return Error(*output_, absl::StrCat("output '", output_->text,
                                         "' is a count; the output must be "
                                         "Boolean (e.g. output ",
                                         output_->text, " > 0 as a let)"));
   }
-  program_.alphabet = alphabet_;
-  program_.language = language_;
-  program_.accept_empty = accept_empty_;
+  CopyHeader(program_);
   return std::move(program_);
-}
-
-absl::Status Parser::Statement() {
-  const Token head = Next();
-  if (std::optional<absl::Status> s = HeaderStatement(head)) return *s;
-  if (head.kind == Token::Kind::kWord && head.text == "let") return Let();
-  return Error(head, absl::StrCat("expected alphabet, let, output, empty or "
-                                  "language, found ",
-                                  Describe(head)));
 }
 
 absl::Status Parser::Let() {

@@ -208,6 +208,23 @@ absl::Status ParserBase::CheckNewName(
   return absl::OkStatus();
 }
 
+absl::Status ParserBase::ParseStatements(int* output) {
+  if (absl::Status s = Tokenize(); !s.ok()) return s;
+  while (Peek().kind != Token::Kind::kEnd) {
+    const Token head = Next();
+    if (head.kind == Token::Kind::kNewline) continue;
+    std::optional<absl::Status> s = HeaderStatement(head);
+    if (!s && head.kind == Token::Kind::kWord && head.text == "let") s = Let();
+    if (!s) {
+      s = Error(head, absl::StrCat("expected alphabet, let, output, empty or "
+                                   "language, found ",
+                                   Describe(head)));
+    }
+    if (!s->ok()) return *s;
+  }
+  return Finish(output);
+}
+
 absl::Status ParserBase::Finish(int* output) const {
   if (!has_alphabet_) {
     return Error(Peek(), "the program names no alphabet (alphabet \"01\")");

@@ -26,6 +26,20 @@ class ParserBase {
  protected:
   ParserBase(absl::string_view text, absl::string_view file)
       : text_(text), file_(file) {}
+  virtual ~ParserBase() = default;
+
+  // Tokenizes the text and reads every statement — a let through Let(), the
+  // others here — then checks what Finish checks.
+  absl::Status ParseStatements(int* output);
+  // One `let`, its keyword taken.
+  virtual absl::Status Let() = 0;
+  // The statements every program has, into a program of either language.
+  template <typename Program>
+  void CopyHeader(Program& p) const {
+    p.alphabet = alphabet_;
+    p.language = language_;
+    p.accept_empty = accept_empty_;
+  }
 
   // Words ([A-Za-z_][A-Za-z0-9_]*), numbers, quoted strings, punctuation
   // (one of ! & | ( ) [ ] < > = , + - * ? : or <= >= != ==), newlines; '#'
