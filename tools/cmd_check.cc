@@ -41,7 +41,9 @@ const CommandSpec kSpec{
         "strings of F are checked instead. Exit 0 when every checked string "
         "agrees, 1 with a counterexample otherwise, 2 for bad input.",
     .flags = {{"model", true, "M", "model file, - or zoo:NAME"},
-              {"lang", true, "L", "language spec (satcirc langs)"},
+              {"lang", true, "L",
+               "language spec (satcirc langs); for a program, its declared "
+               "language by default"},
               {"lengths", true, "R", "lengths: A..B or a list 1,2,4"},
               {"strings", true, "F",
                "check the strings of file F (one a line, - for stdin) "
@@ -219,14 +221,26 @@ absl::Status ReadLengthFlags(const ParsedArgs& parsed, CheckInputs& in) {
   return absl::OkStatus();
 }
 
+// --lang, or the language a program file declares.
+absl::StatusOr<std::string> LangSpec(const ParsedArgs& parsed) {
+  const std::string model = *parsed.Get("model");
+  if (!parsed.Has("lang") && IsProgramFile(model)) {
+    absl::StatusOr<std::string> declared = ProgramLanguage(model);
+    if (!declared.ok() || !declared->empty()) return declared;
+  }
+  if (absl::Status st = RequireFlags(parsed, {"lang"}); !st.ok()) return st;
+  return *parsed.Get("lang");
+}
+
 absl::Status ReadCheckInputs(const ParsedArgs& parsed, CheckInputs& in) {
-  if (absl::Status st = RequireFlags(parsed, {"model", "lang"}); !st.ok())
-    return st;
+  if (absl::Status st = RequireFlags(parsed, {"model"}); !st.ok()) return st;
   in.model_arg = *parsed.Get("model");
   absl::StatusOr<Model> model = LoadModelArg(in.model_arg);
   if (!model.ok()) return model.status();
+  absl::StatusOr<std::string> spec = LangSpec(parsed);
+  if (!spec.ok()) return spec.status();
   absl::StatusOr<std::unique_ptr<automata::Language>> language =
-      ParseLangArg(*parsed.Get("lang"));
+      ParseLangArg(*spec);
   if (!language.ok()) return language.status();
   in.language = *std::move(language);
   if (absl::Status st = ReadLengthFlags(parsed, in); !st.ok()) return st;

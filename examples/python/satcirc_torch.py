@@ -155,7 +155,8 @@ class SatcircModel(torch.nn.Module):
         p = torch.arange(total)
         allowed = {"none": torch.ones(total, total, dtype=torch.bool),
                    "causal": p[None, :] <= p[:, None],  # [p, q]: q <= p
-                   "strict": p[None, :] < p[:, None]}
+                   "strict": p[None, :] < p[:, None],
+                   "future": p[None, :] > p[:, None]}
         for l, heads in enumerate(self.heads):
             a = self._ln(x) if pre else x  # every head reads the stream before the layer
             out = x

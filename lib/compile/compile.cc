@@ -96,10 +96,6 @@ std::vector<std::vector<mpq_class>> ScoreForm(const Head& head, int d) {
   return a;
 }
 
-int MaskEnd(Mask mask, int p, int total) {
-  return mask == Mask::kCausal ? p + 1 : (mask == Mask::kStrict ? p : total);
-}
-
 int ReadoutPositionOf(const Model& model, int total) {
   if (total == 0) return -1;
   switch (model.readout.position) {
@@ -340,23 +336,23 @@ class Compiler {
     return values;
   }
 
-  // A uniform head at a position whose mask ends at hi: the floor of the
-  // average (saturated) or the one end it picks (hard).
+  // A uniform head at a position whose mask is r: the floor of the average
+  // (saturated) or the one end it picks (hard).
   absl::StatusOr<std::vector<Number>> UniformAttention(const HeadPlan& plan,
-                                                       int hi) {
+                                                       KeyRange r) {
     const AttentionMode mode = plan.head->mode;
     std::vector<Number> att;
     for (int j = 0; j < plan.dv; ++j) {
       std::vector<Term> terms;
       std::int64_t divisor = plan.dj[j];
       if (mode == AttentionMode::kSaturated) {
-        for (int q = 0; q < hi; ++q) {
+        for (int q = r.begin; q < r.end; ++q) {
           for (Term& t : ValueTerms(plan, q, j)) terms.push_back(std::move(t));
         }
-        divisor *= hi;
+        divisor *= r.size();
       } else {
-        terms =
-            ValueTerms(plan, mode == AttentionMode::kHardLeft ? 0 : hi - 1, j);
+        terms = ValueTerms(
+            plan, mode == AttentionMode::kHardLeft ? r.begin : r.end - 1, j);
       }
       absl::StatusOr<Number> v =
           circuits::WeightedSumDivideFloor(b_, terms, 0, divisor);
@@ -366,10 +362,10 @@ class Compiler {
     return att;
   }
 
-  // A head that selects, at position p: the argmax of its scores over
-  // [0, hi), then the selected values' average (saturated) or the one value.
+  // A head that selects, at position p: the argmax of its scores over the
+  // mask r, then the selected values' average (saturated) or the one value.
   absl::StatusOr<std::vector<Number>> SelectingAttention(
-      const HeadPlan& plan, int p, int hi,
+      const HeadPlan& plan, int p, KeyRange r,
       const std::vector<std::vector<Number>>& values) {
     const AttentionMode mode = plan.head->mode;
     const circuits::Ties ties =
@@ -377,7 +373,7 @@ class Compiler {
         : mode == AttentionMode::kHardRight ? circuits::Ties::kRightmost
                                             : circuits::Ties::kAll;
     std::vector<LinearForm> scores;
-    for (int q = 0; q < hi; ++q) {
+    for (int q = r.begin; q < r.end; ++q) {
       std::vector<Product> products;
       for (const HeadPlan::Entry& e : plan.entries) {
         products.push_back(Product{x_[p][e.a], x_[q][e.b], e.c});
@@ -393,7 +389,7 @@ class Compiler {
     std::vector<Number> att;
     for (int j = 0; j < plan.dv; ++j) {
       std::vector<Number> column;
-      for (int q = 0; q < hi; ++q) column.push_back(values[q][j]);
+      for (int q = r.begin; q < r.end; ++q) column.push_back(values[q][j]);
       absl::StatusOr<Number> v =
           mode == AttentionMode::kSaturated
               ? circuits::SelectedAverageFloor(b_, *selected, column)
@@ -426,14 +422,14 @@ class Compiler {
     std::vector<std::vector<Number>> out;
     for (int p : targets) {
       circuits::BlockScope scope(b_, absl::StrCat(plan.label, "/pos ", p));
-      const int hi = MaskEnd(plan.head->mask, p, total_);
-      if (hi <= 0) {
+      const KeyRange r = MaskRange(plan.head->mask, p, total_);
+      if (r.empty()) {
         out.emplace_back();
         continue;
       }
       absl::StatusOr<std::vector<Number>> att =
-          plan.uniform ? UniformAttention(plan, hi)
-                       : SelectingAttention(plan, p, hi, values);
+          plan.uniform ? UniformAttention(plan, r)
+                       : SelectingAttention(plan, p, r, values);
       if (!att.ok()) return att.status();
       out.push_back(*std::move(att));
       if (!plan.uniform) {

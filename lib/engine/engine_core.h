@@ -530,9 +530,6 @@ class EngineCore {
     Arith::Zero(mean_, dv);
     StoreMean(p);
   }
-  static int MaskEnd(Mask mask, int p, int total) {
-    return mask == Mask::kCausal ? p + 1 : (mask == Mask::kStrict ? p : total);
-  }
 
   // Which coordinates of the rows vary across positions (exactly).
   template <typename CoordOf>
@@ -615,16 +612,16 @@ class EngineCore {
   void UniformHead(const HeadWeights& hw, int total, HeadTrace* head_trace,
                    int p_begin, int p_end, int dv) {
     for (int p = p_begin; p < p_end && head_trace != nullptr; ++p) {
-      const int hi = MaskEnd(hw.mask, p, total);
+      const KeyRange r = MaskRange(hw.mask, p, total);
       std::vector<int>& attended = head_trace->attended[p];
-      if (hi <= 0) continue;
+      if (r.empty()) continue;
       // A hard head reads one end of the tie; a saturated one all of it.
       if (hw.mode == AttentionMode::kHardLeft) {
-        attended = {0};
+        attended = {r.begin};
       } else if (hw.mode == AttentionMode::kHardRight) {
-        attended = {hi - 1};
+        attended = {r.end - 1};
       } else {
-        for (int q = 0; q < hi; ++q) attended.push_back(q);
+        for (int q = r.begin; q < r.end; ++q) attended.push_back(q);
       }
     }
     if (hw.mask == Mask::kNone && total > 0) {
@@ -633,13 +630,15 @@ class EngineCore {
       out_now_->shared = true;
       return;
     }
-    for (int p = p_begin; p < p_end; ++p) {
-      const int hi = MaskEnd(hw.mask, p, total);
-      if (hi <= 0) {
-        EmitEmpty(dv, p);
-      } else {
-        EmitRange(hw, 0, hi, p);
-      }
+    for (int p = p_begin; p < p_end; ++p) EmitMask(hw, total, dv, p);
+  }
+  // The whole mask of p, every score tied.
+  void EmitMask(const HeadWeights& hw, int total, int dv, int p) {
+    const KeyRange r = MaskRange(hw.mask, p, total);
+    if (r.empty()) {
+      EmitEmpty(dv, p);
+    } else {
+      EmitRange(hw, r.begin, r.end, p);
     }
   }
 
@@ -647,22 +646,22 @@ class EngineCore {
   void AllScoresHead(const HeadWeights& hw, int total, HeadTrace* head_trace,
                      int p_begin, int p_end, int dv) {
     for (int p = p_begin; p < p_end; ++p) {
-      const int hi = MaskEnd(hw.mask, p, total);
-      if (hi <= 0) {  // empty mask: the zero vector
+      const KeyRange r = MaskRange(hw.mask, p, total);
+      if (r.empty()) {  // empty mask: the zero vector
         EmitEmpty(dv, p);
         continue;
       }
       Arith::RowOf(queries_, p, query_);
       Arith::Reduce(query_);  // smaller numbers in every score
-      Arith::ArgmaxRow(query_, keys_, 0, hi, argmax_);
+      Arith::ArgmaxRow(query_, keys_, r.begin, r.end, argmax_);
       int pick = -1;
       if (hw.mode == AttentionMode::kHardLeft) pick = argmax_.front();
       if (hw.mode == AttentionMode::kHardRight) pick = argmax_.back();
       if (pick >= 0) {
         EmitRow(pick, p);
       } else {
-        if (static_cast<int>(argmax_.size()) == hi) {
-          Arith::MeanOfRange(values_, 0, hi, mean_);
+        if (static_cast<int>(argmax_.size()) == r.size()) {
+          Arith::MeanOfRange(values_, r.begin, r.end, mean_);
         } else {
           Arith::MeanOf(values_, argmax_, mean_);
         }
@@ -685,16 +684,11 @@ class EngineCore {
         dk, total, [&](int q, int i) { return Arith::KeyCoord(keys_, q, i); },
         varying_keys_);
     if (varying_keys.empty()) {  // all keys equal: every score ties
-      for (int p = p_begin; p < p_end; ++p) {
-        const int hi = MaskEnd(hw.mask, p, total);
-        if (hi > 0) {
-          EmitRange(hw, 0, hi, p);
-        } else {
-          EmitEmpty(dv, p);
-        }
-      }
+      for (int p = p_begin; p < p_end; ++p) EmitMask(hw, total, dv, p);
       return true;
     }
+    // The running sets below grow with a prefix mask.
+    if (!IsPrefixMask(hw.mask)) return false;
     const std::vector<int>& varying_queries = VaryingCoords(
         dk, p_end - p_begin,
         [&](int q, int i) { return Arith::KeyCoord(queries_, p_begin + q, i); },
@@ -738,7 +732,7 @@ class EngineCore {
       }
     };
     for (int p = p_begin; p < p_end; ++p) {
-      const int hi = MaskEnd(hw.mask, p, total);
+      const int hi = MaskRange(hw.mask, p, total).end;
       if (hi <= 0) {
         EmitEmpty(dv, p);
         continue;

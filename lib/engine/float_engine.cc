@@ -190,30 +190,33 @@ class FloatEngine::Impl {
   template <typename T>
   void AttentionRow(const typename Prepared<T>::HeadW& hw,
                     const std::vector<Vec<T>>& a, const std::vector<Vec<T>>& k,
-                    const std::vector<Vec<T>>& v, int p, int hi, int ln, int h,
-                    FloatObserver* observer, Vec<T>& out) const {
+                    const std::vector<Vec<T>>& v, int p, KeyRange r, int ln,
+                    int h, FloatObserver* observer, Vec<T>& out) const {
     const T c = static_cast<T>(options_.scale);
     Vec<T> query, s, avg, w;
     MatVec<T>(hw.wq, a[p], query);
-    s.assign(hi, T(0));
+    // s[i], w[i]: key r.begin + i.
+    s.assign(r.size(), T(0));
     T best = -std::numeric_limits<T>::infinity();
-    for (int q = 0; q < hi; ++q) {
+    for (int i = 0; i < r.size(); ++i) {
+      const Vec<T>& key = k[r.begin + i];
       T dot = 0;
-      for (size_t i = 0; i < query.size(); ++i) dot += query[i] * k[q][i];
-      s[q] = hw.scale * dot;
-      best = std::max(best, s[q]);
+      for (size_t j = 0; j < query.size(); ++j) dot += query[j] * key[j];
+      s[i] = hw.scale * dot;
+      best = std::max(best, s[i]);
     }
     // softmax(c·s), stably: exp(c·(s − max)).
-    w.resize(hi);
+    w.resize(r.size());
     T z = 0;
-    for (int q = 0; q < hi; ++q) {
-      w[q] = std::exp(c * (s[q] - best));
-      z += w[q];
+    for (int i = 0; i < r.size(); ++i) {
+      w[i] = std::exp(c * (s[i] - best));
+      z += w[i];
     }
     avg.assign(v[0].size(), T(0));
-    for (int q = 0; q < hi; ++q) {
-      w[q] /= z;
-      for (size_t i = 0; i < avg.size(); ++i) avg[i] += w[q] * v[q][i];
+    for (int i = 0; i < r.size(); ++i) {
+      w[i] /= z;
+      const Vec<T>& value = v[r.begin + i];
+      for (size_t j = 0; j < avg.size(); ++j) avg[j] += w[i] * value[j];
     }
     if (observer != nullptr) {
       std::vector<double> scores_d(s.begin(), s.end());
@@ -245,12 +248,10 @@ class FloatEngine::Impl {
     bool have_shared = false;
     Vec<T> out;
     for (int p = p_begin; p < p_end; ++p) {
-      const int hi = head.mask == Mask::kCausal
-                         ? p + 1
-                         : (head.mask == Mask::kStrict ? p : total);
-      if (hi <= 0) continue;
+      const KeyRange r = MaskRange(head.mask, p, total);
+      if (r.empty()) continue;
       if (!(shared && have_shared)) {
-        AttentionRow<T>(hw, a, k, v, p, hi, static_cast<int>(l) + 1,
+        AttentionRow<T>(hw, a, k, v, p, r, static_cast<int>(l) + 1,
                         static_cast<int>(h), observer, out);
         have_shared = shared;
       }

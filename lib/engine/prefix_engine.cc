@@ -90,6 +90,21 @@ int PrefixLayers(const Model& model) {
   return k;
 }
 
+// Every mask must be a prefix of the positions: a future head's keys change
+// with every symbol after its position.
+absl::Status CheckPrefixMasks(const Model& model) {
+  for (size_t l = 0; l < model.layers.size(); ++l) {
+    const Layer& layer = model.layers[l];
+    for (size_t h = 0; h < layer.heads.size(); ++h) {
+      if (IsPrefixMask(layer.heads[h].mask)) continue;
+      return absl::FailedPreconditionError(absl::StrCat(
+          HeadName(static_cast<int>(l), static_cast<int>(h), layer.heads[h]),
+          " has a future mask"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 // Every head of a suffix layer (from `k` on) must read its keys and values
 // from features that no suffix layer before it writes.
 absl::Status CheckSuffixReads(const Model& model, int k) {
@@ -279,6 +294,8 @@ struct PrefixEngine::Impl {
         return q + 1;
       case Mask::kStrict:
         return q;
+      case Mask::kFuture:  // refused by Create
+        break;
     }
     return q;
   }
@@ -529,6 +546,7 @@ PrefixEngine::~PrefixEngine() = default;
 absl::StatusOr<std::unique_ptr<PrefixEngine>> PrefixEngine::Create(
     const Model& model, int n) {
   if (absl::Status s = CheckExactSemantics(model); !s.ok()) return s;
+  if (absl::Status s = CheckPrefixMasks(model); !s.ok()) return s;
   auto impl = std::make_unique<Impl>();
   impl->n = n;
   impl->prefix_layers = PrefixLayers(model);

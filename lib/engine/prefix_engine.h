@@ -14,18 +14,21 @@
 //    head's keys and values are kept per position; a head whose scores all tie
 //    (W_Q or W_K zero) keeps prefix sums of its values instead, so that its
 //    average at p costs one division;
-//  - then the *suffix layers* (any masks), computed at the readout position
+//  - then the *suffix layers* (any masks but future), computed at the readout
+//  position
 //    only, provided each of their heads' keys and values reads only features
 //    that no suffix layer writes: those too are functions of one position's
 //    prefix, kept per position as the prefix grows. The query is computed at
 //    the readout position and scored against the kept keys — or, when it is
 //    the same for every word, scored as each position is computed.
 //
-// That covers every construction of the zoo. The arithmetic is int64
-// fractions with checked operations, as in ExactEngine's fast path; a word
-// whose values leave int64 is reported (Decide returns false) and the caller
-// decides it with ExactEngine, which falls back to GMP. Decisions and readout
-// values equal ExactEngine's on every word (tests/lib/prefix_engine_test.cc).
+// A model with a future mask (keys after the position) is refused: no row
+// before the last symbol is known. That covers every construction of the zoo.
+// The arithmetic is int64 fractions with checked operations, as in
+// ExactEngine's fast path; a word whose values leave int64 is reported (Decide
+// returns false) and the caller decides it with ExactEngine, which falls back
+// to GMP. Decisions and readout values equal ExactEngine's on every word
+// (tests/lib/prefix_engine_test.cc).
 #ifndef SATCIRC_LIB_ENGINE_PREFIX_ENGINE_H_
 #define SATCIRC_LIB_ENGINE_PREFIX_ENGINE_H_
 

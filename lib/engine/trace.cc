@@ -40,6 +40,7 @@ std::int64_t KeysInMasks(Mask mask, std::int64_t total) {
     case Mask::kCausal:
       return total * (total + 1) / 2;
     case Mask::kStrict:
+    case Mask::kFuture:
       return total * (total - 1) / 2;
   }
   return 0;

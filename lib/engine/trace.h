@@ -59,7 +59,8 @@ std::string FormatPositions(const std::vector<int>& positions);
 // them, so this bounds both its memory and its time: O(n²) per head.
 std::int64_t EstimateTraceEntries(const Model& model, int n);
 // The keys a head's mask admits summed over a sequence of `total` positions:
-// total² (none), total(total + 1)/2 (causal), total(total − 1)/2 (strict).
+// total² (none), total(total + 1)/2 (causal), total(total − 1)/2 (strict,
+// future).
 std::int64_t KeysInMasks(Mask mask, std::int64_t total);
 // The most entries satcirc run --trace builds (a few hundred MB at most).
 inline constexpr std::int64_t kMaxTraceEntries = 10'000'000;

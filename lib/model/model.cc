@@ -40,7 +40,8 @@ constexpr std::pair<PositionalFunction, absl::string_view> kPositionalNames[] =
 constexpr std::pair<Mask, absl::string_view> kMaskNames[] = {
     {Mask::kNone, "none"},
     {Mask::kCausal, "causal"},
-    {Mask::kStrict, "strict"}};
+    {Mask::kStrict, "strict"},
+    {Mask::kFuture, "future"}};
 constexpr std::pair<AttentionMode, absl::string_view> kModeNames[] = {
     {AttentionMode::kSaturated, "saturated"},
     {AttentionMode::kHardLeft, "hard_left"},

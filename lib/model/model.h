@@ -72,13 +72,40 @@ struct PositionalFeature {
                          const PositionalFeature&) = default;
 };
 
-enum class Mask { kNone, kCausal, kStrict };
+// Which keys q position p may read: every q (none), q <= p (causal), q < p
+// (strict) or q > p (future).
+enum class Mask { kNone, kCausal, kStrict, kFuture };
 enum class AttentionMode { kSaturated, kHardLeft, kHardRight, kSoftmax };
-absl::string_view MaskName(Mask m);  // "none", "causal", "strict"
+absl::string_view MaskName(Mask m);  // "none", "causal", "strict", "future"
 std::optional<Mask> ParseMask(absl::string_view name);
 absl::string_view AttentionModeName(
     AttentionMode m);  // "saturated", "hard_left", ...
 std::optional<AttentionMode> ParseAttentionMode(absl::string_view name);
+
+// The keys [begin, end) that position p of a sequence of `total` positions
+// reads under a mask; empty (the head reads the zero vector) at p = 0 for
+// strict and at p = total - 1 for future.
+struct KeyRange {
+  int begin = 0;
+  int end = 0;
+  bool empty() const { return end <= begin; }
+  int size() const { return end - begin; }
+};
+inline KeyRange MaskRange(Mask mask, int p, int total) {
+  switch (mask) {
+    case Mask::kCausal:
+      return {0, p + 1};
+    case Mask::kStrict:
+      return {0, p};
+    case Mask::kFuture:
+      return {p + 1, total};
+    case Mask::kNone:
+      break;
+  }
+  return {0, total};
+}
+// Whether every position's keys are a prefix [0, end): not so for future.
+inline bool IsPrefixMask(Mask mask) { return mask != Mask::kFuture; }
 
 // One attention head: q = W_Q x, k = W_K x, v = W_V x, score = scale * (q . k),
 // output W_O * (attention-weighted average of v).

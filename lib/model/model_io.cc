@@ -144,8 +144,9 @@ absl::Status ReadHeadKind(const Value& v, const std::string& where,
   if (!mask_name.ok()) return mask_name.status();
   std::optional<Mask> m = ParseMask(*mask_name);
   if (!m) {
-    return Error(where, absl::StrCat("unknown mask \"", *mask_name,
-                                     "\" (expected none, causal or strict)"));
+    return Error(where,
+                 absl::StrCat("unknown mask \"", *mask_name,
+                              "\" (expected none, causal, strict or future)"));
   }
   head.mask = *m;
   absl::StatusOr<std::string> mode_name =

@@ -81,9 +81,10 @@ BraspRun RunBrasp(const BraspProgram& program, const automata::Word& word);
 
 // The program as a satcirc model: Booleans as 0/1 features, each definition's
 // Boolean function a ReLU MLP, each attention a hard_left / hard_right head
-// (mask strict for j < i, none for every j) whose score is exactly S(i, j),
-// and the readout y = out − 1/2 (accept_empty: out − one + 1/2), so |y| = 1/2
-// on every word. FailedPrecondition for what it does not compile (j > i).
+// (mask strict for j < i, future for j > i, none for every j) whose score is
+// exactly S(i, j), and the readout y = out − 1/2 (accept_empty: out − one +
+// 1/2), so |y| = 1/2 on every word. FailedPrecondition for a score that reads
+// more vectors than the compiler's limit.
 absl::StatusOr<Model> CompileBrasp(const BraspProgram& program,
                                    absl::string_view name);
 

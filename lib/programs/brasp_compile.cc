@@ -121,12 +121,6 @@ absl::StatusOr<Feature> Compiler::Found(const Definition& def,
 // Whether an attention compiles: its mask and how much its score reads.
 absl::Status Compilable(const Definition& def, size_t i_inputs,
                         size_t j_inputs) {
-  if (def.attention.mask == Attention::Mask::kAfter) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "'", def.name, "' (line ", def.line,
-        ") attends with mask j > i: satcirc's masks look left (j < i) or "
-        "everywhere, so it is not compiled; the interpreter runs it"));
-  }
   if (static_cast<int>(i_inputs) > kMaxScoreInputs ||
       static_cast<int>(j_inputs) > kMaxInputs) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -196,7 +190,9 @@ absl::Status Compiler::AttentionDef(int d) {
   HeadBuilder& head = Layer(l).AddHead(
       def.name,
       at.leftmost ? AttentionMode::kHardLeft : AttentionMode::kHardRight,
-      at.mask == Attention::Mask::kBefore ? Mask::kStrict : Mask::kNone);
+      at.mask == Attention::Mask::kBefore  ? Mask::kStrict
+      : at.mask == Attention::Mask::kAfter ? Mask::kFuture
+                                           : Mask::kNone);
   Feature copied_value = Make(def.name + "/picked", 2 * l - 1);
   head.Average(*value, copied_value);
   std::vector<Feature> copied;

@@ -178,7 +178,7 @@ template <typename Accepts>
 absl::Status SameDecisions(const absl::StatusOr<Model>& model,
                            const std::vector<automata::Word>& words,
                            Accepts accepts) {
-  if (!model.ok()) return absl::OkStatus();  // refused (a j > i mask, a limit)
+  if (!model.ok()) return absl::OkStatus();  // refused (a limit)
   absl::StatusOr<ExactEngine> engine = ExactEngine::Create(*model);
   if (!engine.ok()) return Broken("the compiled model has no exact semantics");
   for (const automata::Word& w : words) {

@@ -136,22 +136,20 @@ TEST(BraspTest, ShrinkingFindsOneMinimalPrograms) {
 }
 
 // The compiled model decides every word as the interpreter, with |y| = 1/2;
-// a disagreement is reported with its program shrunk.
+// a disagreement is reported with its program shrunk. Every mask compiles
+// (half of the programs may also look right, j > i).
 TEST(BraspTest, CompiledModelEqualsTheInterpreter) {
   std::mt19937_64 rng(2024);
   const int programs = testing::RandomPrograms(3000);
-  int compiled = 0, refused = 0;
+  int looking_right = 0;
   for (int t = 0; t < programs; ++t) {
     const BraspProgram p =
-        testing::RandomBrasp(rng, {.allow_after = t % 4 == 0});
+        testing::RandomBrasp(rng, {.allow_after = t % 2 == 0});
     absl::StatusOr<Model> model = CompileBrasp(p, "random");
-    if (!model.ok()) {
-      EXPECT_TRUE(absl::IsFailedPrecondition(model.status()));
-      EXPECT_THAT(model.status().message(), HasSubstr("j > i"));
-      ++refused;
-      continue;
-    }
-    ++compiled;
+    ASSERT_TRUE(model.ok()) << model.status() << "\n" << FormatBrasp(p);
+    looking_right += std::any_of(p.defs.begin(), p.defs.end(), [](auto& d) {
+      return d.is_attention && d.attention.mask == Attention::Mask::kAfter;
+    });
     if (CompiledDisagrees(p)) {
       const BraspProgram small = testing::ShrinkBrasp(p, CompiledDisagrees);
       FAIL() << "the compiled model and the interpreter disagree on\n"
@@ -159,8 +157,7 @@ TEST(BraspTest, CompiledModelEqualsTheInterpreter) {
              << FormatBrasp(small);
     }
   }
-  EXPECT_GT(compiled, programs * 2 / 3);
-  EXPECT_GT(refused, 0);
+  EXPECT_GT(looking_right, programs / 6);
 }
 
 TEST(BraspTest, DfaOfALeftLookingProgramEqualsTheInterpreter) {

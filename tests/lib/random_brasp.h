@@ -10,7 +10,7 @@
 namespace satcirc::testing {
 
 struct RandomBraspOptions {
-  bool allow_after = false;  // masks j > i (the compiler refuses them)
+  bool allow_after = false;  // masks j > i too
   bool only_before = false;  // every mask j < i (programs with a DFA)
 };
 

@@ -56,7 +56,7 @@ inline Model RandomModel(std::mt19937_64& rng) {
       Head head;
       head.mode = static_cast<AttentionMode>(
           rng() % 3);  // saturated, hard_left, hard_right
-      head.mask = static_cast<Mask>(rng() % 3);
+      head.mask = static_cast<Mask>(rng() % 4);  // none … future
       const int dk = static_cast<int>(rng() % 3),
                 dv = 1 + static_cast<int>(rng() % 2);
       head.w_q = RandomMatrix(rng, dk, d);

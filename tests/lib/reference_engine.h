@@ -94,6 +94,7 @@ inline ReferenceOutcome ReferenceRunImpl(const Model& model,
         for (int q = 0; q < n; ++q) {
           if (head.mask == Mask::kCausal && q > p) continue;
           if (head.mask == Mask::kStrict && q >= p) continue;
+          if (head.mask == Mask::kFuture && q <= p) continue;
           allowed.push_back(q);
         }
         RVec avg(head.w_v.rows, Rational(0));

@@ -1,0 +1,1 @@
+check --model tests/cli/data/future_program.brasp --lengths 1..10

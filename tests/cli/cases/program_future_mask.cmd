@@ -1,1 +1,0 @@
-program compile tests/cli/data/future_program.brasp -o /dev/null
