@@ -107,7 +107,9 @@ int Run(const ParsedArgs& args, const programs::BraspProgram& p,
   absl::StatusOr<Input> in = ReadInput(args, p.alphabet);
   if (!in.ok()) return BadInput(kSpec, in.status(), err);
   const programs::BraspRun run = programs::RunBrasp(p, in->word);
-  RunView v{in->text, run.accept};
+  RunView v;
+  v.input_row = in->text;
+  v.accept = run.accept;
   for (const auto& d : p.defs) v.names.push_back(d.name);
   v.row = [&](size_t d) { return Bits(run.values[d]); };
   v.json = [&](size_t d) { return JsonQuote(Bits(run.values[d])); };
@@ -147,9 +149,10 @@ int RunC(const ParsedArgs& args, const programs::CraspProgram& p,
   absl::StatusOr<Input> in = ReadInput(args, p.alphabet);
   if (!in.ok()) return BadInput(kSpec, in.status(), err);
   const programs::CraspRun run = programs::RunCrasp(p, in->word);
-  RunView v{absl::StrJoin(in->text, " ",
-                          [](std::string* o, char c) { o->push_back(c); }),
-            run.accept};
+  RunView v;
+  v.input_row = absl::StrJoin(in->text, " ",
+                              [](std::string* o, char c) { o->push_back(c); });
+  v.accept = run.accept;
   for (const auto& d : p.defs) v.names.push_back(d.name);
   v.row = [&](size_t d) { return absl::StrJoin(run.values[d], " "); };
   v.json = [&](size_t d) {

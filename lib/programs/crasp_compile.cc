@@ -240,7 +240,7 @@ absl::StatusOr<Count> Compiler::Conditional(const std::string& name,
   Feature out = a_.Make(name, 2 * l);
   for (const bool then : {true, false}) {
     const Linear& terms = then ? yes->terms : no->terms;
-    for (const Rational sign : {Rational(1), Rational(-1)}) {
+    for (const Rational& sign : {Rational(1), Rational(-1)}) {
       Linear in = Scaled(terms, sign);
       in.push_back({*cond, then ? k : -k});
       a_.Layer(l).Relu(in, then ? -k : Rational(0), {{out, sign}});

@@ -25,7 +25,7 @@ struct Token {
 class ParserBase {
  protected:
   ParserBase(absl::string_view text, absl::string_view file)
-      : text_(text), file_(file) {}
+      : file_(file), text_(text) {}
   virtual ~ParserBase() = default;
 
   // Tokenizes the text and reads every statement — a let through Let(), the

@@ -123,8 +123,9 @@ TEST(BraspTest, ShrinkingFindsOneMinimalPrograms) {
     EXPECT_TRUE(fails(small));
     EXPECT_LT(testing::BraspSize(small), testing::BraspSize(p));
     for (const BraspProgram& s : testing::BraspShrinks(small)) {
-      if (testing::BraspSize(s) < testing::BraspSize(small))
+      if (testing::BraspSize(s) < testing::BraspSize(small)) {
         EXPECT_FALSE(fails(s)) << "not minimal:\n" << FormatBrasp(small);
+      }
     }
     // Dropping unread definitions keeps every decision.
     const BraspProgram dropped = testing::DropUnread(p);

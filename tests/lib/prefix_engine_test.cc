@@ -69,7 +69,9 @@ TEST(PrefixEngineTest, EqualsTheExactEngineOnEveryZooModel) {
         continue;
       }
       EXPECT_EQ(CompareAllWords(model, n, **prefix, exact), 0) << e.name;
-      if (e.name == "dyck1" && n > 0) EXPECT_EQ((*prefix)->running_heads(), 1);
+      if (e.name == "dyck1" && n > 0) {
+        EXPECT_EQ((*prefix)->running_heads(), 1);
+      }
     }
   }
   // Their second layers score keys that a mask-none layer before writes at
