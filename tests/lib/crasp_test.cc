@@ -3,6 +3,7 @@
 // program library against its languages, and malformed programs.
 #include "lib/programs/crasp.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -18,6 +19,7 @@
 #include "lib/engine/engine.h"
 #include "tests/lib/random_crasp.h"
 #include "tests/lib/sanitized.h"
+#include "tests/lib/shrink_crasp.h"
 
 namespace satcirc::programs {
 namespace {
@@ -66,24 +68,72 @@ TEST(CraspTest, FormatParsesBackToTheSameVectors) {
   }
 }
 
-// The compiled model decides every word as the interpreter, with |y| = 1/2.
+// Whether the compiled model decides some word of length ≤ 5 otherwise than
+// the interpreter, or with |y| ≠ 1/2, or does not compile.
+bool CompiledDisagrees(const CraspProgram& p) {
+  absl::StatusOr<Model> model = CompileCrasp(p, "random");
+  if (!model.ok()) return true;
+  absl::StatusOr<ExactEngine> engine = ExactEngine::Create(*model);
+  if (!engine.ok()) return true;
+  for (const automata::Word& w : Words(p.alphabet.size(), 5)) {
+    const Decision d = engine->Run(w);
+    const bool want = RunCrasp(p, w).accept;
+    if (d.accept != want ||
+        d.value != (want ? Rational(1, 2) : Rational(-1, 2)))
+      return true;
+  }
+  return false;
+}
+
+// The compiled model decides every word as the interpreter, with |y| = 1/2;
+// a disagreement is reported with its program shrunk.
 TEST(CraspTest, CompiledModelEqualsTheInterpreter) {
   std::mt19937_64 rng(2025);
   const int programs = testing::RandomPrograms(2000);
   for (int t = 0; t < programs; ++t) {
     const CraspProgram p = testing::RandomCrasp(rng).Make();
-    absl::StatusOr<Model> model = CompileCrasp(p, "random");
-    ASSERT_TRUE(model.ok()) << model.status() << "\n" << FormatCrasp(p);
-    absl::StatusOr<ExactEngine> engine = ExactEngine::Create(*model);
-    ASSERT_TRUE(engine.ok()) << engine.status();
-    for (const automata::Word& w : Words(p.alphabet.size(), 5)) {
-      const Decision d = engine->Run(w);
-      const bool want = RunCrasp(p, w).accept;
-      ASSERT_EQ(d.accept, want)
-          << FormatCrasp(p) << "on '" << p.alphabet.Format(w) << "'";
-      ASSERT_EQ(d.value, want ? Rational(1, 2) : Rational(-1, 2));
+    if (CompiledDisagrees(p)) {
+      const CraspProgram small = testing::ShrinkCrasp(p, CompiledDisagrees);
+      FAIL() << "the compiled model and the interpreter disagree on\n"
+             << FormatCrasp(p) << "shrunk to\n"
+             << FormatCrasp(small);
     }
   }
+}
+
+// A failing program shrinks to a 1-minimal one that still fails: here the
+// "failure" is accepting a word of length ≤ 3 that holds no 0 (a stand-in
+// property many random programs have).
+TEST(CraspTest, ShrinkingFindsOneMinimalPrograms) {
+  std::mt19937_64 rng(5);
+  int shrunk = 0;
+  auto fails = [](const CraspProgram& q) {
+    for (const automata::Word& w : Words(q.alphabet.size(), 3)) {
+      const bool has_zero = std::find(w.begin(), w.end(), 0) != w.end();
+      if (!has_zero && RunCrasp(q, w).accept) return true;
+    }
+    return false;
+  };
+  for (int t = 0; t < 400 && shrunk < 10; ++t) {
+    const CraspProgram p = testing::RandomCrasp(rng).Make();
+    if (!fails(p) || testing::CraspSize(p) < 12) continue;
+    const CraspProgram small = testing::ShrinkCrasp(p, fails);
+    EXPECT_TRUE(fails(small));
+    EXPECT_LT(testing::CraspSize(small), testing::CraspSize(p));
+    for (const CraspProgram& s : testing::CraspShrinks(small)) {
+      if (testing::CraspSize(s) < testing::CraspSize(small)) {
+        EXPECT_FALSE(fails(s)) << "not minimal:\n" << FormatCrasp(small);
+      }
+    }
+    // The shrunk program prints and parses back; dropping unread
+    // definitions keeps every decision.
+    EXPECT_TRUE(ParseCrasp(FormatCrasp(small)).ok()) << FormatCrasp(small);
+    const CraspProgram dropped = testing::CraspDropUnread(p);
+    for (const automata::Word& w : Words(p.alphabet.size(), 3))
+      EXPECT_EQ(RunCrasp(dropped, w).accept, RunCrasp(p, w).accept);
+    ++shrunk;
+  }
+  EXPECT_EQ(shrunk, 10);
 }
 
 // Every C-RASP program of the library declares its language and recognizes
