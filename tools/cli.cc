@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "lib/base/files.h"
 #include "lib/base/json.h"
 #include "tools/suggest.h"
 
@@ -231,32 +232,7 @@ absl::Status WriteFileAtomically(const std::string& path,
     stdout_stream.flush();
     return absl::OkStatus();
   }
-  const std::string tmp = absl::StrCat(path, ".tmp.", ::getpid());
-  {
-    errno = 0;
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      const std::string why =
-          errno != 0 ? std::error_code(errno, std::generic_category()).message()
-                     : std::string("cannot create a file beside it");
-      return absl::PermissionDeniedError(
-          absl::StrCat(path, ": cannot write (", why, ")"));
-    }
-    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-    out.flush();
-    if (!out) {
-      out.close();
-      std::remove(tmp.c_str());
-      return absl::DataLossError(absl::StrCat(path, ": write error"));
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::error_code ec(errno, std::generic_category());
-    std::remove(tmp.c_str());
-    return absl::PermissionDeniedError(
-        absl::StrCat(path, ": cannot write (", ec.message(), ")"));
-  }
-  return absl::OkStatus();
+  return satcirc::WriteFileAtomically(path, contents);
 }
 
 std::string JsonQuote(absl::string_view s) { return json::Quote(s); }

@@ -13,6 +13,8 @@
 #include "automata/lengths.h"
 #include "automata/registry.h"
 #include "lib/check/check.h"
+#include "lib/check/journal.h"
+#include "lib/model/model_io.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
 #include "tools/model_arg.h"
@@ -60,7 +62,12 @@ const CommandSpec kSpec{
               {"exhaustive-limit", true, "X",
                "exhaustive when |alphabet|^n <= X (default "
                "4194304)"},
-              {"threads", true, "T", "worker threads (default: one per core)"}},
+              {"threads", true, "T", "worker threads (default: one per core)"},
+              {"checkpoint", true, "FILE",
+               "journal of finished shards: a check killed and started again "
+               "with the same arguments skips them (docs/check.md)"},
+              {"shard-size", true, "W",
+               "words per shard of an exhaustive length (default 4194304)"}},
 };
 
 std::string Quoted(const automata::Alphabet& a, const automata::Word& w) {
@@ -191,6 +198,7 @@ struct CheckInputs {
   std::vector<int> test_lengths;
   std::optional<std::vector<automata::Word>> strings;  // --strings
   CheckOptions options;
+  std::unique_ptr<CheckJournal> journal;  // --checkpoint
 };
 
 absl::Status ReadLengthFlags(const ParsedArgs& parsed, CheckInputs& in) {
@@ -232,6 +240,41 @@ absl::StatusOr<std::string> LangSpec(const ParsedArgs& parsed) {
   return *parsed.Get("lang");
 }
 
+// --checkpoint: the journal of a check with exactly these arguments.
+absl::Status OpenJournal(const ParsedArgs& parsed, const Model& model,
+                         CheckInputs& in) {
+  if (absl::Status st =
+          ParseIntegerFlag(parsed, "shard-size", &in.options.shard_words,
+                           /*positive=*/true);
+      !st.ok())
+    return st;
+  const std::optional<std::string> path = parsed.Get("checkpoint");
+  if (!path) return absl::OkStatus();
+  if (in.strings) {
+    return absl::InvalidArgumentError(
+        "--checkpoint needs --lengths; --strings checks are not journaled");
+  }
+  const std::string samples = absl::StrCat(in.options.samples);
+  const JournalArgs args = {
+      {"model", Fingerprint(WriteModelToString(model))},
+      {"language", in.language->spec()},
+      {"engine", parsed.GetOr("engine", "exact")},
+      {"lengths", absl::StrJoin(in.lengths, ",")},
+      {"test-lengths",
+       in.test_lengths.empty() ? "none" : absl::StrJoin(in.test_lengths, ",")},
+      {"samples", parsed.Has("samples") ? samples : "default"},
+      {"seed", absl::StrCat(in.options.seed)},
+      {"exhaustive", parsed.Has("exhaustive") ? "yes" : "no"},
+      {"exhaustive-limit", absl::StrCat(in.options.exhaustive_limit)},
+      {"shard-size", absl::StrCat(in.options.shard_words)}};
+  absl::StatusOr<std::unique_ptr<CheckJournal>> journal =
+      CheckJournal::Open(*path, args);
+  if (!journal.ok()) return journal.status();
+  in.journal = *std::move(journal);
+  in.options.shards = in.journal.get();
+  return absl::OkStatus();
+}
+
 absl::Status ReadCheckInputs(const ParsedArgs& parsed, CheckInputs& in) {
   if (absl::Status st = RequireFlags(parsed, {"model"}); !st.ok()) return st;
   in.model_arg = *parsed.Get("model");
@@ -268,7 +311,7 @@ absl::Status ReadCheckInputs(const ParsedArgs& parsed, CheckInputs& in) {
         absl::StrCat(in.model_arg, ": ", decider.status().message()));
   }
   in.decider = *std::move(decider);
-  return absl::OkStatus();
+  return OpenJournal(parsed, *model, in);
 }
 
 std::string JsonHeader(const CheckInputs& in, bool holds) {
@@ -343,6 +386,10 @@ int RunCheck(const Args& args, std::ostream& out, std::ostream& err) {
   CheckInputs in;
   if (absl::Status st = ReadCheckInputs(*parsed, in); !st.ok())
     return BadInput(kSpec, st, err);
+  if (in.journal != nullptr && in.journal->loaded() > 0) {
+    err << "satcirc check: " << *parsed->Get("checkpoint") << ": "
+        << in.journal->loaded() << " finished shards, not redone\n";
+  }
   ProgressBar bar(err, "checking");
   in.options.progress = bar.callback();
   if (in.test_lengths.empty()) {

@@ -378,6 +378,22 @@ absl::StatusOr<std::vector<automata::Word>> SampleCheckWords(
   return std::move(sample->words);
 }
 
+std::vector<ShardKey> ExhaustiveShards(int k, int n,
+                                       const CheckOptions& options) {
+  const std::uint64_t total = *automata::NumWords(k, n);
+  std::uint64_t size =
+      options.shard_words > 0 ? options.shard_words : kDefaultShardWords;
+  size =
+      std::max(size, (total + kMaxShardsPerLength - 1) / kMaxShardsPerLength);
+  std::vector<ShardKey> shards;
+  for (std::uint64_t begin = 0, end; begin < total; begin = end) {
+    end = total - begin <= size ? total : begin + size;
+    shards.push_back(
+        {.n = n, .mode = LengthMode::kExhaustive, .begin = begin, .end = end});
+  }
+  return shards;
+}
+
 std::uint64_t LengthSeed(std::uint64_t seed, int n, int stream) {
   // splitmix64 of the three, so nearby inputs give unrelated seeds.
   std::uint64_t z = seed * 0x9E3779B97F4A7C15ull +
@@ -474,17 +490,18 @@ struct Progress {
   std::uint64_t total = 0;
 };
 
-void CheckEveryWord(const Decider& decider, const automata::Language& language,
-                    const CheckOptions& options, Progress& progress,
-                    LengthReport& r, std::optional<Decider::Failure>& failure) {
+// The words of one exhaustive shard, tallied into `r`.
+void CheckShard(const Decider& decider, const automata::Language& language,
+                const CheckOptions& options, const ShardKey& key,
+                Progress& progress, LengthReport& r,
+                std::optional<Decider::Failure>& failure) {
   const int k = language.alphabet().size();
-  const int n = r.n;
-  const std::uint64_t total = *automata::NumWords(k, n);
+  const int n = key.n;
   Parallel(
-      decider, total, n, options, progress.done, progress.total,
+      decider, key.end - key.begin, n, options, progress.done, progress.total,
       [&](Decider& d, std::uint64_t begin, std::uint64_t end,
           LengthReport& local) {
-        automata::Word w = automata::WordAt(k, n, begin);
+        automata::Word w = automata::WordAt(k, n, key.begin + begin);
         PrefixMembership membership(language);
         int same = 0;
         for (std::uint64_t index = begin; index < end; ++index) {
@@ -496,9 +513,36 @@ void CheckEveryWord(const Decider& decider, const automata::Language& language,
         }
       },
       r, failure);
-  progress.done += total;
+  progress.done += key.end - key.begin;
+}
+
+// Every word of Σⁿ, shard by shard; shards the store holds are not redone.
+absl::Status CheckEveryWord(const Decider& decider,
+                            const automata::Language& language,
+                            const CheckOptions& options, Progress& progress,
+                            LengthReport& r,
+                            std::optional<Decider::Failure>& failure) {
+  for (const ShardKey& key :
+       ExhaustiveShards(language.alphabet().size(), r.n, options)) {
+    const LengthReport* found =
+        options.shards != nullptr ? options.shards->Find(key) : nullptr;
+    if (found != nullptr) {
+      Merge(*found, r);
+      progress.done += key.end - key.begin;
+      continue;
+    }
+    LengthReport part;
+    part.n = r.n;
+    CheckShard(decider, language, options, key, progress, part, failure);
+    if (failure) return failure->status;
+    if (options.shards != nullptr) {
+      if (absl::Status s = options.shards->Record(key, part); !s.ok()) return s;
+    }
+    Merge(part, r);
+  }
   r.members_exist = r.members > 0;
   r.non_members_exist = r.members < r.checked;
+  return absl::OkStatus();
 }
 
 void CheckList(const Decider& decider, const automata::Language& language,
@@ -517,11 +561,11 @@ void CheckList(const Decider& decider, const automata::Language& language,
   progress.done += words.size();
 }
 
-absl::Status CheckSampled(const Decider& decider,
-                          const automata::Language& language,
-                          const CheckOptions& options, Progress& progress,
-                          LengthReport& r,
-                          std::optional<Decider::Failure>& failure) {
+absl::Status SampleAndCheck(const Decider& decider,
+                            const automata::Language& language,
+                            const CheckOptions& options, Progress& progress,
+                            LengthReport& r,
+                            std::optional<Decider::Failure>& failure) {
   std::uint64_t drawn = 0;
   const auto on_drawn = [&](std::uint64_t more) {
     drawn += more;
@@ -538,6 +582,35 @@ absl::Status CheckSampled(const Decider& decider,
   // PlanLengths counted 2·(K + 1) for the length.
   progress.done += 2 * (options.samples + 1) - 2 * sample->words.size();
   return absl::OkStatus();
+}
+
+// A sampled length, as one shard.
+absl::Status CheckSampled(const Decider& decider,
+                          const automata::Language& language,
+                          const CheckOptions& options, Progress& progress,
+                          LengthReport& r,
+                          std::optional<Decider::Failure>& failure) {
+  const ShardKey key{.n = r.n,
+                     .mode = LengthMode::kSampled,
+                     .begin = 0,
+                     .end = static_cast<std::uint64_t>(options.samples)};
+  const LengthReport* found =
+      options.shards != nullptr ? options.shards->Find(key) : nullptr;
+  if (found != nullptr) {
+    r = *found;
+    r.n = key.n;
+    r.mode = LengthMode::kSampled;
+    r.exhaustive = false;
+    progress.done += 2 * (options.samples + 1);
+    return absl::OkStatus();
+  }
+  if (absl::Status s =
+          SampleAndCheck(decider, language, options, progress, r, failure);
+      !s.ok() || failure) {
+    return failure ? failure->status : s;
+  }
+  return options.shards != nullptr ? options.shards->Record(key, r)
+                                   : absl::OkStatus();
 }
 
 }  // namespace
@@ -561,14 +634,12 @@ absl::StatusOr<CheckReport> Check(const Decider& decider,
     r.n = lengths[i];
     r.exhaustive = exhaustive[i];
     r.mode = exhaustive[i] ? LengthMode::kExhaustive : LengthMode::kSampled;
-    if (exhaustive[i]) {
-      CheckEveryWord(decider, language, options, progress, r, failure);
-    } else if (absl::Status st = CheckSampled(decider, language, options,
-                                              progress, r, failure);
-               !st.ok()) {
-      return st;
-    }
+    absl::Status st =
+        exhaustive[i]
+            ? CheckEveryWord(decider, language, options, progress, r, failure)
+            : CheckSampled(decider, language, options, progress, r, failure);
     if (failure) return failure->status;
+    if (!st.ok()) return st;
     r.min_abs_y_known = !std::isnan(r.min_abs_y);
     report.lengths.push_back(std::move(r));
   }

@@ -83,6 +83,13 @@ inline constexpr std::uint64_t kMaxSampleBytes = std::uint64_t{1} << 30;
 // Worker threads a check may ask for; more are used as this many.
 inline constexpr int kMaxThreads = 256;
 
+class ShardStore;
+
+// Words per shard of an exhaustive length when CheckOptions::shard_words is
+// 0: 2^22, or more when a length would have more than 4096 shards.
+inline constexpr std::uint64_t kDefaultShardWords = std::uint64_t{1} << 22;
+inline constexpr std::uint64_t kMaxShardsPerLength = 4096;
+
 struct CheckOptions {
   // Exhaustive when |Σ|ⁿ is at most this.
   std::uint64_t exhaustive_limit = std::uint64_t{1} << 22;
@@ -97,6 +104,12 @@ struct CheckOptions {
   // Called now and then with (work done, work in all), from one thread; a
   // sampled string counts twice, once drawn and once checked.
   std::function<void(std::uint64_t, std::uint64_t)> progress = {};
+  // Words per shard of an exhaustive length (0: kDefaultShardWords). Shards
+  // are the units that `shards` records; the report does not depend on them.
+  std::uint64_t shard_words = 0;
+  // Where finished shards are recorded and found again (a resumed check
+  // skips those it finds), or null.
+  ShardStore* shards = nullptr;
 };
 
 // How the strings of a length were chosen.
@@ -135,6 +148,32 @@ struct LengthReport {
     return checked == 0 ? 1.0 : 1.0 - static_cast<double>(errors()) / checked;
   }
 };
+
+// A check's unit of work: the words of Σⁿ with index in [begin, end) in
+// lexicographic order (exhaustive), or a sampled length whole (begin 0, end
+// the samples asked for).
+struct ShardKey {
+  int n = 0;
+  LengthMode mode = LengthMode::kExhaustive;
+  std::uint64_t begin = 0;
+  std::uint64_t end = 0;
+  friend bool operator==(const ShardKey&, const ShardKey&) = default;
+};
+
+// Finished shards: a shard's partial report (its counts, smallest |y|,
+// smallest counterexample, and for a sampled length which classes exist),
+// recorded when it finishes. lib/check/journal.h keeps them in a file.
+class ShardStore {
+ public:
+  virtual ~ShardStore() = default;
+  virtual const LengthReport* Find(const ShardKey& key) const = 0;
+  virtual absl::Status Record(const ShardKey& key,
+                              const LengthReport& part) = 0;
+};
+
+// The exhaustive shards of length n over k symbols, in order.
+std::vector<ShardKey> ExhaustiveShards(int k, int n,
+                                       const CheckOptions& options);
 
 struct CheckReport {
   std::string engine;
