@@ -447,6 +447,14 @@ NOT_EXPRESSIBLE = {
         "positions whose values differ; tracr has no leftmost/rightmost choice, and a "
         "categorical Aggregate averages what it selects (tracr allows it only when "
         "the selected values agree).",
+    "dyck1_depth3.brasp":
+        "as dyck1_depth2.brasp: `rightmost j < i where pair[j] of pair_open` and the "
+        "same for pairs of pairs read the last of several matches with differing values.",
+    "dyck2_depth2.brasp":
+        "as dyck1_depth2.brasp, and the partner's kind (`ev_square`) is again the value "
+        "at the last of several matches.",
+    "dyck2_depth3.brasp":
+        "as dyck2_depth2.brasp, one level deeper (`ev2_square`).",
 }
 
 
