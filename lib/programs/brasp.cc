@@ -233,13 +233,41 @@ absl::StatusOr<automata::Dfa> DfaBuilder::Build() {
 
 }  // namespace
 
-absl::StatusOr<automata::Dfa> BraspDfa(const BraspProgram& program) {
-  if (!LooksOnlyLeft(program)) {
-    return absl::FailedPreconditionError(
-        "the program has an attention whose mask is not j < i: its DFA is "
-        "built only for programs that read their word left to right");
+bool LooksOnlyRight(const BraspProgram& program) {
+  for (const Definition& d : program.defs) {
+    if (d.is_attention && d.attention.mask != Attention::Mask::kAfter)
+      return false;
   }
-  return DfaBuilder(program).Build();
+  return true;
+}
+
+// A right-looking program at the last position: every attention's mask is
+// empty there, so the output is what the one-symbol word gives. States: 0 the
+// empty word, 1 + a "the last symbol is a".
+absl::StatusOr<automata::Dfa> LastSymbolDfa(const BraspProgram& program) {
+  const int k = program.alphabet.size();
+  std::vector<std::int32_t> delta;
+  std::vector<bool> accepting = {program.accept_empty};
+  for (int s = 0; s <= k; ++s) {
+    for (int a = 0; a < k; ++a) delta.push_back(1 + a);
+  }
+  for (int a = 0; a < k; ++a) {
+    accepting.push_back(
+        RunBrasp(program, {static_cast<automata::Symbol>(a)}).accept);
+  }
+  absl::StatusOr<automata::Dfa> dfa =
+      automata::Dfa::Create(program.alphabet, k + 1, 0, delta, accepting);
+  if (!dfa.ok()) return dfa.status();
+  return automata::Minimize(*dfa);
+}
+
+absl::StatusOr<automata::Dfa> BraspDfa(const BraspProgram& program) {
+  if (LooksOnlyLeft(program)) return DfaBuilder(program).Build();
+  if (LooksOnlyRight(program)) return LastSymbolDfa(program);
+  return absl::FailedPreconditionError(
+      "the program attends both ways, or with no mask: its DFA is built only "
+      "for programs whose attention looks one way (every mask j < i, or "
+      "every mask j > i)");
 }
 
 }  // namespace satcirc::programs

@@ -92,8 +92,13 @@ absl::StatusOr<Model> CompileBrasp(const BraspProgram& program,
 // right; its language is then regular and BraspDfa builds its DFA).
 bool LooksOnlyLeft(const BraspProgram& program);
 
-// The minimal DFA of a left-looking program's language. FailedPrecondition
-// otherwise.
+// Whether every attention has mask j > i. Then at the last position, where
+// the output is read, every attention sees no position: the program's
+// language depends only on the last symbol.
+bool LooksOnlyRight(const BraspProgram& program);
+
+// The minimal DFA of the language of a program whose attention looks one way
+// (LooksOnlyLeft or LooksOnlyRight). FailedPrecondition otherwise.
 absl::StatusOr<automata::Dfa> BraspDfa(const BraspProgram& program);
 
 // Evaluates e at one position (the interpreter's, exposed for the compiler's

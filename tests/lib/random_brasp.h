@@ -12,6 +12,7 @@ namespace satcirc::testing {
 struct RandomBraspOptions {
   bool allow_after = false;  // masks j > i too
   bool only_before = false;  // every mask j < i (programs with a DFA)
+  bool only_after = false;   // every mask j > i (programs with a DFA too)
 };
 
 // A Boolean expression over Q(a) and the first `vars` definitions; each leaf
@@ -66,9 +67,10 @@ inline programs::BraspProgram RandomBrasp(std::mt19937_64& rng,
       Attention& a = def.attention;
       a.leftmost = rng() % 2;
       const int masks = o.allow_after ? 3 : 2;
-      a.mask = o.only_before ? Attention::Mask::kBefore
-                             : static_cast<Attention::Mask>(
-                                   std::array<int, 3>{0, 2, 1}[rng() % masks]);
+      a.mask = o.only_before  ? Attention::Mask::kBefore
+               : o.only_after ? Attention::Mask::kAfter
+                              : static_cast<Attention::Mask>(
+                                    std::array<int, 3>{0, 2, 1}[rng() % masks]);
       a.score = RandomBExpr(rng, 2, d, k, programs::Side::kI, true);
       a.value = RandomBExpr(rng, 1, d, k, programs::Side::kJ, false);
       a.fallback = RandomBExpr(rng, 1, d, k, programs::Side::kI, false);

@@ -1,0 +1,1 @@
+program equiv tests/cli/data/future_program.brasp
