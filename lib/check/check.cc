@@ -9,8 +9,11 @@
 #include <thread>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "automata/dfa.h"
 #include "automata/enumerate.h"
 #include "automata/lengths.h"
@@ -484,10 +487,17 @@ absl::StatusOr<std::uint64_t> PlanLengths(const std::vector<int>& lengths,
   return grand_total;
 }
 
-// Work done so far and in all, for CheckOptions::progress.
+// Work done so far and in all, for CheckOptions::progress; and, in a
+// distributed run, which shards this process decides: shard i (counted over
+// all lengths, in order) when i mod `ranks` is `rank`.
 struct Progress {
   std::uint64_t done = 0;
   std::uint64_t total = 0;
+  int rank = 0;
+  int ranks = 1;
+  std::uint64_t next_shard = 0;
+  // Whether this process decides the next shard.
+  bool Mine() { return static_cast<int>(next_shard++ % ranks) == rank; }
 };
 
 // The words of one exhaustive shard, tallied into `r`.
@@ -524,6 +534,7 @@ absl::Status CheckEveryWord(const Decider& decider,
                             std::optional<Decider::Failure>& failure) {
   for (const ShardKey& key :
        ExhaustiveShards(language.alphabet().size(), r.n, options)) {
+    if (!progress.Mine()) continue;
     const LengthReport* found =
         options.shards != nullptr ? options.shards->Find(key) : nullptr;
     if (found != nullptr) {
@@ -594,6 +605,7 @@ absl::Status CheckSampled(const Decider& decider,
                      .mode = LengthMode::kSampled,
                      .begin = 0,
                      .end = static_cast<std::uint64_t>(options.samples)};
+  if (!progress.Mine()) return absl::OkStatus();
   const LengthReport* found =
       options.shards != nullptr ? options.shards->Find(key) : nullptr;
   if (found != nullptr) {
@@ -613,12 +625,110 @@ absl::Status CheckSampled(const Decider& decider,
                                    : absl::OkStatus();
 }
 
+// Shards kept in memory, in the order recorded; Find also looks in `also`.
+class MemoryStore : public ShardStore {
+ public:
+  explicit MemoryStore(ShardStore* also = nullptr) : also_(also) {}
+  const LengthReport* Find(const ShardKey& key) const override {
+    for (const auto& [k, r] : shards_) {
+      if (k == key) return &r;
+    }
+    const LengthReport* r = also_ != nullptr ? also_->Find(key) : nullptr;
+    if (r != nullptr) shards_.emplace_back(key, *r);
+    return r;
+  }
+  absl::Status Record(const ShardKey& key, const LengthReport& part) override {
+    shards_.emplace_back(key, part);
+    return also_ != nullptr ? also_->Record(key, part) : absl::OkStatus();
+  }
+  // Every shard found or recorded, one record a line.
+  std::string Records() const {
+    std::string text;
+    for (const auto& [k, r] : shards_)
+      absl::StrAppend(&text, FormatShardRecord(k, r), "\n");
+    return text;
+  }
+  // Adds the records of Records(); false for a malformed one.
+  bool AddRecords(absl::string_view text) {
+    for (absl::string_view line :
+         absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+      ShardKey k;
+      LengthReport r;
+      if (!ParseShardRecord(line, &k, &r)) return false;
+      shards_.emplace_back(k, r);
+    }
+    return true;
+  }
+
+ private:
+  ShardStore* also_;
+  mutable std::vector<std::pair<ShardKey, LengthReport>> shards_;
+};
+
+absl::StatusOr<CheckReport> CheckShare(const Decider& decider,
+                                       const automata::Language& language,
+                                       const std::vector<int>& lengths,
+                                       const CheckOptions& options, int rank,
+                                       int ranks);
+
+// Every process decides its shards (finding those of a journal), the shards
+// are exchanged, and each process merges all of them into the report one
+// process makes. The first error, in rank order, is every process's.
+absl::StatusOr<CheckReport> CheckDistributed(const Decider& decider,
+                                             const automata::Language& language,
+                                             const std::vector<int>& lengths,
+                                             const CheckOptions& options) {
+  Collective& c = *options.collective;
+  MemoryStore mine(options.shards);
+  CheckOptions share = options;
+  share.shards = &mine;
+  absl::StatusOr<CheckReport> partial =
+      CheckShare(decider, language, lengths, share, c.rank(), c.size());
+  const std::string payload =
+      partial.ok()
+          ? absl::StrCat("ok\n", mine.Records())
+          : absl::StrCat("error ", static_cast<int>(partial.status().code()),
+                         "\n", partial.status().message());
+  absl::StatusOr<std::vector<std::string>> all = c.AllGather(payload);
+  if (!all.ok()) return all.status();
+  MemoryStore every;
+  for (const std::string& p : *all) {
+    std::vector<absl::string_view> head =
+        absl::StrSplit(p, absl::MaxSplits('\n', 1));
+    if (absl::ConsumePrefix(&head[0], "error ")) {
+      int code = 0;
+      (void)absl::SimpleAtoi(head[0], &code);
+      return absl::Status(static_cast<absl::StatusCode>(code),
+                          head.size() > 1 ? head[1] : "");
+    }
+    if (head[0] != "ok" || (head.size() > 1 && !every.AddRecords(head[1])))
+      return absl::InternalError("a malformed shard record from a process");
+  }
+  CheckOptions merge = options;
+  merge.shards = &every;
+  merge.collective = nullptr;
+  return CheckShare(decider, language, lengths, merge, 0, 1);
+}
+
 }  // namespace
 
 absl::StatusOr<CheckReport> Check(const Decider& decider,
                                   const automata::Language& language,
                                   const std::vector<int>& lengths,
                                   const CheckOptions& options) {
+  if (options.collective != nullptr && options.collective->size() > 1)
+    return CheckDistributed(decider, language, lengths, options);
+  return CheckShare(decider, language, lengths, options, 0, 1);
+}
+
+namespace {
+
+// The shards of process `rank` of `ranks` (every shard when ranks = 1).
+absl::StatusOr<CheckReport> CheckShare(const Decider& decider,
+                                       const automata::Language& language,
+                                       const std::vector<int>& lengths,
+                                       const CheckOptions& options, int rank,
+                                       int ranks) {
   CheckReport report;
   report.engine = decider.engine_name();
   if (absl::Status st = CheckCompatible(decider, language, options); !st.ok())
@@ -627,7 +737,8 @@ absl::StatusOr<CheckReport> Check(const Decider& decider,
   absl::StatusOr<std::uint64_t> grand_total =
       PlanLengths(lengths, language.alphabet().size(), options, exhaustive);
   if (!grand_total.ok()) return grand_total.status();
-  Progress progress{.done = 0, .total = *grand_total};
+  Progress progress{
+      .done = 0, .total = *grand_total, .rank = rank, .ranks = ranks};
   std::optional<Decider::Failure> failure;
   for (size_t i = 0; i < lengths.size(); ++i) {
     LengthReport r;
@@ -645,6 +756,8 @@ absl::StatusOr<CheckReport> Check(const Decider& decider,
   }
   return report;
 }
+
+}  // namespace
 
 absl::StatusOr<CheckReport> CheckWords(const Decider& decider,
                                        const automata::Language& language,

@@ -84,6 +84,7 @@ inline constexpr std::uint64_t kMaxSampleBytes = std::uint64_t{1} << 30;
 inline constexpr int kMaxThreads = 256;
 
 class ShardStore;
+class Collective;
 
 // Words per shard of an exhaustive length when CheckOptions::shard_words is
 // 0: 2^22, or more when a length would have more than 4096 shards.
@@ -110,6 +111,11 @@ struct CheckOptions {
   // Where finished shards are recorded and found again (a resumed check
   // skips those it finds), or null.
   ShardStore* shards = nullptr;
+  // The processes of a distributed run (MPI ranks), or null for one: each
+  // process decides the shards whose index (in order over all lengths) is its
+  // rank modulo their number, records them in `shards`, and every process
+  // receives every shard and returns the same report as one process would.
+  Collective* collective = nullptr;
 };
 
 // How the strings of a length were chosen.
@@ -170,6 +176,26 @@ class ShardStore {
   virtual absl::Status Record(const ShardKey& key,
                               const LengthReport& part) = 0;
 };
+
+// The processes of a distributed run. lib/distributed/ has the MPI one; a
+// test can simulate several in threads.
+class Collective {
+ public:
+  virtual ~Collective() = default;
+  virtual int rank() const = 0;
+  virtual int size() const = 0;
+  // Every process's `mine`, in rank order, on every process (a collective
+  // call: every process makes it, in the same order).
+  virtual absl::StatusOr<std::vector<std::string>> AllGather(
+      const std::string& mine) = 0;
+};
+
+// One shard record as a line of text (no newline) and back: how shards travel
+// between processes and are kept in journals (lib/check/journal.h gives the
+// format). ParseShardRecord returns false for a malformed line.
+std::string FormatShardRecord(const ShardKey& key, const LengthReport& part);
+bool ParseShardRecord(absl::string_view line, ShardKey* key,
+                      LengthReport* part);
 
 // The exhaustive shards of length n over k symbols, in order.
 std::vector<ShardKey> ExhaustiveShards(int k, int n,

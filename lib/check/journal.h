@@ -37,8 +37,12 @@ class CheckJournal : public ShardStore {
   // exist yet (it is written at the first shard). InvalidArgument, naming the
   // file and line, for a journal of other arguments, a malformed one, or a
   // file that is not a journal.
+  // The journals in `also_read` (those of the other processes of a
+  // distributed run) are read too, for Find; shards are recorded in `path`
+  // alone.
   static absl::StatusOr<std::unique_ptr<CheckJournal>> Open(
-      const std::string& path, const JournalArgs& args);
+      const std::string& path, const JournalArgs& args,
+      const std::vector<std::string>& also_read = {});
 
   const LengthReport* Find(const ShardKey& key) const override;
   absl::Status Record(const ShardKey& key, const LengthReport& part) override;
@@ -47,19 +51,22 @@ class CheckJournal : public ShardStore {
   // check has found since.
   int loaded() const { return loaded_; }
   int found() const { return found_; }
-  // Every shard recorded, in the order recorded.
+  // The shards of `path`: those read, then those recorded.
   const std::vector<std::pair<ShardKey, LengthReport>>& shards() const {
     return shards_;
   }
 
  private:
   CheckJournal(std::string path, const JournalArgs& args);
-  absl::Status Parse(const std::string& text, const JournalArgs& args);
+  static absl::StatusOr<std::vector<std::pair<ShardKey, LengthReport>>> Parse(
+      const std::string& file, const std::string& text,
+      const JournalArgs& args);
   std::string Text() const;
 
   std::string path_;
   std::string header_;
-  std::vector<std::pair<ShardKey, LengthReport>> shards_;
+  std::vector<std::pair<ShardKey, LengthReport>> shards_;  // in path_
+  std::vector<std::pair<ShardKey, LengthReport>> others_;  // also_read
   int loaded_ = 0;
   mutable int found_ = 0;
 };

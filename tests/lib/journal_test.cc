@@ -6,10 +6,13 @@
 #include "lib/check/journal.h"
 
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "automata/registry.h"
@@ -277,6 +280,124 @@ TEST(JournalTest, RefusesWhatItCannotResume) {
   std::getline(in, first);
   EXPECT_EQ(first, "my notes");
   std::remove(path.c_str());
+}
+
+// Processes simulated by threads: AllGather waits for every one.
+class ThreadCollective {
+ public:
+  explicit ThreadCollective(int size) : size_(size), slots_(size) {}
+  class Member : public Collective {
+   public:
+    Member(ThreadCollective& group, int rank) : group_(group), rank_(rank) {}
+    int rank() const override { return rank_; }
+    int size() const override { return group_.size_; }
+    absl::StatusOr<std::vector<std::string>> AllGather(
+        const std::string& mine) override {
+      return group_.Gather(rank_, mine);
+    }
+
+   private:
+    ThreadCollective& group_;
+    int rank_;
+  };
+
+ private:
+  std::vector<std::string> Gather(int rank, const std::string& mine) {
+    std::unique_lock<std::mutex> lock(mu_);
+    slots_[rank] = mine;
+    const int generation = generation_;
+    if (++arrived_ == size_) {
+      result_ = slots_;
+      arrived_ = 0;
+      ++generation_;
+      cv_.notify_all();
+    } else {
+      cv_.wait(lock, [&] { return generation_ != generation; });
+    }
+    return result_;
+  }
+  int size_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::string> slots_, result_;
+  int arrived_ = 0, generation_ = 0;
+};
+
+// R processes (threads here) each deciding their shards return, every one,
+// the report of one process; a journal per process resumes under another R.
+TEST(DistributedCheckTest, EveryProcessReturnsTheOneProcessReport) {
+  for (const Case& c : kCases) {
+    CheckOptions options{.exhaustive_limit = c.exhaustive_limit,
+                         .samples = 200,
+                         .shard_words = 100};
+    auto lang = Lang(c.language);
+    auto one = std::make_shared<std::atomic<std::uint64_t>>(0);
+    const std::string whole = Describe(
+        *Check(CountingDecider(Exact(c.model), one), *lang, c.lengths, options));
+    for (int ranks : {1, 2, 3, 5}) {
+      // Every word is decided once, by one process.
+      auto decided = std::make_shared<std::atomic<std::uint64_t>>(0);
+      ThreadCollective group(ranks);
+      std::vector<std::string> reports(ranks);
+      std::vector<std::thread> threads;
+      for (int r = 0; r < ranks; ++r) {
+        threads.emplace_back([&, r] {
+          ThreadCollective::Member member(group, r);
+          CheckOptions o = options;
+          o.collective = &member;
+          absl::StatusOr<CheckReport> report = Check(
+              CountingDecider(Exact(c.model), decided), *lang, c.lengths, o);
+          reports[r] = report.ok() ? Describe(*report)
+                                   : std::string(report.status().message());
+        });
+      }
+      for (std::thread& t : threads) t.join();
+      EXPECT_EQ(*decided, *one) << c.model << ", " << ranks << " processes";
+      for (int r = 0; r < ranks; ++r) {
+        EXPECT_EQ(reports[r], whole)
+            << c.model << ": rank " << r << " of " << ranks;
+      }
+    }
+  }
+}
+
+// A distributed check's shards are recorded by the process that decided
+// them; processes that find them in its journal (here, one shared journal
+// read by a second run of one process) do not redo them.
+TEST(DistributedCheckTest, JournaledSharesResumeInOneProcess) {
+  const Case& c = kCases[1];
+  CheckOptions options{.exhaustive_limit = c.exhaustive_limit,
+                       .samples = 200,
+                       .shard_words = 100};
+  auto lang = Lang(c.language);
+  std::shared_ptr<Decider> exact = Exact(c.model);
+  const std::string whole = Describe(*Check(*exact, *lang, c.lengths, options));
+  // Two processes, each with its own journal; then one process reads both.
+  const std::string p0 = TempPath("rank0"), p1 = TempPath("rank1");
+  ThreadCollective group(2);
+  std::vector<std::thread> threads;
+  for (int r = 0; r < 2; ++r) {
+    threads.emplace_back([&, r] {
+      std::unique_ptr<CheckJournal> j =
+          *CheckJournal::Open(r == 0 ? p0 : p1, kArgs);
+      ThreadCollective::Member member(group, r);
+      CheckOptions o = options;
+      o.collective = &member;
+      o.shards = j.get();
+      EXPECT_TRUE(Check(*exact, *lang, c.lengths, o).ok());
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::unique_ptr<CheckJournal> j = *CheckJournal::Open(p0, kArgs, {p1});
+  EXPECT_GT(j->loaded(), 10);
+  auto count = std::make_shared<std::atomic<std::uint64_t>>(0);
+  CountingDecider counting(exact, count);
+  CheckOptions o = options;
+  o.shards = j.get();
+  EXPECT_EQ(Describe(*Check(counting, *lang, c.lengths, o)), whole);
+  EXPECT_EQ(*count, 0u);  // every shard found
+  std::remove(p0.c_str());
+  std::remove(p1.c_str());
 }
 
 TEST(JournalTest, FingerprintIsFnv1a) {
