@@ -17,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "lib/base/files.h"
 #include "lib/base/json.h"
+#include "lib/check/check.h"
 #include "tools/suggest.h"
 
 namespace satcirc::cli {
@@ -224,9 +225,20 @@ absl::StatusOr<std::string> ReadFileUpTo(const std::string& path,
   return text;
 }
 
+namespace {
+Collective* g_collective = nullptr;
+}  // namespace
+
+Collective* CurrentCollective() { return g_collective; }
+void SetCollective(Collective* collective) { g_collective = collective; }
+bool IsFirstProcess() {
+  return g_collective == nullptr || g_collective->rank() == 0;
+}
+
 absl::Status WriteFileAtomically(const std::string& path,
                                  absl::string_view contents,
                                  std::ostream& stdout_stream) {
+  if (!IsFirstProcess()) return absl::OkStatus();  // rank 0 writes it
   if (path == "-") {
     stdout_stream << contents;
     stdout_stream.flush();

@@ -18,6 +18,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
+namespace satcirc {
+class Collective;  // lib/check/check.h
+}  // namespace satcirc
+
 namespace satcirc::cli {
 
 // Exit codes (DESIGN.md, "Command line").
@@ -123,6 +127,12 @@ absl::StatusOr<std::string> ReadFileUpTo(const std::string& path,
 absl::Status WriteFileAtomically(const std::string& path,
                                  absl::string_view contents,
                                  std::ostream& stdout_stream);
+
+// The processes of an MPI run this one belongs to, or null (set by main:
+// docs/distributed.md). Only the first process (rank 0) writes files.
+Collective* CurrentCollective();
+void SetCollective(Collective* collective);
+bool IsFirstProcess();
 
 // A JSON string literal for `s` (quotes included).
 std::string JsonQuote(absl::string_view s);

@@ -134,6 +134,7 @@ int RunAtlas(const Args& args, std::ostream& out, std::ostream& err) {
   std::optional<ParsedArgs> parsed = ParseOrExit(kSpec, args, out, err, &code);
   if (!parsed) return code;
   AtlasOptions options;
+  options.collective = CurrentCollective();
   if (absl::Status s = ParseModels(*parsed, &options); !s.ok()) {
     return BadInput(kSpec, s, err);
   }

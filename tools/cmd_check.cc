@@ -1,10 +1,13 @@
 // satcirc check: does a model recognize a language, length by length?
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -240,6 +243,33 @@ absl::StatusOr<std::string> LangSpec(const ParsedArgs& parsed) {
   return *parsed.Get("lang");
 }
 
+// The journal a process writes — FILE for rank 0 (and for a run without
+// MPI), FILE.R for rank R — and the other processes' journals beside it
+// (FILE.1, FILE.2, … of this or an earlier run, with any number of ranks).
+std::pair<std::string, std::vector<std::string>> JournalFiles(
+    const std::string& path) {
+  const int rank = IsFirstProcess() ? 0 : CurrentCollective()->rank();
+  const std::string mine = rank == 0 ? path : absl::StrCat(path, ".", rank);
+  std::vector<std::string> others;
+  if (rank != 0) others.push_back(path);
+  const std::filesystem::path p(path);
+  const std::string prefix = p.filename().string() + ".";
+  std::error_code ec;
+  const std::filesystem::path dir =
+      p.parent_path().empty() ? std::filesystem::path(".") : p.parent_path();
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    int r = 0;
+    if (!absl::StartsWith(name, prefix) ||
+        !absl::SimpleAtoi(name.substr(prefix.size()), &r) || r <= 0 ||
+        name.substr(prefix.size()) != absl::StrCat(r) || r == rank)
+      continue;
+    others.push_back(absl::StrCat(path, ".", r));
+  }
+  std::sort(others.begin(), others.end());
+  return {mine, others};
+}
+
 // --checkpoint: the journal of a check with exactly these arguments.
 absl::Status OpenJournal(const ParsedArgs& parsed, const Model& model,
                          CheckInputs& in) {
@@ -267,8 +297,9 @@ absl::Status OpenJournal(const ParsedArgs& parsed, const Model& model,
       {"exhaustive", parsed.Has("exhaustive") ? "yes" : "no"},
       {"exhaustive-limit", absl::StrCat(in.options.exhaustive_limit)},
       {"shard-size", absl::StrCat(in.options.shard_words)}};
+  const auto [mine, others] = JournalFiles(*path);
   absl::StatusOr<std::unique_ptr<CheckJournal>> journal =
-      CheckJournal::Open(*path, args);
+      CheckJournal::Open(mine, args, others);
   if (!journal.ok()) return journal.status();
   in.journal = *std::move(journal);
   in.options.shards = in.journal.get();
@@ -303,6 +334,7 @@ absl::Status ReadCheckInputs(const ParsedArgs& parsed, CheckInputs& in) {
                      kMaxThreads, " worker threads"));
   }
   in.options.require_exhaustive = parsed.Has("exhaustive");
+  in.options.collective = CurrentCollective();
   absl::StatusOr<std::unique_ptr<Decider>> decider =
       MakeDecider(*model, parsed.GetOr("engine", "exact"));
   if (!decider.ok()) {

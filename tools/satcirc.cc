@@ -1,9 +1,12 @@
 // satcirc: the command line. Dispatches to one subcommand; see docs/.
 #include <iostream>
+#include <memory>
+#include <streambuf>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "lib/distributed/mpi.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
 #include "tools/suggest.h"
@@ -78,6 +81,38 @@ constexpr Command kCommands[] = {
      "log-law fit"},
 };
 
+// A stream that drops what it is given: the output of MPI ranks other than 0.
+class NullBuffer : public std::streambuf {
+ protected:
+  int overflow(int c) override { return c; }
+};
+
+// Runs a command; started by mpirun or srun, as one process of the run
+// (docs/distributed.md): rank 0 alone prints and writes files.
+int RunUnderMpiOrNot(const Command& c, const std::vector<std::string>& args,
+                     int* argc, char*** argv) {
+  std::unique_ptr<satcirc::MpiCollective> mpi;
+  if (satcirc::LaunchedByMpi()) {
+    absl::StatusOr<std::unique_ptr<satcirc::MpiCollective>> started =
+        satcirc::StartMpi(argc, argv);
+    if (started.ok()) {
+      mpi = *std::move(started);
+      satcirc::cli::SetCollective(mpi.get());
+    } else {
+      std::cerr << "satcirc: " << started.status().message()
+                << "; every process runs the whole command\n";
+    }
+  }
+  NullBuffer null_buffer;
+  std::ostream null_stream(&null_buffer);
+  const bool root = mpi == nullptr || mpi->rank() == 0;
+  const int code = c.run(args, root ? std::cout : null_stream,
+                         root ? std::cerr : null_stream);
+  std::cout.flush();
+  satcirc::cli::SetCollective(nullptr);
+  return code;
+}
+
 void PrintUsage(std::ostream& out) {
   out << "usage: satcirc COMMAND [FLAGS]   (satcirc COMMAND --help for its "
          "flags; satcirc --version)\n\n"
@@ -110,11 +145,7 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> args(argv + 2, argv + argc);
   for (const Command& c : kCommands) {
-    if (name == c.name) {
-      int code = c.run(args, std::cout, std::cerr);
-      std::cout.flush();
-      return code;
-    }
+    if (name == c.name) return RunUnderMpiOrNot(c, args, &argc, &argv);
   }
   std::vector<std::string> names;
   for (const Command& c : kCommands) names.push_back(c.name);

@@ -2,16 +2,20 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <set>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "automata/dfa.h"
 #include "automata/enumerate.h"
 #include "automata/registry.h"
@@ -138,10 +142,12 @@ std::vector<int> AtlasLengths(const AtlasOptions& options,
   return lengths;
 }
 
-// `starting(n)` is called as each length begins.
-absl::StatusOr<AtlasRow> CheckPair(const Pair& pair,
-                                   const AtlasOptions& options,
-                                   const std::function<void(int)>& starting) {
+// `starting(n)` is called as each length begins. With `given`, the lengths'
+// reports are those (another process checked the pair) and none is checked.
+absl::StatusOr<AtlasRow> CheckPair(
+    const Pair& pair, const AtlasOptions& options,
+    const std::function<void(int)>& starting,
+    const std::vector<LengthReport>* given = nullptr) {
   absl::StatusOr<Model> model = pair.file_model
                                     ? absl::StatusOr<Model>(*pair.file_model)
                                     : zoo::Build(pair.model);
@@ -176,6 +182,10 @@ absl::StatusOr<AtlasRow> CheckPair(const Pair& pair,
                      .samples = options.samples,
                      .seed = options.seed,
                      .threads = options.threads};
+  if (given != nullptr) {
+    row.report.lengths = *given;
+    return row;
+  }
   // Length by length, stopping at the first failure.
   for (int n : lengths) {
     starting(n);
@@ -185,6 +195,58 @@ absl::StatusOr<AtlasRow> CheckPair(const Pair& pair,
     if (!r->holds()) break;
   }
   return row;
+}
+
+// A pair's row as text for the other processes: "ok" and a shard record per
+// length, or "error CODE" and the message.
+std::string RowRecord(const absl::StatusOr<AtlasRow>& row) {
+  if (!row.ok()) {
+    return absl::StrCat("error ", static_cast<int>(row.status().code()), "\n",
+                        row.status().message());
+  }
+  std::string text = "ok\n";
+  for (const LengthReport& r : row->report.lengths) {
+    const ShardKey key{.n = r.n, .mode = r.mode, .begin = 0, .end = r.checked};
+    absl::StrAppend(&text, FormatShardRecord(key, r), "\n");
+  }
+  return text;
+}
+
+// The rows of the pairs other processes checked, from their records.
+absl::Status ReceiveRows(
+    const std::vector<Pair>& pairs, const AtlasOptions& options,
+    const std::vector<std::string>& payloads,
+    std::vector<std::optional<absl::StatusOr<AtlasRow>>>& rows) {
+  const int ranks = static_cast<int>(payloads.size());
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    if (rows[i].has_value()) continue;  // this process's
+    std::vector<absl::string_view> records =
+        absl::StrSplit(payloads[i % ranks], '\x1e');
+    const size_t slot = i / ranks;
+    if (slot >= records.size()) return absl::InternalError("a lost atlas row");
+    std::vector<absl::string_view> lines =
+        absl::StrSplit(records[slot], absl::MaxSplits('\n', 1));
+    if (absl::ConsumePrefix(&lines[0], "error ")) {
+      int code = 0;
+      (void)absl::SimpleAtoi(lines[0], &code);
+      rows[i] = absl::Status(static_cast<absl::StatusCode>(code),
+                             lines.size() > 1 ? lines[1] : "");
+      continue;
+    }
+    std::vector<LengthReport> given;
+    for (absl::string_view line : absl::StrSplit(
+             lines.size() > 1 ? lines[1] : "", '\n', absl::SkipEmpty())) {
+      ShardKey key;
+      LengthReport r;
+      if (!ParseShardRecord(line, &key, &r))
+        return absl::InternalError("a malformed atlas row from a process");
+      r.min_abs_y_known = !std::isnan(r.min_abs_y);
+      given.push_back(r);
+    }
+    rows[i] = CheckPair(
+        pairs[i], options, [](int) {}, &given);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -202,8 +264,12 @@ absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options) {
     return absl::StrCat(pair.file_model ? "" : "zoo:", pair.model, " vs ",
                         pair.language, " at n = ", n);
   };
+  // In a distributed run, process r checks the pairs i with i mod R = r.
+  const int rank = options.collective ? options.collective->rank() : 0;
+  const int ranks = options.collective ? options.collective->size() : 1;
   auto worker = [&](int) {
     for (int i = next++; i < total; i = next++) {
+      if (i % ranks != rank) continue;
       auto starting = [&](int n) {
         std::lock_guard<std::mutex> lock(mu);
         if (options.progress) options.progress(done, total, note(i, n));
@@ -216,6 +282,17 @@ absl::StatusOr<Atlas> BuildAtlas(const AtlasOptions& options) {
   };
   internal::RunWorkers(std::min(internal::ThreadsFor(options.threads), total),
                        worker);
+  if (ranks > 1) {
+    std::string mine;
+    for (int i = rank; i < total; i += ranks) {
+      absl::StrAppend(&mine, i == rank ? "" : "\x1e", RowRecord(*rows[i]));
+    }
+    absl::StatusOr<std::vector<std::string>> all =
+        options.collective->AllGather(mine);
+    if (!all.ok()) return all.status();
+    if (absl::Status s = ReceiveRows(*pairs, options, *all, rows); !s.ok())
+      return s;
+  }
   Atlas atlas;
   atlas.options = options;
   for (std::optional<absl::StatusOr<AtlasRow>>& row : rows) {

@@ -41,6 +41,9 @@ struct AtlasOptions {
   // (pairs done, pairs in all, what is being checked now: "MODEL vs LANG at
   // n = N"), called from one thread at a time.
   std::function<void(int, int, const std::string&)> progress;
+  // The processes of a distributed run, or null: process r checks the pairs
+  // i with i mod R = r, and every process returns the whole atlas.
+  Collective* collective = nullptr;
 };
 
 struct AtlasRow {
