@@ -235,6 +235,72 @@ bool IsFirstProcess() {
   return g_collective == nullptr || g_collective->rank() == 0;
 }
 
+namespace {
+
+// Items as "O<len>:<text>" or "E<code>,<len>:<message>", one after another.
+void AppendItem(const absl::StatusOr<std::string>& item, std::string& out) {
+  const std::string& text =
+      item.ok() ? *item : std::string(item.status().message());
+  absl::StrAppend(
+      &out, item.ok() ? "O" : "E",
+      item.ok() ? ""
+                : absl::StrCat(static_cast<int>(item.status().code()), ","),
+      text.size(), ":", text);
+}
+
+bool ReadItem(absl::string_view& in, absl::StatusOr<std::string>* item) {
+  if (in.empty()) return false;
+  const bool ok = in[0] == 'O';
+  in.remove_prefix(1);
+  int code = 0;
+  if (!ok) {
+    const size_t comma = in.find(',');
+    if (comma == absl::string_view::npos ||
+        !absl::SimpleAtoi(in.substr(0, comma), &code))
+      return false;
+    in.remove_prefix(comma + 1);
+  }
+  const size_t colon = in.find(':');
+  size_t len = 0;
+  if (colon == absl::string_view::npos ||
+      !absl::SimpleAtoi(in.substr(0, colon), &len) ||
+      in.size() < colon + 1 + len)
+    return false;
+  const std::string text(in.substr(colon + 1, len));
+  in.remove_prefix(colon + 1 + len);
+  *item = ok ? absl::StatusOr<std::string>(text)
+             : absl::Status(static_cast<absl::StatusCode>(code), text);
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> ShareItems(
+    size_t count,
+    const std::function<absl::StatusOr<std::string>(size_t)>& each) {
+  const int rank = g_collective ? g_collective->rank() : 0;
+  const int ranks = g_collective ? g_collective->size() : 1;
+  std::string mine;
+  for (size_t i = rank; i < count; i += ranks) AppendItem(each(i), mine);
+  std::vector<std::string> all = {mine};
+  if (ranks > 1) {
+    absl::StatusOr<std::vector<std::string>> gathered =
+        g_collective->AllGather(mine);
+    if (!gathered.ok()) return gathered.status();
+    all = *std::move(gathered);
+  }
+  std::vector<absl::string_view> cursor(all.begin(), all.end());
+  std::vector<std::string> items;
+  for (size_t i = 0; i < count; ++i) {
+    absl::StatusOr<std::string> item;
+    if (!ReadItem(cursor[i % ranks], &item))
+      return absl::InternalError("a malformed item from a process");
+    if (!item.ok()) return item.status();
+    items.push_back(*std::move(item));
+  }
+  return items;
+}
+
 absl::Status WriteFileAtomically(const std::string& path,
                                  absl::string_view contents,
                                  std::ostream& stdout_stream) {

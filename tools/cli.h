@@ -5,6 +5,7 @@
 #define SATCIRC_TOOLS_CLI_H_
 
 #include <cstddef>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -133,6 +134,14 @@ absl::Status WriteFileAtomically(const std::string& path,
 Collective* CurrentCollective();
 void SetCollective(Collective* collective);
 bool IsFirstProcess();
+
+// Items 0 … count − 1 computed once each over the processes of an MPI run
+// (item i by process i mod R; every item here without MPI), and every item's
+// text on every process, in order. The first error, in item order, is
+// returned by every process.
+absl::StatusOr<std::vector<std::string>> ShareItems(
+    size_t count,
+    const std::function<absl::StatusOr<std::string>(size_t)>& each);
 
 // A JSON string literal for `s` (quotes included).
 std::string JsonQuote(absl::string_view s);

@@ -4,6 +4,7 @@
 #include <gmpxx.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -185,9 +186,15 @@ int RunCount(const Args& args, std::ostream& out, std::ostream& err) {
   json << "{\"lang\": " << JsonQuote(language.spec())
        << ", \"alphabet\": " << JsonQuote(language.alphabet().symbols())
        << ", \"lengths\": [";
+  // Over the processes of an MPI run, each length counted once.
+  absl::StatusOr<std::vector<std::string>> counts = ShareItems(
+      la->lengths.size(), [&](size_t i) -> absl::StatusOr<std::string> {
+        return language.CountMembers(la->lengths[i]).get_str();
+      });
+  if (!counts.ok()) return BadInput(kCountSpec, counts.status(), err);
   for (std::size_t i = 0; i < la->lengths.size(); ++i) {
     const int n = la->lengths[i];
-    const mpz_class members = language.CountMembers(n);
+    const mpz_class members((*counts)[i]);
     mpz_class words;
     mpz_pow_ui(words.get_mpz_t(), mpz_class(q).get_mpz_t(), n);
     const double fraction = mpq_class(members, words).get_d();
@@ -231,24 +238,74 @@ absl::StatusOr<automata::AnalyzeOptions> ParseAnalyzeOptions(
   return options;
 }
 
-// Every length first, so that a refused length prints nothing.
+// One length's analysis as text and back (how it travels between the
+// processes of an MPI run): space-separated fields, rationals as p/q.
+std::string FormatAnalysis(const automata::LengthAnalysis& a) {
+  const auto& e = a.sensitivity_estimate;
+  std::string s = absl::StrCat(
+      a.n, " ", a.members.get_str(), " ", a.words.get_str(), " ",
+      a.exhaustive ? 1 : 0, " ", a.sensitivity.get_str(), " ",
+      a.fourier.total_influence.get_str(), " ", a.fourier.exact ? 1 : 0, " ",
+      a.symmetry.symmetric_energy.get_str(), " ",
+      absl::StrFormat("%a %a", e.mean, e.standard_error), " ", e.samples, " ",
+      a.fourier.weight_by_degree.size());
+  for (const mpq_class& w : a.fourier.weight_by_degree)
+    absl::StrAppend(&s, " ", w.get_str());
+  absl::StrAppend(&s, " ", a.symmetry.isotypic.size());
+  for (const mpq_class& w : a.symmetry.isotypic)
+    absl::StrAppend(&s, " ", w.get_str());
+  return s;
+}
+
+automata::LengthAnalysis ParseAnalysis(const std::string& text) {
+  std::istringstream in(text);
+  automata::LengthAnalysis a;
+  std::string members, words, sens, infl, energy, mean, se;
+  int exhaustive = 0, exact = 0;
+  size_t degrees = 0, parts = 0;
+  in >> a.n >> members >> words >> exhaustive >> sens >> infl >> exact >>
+      energy >> mean >> se >> a.sensitivity_estimate.samples >> degrees;
+  a.members = mpz_class(members);
+  a.words = mpz_class(words);
+  a.exhaustive = exhaustive != 0;
+  a.sensitivity = mpq_class(sens);
+  a.fourier.total_influence = mpq_class(infl);
+  a.fourier.exact = exact != 0;
+  a.symmetry.symmetric_energy = mpq_class(energy);
+  a.sensitivity_estimate.mean = std::strtod(mean.c_str(), nullptr);
+  a.sensitivity_estimate.standard_error = std::strtod(se.c_str(), nullptr);
+  for (size_t d = 0; d < degrees && in >> sens; ++d)
+    a.fourier.weight_by_degree.push_back(mpq_class(sens));
+  in >> parts;
+  for (size_t d = 0; d < parts && in >> sens; ++d)
+    a.symmetry.isotypic.push_back(mpq_class(sens));
+  return a;
+}
+
+// Every length first, so that a refused length prints nothing; over the
+// processes of an MPI run, each length analyzed once.
 absl::StatusOr<std::vector<automata::LengthAnalysis>> AnalyzeLengths(
     const Language& language, const std::vector<int>& lengths,
     const automata::AnalyzeOptions& options) {
-  std::vector<automata::LengthAnalysis> results;
+  // A counting limit (counts:) is not helped by --samples: said as it is.
   for (int n : lengths) {
-    // A counting limit (counts:) is not helped by --samples: said as it is.
     if (absl::Status s = language.CheckCountingLimits(n); !s.ok()) return s;
-    absl::StatusOr<automata::LengthAnalysis> r =
-        automata::AnalyzeLength(language, n, options);
-    if (absl::IsResourceExhausted(r.status())) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          r.status().message(),
-          "; use --samples K for a seeded estimate of the sensitivity"));
-    }
-    if (!r.ok()) return r.status();
-    results.push_back(*std::move(r));
   }
+  absl::StatusOr<std::vector<std::string>> texts =
+      ShareItems(lengths.size(), [&](size_t i) -> absl::StatusOr<std::string> {
+        absl::StatusOr<automata::LengthAnalysis> r =
+            automata::AnalyzeLength(language, lengths[i], options);
+        if (absl::IsResourceExhausted(r.status())) {
+          return absl::ResourceExhaustedError(absl::StrCat(
+              r.status().message(),
+              "; use --samples K for a seeded estimate of the sensitivity"));
+        }
+        if (!r.ok()) return r.status();
+        return FormatAnalysis(*r);
+      });
+  if (!texts.ok()) return texts.status();
+  std::vector<automata::LengthAnalysis> results;
+  for (const std::string& t : *texts) results.push_back(ParseAnalysis(t));
   return results;
 }
 

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -17,7 +18,13 @@ namespace satcirc::cli {
 class ProgressBar {
  public:
   ProgressBar(std::ostream& err, std::string label)
-      : err_(err), label_(std::move(label)), enabled_(::isatty(2) != 0) {}
+      : err_(err), label_(std::move(label)), enabled_(Wanted()) {}
+  // On a terminal, or when SATCIRC_PROGRESS=1 asks for it (under mpirun a
+  // rank's stderr is a pipe to the launcher's: docs/distributed.md).
+  static bool Wanted() {
+    const char* env = std::getenv("SATCIRC_PROGRESS");
+    return ::isatty(2) != 0 || (env != nullptr && std::string(env) == "1");
+  }
   ~ProgressBar() { Finish(); }
 
   std::function<void(std::uint64_t, std::uint64_t)> callback() {

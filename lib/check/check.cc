@@ -682,6 +682,15 @@ absl::StatusOr<CheckReport> CheckDistributed(const Decider& decider,
   MemoryStore mine(options.shards);
   CheckOptions share = options;
   share.shards = &mine;
+  // Every process reports its work; process 0 shows the job's.
+  std::uint64_t reported = 0;
+  share.progress = [&](std::uint64_t done, std::uint64_t total) {
+    if (done < reported) return;
+    c.AddProgress(done - reported);
+    reported = done;
+    if (c.rank() == 0 && options.progress)
+      options.progress(std::min(total, c.JobProgress()), total);
+  };
   absl::StatusOr<CheckReport> partial =
       CheckShare(decider, language, lengths, share, c.rank(), c.size());
   const std::string payload =

@@ -188,6 +188,12 @@ class Collective {
   // call: every process makes it, in the same order).
   virtual absl::StatusOr<std::vector<std::string>> AllGather(
       const std::string& mine) = 0;
+  // Progress over the processes: each adds the work it did since its last
+  // call (from the thread that calls Check); JobProgress is the sum of every
+  // process's additions that have reached this one — on process 0, all of
+  // them but those still on their way.
+  virtual void AddProgress(std::uint64_t /*work*/) {}
+  virtual std::uint64_t JobProgress() { return 0; }
 };
 
 // One shard record as a line of text (no newline) and back: how shards travel

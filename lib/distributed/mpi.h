@@ -5,6 +5,8 @@
 #ifndef SATCIRC_LIB_DISTRIBUTED_MPI_H_
 #define SATCIRC_LIB_DISTRIBUTED_MPI_H_
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,12 +32,22 @@ class MpiCollective : public Collective {
   int size() const override { return size_; }
   absl::StatusOr<std::vector<std::string>> AllGather(
       const std::string& mine) override;
+  // Work is summed on rank 0 through a one-sided window (MPI_Accumulate),
+  // sent at most every 100 ms from each rank.
+  void AddProgress(std::uint64_t work) override;
+  std::uint64_t JobProgress() override;
 
  private:
   friend absl::StatusOr<std::unique_ptr<MpiCollective>> StartMpi(int*, char***);
   MpiCollective() = default;
+  void FlushProgress();
   int rank_ = 0;
   int size_ = 1;
+  struct Window;  // the MPI window of the progress sum
+  std::unique_ptr<Window> window_;
+  std::uint64_t pending_ = 0;  // work not sent yet
+  std::uint64_t sent_ = 0;     // work sent (this rank's share of the sum)
+  std::chrono::steady_clock::time_point last_sent_{};
 };
 
 // Initializes MPI (one per process). FailedPrecondition in a build without
