@@ -772,6 +772,48 @@ void SignTransform(const std::uint8_t* table, int bits, int threads,
   for (std::thread& t : helpers) t.join();
 }
 
+// Transforms the blocks of `block` values in [begin, end), each whole, in
+// cache.
+void TransformBlocks(std::int32_t* values, std::size_t begin, std::size_t end,
+                     std::size_t block, bool avx512) {
+  for (std::size_t b = begin; b < end; b += block) {
+    if (avx512 && block >= 256) {
+      TransformBlock512(values + b, block);
+    } else {
+      TransformBlock(values + b, block);
+    }
+  }
+}
+
+// The levels of span first_span ... size/2 over one group of `size` values, in
+// streaming passes on the calling thread.
+void GroupLevels(std::int32_t* a, std::size_t size, std::size_t first_span) {
+  for (std::size_t span = first_span; span < size;) {
+    const int m = NextRadix(size, span);
+    StreamingPass(a, m, span, 0, size >> m);
+    span <<= m;
+  }
+}
+
+// Passes of spans [span, span_end) over all `size` values, split between the
+// threads; the transform's last pass in descending order (see RadixPass).
+void SharedPasses(std::int32_t* values, std::size_t size, std::size_t span,
+                  std::size_t span_end, int threads) {
+  while (span < span_end) {
+    const int m = NextRadix(span_end, span);
+    const bool last = (span << m) >= size;
+    ParallelFor(threads, size >> m, 16,
+                [&](std::size_t begin, std::size_t end) {
+                  if (last) {
+                    DescendingPass(values, m, span, begin, end);
+                  } else {
+                    StreamingPass(values, m, span, begin, end);
+                  }
+                });
+    span <<= m;
+  }
+}
+
 }  // namespace
 
 void WalshHadamardTransformSimple(std::int32_t* values, std::size_t size) {
@@ -810,49 +852,21 @@ void WalshHadamardTransform(std::int32_t* values, std::size_t size,
       size >= options.parallel_threshold ? std::max(options.threads, 1) : 1;
   const std::size_t block = std::min(size, kBlock);
   const std::size_t group = std::min(size, kGroup);
-  auto blocks = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t b = begin; b < end; b += block) {
-      if (avx512 && block >= 256) {
-        TransformBlock512(values + b, block);
-      } else {
-        TransformBlock(values + b, block);
-      }
-    }
-  };
-  // Passes of spans [span, span_end) over the whole array, split between the
-  // threads; the last in descending order (see RadixPass).
-  auto passes = [&](std::size_t span, std::size_t span_end) {
-    while (span < span_end) {
-      const int m = NextRadix(span_end, span);
-      const bool last = (span << m) >= size;
-      ParallelFor(threads, size >> m, 16,
-                  [&](std::size_t begin, std::size_t end) {
-                    if (last) {
-                      DescendingPass(values, m, span, begin, end);
-                    } else {
-                      StreamingPass(values, m, span, begin, end);
-                    }
-                  });
-      span <<= m;
-    }
-  };
   if (size / group >= static_cast<std::size_t>(threads)) {
     // Whole groups per thread.
     ParallelFor(threads, size, group, [&](std::size_t begin, std::size_t end) {
       for (std::size_t g = begin; g < end; g += group) {
-        blocks(g, g + group);
-        for (std::size_t span = block; span < group;) {
-          const int m = NextRadix(group, span);
-          StreamingPass(values + g, m, span, 0, group >> m);
-          span <<= m;
-        }
+        TransformBlocks(values, g, g + group, block, avx512);
+        GroupLevels(values + g, group, block);
       }
     });
   } else {
-    ParallelFor(threads, size, block, blocks);
-    passes(block, group);
+    ParallelFor(threads, size, block, [&](std::size_t begin, std::size_t end) {
+      TransformBlocks(values, begin, end, block, avx512);
+    });
+    SharedPasses(values, size, block, group, threads);
   }
-  passes(group, size);
+  SharedPasses(values, size, group, size, threads);
 }
 
 void WalshHadamardTransformSigns(const std::uint8_t* members, std::int32_t* out,
