@@ -772,6 +772,48 @@ void SignTransform(const std::uint8_t* table, int bits, int threads,
   for (std::thread& t : helpers) t.join();
 }
 
+// Transforms the blocks of `block` values in [begin, end), each whole, in
+// cache.
+void TransformBlocks(std::int32_t* values, std::size_t begin, std::size_t end,
+                     std::size_t block, bool avx512) {
+  for (std::size_t b = begin; b < end; b += block) {
+    if (avx512 && block >= 256) {
+      TransformBlock512(values + b, block);
+    } else {
+      TransformBlock(values + b, block);
+    }
+  }
+}
+
+// The levels of span first_span ... size/2 over one group of `size` values, in
+// streaming passes on the calling thread.
+void GroupLevels(std::int32_t* a, std::size_t size, std::size_t first_span) {
+  for (std::size_t span = first_span; span < size;) {
+    const int m = NextRadix(size, span);
+    StreamingPass(a, m, span, 0, size >> m);
+    span <<= m;
+  }
+}
+
+// Passes of spans [span, span_end) over all `size` values, split between the
+// threads; the transform's last pass in descending order (see RadixPass).
+void SharedPasses(std::int32_t* values, std::size_t size, std::size_t span,
+                  std::size_t span_end, int threads) {
+  while (span < span_end) {
+    const int m = NextRadix(span_end, span);
+    const bool last = (span << m) >= size;
+    ParallelFor(threads, size >> m, 16,
+                [&](std::size_t begin, std::size_t end) {
+                  if (last) {
+                    DescendingPass(values, m, span, begin, end);
+                  } else {
+                    StreamingPass(values, m, span, begin, end);
+                  }
+                });
+    span <<= m;
+  }
+}
+
 }  // namespace
 
 void WalshHadamardTransformSimple(std::int32_t* values, std::size_t size) {
@@ -810,49 +852,21 @@ void WalshHadamardTransform(std::int32_t* values, std::size_t size,
       size >= options.parallel_threshold ? std::max(options.threads, 1) : 1;
   const std::size_t block = std::min(size, kBlock);
   const std::size_t group = std::min(size, kGroup);
-  auto blocks = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t b = begin; b < end; b += block) {
-      if (avx512 && block >= 256) {
-        TransformBlock512(values + b, block);
-      } else {
-        TransformBlock(values + b, block);
-      }
-    }
-  };
-  // Passes of spans [span, span_end) over the whole array, split between the
-  // threads; the last in descending order (see RadixPass).
-  auto passes = [&](std::size_t span, std::size_t span_end) {
-    while (span < span_end) {
-      const int m = NextRadix(span_end, span);
-      const bool last = (span << m) >= size;
-      ParallelFor(threads, size >> m, 16,
-                  [&](std::size_t begin, std::size_t end) {
-                    if (last) {
-                      DescendingPass(values, m, span, begin, end);
-                    } else {
-                      StreamingPass(values, m, span, begin, end);
-                    }
-                  });
-      span <<= m;
-    }
-  };
   if (size / group >= static_cast<std::size_t>(threads)) {
     // Whole groups per thread.
     ParallelFor(threads, size, group, [&](std::size_t begin, std::size_t end) {
       for (std::size_t g = begin; g < end; g += group) {
-        blocks(g, g + group);
-        for (std::size_t span = block; span < group;) {
-          const int m = NextRadix(group, span);
-          StreamingPass(values + g, m, span, 0, group >> m);
-          span <<= m;
-        }
+        TransformBlocks(values, g, g + group, block, avx512);
+        GroupLevels(values + g, group, block);
       }
     });
   } else {
-    ParallelFor(threads, size, block, blocks);
-    passes(block, group);
+    ParallelFor(threads, size, block, [&](std::size_t begin, std::size_t end) {
+      TransformBlocks(values, begin, end, block, avx512);
+    });
+    SharedPasses(values, size, block, group, threads);
   }
-  passes(group, size);
+  SharedPasses(values, size, group, size, threads);
 }
 
 void WalshHadamardTransformSigns(const std::uint8_t* members, std::int32_t* out,
@@ -876,69 +890,79 @@ void WalshHadamardTransformSigns(const std::uint8_t* members, std::int32_t* out,
   WalshHadamardTransform(out, size, options);
 }
 
-FourierProfile ComputeFourierProfile(const std::vector<std::uint8_t>& table,
-                                     int alphabet_size, int n,
-                                     const WalshHadamardOptions& options) {
-  FourierProfile profile;
+namespace {
+
+// Σ_{|S|=k} values[S]² for k = 0 ... n into sums, values the transform of the
+// ±1 function of table: straight from the membership bytes (no transform
+// array). By Parseval the squares sum to 4ⁿ, so 64 bits hold every sum.
+void DegreeSumsFromSigns(const std::vector<std::uint8_t>& table, int n,
+                         const WalshHadamardOptions& options,
+                         std::vector<unsigned __int128>& sums) {
+  auto sink = std::make_unique<DegreeSink>();
+  SignTransform(
+      table.data(), n,
+      table.size() >= options.parallel_threshold ? options.threads : 1, *sink);
+  const std::vector<std::uint64_t> by_degree = sink->ByDegree(n);
+  std::copy(by_degree.begin(), by_degree.end(), sums.begin());
+}
+
+// The same sums through an int32 transform array.
+void DegreeSumsFromTransform(const std::vector<std::uint8_t>& table, int n,
+                             const WalshHadamardOptions& options,
+                             std::vector<unsigned __int128>& sums) {
   const std::size_t size = table.size();
-  if (alphabet_size == 2) {
-    profile.exact = true;
-    // 2ⁿ·f̂(S) = values[S]; W_k = Σ_{|S|=k} values[S]² / 4ⁿ.
-    std::vector<unsigned __int128> sums(n + 1, 0);
-    if (SignKernelsUsable(options, n)) {
-      // Straight from the membership bytes to the sums (no transform array).
-      // By Parseval the squares sum to 4ⁿ, so 64 bits hold every sum.
-      auto sink = std::make_unique<DegreeSink>();
-      SignTransform(table.data(), n,
-                    size >= options.parallel_threshold ? options.threads : 1,
-                    *sink);
-      const std::vector<std::uint64_t> by_degree = sink->ByDegree(n);
-      std::copy(by_degree.begin(), by_degree.end(), sums.begin());
-    } else {
-      // 64-byte aligned, so that every vector load of the transform is one
-      // cache line rather than two (malloc aligns large arrays to 16 bytes);
-      // see docs/performance.md.
-      const AlignedArray<std::int32_t> values(size);
-      for (std::size_t i = 0; i < size; ++i)
-        values.get()[i] = table[i] ? 1 : -1;
-      WalshHadamardTransform(values.get(), size, options);
-      // Chunks of 2^12 squares (each <= 2^48) fit in 64 bits.
-      std::vector<std::uint64_t> chunk(n + 1, 0);
-      for (std::size_t begin = 0; begin < size; begin += 4096) {
-        const std::size_t end = std::min(size, begin + 4096);
-        // popcount(s) = popcount(high bits) + popcount(low 12 bits), the
-        // latter from a table (no popcnt instruction in the baseline target).
-        const int high = std::popcount(begin);
-        for (std::size_t s = begin; s < end; ++s) {
-          const std::int64_t v = values.get()[s];
-          chunk[high + kPopcount12[s - begin]] +=
-              static_cast<std::uint64_t>(v * v);
-        }
-        for (int k = 0; k <= n; ++k) {
-          sums[k] += chunk[k];
-          chunk[k] = 0;
-        }
-      }
+  // 64-byte aligned, so that every vector load of the transform is one
+  // cache line rather than two (malloc aligns large arrays to 16 bytes);
+  // see docs/performance.md.
+  const AlignedArray<std::int32_t> values(size);
+  for (std::size_t i = 0; i < size; ++i) values.get()[i] = table[i] ? 1 : -1;
+  WalshHadamardTransform(values.get(), size, options);
+  // Chunks of 2^12 squares (each <= 2^48) fit in 64 bits.
+  std::vector<std::uint64_t> chunk(n + 1, 0);
+  for (std::size_t begin = 0; begin < size; begin += 4096) {
+    const std::size_t end = std::min(size, begin + 4096);
+    // popcount(s) = popcount(high bits) + popcount(low 12 bits), the
+    // latter from a table (no popcnt instruction in the baseline target).
+    const int high = std::popcount(begin);
+    for (std::size_t s = begin; s < end; ++s) {
+      const std::int64_t v = values.get()[s];
+      chunk[high + kPopcount12[s - begin]] += static_cast<std::uint64_t>(v * v);
     }
-    mpz_class denominator = 1;
-    denominator <<= 2 * n;
-    profile.total_influence = 0;
     for (int k = 0; k <= n; ++k) {
-      // Split the 128-bit sum into two 64-bit halves for GMP.
-      mpz_class hi(static_cast<unsigned long>(sums[k] >> 64));
-      mpz_class lo(
-          static_cast<unsigned long>(static_cast<std::uint64_t>(sums[k])));
-      mpq_class w(hi * (mpz_class(1) << 64) + lo, denominator);
-      w.canonicalize();
-      profile.total_influence += k * w;
-      profile.weight_by_degree.push_back(w);
+      sums[k] += chunk[k];
+      chunk[k] = 0;
     }
-    return profile;
   }
-  // Orthonormal Helmert basis on one symbol (uniform measure): φ₀ = 1,
-  // φⱼ(t) = c_j·([t < j] − j·[t = j]) with c_j = sqrt(q / (j(j+1))). The
-  // coefficient map v ↦ (E_t v(t)φⱼ(t))ⱼ is applied along every position.
-  const int q = alphabet_size;
+}
+
+// The exact profile of a binary alphabet from sums[k] = Σ_{|S|=k} values[S]²:
+// 2ⁿ·f̂(S) = values[S], so W_k = sums[k] / 4ⁿ.
+FourierProfile ExactProfile(const std::vector<unsigned __int128>& sums, int n) {
+  FourierProfile profile;
+  profile.exact = true;
+  mpz_class denominator = 1;
+  denominator <<= 2 * n;
+  profile.total_influence = 0;
+  for (int k = 0; k <= n; ++k) {
+    // Split the 128-bit sum into two 64-bit halves for GMP.
+    mpz_class hi(static_cast<unsigned long>(sums[k] >> 64));
+    mpz_class lo(
+        static_cast<unsigned long>(static_cast<std::uint64_t>(sums[k])));
+    mpq_class w(hi * (mpz_class(1) << 64) + lo, denominator);
+    w.canonicalize();
+    profile.total_influence += k * w;
+    profile.weight_by_degree.push_back(w);
+  }
+  return profile;
+}
+
+// The coefficients of the ±1 function of table over q symbols in the
+// orthonormal Helmert basis on one symbol (uniform measure): φ₀ = 1,
+// φⱼ(t) = c_j·([t < j] − j·[t = j]) with c_j = sqrt(q / (j(j+1))). The
+// coefficient map v ↦ (E_t v(t)φⱼ(t))ⱼ is applied along every position.
+std::vector<double> HelmertCoefficients(const std::vector<std::uint8_t>& table,
+                                        int q, int n) {
+  const std::size_t size = table.size();
   std::vector<double> basis(q * q, 0.0);  // basis[j*q + t] = φⱼ(t) / q
   for (int t = 0; t < q; ++t) basis[t] = 1.0 / q;
   for (int j = 1; j < q; ++j) {
@@ -965,11 +989,17 @@ FourierProfile ComputeFourierProfile(const std::vector<std::uint8_t>& table,
       }
     }
   }
-  // Degree of a coefficient = number of nonzero base-q digits of its index.
+  return values;
+}
+
+// Σ of the squared coefficients by degree k = 0 ... n, the degree of a
+// coefficient being the number of nonzero base-q digits of its index.
+std::vector<double> WeightsByDegree(const std::vector<double>& values, int q,
+                                    int n) {
   std::vector<double> weights(n + 1, 0.0);
   std::vector<int> digits(n, 0);
   int degree = 0;
-  for (std::size_t s = 0; s < size; ++s) {
+  for (std::size_t s = 0; s < values.size(); ++s) {
     weights[degree] += values[s] * values[s];
     // Odometer over digits, tracking the number of nonzero digits.
     for (int i = n - 1; i >= 0; --i) {
@@ -979,6 +1009,26 @@ FourierProfile ComputeFourierProfile(const std::vector<std::uint8_t>& table,
       --degree;
     }
   }
+  return weights;
+}
+
+}  // namespace
+
+FourierProfile ComputeFourierProfile(const std::vector<std::uint8_t>& table,
+                                     int alphabet_size, int n,
+                                     const WalshHadamardOptions& options) {
+  if (alphabet_size == 2) {
+    std::vector<unsigned __int128> sums(n + 1, 0);
+    if (SignKernelsUsable(options, n)) {
+      DegreeSumsFromSigns(table, n, options, sums);
+    } else {
+      DegreeSumsFromTransform(table, n, options, sums);
+    }
+    return ExactProfile(sums, n);
+  }
+  const std::vector<double> weights = WeightsByDegree(
+      HelmertCoefficients(table, alphabet_size, n), alphabet_size, n);
+  FourierProfile profile;
   double total = 0;
   for (int k = 0; k <= n; ++k) {
     profile.weight_by_degree.push_back(mpq_class(weights[k]));

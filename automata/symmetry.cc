@@ -4,6 +4,8 @@
 #include <bit>
 #include <cstring>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "automata/simd.h"
 
@@ -138,40 +140,29 @@ std::vector<mpq_class> IsotypicEnergies(const std::vector<std::uint8_t>& table,
   return energy;
 }
 
-}  // namespace
+// Per type class (a (sum, count) pair): the sum of ±1 (+1 for a member) over
+// the strings of the class, and their number.
+using ClassSums = std::vector<std::pair<std::int64_t, std::int64_t>>;
 
-SymmetryProfile ComputeSymmetryProfile(const std::vector<std::uint8_t>& table,
-                                       int alphabet_size, int n,
-                                       const SymmetryOptions& options) {
-  SymmetryProfile profile;
-  const int q = alphabet_size;
-  // P f is the mean of f over the type class (symbol counts) of x, so
-  // ‖P f‖² = q⁻ⁿ Σ_T (Σ_{x∈T} f(x))² / |T|. Types are keyed by the counts of
-  // symbols 0 ... q−2 in base n+1, updated as the odometer moves.
-  if (q == 2) {
-    // Types are Hamming weights.
-    std::vector<std::int64_t> sum(n + 1, 0);
-    std::vector<std::int64_t> count(n + 1, 0);
-    for (std::size_t x = 0; x < table.size(); ++x) {
-      const int w = std::popcount(x);
-      sum[w] += table[x] ? 1 : -1;
-      ++count[w];
-    }
-    mpq_class total = 0;
-    for (int w = 0; w <= n; ++w) {
-      mpq_class term(mpz_class(static_cast<long>(sum[w])) * sum[w],
-                     mpz_class(static_cast<long>(count[w])));
-      term.canonicalize();
-      total += term;
-    }
-    total /= mpq_class(mpz_class(static_cast<long>(table.size())));
-    total.canonicalize();
-    profile.symmetric_energy = total;
-    if (table.size() <= options.isotypic_limit) {
-      profile.isotypic = IsotypicEnergies(table, n);
-    }
-    return profile;
+// The class sums for a binary alphabet, whose types are Hamming weights: one
+// per weight 0 ... n.
+ClassSums WeightClassSums(const std::vector<std::uint8_t>& table, int n) {
+  std::vector<std::int64_t> sum(n + 1, 0);
+  std::vector<std::int64_t> count(n + 1, 0);
+  for (std::size_t x = 0; x < table.size(); ++x) {
+    const int w = std::popcount(x);
+    sum[w] += table[x] ? 1 : -1;
+    ++count[w];
   }
+  ClassSums classes;
+  for (int w = 0; w <= n; ++w) classes.emplace_back(sum[w], count[w]);
+  return classes;
+}
+
+// The class sums for an alphabet of q symbols, in increasing order of the type
+// key: the counts of symbols 0 ... q−2 in base n+1, updated as the odometer
+// moves.
+ClassSums TypeClassSums(const std::vector<std::uint8_t>& table, int q, int n) {
   std::vector<std::uint64_t> weight(q, 0);
   for (int s = 0, p = 1; s + 1 < q; ++s, p *= (n + 1)) weight[s] = p;
   std::unordered_map<std::uint64_t, std::pair<std::int64_t, std::int64_t>>
@@ -196,17 +187,37 @@ SymmetryProfile ComputeSymmetryProfile(const std::vector<std::uint8_t>& table,
   std::vector<std::uint64_t> keys;
   for (const auto& [k, v] : types) keys.push_back(k);
   std::sort(keys.begin(), keys.end());
+  ClassSums classes;
+  for (std::uint64_t k : keys) classes.push_back(types[k]);
+  return classes;
+}
+
+// ‖P f‖² = q⁻ⁿ Σ_T (Σ_{x∈T} f(x))² / |T|, from the class sums of a table of
+// `table_size` = qⁿ entries.
+mpq_class SymmetricEnergy(const ClassSums& classes, std::size_t table_size) {
   mpq_class total = 0;
-  for (std::uint64_t k : keys) {
-    const auto& [sum, count] = types[k];
+  for (const auto& [sum, count] : classes) {
     mpq_class term(mpz_class(static_cast<long>(sum)) * sum,
                    mpz_class(static_cast<long>(count)));
     term.canonicalize();
     total += term;
   }
-  total /= mpq_class(mpz_class(static_cast<long>(table.size())));
+  total /= mpq_class(mpz_class(static_cast<long>(table_size)));
   total.canonicalize();
-  profile.symmetric_energy = total;
+  return total;
+}
+
+}  // namespace
+
+SymmetryProfile ComputeSymmetryProfile(const std::vector<std::uint8_t>& table,
+                                       int alphabet_size, int n,
+                                       const SymmetryOptions& options) {
+  SymmetryProfile profile;
+  const int q = alphabet_size;
+  // P f is the mean of f over the type class (symbol counts) of x.
+  profile.symmetric_energy = SymmetricEnergy(
+      q == 2 ? WeightClassSums(table, n) : TypeClassSums(table, q, n),
+      table.size());
   if (q == 2 && table.size() <= options.isotypic_limit) {
     profile.isotypic = IsotypicEnergies(table, n);
   }

@@ -8,6 +8,47 @@
 
 namespace satcirc::circuits {
 
+namespace {
+
+// A threshold gate over literals: each negative weight w becomes the
+// complemented input with weight |w|, so the threshold is θ' = θ + Σ|negative
+// w|; total = Σ|w|, and unit says every |w| is 1.
+struct LiteralForm {
+  std::int64_t theta = 0;
+  std::int64_t total = 0;
+  bool unit = true;
+};
+
+// The literal form of gate g with fan-ins `in`.
+LiteralForm ToLiteralForm(const Gate& g, const std::vector<Fanin>& in) {
+  LiteralForm form;
+  for (const Fanin& f : in) {
+    if (std::llabs(f.weight) != 1) form.unit = false;
+    form.total += std::llabs(f.weight);
+  }
+  std::int64_t negative = 0;
+  for (const Fanin& f : in) {
+    if (f.weight < 0) negative += -f.weight;
+  }
+  form.theta = g.threshold + negative;
+  return form;
+}
+
+// The lanes whose count (nbits vertical bits c[0, nbits)) is ≥ θ.
+inline std::uint64_t CountAtLeast(const std::uint64_t* c, int nbits,
+                                  std::uint64_t theta) {
+  // Bit-serially from the LSB: ge holds "the low bits of the count are ≥ the
+  // low bits of θ".
+  std::uint64_t ge = ~std::uint64_t{0};
+  for (int k = 0; k < nbits; ++k) {
+    const std::uint64_t tb = -((theta >> k) & 1);
+    ge = (tb & c[k] & ge) | (~tb & (c[k] | ge));
+  }
+  return ge;
+}
+
+}  // namespace
+
 BitParallelSimulator::BitParallelSimulator(const Circuit& circuit) {
   const std::size_t n = circuit.num_gates();
   kinds_.resize(n);
@@ -26,20 +67,7 @@ BitParallelSimulator::BitParallelSimulator(const Circuit& circuit) {
       continue;
     }
     std::vector<Fanin> in = circuit.fanins(id);
-    // θ' = θ + Σ|negative w|: the threshold over the complemented inputs.
-    std::int64_t total = 0;
-    bool unit = true;
-    for (const Fanin& f : in) {
-      if (std::llabs(f.weight) != 1) unit = false;
-      total += std::llabs(f.weight);
-    }
-    const std::int64_t theta = g.threshold + [&] {
-      std::int64_t s = 0;
-      for (const Fanin& f : in) {
-        if (f.weight < 0) s += -f.weight;
-      }
-      return s;
-    }();
+    const auto [theta, total, unit] = ToLiteralForm(g, in);
     Op op;
     if (theta <= 0) {
       op = Op::kOne;
@@ -85,32 +113,28 @@ void BitParallelSimulator::Run(std::span<const std::uint64_t> inputs,
   std::uint64_t* v = values.data();
   for (std::size_t g = 0; g < kinds_.size(); ++g) {
     const std::uint32_t b = begin_[g], e = begin_[g + 1];
+    std::uint64_t word = 0;
     switch (kinds_[g]) {
       case Op::kInput:
-        break;
+        continue;
       case Op::kZero:
-        v[g] = 0;
+        word = 0;
         break;
       case Op::kOne:
-        v[g] = ~std::uint64_t{0};
+        word = ~std::uint64_t{0};
         break;
-      case Op::kAnd: {
-        std::uint64_t acc = ~std::uint64_t{0};
+      case Op::kAnd:
+        word = ~std::uint64_t{0};
         for (std::uint32_t i = b; i < e; ++i) {
           // -mask flips the word when the literal is complemented.
-          acc &= v[fanin[i]] ^ -static_cast<std::uint64_t>(complement[i]);
+          word &= v[fanin[i]] ^ -static_cast<std::uint64_t>(complement[i]);
         }
-        v[g] = acc;
         break;
-      }
-      case Op::kOr: {
-        std::uint64_t acc = 0;
+      case Op::kOr:
         for (std::uint32_t i = b; i < e; ++i) {
-          acc |= v[fanin[i]] ^ -static_cast<std::uint64_t>(complement[i]);
+          word |= v[fanin[i]] ^ -static_cast<std::uint64_t>(complement[i]);
         }
-        v[g] = acc;
         break;
-      }
       case Op::kCounter: {
         // A vertical counter: bit k of lane ℓ's count is bit ℓ of c[k].
         const int nbits = counter_bits_[g];
@@ -132,19 +156,12 @@ void BitParallelSimulator::Run(std::span<const std::uint64_t> inputs,
             }
           }
         }
-        // count ≥ θ, bit-serially from the LSB: ge holds "the low bits of the
-        // count are ≥ the low bits of θ".
-        const std::uint64_t theta = threshold_[g];
-        std::uint64_t ge = ~std::uint64_t{0};
-        for (int k = 0; k < nbits; ++k) {
-          const std::uint64_t tb = -((theta >> k) & 1);
-          ge = (tb & c[k] & ge) | (~tb & (c[k] | ge));
-        }
         // θ < 2^nbits since θ ≤ Σ|w|.
-        v[g] = ge;
+        word = CountAtLeast(c, nbits, threshold_[g]);
         break;
       }
     }
+    v[g] = word;
   }
 }
 

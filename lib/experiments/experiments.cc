@@ -324,6 +324,77 @@ absl::StatusOr<ScaleResult> FindScale(const Model& model, int n,
   return result;
 }
 
+namespace {
+
+// Per layer, per position, the hidden state (residual stream) after the layer.
+using LayerStates = std::vector<std::vector<std::vector<double>>>;
+
+// The saturated limit's hidden states on each word, computed exactly and
+// rounded to double.
+std::vector<LayerStates> LimitStates(const Model& limit,
+                                     const std::vector<automata::Word>& words) {
+  std::vector<LayerStates> limit_states;
+  ExactEngine exact = *ExactEngine::Create(limit);
+  for (const automata::Word& w : words) {
+    Trace trace;
+    exact.Run(w, &trace);
+    LayerStates per_layer;
+    for (const LayerTrace& lt : trace.layers) {
+      std::vector<std::vector<double>> x;
+      for (const std::vector<Rational>& row : lt.residual) {
+        std::vector<double> r;
+        for (const Rational& v : row) r.push_back(v.ToDouble());
+        x.push_back(std::move(r));
+      }
+      per_layer.push_back(std::move(x));
+    }
+    limit_states.push_back(std::move(per_layer));
+  }
+  return limit_states;
+}
+
+// The saturation metrics of float:c over `words`: mean L1 distance of each
+// head's attention from the saturated one and, when `limit_states` is given
+// (one entry per word), each layer's mean cosine with the limit's states.
+absl::StatusOr<SaturationMetrics> MeasureSaturationAt(
+    const Model& model, double c, const std::vector<automata::Word>& words,
+    const std::vector<LayerStates>* limit_states) {
+  absl::StatusOr<FloatEngine> engine = FloatEngine::Create(model, {.scale = c});
+  if (!engine.ok()) return engine.status();
+  SaturationObserver obs(model);
+  std::vector<double> cos_sum(model.layers.size(), 0);
+  std::vector<std::int64_t> cos_count(model.layers.size(), 0);
+  for (size_t i = 0; i < words.size(); ++i) {
+    absl::StatusOr<FloatDecision> d = engine->Run(words[i], &obs);
+    if (!d.ok()) return d.status();
+    if (limit_states == nullptr) continue;
+    for (size_t l = 0; l < obs.outputs_.size(); ++l) {
+      for (size_t p = 0; p < obs.outputs_[l].size(); ++p) {
+        cos_sum[l] += Cosine(obs.outputs_[l][p], (*limit_states)[i][l][p]);
+        ++cos_count[l];
+      }
+    }
+  }
+  SaturationMetrics m;
+  m.scale = c;
+  m.strings = words.size();
+  for (size_t l = 0; l < obs.sums_.size(); ++l) {
+    std::vector<double> row;
+    for (size_t h = 0; h < obs.sums_[l].size(); ++h) {
+      row.push_back(
+          obs.counts_[l][h] == 0 ? 0.0 : obs.sums_[l][h] / obs.counts_[l][h]);
+    }
+    m.head_l1.push_back(std::move(row));
+    if (limit_states != nullptr) {
+      m.layer_cosine.push_back(cos_count[l] == 0 ? 1.0
+                                                 : cos_sum[l] / cos_count[l]);
+    }
+  }
+  return m;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<SaturationMetrics>> MeasureSaturation(
     const Model& model, int n, const std::vector<double>& scales,
     const StringSet& strings) {
@@ -335,60 +406,14 @@ absl::StatusOr<std::vector<SaturationMetrics>> MeasureSaturation(
   // The limit's hidden states, exactly (when the limit has exact semantics).
   const Model limit = SaturatedLimit(model);
   const bool have_limit = CheckExactSemantics(limit).ok();
-  std::vector<std::vector<std::vector<std::vector<double>>>> limit_states;
-  if (have_limit) {
-    ExactEngine exact = *ExactEngine::Create(limit);
-    for (const automata::Word& w : *words) {
-      Trace trace;
-      exact.Run(w, &trace);
-      std::vector<std::vector<std::vector<double>>> per_layer;
-      for (const LayerTrace& lt : trace.layers) {
-        std::vector<std::vector<double>> x;
-        for (const std::vector<Rational>& row : lt.residual) {
-          std::vector<double> r;
-          for (const Rational& v : row) r.push_back(v.ToDouble());
-          x.push_back(std::move(r));
-        }
-        per_layer.push_back(std::move(x));
-      }
-      limit_states.push_back(std::move(per_layer));
-    }
-  }
+  std::vector<LayerStates> limit_states;
+  if (have_limit) limit_states = LimitStates(limit, *words);
   std::vector<SaturationMetrics> out;
   for (double c : scales) {
-    absl::StatusOr<FloatEngine> engine =
-        FloatEngine::Create(model, {.scale = c});
-    if (!engine.ok()) return engine.status();
-    SaturationObserver obs(model);
-    std::vector<double> cos_sum(model.layers.size(), 0);
-    std::vector<std::int64_t> cos_count(model.layers.size(), 0);
-    for (size_t i = 0; i < words->size(); ++i) {
-      absl::StatusOr<FloatDecision> d = engine->Run((*words)[i], &obs);
-      if (!d.ok()) return d.status();
-      if (!have_limit) continue;
-      for (size_t l = 0; l < obs.outputs_.size(); ++l) {
-        for (size_t p = 0; p < obs.outputs_[l].size(); ++p) {
-          cos_sum[l] += Cosine(obs.outputs_[l][p], limit_states[i][l][p]);
-          ++cos_count[l];
-        }
-      }
-    }
-    SaturationMetrics m;
-    m.scale = c;
-    m.strings = words->size();
-    for (size_t l = 0; l < obs.sums_.size(); ++l) {
-      std::vector<double> row;
-      for (size_t h = 0; h < obs.sums_[l].size(); ++h) {
-        row.push_back(
-            obs.counts_[l][h] == 0 ? 0.0 : obs.sums_[l][h] / obs.counts_[l][h]);
-      }
-      m.head_l1.push_back(std::move(row));
-      if (have_limit) {
-        m.layer_cosine.push_back(cos_count[l] == 0 ? 1.0
-                                                   : cos_sum[l] / cos_count[l]);
-      }
-    }
-    out.push_back(std::move(m));
+    absl::StatusOr<SaturationMetrics> m = MeasureSaturationAt(
+        model, c, *words, have_limit ? &limit_states : nullptr);
+    if (!m.ok()) return m.status();
+    out.push_back(*std::move(m));
   }
   return out;
 }
