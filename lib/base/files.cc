@@ -1,5 +1,6 @@
 #include "lib/base/files.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,10 +19,28 @@ std::string ErrnoText(const char* otherwise) {
                     : std::string(otherwise);
 }
 
+// A path that exists and is not a regular file (/dev/null, a FIFO, a
+// terminal) is written in place: renaming over it would replace the device.
+absl::Status WriteInPlace(const std::string& path, absl::string_view contents) {
+  errno = 0;
+  std::ofstream out(path, std::ios::binary);
+  if (!out) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        path, ": cannot write (", ErrnoText("cannot open it"), ")"));
+  }
+  out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+  out.flush();
+  if (!out) return absl::DataLossError(absl::StrCat(path, ": write error"));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status WriteFileAtomically(const std::string& path,
                                  absl::string_view contents) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    return WriteInPlace(path, contents);
   const std::string tmp = absl::StrCat(path, ".tmp.", ::getpid());
   {
     errno = 0;

@@ -13,7 +13,9 @@ namespace satcirc {
 
 // Writes `contents` to `path` through PATH.tmp.PID and a rename: the file is
 // the old one or the new one, never a mixture, even if the process is killed.
-// PermissionDenied / DataLoss naming the path.
+// A path that exists and is not a regular file (/dev/null, a FIFO) is
+// written in place, never replaced. PermissionDenied / DataLoss naming the
+// path.
 absl::Status WriteFileAtomically(const std::string& path,
                                  absl::string_view contents);
 
