@@ -158,7 +158,7 @@ TEST(BraspTest, CompiledModelEqualsTheInterpreter) {
              << FormatBrasp(small);
     }
   }
-  EXPECT_GT(looking_right, programs / 6);
+  EXPECT_GT(looking_right, programs / 10);
 }
 
 // The DFA of a program whose attention looks one way decides every word as
