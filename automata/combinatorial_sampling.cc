@@ -150,10 +150,10 @@ void TermSampler::BuildFromRatios() {
   std::vector<long double> prefix(last_ + 2, 0);
   for (int j = 0; j <= last_; ++j) {
     const std::int64_t shift = exponent[j] - top;  // <= 0
-    prefix[j + 1] = prefix[j] + (shift < -16000 ? 0.0L
-                                                : std::ldexp(mantissa[j],
-                                                             static_cast<int>(
-                                                                 shift)));
+    prefix[j + 1] =
+        prefix[j] + (shift < -16000
+                         ? 0.0L
+                         : std::ldexp(mantissa[j], static_cast<int>(shift)));
   }
   for (int j = 0; j <= last_; ++j)
     cumulative_[j] = static_cast<double>(prefix[j] / prefix[last_ + 1]);

@@ -332,8 +332,8 @@ TEST(DistributedCheckTest, EveryProcessReturnsTheOneProcessReport) {
                          .shard_words = 100};
     auto lang = Lang(c.language);
     auto one = std::make_shared<std::atomic<std::uint64_t>>(0);
-    const std::string whole = Describe(
-        *Check(CountingDecider(Exact(c.model), one), *lang, c.lengths, options));
+    const std::string whole = Describe(*Check(
+        CountingDecider(Exact(c.model), one), *lang, c.lengths, options));
     for (int ranks : {1, 2, 3, 5}) {
       // Every word is decided once, by one process.
       auto decided = std::make_shared<std::atomic<std::uint64_t>>(0);
