@@ -1,0 +1,8 @@
+// To be written: see bindings.h.
+#include "python/src/bindings.h"
+
+namespace satcirc::python {
+
+void BindAnalyze(py::module_& /*m*/) {}
+
+}  // namespace satcirc::python

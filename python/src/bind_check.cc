@@ -1,0 +1,8 @@
+// To be written: see bindings.h.
+#include "python/src/bindings.h"
+
+namespace satcirc::python {
+
+void BindCheck(py::module_& /*m*/) {}
+
+}  // namespace satcirc::python
