@@ -30,12 +30,15 @@ fi
 #                        Verilog circuits through them on every input
 #   python3-torch python3-numpy   examples/python/satcirc_torch.py (a model file as a
 #                        PyTorch module), its test and bench/compare_torch.py
+#   pybind11-dev python3-dev python3-pytest   the Python module satcirc (python/,
+#                        docs/python.md) and its pytest suite
 #   clang libclang-rt-14-dev   the parsers' libFuzzer harnesses (tests/fuzz/run.sh, in CI)
 #   libopenmpi-dev openmpi-bin   checks sharded over MPI ranks (lib/distributed; optional
 #                        in the build: SATCIRC_MPI=OFF or no MPI leaves it out)
 packages=(cmake ninja-build g++ pkg-config libabsl-dev libboost-dev libboost-graph-dev
           libgraphviz-dev libgmp-dev nlohmann-json3-dev libgtest-dev libgmock-dev
-          libbenchmark-dev yosys iverilog python3-torch python3-numpy clang
+          libbenchmark-dev yosys iverilog python3-torch python3-numpy pybind11-dev
+          python3-dev python3-pytest clang
           libclang-rt-14-dev libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
