@@ -10,8 +10,9 @@ from satcirc._satcirc import (  # noqa: F401
     Model,
     __version__,
     load,
+    validate,
     zoo,
     zoo_entries,
 )
 
-__all__ = ["Error", "Model", "load", "zoo", "zoo_entries"]
+__all__ = ["Error", "Model", "load", "validate", "zoo", "zoo_entries"]

@@ -141,6 +141,16 @@ void BindModel(py::module_& m) {
 A model: a model file's path, a program (*.brasp, *.crasp, compiled exactly), or
 "zoo:NAME". Raises satcirc.Error naming the file and where it is malformed.)doc");
   m.def(
+      "validate",
+      [](const std::string& spec) -> py::object {
+        absl::StatusOr<Model> model = cli::LoadModelArg(spec);
+        if (model.ok()) return py::none();
+        return py::str(std::string(model.status().message()));
+      },
+      py::arg("spec"), R"doc(
+None when `spec` (as for satcirc.load) is a valid model, else the message naming
+what is wrong and where ("m.json: layer 1, head 1 'mean': W_Q has 3 columns ...").)doc");
+  m.def(
       "zoo",
       [](const std::string& name) { return Load("zoo:" + name); },
       py::arg("name"), "The zoo's construction NAME (satcirc.zoo_entries() lists them).");

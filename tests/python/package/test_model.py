@@ -43,6 +43,8 @@ def test_errors_carry_the_tools_message(cli, tmp_path):
         satcirc.load(str(bad))
     expected = cli("run", "--model", bad, "--input", "0").stderr
     assert str(e.value) in expected
+    assert satcirc.validate(str(bad)) == str(e.value)
+    assert satcirc.validate("zoo:parity") is None
     with pytest.raises(satcirc.Error, match="<string>"):
         satcirc.Model.from_json("[1, 2")
     assert issubclass(satcirc.Error, ValueError)
