@@ -68,21 +68,24 @@ std::string Repr(const Model& model) {
 
 std::string Markdown(const Model& model) {
   std::string text = absl::StrCat("**", model.name, "**");
-  if (!model.description.empty()) absl::StrAppend(&text, ": ", model.description);
-  absl::StrAppend(&text, "\n\n| layer | head | mode | mask | d_k | d_v | MLP |\n",
+  if (!model.description.empty())
+    absl::StrAppend(&text, ": ", model.description);
+  absl::StrAppend(&text,
+                  "\n\n| layer | head | mode | mask | d_k | d_v | MLP |\n",
                   "|---|---|---|---|---|---|---|\n");
   for (size_t l = 0; l < model.layers.size(); ++l) {
     const Layer& layer = model.layers[l];
     const std::string mlp = absl::StrCat(layer.mlp.hidden(), " hidden");
-    if (layer.heads.empty()) absl::StrAppend(&text, "| ", l + 1, " | | | | | | ", mlp, " |\n");
+    if (layer.heads.empty())
+      absl::StrAppend(&text, "| ", l + 1, " | | | | | | ", mlp, " |\n");
     for (const Head& h : layer.heads) {
       absl::StrAppend(&text, "| ", l + 1, " | ", h.name, " | ",
                       AttentionModeName(h.mode), " | ", MaskName(h.mask), " | ",
                       h.w_q.rows, " | ", h.w_v.rows, " | ", mlp, " |\n");
     }
   }
-  absl::StrAppend(&text, "\nalphabet `", model.alphabet.symbols(), "`, d = ",
-                  model.dim(), ", readout at ",
+  absl::StrAppend(&text, "\nalphabet `", model.alphabet.symbols(),
+                  "`, d = ", model.dim(), ", readout at ",
                   ReadoutPositionName(model.readout.position),
                   model.bos ? ", BOS" : "", model.eos ? ", EOS" : "", "\n");
   return text;
@@ -99,14 +102,17 @@ declaration), or None.)doc")
       .def_static(
           "from_json",
           [](const std::string& text, const std::string& source) {
-            py::object model = py::cast(Unwrap(ReadModelFromString(text, source)));
+            py::object model =
+                py::cast(Unwrap(ReadModelFromString(text, source)));
             model.attr("language") = py::none();
             return model;
           },
           py::arg("text"), py::arg("source") = "<string>",
           "A model from model-file JSON text; errors name `source` and where.")
-      .def("to_json", [](const Model& model) { return WriteModelToString(model); },
-           "The model file's text: deterministic, weights exact.")
+      .def(
+          "to_json",
+          [](const Model& model) { return WriteModelToString(model); },
+          "The model file's text: deterministic, weights exact.")
       .def(
           "save",
           [](const Model& model, const std::string& path) {
@@ -116,8 +122,8 @@ declaration), or None.)doc")
           "Writes the model file (a temporary file renamed over `path`).")
       .def_readonly("name", &Model::name)
       .def_readonly("description", &Model::description)
-      .def_property_readonly("alphabet",
-                             [](const Model& m) { return m.alphabet.symbols(); })
+      .def_property_readonly(
+          "alphabet", [](const Model& m) { return m.alphabet.symbols(); })
       .def_readonly("bos", &Model::bos)
       .def_readonly("eos", &Model::eos)
       .def_readonly("features", &Model::features)
@@ -151,9 +157,9 @@ A model: a model file's path, a program (*.brasp, *.crasp, compiled exactly), or
 None when `spec` (as for satcirc.load) is a valid model, else the message naming
 what is wrong and where ("m.json: layer 1, head 1 'mean': W_Q has 3 columns ...").)doc");
   m.def(
-      "zoo",
-      [](const std::string& name) { return Load("zoo:" + name); },
-      py::arg("name"), "The zoo's construction NAME (satcirc.zoo_entries() lists them).");
+      "zoo", [](const std::string& name) { return Load("zoo:" + name); },
+      py::arg("name"),
+      "The zoo's construction NAME (satcirc.zoo_entries() lists them).");
   m.def(
       "zoo_entries",
       [] {

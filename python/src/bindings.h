@@ -1,5 +1,5 @@
-// The pieces of the extension module satcirc._satcirc (python/CMakeLists.txt), one
-// Bind function a file, and the conversions they share.
+// The pieces of the extension module satcirc._satcirc (python/CMakeLists.txt),
+// one Bind function a file, and the conversions they share.
 #ifndef SATCIRC_PYTHON_SRC_BINDINGS_H_
 #define SATCIRC_PYTHON_SRC_BINDINGS_H_
 
@@ -19,8 +19,8 @@ namespace satcirc::python {
 namespace py = pybind11;
 
 // A failed absl::Status as a C++ exception; module.cc translates it into
-// satcirc.Error (a ValueError) carrying the tool's message and the status code's
-// name in its `code` attribute ("INVALID_ARGUMENT", "NOT_FOUND", ...).
+// satcirc.Error (a ValueError) carrying the tool's message and the status
+// code's name in its `code` attribute ("INVALID_ARGUMENT", "NOT_FOUND", ...).
 class StatusError : public std::runtime_error {
  public:
   explicit StatusError(absl::Status status)

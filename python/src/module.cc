@@ -8,7 +8,8 @@
 namespace satcirc::python {
 
 py::object ToFraction(const Rational& r) {
-  static py::object fraction = py::module_::import("fractions").attr("Fraction");
+  static py::object fraction =
+      py::module_::import("fractions").attr("Fraction");
   const std::string text = r.ToString();
   return fraction(py::str(text));
 }
@@ -31,9 +32,10 @@ Rational FromPython(const py::handle& value) {
     text = py::str(value.attr("numerator")).cast<std::string>() + "/" +
            py::str(value.attr("denominator")).cast<std::string>();
   } else {
-    throw py::type_error("a weight is an int, a fractions.Fraction, a float or "
-                         "a string such as \"1/3\"; got " +
-                         py::str(py::type::of(value)).cast<std::string>());
+    throw py::type_error(
+        "a weight is an int, a fractions.Fraction, a float or "
+        "a string such as \"1/3\"; got " +
+        py::str(py::type::of(value)).cast<std::string>());
   }
   return Unwrap(Rational::Parse(text));
 }
@@ -55,15 +57,16 @@ PYBIND11_MODULE(_satcirc, m) {
   m.doc() = "satcirc's C++ core (the Python package satcirc wraps it).";
   m.attr("__version__") = SATCIRC_VERSION;
   static pybind11::exception<sp::StatusError> error(m, "Error",
-                                                     PyExc_ValueError);
+                                                    PyExc_ValueError);
   pybind11::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const sp::StatusError& e) {
-      pybind11::object type = pybind11::reinterpret_borrow<pybind11::object>(error);
+      pybind11::object type =
+          pybind11::reinterpret_borrow<pybind11::object>(error);
       pybind11::object instance = type(pybind11::str(e.what()));
-      instance.attr("code") = std::string(
-          absl::StatusCodeToString(e.status().code()));
+      instance.attr("code") =
+          std::string(absl::StatusCodeToString(e.status().code()));
       PyErr_SetObject(error.ptr(), instance.ptr());
     }
   });
