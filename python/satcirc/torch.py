@@ -346,9 +346,84 @@ def to_spec(module):
     return spec
 
 
-def to_json(module, indent=1):
-    """to_spec(module) as JSON text (one trailing newline)."""
-    return json.dumps(to_spec(module), indent=indent, ensure_ascii=False) + "\n"
+def _quote(text):
+    """A JSON string as lib/base/json.cc's Quote writes it (UTF-8 kept, controls escaped)."""
+    escapes = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    return '"' + "".join(escapes.get(c, f"\\u{ord(c):04x}" if ord(c) < 0x20 else c)
+                         for c in text) + '"'
+
+
+def _num(value):
+    """A to_spec() number as JSON: an int as is, a "p/q" string quoted."""
+    return _quote(value) if isinstance(value, str) else str(value)
+
+
+def _line(values):
+    """A vector on one line: [1, "-1/2", 0]."""
+    return "[" + ", ".join(_num(v) for v in values) + "]"
+
+
+def _block(rows, indent):
+    """A matrix as WriteModel writes it: [] without rows, else one row a line."""
+    if not rows:
+        return "[]"
+    return "[\n" + ",\n".join(indent + "  " + _line(r) for r in rows) + "\n" + indent + "]"
+
+
+def _head_text(head):
+    i4, i5 = " " * 8, " " * 10
+    fields = [f'"name": {_quote(head["name"])}', f'"mask": {_quote(head["mask"])}',
+              f'"mode": {_quote(head["mode"])}', f'"scale": {_num(head["scale"])}']
+    fields += [f'"{key}": {_block(head[key], i5)}' for key in ("W_Q", "W_K", "W_V", "W_O")]
+    return i4 + "{\n" + ",\n".join(i5 + f for f in fields) + "\n" + i4 + "}"
+
+
+def _layer_text(layer):
+    i2, i3, i4 = " " * 4, " " * 6, " " * 8
+    heads = ",\n".join(_head_text(h) for h in layer["heads"])
+    text = i2 + "{\n" + i3 + '"heads": [' + (f"\n{heads}\n{i3}]" if heads else "]")
+    if "mlp" in layer:
+        mlp = layer["mlp"]
+        text += (f',\n{i3}"mlp": {{\n{i4}"W1": {_block(mlp["W1"], i4)},\n'
+                 f'{i4}"b1": {_line(mlp["b1"])},\n{i4}"W2": {_block(mlp["W2"], i4)},\n'
+                 f'{i4}"b2": {_line(mlp["b2"])}\n{i3}}}')
+    return text + "\n" + i2 + "}"
+
+
+def _canonical_text(spec):
+    """A to_spec() dict in the binary's layout (lib/model/model_io.cc, WriteModel): the
+    canonical text, byte for byte, of the model the binary reads from it."""
+    out = ["{"]
+    for key in ("format", "name", "description", "alphabet"):
+        out.append(f'  "{key}": {_quote(spec[key])},')
+    out += [f'  "bos": {str(spec["bos"]).lower()},', f'  "eos": {str(spec["eos"]).lower()},']
+    if "layer_norm" in spec:
+        ln = spec["layer_norm"]
+        out.append(f'  "layer_norm": {{"placement": {_quote(ln["placement"])}, '
+                   f'"epsilon": {_num(ln["epsilon"])}}},')
+    if spec.get("integer_bits", 32) != 32:
+        out.append(f'  "integer_bits": {spec["integer_bits"]},')
+    out.append('  "features": [' + ", ".join(_quote(f) for f in spec["features"]) + "],")
+    emb = [f"    {_quote(t)}: {_line(row)}" for t, row in spec["token_embedding"].items()]
+    out.append('  "token_embedding": {\n' + ",\n".join(emb) + "\n  },")
+    pos = [f'    {{"feature": {_quote(p["feature"])}, "function": {_quote(p["function"])}}}'
+           for p in spec["positional"]]
+    out.append('  "positional": [' + ("\n" + ",\n".join(pos) + "\n  ]," if pos else "],"))
+    layers = ",\n".join(_layer_text(layer) for layer in spec["layers"])
+    out.append('  "layers": [' + ("\n" + layers + "\n  ]," if layers else "],"))
+    r = spec["readout"]
+    out.append(f'  "readout": {{"position": {_quote(r["position"])}, "weights": '
+               f'{_line(r["weights"])}, "bias": {_num(r["bias"])}}}')
+    return "\n".join(out) + "\n}\n"
+
+
+def to_json(module, as_model=False):
+    """to_spec(module) as JSON text in the binary's canonical layout (WriteModel's: an
+    untouched zoo model gives back the zoo's file byte for byte); as_model=True: the
+    satcirc.Model of it instead (to_model)."""
+    if as_model:
+        return to_model(module)
+    return _canonical_text(to_spec(module))
 
 
 def save(module, path):
@@ -369,7 +444,7 @@ def save(module, path):
 
 def to_model(module):
     """The module as a satcirc.Model (needs the compiled extension, imported here)."""
-    from satcirc import Model  # noqa: PLC0415 -- lazy: this module works without it
+    from satcirc import Model  # lazy: the rest of this module works without it
     return Model.from_json(to_json(module))
 
 
