@@ -67,6 +67,7 @@ def _matrix(rows, cols, dtype):
 
 
 def _vector(values, dtype):
+    """An array of numbers as a 1-D tensor."""
     return torch.tensor([float(_exact(v)) for v in values], dtype=dtype)
 
 
@@ -85,6 +86,7 @@ def _rows(tensor):
 
 
 def _values(tensor):
+    """A 1-D parameter as an array of JSON numbers."""
     return [_number(v) for v in tensor.detach().cpu().tolist()]
 
 
@@ -158,6 +160,7 @@ class SatcircModel(torch.nn.Module):
         self.ln_epsilon = float(self.ln_epsilon_exact)
 
     def _param(self, name, tensor):
+        """Registers tensor as the trainable parameter `name`."""
         setattr(self, name, torch.nn.Parameter(tensor))
 
     def _read_layer(self, l, layer, d, dtype):
@@ -195,6 +198,7 @@ class SatcircModel(torch.nn.Module):
         return (x - mean) / torch.sqrt(var + self.ln_epsilon)
 
     def _check(self, x, where):
+        """FloatingPointError on a NaN or infinity, as the engine's exit 2."""
         if not torch.isfinite(x).all():
             raise FloatingPointError(f"{self.name}: NaN or infinity in {where}")
 
@@ -232,6 +236,7 @@ class SatcircModel(torch.nn.Module):
         return (w @ (a @ wv.T)) @ wo.T
 
     def _mlp(self, l, x, pre):
+        """x + W2 ReLU(W1 x + b1) + b2 (reading LN(x) with pre layer norm)."""
         h = self._ln(x) if pre else x
         h = torch.relu(h @ getattr(self, f"l{l}_w1").T + getattr(self, f"l{l}_b1"))
         return x + h @ getattr(self, f"l{l}_w2").T + getattr(self, f"l{l}_b2")
@@ -307,6 +312,7 @@ def _mlp_spec(module, l):
 
 
 def _header_spec(module):
+    """format ... features: everything of the spec before the embedding."""
     spec = {"format": FORMAT, "name": module.name, "description": module.description,
             "alphabet": module.alphabet, "bos": module.bos, "eos": module.eos}
     if module.ln_placement != "none":
@@ -371,6 +377,7 @@ def _block(rows, indent):
 
 
 def _head_text(head):
+    """One head, four indents deep, its fields five (WriteHead)."""
     i4, i5 = " " * 8, " " * 10
     fields = [f'"name": {_quote(head["name"])}', f'"mask": {_quote(head["mask"])}',
               f'"mode": {_quote(head["mode"])}', f'"scale": {_num(head["scale"])}']
@@ -379,6 +386,7 @@ def _head_text(head):
 
 
 def _layer_text(layer):
+    """One layer, two indents deep: its heads, then its MLP when it has one (WriteLayer)."""
     i2, i3, i4 = " " * 4, " " * 6, " " * 8
     heads = ",\n".join(_head_text(h) for h in layer["heads"])
     text = i2 + "{\n" + i3 + '"heads": [' + (f"\n{heads}\n{i3}]" if heads else "]")
