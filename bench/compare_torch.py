@@ -1,14 +1,14 @@
-"""Throughput of the float engine: satcirc_torch.py (PyTorch, batched) against `satcirc check`.
+"""Throughput of the float engine: python/satcirc/torch.py (PyTorch, batched) against `satcirc check`.
 
 Usage:
     python3 bench/compare_torch.py SATCIRC [--mode float|hard] [--lengths 16,20] [--threads T]
                                    [--models majority,parity,dyck1] [--scale C] [--batch B]
 
 SATCIRC is the satcirc binary (e.g. build/tools/satcirc); run it from the repository
-root or anywhere (examples/python is found relative to this script). For each zoo model
+root or anywhere (python/satcirc/torch.py is found relative to this script). For each zoo model
 (written with `satcirc zoo NAME -o FILE` into a temporary directory) and each length n,
 every string of length n over the model's alphabet goes through
-  - the module of examples/python/satcirc_torch.py at logit scale C (default 1000),
+  - the module of python/satcirc/torch.py at logit scale C (default 1000),
     float64, in batches of B strings (default 16384), torch.set_num_threads(T); timed:
     the forward passes after a warm-up call (the strings are made beforehand as one
     tensor, by integer arithmetic);
@@ -23,6 +23,7 @@ their ratio, and whether the two agree on the number of accepted strings.
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -33,9 +34,12 @@ import time
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.dont_write_bytecode = True  # no __pycache__ in examples/python
-sys.path.insert(0, os.path.join(HERE, "..", "examples", "python"))
-import satcirc_torch as st  # noqa: E402
+sys.dont_write_bytecode = True  # no __pycache__ in python/satcirc
+# The file itself, not the satcirc package (whose __init__ needs the compiled extension).
+_spec = importlib.util.spec_from_file_location(
+    "satcirc_torch", os.path.join(HERE, "..", "python", "satcirc", "torch.py"))
+st = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(st)
 
 
 def all_strings(alphabet_size, n):

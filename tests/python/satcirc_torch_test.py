@@ -1,4 +1,4 @@
-"""examples/python/satcirc_torch.py against the float engine (satcirc run/check --engine float:C).
+"""python/satcirc/torch.py against the float engine (satcirc run/check --engine float:C).
 
 Usage: python3 tests/python/satcirc_torch_test.py SATCIRC_BINARY [REPO_ROOT]
 Exit 0 when everything agrees, 1 on a disagreement, 77 (skipped) without torch.
@@ -13,6 +13,7 @@ accepted strings at each length, give or take the strings whose |y| <= 1e-9.
 """
 
 import concurrent.futures
+import importlib.util
 import itertools
 import json
 import os
@@ -29,9 +30,13 @@ except ImportError:
 
 SATCIRC = sys.argv[1]
 REPO = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "../..")
-sys.dont_write_bytecode = True  # no __pycache__ in examples/python
-sys.path.insert(0, os.path.join(REPO, "examples", "python"))
-import satcirc_torch as st  # noqa: E402
+sys.dont_write_bytecode = True  # no __pycache__ in python/satcirc
+# The file itself, not the package: satcirc/__init__.py imports the compiled extension,
+# and python/satcirc/torch.py needs only torch.
+_spec = importlib.util.spec_from_file_location(
+    "satcirc_torch", os.path.join(REPO, "python", "satcirc", "torch.py"))
+st = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(st)
 
 ZOO = ["majority", "parity", "first", "dyck1", "anbn", "anbncn", "dyck2-depth3",
        "tomita2", "tomita4", "tomita7", "parity-hard"]

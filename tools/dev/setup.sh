@@ -28,7 +28,7 @@ fi
 #   libgtest-dev libgmock-dev libbenchmark-dev   tests and benchmarks
 #   yosys iverilog       independent simulators: the tests run the exported BLIF and
 #                        Verilog circuits through them on every input
-#   python3-torch python3-numpy   examples/python/satcirc_torch.py (a model file as a
+#   python3-torch python3-numpy   python/satcirc/torch.py (a model file as a trainable
 #                        PyTorch module), its test and bench/compare_torch.py
 #   pybind11-dev python3-dev python3-pytest   the Python module satcirc (python/,
 #                        docs/python.md) and its pytest suite
