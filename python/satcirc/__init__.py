@@ -15,4 +15,20 @@ from satcirc._satcirc import (  # noqa: F401
     zoo_entries,
 )
 
-__all__ = ["Error", "Model", "load", "validate", "zoo", "zoo_entries"]
+__all__ = ["Error", "Model", "load", "validate", "zoo", "zoo_entries", "to_torch", "from_torch"]
+
+
+def to_torch(model, scale=1.0, hard=False):
+    """The model as a torch.nn.Module (satcirc.torch) whose weights are trainable
+    parameters: forward(tokens [batch, n]) gives y as `satcirc run --engine float:C`
+    computes it at C = `scale` (hard=True: the heads' own saturated and hard
+    attention on exact float ties). Needs PyTorch."""
+    from satcirc import torch as satcirc_torch
+    return satcirc_torch.from_model(model, scale=scale, hard=hard)
+
+
+def from_torch(module):
+    """A module made by to_torch (trained or not) back as a Model: every weight the
+    exact rational of its float value, everything else as it was."""
+    from satcirc import torch as satcirc_torch
+    return satcirc_torch.to_model(module)
