@@ -6,12 +6,23 @@ docs/python.md for a walkthrough.
 """
 
 from satcirc._satcirc import (  # noqa: F401
+    AnalyzeResult,
+    CheckResult,
+    Circuit,
     Error,
+    GeneralizationResult,
+    LengthAnalysis,
     Model,
     __version__,
+    analyze,
+    check,
+    compile,
+    generalization,
     load,
     zoo,
     zoo_entries,
 )
 
-__all__ = ["Error", "Model", "load", "zoo", "zoo_entries"]
+__all__ = ["Error", "Model", "load", "zoo", "zoo_entries",
+           "check", "generalization", "CheckResult", "GeneralizationResult",
+           "compile", "Circuit", "analyze", "AnalyzeResult", "LengthAnalysis"]
