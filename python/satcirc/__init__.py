@@ -13,16 +13,21 @@ from satcirc._satcirc import (  # noqa: F401
     GeneralizationResult,
     LengthAnalysis,
     Model,
+    SaturateResult,
+    SharpnessResult,
     __version__,
     analyze,
     check,
     compile,
     generalization,
     load,
+    saturate,
+    sharpness,
     zoo,
     zoo_entries,
 )
 
 __all__ = ["Error", "Model", "load", "zoo", "zoo_entries",
            "check", "generalization", "CheckResult", "GeneralizationResult",
-           "compile", "Circuit", "analyze", "AnalyzeResult", "LengthAnalysis"]
+           "compile", "Circuit", "analyze", "AnalyzeResult", "LengthAnalysis",
+           "sharpness", "SharpnessResult", "saturate", "SaturateResult"]

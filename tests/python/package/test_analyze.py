@@ -90,3 +90,69 @@ def test_errors_carry_the_commands_message(cli):
             satcirc.analyze(**kwargs)
         proc = cli("analyze", *args)
         assert proc.returncode == 2 and str(e.value) in proc.stderr
+
+
+def g6(x):
+    """A number as the experiment commands print it (%.6g; NaN as null)."""
+    return None if x is None or x != x else float(f"{x:.6g}")
+
+
+@pytest.mark.parametrize("name,sigma,scale", [("parity", 0.05, None), ("majority", 0.1, None),
+                                              ("dyck1", 0.02, 8.0)])
+def test_sharpness_equals_the_command_at_its_printed_precision(cli, name, sigma, scale):
+    """The command prints %.6g: every number is compared at that precision."""
+    result = satcirc.sharpness(satcirc.zoo(name), "2..5", sigma, draws=4, scale=scale)
+    args = ["sharpness", "--model", f"zoo:{name}", "--lengths", "2..5", "--sigma", sigma,
+            "--draws", 4, "--json"]
+    if scale is not None:
+        args += ["--scale", scale]
+    proc = cli(*args)
+    assert proc.returncode == 0, proc.stderr
+    expected = json.loads(proc.stdout)
+    assert (g6(result.sigma), result.draws, result.seed) == \
+        (expected["sigma"], expected["draws"], expected["seed"])
+    for mine, row in zip(result.rows, expected["rows"], strict=True):
+        for key, value in row.items():
+            if key == "model":
+                continue
+            if isinstance(value, float) or key in ("scale", "sensitivity"):
+                assert g6(mine[key]) == value, key
+            else:
+                assert mine[key] == value, key
+    assert np.array_equal(result.mean_increase, [r["mean_increase"] for r in result.rows])
+    xml_text = result._repr_svg_()
+    assert xml_text.lstrip().startswith(("<?xml", "<svg"))
+
+
+@pytest.mark.parametrize("name,lengths", [("majority", "2,4,8"), ("parity", "2..5"),
+                                          ("first", "2,4")])
+def test_saturate_equals_the_command_at_its_printed_precision(cli, name, lengths):
+    """The command prints %.6g: c*, the fit and the metrics compared at that precision."""
+    result = satcirc.saturate(satcirc.zoo(name), lengths, scales=[1, 16, 256])
+    proc = cli("saturate", "--model", f"zoo:{name}", "--lengths", lengths,
+               "--scales", "1,16,256", "--json")
+    assert proc.returncode == 0, proc.stderr
+    expected = json.loads(proc.stdout)
+    assert result.metrics_length == expected["metrics_length"]
+    model = expected["models"][0]
+    for i, row in enumerate(model["lengths"]):
+        assert result.n[i] == row["n"]
+        assert g6(result.c_star[i]) == row["c_star"]
+        assert (result.at_floor[i], result.exhaustive[i], result.strings[i]) == \
+            (row["at_floor"], row["exhaustive"], row["strings"])
+    if model["fit"] is None:
+        assert result.fit is None
+    else:
+        assert {k: (g6(v) if k != "points" else v) for k, v in result.fit.items()} == model["fit"]
+    for i, metrics in enumerate(model["metrics"]):
+        assert g6(result.scales[i]) == metrics["scale"]
+        assert [[g6(v) for v in layer[i]] for layer in result.head_l1] == metrics["head_l1"]
+        assert [g6(v) for v in result.layer_cosine[i]] == metrics["layer_cosine"]
+    assert "<svg" in result._repr_svg_()
+
+
+def test_experiment_errors():
+    with pytest.raises(satcirc.Error, match="sigma=-1"):
+        satcirc.sharpness(satcirc.zoo("parity"), 3, -1.0)
+    with pytest.raises(satcirc.Error, match="alphabet"):
+        satcirc.sharpness(satcirc.zoo("parity"), 3, 0.1, lang="dyck:k=1")
