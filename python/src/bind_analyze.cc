@@ -123,13 +123,36 @@ auto IfExhaustive(F f) {
   };
 }
 
+// The sampled mode's estimate (None for an exhaustive length).
+template <typename Class>
+void BindSampledFields(Class& c) {
+  using automata::LengthAnalysis;
+  c.def_property_readonly("sensitivity_estimate",
+                          [](const LengthAnalysis& a) -> py::object {
+                            if (a.exhaustive) return py::none();
+                            return py::float_(a.sensitivity_estimate.mean);
+                          })
+      .def_property_readonly(
+          "standard_error",
+          [](const LengthAnalysis& a) -> py::object {
+            if (a.exhaustive) return py::none();
+            return py::float_(a.sensitivity_estimate.standard_error);
+          })
+      .def_property_readonly("samples",
+                             [](const LengthAnalysis& a) -> py::object {
+                               if (a.exhaustive) return py::none();
+                               return py::int_(a.sensitivity_estimate.samples);
+                             });
+}
+
 void BindLengthAnalysis(py::module_& m) {
   using automata::LengthAnalysis;
-  py::class_<LengthAnalysis>(m, "LengthAnalysis", R"doc(
+  py::class_<LengthAnalysis> c(m, "LengthAnalysis", R"doc(
 One length of satcirc.analyze. Exhaustive lengths have the exact profile
 (Fractions; NumPy arrays of the same values as doubles, as --json prints them);
-sampled ones a seeded estimate of the sensitivity. Fields a mode lacks are None.)doc")
-      .def_readonly("n", &LengthAnalysis::n)
+sampled ones a seeded estimate of the sensitivity. Fields a mode lacks are None.)doc");
+  BindSampledFields(c);
+  c.def_readonly("n", &LengthAnalysis::n)
       .def_property_readonly(
           "members", [](const LengthAnalysis& a) { return Int(a.members); })
       .def_property_readonly(
@@ -178,22 +201,6 @@ sampled ones a seeded estimate of the sensitivity. Fields a mode lacks are None.
                                if (!a.exhaustive || a.symmetry.isotypic.empty())
                                  return py::none();
                                return Fractions(a.symmetry.isotypic);
-                             })
-      .def_property_readonly("sensitivity_estimate",
-                             [](const LengthAnalysis& a) -> py::object {
-                               if (a.exhaustive) return py::none();
-                               return py::float_(a.sensitivity_estimate.mean);
-                             })
-      .def_property_readonly(
-          "standard_error",
-          [](const LengthAnalysis& a) -> py::object {
-            if (a.exhaustive) return py::none();
-            return py::float_(a.sensitivity_estimate.standard_error);
-          })
-      .def_property_readonly("samples",
-                             [](const LengthAnalysis& a) -> py::object {
-                               if (a.exhaustive) return py::none();
-                               return py::int_(a.sensitivity_estimate.samples);
                              })
       .def("__repr__", [](const LengthAnalysis& a) {
         return absl::StrCat("<satcirc.LengthAnalysis n=", a.n, ", ",
@@ -399,98 +406,72 @@ std::string SharpnessSvg(const SharpnessReport& r) {
       std::vector<PlotSeries>{p});
 }
 
+// The per-length numbers of a sharpness run: a NumPy array each, and the
+// keys of `satcirc sharpness --json`.
+using SharpnessGetter = double (*)(const SharpnessRow&);
+constexpr std::pair<const char*, SharpnessGetter> kSharpnessColumns[] = {
+    {"scale", [](const SharpnessRow& x) { return x.scale; }},
+    {"base_loss", [](const SharpnessRow& x) { return x.r.base_loss; }},
+    {"mean_increase", [](const SharpnessRow& x) { return x.r.mean_increase; }},
+    {"stderr", [](const SharpnessRow& x) { return x.r.increase_stderr; }},
+    {"flip_fraction", [](const SharpnessRow& x) { return x.r.flip_fraction; }},
+    {"base_accuracy", [](const SharpnessRow& x) { return x.r.base_accuracy; }},
+    {"sensitivity", [](const SharpnessRow& x) { return x.sensitivity; }},
+};
+
+py::list SharpnessRows(const SharpnessReport& r) {
+  py::list rows;
+  for (const SharpnessRow& x : r.rows) {
+    py::dict d;
+    d["n"] = x.n;
+    for (const auto& [name, get] : kSharpnessColumns) {
+      const double v = get(x);
+      d[name] = std::isnan(v) ? py::object(py::none()) : py::float_(v);
+    }
+    d["strings"] = x.r.strings;
+    d["exhaustive"] = x.r.exhaustive;
+    rows.append(d);
+  }
+  return rows;
+}
+
 void BindSharpness(py::module_& m) {
   using R = SharpnessReport;
-  using Row = SharpnessRow;
-  py::class_<R>(m, "SharpnessResult", R"doc(
+  py::class_<R> c(m, "SharpnessResult", R"doc(
 What satcirc.sharpness measured, one entry per length: NumPy arrays n, scale,
 base_loss, mean_increase, stderr, flip_fraction, base_accuracy, sensitivity
 (NaN beyond 2^22 words), strings, exhaustive; rows as dicts with the keys of
-`satcirc sharpness --json`; _repr_svg_ its plot.)doc")
-      .def_property_readonly("sigma",
-                             [](const R& r) { return r.options.sigma; })
+`satcirc sharpness --json` (None for NaN); _repr_svg_ its plot.)doc");
+  for (const auto& [name, get] : kSharpnessColumns) {
+    c.def_property_readonly(
+        name, [get = get](const R& r) { return Column(r.rows, get); });
+  }
+  c.def_property_readonly("sigma", [](const R& r) { return r.options.sigma; })
       .def_property_readonly("draws",
                              [](const R& r) { return r.options.draws; })
       .def_property_readonly("seed", [](const R& r) { return r.options.seed; })
       .def_property_readonly("n",
                              [](const R& r) {
-                               return Column(r.rows,
-                                             [](const Row& x) { return x.n; });
+                               std::vector<int> v;
+                               for (const SharpnessRow& x : r.rows)
+                                 v.push_back(x.n);
+                               return Array(v);
                              })
-      .def_property_readonly(
-          "scale",
-          [](const R& r) {
-            return Column(r.rows, [](const Row& x) { return x.scale; });
-          })
-      .def_property_readonly(
-          "base_loss",
-          [](const R& r) {
-            return Column(r.rows, [](const Row& x) { return x.r.base_loss; });
-          })
-      .def_property_readonly("mean_increase",
-                             [](const R& r) {
-                               return Column(r.rows, [](const Row& x) {
-                                 return x.r.mean_increase;
-                               });
-                             })
-      .def_property_readonly("stderr",
-                             [](const R& r) {
-                               return Column(r.rows, [](const Row& x) {
-                                 return x.r.increase_stderr;
-                               });
-                             })
-      .def_property_readonly("flip_fraction",
-                             [](const R& r) {
-                               return Column(r.rows, [](const Row& x) {
-                                 return x.r.flip_fraction;
-                               });
-                             })
-      .def_property_readonly("base_accuracy",
-                             [](const R& r) {
-                               return Column(r.rows, [](const Row& x) {
-                                 return x.r.base_accuracy;
-                               });
-                             })
-      .def_property_readonly(
-          "sensitivity",
-          [](const R& r) {
-            return Column(r.rows, [](const Row& x) { return x.sensitivity; });
-          })
       .def_property_readonly("strings",
                              [](const R& r) {
-                               return Column(r.rows, [](const Row& x) {
-                                 return static_cast<double>(x.r.strings);
-                               });
+                               std::vector<std::uint64_t> v;
+                               for (const SharpnessRow& x : r.rows)
+                                 v.push_back(x.r.strings);
+                               return Array(v);
                              })
       .def_property_readonly("exhaustive",
                              [](const R& r) {
                                std::vector<bool> v;
-                               for (const Row& x : r.rows)
+                               for (const SharpnessRow& x : r.rows)
                                  v.push_back(x.r.exhaustive);
                                return v;
                              })
-      .def_property_readonly("rows",
-                             [](const R& r) {
-                               py::list rows;
-                               for (const Row& x : r.rows) {
-                                 py::dict d;
-                                 d["n"] = x.n;
-                                 d["scale"] = x.scale;
-                                 d["base_loss"] = x.r.base_loss;
-                                 d["mean_increase"] = x.r.mean_increase;
-                                 d["stderr"] = x.r.increase_stderr;
-                                 d["flip_fraction"] = x.r.flip_fraction;
-                                 d["base_accuracy"] = x.r.base_accuracy;
-                                 d["sensitivity"] =
-                                     std::isnan(x.sensitivity)
-                                         ? py::object(py::none())
-                                         : py::float_(x.sensitivity);
-                                 d["strings"] = x.r.strings;
-                                 d["exhaustive"] = x.r.exhaustive;
-                                 rows.append(d);
-                               }
-                               return rows;
-                             })
+      .def_property_readonly("rows", &SharpnessRows)
       .def("_repr_svg_", &SharpnessSvg);
 }
 
