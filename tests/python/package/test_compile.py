@@ -87,3 +87,15 @@ def test_errors_carry_the_commands_message(cli, tmp_path):
         circuit.simulate(["011"])
     with pytest.raises(satcirc.Error, match="format"):
         circuit.write(str(tmp_path / "x.unknown"))
+
+
+def test_summary_dot_and_notes_equal_the_commands(cli, tmp_path):
+    circuit = satcirc.compile(satcirc.zoo("dyck1"), 8)
+    out = tmp_path / "s.dot"
+    proc = cli("compile", "--model", "zoo:dyck1", "--length", 8, "--summary", "-o", out,
+               "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert circuit.dot(summary=True) == out.read_text()
+    mine = tmp_path / "mine.dot"
+    assert circuit.write(str(mine), summary=True) == json.loads(proc.stdout)["notes"]
+    assert mine.read_text() == out.read_text()
