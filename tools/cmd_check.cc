@@ -18,6 +18,7 @@
 #include "lib/check/check.h"
 #include "lib/check/journal.h"
 #include "lib/model/model_io.h"
+#include "tools/check_report.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
 #include "tools/model_arg.h"
@@ -72,98 +73,6 @@ const CommandSpec kSpec{
               {"shard-size", true, "W",
                "words per shard of an exhaustive length (default 4194304)"}},
 };
-
-std::string Quoted(const automata::Alphabet& a, const automata::Word& w) {
-  return absl::StrCat("\"", a.Format(w), "\"");
-}
-
-// Words longer than `limit` symbols show their first limit − 12 and their
-// length (--json gives them whole): 60 in a table cell, 1000 in the verdict.
-std::string QuotedShort(const automata::Alphabet& a, const automata::Word& w,
-                        std::size_t limit = 60) {
-  if (w.size() <= limit) return Quoted(a, w);
-  const automata::Word head(w.begin(), w.begin() + (limit - 12));
-  return absl::StrCat("\"", a.Format(head), "...\" (", w.size(), " symbols)");
-}
-
-const char* ModeName(LengthMode mode) {
-  switch (mode) {
-    case LengthMode::kExhaustive:
-      return "exhaustive";
-    case LengthMode::kSampled:
-      return "sampled";
-    case LengthMode::kGiven:
-      return "given";
-  }
-  return "";
-}
-
-std::string MarginText(const LengthReport& r) {
-  if (!r.min_abs_y_known || r.checked == 0) return "-";
-  return absl::StrFormat("%.3g", r.min_abs_y);
-}
-
-// What the last column says: the counterexample, or that Σⁿ holds one class.
-std::string RowNote(const LengthReport& r, const automata::Alphabet& alphabet) {
-  if (r.counterexample) {
-    return absl::StrCat(QuotedShort(alphabet, *r.counterexample),
-                        r.counterexample_is_member ? " (member, rejected)"
-                                                   : " (non-member, accepted)");
-  }
-  if (r.mode == LengthMode::kGiven) return "";
-  if (!r.members_exist) return "one-sided: no members of this length";
-  if (!r.non_members_exist) return "one-sided: no non-members of this length";
-  return "";
-}
-
-void PrintTable(const CheckReport& report, const automata::Alphabet& alphabet,
-                std::ostream& out) {
-  out << absl::StrFormat("%6s  %-10s %9s %9s %12s %7s %7s %8s  %s\n", "n",
-                         "mode", "checked", "members", "non-members", "false+",
-                         "false-", "min|y|", "counterexample / note");
-  for (const LengthReport& r : report.lengths) {
-    std::string line = absl::StrFormat(
-        "%6d  %-10s %9d %9d %12d %7d %7d %8s  %s", r.n, ModeName(r.mode),
-        r.checked, r.members, r.non_members(), r.false_accepts, r.false_rejects,
-        MarginText(r), RowNote(r, alphabet));
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out << line << "\n";
-  }
-}
-
-std::string JsonRow(const LengthReport& r, const automata::Alphabet& alphabet) {
-  std::string row =
-      absl::StrCat("{\"n\": ", r.n, ", \"mode\": \"", ModeName(r.mode),
-                   "\", \"checked\": ", r.checked, ", \"members\": ", r.members,
-                   ", \"non_members\": ", r.non_members(),
-                   ", \"false_accepts\": ", r.false_accepts,
-                   ", \"false_rejects\": ", r.false_rejects,
-                   ", \"accuracy\": ", absl::StrFormat("%.6f", r.accuracy()));
-  if (r.mode != LengthMode::kGiven) {
-    absl::StrAppend(
-        &row, ", \"members_exist\": ", r.members_exist ? "true" : "false",
-        ", \"non_members_exist\": ", r.non_members_exist ? "true" : "false");
-  }
-  absl::StrAppend(&row, ", \"min_abs_y\": ",
-                  r.min_abs_y_known && r.checked > 0
-                      ? absl::StrFormat("%.17g", r.min_abs_y)
-                      : std::string("null"));
-  if (r.counterexample) {
-    absl::StrAppend(&row, ", \"counterexample\": ",
-                    JsonQuote(alphabet.Format(*r.counterexample)),
-                    ", \"counterexample_is_member\": ",
-                    r.counterexample_is_member ? "true" : "false");
-  }
-  return row + "}";
-}
-
-std::string JsonLengths(const CheckReport& report,
-                        const automata::Alphabet& alphabet) {
-  std::vector<std::string> rows;
-  for (const LengthReport& r : report.lengths)
-    rows.push_back(JsonRow(r, alphabet));
-  return absl::StrCat("[\n    ", absl::StrJoin(rows, ",\n    "), "\n  ]");
-}
 
 // The strings of a --strings file: one a line (a final newline optional, a
 // trailing \r dropped; an empty line is the empty string), at most 64 MiB
@@ -346,43 +255,20 @@ absl::Status ReadCheckInputs(const ParsedArgs& parsed, CheckInputs& in) {
   return OpenJournal(parsed, *model, in);
 }
 
-std::string JsonHeader(const CheckInputs& in, bool holds) {
-  return absl::StrCat("{\"model\": ", JsonQuote(in.model_arg),
-                      ", \"language\": ", JsonQuote(in.language->spec()),
-                      ", \"engine\": ", JsonQuote(in.decider->engine_name()),
-                      ", \"seed\": ", in.options.seed,
-                      ", \"holds\": ", holds ? "true" : "false");
-}
-
-void PrintVerdict(const CheckReport& report, const automata::Alphabet& alphabet,
-                  std::ostream& out) {
-  if (report.holds()) {
-    out << "holds: every checked string agrees\n";
-    return;
-  }
-  const LengthReport* f = report.first_failure();
-  out << "fails at n = " << f->n << ": "
-      << QuotedShort(alphabet, *f->counterexample, 1000) << " is "
-      << (f->counterexample_is_member ? "a member" : "not a member")
-      << " but the model "
-      << (f->counterexample_is_member ? "rejects" : "accepts") << " it\n";
+CheckHeader HeaderOf(const CheckInputs& in) {
+  return {in.model_arg, in.language->spec(), in.decider->engine_name(),
+          in.options.seed};
 }
 
 int ReportCheck(const CheckInputs& in, const CheckReport& report, bool json,
                 std::ostream& out) {
   const automata::Alphabet& alphabet = in.language->alphabet();
-  const bool holds = report.holds();
   if (json) {
-    out << JsonHeader(in, holds)
-        << ",\n  \"lengths\": " << JsonLengths(report, alphabet) << "}\n";
+    out << CheckJson(HeaderOf(in), report, alphabet);
   } else {
-    out << "model " << in.model_arg << " against " << in.language->spec()
-        << " (engine " << in.decider->engine_name() << ", seed "
-        << in.options.seed << ")\n";
-    PrintTable(report, alphabet, out);
-    PrintVerdict(report, alphabet, out);
+    PrintCheckText(HeaderOf(in), report, alphabet, out);
   }
-  return holds ? kExitOk : kExitCheckFailed;
+  return report.holds() ? kExitOk : kExitCheckFailed;
 }
 
 int ReportGeneralization(const CheckInputs& in,
@@ -390,23 +276,14 @@ int ReportGeneralization(const CheckInputs& in,
                          const GeneralizationReport& report, bool json,
                          std::ostream& out) {
   const automata::Alphabet& alphabet = in.language->alphabet();
-  const bool holds = report.verified.holds() && report.tested.holds();
   if (json) {
-    out << JsonHeader(in, holds) << ", \"mean_test_accuracy\": "
-        << absl::StrFormat("%.6f", report.mean_test_accuracy())
-        << ",\n  \"verified\": " << JsonLengths(report.verified, alphabet)
-        << ",\n  \"tested\": " << JsonLengths(report.tested, alphabet) << "}\n";
+    out << GeneralizationJson(HeaderOf(in), report, alphabet);
   } else {
-    out << "model " << in.model_arg << " against " << in.language->spec()
-        << " (engine " << in.decider->engine_name() << ", seed "
-        << in.options.seed << ")\nverified range:\n";
-    PrintTable(report.verified, alphabet, out);
-    out << "test range (" << gen.test_samples << " samples per length):\n";
-    PrintTable(report.tested, alphabet, out);
-    out << absl::StrFormat("mean accuracy over the test range: %.4f\n",
-                           report.mean_test_accuracy());
+    PrintGeneralizationText(HeaderOf(in), gen.test_samples, report, alphabet,
+                            out);
   }
-  return holds ? kExitOk : kExitCheckFailed;
+  return report.verified.holds() && report.tested.holds() ? kExitOk
+                                                          : kExitCheckFailed;
 }
 
 }  // namespace

@@ -24,6 +24,7 @@
 #include "lib/experiments/precision.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
+#include "tools/compile_arg.h"
 #include "tools/model_arg.h"
 #include "tools/progress.h"
 
@@ -95,57 +96,10 @@ const CommandSpec kStatsSpec{
               kMaxGatesFlag},
 };
 
-// What resolving --precision needs, loaded once.
-struct PrecisionChoice {
-  std::optional<int> fixed;  // --precision P
-  std::unique_ptr<automata::Language> language;
-};
-
 absl::StatusOr<PrecisionChoice> ParsePrecisionFlags(
     const ParsedArgs& args, const std::string& model_arg) {
-  PrecisionChoice choice;
-  const std::string p = args.GetOr("precision", "auto");
-  if (p != "auto") {
-    int bits = 0;
-    if (!absl::SimpleAtoi(p, &bits) || bits < 0 ||
-        bits > FixedEngine::kMaxFracBits) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--precision ", p, ": expected auto or an integer 0 … ",
-                       FixedEngine::kMaxFracBits));
-    }
-    choice.fixed = bits;
-  }
-  std::optional<std::string> lang = args.Get("lang");
-  if (!lang) lang = ZooLanguageOf(model_arg);
-  if (lang) {
-    absl::StatusOr<std::unique_ptr<automata::Language>> l = ParseLangArg(*lang);
-    if (!l.ok()) return l.status();
-    choice.language = *std::move(l);
-  }
-  return choice;
-}
-
-// The precision for length n and how it was found ("auto: ..." or
-// "given"); sampled when p*(n) was found on a sample rather than on every
-// string.
-struct ResolvedPrecision {
-  int bits = 0;
-  std::string source;
-  bool sampled = false;
-};
-
-absl::StatusOr<ResolvedPrecision> ResolvePrecision(
-    const Model& model, int n, const PrecisionChoice& choice) {
-  if (choice.fixed) return ResolvedPrecision{*choice.fixed, "given", false};
-  PrecisionOptions options;
-  options.language = choice.language.get();
-  absl::StatusOr<PrecisionResult> r = FindPrecision(model, n, options);
-  if (!r.ok()) return r.status();
-  return ResolvedPrecision{r->frac_bits,
-                           absl::StrCat("auto: p*(", n, ") over ",
-                                        r->exhaustive ? "all " : "a sample of ",
-                                        r->strings, " strings"),
-                           !r->exhaustive};
+  return ParsePrecisionChoice(args.GetOr("precision", "auto"), args.Get("lang"),
+                              model_arg);
 }
 
 absl::StatusOr<std::int64_t> MaxGates(const ParsedArgs& args) {
@@ -161,21 +115,6 @@ absl::StatusOr<std::int64_t> MaxGates(const ParsedArgs& args) {
   return g;
 }
 
-std::string StatsJson(const circuits::CircuitStats& st) {
-  std::vector<std::string> kinds;
-  for (int k = 0; k < circuits::kNumGateKinds; ++k) {
-    kinds.push_back(absl::StrCat(
-        JsonQuote(circuits::GateKindName(static_cast<circuits::GateKind>(k))),
-        ": ", st.gates_by_kind[k]));
-  }
-  return absl::StrCat(
-      "\"gates\": ", st.num_logic_gates, ", \"inputs\": ", st.num_inputs,
-      ", \"outputs\": ", st.num_outputs, ", \"wires\": ", st.num_wires,
-      ", \"depth\": ", st.depth, ", \"max_fanin\": ", st.max_fanin,
-      ", \"max_weight\": ", st.max_abs_weight, ", \"gates_by_kind\": {",
-      absl::StrJoin(kinds, ", "), "}");
-}
-
 std::string KindsText(const circuits::CircuitStats& st) {
   std::vector<std::string> parts;
   for (int k = 0; k < circuits::kNumGateKinds; ++k) {
@@ -188,93 +127,6 @@ std::string KindsText(const circuits::CircuitStats& st) {
         absl::StrCat(st.gates_by_kind[k], " ", circuits::GateKindName(kind)));
   }
   return parts.empty() ? "none" : absl::StrJoin(parts, ", ");
-}
-
-std::string FormatFromPath(const std::string& path) {
-  static const std::pair<const char*, const char*> kExt[] = {
-      {".json", "json"}, {".blif", "blif"}, {".v", "verilog"},
-      {".aag", "aiger"}, {".aig", "aiger"}, {".dot", "dot"},
-      {".gv", "dot"},    {".svg", "svg"},   {".png", "png"}};
-  for (const auto& [ext, format] : kExt) {
-    if (absl::EndsWith(path, ext)) return format;
-  }
-  return "";
-}
-
-// AIGER (binary for a .aig file), and a note relating its header to the
-// statistics: the header counts two-input ANDs after lowering, the statistics
-// threshold gates.
-absl::Status WriteAigerWithNote(std::ostream& out,
-                                const circuits::Circuit& circuit, bool binary,
-                                std::vector<std::string>* notes) {
-  circuits::AigerHeader h;
-  if (absl::Status s =
-          circuits::WriteAiger(out, circuit, {.binary = binary}, &h);
-      !s.ok()) {
-    return s;
-  }
-  notes->push_back(absl::StrCat(
-      "AIGER header '", binary ? "aig " : "aag ", h.max_var, " ", h.inputs, " ",
-      h.latches, " ", h.outputs, " ", h.ands, "' (M I L O A): the ",
-      circuits::ComputeStats(circuit).num_logic_gates,
-      " logic gates above, lowered to ", h.ands,
-      " two-input ANDs; M = I + A (docs/circuit-format.md)"));
-  return absl::OkStatus();
-}
-
-// The circuit in `format`, as bytes. For diagrams, what the reader should
-// know (the view drawn when it is a summary, Graphviz's warnings) goes to
-// *notes; for AIGER, its header. AIGER is binary when `path` ends in .aig.
-absl::StatusOr<std::string> Serialize(const circuits::Circuit& circuit,
-                                      const std::string& format,
-                                      const std::string& path,
-                                      const std::string& name, bool summary,
-                                      std::vector<std::string>* notes) {
-  const bool binary = absl::EndsWith(path, ".aig");
-  std::ostringstream out;
-  if (format == "json") {
-    circuits::WriteJson(out, circuit);
-  } else if (format == "blif") {
-    if (absl::Status s =
-            circuits::WriteBlif(out, circuit, {.model_name = name});
-        !s.ok()) {
-      return s;
-    }
-  } else if (format == "verilog") {
-    if (absl::Status s =
-            circuits::WriteVerilog(out, circuit, {.module_name = name});
-        !s.ok()) {
-      return s;
-    }
-  } else if (format == "aiger") {
-    if (absl::Status s = WriteAigerWithNote(out, circuit, binary, notes);
-        !s.ok()) {
-      return s;
-    }
-  } else {
-    circuits::DotOptions options;
-    options.summary = summary;
-    const circuits::DotPlan plan = circuits::PlanDot(circuit, options);
-    if (!plan.note.empty()) notes->push_back(plan.note);
-    circuits::WriteDot(out, circuit, options);
-    if (format == "svg" || format == "png") {
-      return circuits::RenderDot(out.str(),
-                                 format == "svg" ? circuits::ImageFormat::kSvg
-                                                 : circuits::ImageFormat::kPng,
-                                 notes);
-    }
-  }
-  return out.str();
-}
-
-// A Verilog/BLIF identifier from a model name.
-std::string ModuleName(const Model& model) {
-  std::string s = model.name.empty() ? "circuit" : model.name;
-  for (char& c : s) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  if (std::isdigit(static_cast<unsigned char>(s[0]))) s = "m_" + s;
-  return s;
 }
 
 }  // namespace
@@ -349,8 +201,8 @@ void PrintCompiled(const CompileConfig& config, const ParsedArgs& parsed,
          << ", \"n\": " << config.n << ", \"precision\": " << p.bits
          << ", \"precision_source\": " << JsonQuote(p.source)
          << ", \"format\": " << JsonQuote(config.format)
-         << ", \"output\": " << JsonQuote(config.path) << ", " << StatsJson(st)
-         << ", \"notes\": [";
+         << ", \"output\": " << JsonQuote(config.path) << ", "
+         << CircuitStatsJson(st) << ", \"notes\": [";
     for (std::size_t i = 0; i < notes.size(); ++i) {
       info << (i ? ", " : "") << JsonQuote(notes[i]);
     }
@@ -396,9 +248,9 @@ int RunCompile(const Args& args, std::ostream& out, std::ostream& err) {
                     err);
   }
   std::vector<std::string> notes;
-  absl::StatusOr<std::string> bytes =
-      Serialize(*circuit, config->format, config->path,
-                ModuleName(config->model), parsed->Has("summary"), &notes);
+  absl::StatusOr<std::string> bytes = SerializeCircuit(
+      *circuit, config->format, config->path, CircuitModuleName(config->model),
+      parsed->Has("summary"), &notes);
   if (!bytes.ok()) return BadInput(kCompileSpec, bytes.status(), err);
   if (absl::Status s = WriteFileAtomically(config->path, *bytes, out);
       !s.ok()) {
@@ -569,7 +421,7 @@ void PrintStatsJson(const StatsConfig& config, const ParsedArgs& parsed,
     out << (i ? ",\n    " : "\n    ") << "{\"n\": " << rows[i].n
         << ", \"precision\": " << rows[i].p.bits
         << ", \"precision_source\": " << JsonQuote(rows[i].p.source) << ", "
-        << StatsJson(rows[i].st) << "}";
+        << CircuitStatsJson(rows[i].st) << "}";
   }
   out << "\n  ],\n  \"size_exponent\": "
       << (fit.fitted ? absl::StrFormat("%.3f", fit.k) : std::string("null"))

@@ -5,17 +5,12 @@ The compiled core is satcirc._satcirc; this package re-exports it. See
 docs/python.md for a walkthrough.
 """
 
-from satcirc._satcirc import (  # noqa: F401
-    Error,
-    Model,
-    __version__,
-    load,
-    validate,
-    zoo,
-    zoo_entries,
-)
+from satcirc import _satcirc
+from satcirc._satcirc import *  # noqa: F401,F403  (every public name of the core)
 
-__all__ = ["Error", "Model", "load", "validate", "zoo", "zoo_entries", "to_torch", "from_torch"]
+__version__ = _satcirc.__version__
+__all__ = sorted([name for name in dir(_satcirc) if not name.startswith("_")]
+                 + ["to_torch", "from_torch"])
 
 
 def to_torch(model, scale=1.0, hard=False):

@@ -1,8 +1,682 @@
-// To be written: see bindings.h.
+// analyze: a language's Boolean-function profile per length (satcirc analyze,
+// docs/analyze.md) — exact rationals as fractions.Fraction, spectra as NumPy
+// arrays — computed and written as JSON by the command's own code
+// (tools/analyze_report.h).
+#include <gmpxx.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "automata/analyze.h"
+#include "automata/enumerate.h"
+#include "automata/lengths.h"
+#include "automata/sensitivity.h"
+#include "lib/experiments/experiments.h"
+#include "lib/experiments/plot.h"
 #include "python/src/bindings.h"
+#include "tools/analyze_report.h"
+#include "tools/model_arg.h"
 
 namespace satcirc::python {
+namespace {
 
-void BindAnalyze(py::module_& /*m*/) {}
+struct AnalyzeResult {
+  std::shared_ptr<automata::Language> language;
+  automata::AnalyzeOptions options;
+  cli::MonoidReport monoid;
+  std::vector<automata::LengthAnalysis> lengths;
+};
+
+py::object Fraction(const mpq_class& q) {
+  static py::object fraction =
+      py::module_::import("fractions").attr("Fraction");
+  return fraction(py::str(q.get_str()));
+}
+
+py::object Int(const mpz_class& z) {
+  return py::module_::import("builtins").attr("int")(py::str(z.get_str()));
+}
+
+// The doubles the command's JSON prints (mpq_class::get_d), exactly.
+py::array_t<double> Doubles(const std::vector<mpq_class>& v) {
+  py::array_t<double> out(static_cast<py::ssize_t>(v.size()));
+  auto view = out.mutable_unchecked<1>();
+  for (size_t i = 0; i < v.size(); ++i) view(i) = v[i].get_d();
+  return out;
+}
+
+py::list Fractions(const std::vector<mpq_class>& v) {
+  py::list out;
+  for (const mpq_class& q : v) out.append(Fraction(q));
+  return out;
+}
+
+std::vector<int> ToLengths(const py::handle& lengths) {
+  if (py::isinstance<py::str>(lengths)) {
+    return Unwrap(automata::ParseLengths(lengths.cast<std::string>()));
+  }
+  if (py::isinstance<py::int_>(lengths)) return {lengths.cast<int>()};
+  std::vector<int> out;
+  for (const py::handle& n : lengths) out.push_back(n.cast<int>());
+  return out;
+}
+
+AnalyzeResult Analyze(const std::string& spec, const py::object& lengths,
+                      int samples, long long seed, bool monoid) {
+  if (samples != 0 && (samples < 2 || samples > 100000000)) {
+    throw StatusError(absl::InvalidArgumentError(absl::StrCat(
+        "samples=", samples, ": expected 0 or an integer in 2..100000000")));
+  }
+  if (seed < 0) {
+    throw StatusError(absl::InvalidArgumentError(
+        absl::StrCat("seed=", seed, ": expected a non-negative integer")));
+  }
+  AnalyzeResult r;
+  r.language = Unwrap(cli::ParseLangArg(spec));
+  r.options.samples = samples;
+  r.options.seed = static_cast<std::uint64_t>(seed);
+  r.options.syntactic_monoid = monoid;
+  const std::vector<int> ns = ToLengths(lengths);
+  py::gil_scoped_release release;
+  r.lengths = Unwrap(cli::AnalyzeLengths(*r.language, ns, r.options));
+  r.monoid = cli::DescribeMonoid(*r.language, r.options);
+  return r;
+}
+
+std::string Json(const AnalyzeResult& r) {
+  std::ostringstream out;
+  cli::PrintAnalyzeJson(*r.language, r.monoid, r.lengths, r.options.seed, out);
+  return out.str();
+}
+
+std::string Markdown(const AnalyzeResult& r) {
+  std::string text = absl::StrCat(
+      "**", r.language->spec(), "** — ", r.monoid.text,
+      "\n\n| n | members | words | sensitivity | total influence | "
+      "symmetric energy |\n|---:|---:|---:|---:|---:|---:|\n");
+  for (const automata::LengthAnalysis& a : r.lengths) {
+    const std::string sens =
+        a.exhaustive ? a.sensitivity.get_str()
+                     : absl::StrCat("≈ ", a.sensitivity_estimate.mean, " ± ",
+                                    a.sensitivity_estimate.standard_error);
+    absl::StrAppend(
+        &text, "| ", a.n, " | ", a.members.get_str(), " | ", a.words.get_str(),
+        " | ", sens, " | ",
+        a.exhaustive ? a.fourier.total_influence.get_str() : "", " | ",
+        a.exhaustive ? a.symmetry.symmetric_energy.get_str() : "", " |\n");
+  }
+  return text;
+}
+
+template <typename F>
+auto IfExhaustive(F f) {
+  return [f](const automata::LengthAnalysis& a) -> py::object {
+    if (!a.exhaustive) return py::none();
+    return f(a);
+  };
+}
+
+// The sampled mode's estimate (None for an exhaustive length).
+template <typename Class>
+void BindSampledFields(Class& c) {
+  using automata::LengthAnalysis;
+  c.def_property_readonly("sensitivity_estimate",
+                          [](const LengthAnalysis& a) -> py::object {
+                            if (a.exhaustive) return py::none();
+                            return py::float_(a.sensitivity_estimate.mean);
+                          })
+      .def_property_readonly(
+          "standard_error",
+          [](const LengthAnalysis& a) -> py::object {
+            if (a.exhaustive) return py::none();
+            return py::float_(a.sensitivity_estimate.standard_error);
+          })
+      .def_property_readonly("samples",
+                             [](const LengthAnalysis& a) -> py::object {
+                               if (a.exhaustive) return py::none();
+                               return py::int_(a.sensitivity_estimate.samples);
+                             });
+}
+
+void BindLengthAnalysis(py::module_& m) {
+  using automata::LengthAnalysis;
+  py::class_<LengthAnalysis> c(m, "LengthAnalysis", R"doc(
+One length of satcirc.analyze. Exhaustive lengths have the exact profile
+(Fractions; NumPy arrays of the same values as doubles, as --json prints them);
+sampled ones a seeded estimate of the sensitivity. Fields a mode lacks are None.)doc");
+  BindSampledFields(c);
+  c.def_readonly("n", &LengthAnalysis::n)
+      .def_property_readonly(
+          "members", [](const LengthAnalysis& a) { return Int(a.members); })
+      .def_property_readonly(
+          "words", [](const LengthAnalysis& a) { return Int(a.words); })
+      .def_readonly("exhaustive", &LengthAnalysis::exhaustive)
+      .def_property_readonly("sensitivity",
+                             IfExhaustive([](const LengthAnalysis& a) {
+                               return Fraction(a.sensitivity);
+                             }),
+                             "Average sensitivity (exact).")
+      .def_property_readonly("total_influence",
+                             IfExhaustive([](const LengthAnalysis& a) {
+                               return Fraction(a.fourier.total_influence);
+                             }))
+      .def_property_readonly(
+          "weight_by_degree", IfExhaustive([](const LengthAnalysis& a) {
+            return py::object(Doubles(a.fourier.weight_by_degree));
+          }),
+          "Fourier (Walsh; Efron-Stein beyond two symbols) weight by degree "
+          "0..n.")
+      .def_property_readonly(
+          "weight_by_degree_exact", IfExhaustive([](const LengthAnalysis& a) {
+            return py::object(Fractions(a.fourier.weight_by_degree));
+          }))
+      .def_property_readonly(
+          "fourier_exact", IfExhaustive([](const LengthAnalysis& a) {
+            return py::bool_(a.fourier.exact);
+          }),
+          "Whether the Fourier weights are exact; otherwise they were computed "
+          "in "
+          "double precision (the Fractions hold those doubles exactly).")
+      .def_property_readonly("symmetric_energy",
+                             IfExhaustive([](const LengthAnalysis& a) {
+                               return Fraction(a.symmetry.symmetric_energy);
+                             }))
+      .def_property_readonly(
+          "isotypic_energy",
+          [](const LengthAnalysis& a) -> py::object {
+            if (!a.exhaustive || a.symmetry.isotypic.empty()) return py::none();
+            return Doubles(a.symmetry.isotypic);
+          },
+          "Binary alphabets: the energy in the isotypic components (n-k,k), k "
+          "= 0, 1, ...")
+      .def_property_readonly("isotypic_energy_exact",
+                             [](const LengthAnalysis& a) -> py::object {
+                               if (!a.exhaustive || a.symmetry.isotypic.empty())
+                                 return py::none();
+                               return Fractions(a.symmetry.isotypic);
+                             })
+      .def("__repr__", [](const LengthAnalysis& a) {
+        return absl::StrCat("<satcirc.LengthAnalysis n=", a.n, ", ",
+                            a.exhaustive ? "exhaustive" : "sampled", ">");
+      });
+}
+
+void BindAnalyzeResult(py::module_& m) {
+  py::class_<AnalyzeResult>(m, "AnalyzeResult", R"doc(
+What satcirc.analyze found: `lengths` (LengthAnalysis, one per length), the
+language's class and syntactic monoid. to_json() is `satcirc analyze --json`.)doc")
+      .def_property_readonly(
+          "language", [](const AnalyzeResult& r) { return r.language->spec(); })
+      .def_property_readonly("alphabet",
+                             [](const AnalyzeResult& r) {
+                               return r.language->alphabet().symbols();
+                             })
+      .def_property_readonly(
+          "regular",
+          [](const AnalyzeResult& r) -> py::object {
+            const automata::LanguageInfo& info = r.language->info();
+            if (info.is_regular) return py::bool_(true);
+            if (info.known_not_regular) return py::bool_(false);
+            return py::none();
+          },
+          "True, False, or None when not decided.")
+      .def_property_readonly(
+          "known_class",
+          [](const AnalyzeResult& r) { return r.language->info().known_class; })
+      .def_property_readonly(
+          "syntactic_monoid",
+          [](const AnalyzeResult& r) {
+            return py::module_::import("json").attr("loads")(r.monoid.json);
+          },
+          "size, aperiodic, star_free (and periodic_word) as --json; None when "
+          "not regular.")
+      .def_property_readonly(
+          "monoid_text", [](const AnalyzeResult& r) { return r.monoid.text; })
+      .def_readonly("lengths", &AnalyzeResult::lengths)
+      .def("to_json", &Json, "The text of `satcirc analyze --json`.")
+      .def("as_dict",
+           [](const AnalyzeResult& r) {
+             return py::module_::import("json").attr("loads")(Json(r));
+           })
+      .def("_repr_markdown_", &Markdown)
+      .def("__repr__", [](const AnalyzeResult& r) {
+        return absl::StrCat("<satcirc.AnalyzeResult ", r.language->spec(), ", ",
+                            r.lengths.size(), " lengths>");
+      });
+}
+
+// ---- experiments (satcirc sharpness, satcirc saturate: docs/sharpness.md,
+// docs/saturate.md), the library's measurements at the command's defaults.
+
+// The strings of an experiment: all of Σⁿ up to exhaustive_limit, else a
+// seeded sample, labelled by `language` (the model's own by default).
+struct Subject {
+  Model model;
+  std::shared_ptr<automata::Language> language;  // null: unlabelled
+  StringSet set;
+};
+
+Subject MakeSubject(const py::object& model_obj, const py::object& lang,
+                    bool need_language, long long exhaustive_limit, int samples,
+                    long long seed) {
+  Subject s{model_obj.cast<const Model&>(), nullptr, {}};
+  if (exhaustive_limit < 0 || samples <= 0 || seed < 0) {
+    throw StatusError(absl::InvalidArgumentError(
+        "exhaustive_limit and seed are non-negative integers, samples a "
+        "positive one"));
+  }
+  s.set.exhaustive_limit = static_cast<std::uint64_t>(exhaustive_limit);
+  s.set.samples = samples;
+  s.set.seed = static_cast<std::uint64_t>(seed);
+  py::object spec = lang.is_none() ? model_obj.attr("language") : lang;
+  if (spec.is_none()) {
+    if (!need_language) return s;
+    throw StatusError(absl::InvalidArgumentError(absl::StrCat(
+        s.model.name, ": lang= is required (the model declares no language)")));
+  }
+  s.language = Unwrap(cli::ParseLangArg(spec.cast<std::string>()));
+  if (!(s.language->alphabet() == s.model.alphabet)) {
+    throw StatusError(absl::InvalidArgumentError(absl::StrCat(
+        s.model.name, ": the model's alphabet {", s.model.alphabet.symbols(),
+        "} is not the language's {", s.language->alphabet().symbols(), "}")));
+  }
+  s.set.language = s.language.get();
+  return s;
+}
+
+void RequireFloatLength(const Model& model, int n) {
+  if (absl::Status st = CheckFloatExperimentLength(n); !st.ok()) {
+    throw StatusError(
+        absl::Status(st.code(), absl::StrCat(model.name, ": ", st.message())));
+  }
+}
+
+template <typename T>
+py::array_t<T> Array(const std::vector<T>& v) {
+  return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
+}
+
+struct SharpnessRow {
+  int n = 0;
+  double scale = 0;
+  SharpnessResult r;
+  double sensitivity = std::nan("");  // NaN: Σⁿ too large to enumerate
+};
+
+struct SharpnessReport {
+  std::string model;
+  SharpnessOptions options;
+  std::vector<SharpnessRow> rows;
+};
+
+// 2·c*(n), as --scale auto takes it.
+double AutoScale(const Subject& s, int n) {
+  ScaleOptions so;
+  so.strings = s.set;
+  const ScaleResult found = Unwrap(FindScale(s.model, n, so));
+  if (!found.scale) {
+    throw StatusError(absl::InvalidArgumentError(absl::StrCat(
+        s.model.name, " at n = ", n,
+        ": scale=None found no scale at which the float engine decides as the "
+        "exact engine; give scale=C")));
+  }
+  return 2 * *found.scale;
+}
+
+SharpnessRow SharpnessAt(const Subject& s, const SharpnessOptions& base,
+                         std::optional<double> scale, int n) {
+  RequireFloatLength(s.model, n);
+  SharpnessOptions options = base;
+  options.strings = s.set;
+  options.scale = scale ? *scale : AutoScale(s, n);
+  SharpnessRow row{n, options.scale, {}, std::nan("")};
+  absl::StatusOr<SharpnessResult> r = MeasureSharpness(s.model, n, options);
+  if (!r.ok()) {
+    throw StatusError(
+        absl::Status(r.status().code(),
+                     absl::StrCat(s.model.name, ": ", r.status().message())));
+  }
+  row.r = *r;
+  absl::StatusOr<std::vector<std::uint8_t>> table =
+      automata::MembershipTable(*s.language, n, {.limit = 1 << 22});
+  if (table.ok()) {
+    row.sensitivity =
+        automata::AverageSensitivity(*table, s.model.alphabet.size(), n)
+            .get_d();
+  }
+  return row;
+}
+
+SharpnessReport Sharpness(const py::object& model, const py::object& lengths,
+                          double sigma, int draws, std::optional<double> scale,
+                          const py::object& lang, long long exhaustive_limit,
+                          int samples, long long seed) {
+  if (!std::isfinite(sigma) || sigma < 0) {
+    throw StatusError(absl::InvalidArgumentError(
+        absl::StrCat("sigma=", sigma, ": expected a finite number ≥ 0")));
+  }
+  if (draws <= 0 || (scale && !(*scale > 0 && std::isfinite(*scale)))) {
+    throw StatusError(absl::InvalidArgumentError(
+        "draws is a positive integer; scale None (auto) or a positive finite "
+        "number"));
+  }
+  const Subject s =
+      MakeSubject(model, lang, true, exhaustive_limit, samples, seed);
+  SharpnessReport report{s.model.name, {}, {}};
+  report.options.sigma = sigma;
+  report.options.draws = draws;
+  report.options.seed = s.set.seed;
+  const std::vector<int> ns = ToLengths(lengths);
+  py::gil_scoped_release release;
+  for (int n : ns)
+    report.rows.push_back(SharpnessAt(s, report.options, scale, n));
+  return report;
+}
+
+template <typename F>
+py::array_t<double> Column(const std::vector<SharpnessRow>& rows, F f) {
+  std::vector<double> v;
+  for (const SharpnessRow& r : rows) v.push_back(f(r));
+  return Array(v);
+}
+
+// The command's plot: the mean loss increase against n, ± one standard error.
+std::string SharpnessSvg(const SharpnessReport& r) {
+  PlotSeries p{.label = r.model};
+  for (const SharpnessRow& row : r.rows) {
+    p.x.push_back(row.n);
+    p.y.push_back(row.r.mean_increase);
+    p.y_err.push_back(row.r.increase_stderr);
+  }
+  return RenderPlotSvg(
+      {.title = absl::StrFormat("Sharpness: mean loss increase under "
+                                "N(0, %g²) weight noise",
+                                r.options.sigma),
+       .x_label = absl::StrFormat("input length n (bars: ± 1 s.e. over %d "
+                                  "draws)",
+                                  r.options.draws),
+       .y_label = "mean increase of the logistic loss (nats)"},
+      std::vector<PlotSeries>{p});
+}
+
+// The per-length numbers of a sharpness run: a NumPy array each, and the
+// keys of `satcirc sharpness --json`.
+using SharpnessGetter = double (*)(const SharpnessRow&);
+constexpr std::pair<const char*, SharpnessGetter> kSharpnessColumns[] = {
+    {"scale", [](const SharpnessRow& x) { return x.scale; }},
+    {"base_loss", [](const SharpnessRow& x) { return x.r.base_loss; }},
+    {"mean_increase", [](const SharpnessRow& x) { return x.r.mean_increase; }},
+    {"stderr", [](const SharpnessRow& x) { return x.r.increase_stderr; }},
+    {"flip_fraction", [](const SharpnessRow& x) { return x.r.flip_fraction; }},
+    {"base_accuracy", [](const SharpnessRow& x) { return x.r.base_accuracy; }},
+    {"sensitivity", [](const SharpnessRow& x) { return x.sensitivity; }},
+};
+
+py::list SharpnessRows(const SharpnessReport& r) {
+  py::list rows;
+  for (const SharpnessRow& x : r.rows) {
+    py::dict d;
+    d["n"] = x.n;
+    for (const auto& [name, get] : kSharpnessColumns) {
+      const double v = get(x);
+      d[name] = std::isnan(v) ? py::object(py::none()) : py::float_(v);
+    }
+    d["strings"] = x.r.strings;
+    d["exhaustive"] = x.r.exhaustive;
+    rows.append(d);
+  }
+  return rows;
+}
+
+void BindSharpness(py::module_& m) {
+  using R = SharpnessReport;
+  py::class_<R> c(m, "SharpnessResult", R"doc(
+What satcirc.sharpness measured, one entry per length: NumPy arrays n, scale,
+base_loss, mean_increase, stderr, flip_fraction, base_accuracy, sensitivity
+(NaN beyond 2^22 words), strings, exhaustive; rows as dicts with the keys of
+`satcirc sharpness --json` (None for NaN); _repr_svg_ its plot.)doc");
+  for (const auto& [name, get] : kSharpnessColumns) {
+    c.def_property_readonly(
+        name, [get = get](const R& r) { return Column(r.rows, get); });
+  }
+  c.def_property_readonly("sigma", [](const R& r) { return r.options.sigma; })
+      .def_property_readonly("draws",
+                             [](const R& r) { return r.options.draws; })
+      .def_property_readonly("seed", [](const R& r) { return r.options.seed; })
+      .def_property_readonly("n",
+                             [](const R& r) {
+                               std::vector<int> v;
+                               for (const SharpnessRow& x : r.rows)
+                                 v.push_back(x.n);
+                               return Array(v);
+                             })
+      .def_property_readonly("strings",
+                             [](const R& r) {
+                               std::vector<std::uint64_t> v;
+                               for (const SharpnessRow& x : r.rows)
+                                 v.push_back(x.r.strings);
+                               return Array(v);
+                             })
+      .def_property_readonly("exhaustive",
+                             [](const R& r) {
+                               std::vector<bool> v;
+                               for (const SharpnessRow& x : r.rows)
+                                 v.push_back(x.r.exhaustive);
+                               return v;
+                             })
+      .def_property_readonly("rows", &SharpnessRows)
+      .def("_repr_svg_", &SharpnessSvg);
+}
+
+struct SaturateReport {
+  std::string model;
+  std::vector<ScaleResult> scales;
+  std::optional<PowerFit> fit;
+  int metrics_n = 0;
+  std::vector<SaturationMetrics> metrics;
+};
+
+SaturateReport Saturate(const py::object& model, const py::object& lengths,
+                        const py::object& lang, std::vector<double> scales,
+                        std::optional<int> metrics_length,
+                        long long exhaustive_limit, int samples,
+                        long long seed) {
+  const Subject s =
+      MakeSubject(model, lang, false, exhaustive_limit, samples, seed);
+  const std::vector<int> ns = ToLengths(lengths);
+  if (ns.empty()) throw StatusError(absl::InvalidArgumentError("no lengths"));
+  for (double c : scales) {
+    if (!(c > 0) || !std::isfinite(c)) {
+      throw StatusError(absl::InvalidArgumentError(
+          absl::StrCat("scales: ", c, " is not a positive finite number")));
+    }
+  }
+  for (int n : ns) RequireFloatLength(s.model, n);
+  SaturateReport r{s.model.name, {}, std::nullopt, 0, {}};
+  r.metrics_n = metrics_length
+                    ? *metrics_length
+                    : std::min(12, *std::max_element(ns.begin(), ns.end()));
+  py::gil_scoped_release release;
+  ScaleOptions options;
+  options.strings = s.set;
+  std::vector<double> xs, ys;
+  for (int n : ns) {
+    r.scales.push_back(Unwrap(FindScale(s.model, n, options)));
+    const ScaleResult& c = r.scales.back();
+    if (c.scale && !c.at_floor && n >= 2) {  // floor values are upper bounds
+      xs.push_back(n);
+      ys.push_back(*c.scale);
+    }
+  }
+  r.fit = FitPowerLaw(xs, ys);
+  r.metrics =
+      Unwrap(MeasureSaturation(s.model, r.metrics_n, scales, options.strings));
+  return r;
+}
+
+py::object FitDict(const std::optional<PowerFit>& fit) {
+  if (!fit) return py::none();
+  py::dict d;
+  d["exponent"] = fit->exponent;
+  d["coefficient"] = fit->coefficient;
+  d["r2"] = fit->r2;
+  d["points"] = fit->points;
+  return d;
+}
+
+// The command's c*(n) plot: log–log, lengths at the floor as upper bounds.
+std::string SaturateSvg(const SaturateReport& r) {
+  PlotSeries p{.label = r.model, .lines = false, .fit = r.fit};
+  for (const ScaleResult& c : r.scales) {
+    if (!c.scale) continue;
+    p.x.push_back(c.n);
+    p.y.push_back(*c.scale);
+    p.upper_bound.push_back(c.at_floor);
+  }
+  return RenderPlotSvg(
+      {.title = "Smallest logit scale c* at which softmax(c·s) decides as "
+                "saturated attention",
+       .x_label = "input length n",
+       .y_label = "logit scale c* (dimensionless)",
+       .log_x = true,
+       .log_y = true,
+       .upper_bound_label = "agrees at the search's floor: c* ≤ 1/1024"},
+      std::vector<PlotSeries>{p});
+}
+
+py::list HeadL1(const SaturateReport& r) {
+  py::list layers;  // per layer: [scales × heads]
+  if (r.metrics.empty()) return layers;
+  for (size_t l = 0; l < r.metrics[0].head_l1.size(); ++l) {
+    const size_t heads = r.metrics[0].head_l1[l].size();
+    py::array_t<double> a({static_cast<py::ssize_t>(r.metrics.size()),
+                           static_cast<py::ssize_t>(heads)});
+    auto v = a.mutable_unchecked<2>();
+    for (size_t i = 0; i < r.metrics.size(); ++i) {
+      for (size_t h = 0; h < heads; ++h) v(i, h) = r.metrics[i].head_l1[l][h];
+    }
+    layers.append(a);
+  }
+  return layers;
+}
+
+py::array_t<double> LayerCosine(const SaturateReport& r) {
+  const size_t layers =
+      r.metrics.empty() ? 0 : r.metrics[0].layer_cosine.size();
+  py::array_t<double> a({static_cast<py::ssize_t>(r.metrics.size()),
+                         static_cast<py::ssize_t>(layers)});
+  auto v = a.mutable_unchecked<2>();
+  for (size_t i = 0; i < r.metrics.size(); ++i) {
+    for (size_t l = 0; l < layers; ++l) v(i, l) = r.metrics[i].layer_cosine[l];
+  }
+  return a;
+}
+
+void BindSaturate(py::module_& m) {
+  using R = SaturateReport;
+  py::class_<R>(m, "SaturateResult", R"doc(
+What satcirc.saturate measured: per length c*(n) (NaN when no scale up to
+1e12 agrees), at_floor, exhaustive, strings; the fit c* ~ coefficient·n^exponent
+(a dict, or None); at metrics_length and each of `scales`, head_l1 (per layer a
+[scales × heads] array of mean L1 distances from saturated attention) and
+layer_cosine ([scales × layers]). _repr_svg_ is the command's c*(n) plot.)doc")
+      .def_property_readonly("n",
+                             [](const R& r) {
+                               std::vector<int> v;
+                               for (const ScaleResult& c : r.scales)
+                                 v.push_back(c.n);
+                               return Array(v);
+                             })
+      .def_property_readonly("c_star",
+                             [](const R& r) {
+                               std::vector<double> v;
+                               for (const ScaleResult& c : r.scales)
+                                 v.push_back(c.scale ? *c.scale : std::nan(""));
+                               return Array(v);
+                             })
+      .def_property_readonly("at_floor",
+                             [](const R& r) {
+                               std::vector<bool> v;
+                               for (const ScaleResult& c : r.scales)
+                                 v.push_back(c.at_floor);
+                               return v;
+                             })
+      .def_property_readonly("exhaustive",
+                             [](const R& r) {
+                               std::vector<bool> v;
+                               for (const ScaleResult& c : r.scales)
+                                 v.push_back(c.exhaustive);
+                               return v;
+                             })
+      .def_property_readonly("strings",
+                             [](const R& r) {
+                               std::vector<std::uint64_t> v;
+                               for (const ScaleResult& c : r.scales)
+                                 v.push_back(c.strings);
+                               return v;
+                             })
+      .def_property_readonly("fit", [](const R& r) { return FitDict(r.fit); })
+      .def_readonly("metrics_length", &R::metrics_n)
+      .def_property_readonly("scales",
+                             [](const R& r) {
+                               std::vector<double> v;
+                               for (const SaturationMetrics& s : r.metrics)
+                                 v.push_back(s.scale);
+                               return Array(v);
+                             })
+      .def_property_readonly("head_l1", &HeadL1)
+      .def_property_readonly("layer_cosine", &LayerCosine)
+      .def("_repr_svg_", &SaturateSvg);
+}
+
+}  // namespace
+
+void BindAnalyze(py::module_& m) {
+  BindLengthAnalysis(m);
+  BindAnalyzeResult(m);
+  m.def("analyze", &Analyze, py::arg("lang"), py::arg("lengths"),
+        py::arg("samples") = 0, py::arg("seed") = 1, py::arg("monoid") = true,
+        R"doc(
+A language's profile per length (satcirc analyze): members, average
+sensitivity, Fourier weight by degree and total influence, permutation-
+symmetric energy and (binary alphabets) the isotypic split; for regular
+languages the syntactic monoid and star-freeness.
+
+lengths: an int, "A..B", "1,2,4", or a list/range of ints.
+samples: beyond 2^24 words, estimate the sensitivity from this many seeded
+  uniform words (0: refuse such a length).
+monoid: False skips the syntactic monoid.
+Returns an AnalyzeResult; raises satcirc.Error with the command's message.)doc");
+  BindSharpness(m);
+  BindSaturate(m);
+  m.def("sharpness", &Sharpness, py::arg("model"), py::arg("lengths"),
+        py::arg("sigma"), py::arg("draws") = 10, py::arg("scale") = py::none(),
+        py::arg("lang") = py::none(), py::arg("exhaustive_limit") = 65536,
+        py::arg("samples") = 1000, py::arg("seed") = 1, R"doc(
+Hahn & Rofin's sharpness proxy (satcirc sharpness): per length, the mean
+increase of the logistic loss under N(0, sigma²) noise on every weight and
+bias over `draws` seeded draws, and the fraction of decisions that flip, with
+the language's average sensitivity beside it. scale: the float engine's logit
+scale; None takes 2·c*(n). lang: default model.language (required). All of
+Σⁿ up to exhaustive_limit strings, else `samples` seeded ones.)doc");
+  m.def("saturate", &Saturate, py::arg("model"), py::arg("lengths"),
+        py::arg("lang") = py::none(),
+        py::arg("scales") = std::vector<double>{1, 4, 16, 64, 256, 1024},
+        py::arg("metrics_length") = py::none(),
+        py::arg("exhaustive_limit") = 65536, py::arg("samples") = 1000,
+        py::arg("seed") = 1, R"doc(
+Saturation (satcirc saturate): per length c*(n), the smallest logit scale at
+which the float engine decides every string as the exact engine (doubling from
+1/1024, then bisection to 1%), with the fit c* ~ n^k; then at metrics_length
+(default: the largest length, at most 12) and each of `scales`, how far
+softmax attention is from saturated attention.)doc");
+}
 
 }  // namespace satcirc::python
