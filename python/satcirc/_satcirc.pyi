@@ -96,7 +96,7 @@ class GeneralizationResult:
 
 Lengths = Union[str, Iterable[int]]
 
-def check(model: Model, lang: Optional[str] = None, lengths: Lengths = "0..10",
+def check(model: Model, lang: Optional[str] = None, lengths: Optional[Lengths] = None,
           engine: str = "exact", samples: int = 1000, seed: int = 1,
           exhaustive_limit: int = 4194304, threads: int = 0,
           strings: Optional[Iterable[str]] = None) -> CheckResult: ...

@@ -103,6 +103,13 @@ CheckResult RunCheckPy(const py::object& model, const py::object& lang,
       Setup(model, lang, engine, samples, seed, exhaustive_limit, threads);
   const automata::Alphabet& alphabet = s.language->alphabet();
   absl::StatusOr<CheckReport> report;
+  if (!strings.is_none() && !lengths.is_none()) {
+    throw StatusError(absl::InvalidArgumentError(
+        "give lengths= or strings=, not both (strings= checks the given words)"));
+  }
+  if (py::isinstance<py::str>(strings)) {
+    throw py::type_error("strings= is a list of words, not one str");
+  }
   if (!strings.is_none()) {
     std::vector<automata::Word> words;
     for (const py::handle& w : strings) {
@@ -111,7 +118,8 @@ CheckResult RunCheckPy(const py::object& model, const py::object& lang,
     py::gil_scoped_release release;
     report = CheckWords(*s.decider, *s.language, words, s.options);
   } else {
-    const std::vector<int> ns = ToLengths(lengths);
+    const std::vector<int> ns =
+        ToLengths(lengths.is_none() ? py::str("0..10") : lengths);
     py::gil_scoped_release release;
     report = Check(*s.decider, *s.language, ns, s.options);
   }
@@ -320,7 +328,7 @@ void BindCheck(py::module_& m) {
   BindCheckResult(m);
   BindGeneralizationResult(m);
   m.def("check", &RunCheckPy, py::arg("model"), py::arg("lang") = py::none(),
-        py::arg("lengths") = "0..10", py::arg("engine") = "exact",
+        py::arg("lengths") = py::none(), py::arg("engine") = "exact",
         py::arg("samples") = 1000, py::arg("seed") = 1,
         py::arg("exhaustive_limit") = std::int64_t{1} << 22,
         py::arg("threads") = 0, py::arg("strings") = py::none(), R"doc(
@@ -328,11 +336,12 @@ Checks that `model` accepts exactly the members of `lang` (satcirc check).
 
 lang: a language spec (satcirc langs); default: model.language (the zoo
   entry's or the program's declared language).
-lengths: "A..B", "1,2,4", or a list/range of ints. Each length is checked
+lengths: "A..B", "1,2,4", or a list/range of ints (default "0..10"). Each length is checked
   exhaustively when |alphabet|^n <= exhaustive_limit, otherwise on `samples`
   seeded strings (half members, a quarter near misses, a quarter non-members).
 engine: "exact", "fixed:P" or "float:C".
-strings: check these words instead of lengths (one row per length, "given").
+strings: check these words instead of lengths (one row per length, "given");
+  not together with lengths.
 threads: worker threads, 0 for one per core.
 Returns a CheckResult (true when every checked string agrees). Raises
 satcirc.Error with the command's message on a bad language, length or engine.)doc");

@@ -93,6 +93,10 @@ def test_given_strings_equal_the_commands(cli, tmp_path):
                tmp_path / "w.txt", "--json")
     assert result.to_json(model="zoo:parity") == proc.stdout
     assert {r["mode"] for r in result.rows} == {"given"}
+    with pytest.raises(satcirc.Error, match="not both"):
+        satcirc.check(satcirc.zoo("parity"), lengths="0..3", strings=words)
+    with pytest.raises(TypeError):
+        satcirc.check(satcirc.zoo("parity"), strings="0101")
 
 
 def test_generalization_equals_the_command(cli):
