@@ -165,6 +165,29 @@ Batch BatchFromList(const Model& model, const py::list& words) {
   return batch;
 }
 
+// Copies a C-contiguous [rows, n] array of integer type T, checking every
+// index against the alphabet.
+template <typename T>
+void CopySymbols(const Model& model, const py::array& a, Batch& batch) {
+  const auto rows = static_cast<std::size_t>(a.shape(0));
+  const auto n = static_cast<std::size_t>(a.shape(1));
+  const std::int64_t k = model.alphabet.size();
+  const T* data = static_cast<const T*>(a.data());
+  batch.symbols.resize(rows * n);
+  batch.begin.resize(rows + 1);
+  for (std::size_t i = 0; i < rows * n; ++i) {
+    const auto v = static_cast<std::int64_t>(data[i]);
+    if (v < 0 || v >= k) {
+      ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
+          "decide: words[", i / n, ", ", i % n, "] = ", v,
+          " is not a symbol index of the alphabet '", model.alphabet.symbols(),
+          "' (0..", k - 1, ")")));
+    }
+    batch.symbols[i] = static_cast<automata::Symbol>(v);
+  }
+  for (std::size_t i = 0; i <= rows; ++i) batch.begin[i] = i * n;
+}
+
 Batch BatchFromArray(const Model& model, const py::array& array) {
   const char kind = array.dtype().kind();
   if ((kind != 'i' && kind != 'u') || array.ndim() != 2) {
@@ -174,38 +197,50 @@ Batch BatchFromArray(const Model& model, const py::array& array) {
         py::str(array.dtype()).cast<std::string>() + " with " +
         std::to_string(array.ndim()) + " dimensions");
   }
-  auto a = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::
-      ensure(array);
-  const auto rows = static_cast<std::size_t>(a.shape(0));
-  const auto n = static_cast<std::size_t>(a.shape(1));
-  const std::int64_t k = model.alphabet.size();
-  const std::int64_t* data = a.data();
+  const py::array a = py::array::ensure(array, py::array::c_style);
   Batch batch;
-  batch.symbols.resize(rows * n);
-  batch.begin.resize(rows + 1);
-  for (std::size_t i = 0; i < rows * n; ++i) {
-    if (data[i] < 0 || data[i] >= k) {
-      ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
-          "decide: words[", i / n, ", ", i % n, "] = ", data[i],
-          " is not a symbol index of the alphabet '", model.alphabet.symbols(),
-          "' (0..", k - 1, ")")));
-    }
-    batch.symbols[i] = static_cast<automata::Symbol>(data[i]);
+  const bool u = kind == 'u';
+  switch (a.itemsize()) {
+    case 1: u ? CopySymbols<std::uint8_t>(model, a, batch) : CopySymbols<std::int8_t>(model, a, batch); break;
+    case 2: u ? CopySymbols<std::uint16_t>(model, a, batch) : CopySymbols<std::int16_t>(model, a, batch); break;
+    case 4: u ? CopySymbols<std::uint32_t>(model, a, batch) : CopySymbols<std::int32_t>(model, a, batch); break;
+    default: u ? CopySymbols<std::uint64_t>(model, a, batch) : CopySymbols<std::int64_t>(model, a, batch); break;
   }
-  for (std::size_t i = 0; i <= rows; ++i) batch.begin[i] = i * n;
   return batch;
 }
 
 // The batch's indices by length, then lexicographically: neighbours share
-// long prefixes, which the exact decider computes once.
-std::vector<std::size_t> SortedOrder(const Batch& batch) {
-  std::vector<std::size_t> order(batch.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    if (batch.length(a) != batch.length(b)) return batch.length(a) < batch.length(b);
-    return std::lexicographical_compare(batch.word(a), batch.word(a) + batch.length(a),
-                                        batch.word(b), batch.word(b) + batch.length(b));
+// long prefixes, which the exact decider computes once. Each word's first
+// symbols are packed into a 64-bit key, so that most comparisons are of two
+// integers.
+std::vector<std::size_t> SortedOrder(const Batch& batch, int alphabet_size) {
+  int bits = 1;
+  while ((1 << bits) < alphabet_size) ++bits;
+  const int per_key = 64 / bits;
+  struct Entry {
+    int length;
+    std::uint64_t key;
+    std::size_t index;
+  };
+  std::vector<Entry> entries(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const int n = batch.length(i);
+    std::uint64_t key = 0;
+    for (int p = 0; p < per_key; ++p) {
+      key = (key << bits) | (p < n ? batch.word(i)[p] : 0);
+    }
+    entries[i] = {n, key, i};
+  }
+  std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
+    if (a.length != b.length) return a.length < b.length;
+    if (a.key != b.key) return a.key < b.key;
+    if (a.length <= per_key) return false;
+    return std::lexicographical_compare(
+        batch.word(a.index) + per_key, batch.word(a.index) + a.length,
+        batch.word(b.index) + per_key, batch.word(b.index) + b.length);
   });
+  std::vector<std::size_t> order(entries.size());
+  for (std::size_t r = 0; r < entries.size(); ++r) order[r] = entries[r].index;
   return order;
 }
 
@@ -215,7 +250,12 @@ void DecideRange(Decider& decider, const Batch& batch,
                  std::size_t end, bool* out) {
   automata::Word word;
   int previous = -1;
+  constexpr std::size_t kAhead = 16;  // the words are read in sorted order
   for (std::size_t r = begin; r < end; ++r) {
+    if (r + kAhead < end) {
+      __builtin_prefetch(batch.word(order[r + kAhead]));
+      __builtin_prefetch(out + order[r + kAhead], 1);
+    }
     const std::size_t i = order[r];
     const int n = batch.length(i);
     const automata::Symbol* w = batch.word(i);
@@ -237,7 +277,8 @@ constexpr std::size_t kWordsPerThread = 1 << 12;
 // fail (fixed:P out of range) is returned, that of the smallest word.
 absl::Status DecideBatch(const Decider& prototype, const Batch& batch,
                          int threads, bool* out) {
-  const std::vector<std::size_t> order = SortedOrder(batch);
+  const std::vector<std::size_t> order =
+      SortedOrder(batch, prototype.alphabet().size());
   const std::size_t total = order.size();
   const int workers = static_cast<int>(std::max<std::size_t>(
       1, std::min<std::size_t>(internal::ThreadsFor(threads),
