@@ -81,8 +81,10 @@ Model BuildModel(const ModelBuilder& b) { return Unwrap(b.Build()); }
 
 void BindBuilderClasses(py::module_& m) {
   py::class_<PyFeature>(m, "Feature", "A residual-stream feature of a ModelBuilder.")
-      .def_readonly("name", &PyFeature::name)
-      .def_property_readonly("index", [](const PyFeature& f) { return f.feature.index; })
+      .def_readonly("name", &PyFeature::name, "The name it was made with.")
+      .def_property_readonly(
+          "index", [](const PyFeature& f) { return f.feature.index; },
+          "Its residual dimension (features count from 0 in order of creation).")
       .def("__eq__", [](const PyFeature& a, const PyFeature& b) {
         return a.feature.index == b.feature.index && a.name == b.name;
       })
@@ -138,24 +140,9 @@ void BindBuilderClasses(py::module_& m) {
            "x[target] += value at every position, after the MLP.");
 }
 
-void BindModelBuilder(py::module_& m) {
-  const auto self = py::return_value_policy::reference_internal;
-  py::class_<ModelBuilder>(m, "ModelBuilder", R"doc(
-Writes a construction with named features (lib/model/builder.h):
-
-    b = satcirc.ModelBuilder("majority", "01")
-    is_one = b.token_indicator("is_one", "1")
-    frac = b.add_feature("frac_ones")
-    b.add_layer().add_head("mean").average(is_one, frac)
-    b.set_readout("last", [(frac, 1)], "-1/2")
-    model = b.build()
-
-Weights are ints, fractions.Fraction or strings such as "1/3"; features are
-Feature handles; build() raises satcirc.Error naming what is wrong.)doc")
-      .def(py::init<std::string, std::string>(), py::arg("name"), py::arg("alphabet"))
-      .def("describe", &ModelBuilder::Describe, py::arg("description"), self)
-      .def("with_bos", &ModelBuilder::WithBos, self, "Adds a BOS position.")
-      .def("with_eos", &ModelBuilder::WithEos, self, "Adds an EOS position.")
+// The calls that make features: each returns a Feature handle.
+void BindFeatureCalls(py::class_<ModelBuilder>& builder) {
+  builder
       .def("add_feature",
            [](ModelBuilder& b, const std::string& name) {
              return PyFeature{b.AddFeature(name), name};
@@ -188,7 +175,29 @@ Feature handles; build() raises satcirc.Error naming what is wrong.)doc")
              return PyFeature{b.Positional(name, *f), name};
            },
            py::arg("name"), py::arg("function"),
-           "A positional function of (p, N), e.g. \"position_fraction\".")
+           "A positional function of (p, N), e.g. \"position_fraction\".");
+}
+
+void BindModelBuilder(py::module_& m) {
+  const auto self = py::return_value_policy::reference_internal;
+  py::class_<ModelBuilder> builder(m, "ModelBuilder", R"doc(
+Writes a construction with named features (lib/model/builder.h):
+
+    b = satcirc.ModelBuilder("majority", "01")
+    is_one = b.token_indicator("is_one", "1")
+    frac = b.add_feature("frac_ones")
+    b.add_layer().add_head("mean").average(is_one, frac)
+    b.set_readout("last", [(frac, 1)], "-1/2")
+    model = b.build()
+
+Weights are ints, fractions.Fraction or strings such as "1/3"; features are
+Feature handles; build() raises satcirc.Error naming what is wrong.)doc");
+  BindFeatureCalls(builder);
+  builder.def(py::init<std::string, std::string>(), py::arg("name"), py::arg("alphabet"))
+      .def("describe", &ModelBuilder::Describe, py::arg("description"), self,
+           "Sets the model's one-line description.")
+      .def("with_bos", &ModelBuilder::WithBos, self, "Adds a BOS position.")
+      .def("with_eos", &ModelBuilder::WithEos, self, "Adds an EOS position.")
       .def("embed",
            [](ModelBuilder& b, const std::string& s, const PyFeature& f,
               const py::object& v) -> ModelBuilder& {
@@ -218,7 +227,6 @@ Feature handles; build() raises satcirc.Error naming what is wrong.)doc")
            },
            "The Model; raises satcirc.Error naming what is wrong.");
 }
-
 
 // A parsed program, B-RASP or C-RASP, and the model name it compiles to.
 struct Program {
@@ -349,10 +357,11 @@ satcirc.crasp(text) or satcirc.load_program(path). run(word) interprets it;
 model() compiles it exactly; equiv() compares a one-way B-RASP program with its
 declared regular language for every length.)doc")
       .def_property_readonly("kind", [](const Program& p) {
-        return p.is_brasp() ? "brasp" : "crasp"; })
-      .def_readonly("name", &Program::name)
+        return p.is_brasp() ? "brasp" : "crasp"; }, "\"brasp\" or \"crasp\".")
+      .def_readonly("name", &Program::name,
+                    "The compiled model's name (a file's stem, as satcirc.load names it).")
       .def_property_readonly("alphabet", [](const Program& p) {
-        return p.alphabet().symbols(); })
+        return p.alphabet().symbols(); }, "The declared alphabet's symbols.")
       .def_property_readonly("language", [](const Program& p) -> py::object {
         if (p.language().empty()) return py::none();
         return py::str(p.language()); }, "The declared language spec, or None.")

@@ -152,11 +152,14 @@ the checker's seeded uniform samplers. Make one with satcirc.language(spec).)doc
           },
           "The family, e.g. \"dyck\".")
       .def_property_readonly(
-          "alphabet", [](const PyLanguage& l) { return l.lang->alphabet().symbols(); })
+          "alphabet", [](const PyLanguage& l) { return l.lang->alphabet().symbols(); },
+          "The symbols in order, e.g. \"()[]\".")
       .def_property_readonly(
-          "description", [](const PyLanguage& l) { return l.lang->info().description; })
+          "description", [](const PyLanguage& l) { return l.lang->info().description; },
+          "One line, e.g. \"balanced brackets of 2 kinds\".")
       .def_property_readonly(
-          "is_regular", [](const PyLanguage& l) { return l.lang->info().is_regular; })
+          "is_regular", [](const PyLanguage& l) { return l.lang->info().is_regular; },
+          "Whether the language is known regular (it has a DFA).")
       .def("contains", &Contains, py::arg("word"),
            "Whether `word` (a str over the alphabet) is a member; an unknown "
            "symbol raises satcirc.Error.")

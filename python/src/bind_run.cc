@@ -333,12 +333,12 @@ fractions.Fraction for the exact and fixed:P engines, a float for float:C),
 of `satcirc run --json --trace` (tokens, features, embedding, layers -> heads ->
 per-position attended key positions and residual values, readout position and
 value), values as Fractions.)doc")
-      .def_readonly("accept", &RunResult::accept)
-      .def_readonly("y", &RunResult::y)
-      .def_readonly("y_fraction", &RunResult::y_fraction)
-      .def_readonly("y_float", &RunResult::y_float)
-      .def_readonly("trace", &RunResult::trace)
-      .def_readonly("engine", &RunResult::engine)
+      .def_readonly("accept", &RunResult::accept, "Whether y > 0.")
+      .def_readonly("y", &RunResult::y, "y: a Fraction (exact, fixed:P) or a float (float:C).")
+      .def_readonly("y_fraction", &RunResult::y_fraction, "y as a Fraction, or None for float:C.")
+      .def_readonly("y_float", &RunResult::y_float, "y as the nearest float.")
+      .def_readonly("trace", &RunResult::trace, "The trace dict (trace=True), or None.")
+      .def_readonly("engine", &RunResult::engine, "The engine's canonical spec.")
       .def("__bool__", [](const RunResult& r) { return r.accept; })
       .def("__repr__", [](const RunResult& r) {
         return absl::StrCat("<satcirc.RunResult ", r.accept ? "accept" : "reject",

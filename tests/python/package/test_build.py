@@ -174,3 +174,25 @@ def test_malformed_program_error_is_the_commands(cli, tmp_path):
     with pytest.raises(satcirc.Error) as e:
         satcirc.load_program(str(badc))
     assert str(e.value) in cli("program", "run", badc, "--input", "ab").stderr
+
+
+MINE = ["ModelBuilder", "LayerBuilder", "HeadBuilder", "Feature", "Program", "brasp", "crasp",
+        "load_program", "Language", "language", "language_families", "RunResult", "run",
+        "decide"]
+
+
+def explains(name, doc):
+    """Whether a pybind11 docstring says more than the signature."""
+    return any(line.strip() and not line.strip().startswith(name + "(")
+               for line in (doc or "").splitlines())
+
+
+def test_everything_added_has_a_docstring():
+    for name in MINE:
+        assert name in satcirc.__all__
+        obj = getattr(satcirc, name)
+        assert explains(name, obj.__doc__), name
+        if isinstance(obj, type):
+            for attr, value in vars(obj).items():
+                if not attr.startswith("_"):
+                    assert explains(attr, value.__doc__), f"{name}.{attr}"
