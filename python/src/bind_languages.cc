@@ -76,8 +76,8 @@ py::list Sample(const PyLanguage& l, int n, int k, std::uint64_t seed,
                 std::optional<bool> members) {
   CheckLength(n, "sample");
   if (k < 0 || k > kMaxSamples) {
-    ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
-        "sample: k is 0 .. ", kMaxSamples, " words; got ", k)));
+    ThrowIfError(absl::InvalidArgumentError(
+        absl::StrCat("sample: k is 0 .. ", kMaxSamples, " words; got ", k)));
   }
   ThrowIfError(l.lang->CheckCountingLimits(n));
   std::vector<automata::Word> words;
@@ -142,8 +142,9 @@ A formal language from a spec (docs/language-specs.md): "parity",
 "dyck:k=2,depth=3", "tomita:3", "regex:(ab)*", "counts:#a=#b", ...
 Membership is exact (`word in lang`), counts are exact Python ints, samples are
 the checker's seeded uniform samplers. Make one with satcirc.language(spec).)doc")
-      .def_property_readonly("spec", [](const PyLanguage& l) { return l.lang->spec(); },
-                             "The canonical spec, e.g. \"dyck:k=2,depth=3\".")
+      .def_property_readonly(
+          "spec", [](const PyLanguage& l) { return l.lang->spec(); },
+          "The canonical spec, e.g. \"dyck:k=2,depth=3\".")
       .def_property_readonly(
           "name",
           [](const PyLanguage& l) {
@@ -152,13 +153,16 @@ the checker's seeded uniform samplers. Make one with satcirc.language(spec).)doc
           },
           "The family, e.g. \"dyck\".")
       .def_property_readonly(
-          "alphabet", [](const PyLanguage& l) { return l.lang->alphabet().symbols(); },
+          "alphabet",
+          [](const PyLanguage& l) { return l.lang->alphabet().symbols(); },
           "The symbols in order, e.g. \"()[]\".")
       .def_property_readonly(
-          "description", [](const PyLanguage& l) { return l.lang->info().description; },
+          "description",
+          [](const PyLanguage& l) { return l.lang->info().description; },
           "One line, e.g. \"balanced brackets of 2 kinds\".")
       .def_property_readonly(
-          "is_regular", [](const PyLanguage& l) { return l.lang->info().is_regular; },
+          "is_regular",
+          [](const PyLanguage& l) { return l.lang->info().is_regular; },
           "Whether the language is known regular (it has a DFA).")
       .def("contains", &Contains, py::arg("word"),
            "Whether `word` (a str over the alphabet) is a member; an unknown "

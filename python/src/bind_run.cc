@@ -84,7 +84,8 @@ absl::Status CheckTraceSize(const Model& model, int n) {
 
 RunResult RunFloat(const Model& model, const EngineSpec& spec,
                    const automata::Word& word) {
-  FloatEngine engine = Unwrap(FloatEngine::Create(model, {.scale = spec.scale}));
+  FloatEngine engine =
+      Unwrap(FloatEngine::Create(model, {.scale = spec.scale}));
   const FloatDecision d = Unwrap(engine.Run(word));
   RunResult result;
   result.accept = d.accept;
@@ -148,9 +149,10 @@ Batch BatchFromList(const Model& model, const py::list& words) {
   Batch batch;
   for (const py::handle w : words) {
     if (!py::isinstance<py::str>(w)) {
-      throw py::type_error("decide: words is a list of str or a 2-D integer "
-                           "numpy array; the list holds a " +
-                           py::str(py::type::of(w)).cast<std::string>());
+      throw py::type_error(
+          "decide: words is a list of str or a 2-D integer "
+          "numpy array; the list holds a " +
+          py::str(py::type::of(w)).cast<std::string>());
     }
     absl::StatusOr<automata::Word> word =
         model.alphabet.Parse(w.cast<std::string>());
@@ -178,10 +180,10 @@ void CopySymbols(const Model& model, const py::array& a, Batch& batch) {
   for (std::size_t i = 0; i < rows * n; ++i) {
     const auto v = static_cast<std::int64_t>(data[i]);
     if (v < 0 || v >= k) {
-      ThrowIfError(absl::InvalidArgumentError(absl::StrCat(
-          "decide: words[", i / n, ", ", i % n, "] = ", v,
-          " is not a symbol index of the alphabet '", model.alphabet.symbols(),
-          "' (0..", k - 1, ")")));
+      ThrowIfError(absl::InvalidArgumentError(
+          absl::StrCat("decide: words[", i / n, ", ", i % n, "] = ", v,
+                       " is not a symbol index of the alphabet '",
+                       model.alphabet.symbols(), "' (0..", k - 1, ")")));
     }
     batch.symbols[i] = static_cast<automata::Symbol>(v);
   }
@@ -201,10 +203,22 @@ Batch BatchFromArray(const Model& model, const py::array& array) {
   Batch batch;
   const bool u = kind == 'u';
   switch (a.itemsize()) {
-    case 1: u ? CopySymbols<std::uint8_t>(model, a, batch) : CopySymbols<std::int8_t>(model, a, batch); break;
-    case 2: u ? CopySymbols<std::uint16_t>(model, a, batch) : CopySymbols<std::int16_t>(model, a, batch); break;
-    case 4: u ? CopySymbols<std::uint32_t>(model, a, batch) : CopySymbols<std::int32_t>(model, a, batch); break;
-    default: u ? CopySymbols<std::uint64_t>(model, a, batch) : CopySymbols<std::int64_t>(model, a, batch); break;
+    case 1:
+      u ? CopySymbols<std::uint8_t>(model, a, batch)
+        : CopySymbols<std::int8_t>(model, a, batch);
+      break;
+    case 2:
+      u ? CopySymbols<std::uint16_t>(model, a, batch)
+        : CopySymbols<std::int16_t>(model, a, batch);
+      break;
+    case 4:
+      u ? CopySymbols<std::uint32_t>(model, a, batch)
+        : CopySymbols<std::int32_t>(model, a, batch);
+      break;
+    default:
+      u ? CopySymbols<std::uint64_t>(model, a, batch)
+        : CopySymbols<std::int64_t>(model, a, batch);
+      break;
   }
   return batch;
 }
@@ -231,14 +245,15 @@ std::vector<std::size_t> SortedOrder(const Batch& batch, int alphabet_size) {
     }
     entries[i] = {n, key, i};
   }
-  std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
-    if (a.length != b.length) return a.length < b.length;
-    if (a.key != b.key) return a.key < b.key;
-    if (a.length <= per_key) return false;
-    return std::lexicographical_compare(
-        batch.word(a.index) + per_key, batch.word(a.index) + a.length,
-        batch.word(b.index) + per_key, batch.word(b.index) + b.length);
-  });
+  std::sort(
+      entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
+        if (a.length != b.length) return a.length < b.length;
+        if (a.key != b.key) return a.key < b.key;
+        if (a.length <= per_key) return false;
+        return std::lexicographical_compare(
+            batch.word(a.index) + per_key, batch.word(a.index) + a.length,
+            batch.word(b.index) + per_key, batch.word(b.index) + b.length);
+      });
   std::vector<std::size_t> order(entries.size());
   for (std::size_t r = 0; r < entries.size(); ++r) order[r] = entries[r].index;
   return order;
@@ -302,14 +317,16 @@ absl::Status DecideBatch(const Decider& prototype, const Batch& batch,
 
 py::array_t<bool> Decide(const Model& model, const py::object& words,
                          const std::string& engine, int threads) {
-  if (threads < 0) throw py::value_error("decide: threads is 0 (one per core) or more");
-  const Batch batch = py::isinstance<py::array>(words)
-                          ? BatchFromArray(model, words.cast<py::array>())
-                      : py::isinstance<py::list>(words) || py::isinstance<py::tuple>(words)
-                          ? BatchFromList(model, py::list(words))
-                          : throw py::type_error(
-                                "decide: words is a list of str or a 2-D integer "
-                                "numpy array");
+  if (threads < 0)
+    throw py::value_error("decide: threads is 0 (one per core) or more");
+  const Batch batch =
+      py::isinstance<py::array>(words)
+          ? BatchFromArray(model, words.cast<py::array>())
+      : py::isinstance<py::list>(words) || py::isinstance<py::tuple>(words)
+          ? BatchFromList(model, py::list(words))
+          : throw py::type_error(
+                "decide: words is a list of str or a 2-D integer "
+                "numpy array");
   std::unique_ptr<Decider> decider = Unwrap(MakeDecider(model, engine));
   py::array_t<bool> result(static_cast<py::ssize_t>(batch.size()));
   bool* out = result.mutable_data();
@@ -334,16 +351,20 @@ of `satcirc run --json --trace` (tokens, features, embedding, layers -> heads ->
 per-position attended key positions and residual values, readout position and
 value), values as Fractions.)doc")
       .def_readonly("accept", &RunResult::accept, "Whether y > 0.")
-      .def_readonly("y", &RunResult::y, "y: a Fraction (exact, fixed:P) or a float (float:C).")
-      .def_readonly("y_fraction", &RunResult::y_fraction, "y as a Fraction, or None for float:C.")
+      .def_readonly("y", &RunResult::y,
+                    "y: a Fraction (exact, fixed:P) or a float (float:C).")
+      .def_readonly("y_fraction", &RunResult::y_fraction,
+                    "y as a Fraction, or None for float:C.")
       .def_readonly("y_float", &RunResult::y_float, "y as the nearest float.")
-      .def_readonly("trace", &RunResult::trace, "The trace dict (trace=True), or None.")
-      .def_readonly("engine", &RunResult::engine, "The engine's canonical spec.")
+      .def_readonly("trace", &RunResult::trace,
+                    "The trace dict (trace=True), or None.")
+      .def_readonly("engine", &RunResult::engine,
+                    "The engine's canonical spec.")
       .def("__bool__", [](const RunResult& r) { return r.accept; })
       .def("__repr__", [](const RunResult& r) {
-        return absl::StrCat("<satcirc.RunResult ", r.accept ? "accept" : "reject",
-                            " y=", py::str(r.y).cast<std::string>(), " (",
-                            r.engine, ")>");
+        return absl::StrCat(
+            "<satcirc.RunResult ", r.accept ? "accept" : "reject",
+            " y=", py::str(r.y).cast<std::string>(), " (", r.engine, ")>");
       });
   m.def("run", &Run, py::arg("model"), py::arg("word"),
         py::arg("engine") = "exact", py::arg("trace") = false, R"doc(
