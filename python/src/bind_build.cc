@@ -80,7 +80,7 @@ Linear LinearOf(const py::handle& terms) {
 
 Model BuildModel(const ModelBuilder& b) { return Unwrap(b.Build()); }
 
-void BindBuilderClasses(py::module_& m) {
+void BindFeatureClass(py::module_& m) {
   py::class_<PyFeature>(m, "Feature",
                         "A residual-stream feature of a ModelBuilder.")
       .def_readonly("name", &PyFeature::name, "The name it was made with.")
@@ -97,6 +97,9 @@ void BindBuilderClasses(py::module_& m) {
         return absl::StrCat("<satcirc.Feature #", f.feature.index, " '", f.name,
                             "'>");
       });
+}
+
+void BindHeadAndLayer(py::module_& m) {
   const auto self = py::return_value_policy::reference_internal;
   py::class_<HeadBuilder>(m, "HeadBuilder",
                           "One attention head of a LayerBuilder.")
@@ -383,7 +386,7 @@ py::dict Equiv(const Program& p, const std::optional<std::string>& lang_arg) {
   return out;
 }
 
-void BindPrograms(py::module_& m) {
+void BindPrograms(py::module_& m) {  // the Program class
   py::class_<Program>(m, "Program", R"doc(
 A B-RASP (docs/brasp.md) or C-RASP (docs/crasp.md) program: satcirc.brasp(text),
 satcirc.crasp(text) or satcirc.load_program(path). run(word) interprets it;
@@ -436,6 +439,9 @@ B-RASP looking one way: its minimal DFA against the regular language `lang`
                             p.is_brasp() ? "B-RASP" : "C-RASP", ") over '",
                             p.alphabet().symbols(), "'>");
       });
+}
+
+void BindProgramFunctions(py::module_& m) {
   m.def(
       "brasp",
       [](const std::string& text, const std::string& source,
@@ -464,9 +470,11 @@ B-RASP looking one way: its minimal DFA against the regular language `lang`
 }  // namespace
 
 void BindBuild(py::module_& m) {
-  BindBuilderClasses(m);
+  BindFeatureClass(m);
+  BindHeadAndLayer(m);
   BindModelBuilder(m);
   BindPrograms(m);
+  BindProgramFunctions(m);
 }
 
 }  // namespace satcirc::python
