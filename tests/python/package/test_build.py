@@ -196,3 +196,22 @@ def test_everything_added_has_a_docstring():
             for attr, value in vars(obj).items():
                 if not attr.startswith("_"):
                     assert explains(attr, value.__doc__), f"{name}.{attr}"
+
+
+def test_eos_constants_and_scale_build_a_working_model():
+    b = satcirc.ModelBuilder("last-one", "01").describe("the last symbol is 1")
+    eos = b.eos_indicator("eos")
+    is_one = b.token_indicator("is_one", "1")
+    last = b.add_feature("last_is_one")
+    half = b.add_feature("half")
+    layer = b.add_layer()
+    layer.add_head("rightmost", "hard_right", "strict").scale("1/3").average(is_one, last)
+    layer.add_constant(half, Fraction(1, 2))
+    b.set_readout("eos", [(last, 1), (half, -1), (eos, 0)])
+    model = b.build()
+    assert model.eos and not model.bos and model.description == "the last symbol is 1"
+    assert model.layers[0]["heads"][0]["scale"] == Fraction(1, 3)
+    assert model.layers[0]["heads"][0]["mode"] == "hard_right"
+    words = all_words("01", 7)
+    assert satcirc.decide(model, words).tolist() == [w.endswith("1") for w in words]
+    assert {satcirc.run(model, w).y for w in words} == {Fraction(1, 2), Fraction(-1, 2)}
