@@ -82,10 +82,39 @@ absl::Status CheckTraceSize(const Model& model, int n) {
       ": run without trace, or trace a shorter input"));
 }
 
+// The engine run() used last, kept for the next call with an equal model and
+// the same spec (making one can cost more than a run: run() in a Python loop
+// makes it once). Used with the GIL held, so by one thread at a time.
+template <typename Engine>
+struct LastEngine {
+  std::optional<Engine> engine;
+  std::string spec;
+};
+
+template <typename Engine, typename Make>
+Engine& CachedEngine(LastEngine<Engine>& last, const Model& model,
+                     const std::string& spec, const Make& make) {
+  if (!last.engine || last.spec != spec || !(last.engine->model() == model)) {
+    last.engine.reset();
+    last.engine.emplace(Unwrap(make()));
+    last.spec = spec;
+  }
+  return *last.engine;
+}
+
+// Never destroyed: no engine outlives the interpreter's teardown in a
+// destructor.
+template <typename Engine>
+LastEngine<Engine>& LastOf() {
+  static auto* last = new LastEngine<Engine>();
+  return *last;
+}
+
 RunResult RunFloat(const Model& model, const EngineSpec& spec,
                    const automata::Word& word) {
-  FloatEngine engine =
-      Unwrap(FloatEngine::Create(model, {.scale = spec.scale}));
+  FloatEngine& engine = CachedEngine(
+      LastOf<FloatEngine>(), model, spec.text,
+      [&] { return FloatEngine::Create(model, {.scale = spec.scale}); });
   const FloatDecision d = Unwrap(engine.Run(word));
   RunResult result;
   result.accept = d.accept;
@@ -116,10 +145,14 @@ RunResult Run(const Model& model, const std::string& text,
   Trace* t = want_trace ? &trace : nullptr;
   Decision d;
   if (spec.kind == EngineSpec::Kind::kFixed) {
-    FixedEngine engine = Unwrap(FixedEngine::Create(model, spec.frac_bits));
+    FixedEngine& engine = CachedEngine(
+        LastOf<FixedEngine>(), model, spec.text,
+        [&] { return FixedEngine::Create(model, spec.frac_bits); });
     d = Unwrap(engine.Run(word, t));
   } else {
-    ExactEngine engine = Unwrap(ExactEngine::Create(model));
+    ExactEngine& engine =
+        CachedEngine(LastOf<ExactEngine>(), model, spec.text,
+                     [&] { return ExactEngine::Create(model); });
     d = engine.Run(word, t);
   }
   RunResult result;

@@ -102,3 +102,19 @@ def test_decide_refuses_bad_words():
     with pytest.raises(TypeError):
         satcirc.decide(model, [0, 1])
     assert satcirc.decide(model, []).tolist() == []
+
+
+def test_run_alternating_models_and_engines_stays_exact():
+    """run() keeps its last engine for an equal model: alternating two models that
+    differ only in their heads' mode must still give each its own decisions."""
+    models = [satcirc.zoo("majority"), satcirc.zoo("majority-hard")]
+    words = ["".join(t) for n in range(7) for t in itertools.product("01", repeat=n)]
+    expected = {(i, e): satcirc.decide(m, words, engine=e).tolist()
+                for i, m in enumerate(models) for e in ("exact", "fixed:3")}
+    assert expected[0, "exact"] != expected[1, "exact"]
+    got = {key: [] for key in expected}
+    for w in words:
+        for i, m in enumerate(models):
+            for e in ("exact", "fixed:3"):
+                got[i, e].append(satcirc.run(m, w, engine=e).accept)
+    assert got == expected
