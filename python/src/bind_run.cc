@@ -348,18 +348,23 @@ absl::Status DecideBatch(const Decider& prototype, const Batch& batch,
                       absl::StrCat("decide: ", failure->status.message()));
 }
 
+Batch BatchOf(const Model& model, const py::object& words) {
+  if (py::isinstance<py::array>(words)) {
+    return BatchFromArray(model, words.cast<py::array>());
+  }
+  if (py::isinstance<py::list>(words) || py::isinstance<py::tuple>(words)) {
+    return BatchFromList(model, py::list(words));
+  }
+  throw py::type_error(
+      "decide: words is a list of str or a 2-D integer numpy array; got " +
+      py::str(py::type::of(words)).cast<std::string>());
+}
+
 py::array_t<bool> Decide(const Model& model, const py::object& words,
                          const std::string& engine, int threads) {
   if (threads < 0)
     throw py::value_error("decide: threads is 0 (one per core) or more");
-  const Batch batch =
-      py::isinstance<py::array>(words)
-          ? BatchFromArray(model, words.cast<py::array>())
-      : py::isinstance<py::list>(words) || py::isinstance<py::tuple>(words)
-          ? BatchFromList(model, py::list(words))
-          : throw py::type_error(
-                "decide: words is a list of str or a 2-D integer "
-                "numpy array");
+  const Batch batch = BatchOf(model, words);
   std::unique_ptr<Decider> decider = Unwrap(MakeDecider(model, engine));
   py::array_t<bool> result(static_cast<py::ssize_t>(batch.size()));
   bool* out = result.mutable_data();
