@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "automata/lengths.h"
 #include "lib/check/check.h"
 #include "python/src/bindings.h"
@@ -256,7 +257,7 @@ one)). True when it holds; str() is the command's text, to_json() its --json.)do
            [](const CheckResult& r) {
              std::ostringstream out;
              cli::PrintCheckText(r.header, r.report, r.alphabet, out);
-             return out.str();
+             return std::string(absl::StripSuffix(out.str(), "\n"));
            })
       .def("__repr__",
            [](const CheckResult& r) {
@@ -318,7 +319,7 @@ ranges hold. str() is the command's text, to_json() its --json.)doc")
         std::ostringstream out;
         cli::PrintGeneralizationText(r.header, r.test_samples, r.report,
                                      r.alphabet, out);
-        return out.str();
+        return std::string(absl::StripSuffix(out.str(), "\n"));
       });
 }
 

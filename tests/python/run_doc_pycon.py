@@ -53,6 +53,7 @@ def main():
     for start, text in found:
         test = parser.get_doctest(text, globs, f"{os.path.basename(page)}:{start}", page, start - 1)
         runner.run(test, clear_globs=False)
+        globs = test.globs  # a DocTest copies its globals: the next block continues here
     failed, tried = runner.summarize(verbose=False)
     print(f"{page}: {tried} examples, {failed} failed")
     return 1 if failed else 0

@@ -82,7 +82,7 @@ def test_a_program_checks_against_its_declared_language(cli, repo):
     assert result.to_json(model=path) == proc.stdout
     text = cli("check", "--model", path, "--lengths", "0..8").stdout
     first, table = text.split("\n", 1)
-    assert str(result) == first.replace(path, "dyck1_depth2") + "\n" + table
+    assert str(result) + "\n" == first.replace(path, "dyck1_depth2") + "\n" + table
 
 
 def test_given_strings_equal_the_commands(cli, tmp_path):
