@@ -1,5 +1,6 @@
 #include "automata/dfa.h"
 
+#include <deque>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -44,6 +45,35 @@ absl::StatusOr<Dfa> Dfa::Create(Alphabet alphabet, int num_states, int start,
   dfa.delta_ = std::move(delta);
   dfa.accepting_.assign(accepting.begin(), accepting.end());
   return dfa;
+}
+
+std::optional<Word> ShortestDifference(const Dfa& a, const Dfa& b) {
+  const int k = a.alphabet().size(), nb = b.num_states();
+  std::vector<char> seen(static_cast<size_t>(a.num_states()) * nb, 0);
+  std::vector<std::pair<int, Symbol>> parent(seen.size());
+  const int start = a.start() * nb + b.start();
+  std::deque<int> queue = {start};
+  seen[start] = 1;
+  while (!queue.empty()) {
+    const int s = queue.front();
+    queue.pop_front();
+    if (a.accepting(s / nb) != b.accepting(s % nb)) {
+      Word w;
+      for (int t = s; t != start; t = parent[t].first) {
+        w.insert(w.begin(), parent[t].second);
+      }
+      return w;
+    }
+    for (int c = 0; c < k; ++c) {
+      const auto sym = static_cast<Symbol>(c);
+      const int t = a.Next(s / nb, sym) * nb + b.Next(s % nb, sym);
+      if (seen[t]) continue;
+      seen[t] = 1;
+      parent[t] = {s, sym};
+      queue.push_back(t);
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace satcirc::automata

@@ -4,6 +4,7 @@
 #define SATCIRC_AUTOMATA_DFA_H_
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -56,6 +57,11 @@ class Dfa {
   std::vector<std::int32_t> delta_;
   std::vector<std::uint8_t> accepting_;
 };
+
+// The shortest word (then the smallest in alphabet order) on which two DFAs
+// over one alphabet disagree, by breadth-first search over their product;
+// nullopt when they recognize the same language.
+std::optional<Word> ShortestDifference(const Dfa& a, const Dfa& b);
 
 }  // namespace satcirc::automata
 

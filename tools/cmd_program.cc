@@ -1,6 +1,5 @@
 // satcirc program: B-RASP programs run by the interpreter, compiled to a
 // model, and compared with a regular language for every length.
-#include <deque>
 #include <functional>
 #include <optional>
 #include <ostream>
@@ -180,38 +179,6 @@ int RunCraspProgram(const ParsedArgs& args, const std::string& action,
                   err);
 }
 
-// The shortest word (then the smallest in alphabet order) on which the two
-// minimal DFAs disagree, by breadth-first search over their product.
-std::optional<automata::Word> ShortestDifference(const automata::Dfa& a,
-                                                 const automata::Dfa& b) {
-  const int k = a.alphabet().size();
-  std::vector<int> seen(a.num_states() * b.num_states(), -1);
-  std::vector<std::pair<int, automata::Symbol>> parent(seen.size());
-  const int start = a.start() * b.num_states() + b.start();
-  std::deque<int> queue = {start};
-  seen[start] = 0;
-  while (!queue.empty()) {
-    const int s = queue.front();
-    queue.pop_front();
-    const int qa = s / b.num_states(), qb = s % b.num_states();
-    if (a.accepting(qa) != b.accepting(qb)) {
-      automata::Word w;
-      for (int t = s; t != start; t = parent[t].first)
-        w.insert(w.begin(), parent[t].second);
-      return w;
-    }
-    for (int c = 0; c < k; ++c) {
-      const auto sym = static_cast<automata::Symbol>(c);
-      const int t = a.Next(qa, sym) * b.num_states() + b.Next(qb, sym);
-      if (seen[t] >= 0) continue;
-      seen[t] = seen[s] + 1;
-      parent[t] = {s, sym};
-      queue.push_back(t);
-    }
-  }
-  return std::nullopt;
-}
-
 int Equiv(const ParsedArgs& args, const programs::BraspProgram& p,
           std::ostream& out, std::ostream& err) {
   const std::string spec = args.GetOr("lang", p.language);
@@ -245,7 +212,8 @@ int Equiv(const ParsedArgs& args, const programs::BraspProgram& p,
   absl::StatusOr<automata::Dfa> mine = programs::BraspDfa(p);
   if (!mine.ok()) return BadInput(kSpec, mine.status(), err);
   const automata::Dfa theirs = automata::Minimize(*target);
-  std::optional<automata::Word> diff = ShortestDifference(*mine, theirs);
+  std::optional<automata::Word> diff =
+      automata::ShortestDifference(*mine, theirs);
   if (args.json()) {
     out << "{\"program_states\": " << mine->num_states()
         << ", \"language_states\": " << theirs.num_states()

@@ -5,7 +5,6 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -322,37 +321,6 @@ py::dict RunProgram(const Program& p, const std::string& text) {
   return out;
 }
 
-// The shortest word (then the smallest) on which two DFAs over one alphabet
-// disagree: breadth-first search over their product (as `program equiv`).
-std::optional<automata::Word> ShortestDifference(const automata::Dfa& a,
-                                                 const automata::Dfa& b) {
-  const int k = a.alphabet().size(), nb = b.num_states();
-  std::vector<int> seen(static_cast<size_t>(a.num_states()) * nb, 0);
-  std::vector<std::pair<int, automata::Symbol>> parent(seen.size());
-  const int start = a.start() * nb + b.start();
-  std::deque<int> queue = {start};
-  seen[start] = 1;
-  while (!queue.empty()) {
-    const int s = queue.front();
-    queue.pop_front();
-    if (a.accepting(s / nb) != b.accepting(s % nb)) {
-      automata::Word w;
-      for (int t = s; t != start; t = parent[t].first)
-        w.insert(w.begin(), parent[t].second);
-      return w;
-    }
-    for (int c = 0; c < k; ++c) {
-      const auto sym = static_cast<automata::Symbol>(c);
-      const int t = a.Next(s / nb, sym) * nb + b.Next(s % nb, sym);
-      if (seen[t]) continue;
-      seen[t] = 1;
-      parent[t] = {s, sym};
-      queue.push_back(t);
-    }
-  }
-  return std::nullopt;
-}
-
 py::dict Equiv(const Program& p, const std::optional<std::string>& lang_arg) {
   const std::string spec = lang_arg.value_or(p.language());
   auto fail = [](std::string message) {
@@ -376,7 +344,8 @@ py::dict Equiv(const Program& p, const std::optional<std::string>& lang_arg) {
   }
   const automata::Dfa mine = Unwrap(programs::BraspDfa(p.brasp()));
   const automata::Dfa theirs = automata::Minimize(*lang->dfa());
-  const std::optional<automata::Word> diff = ShortestDifference(mine, theirs);
+  const std::optional<automata::Word> diff =
+      automata::ShortestDifference(mine, theirs);
   py::dict out;
   out["program_states"] = mine.num_states();
   out["language_states"] = theirs.num_states();

@@ -6,6 +6,7 @@
 
 #include "automata/dfa.h"
 #include "automata/dfa_io.h"
+#include "automata/enumerate.h"
 #include "automata/minimize.h"
 #include "automata/regex.h"
 #include "automata/registry.h"
@@ -132,6 +133,35 @@ TEST(MinimizeTest, MergesEquivalentAndDropsUnreachableStates) {
   Dfa minimal = Minimize(dfa);
   EXPECT_EQ(minimal.num_states(), 2);
   EXPECT_EQ(minimal, *RegexToDfa("(aa)*"));
+}
+
+// ShortestDifference against brute force: the first word in length-then-
+// alphabet order on which the two DFAs disagree, or none when they are
+// equivalent (two DFAs of m and n states that differ do so on a word shorter
+// than m + n - 1, so none up to that length settles it).
+TEST(ShortestDifferenceTest, IsTheFirstDisagreementInLengthLexOrder) {
+  // Every expression writes both symbols, so all share the alphabet {a, b}.
+  const char* expressions[] = {"(a|b)*",   "(ab)*",     "a(ba)*", "(ab)*a",
+                               "(a|b)*bb", "(b|ab*a)*", "a*b*",   "(a*b*)*",
+                               "b(a|b)*a", "(aa|b)*",   "a|bab",  "(|ab)"};
+  for (const char* x : expressions) {
+    for (const char* y : expressions) {
+      const Dfa a = *RegexToDfa(x), b = *RegexToDfa(y);
+      std::optional<Word> expected;
+      const int bound = a.num_states() + b.num_states() - 2;
+      for (int n = 0; n <= bound && !expected; ++n) {
+        Word w(n, 0);
+        do {
+          if (a.Contains(w) != b.Contains(w)) {
+            expected = w;
+            break;
+          }
+        } while (NextWord(2, w));
+      }
+      EXPECT_EQ(ShortestDifference(a, b), expected) << x << " vs " << y;
+      EXPECT_EQ(!expected.has_value(), Equivalent(a, b)) << x << " vs " << y;
+    }
+  }
 }
 
 }  // namespace
