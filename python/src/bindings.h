@@ -61,6 +61,7 @@ void BindRun(py::module_& m);        // bind_run.cc: run, decide
 void BindCheck(py::module_& m);      // bind_check.cc: check
 void BindCompile(py::module_& m);    // bind_compile.cc: compile, Circuit
 void BindAnalyze(py::module_& m);    // bind_analyze.cc: analyze, experiments
+void BindExperiments(py::module_& m);  // bind_experiments.cc: atlas, precision
 
 }  // namespace satcirc::python
 

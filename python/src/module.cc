@@ -77,4 +77,5 @@ PYBIND11_MODULE(_satcirc, m) {
   sp::BindCheck(m);
   sp::BindCompile(m);
   sp::BindAnalyze(m);
+  sp::BindExperiments(m);
 }
