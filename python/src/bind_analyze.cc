@@ -127,46 +127,47 @@ auto IfExhaustive(F f) {
 template <typename Class>
 void BindSampledFields(Class& c) {
   using automata::LengthAnalysis;
-  c.def_property_readonly("sensitivity_estimate",
-                          [](const LengthAnalysis& a) -> py::object {
-                            if (a.exhaustive) return py::none();
-                            return py::float_(a.sensitivity_estimate.mean);
-                          })
+  c.def_property_readonly(
+       "sensitivity_estimate",
+       [](const LengthAnalysis& a) -> py::object {
+         if (a.exhaustive) return py::none();
+         return py::float_(a.sensitivity_estimate.mean);
+       },
+       "Sampled lengths: the estimated average sensitivity "
+       "(a float); None when exhaustive.")
       .def_property_readonly(
           "standard_error",
           [](const LengthAnalysis& a) -> py::object {
             if (a.exhaustive) return py::none();
             return py::float_(a.sensitivity_estimate.standard_error);
-          })
-      .def_property_readonly("samples",
-                             [](const LengthAnalysis& a) -> py::object {
-                               if (a.exhaustive) return py::none();
-                               return py::int_(a.sensitivity_estimate.samples);
-                             });
+          },
+          "Sampled lengths: the estimate's standard error; None when "
+          "exhaustive.")
+      .def_property_readonly(
+          "samples",
+          [](const LengthAnalysis& a) -> py::object {
+            if (a.exhaustive) return py::none();
+            return py::int_(a.sensitivity_estimate.samples);
+          },
+          "Sampled lengths: how many seeded uniform words "
+          "the estimate used; None when exhaustive.");
 }
 
-void BindLengthAnalysis(py::module_& m) {
+// The exhaustive mode's exact profile (None for a sampled length).
+template <typename Class>
+void BindExhaustiveFields(Class& c) {
   using automata::LengthAnalysis;
-  py::class_<LengthAnalysis> c(m, "LengthAnalysis", R"doc(
-One length of satcirc.analyze. Exhaustive lengths have the exact profile
-(Fractions; NumPy arrays of the same values as doubles, as --json prints them);
-sampled ones a seeded estimate of the sensitivity. Fields a mode lacks are None.)doc");
-  BindSampledFields(c);
-  c.def_readonly("n", &LengthAnalysis::n)
-      .def_property_readonly(
-          "members", [](const LengthAnalysis& a) { return Int(a.members); })
-      .def_property_readonly(
-          "words", [](const LengthAnalysis& a) { return Int(a.words); })
-      .def_readonly("exhaustive", &LengthAnalysis::exhaustive)
-      .def_property_readonly("sensitivity",
-                             IfExhaustive([](const LengthAnalysis& a) {
-                               return Fraction(a.sensitivity);
-                             }),
-                             "Average sensitivity (exact).")
+  c.def_property_readonly("sensitivity",
+                          IfExhaustive([](const LengthAnalysis& a) {
+                            return Fraction(a.sensitivity);
+                          }),
+                          "Average sensitivity (exact).")
       .def_property_readonly("total_influence",
                              IfExhaustive([](const LengthAnalysis& a) {
                                return Fraction(a.fourier.total_influence);
-                             }))
+                             }),
+                             "Sum over k of k * weight_by_degree[k] (a "
+                             "Fraction); None when sampled.")
       .def_property_readonly(
           "weight_by_degree", IfExhaustive([](const LengthAnalysis& a) {
             return py::object(Doubles(a.fourier.weight_by_degree));
@@ -176,7 +177,9 @@ sampled ones a seeded estimate of the sensitivity. Fields a mode lacks are None.
       .def_property_readonly(
           "weight_by_degree_exact", IfExhaustive([](const LengthAnalysis& a) {
             return py::object(Fractions(a.fourier.weight_by_degree));
-          }))
+          }),
+          "weight_by_degree as a list of n+1 Fractions (exact when "
+          "fourier_exact); None when sampled.")
       .def_property_readonly(
           "fourier_exact", IfExhaustive([](const LengthAnalysis& a) {
             return py::bool_(a.fourier.exact);
@@ -187,7 +190,10 @@ sampled ones a seeded estimate of the sensitivity. Fields a mode lacks are None.
       .def_property_readonly("symmetric_energy",
                              IfExhaustive([](const LengthAnalysis& a) {
                                return Fraction(a.symmetry.symmetric_energy);
-                             }))
+                             }),
+                             "||Pf||^2/||f||^2 for P the average over all "
+                             "permutations of positions (exact Fraction); "
+                             "None when sampled.")
       .def_property_readonly(
           "isotypic_energy",
           [](const LengthAnalysis& a) -> py::object {
@@ -196,12 +202,34 @@ sampled ones a seeded estimate of the sensitivity. Fields a mode lacks are None.
           },
           "Binary alphabets: the energy in the isotypic components (n-k,k), k "
           "= 0, 1, ...")
-      .def_property_readonly("isotypic_energy_exact",
-                             [](const LengthAnalysis& a) -> py::object {
-                               if (!a.exhaustive || a.symmetry.isotypic.empty())
-                                 return py::none();
-                               return Fractions(a.symmetry.isotypic);
-                             })
+      .def_property_readonly(
+          "isotypic_energy_exact",
+          [](const LengthAnalysis& a) -> py::object {
+            if (!a.exhaustive || a.symmetry.isotypic.empty()) return py::none();
+            return Fractions(a.symmetry.isotypic);
+          },
+          "isotypic_energy as a list of Fractions (summing "
+          "to 1); None when sampled or not binary.");
+}
+
+void BindLengthAnalysis(py::module_& m) {
+  using automata::LengthAnalysis;
+  py::class_<LengthAnalysis> c(m, "LengthAnalysis", R"doc(
+One length of satcirc.analyze. Exhaustive lengths have the exact profile
+(Fractions; NumPy arrays of the same values as doubles, as --json prints them);
+sampled ones a seeded estimate of the sensitivity. Fields a mode lacks are None.)doc");
+  BindSampledFields(c);
+  BindExhaustiveFields(c);
+  c.def_readonly("n", &LengthAnalysis::n, "The word length n.")
+      .def_property_readonly(
+          "members", [](const LengthAnalysis& a) { return Int(a.members); },
+          "The number of members of length n (an exact int, in both modes).")
+      .def_property_readonly(
+          "words", [](const LengthAnalysis& a) { return Int(a.words); },
+          "The number of words of length n, |alphabet|^n (an exact int).")
+      .def_readonly("exhaustive", &LengthAnalysis::exhaustive,
+                    "True when every word was enumerated (the exact profile); "
+                    "False when sampled.")
       .def("__repr__", [](const LengthAnalysis& a) {
         return absl::StrCat("<satcirc.LengthAnalysis n=", a.n, ", ",
                             a.exhaustive ? "exhaustive" : "sampled", ">");
@@ -213,11 +241,14 @@ void BindAnalyzeResult(py::module_& m) {
 What satcirc.analyze found: `lengths` (LengthAnalysis, one per length), the
 language's class and syntactic monoid. to_json() is `satcirc analyze --json`.)doc")
       .def_property_readonly(
-          "language", [](const AnalyzeResult& r) { return r.language->spec(); })
-      .def_property_readonly("alphabet",
-                             [](const AnalyzeResult& r) {
-                               return r.language->alphabet().symbols();
-                             })
+          "language", [](const AnalyzeResult& r) { return r.language->spec(); },
+          "The language's spec (as satcirc langs names it).")
+      .def_property_readonly(
+          "alphabet",
+          [](const AnalyzeResult& r) {
+            return r.language->alphabet().symbols();
+          },
+          "The language's symbols, as one str.")
       .def_property_readonly(
           "regular",
           [](const AnalyzeResult& r) -> py::object {
@@ -229,7 +260,9 @@ language's class and syntactic monoid. to_json() is `satcirc analyze --json`.)do
           "True, False, or None when not decided.")
       .def_property_readonly(
           "known_class",
-          [](const AnalyzeResult& r) { return r.language->info().known_class; })
+          [](const AnalyzeResult& r) { return r.language->info().known_class; },
+          "What is known of the language's class, e.g. \"context-free; TC0, "
+          "not AC0\"; '' when nothing beyond regularity.")
       .def_property_readonly(
           "syntactic_monoid",
           [](const AnalyzeResult& r) {
@@ -238,13 +271,18 @@ language's class and syntactic monoid. to_json() is `satcirc analyze --json`.)do
           "size, aperiodic, star_free (and periodic_word) as --json; None when "
           "not regular.")
       .def_property_readonly(
-          "monoid_text", [](const AnalyzeResult& r) { return r.monoid.text; })
-      .def_readonly("lengths", &AnalyzeResult::lengths)
+          "monoid_text", [](const AnalyzeResult& r) { return r.monoid.text; },
+          "The command's syntactic-monoid line (size, aperiodicity, "
+          "star-freeness, or why not computed).")
+      .def_readonly("lengths", &AnalyzeResult::lengths,
+                    "One LengthAnalysis per length, in the order given.")
       .def("to_json", &Json, "The text of `satcirc analyze --json`.")
-      .def("as_dict",
-           [](const AnalyzeResult& r) {
-             return py::module_::import("json").attr("loads")(Json(r));
-           })
+      .def(
+          "as_dict",
+          [](const AnalyzeResult& r) {
+            return py::module_::import("json").attr("loads")(Json(r));
+          },
+          "to_json() parsed.")
       .def("_repr_markdown_", &Markdown)
       .def("__repr__", [](const AnalyzeResult& r) {
         return absl::StrCat("<satcirc.AnalyzeResult ", r.language->spec(), ", ",
@@ -408,15 +446,31 @@ std::string SharpnessSvg(const SharpnessReport& r) {
 
 // The per-length numbers of a sharpness run: a NumPy array each, and the
 // keys of `satcirc sharpness --json`.
-using SharpnessGetter = double (*)(const SharpnessRow&);
-constexpr std::pair<const char*, SharpnessGetter> kSharpnessColumns[] = {
-    {"scale", [](const SharpnessRow& x) { return x.scale; }},
-    {"base_loss", [](const SharpnessRow& x) { return x.r.base_loss; }},
-    {"mean_increase", [](const SharpnessRow& x) { return x.r.mean_increase; }},
-    {"stderr", [](const SharpnessRow& x) { return x.r.increase_stderr; }},
-    {"flip_fraction", [](const SharpnessRow& x) { return x.r.flip_fraction; }},
-    {"base_accuracy", [](const SharpnessRow& x) { return x.r.base_accuracy; }},
-    {"sensitivity", [](const SharpnessRow& x) { return x.sensitivity; }},
+struct SharpnessColumn {
+  const char* name;
+  double (*get)(const SharpnessRow&);
+  const char* doc;
+};
+constexpr SharpnessColumn kSharpnessColumns[] = {
+    {"scale", [](const SharpnessRow& x) { return x.scale; },
+     "Per length: the float engine's logit scale c (given, or 2*c*(n))."},
+    {"base_loss", [](const SharpnessRow& x) { return x.r.base_loss; },
+     "Per length: the unperturbed mean logistic loss log(1 + e^(-t*y)), in "
+     "nats."},
+    {"mean_increase", [](const SharpnessRow& x) { return x.r.mean_increase; },
+     "Per length: the mean over the draws of L(theta + eps) - L(theta), in "
+     "nats."},
+    {"stderr", [](const SharpnessRow& x) { return x.r.increase_stderr; },
+     "Per length: the standard error of mean_increase over the draws (nats)."},
+    {"flip_fraction", [](const SharpnessRow& x) { return x.r.flip_fraction; },
+     "Per length: the fraction of decisions, over strings and draws, that "
+     "differ from the unperturbed model's."},
+    {"base_accuracy", [](const SharpnessRow& x) { return x.r.base_accuracy; },
+     "Per length: the unperturbed model's accuracy against the language, in "
+     "[0, 1]."},
+    {"sensitivity", [](const SharpnessRow& x) { return x.sensitivity; },
+     "Per length: the language's exact average sensitivity as a float; NaN "
+     "beyond 2^22 words."},
 };
 
 py::list SharpnessRows(const SharpnessReport& r) {
@@ -424,9 +478,9 @@ py::list SharpnessRows(const SharpnessReport& r) {
   for (const SharpnessRow& x : r.rows) {
     py::dict d;
     d["n"] = x.n;
-    for (const auto& [name, get] : kSharpnessColumns) {
-      const double v = get(x);
-      d[name] = std::isnan(v) ? py::object(py::none()) : py::float_(v);
+    for (const SharpnessColumn& col : kSharpnessColumns) {
+      const double v = col.get(x);
+      d[col.name] = std::isnan(v) ? py::object(py::none()) : py::float_(v);
     }
     d["strings"] = x.r.strings;
     d["exhaustive"] = x.r.exhaustive;
@@ -442,36 +496,50 @@ What satcirc.sharpness measured, one entry per length: NumPy arrays n, scale,
 base_loss, mean_increase, stderr, flip_fraction, base_accuracy, sensitivity
 (NaN beyond 2^22 words), strings, exhaustive; rows as dicts with the keys of
 `satcirc sharpness --json` (None for NaN); _repr_svg_ its plot.)doc");
-  for (const auto& [name, get] : kSharpnessColumns) {
+  for (const SharpnessColumn& col : kSharpnessColumns) {
     c.def_property_readonly(
-        name, [get = get](const R& r) { return Column(r.rows, get); });
+        col.name, [get = col.get](const R& r) { return Column(r.rows, get); },
+        col.doc);
   }
-  c.def_property_readonly("sigma", [](const R& r) { return r.options.sigma; })
-      .def_property_readonly("draws",
-                             [](const R& r) { return r.options.draws; })
-      .def_property_readonly("seed", [](const R& r) { return r.options.seed; })
-      .def_property_readonly("n",
-                             [](const R& r) {
-                               std::vector<int> v;
-                               for (const SharpnessRow& x : r.rows)
-                                 v.push_back(x.n);
-                               return Array(v);
-                             })
-      .def_property_readonly("strings",
-                             [](const R& r) {
-                               std::vector<std::uint64_t> v;
-                               for (const SharpnessRow& x : r.rows)
-                                 v.push_back(x.r.strings);
-                               return Array(v);
-                             })
-      .def_property_readonly("exhaustive",
-                             [](const R& r) {
-                               std::vector<bool> v;
-                               for (const SharpnessRow& x : r.rows)
-                                 v.push_back(x.r.exhaustive);
-                               return v;
-                             })
-      .def_property_readonly("rows", &SharpnessRows)
+  c.def_property_readonly(
+       "sigma", [](const R& r) { return r.options.sigma; },
+       "The noise's standard deviation: eps ~ N(0, sigma^2) on every weight "
+       "and bias.")
+      .def_property_readonly(
+          "draws", [](const R& r) { return r.options.draws; },
+          "The number of seeded noise draws per length.")
+      .def_property_readonly(
+          "seed", [](const R& r) { return r.options.seed; },
+          "The seed of the noise draws and of any sampled strings.")
+      .def_property_readonly(
+          "n",
+          [](const R& r) {
+            std::vector<int> v;
+            for (const SharpnessRow& x : r.rows) v.push_back(x.n);
+            return Array(v);
+          },
+          "The input lengths measured (an int array).")
+      .def_property_readonly(
+          "strings",
+          [](const R& r) {
+            std::vector<std::uint64_t> v;
+            for (const SharpnessRow& x : r.rows) v.push_back(x.r.strings);
+            return Array(v);
+          },
+          "Per length: how many strings the loss averages "
+          "over.")
+      .def_property_readonly(
+          "exhaustive",
+          [](const R& r) {
+            std::vector<bool> v;
+            for (const SharpnessRow& x : r.rows) v.push_back(x.r.exhaustive);
+            return v;
+          },
+          "Per length: True when the strings are all of "
+          "the length's words, False when sampled.")
+      .def_property_readonly("rows", &SharpnessRows,
+                             "One dict per length with the keys of `satcirc "
+                             "sharpness --json` (None for NaN).")
       .def("_repr_svg_", &SharpnessSvg);
 }
 
@@ -579,61 +647,95 @@ py::array_t<double> LayerCosine(const SaturateReport& r) {
   return a;
 }
 
-void BindSaturate(py::module_& m) {
+// Per length: the search for c*(n) and the fit over the lengths.
+void BindScaleFields(py::class_<SaturateReport>& cls) {
   using R = SaturateReport;
-  py::class_<R>(m, "SaturateResult", R"doc(
+  cls.def_property_readonly(
+         "n",
+         [](const R& r) {
+           std::vector<int> v;
+           for (const ScaleResult& c : r.scales) v.push_back(c.n);
+           return Array(v);
+         },
+         "The input lengths searched (an int array).")
+      .def_property_readonly(
+          "c_star",
+          [](const R& r) {
+            std::vector<double> v;
+            for (const ScaleResult& c : r.scales)
+              v.push_back(c.scale ? *c.scale : std::nan(""));
+            return Array(v);
+          },
+          "Per length: c*(n), the smallest logit scale at which float:c "
+          "decides as exact (within 1%); NaN when none up to 1e12 does.")
+      .def_property_readonly(
+          "at_floor",
+          [](const R& r) {
+            std::vector<bool> v;
+            for (const ScaleResult& c : r.scales) v.push_back(c.at_floor);
+            return v;
+          },
+          "Per length: True when the engines agree already at the search's "
+          "floor 1/1024 (c* is then only an upper bound).")
+      .def_property_readonly(
+          "exhaustive",
+          [](const R& r) {
+            std::vector<bool> v;
+            for (const ScaleResult& c : r.scales) v.push_back(c.exhaustive);
+            return v;
+          },
+          "Per length: True when the search used all of the length's words, "
+          "False when sampled.")
+      .def_property_readonly(
+          "strings",
+          [](const R& r) {
+            std::vector<std::uint64_t> v;
+            for (const ScaleResult& c : r.scales) v.push_back(c.strings);
+            return v;
+          },
+          "Per length: how many strings the search compared the engines on.")
+      .def_property_readonly(
+          "fit", [](const R& r) { return FitDict(r.fit); },
+          "c* ~ coefficient*n^exponent over the lengths n >= 2 above the "
+          "floor: a "
+          "dict (exponent, coefficient, r2 in log-log space, points), or None "
+          "with fewer than two such lengths.");
+}
+
+// At metrics_length and each scale: the distance from saturated attention.
+void BindMetricsFields(py::class_<SaturateReport>& cls) {
+  using R = SaturateReport;
+  cls.def_readonly("metrics_length", &R::metrics_n,
+                   "The input length n of the saturation metrics.")
+      .def_property_readonly(
+          "scales",
+          [](const R& r) {
+            std::vector<double> v;
+            for (const SaturationMetrics& s : r.metrics) v.push_back(s.scale);
+            return Array(v);
+          },
+          "The logit scales c at which the metrics were measured (a float "
+          "array).")
+      .def_property_readonly(
+          "head_l1", &HeadL1,
+          "Per layer, a [scales x heads] array: the mean over strings and "
+          "positions of ||softmax(c*s) - saturated row||_1.")
+      .def_property_readonly(
+          "layer_cosine", &LayerCosine,
+          "A [scales x layers] array: the mean cosine between the hidden state "
+          "at scale c and at c -> infinity (no columns with layer norm).");
+}
+
+void BindSaturate(py::module_& m) {
+  py::class_<SaturateReport> c(m, "SaturateResult", R"doc(
 What satcirc.saturate measured: per length c*(n) (NaN when no scale up to
 1e12 agrees), at_floor, exhaustive, strings; the fit c* ~ coefficient·n^exponent
 (a dict, or None); at metrics_length and each of `scales`, head_l1 (per layer a
 [scales × heads] array of mean L1 distances from saturated attention) and
-layer_cosine ([scales × layers]). _repr_svg_ is the command's c*(n) plot.)doc")
-      .def_property_readonly("n",
-                             [](const R& r) {
-                               std::vector<int> v;
-                               for (const ScaleResult& c : r.scales)
-                                 v.push_back(c.n);
-                               return Array(v);
-                             })
-      .def_property_readonly("c_star",
-                             [](const R& r) {
-                               std::vector<double> v;
-                               for (const ScaleResult& c : r.scales)
-                                 v.push_back(c.scale ? *c.scale : std::nan(""));
-                               return Array(v);
-                             })
-      .def_property_readonly("at_floor",
-                             [](const R& r) {
-                               std::vector<bool> v;
-                               for (const ScaleResult& c : r.scales)
-                                 v.push_back(c.at_floor);
-                               return v;
-                             })
-      .def_property_readonly("exhaustive",
-                             [](const R& r) {
-                               std::vector<bool> v;
-                               for (const ScaleResult& c : r.scales)
-                                 v.push_back(c.exhaustive);
-                               return v;
-                             })
-      .def_property_readonly("strings",
-                             [](const R& r) {
-                               std::vector<std::uint64_t> v;
-                               for (const ScaleResult& c : r.scales)
-                                 v.push_back(c.strings);
-                               return v;
-                             })
-      .def_property_readonly("fit", [](const R& r) { return FitDict(r.fit); })
-      .def_readonly("metrics_length", &R::metrics_n)
-      .def_property_readonly("scales",
-                             [](const R& r) {
-                               std::vector<double> v;
-                               for (const SaturationMetrics& s : r.metrics)
-                                 v.push_back(s.scale);
-                               return Array(v);
-                             })
-      .def_property_readonly("head_l1", &HeadL1)
-      .def_property_readonly("layer_cosine", &LayerCosine)
-      .def("_repr_svg_", &SaturateSvg);
+layer_cosine ([scales × layers]). _repr_svg_ is the command's c*(n) plot.)doc");
+  BindScaleFields(c);
+  BindMetricsFields(c);
+  c.def("_repr_svg_", &SaturateSvg);
 }
 
 }  // namespace

@@ -105,8 +105,9 @@ CheckResult RunCheckPy(const py::object& model, const py::object& lang,
   const automata::Alphabet& alphabet = s.language->alphabet();
   absl::StatusOr<CheckReport> report;
   if (!strings.is_none() && !lengths.is_none()) {
-    throw StatusError(absl::InvalidArgumentError(
-        "give lengths= or strings=, not both (strings= checks the given words)"));
+    throw StatusError(
+        absl::InvalidArgumentError("give lengths= or strings=, not both "
+                                   "(strings= checks the given words)"));
   }
   if (py::isinstance<py::str>(strings)) {
     throw py::type_error("strings= is a list of words, not one str");
@@ -209,25 +210,27 @@ py::object JsonLoads(const std::string& text) {
   return py::module_::import("json").attr("loads")(text);
 }
 
-void BindCheckResult(py::module_& m) {
-  py::class_<CheckResult>(m, "CheckResult", R"doc(
-What satcirc.check found: one row per length (dicts with the keys of
-`satcirc check --json`: n, mode "exhaustive"/"sampled"/"given", checked,
-members, non_members, false_accepts, false_rejects, accuracy, members_exist and
-non_members_exist (not for given strings), min_abs_y (None when the engine does
-not report it), counterexample and counterexample_is_member (None without
-one)). True when it holds; str() is the command's text, to_json() its --json.)doc")
+// The outcome's fields, read-only.
+void BindCheckResultFields(py::class_<CheckResult>& c) {
+  c.def_property_readonly(
+       "holds", [](const CheckResult& r) { return r.report.holds(); },
+       "True when the model agreed with the language on every checked "
+       "string.")
       .def_property_readonly(
-          "holds", [](const CheckResult& r) { return r.report.holds(); })
+          "engine", [](const CheckResult& r) { return r.header.engine; },
+          "The engine that decided (\"exact\", \"fixed:P\" or \"float:C\").")
       .def_property_readonly(
-          "engine", [](const CheckResult& r) { return r.header.engine; })
+          "language", [](const CheckResult& r) { return r.header.language; },
+          "The spec of the language checked against.")
       .def_property_readonly(
-          "language", [](const CheckResult& r) { return r.header.language; })
-      .def_property_readonly("seed",
-                             [](const CheckResult& r) { return r.header.seed; })
+          "seed", [](const CheckResult& r) { return r.header.seed; },
+          "The seed of the sampled lengths' strings (each length draws its own "
+          "stream from it).")
       .def_property_readonly(
           "rows",
-          [](const CheckResult& r) { return Rows(r.report, r.alphabet); })
+          [](const CheckResult& r) { return Rows(r.report, r.alphabet); },
+          "One dict per length checked, with the keys of `satcirc check "
+          "--json` (see the class).")
       .def_property_readonly(
           "counterexample",
           [](const CheckResult& r) -> py::object {
@@ -235,8 +238,19 @@ one)). True when it holds; str() is the command's text, to_json() its --json.)do
             if (f == nullptr) return py::none();
             return py::str(r.alphabet.Format(*f->counterexample));
           },
-          "The first failing length's counterexample, or None.")
-      .def("__bool__", [](const CheckResult& r) { return r.report.holds(); })
+          "The first failing length's counterexample, or None.");
+}
+
+void BindCheckResult(py::module_& m) {
+  py::class_<CheckResult> c(m, "CheckResult", R"doc(
+What satcirc.check found: one row per length (dicts with the keys of
+`satcirc check --json`: n, mode "exhaustive"/"sampled"/"given", checked,
+members, non_members, false_accepts, false_rejects, accuracy, members_exist and
+non_members_exist (not for given strings), min_abs_y (None when the engine does
+not report it), counterexample and counterexample_is_member (None without
+one)). True when it holds; str() is the command's text, to_json() its --json.)doc");
+  BindCheckResultFields(c);
+  c.def("__bool__", [](const CheckResult& r) { return r.report.holds(); })
       .def(
           "to_json",
           [](const CheckResult& r, const std::optional<std::string>& model) {
@@ -271,35 +285,51 @@ one)). True when it holds; str() is the command's text, to_json() its --json.)do
       });
 }
 
-void BindGeneralizationResult(py::module_& m) {
-  py::class_<GeneralizationResult>(m, "GeneralizationResult", R"doc(
-What satcirc.generalization found: `verified` and `tested` rows (as
-CheckResult.rows), the mean accuracy over the test range; true when both
-ranges hold. str() is the command's text, to_json() its --json.)doc")
-      .def_property_readonly("holds",
-                             [](const GeneralizationResult& r) {
-                               return r.report.verified.holds() &&
-                                      r.report.tested.holds();
-                             })
+// The outcome's fields, read-only.
+void BindGeneralizationResultFields(py::class_<GeneralizationResult>& c) {
+  c.def_property_readonly(
+       "holds",
+       [](const GeneralizationResult& r) {
+         return r.report.verified.holds() && r.report.tested.holds();
+       },
+       "True when every checked string of both ranges agrees.")
       .def_property_readonly(
           "engine",
-          [](const GeneralizationResult& r) { return r.header.engine; })
-      .def_property_readonly("verified",
-                             [](const GeneralizationResult& r) {
-                               return Rows(r.report.verified, r.alphabet);
-                             })
-      .def_property_readonly("tested",
-                             [](const GeneralizationResult& r) {
-                               return Rows(r.report.tested, r.alphabet);
-                             })
-      .def_property_readonly("mean_test_accuracy",
-                             [](const GeneralizationResult& r) {
-                               return r.report.mean_test_accuracy();
-                             })
-      .def("__bool__",
-           [](const GeneralizationResult& r) {
-             return r.report.verified.holds() && r.report.tested.holds();
-           })
+          [](const GeneralizationResult& r) { return r.header.engine; },
+          "The engine that decided (\"exact\", \"fixed:P\" or \"float:C\").")
+      .def_property_readonly(
+          "verified",
+          [](const GeneralizationResult& r) {
+            return Rows(r.report.verified, r.alphabet);
+          },
+          "The rows of `lengths` (as CheckResult.rows), checked as "
+          "satcirc.check does.")
+      .def_property_readonly(
+          "tested",
+          [](const GeneralizationResult& r) {
+            return Rows(r.report.tested, r.alphabet);
+          },
+          "The rows of `test_lengths` (as CheckResult.rows), on seeded "
+          "samples.")
+      .def_property_readonly(
+          "mean_test_accuracy",
+          [](const GeneralizationResult& r) {
+            return r.report.mean_test_accuracy();
+          },
+          "The mean of the test lengths' accuracies, a float in [0, 1] (1.0 "
+          "when there are none).");
+}
+
+void BindGeneralizationResult(py::module_& m) {
+  py::class_<GeneralizationResult> c(m, "GeneralizationResult", R"doc(
+What satcirc.generalization found: `verified` and `tested` rows (as
+CheckResult.rows), the mean accuracy over the test range; true when both
+ranges hold. str() is the command's text, to_json() its --json.)doc");
+  BindGeneralizationResultFields(c);
+  c.def("__bool__",
+        [](const GeneralizationResult& r) {
+          return r.report.verified.holds() && r.report.tested.holds();
+        })
       .def(
           "to_json",
           [](const GeneralizationResult& r,
@@ -310,11 +340,13 @@ ranges hold. str() is the command's text, to_json() its --json.)doc")
           },
           py::arg("model") = py::none(),
           "The text of `satcirc check --test-lengths ... --json`.")
-      .def("as_dict",
-           [](const GeneralizationResult& r) {
-             return JsonLoads(
-                 cli::GeneralizationJson(r.header, r.report, r.alphabet));
-           })
+      .def(
+          "as_dict",
+          [](const GeneralizationResult& r) {
+            return JsonLoads(
+                cli::GeneralizationJson(r.header, r.report, r.alphabet));
+          },
+          "to_json() parsed.")
       .def("__str__", [](const GeneralizationResult& r) {
         std::ostringstream out;
         cli::PrintGeneralizationText(r.header, r.test_samples, r.report,

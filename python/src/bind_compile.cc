@@ -162,10 +162,14 @@ void BindCircuit(py::module_& m) {
 A model compiled at one length n into a threshold circuit (satcirc.compile):
 inputs are the one-hot token bits x[i][k]; the output 'accept' is the fixed:P
 engine's decision on every string of length n.)doc")
-      .def_readonly("n", &CompiledCircuit::n)
+      .def_readonly(
+          "n", &CompiledCircuit::n,
+          "The input length n: the circuit decides the strings of n symbols.")
       .def_property_readonly(
           "frac_bits",
-          [](const CompiledCircuit& c) { return c.precision.bits; })
+          [](const CompiledCircuit& c) { return c.precision.bits; },
+          "P of the fixed:P semantics it implements (residual values rounded "
+          "down to multiples of 2^-P): as given, or p*(n).")
       .def_property_readonly(
           "precision_source",
           [](const CompiledCircuit& c) { return c.precision.source; },

@@ -91,24 +91,51 @@ std::string Markdown(const Model& model) {
   return text;
 }
 
+// The model's fields and summaries, read-only.
+void BindModelFields(py::class_<Model>& c) {
+  c.def_readonly("name", &Model::name, "The model file's name (a str).")
+      .def_readonly("description", &Model::description,
+                    "The model file's description ('' when it gives none).")
+      .def_property_readonly(
+          "alphabet", [](const Model& m) { return m.alphabet.symbols(); },
+          "The input symbols in token order, as one str (e.g. 'ab').")
+      .def_readonly("bos", &Model::bos,
+                    "Whether a <bos> token is prepended to every input.")
+      .def_readonly("eos", &Model::eos,
+                    "Whether an <eos> token is appended to every input.")
+      .def_readonly("features", &Model::features,
+                    "The residual stream's feature names, one per dimension.")
+      .def_property_readonly(
+          "d", &Model::dim,
+          "The residual stream's width d (the number of features).")
+      .def_property_readonly(
+          "num_layers", [](const Model& m) { return m.layers.size(); },
+          "The number of layers (each: attention heads, then an MLP).")
+      .def_property_readonly("layers", &HeadSummaries,
+                             "Per layer: its heads (name, mode, mask, scale, "
+                             "d_k, d_v) and its MLP's hidden width.")
+      .def_property_readonly("has_softmax_head", &Model::HasSoftmaxHead,
+                             "Whether any head uses softmax attention (then "
+                             "the model has no exact semantics).");
+}
+
 void BindModelClass(py::module_& m) {
-  py::class_<Model>(m, "Model", py::dynamic_attr(), R"doc(
+  py::class_<Model> c(m, "Model", py::dynamic_attr(), R"doc(
 A transformer: a model file's contents (docs/model-format.md), weights exact.
 
 Load one with satcirc.load (a file, a B-RASP/C-RASP program, or "zoo:NAME"),
 satcirc.zoo(NAME), Model.from_json(text) or a ModelBuilder. `language` is the
 language the model is checked against by default (a zoo entry's, a program's
-declaration), or None.)doc")
-      .def_static(
-          "from_json",
-          [](const std::string& text, const std::string& source) {
-            py::object model =
-                py::cast(Unwrap(ReadModelFromString(text, source)));
-            model.attr("language") = py::none();
-            return model;
-          },
-          py::arg("text"), py::arg("source") = "<string>",
-          "A model from model-file JSON text; errors name `source` and where.")
+declaration), or None.)doc");
+  c.def_static(
+       "from_json",
+       [](const std::string& text, const std::string& source) {
+         py::object model = py::cast(Unwrap(ReadModelFromString(text, source)));
+         model.attr("language") = py::none();
+         return model;
+       },
+       py::arg("text"), py::arg("source") = "<string>",
+       "A model from model-file JSON text; errors name `source` and where.")
       .def(
           "to_json",
           [](const Model& model) { return WriteModelToString(model); },
@@ -120,23 +147,10 @@ declaration), or None.)doc")
           },
           py::arg("path"),
           "Writes the model file (a temporary file renamed over `path`).")
-      .def_readonly("name", &Model::name)
-      .def_readonly("description", &Model::description)
-      .def_property_readonly(
-          "alphabet", [](const Model& m) { return m.alphabet.symbols(); })
-      .def_readonly("bos", &Model::bos)
-      .def_readonly("eos", &Model::eos)
-      .def_readonly("features", &Model::features)
-      .def_property_readonly("d", &Model::dim)
-      .def_property_readonly("num_layers",
-                             [](const Model& m) { return m.layers.size(); })
-      .def_property_readonly("layers", &HeadSummaries,
-                             "Per layer: its heads (name, mode, mask, scale, "
-                             "d_k, d_v) and its MLP's hidden width.")
-      .def_property_readonly("has_softmax_head", &Model::HasSoftmaxHead)
       .def("__eq__", [](const Model& a, const Model& b) { return a == b; })
       .def("__repr__", &Repr)
       .def("_repr_markdown_", &Markdown);
+  BindModelFields(c);
 }
 
 }  // namespace

@@ -58,6 +58,10 @@ PYBIND11_MODULE(_satcirc, m) {
   m.attr("__version__") = SATCIRC_VERSION;
   static pybind11::exception<sp::StatusError> error(m, "Error",
                                                     PyExc_ValueError);
+  error.attr("__doc__") =
+      "A satcirc operation failed (a ValueError): the message is the "
+      "command's, naming what is wrong and where; `code` is the status code "
+      "(e.g. \"INVALID_ARGUMENT\").";
   pybind11::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
