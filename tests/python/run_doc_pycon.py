@@ -2,7 +2,7 @@
 transcript (">>> " and "... " lines, then the expected output). The blocks of a
 page run in order in one namespace, as a notebook's cells would, from a scratch
 view of the repository (its folders linked), so files the examples write land in
-the scratch folder, never in the repository.
+the scratch folder; they may read the repository's files, docs/ included.
 
 Usage: run_doc_pycon.py PAGE REPO_ROOT   (PYTHONPATH must find the satcirc package)
 Exit 0 when every example prints what the page says, 1 otherwise.
@@ -36,7 +36,7 @@ def scratch_view(repo):
     folder = tempfile.mkdtemp(prefix="satcirc-doc-")
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     for entry in os.listdir(repo):
-        if entry not in ("docs", ".git"):
+        if entry != ".git":
             os.symlink(os.path.join(repo, entry), os.path.join(folder, entry))
     return folder
 
