@@ -6,6 +6,7 @@
 #include <random>
 
 #include "automata/dfa.h"
+#include "automata/enumerate.h"
 #include "automata/sample.h"
 
 namespace satcirc::automata {
@@ -179,6 +180,14 @@ Estimate EstimateSensitivity(const Language& language, int n, int samples,
     e.standard_error = std::sqrt(variance / samples);
   }
   return e;
+}
+
+std::optional<mpq_class> AverageSensitivityUpTo(const Language& language, int n,
+                                                std::uint64_t max_words) {
+  absl::StatusOr<std::vector<std::uint8_t>> table =
+      MembershipTable(language, n, {.limit = max_words});
+  if (!table.ok()) return std::nullopt;
+  return AverageSensitivity(*table, language.alphabet().size(), n);
 }
 
 }  // namespace satcirc::automata

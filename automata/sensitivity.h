@@ -13,6 +13,7 @@
 #include <gmpxx.h>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "automata/language.h"
@@ -23,6 +24,12 @@ namespace satcirc::automata {
 // O(n · qⁿ).
 mpq_class AverageSensitivity(const std::vector<std::uint8_t>& table,
                              int alphabet_size, int n);
+
+// The exact average sensitivity of `language` at n, when Σⁿ has at most
+// `max_words` words (its membership table is built); nullopt beyond. The
+// sharpness experiment sets it beside a model's measured sharpness.
+std::optional<mpq_class> AverageSensitivityUpTo(const Language& language, int n,
+                                                std::uint64_t max_words);
 
 // A sample mean with its standard error (the sample standard deviation over
 // √samples).

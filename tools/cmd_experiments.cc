@@ -924,12 +924,9 @@ absl::StatusOr<SharpnessRow> MeasureSharpnessAt(const SharpnessConfig& config,
                         absl::StrCat(s.arg, ": ", r.status().message()));
   }
   SharpnessRow row{s.arg, n, *c, *r, std::nullopt};
-  absl::StatusOr<std::vector<std::uint8_t>> table =
-      automata::MembershipTable(*s.language, n, {.limit = 1 << 22});
-  if (table.ok()) {
-    row.sensitivity =
-        automata::AverageSensitivity(*table, s.model.alphabet.size(), n)
-            .get_d();
+  if (std::optional<mpq_class> as =
+          automata::AverageSensitivityUpTo(*s.language, n, 1 << 22)) {
+    row.sensitivity = as->get_d();
   }
   return row;
 }

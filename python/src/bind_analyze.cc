@@ -382,12 +382,9 @@ SharpnessRow SharpnessAt(const Subject& s, const SharpnessOptions& base,
                      absl::StrCat(s.model.name, ": ", r.status().message())));
   }
   row.r = *r;
-  absl::StatusOr<std::vector<std::uint8_t>> table =
-      automata::MembershipTable(*s.language, n, {.limit = 1 << 22});
-  if (table.ok()) {
-    row.sensitivity =
-        automata::AverageSensitivity(*table, s.model.alphabet.size(), n)
-            .get_d();
+  if (std::optional<mpq_class> as =
+          automata::AverageSensitivityUpTo(*s.language, n, 1 << 22)) {
+    row.sensitivity = as->get_d();
   }
   return row;
 }

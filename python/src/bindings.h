@@ -54,13 +54,13 @@ automata::Word ParseWord(const automata::Alphabet& alphabet,
 std::string FormatWord(const automata::Alphabet& alphabet,
                        const automata::Word& word);
 
-void BindModel(py::module_& m);      // bind_model.cc: Model, load, save, zoo
-void BindBuild(py::module_& m);      // bind_build.cc: ModelBuilder, programs
-void BindLanguages(py::module_& m);  // bind_languages.cc: Language, families
-void BindRun(py::module_& m);        // bind_run.cc: run, decide
-void BindCheck(py::module_& m);      // bind_check.cc: check
-void BindCompile(py::module_& m);    // bind_compile.cc: compile, Circuit
-void BindAnalyze(py::module_& m);    // bind_analyze.cc: analyze, experiments
+void BindModel(py::module_& m);        // bind_model.cc: Model, load, save, zoo
+void BindBuild(py::module_& m);        // bind_build.cc: ModelBuilder, programs
+void BindLanguages(py::module_& m);    // bind_languages.cc: Language, families
+void BindRun(py::module_& m);          // bind_run.cc: run, decide
+void BindCheck(py::module_& m);        // bind_check.cc: check
+void BindCompile(py::module_& m);      // bind_compile.cc: compile, Circuit
+void BindAnalyze(py::module_& m);      // bind_analyze.cc: analyze, experiments
 void BindExperiments(py::module_& m);  // bind_experiments.cc: atlas, precision
 
 }  // namespace satcirc::python

@@ -81,6 +81,15 @@ double NaiveSensitivity(const Language& language, int n) {
   return total / std::pow(q, n);
 }
 
+TEST(SensitivityTest, UpToAWordLimit) {
+  auto parity = MustParse("parity");
+  EXPECT_EQ(AverageSensitivityUpTo(*parity, 10, 1 << 10), mpq_class(10));
+  EXPECT_EQ(AverageSensitivityUpTo(*parity, 11, 1 << 10), std::nullopt);
+  auto dyck = MustParse("dyck:k=1");
+  EXPECT_EQ(AverageSensitivityUpTo(*dyck, 6, 1 << 10),
+            AverageSensitivity(Table(*dyck, 6), 2, 6));
+}
+
 TEST(FourierTest, TotalInfluenceEqualsSensitivityForEveryLanguage) {
   for (const std::string& spec : RegistrySpecs()) {
     auto language = MustParse(spec);
