@@ -25,7 +25,7 @@ class Collective;  // lib/check/check.h
 
 namespace satcirc::cli {
 
-// Exit codes (DESIGN.md, "Command line").
+// Exit codes (docs/conventions.md).
 inline constexpr int kExitOk = 0;           // success; a check that holds
 inline constexpr int kExitCheckFailed = 1;  // a check that fails
 inline constexpr int kExitBadInput = 2;     // bad usage or bad input

@@ -1,9 +1,9 @@
-// The floating-point reference network: DESIGN.md's float:c semantics. Every
-// head — saturated, hard or softmax — is run as softmax(c · s) over its mask,
-// with s = scale · (q · k), in IEEE double (or float). As c → ∞ a saturated
-// head tends to its saturated semantics; a hard head becomes saturated, not
-// hard (ties share the weight). Models may declare layer normalization
-// (Model::layer_norm), which only this engine runs.
+// The floating-point reference network: docs/semantics.md's float:c semantics.
+// Every head — saturated, hard or softmax — is run as softmax(c · s) over its
+// mask, with s = scale · (q · k), in IEEE double (or float). As c → ∞ a
+// saturated head tends to its saturated semantics; a hard head becomes
+// saturated, not hard (ties share the weight). Models may declare layer
+// normalization (Model::layer_norm), which only this engine runs.
 //
 // A NaN or an infinity anywhere in the residual stream is an error naming the
 // input, the layer, the position and the feature; it is never passed on.

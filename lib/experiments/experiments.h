@@ -5,7 +5,7 @@
 //    attention is the c → ∞ limit of softmax(c·s));
 //  - MeasureSaturation: at a scale c, per head the mean L1 distance between
 //    the softmax rows and the saturated rows of the same scores
-//    (REFERENCES.md: ‖softmax(c·a) − ζ(a)‖₁), and per layer the mean cosine
+//    (docs/saturate.md: ‖softmax(c·a) − ζ(a)‖₁), and per layer the mean cosine
 //    similarity between the hidden states at c and in the limit (Merrill et
 //    al. 2021's saturation metric, with the limit computed exactly);
 //  - MeasureSharpness: Hahn & Rofin's proxy, the mean increase of the loss
