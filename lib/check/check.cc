@@ -208,6 +208,14 @@ void Merge(const LengthReport& part, LengthReport& into) {
   }
 }
 
+bool Stopped(const CheckOptions& options) {
+  return options.stop != nullptr && options.stop->load();
+}
+
+absl::Status Interrupted() {
+  return absl::CancelledError("the check was interrupted (CheckOptions::stop)");
+}
+
 // Runs `work(decider, begin, end, report)` over [0, total) strings of length
 // n in chunks on the workers. Threads and chunks are sized by symbols, not
 // strings: a thousand strings of length 10^4 are worth both cores (they were
@@ -231,7 +239,7 @@ void Parallel(const Decider& decider, std::uint64_t total, int n,
     LengthReport local;
     while (true) {
       const std::uint64_t begin = next.fetch_add(chunk);
-      if (begin >= total) break;
+      if (begin >= total || Stopped(options)) break;
       const std::uint64_t end = std::min(total, begin + chunk);
       work(*d, begin, end, local);
       done += end - begin;
@@ -546,6 +554,7 @@ absl::Status CheckEveryWord(const Decider& decider,
     part.n = r.n;
     CheckShard(decider, language, options, key, progress, part, failure);
     if (failure) return failure->status;
+    if (Stopped(options)) return Interrupted();
     if (options.shards != nullptr) {
       if (absl::Status s = options.shards->Record(key, part); !s.ok()) return s;
     }
@@ -621,6 +630,7 @@ absl::Status CheckSampled(const Decider& decider,
       !s.ok() || failure) {
     return failure ? failure->status : s;
   }
+  if (Stopped(options)) return Interrupted();
   return options.shards != nullptr ? options.shards->Record(key, r)
                                    : absl::OkStatus();
 }
@@ -787,6 +797,7 @@ absl::StatusOr<CheckReport> CheckWords(const Decider& decider,
     r.mode = LengthMode::kGiven;
     CheckList(decider, language, list, options, progress, r, failure);
     if (failure) return failure->status;
+    if (Stopped(options)) return Interrupted();
     r.min_abs_y_known = !std::isnan(r.min_abs_y);
     report.lengths.push_back(std::move(r));
   }

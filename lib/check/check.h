@@ -8,6 +8,7 @@
 #ifndef SATCIRC_LIB_CHECK_CHECK_H_
 #define SATCIRC_LIB_CHECK_CHECK_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -105,6 +106,10 @@ struct CheckOptions {
   // Called now and then with (work done, work in all), from one thread; a
   // sampled string counts twice, once drawn and once checked.
   std::function<void(std::uint64_t, std::uint64_t)> progress = {};
+  // When set and true (set by another thread, or by `progress`), the check
+  // stops after the chunk of strings each worker is on and returns
+  // absl::CancelledError; a shard it did not finish is not recorded.
+  const std::atomic<bool>* stop = nullptr;
   // Words per shard of an exhaustive length (0: kDefaultShardWords). Shards
   // are the units that `shards` records; the report does not depend on them.
   std::uint64_t shard_words = 0;

@@ -4,6 +4,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <memory>
 #include <sstream>
@@ -96,12 +98,41 @@ CheckSetup Setup(const py::object& model_obj, const py::object& lang,
   return s;
 }
 
+// Ctrl-C stops a long check: the checker calls `progress` on the calling
+// thread (the interpreter's, without the GIL); at most every 100 ms it takes
+// the GIL and lets Python handle pending signals. On KeyboardInterrupt the
+// check stops after its current chunk and Raise() raises it.
+class Interruptible {
+ public:
+  explicit Interruptible(CheckOptions& options) {
+    options.stop = &stop_;
+    options.progress = [this](std::uint64_t, std::uint64_t) { Poll(); };
+  }
+  // With the GIL held, after the check returned.
+  void RaiseIfStopped() const {
+    if (stop_) throw py::error_already_set();
+  }
+
+ private:
+  void Poll() {
+    const auto now = std::chrono::steady_clock::now();
+    if (stop_ || now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() != 0) stop_ = true;
+  }
+  std::atomic<bool> stop_{false};
+  std::chrono::steady_clock::time_point last_ =
+      std::chrono::steady_clock::now();
+};
+
 CheckResult RunCheckPy(const py::object& model, const py::object& lang,
                        const py::object& lengths, const std::string& engine,
                        int samples, long long seed, long long exhaustive_limit,
                        int threads, const py::object& strings) {
   CheckSetup s =
       Setup(model, lang, engine, samples, seed, exhaustive_limit, threads);
+  Interruptible interruptible(s.options);
   const automata::Alphabet& alphabet = s.language->alphabet();
   absl::StatusOr<CheckReport> report;
   if (!strings.is_none() && !lengths.is_none()) {
@@ -125,6 +156,7 @@ CheckResult RunCheckPy(const py::object& model, const py::object& lang,
     py::gil_scoped_release release;
     report = Check(*s.decider, *s.language, ns, s.options);
   }
+  interruptible.RaiseIfStopped();
   return CheckResult{Unwrap(std::move(report)), s.header, alphabet};
 }
 
@@ -136,6 +168,7 @@ GeneralizationResult RunGeneralization(
   const int k =
       samples.is_none() ? CheckOptions{}.samples : samples.cast<int>();
   CheckSetup s = Setup(model, lang, engine, k, seed, exhaustive_limit, threads);
+  Interruptible interruptible(s.options);
   GeneralizationOptions gen;
   gen.verify = s.options;
   if (!samples.is_none()) gen.test_samples = k;
@@ -146,6 +179,7 @@ GeneralizationResult RunGeneralization(
     py::gil_scoped_release release;
     report = CheckGeneralization(*s.decider, *s.language, verify, test, gen);
   }
+  interruptible.RaiseIfStopped();
   return GeneralizationResult{Unwrap(std::move(report)), s.header,
                               s.language->alphabet(), gen.test_samples};
 }

@@ -195,6 +195,55 @@ TEST(JournalTest, AResumedCheckEqualsAnUninterruptedOne) {
   }
 }
 
+// Stopped (CheckOptions::stop, set by `progress` once some work is done, as
+// the Python module does on Ctrl-C): Cancelled, every shard recorded is whole
+// (it reads back as the uninterrupted run recorded it), and resuming from
+// them gives the uninterrupted report.
+TEST(JournalTest, AStoppedCheckRecordsOnlyWholeShards) {
+  for (const Case& c : kCases) {
+    CheckOptions options{.exhaustive_limit = c.exhaustive_limit,
+                         .samples = 200,
+                         .threads = 2,
+                         .shard_words = 100};
+    auto lang = Lang(c.language);
+    std::unique_ptr<Decider> exact = Exact(c.model);
+    const std::string full_path = TempPath(absl::StrCat(c.model, "unstopped"));
+    std::unique_ptr<CheckJournal> full = *CheckJournal::Open(full_path, kArgs);
+    CheckOptions o = options;
+    o.shards = full.get();
+    const std::string whole = Describe(*Check(*exact, *lang, c.lengths, o));
+    for (std::uint64_t after : {1, 500, 1500}) {
+      const std::string path = TempPath(absl::StrCat(c.model, "stop", after));
+      std::atomic<bool> stop{false};
+      {
+        std::unique_ptr<CheckJournal> j = *CheckJournal::Open(path, kArgs);
+        o.shards = j.get();
+        o.stop = &stop;
+        o.progress = [&](std::uint64_t done, std::uint64_t) {
+          if (done >= after) stop = true;
+        };
+        EXPECT_EQ(Check(*exact, *lang, c.lengths, o).status().code(),
+                  absl::StatusCode::kCancelled)
+            << c.model << " stopped after " << after;
+      }
+      std::unique_ptr<CheckJournal> j = *CheckJournal::Open(path, kArgs);
+      EXPECT_LT(j->loaded(), static_cast<int>(full->shards().size()));
+      for (const auto& [key, part] : j->shards()) {
+        const LengthReport* expected = full->Find(key);
+        ASSERT_NE(expected, nullptr);
+        EXPECT_EQ(FormatShardRecord(key, part),
+                  FormatShardRecord(key, *expected));
+      }
+      o = options;
+      o.shards = j.get();
+      EXPECT_EQ(Describe(*Check(*exact, *lang, c.lengths, o)), whole)
+          << c.model << " stopped after " << after;
+      std::remove(path.c_str());
+    }
+    std::remove(full_path.c_str());
+  }
+}
+
 // Every field is read back exactly: a NaN or tiny margin, the empty word and
 // symbols past 9 as counterexamples, sampled shards' classes.
 TEST(JournalTest, RecordsReadBackExactly) {

@@ -135,3 +135,20 @@ def test_errors_carry_the_commands_message(cli):
         satcirc.check(satcirc.Model.from_json(model.to_json()))
     with pytest.raises(satcirc.Error, match="samples=0"):
         satcirc.check(model, samples=0)
+
+
+def test_ctrl_c_stops_a_long_check():
+    """SIGINT during a check that would run for hours (every string of length 34)
+    raises KeyboardInterrupt soon: were the check not stopped, this test would
+    run until ctest's timeout."""
+    import os
+    import signal
+    import threading
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            satcirc.check(satcirc.zoo("parity"), lengths=[34], exhaustive_limit=2**40)
+    finally:
+        timer.cancel()
+    assert satcirc.check(satcirc.zoo("parity"), lengths="0..4").holds  # still usable
