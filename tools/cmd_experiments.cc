@@ -685,15 +685,8 @@ absl::StatusOr<OutputFiles> SaturateFiles(
   for (size_t i = 0; i < config.subjects.size(); ++i) {
     series.push_back(SaturateSeries(config.subjects[i], reports[i]));
   }
-  absl::StatusOr<std::string> svg = RenderPlotSvgChecked(
-      {.title = "Smallest logit scale c* at which softmax(c·s) decides as "
-                "saturated attention",
-       .x_label = "input length n",
-       .y_label = "logit scale c* (dimensionless)",
-       .log_x = true,
-       .log_y = true,
-       .upper_bound_label = "agrees at the search's floor: c* ≤ 1/1024"},
-      series);
+  absl::StatusOr<std::string> svg =
+      RenderPlotSvgChecked(SaturationPlotOptions(), series);
   if (!svg.ok()) return svg.status();
   const std::vector<PlotSeries> mseries = MetricsSeries(config, reports);
   const PlotOptions moptions{
@@ -1003,14 +996,7 @@ absl::StatusOr<OutputFiles> SharpnessFiles(
     series.push_back(std::move(p));
   }
   absl::StatusOr<std::string> svg = RenderPlotSvgChecked(
-      {.title = absl::StrFormat("Sharpness: mean loss increase under "
-                                "N(0, %g²) weight noise",
-                                config.options.sigma),
-       .x_label = absl::StrFormat("input length n (bars: ± 1 s.e. over %d "
-                                  "draws)",
-                                  config.options.draws),
-       .y_label = "mean increase of the logistic loss (nats)"},
-      series);
+      SharpnessPlotOptions(config.options.sigma, config.options.draws), series);
   if (!svg.ok()) return svg.status();
   return OutputFiles{{".json", SharpnessJson(config, rows)},
                      {".csv", SharpnessCsv(config, rows)},

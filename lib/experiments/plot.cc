@@ -16,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 
 namespace satcirc {
@@ -1114,6 +1115,26 @@ absl::StatusOr<std::string> RenderPlotSvgChecked(
     }
   }
   return RenderPlotSvg(options, series);
+}
+
+PlotOptions SaturationPlotOptions() {
+  return {.title =
+              "Smallest logit scale c* at which softmax(c·s) decides as "
+              "saturated attention",
+          .x_label = "input length n",
+          .y_label = "logit scale c* (dimensionless)",
+          .log_x = true,
+          .log_y = true,
+          .upper_bound_label = "agrees at the search's floor: c* ≤ 1/1024"};
+}
+
+PlotOptions SharpnessPlotOptions(double sigma, int draws) {
+  return {
+      .title = absl::StrFormat(
+          "Sharpness: mean loss increase under N(0, %g²) weight noise", sigma),
+      .x_label = absl::StrFormat(
+          "input length n (bars: ± 1 s.e. over %d draws)", draws),
+      .y_label = "mean increase of the logistic loss (nats)"};
 }
 
 }  // namespace satcirc

@@ -89,6 +89,12 @@ std::string RenderPlotSvg(const PlotOptions& options,
 absl::StatusOr<std::string> RenderPlotSvgChecked(
     const PlotOptions& options, std::span<const PlotSeries> series);
 
+// The axes and titles of the plots `satcirc saturate` and `satcirc sharpness`
+// draw (and the Python module's results show): c*(n) on log–log axes, and the
+// mean loss increase under N(0, sigma²) weight noise over `draws` draws.
+PlotOptions SaturationPlotOptions();
+PlotOptions SharpnessPlotOptions(double sigma, int draws);
+
 }  // namespace satcirc
 
 #endif  // SATCIRC_LIB_EXPERIMENTS_PLOT_H_

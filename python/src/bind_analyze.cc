@@ -58,16 +58,6 @@ py::list Fractions(const std::vector<mpq_class>& v) {
   return out;
 }
 
-std::vector<int> ToLengths(const py::handle& lengths) {
-  if (py::isinstance<py::str>(lengths)) {
-    return Unwrap(automata::ParseLengths(lengths.cast<std::string>()));
-  }
-  if (py::isinstance<py::int_>(lengths)) return {lengths.cast<int>()};
-  std::vector<int> out;
-  for (const py::handle& n : lengths) out.push_back(n.cast<int>());
-  return out;
-}
-
 AnalyzeResult Analyze(const std::string& spec, const py::object& lengths,
                       int samples, long long seed, bool monoid) {
   if (samples != 0 && (samples < 2 || samples > 100000000)) {
@@ -83,7 +73,7 @@ AnalyzeResult Analyze(const std::string& spec, const py::object& lengths,
   r.options.samples = samples;
   r.options.seed = static_cast<std::uint64_t>(seed);
   r.options.syntactic_monoid = monoid;
-  const std::vector<int> ns = ToLengths(lengths);
+  const std::vector<int> ns = LengthsArg(lengths);
   py::gil_scoped_release release;
   r.lengths = Unwrap(cli::AnalyzeLengths(*r.language, ns, r.options));
   r.monoid = cli::DescribeMonoid(*r.language, r.options);
@@ -408,7 +398,7 @@ SharpnessReport Sharpness(const py::object& model, const py::object& lengths,
   report.options.sigma = sigma;
   report.options.draws = draws;
   report.options.seed = s.set.seed;
-  const std::vector<int> ns = ToLengths(lengths);
+  const std::vector<int> ns = LengthsArg(lengths);
   py::gil_scoped_release release;
   for (int n : ns)
     report.rows.push_back(SharpnessAt(s, report.options, scale, n));
@@ -430,15 +420,8 @@ std::string SharpnessSvg(const SharpnessReport& r) {
     p.y.push_back(row.r.mean_increase);
     p.y_err.push_back(row.r.increase_stderr);
   }
-  return RenderPlotSvg(
-      {.title = absl::StrFormat("Sharpness: mean loss increase under "
-                                "N(0, %g²) weight noise",
-                                r.options.sigma),
-       .x_label = absl::StrFormat("input length n (bars: ± 1 s.e. over %d "
-                                  "draws)",
-                                  r.options.draws),
-       .y_label = "mean increase of the logistic loss (nats)"},
-      std::vector<PlotSeries>{p});
+  return RenderPlotSvg(SharpnessPlotOptions(r.options.sigma, r.options.draws),
+                       std::vector<PlotSeries>{p});
 }
 
 // The per-length numbers of a sharpness run: a NumPy array each, and the
@@ -555,7 +538,7 @@ SaturateReport Saturate(const py::object& model, const py::object& lengths,
                         long long seed) {
   const Subject s =
       MakeSubject(model, lang, false, exhaustive_limit, samples, seed);
-  const std::vector<int> ns = ToLengths(lengths);
+  const std::vector<int> ns = LengthsArg(lengths);
   if (ns.empty()) throw StatusError(absl::InvalidArgumentError("no lengths"));
   for (double c : scales) {
     if (!(c > 0) || !std::isfinite(c)) {
@@ -605,15 +588,7 @@ std::string SaturateSvg(const SaturateReport& r) {
     p.y.push_back(*c.scale);
     p.upper_bound.push_back(c.at_floor);
   }
-  return RenderPlotSvg(
-      {.title = "Smallest logit scale c* at which softmax(c·s) decides as "
-                "saturated attention",
-       .x_label = "input length n",
-       .y_label = "logit scale c* (dimensionless)",
-       .log_x = true,
-       .log_y = true,
-       .upper_bound_label = "agrees at the search's floor: c* ≤ 1/1024"},
-      std::vector<PlotSeries>{p});
+  return RenderPlotSvg(SaturationPlotOptions(), std::vector<PlotSeries>{p});
 }
 
 py::list HeadL1(const SaturateReport& r) {

@@ -45,16 +45,6 @@ struct CheckSetup {
   cli::CheckHeader header;
 };
 
-// lengths as the command's syntax ("0..10", "4,8,16") or integers.
-std::vector<int> ToLengths(const py::handle& lengths) {
-  if (py::isinstance<py::str>(lengths)) {
-    return Unwrap(automata::ParseLengths(lengths.cast<std::string>()));
-  }
-  std::vector<int> out;
-  for (const py::handle& n : lengths) out.push_back(n.cast<int>());
-  return out;
-}
-
 void RequirePositive(const char* name, long long value, bool positive) {
   if (positive ? value > 0 : value >= 0) return;
   throw StatusError(absl::InvalidArgumentError(
@@ -152,7 +142,7 @@ CheckResult RunCheckPy(const py::object& model, const py::object& lang,
     report = CheckWords(*s.decider, *s.language, words, s.options);
   } else {
     const std::vector<int> ns =
-        ToLengths(lengths.is_none() ? py::str("0..10") : lengths);
+        LengthsArg(lengths.is_none() ? py::str("0..10") : lengths);
     py::gil_scoped_release release;
     report = Check(*s.decider, *s.language, ns, s.options);
   }
@@ -172,8 +162,8 @@ GeneralizationResult RunGeneralization(
   GeneralizationOptions gen;
   gen.verify = s.options;
   if (!samples.is_none()) gen.test_samples = k;
-  const std::vector<int> verify = ToLengths(lengths);
-  const std::vector<int> test = ToLengths(test_lengths);
+  const std::vector<int> verify = LengthsArg(lengths);
+  const std::vector<int> test = LengthsArg(test_lengths);
   absl::StatusOr<GeneralizationReport> report;
   {
     py::gil_scoped_release release;

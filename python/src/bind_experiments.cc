@@ -18,14 +18,6 @@
 namespace satcirc::python {
 namespace {
 
-std::vector<int> LengthList(const py::object& lengths) {
-  if (py::isinstance<py::str>(lengths)) {
-    return Unwrap(automata::ParseLengths(lengths.cast<std::string>()));
-  }
-  if (py::isinstance<py::int_>(lengths)) return {lengths.cast<int>()};
-  return lengths.cast<std::vector<int>>();
-}
-
 // One item of models=: a zoo name ("parity" or "zoo:parity"), or a Model
 // checked against its `language` attribute (or lang=).
 void AddAtlasModel(const py::handle& item, const py::object& lang,
@@ -87,7 +79,7 @@ Atlas RunAtlasPy(const py::object& models, const py::object& lang,
     for (const py::handle& item : models) AddAtlasModel(item, lang, options);
   }
   if (!sampled_lengths.is_none()) {
-    options.sampled_lengths = LengthList(sampled_lengths);
+    options.sampled_lengths = LengthsArg(sampled_lengths);
   }
   if (samples <= 0 || exhaustive_words == 0 || threads < 0 ||
       threads > kMaxThreads) {
@@ -184,7 +176,7 @@ py::list RunPrecision(const Model& model, const py::object& lengths,
                            .max_frac_bits = max_frac_bits,
                            .threads = threads};
   py::list rows;
-  for (int n : LengthList(lengths)) {
+  for (int n : LengthsArg(lengths)) {
     absl::StatusOr<PrecisionResult> r;
     {
       py::gil_scoped_release release;

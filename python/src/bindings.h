@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -53,6 +54,10 @@ automata::Word ParseWord(const automata::Alphabet& alphabet,
                          const std::string& text);
 std::string FormatWord(const automata::Alphabet& alphabet,
                        const automata::Word& word);
+
+// Lengths as the command's --lengths takes them ("0..10", "4,8,16") or as
+// Python gives them: one int, or an iterable of ints.
+std::vector<int> LengthsArg(const py::handle& lengths);
 
 void BindModel(py::module_& m);        // bind_model.cc: Model, load, save, zoo
 void BindBuild(py::module_& m);        // bind_build.cc: ModelBuilder, programs

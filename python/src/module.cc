@@ -3,6 +3,7 @@
 #include <pybind11/pybind11.h>
 
 #include "automata/alphabet.h"
+#include "automata/lengths.h"
 #include "python/src/bindings.h"
 
 namespace satcirc::python {
@@ -38,6 +39,16 @@ Rational FromPython(const py::handle& value) {
         py::str(py::type::of(value)).cast<std::string>());
   }
   return Unwrap(Rational::Parse(text));
+}
+
+std::vector<int> LengthsArg(const py::handle& lengths) {
+  if (py::isinstance<py::str>(lengths)) {
+    return Unwrap(automata::ParseLengths(lengths.cast<std::string>()));
+  }
+  if (py::isinstance<py::int_>(lengths)) return {lengths.cast<int>()};
+  std::vector<int> out;
+  for (const py::handle& n : lengths) out.push_back(n.cast<int>());
+  return out;
 }
 
 automata::Word ParseWord(const automata::Alphabet& alphabet,

@@ -13,7 +13,6 @@ accepted strings at each length, give or take the strings whose |y| <= 1e-9.
 """
 
 import concurrent.futures
-import importlib.util
 import itertools
 import json
 import os
@@ -28,15 +27,9 @@ except ImportError:
     print("skipped: this python3 cannot import torch")
     sys.exit(77)
 
-SATCIRC = sys.argv[1]
-REPO = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "../..")
-sys.dont_write_bytecode = True  # no __pycache__ in python/satcirc
-# The file itself, not the package: satcirc/__init__.py imports the compiled extension,
-# and python/satcirc/torch.py needs only torch.
-_spec = importlib.util.spec_from_file_location(
-    "satcirc_torch", os.path.join(REPO, "python", "satcirc", "torch.py"))
-st = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(st)
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_file import SATCIRC, st  # noqa: E402
 
 ZOO = ["majority", "parity", "first", "dyck1", "anbn", "anbncn", "dyck2-depth3",
        "tomita2", "tomita4", "tomita7", "parity-hard"]

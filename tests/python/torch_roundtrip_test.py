@@ -21,7 +21,6 @@ Exit 0 when everything holds, 1 on a failure, 77 (skipped) without torch.
     module decides right on every string: the file decides as the module does.
 """
 
-import importlib.util
 import itertools
 import json
 import os
@@ -38,14 +37,9 @@ except ImportError:
     print("skipped: this python3 cannot import torch")
     sys.exit(77)
 
-SATCIRC = sys.argv[1]
-REPO = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "../..")
-sys.dont_write_bytecode = True  # no __pycache__ in python/satcirc
-# The file itself, not the package: satcirc/__init__.py imports the compiled extension.
-_spec = importlib.util.spec_from_file_location(
-    "satcirc_torch", os.path.join(REPO, "python", "satcirc", "torch.py"))
-st = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(st)
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_file import SATCIRC, st  # noqa: E402
 
 MAX_LENGTH = 5  # (a): every string up to this length
 TRAIN_LENGTHS = range(1, 9)  # (c)
