@@ -33,6 +33,8 @@ int RunSimulate(const Args& args, std::ostream& out,
 int RunSaturate(const Args& args, std::ostream& out, std::ostream& err);
 int RunSharpness(const Args& args, std::ostream& out, std::ostream& err);
 int RunPrecision(const Args& args, std::ostream& out, std::ostream& err);
+// cmd_train.cc; without LibTorch, a refusal (exit 2) naming the package.
+int RunTrain(const Args& args, std::ostream& out, std::ostream& err);
 int RunProgram(const Args& args, std::ostream& out,
                std::ostream& err);  // cmd_program.cc
 

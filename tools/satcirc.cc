@@ -84,6 +84,9 @@ constexpr Command kCommands[] = {
     {"sharpness", satcirc::cli::RunSharpness,
      "loss increase and decision flips under Gaussian weight noise, beside "
      "the language's sensitivity"},
+    {"train", satcirc::cli::RunTrain,
+     "train a transformer on a language (LibTorch), with norm growth and "
+     "the length-generalization protocol"},
     {"precision", satcirc::cli::RunPrecision,
      "fractional bits p*(n) at which fixed:p decides as exact, with its "
      "log-law fit"},

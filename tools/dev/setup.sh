@@ -32,13 +32,18 @@ fi
 #                        PyTorch module), its test and bench/compare_torch.py
 #   pybind11-dev python3-dev python3-pytest   the Python module satcirc (python/,
 #                        docs/python.md) and its pytest suite
+#   libtorch-dev         LibTorch: `satcirc train` (lib/train, docs/training.md) trains
+#                        in C++; the same library python3-torch wraps
+#   libopenblas0-serial  an optimized BLAS for LibTorch's matrix products (Debian's default
+#                        libblas.so.3 is the reference BLAS: 3x slower evaluations);
+#                        single-threaded, so LibTorch's own fixed threads are all there are
 #   clang libclang-rt-14-dev   the parsers' libFuzzer harnesses (tests/fuzz/run.sh, in CI)
 #   libopenmpi-dev openmpi-bin   checks sharded over MPI ranks (lib/distributed; optional
 #                        in the build: SATCIRC_MPI=OFF or no MPI leaves it out)
 packages=(cmake ninja-build g++ pkg-config libabsl-dev libboost-dev libboost-graph-dev
           libgraphviz-dev libgmp-dev nlohmann-json3-dev libgtest-dev libgmock-dev
           libbenchmark-dev yosys iverilog python3-torch python3-numpy pybind11-dev
-          python3-dev python3-pytest clang
+          python3-dev python3-pytest libtorch-dev libopenblas0-serial clang
           libclang-rt-14-dev libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
