@@ -372,6 +372,13 @@ class AtlasResult:
 def atlas(models: Optional[Iterable[Union[str, Model]]] = None, lang: Optional[str] = None,
           sampled_lengths: Optional[Union[str, Iterable[int]]] = None, samples: int = 1000,
           seed: int = 1, exhaustive_words: int = 65536, threads: int = 0) -> AtlasResult: ...
+def plot_svg(series: list[dict[str, Any]], title: str = "", x_label: str = "",
+             y_label: str = "", log_x: bool = False, log_y: bool = False, width: int = 720,
+             height: int = 480) -> str:
+    """An SVG plot drawn as satcirc's commands draw theirs (axes, legend placed off the
+    data, a fitted power law with show_fit=True), from a list of series, each a dict:
+    label, x, y (required); y_err, lines, markers, dashed, style (palette index),
+    show_fit (optional). Errors name the series."""
 def precision(model: Model, lengths: Union[int, str, Iterable[int]], lang: Optional[str] = None,
               exhaustive_limit: int = 1048576, samples: int = 2000, seed: int = 1,
               max_frac_bits: int = 40, threads: int = 0) -> list[dict[str, Any]]: ...

@@ -11,6 +11,7 @@
 #include "automata/lengths.h"
 #include "lib/check/check.h"
 #include "lib/experiments/atlas.h"
+#include "lib/experiments/plot.h"
 #include "lib/experiments/precision.h"
 #include "python/src/bindings.h"
 #include "tools/model_arg.h"
@@ -187,9 +188,66 @@ py::list RunPrecision(const Model& model, const py::object& lengths,
   return rows;
 }
 
+// One series of plot_svg from its dict: label, x, y (required), y_err,
+// lines, markers, dashed, style, show_fit.
+PlotSeries SeriesFromDict(const py::dict& d) {
+  PlotSeries s;
+  for (auto item : d) {
+    const std::string key = py::str(item.first);
+    const py::handle v = item.second;
+    if (key == "label")
+      s.label = py::cast<std::string>(v);
+    else if (key == "x")
+      s.x = py::cast<std::vector<double>>(v);
+    else if (key == "y")
+      s.y = py::cast<std::vector<double>>(v);
+    else if (key == "y_err")
+      s.y_err = py::cast<std::vector<double>>(v);
+    else if (key == "lines")
+      s.lines = py::cast<bool>(v);
+    else if (key == "markers")
+      s.markers = py::cast<bool>(v);
+    else if (key == "dashed")
+      s.dashed = py::cast<bool>(v);
+    else if (key == "style")
+      s.style = py::cast<int>(v);
+    else if (key == "show_fit")
+      s.show_fit = py::cast<bool>(v);
+    else
+      throw StatusError(absl::InvalidArgumentError(absl::StrCat(
+          "plot_svg: unknown series key '", key,
+          "' (label, x, y, y_err, lines, markers, dashed, style, show_fit)")));
+  }
+  return s;
+}
+
+std::string PlotSvg(const py::list& series, const std::string& title,
+                    const std::string& x_label, const std::string& y_label,
+                    bool log_x, bool log_y, int width, int height) {
+  std::vector<PlotSeries> all;
+  for (py::handle h : series)
+    all.push_back(SeriesFromDict(py::cast<py::dict>(h)));
+  const PlotOptions options{.title = title,
+                            .x_label = x_label,
+                            .y_label = y_label,
+                            .log_x = log_x,
+                            .log_y = log_y,
+                            .width = width,
+                            .height = height};
+  return Unwrap(RenderPlotSvgChecked(options, all));
+}
+
 }  // namespace
 
 void BindExperiments(py::module_& m) {
+  m.def("plot_svg", &PlotSvg, py::arg("series"), py::arg("title") = "",
+        py::arg("x_label") = "", py::arg("y_label") = "",
+        py::arg("log_x") = false, py::arg("log_y") = false,
+        py::arg("width") = 720, py::arg("height") = 480, R"doc(
+An SVG plot drawn as satcirc's commands draw theirs (axes, legend placed off
+the data, a fitted power law with show_fit=True), from a list of series, each
+a dict: label, x, y (required); y_err, lines, markers, dashed, style (palette
+index), show_fit (optional). Errors name the series.)doc");
   BindAtlas(m);
   m.def("precision", &RunPrecision, py::arg("model"), py::arg("lengths"),
         py::arg("lang") = py::none(),

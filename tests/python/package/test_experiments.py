@@ -46,3 +46,20 @@ def test_precision_equals_the_command(cli):
         == expected
     for row in rows:  # a witness exactly when p* > 0
         assert (row["witness"] is not None) == (row["p_star"] > 0)
+
+
+def test_plot_svg_fits_and_draws_like_the_commands():
+    # y = 3 x² on log–log axes: the fitted slope is 2 and the legend says so.
+    svg = satcirc.plot_svg([{"label": "3x²", "x": [1, 2, 4, 8], "y": [3, 12, 48, 192],
+                             "show_fit": True}],
+                           title="a power law", x_label="x", y_label="y",
+                           log_x=True, log_y=True)
+    assert svg.startswith("<?xml") and svg.rstrip().endswith("</svg>")
+    assert "a power law" in svg and "slope k = 2.00" in svg
+
+
+def test_plot_svg_names_the_bad_series():
+    with pytest.raises(satcirc.Error, match="unknown series key 'lable'"):
+        satcirc.plot_svg([{"lable": "a", "x": [1], "y": [1]}])
+    with pytest.raises(satcirc.Error, match='series 0 \\("a"\\)'):
+        satcirc.plot_svg([{"label": "a", "x": [1, 2], "y": [1]}])
