@@ -1,0 +1,1 @@
+train --lang parityy -o runs/never
