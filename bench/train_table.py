@@ -49,6 +49,8 @@ def train(args, lang, layers, seed):
     if summary is None:
         command = [args.satcirc, "train", "--lang", lang, "--layers", str(layers),
                    "--seed", str(seed), "--steps", str(args.steps), "-o", directory]
+        if os.path.exists(os.path.join(directory, "checkpoint.pt")):
+            command.append("--resume")  # an interrupted run, or one of fewer steps
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:
             sys.exit(f"train_table: {' '.join(command)} failed:\n{result.stderr}")

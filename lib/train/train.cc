@@ -302,6 +302,14 @@ absl::StatusOr<Result> Train(const automata::Language& language,
                              const std::string& language_spec,
                              const Options& options) {
   if (absl::Status v = ValidateOptions(language, options); !v.ok()) return v;
+  const std::filesystem::path checkpoint =
+      std::filesystem::path(options.directory) / "checkpoint.pt";
+  if (!options.resume && std::filesystem::exists(checkpoint)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        checkpoint.string(),
+        ": a run is already there; --resume continues it (or train into "
+        "another directory)"));
+  }
   std::error_code ec;
   std::filesystem::create_directories(options.directory, ec);
   if (ec) {

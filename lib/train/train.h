@@ -118,7 +118,9 @@ struct Result {
 // last step), log.csv, tests.csv, summary.json, norm.svg, curves.svg,
 // tests.svg and checkpoint.pt (docs/training.md). InvalidArgument for bad
 // options (naming the option), FailedPrecondition for a checkpoint made with
-// other options, DataLoss / PermissionDenied naming a file.
+// other options or for a directory that holds a checkpoint without
+// options.resume (a run is never overwritten), DataLoss / PermissionDenied
+// naming a file.
 absl::StatusOr<Result> Train(const automata::Language& language,
                              const std::string& language_spec,
                              const Options& options);

@@ -12,7 +12,10 @@ scratch="$(mktemp -d)"; trap 'rm -rf "$scratch"' EXIT
 mkdir "$scratch/bin" "$scratch/repo"
 ln -s "$satcirc" "$scratch/bin/satcirc"
 export PATH="$scratch/bin:$PATH"
-for entry in "$repo"/*; do [[ "$(basename "$entry")" == docs ]] || ln -s "$entry" "$scratch/repo/"; done
+# runs/ (ignored by git) is where the examples write their runs: the scratch gets its own.
+for entry in "$repo"/*; do
+  case "$(basename "$entry")" in docs|runs) ;; *) ln -s "$entry" "$scratch/repo/" ;; esac
+done
 cp -r "$repo/docs" "$scratch/repo/docs"
 cd "$scratch/repo"
 failures=0; ran=0

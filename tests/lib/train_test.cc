@@ -119,6 +119,12 @@ TEST(TrainTest, ResumeRefusesOtherOptions) {
   EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(r.status().message().find("lr 0.01"), std::string::npos)
       << r.status();
+  // Without --resume, a directory holding a run is never overwritten.
+  absl::StatusOr<Result> again = Train(*lang, "first", Tiny(dir, 10));
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(again.status().message().find("--resume continues it"),
+            std::string::npos)
+      << again.status();
   Options missing = Tiny(TempDir("missing"), 20);
   missing.resume = true;
   EXPECT_EQ(Train(*lang, "first", missing).status().code(),
