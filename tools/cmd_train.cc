@@ -32,7 +32,8 @@ const CommandSpec kTrainSpec{
         "[--head-dim D] [--mlp M] [--positional F,...|none] [--mask "
         "none|causal] [--layer-norm none|pre|post] [--bos] [--train-lengths "
         "A..B] [--test-lengths A..B|none] [--test-samples K] [--steps T] "
-        "[--batch B] [--lr X] [--seed S] [--threads N] [--log-every K] "
+        "[--batch B] [--lr X] [--weight-decay X] [--seed S] [--threads N] "
+        "[--log-every K] "
         "[--save-every K] [--resume] [--json]",
     .summary =
         "Trains a transformer of satcirc's model family (softmax heads, ReLU "
@@ -64,6 +65,8 @@ const CommandSpec kTrainSpec{
          {"steps", true, "T", "optimizer steps (10000)"},
          {"batch", true, "B", "strings per step, all of one length (128)"},
          {"lr", true, "X", "Adam's learning rate (0.001)"},
+         {"weight-decay", true, "X",
+          "AdamW's decoupled weight decay (0: Adam, none)"},
          {"seed", true, "S", "initialization and data (1)"},
          {"threads", true, "N", "LibTorch threads, fixed for determinism (1)"},
          {"log-every", true, "K", "a log row every K steps (100)"},
@@ -169,6 +172,13 @@ absl::Status ParseTraining(const ParsedArgs& args, train::Options* o) {
         !std::isfinite(o->learning_rate)) {
       return absl::InvalidArgumentError(
           absl::StrCat("--lr ", *lr, ": expected a positive finite number"));
+    }
+  }
+  if (std::optional<std::string> wd = args.Get("weight-decay")) {
+    if (!absl::SimpleAtod(*wd, &o->weight_decay) || !(o->weight_decay >= 0) ||
+        !std::isfinite(o->weight_decay)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--weight-decay ", *wd, ": expected a finite number ≥ 0"));
     }
   }
   o->directory = args.GetOr("output", "");

@@ -119,12 +119,14 @@ std::string ConfigText(const std::string& language_spec, const Options& o) {
       MaskName(a.mask), "\nlayer-norm ", LayerNormPlacementName(a.layer_norm),
       "\nbos ", a.bos, "\ntrain-lengths ", o.protocol.train_min, "..",
       o.protocol.train_max, "\nbatch ", o.batch, "\nlr ", o.learning_rate,
-      "\nseed ", o.seed, "\nthreads ", o.threads, "\nlog-every ", o.log_every);
+      "\nseed ", o.seed, "\nthreads ", o.threads, "\nlog-every ", o.log_every,
+      o.weight_decay > 0 ? absl::StrCat("\nweight-decay ", o.weight_decay)
+                         : "");
 }
 
 absl::Status SaveCheckpoint(const std::string& directory,
-                            torch::nn::Module& net, torch::optim::Adam& adam,
-                            const State& state) {
+                            torch::nn::Module& net,
+                            torch::optim::Optimizer& adam, const State& state) {
   const std::string path = (std::filesystem::path(directory) / kFile).string();
   const std::string tmp = absl::StrCat(path, ".tmp.", ::getpid());
   try {
@@ -149,8 +151,8 @@ absl::Status SaveCheckpoint(const std::string& directory,
 }
 
 absl::Status LoadCheckpoint(const std::string& directory,
-                            torch::nn::Module& net, torch::optim::Adam& adam,
-                            State& state) {
+                            torch::nn::Module& net,
+                            torch::optim::Optimizer& adam, State& state) {
   const std::string path = (std::filesystem::path(directory) / kFile).string();
   if (!std::filesystem::exists(path)) {
     return absl::NotFoundError(

@@ -41,14 +41,14 @@ std::string ConfigText(const std::string& language_spec,
 
 // Written to a temporary file and renamed.
 absl::Status SaveCheckpoint(const std::string& directory,
-                            torch::nn::Module& net, torch::optim::Adam& adam,
-                            const State& state);
+                            torch::nn::Module& net,
+                            torch::optim::Optimizer& adam, const State& state);
 // NotFound when there is no checkpoint; FailedPrecondition naming the first
 // option that differs from state.config (which holds the current options);
 // DataLoss for a file that is not a checkpoint.
 absl::Status LoadCheckpoint(const std::string& directory,
-                            torch::nn::Module& net, torch::optim::Adam& adam,
-                            State& state);
+                            torch::nn::Module& net,
+                            torch::optim::Optimizer& adam, State& state);
 
 }  // namespace satcirc::train
 

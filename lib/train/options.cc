@@ -64,6 +64,10 @@ absl::Status ValidateOptions(const automata::Language& language,
     return absl::InvalidArgumentError(absl::StrCat(
         "--lr ", o.learning_rate, ": expected a positive finite number"));
   }
+  if (!(o.weight_decay >= 0) || !std::isfinite(o.weight_decay)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--weight-decay ", o.weight_decay, ": expected a finite number ≥ 0"));
+  }
   if (o.directory.empty()) {
     return absl::InvalidArgumentError("-o DIRECTORY is required");
   }

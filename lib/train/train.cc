@@ -153,7 +153,7 @@ LogRow MakeLogRow(Net& net, const Batch& batch, int step,
 }
 
 // One optimizer step on the batch; adds its loss and accuracy to `acc`.
-void Step(Net& net, torch::optim::Adam& adam, const Batch& batch,
+void Step(Net& net, torch::optim::Optimizer& adam, const Batch& batch,
           Accumulator& acc) {
   adam.zero_grad();
   const torch::Tensor y = net->forward(batch.tokens);
@@ -175,15 +175,19 @@ std::string Description(const std::string& language_spec,
   return absl::StrFormat(
       "Trained by satcirc train on %s: %d layer(s) of %d softmax head(s) "
       "(d_head %d) and %d ReLU units, width %d, lengths %d..%d, %d steps of "
-      "batch %d, Adam lr %g, seed %d.",
+      "batch %d, Adam lr %g%s, seed %d.",
       language_spec, a.layers, a.heads, a.head_dim, a.mlp_width, a.width,
       options.protocol.train_min, options.protocol.train_max, step,
-      options.batch, options.learning_rate, options.seed);
+      options.batch, options.learning_rate,
+      options.weight_decay > 0
+          ? absl::StrFormat(" (AdamW, weight decay %g)", options.weight_decay)
+          : "",
+      options.seed);
 }
 
 struct Run {
   Net net;
-  std::unique_ptr<torch::optim::Adam> adam;
+  std::unique_ptr<torch::optim::Optimizer> adam;  // Adam, or AdamW
   State state;
 };
 
@@ -193,8 +197,15 @@ absl::StatusOr<Run> StartRun(const automata::Language& language,
   at::set_num_threads(options.threads);
   torch::manual_seed(options.seed);
   Run run{Net(options.architecture, language.alphabet()), nullptr, {}};
-  run.adam = std::make_unique<torch::optim::Adam>(
-      run.net->parameters(), torch::optim::AdamOptions(options.learning_rate));
+  if (options.weight_decay > 0) {
+    run.adam = std::make_unique<torch::optim::AdamW>(
+        run.net->parameters(), torch::optim::AdamWOptions(options.learning_rate)
+                                   .weight_decay(options.weight_decay));
+  } else {
+    run.adam = std::make_unique<torch::optim::Adam>(
+        run.net->parameters(),
+        torch::optim::AdamOptions(options.learning_rate));
+  }
   run.state.config = ConfigText(language_spec, options);
   if (options.resume) {
     absl::Status loaded =

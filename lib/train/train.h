@@ -67,7 +67,10 @@ struct Options {
   Protocol protocol;
   int steps = 10000;
   int batch = 128;
-  double learning_rate = 1e-3;  // Adam, no weight decay
+  double learning_rate = 1e-3;  // Adam
+  // > 0: AdamW's decoupled weight decay instead (Hahn & Rofin train with 0.1);
+  // 0, the default, lets the norm grow freely.
+  double weight_decay = 0;
   std::uint64_t seed = 1;
   int threads = 1;        // LibTorch's intra-op threads, fixed for determinism
   int log_every = 100;    // a log row every k steps (and at the last step)
