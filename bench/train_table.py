@@ -12,7 +12,9 @@ Languages are separated by ";" (a spec may hold commas: dyck:k=2,depth=2). A run
 whose directory already holds a finished summary.json with the same options is
 not run again, so the table can be built in pieces (e.g. one depth a day). The table
 has a row per language and depth: the mean test accuracy over the seeds with its
-spread (min–max), the train accuracy, the fitted exponent of the norm's growth, and
+spread (min–max), what the better constant answer scores on the same test strings
+(the checker's mix is half members where both classes exist, else one class: 50 % at
+such a length, 100 % at the others), the train accuracy, the fitted exponent of the norm's growth, and
 the published transformer figure of the Chomsky-hierarchy benchmark where the task
 is the same. The figures are drawn with satcirc's own plotting (satcirc.plot_svg).
 """
@@ -61,6 +63,19 @@ def train(args, lang, layers, seed):
     return summary
 
 
+def baseline(lang, lo=41, hi=500):
+    """The mean test accuracy of the better constant answer: the checker's sample at n
+    is half members when both classes exist at n, else one class only (accuracy 1)."""
+    import satcirc
+    language = satcirc.language(lang)
+    k = len(language.alphabet)
+    total = 0.0
+    for n in range(lo, hi + 1):
+        members = language.count(n)
+        total += 0.5 if 0 < members < k ** n else 1.0
+    return 100 * total / (hi - lo + 1)
+
+
 def row(lang, layers, summaries):
     scores = [100 * s["score"] for s in summaries]
     trains = [100 * s["train_accuracy"] for s in summaries]
@@ -68,12 +83,13 @@ def row(lang, layers, summaries):
     mean = sum(scores) / len(scores)
     spread = f"{min(scores):.1f}–{max(scores):.1f}"
     exponent = f"{sum(exps) / len(exps):.2f}" if exps else "—"
-    return (f"| {lang} | {layers} | {mean:.1f} | {spread} | {sum(trains) / len(trains):.1f} "
-            f"| {exponent} | {PUBLISHED.get(lang, '—')} |")
+    return (f"| {lang} | {layers} | {mean:.1f} | {spread} | {baseline(lang):.1f} "
+            f"| {sum(trains) / len(trains):.1f} | {exponent} | {PUBLISHED.get(lang, '—')} |")
 
 
 def norm_figure(satcirc_module, lang, runs):
-    """Norm growth ‖θ_t‖ − ‖θ_0‖ of every run of one language, log–log."""
+    """Norm growth ‖θ_t‖ − ‖θ_0‖ of every run of one language, log–log: a colour per
+    seed, dashed for 2 layers, and Merrill et al.'s √t through the runs' mean endpoint."""
     series = []
     for (layers, seed), directory in sorted(runs.items()):
         with open(os.path.join(directory, "log.csv")) as f:
@@ -82,7 +98,14 @@ def norm_figure(satcirc_module, lang, runs):
         points = [(int(r[0]), float(r[3]) - base) for r in rows if int(r[0]) > 0]
         series.append({"label": f"{layers} layer{'s' if layers > 1 else ''}, seed {seed}",
                        "x": [p[0] for p in points], "y": [p[1] for p in points],
-                       "markers": False, "style": layers - 1, "dashed": seed > 1})
+                       "markers": False, "style": seed - 1, "dashed": layers > 1})
+    ends = [s["y"][-1] for s in series if s["y"] and s["y"][-1] > 0]
+    if ends:
+        t = series[0]["x"]
+        c = sum(ends) / len(ends) / t[-1] ** 0.5
+        series.append({"label": "c·√t (Merrill et al.), through the mean endpoint",
+                       "x": t, "y": [c * x ** 0.5 for x in t], "markers": False,
+                       "dashed": True, "style": 6})  # black
     return satcirc_module.plot_svg(
         series, title=f"Parameter norm growth: {lang}", x_label="training step t",
         y_label="‖θ_t‖₂ − ‖θ_0‖₂", log_x=True, log_y=True)
@@ -106,8 +129,8 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         summaries = list(pool.map(lambda j: train(args, *j), jobs))
     lines = ["| language | layers | mean test accuracy 41..500 (%) | seeds' range | "
-             "train accuracy 1..40 (%) | norm growth exponent | published transformer "
-             "(Delétang et al.) |", "|---|---:|---:|---:|---:|---:|---|"]
+             "constant answer (%) | train accuracy 1..40 (%) | norm growth exponent | "
+             "published transformer (Delétang et al.) |", "|---|---:|---:|---:|---:|---:|---:|---|"]
     for lang in langs:
         for k in args.layers.split(","):
             mine = [s for j, s in zip(jobs, summaries) if j[0] == lang and j[1] == int(k)]

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <csignal>
 #include <filesystem>
+#include <initializer_list>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -93,15 +94,25 @@ absl::StatusOr<std::pair<int, int>> ParseRange(const std::string& flag,
   return std::make_pair(*lo, *hi);
 }
 
-absl::Status ParseArchitecture(const ParsedArgs& args, train::Architecture* a) {
-  for (auto [flag, dest, positive] :
-       {std::tuple{"layers", &a->layers, true},
-        std::tuple{"heads", &a->heads, true},
-        std::tuple{"width", &a->width, true},
-        std::tuple{"head-dim", &a->head_dim, true},
-        std::tuple{"mlp", &a->mlp_width, false}}) {
+// Integer flags: (name, destination, whether 0 is refused).
+using IntFlag = std::tuple<const char*, int*, bool>;
+absl::Status ParseIntFlags(const ParsedArgs& args,
+                           std::initializer_list<IntFlag> flags) {
+  for (auto [flag, dest, positive] : flags) {
     if (absl::Status s = ParseIntegerFlag(args, flag, dest, positive); !s.ok())
       return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseArchitecture(const ParsedArgs& args, train::Architecture* a) {
+  if (absl::Status s = ParseIntFlags(args, {{"layers", &a->layers, true},
+                                            {"heads", &a->heads, true},
+                                            {"width", &a->width, true},
+                                            {"head-dim", &a->head_dim, true},
+                                            {"mlp", &a->mlp_width, false}});
+      !s.ok()) {
+    return s;
   }
   if (std::optional<std::string> p = args.Get("positional")) {
     a->positional.clear();
@@ -156,14 +167,14 @@ absl::Status ParseProtocol(const ParsedArgs& args, train::Protocol* p) {
 }
 
 absl::Status ParseTraining(const ParsedArgs& args, train::Options* o) {
-  for (auto [flag, dest, positive] :
-       {std::tuple{"steps", &o->steps, false},
-        std::tuple{"batch", &o->batch, true},
-        std::tuple{"threads", &o->threads, true},
-        std::tuple{"log-every", &o->log_every, true},
-        std::tuple{"save-every", &o->save_every, false}}) {
-    if (absl::Status s = ParseIntegerFlag(args, flag, dest, positive); !s.ok())
-      return s;
+  if (absl::Status s =
+          ParseIntFlags(args, {{"steps", &o->steps, false},
+                               {"batch", &o->batch, true},
+                               {"threads", &o->threads, true},
+                               {"log-every", &o->log_every, true},
+                               {"save-every", &o->save_every, false}});
+      !s.ok()) {
+    return s;
   }
   if (absl::Status s = ParseIntegerFlag(args, "seed", &o->seed, false); !s.ok())
     return s;
