@@ -9,11 +9,12 @@ Their claim: sharpness grows with n for PARITY (sensitivity n), not for MAJORITY
 Usage:
     PYTHONPATH=build/python python3 bench/train_sharpness.py [--satcirc build/tools/satcirc]
         [--runs runs/sharpness] [--langs parity,majority,first] [--lengths 4..20]
-        [--seeds 1] [--steps 3000] [--weight-decay X] [--csv FILE] [--figure PREFIX]
+        [--seeds 1] [--steps 3000] [--weight-decay X] [--train-args "..."]
+        [--csv FILE] [--figure PREFIX]
 
 Each run: `satcirc train --lang L --train-lengths n..n --test-lengths none --steps T
---seed S [--weight-decay X]` (Hahn & Rofin train with AdamW's weight decay 0.1),
-then `satcirc sharpness --model RUN/model.json --lang L --lengths n --sigma
+--seed S [--weight-decay X] [TRAIN-ARGS]` (Hahn & Rofin train with AdamW's weight decay
+0.1; --train-args adds flags, e.g. "--positional position_fraction,is_first"), then `satcirc sharpness --model RUN/model.json --lang L --lengths n --sigma
 0.02 --scale 1 --json` (the float engine at c = 1 is the trained network). A finished
 run is not trained again. Writes one CSV row per language, length and seed (with the
 train accuracy: a run that did not fit its strings sits at no minimum) and, with
@@ -47,6 +48,7 @@ def measure(args, lang, n, seed):
         subprocess.run([args.satcirc, "train", "--lang", lang, "--train-lengths", f"{n}..{n}",
                         "--test-lengths", "none", "--steps", str(args.steps), "--seed",
                         str(seed), "--weight-decay", str(args.weight_decay), "-o", directory]
+                       + args.train_args.split()
                        + (["--resume"] if os.path.exists(os.path.join(directory, "checkpoint.pt"))
                           else []), check=True, capture_output=True)
     with open(summary_path) as f:
@@ -83,6 +85,7 @@ def main():
     parser.add_argument("--seeds", default="1")
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--weight-decay", type=float, default=0.0)
+    parser.add_argument("--train-args", default="")
     parser.add_argument("--csv")
     parser.add_argument("--figure")
     args = parser.parse_args()
