@@ -153,20 +153,30 @@ LogRow MakeLogRow(Net& net, const Batch& batch, int step,
 }
 
 // One optimizer step on the batch; adds its loss and accuracy to `acc`.
-void Step(Net& net, torch::optim::Optimizer& adam, const Batch& batch,
-          Accumulator& acc) {
+// OutOfRange, before the step is taken, when the loss is not finite (the
+// weights then stay finite, so they can still be written exactly).
+absl::Status Step(Net& net, torch::optim::Optimizer& adam, const Batch& batch,
+                  int step, Accumulator& acc) {
   adam.zero_grad();
   const torch::Tensor y = net->forward(batch.tokens);
   const torch::Tensor loss =
       torch::binary_cross_entropy_with_logits(y, batch.labels);
+  const double value = loss.item<double>();
+  if (!std::isfinite(value)) {
+    return absl::OutOfRangeError(absl::StrFormat(
+        "step %d: the loss is %g (the weights diverged: a smaller --lr may "
+        "help); the run stops before that step",
+        step, value));
+  }
   loss.backward();
   adam.step();
-  acc.loss_sum += loss.item<double>();
+  acc.loss_sum += value;
   acc.count += 1;
   acc.right += ((y.detach() > 0).to(torch::kFloat64) == batch.labels)
                    .sum()
                    .item<double>();
   acc.strings += static_cast<double>(y.size(0));
+  return absl::OkStatus();
 }
 
 std::string Description(const std::string& language_spec,
@@ -277,7 +287,10 @@ absl::Status TrainSteps(Run& run, const automata::Language& language,
     const int step = run.state.step + 1;
     absl::StatusOr<Batch> batch = StepBatch(language, options, step);
     if (!batch.ok()) return batch.status();
-    Step(run.net, *run.adam, *batch, run.state.acc);
+    if (absl::Status s = Step(run.net, *run.adam, *batch, step, run.state.acc);
+        !s.ok()) {
+      return s;
+    }
     run.state.step = step;
     run.state.seconds =
         seconds_before +

@@ -166,6 +166,18 @@ TEST(TrainTest, ModelFileRunsUnderFloatEngineAsTrained) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(TrainTest, DivergenceStopsWithTheStepNamed) {
+  std::unique_ptr<automata::Language> lang = Lang("parity");
+  const std::string dir = TempDir("diverge");
+  Options o = Tiny(dir, 50);
+  o.learning_rate = 1e300;
+  absl::StatusOr<Result> r = Train(*lang, "parity", o);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_NE(r.status().message().find("the loss is nan"), std::string::npos)
+      << r.status();
+  std::filesystem::remove_all(dir);
+}
+
 TEST(TrainTest, RefusesBadOptionsNamingTheFlag) {
   std::unique_ptr<automata::Language> lang = Lang("first");
   Options o = Tiny(TempDir("bad"), 10);
