@@ -66,12 +66,21 @@ def measure(args, lang, n, seed):
 
 
 def figure(rows, langs, x_key, x_label, title):
+    """One line per language through the runs that fitted their strings (train accuracy
+    ≥ 99 %); the others, which sit at no minimum, as hollow-looking separate markers."""
     series = []
     for i, lang in enumerate(langs):
         mine = sorted((r for r in rows if r["lang"] == lang), key=lambda r: r[x_key])
-        series.append({"label": lang, "x": [r[x_key] for r in mine],
-                       "y": [r["mean_increase"] for r in mine],
-                       "y_err": [r["stderr"] for r in mine], "style": i})
+        for fitted in (True, False):
+            part = [r for r in mine if (r["train_accuracy"] >= 0.99) == fitted]
+            if not part:
+                continue
+            series.append({"label": lang if fitted else f"{lang}: not fitted (train accuracy < 99 %)",
+                           "x": [r[x_key] for r in part],
+                           "y": [r["mean_increase"] for r in part],
+                           "y_err": [r["stderr"] for r in part], "style": i if fitted else 6,
+                           # as(f) repeats (MAJORITY: n = 2m − 1 and 2m), so no lines
+                           "lines": fitted and x_key == "n"})
     return satcirc.plot_svg(series, title=title, x_label=x_label,
                             y_label="sharpness: mean loss increase, σ = 0.02")
 
@@ -86,6 +95,7 @@ def main():
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--weight-decay", type=float, default=0.0)
     parser.add_argument("--train-args", default="")
+    parser.add_argument("--title", default="", help="appended to the figures' titles")
     parser.add_argument("--csv")
     parser.add_argument("--figure")
     args = parser.parse_args()
@@ -102,10 +112,10 @@ def main():
     if args.figure:
         with open(args.figure + "-n.svg", "w") as f:
             f.write(figure(rows, langs, "n", "input length n (trained on that length only)",
-                           "Sharpness of trained minima against n"))
+                           f"Sharpness of trained minima{args.title}"))
         with open(args.figure + "-as.svg", "w") as f:
             f.write(figure(rows, langs, "sensitivity", "average sensitivity as(f) at n",
-                           "Sharpness of trained minima against sensitivity"))
+                           f"Sharpness of trained minima{args.title}"))
 
 
 if __name__ == "__main__":
