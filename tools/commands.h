@@ -33,7 +33,8 @@ int RunSimulate(const Args& args, std::ostream& out,
 int RunSaturate(const Args& args, std::ostream& out, std::ostream& err);
 int RunSharpness(const Args& args, std::ostream& out, std::ostream& err);
 int RunPrecision(const Args& args, std::ostream& out, std::ostream& err);
-// cmd_train.cc; without LibTorch, a refusal (exit 2) naming the package.
+// cmd_train.cc in satcirc-train; in satcirc, cmd_train_exec.cc runs that
+// program, or refuses (exit 2) naming the package when it was not built.
 int RunTrain(const Args& args, std::ostream& out, std::ostream& err);
 int RunProgram(const Args& args, std::ostream& out,
                std::ostream& err);  // cmd_program.cc
