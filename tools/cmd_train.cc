@@ -227,6 +227,11 @@ void PrintSummary(const std::string& lang, const train::Options& o,
     }
     out << "\ndistance to saturated  " << absl::StrJoin(heads, ", ") << "\n";
   }
+  if (!r.wrote) {
+    out << "nothing to do: the run in " << o.directory << " has done its "
+        << r.step << " steps (its files are as they were)\n";
+    return;
+  }
   out << "wrote " << o.directory
       << "/{model.json, log.csv, tests.csv, summary.json, norm.svg, "
          "curves.svg, tests.svg, checkpoint.pt}\n";

@@ -52,11 +52,11 @@ void WriteLog(torch::serialize::OutputArchive& archive, const State& s) {
   archive.write("log_norms", Rows(norms, p));
   archive.write("log_saturation", Rows(sat, h));
   archive.write("tests", Rows(tests, 4));
-  archive.write(
-      "scalars",
-      torch::tensor({double(s.step), s.acc.loss_sum, s.acc.count, s.acc.right,
-                     s.acc.strings, s.seconds, s.train_accuracy},
-                    torch::kFloat64));
+  archive.write("scalars",
+                torch::tensor({double(s.step), s.acc.loss_sum, s.acc.count,
+                               s.acc.right, s.acc.strings, s.seconds,
+                               s.train_accuracy, double(s.final_step)},
+                              torch::kFloat64));
 }
 
 void ReadLog(torch::serialize::InputArchive& archive, State& s) {
@@ -89,6 +89,12 @@ void ReadLog(torch::serialize::InputArchive& archive, State& s) {
   s.acc = {v[1], v[2], v[3], v[4]};
   s.seconds = v[5];
   s.train_accuracy = v[6];
+  // Checkpoints written before final_step was kept: the final evaluation is
+  // done when the last test rows are of the last step.
+  const bool tested = !s.tests.empty() && s.tests.back().step == s.step;
+  s.final_step = scalars.size(0) > 7 ? static_cast<int>(v[7])
+                 : tested            ? s.step
+                                     : 0;
 }
 
 // The first line where two configs differ, as "--key A (the checkpoint's B)".

@@ -31,6 +31,9 @@ struct State {
   std::vector<TestRow> tests;
   double seconds = 0;
   double train_accuracy = 0;
+  // The step whose final evaluation (train accuracy, test scores) is done;
+  // 0 before the run has reached its --steps.
+  int final_step = 0;
 };
 
 // The options a resumed run must share with the run it continues (everything

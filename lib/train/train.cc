@@ -342,23 +342,30 @@ absl::StatusOr<Result> Train(const automata::Language& language,
   }
   absl::StatusOr<Run> run = StartRun(language, language_spec, options);
   if (!run.ok()) return run.status();
+  const int first_step = run->state.step, first_final = run->state.final_step;
   if (absl::Status s = TrainSteps(*run, language, language_spec, options);
       !s.ok()) {
     return s;
   }
+  // The final evaluation, once per --steps reached (not again when a
+  // finished run is resumed, nor after an interrupt).
+  const bool stopped = options.stop && options.stop();
   if (run->state.step >= options.steps &&
-      (run->state.tests.empty() ||
-       run->state.tests.back().step != run->state.step)) {
+      run->state.final_step != run->state.step && !stopped) {
     absl::StatusOr<double> acc =
         FinalTrainAccuracy(run->net, language, options);
     if (!acc.ok()) return acc.status();
     run->state.train_accuracy = *acc;
+    run->state.final_step = run->state.step;
     if (absl::Status s = Save(*run, language, language_spec, options, true);
         !s.ok()) {
       return s;
     }
   }
-  return MakeResult(*run, language_spec, options);
+  Result result = MakeResult(*run, language_spec, options);
+  result.wrote = run->state.step != first_step ||
+                 run->state.final_step != first_final || first_step == 0;
+  return result;
 }
 
 absl::StatusOr<std::vector<double>> CheckpointReadouts(

@@ -115,6 +115,9 @@ struct Result {
   // with at most 4096, else the checker's sample of test_samples strings.
   double train_accuracy = 0;
   std::optional<PowerFit> norm_fit;  // norm ≈ a·t^b over the log rows
+  // Whether this call wrote DIRECTORY/ (not when it resumed a finished run
+  // with nothing left to do).
+  bool wrote = false;
 };
 
 // Trains (or resumes) and writes DIRECTORY/: model.json (the network at the

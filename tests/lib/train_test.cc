@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -106,6 +107,36 @@ TEST(TrainTest, ResumedRunEqualsUninterruptedRun) {
   EXPECT_EQ(second->score, whole->score);
   std::filesystem::remove_all(a);
   std::filesystem::remove_all(b);
+}
+
+// A finished run resumed with the same --steps is only read: no second
+// final evaluation, no file written again (with or without test lengths).
+TEST(TrainTest, ResumingAFinishedRunWritesNothing) {
+  std::unique_ptr<automata::Language> lang = Lang("first");
+  for (const bool tested : {true, false}) {
+    const std::string dir = TempDir(tested ? "done_tested" : "done_untested");
+    Options o = Tiny(dir, 30);
+    if (!tested) o.protocol.test_min = 1, o.protocol.test_max = 0;
+    absl::StatusOr<Result> first = Train(*lang, "first", o);
+    ASSERT_TRUE(first.ok()) << first.status();
+    const std::filesystem::path checkpoint =
+        std::filesystem::path(dir) / "checkpoint.pt";
+    const auto written = std::filesystem::last_write_time(checkpoint);
+    std::filesystem::last_write_time(checkpoint,
+                                     written - std::chrono::hours(1));
+    o.resume = true;
+    absl::StatusOr<Result> again = Train(*lang, "first", o);
+    ASSERT_TRUE(again.ok()) << again.status();
+    EXPECT_EQ(std::filesystem::last_write_time(checkpoint),
+              written - std::chrono::hours(1))
+        << (tested ? "with" : "without") << " test lengths";
+    EXPECT_TRUE(first->wrote);
+    EXPECT_FALSE(again->wrote);
+    EXPECT_EQ(again->model, first->model);
+    EXPECT_EQ(again->train_accuracy, first->train_accuracy);
+    EXPECT_EQ(again->tests.size(), first->tests.size());
+    std::filesystem::remove_all(dir);
+  }
 }
 
 TEST(TrainTest, ResumeRefusesOtherOptions) {
