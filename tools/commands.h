@@ -36,6 +36,8 @@ int RunPrecision(const Args& args, std::ostream& out, std::ostream& err);
 // cmd_train.cc in satcirc-train; in satcirc, cmd_train_exec.cc runs that
 // program, or refuses (exit 2) naming the package when it was not built.
 int RunTrain(const Args& args, std::ostream& out, std::ostream& err);
+// Extraction (lib/extract): cmd_extract.cc
+int RunQuantize(const Args& args, std::ostream& out, std::ostream& err);
 int RunProgram(const Args& args, std::ostream& out,
                std::ostream& err);  // cmd_program.cc
 

@@ -90,6 +90,8 @@ constexpr Command kCommands[] = {
     {"precision", satcirc::cli::RunPrecision,
      "fractional bits p*(n) at which fixed:p decides as exact, with its "
      "log-law fit"},
+    {"quantize", satcirc::cli::RunQuantize,
+     "round a model's weights to a grid, with the decisions that change"},
 };
 
 // A stream that drops what it is given: the output of MPI ranks other than 0.

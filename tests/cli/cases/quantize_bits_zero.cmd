@@ -1,0 +1,1 @@
+quantize --model zoo:majority --round bits:0

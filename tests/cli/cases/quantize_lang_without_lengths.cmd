@@ -1,0 +1,1 @@
+quantize --model zoo:majority --round grid:4 --lang parity

@@ -1,0 +1,1 @@
+quantize --model no_such_model.json --round grid:4

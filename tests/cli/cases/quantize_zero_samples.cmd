@@ -1,0 +1,1 @@
+quantize --model zoo:majority --round grid:4 --lengths 3 --samples 0

@@ -1,0 +1,218 @@
+// lib/extract: rounding checked against a brute-force search of the grid;
+// quantized zoo models decide as the originals; CompareDecisions counted
+// against the languages' own membership.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "automata/enumerate.h"
+#include "automata/registry.h"
+#include "lib/check/check.h"
+#include "lib/extract/compare.h"
+#include "lib/extract/quantize.h"
+#include "lib/zoo/zoo.h"
+
+namespace satcirc::extract {
+namespace {
+
+Rational Pow2(int e) {  // 2^e, any sign of e
+  Rational r = 1;
+  for (int i = 0; i < std::abs(e); ++i) r = e > 0 ? r * 2 : r / 2;
+  return r;
+}
+
+Rational Abs(const Rational& x) { return x.Sign() < 0 ? -x : x; }
+
+// The nearest multiple of `step` to w, ties away from zero, by trying the
+// multiples around w's double value.
+Rational NearestMultiple(const Rational& w, const Rational& step) {
+  const double guess = std::floor(w.ToDouble() / step.ToDouble());
+  Rational best;
+  bool have = false;
+  for (int d = -2; d <= 3; ++d) {
+    const Rational m = Rational(static_cast<long>(guess) + d) * step;
+    if (!have) {
+      best = m, have = true;
+      continue;
+    }
+    const Rational e = Abs(m - w), eb = Abs(best - w);
+    if (e < eb || (e == eb && Abs(m) > Abs(best))) best = m;
+  }
+  return best;
+}
+
+TEST(RoundTest, GridIsTheNearestMultipleTiesAwayFromZero) {
+  for (int k = 0; k <= 5; ++k) {
+    const Rounding r{Rounding::Kind::kGrid, k};
+    for (int q = 1; q <= 12; ++q) {
+      for (int p = -50; p <= 50; ++p) {
+        const Rational w(p, q);
+        EXPECT_EQ(Round(w, r), NearestMultiple(w, Pow2(-k)))
+            << w << " on grid:" << k;
+      }
+    }
+  }
+}
+
+TEST(RoundTest, BitsKeepsKSignificantBits) {
+  for (int k = 1; k <= 5; ++k) {
+    const Rounding r{Rounding::Kind::kBits, k};
+    for (int q = 1; q <= 12; ++q) {
+      for (int p = -50; p <= 50; ++p) {
+        const Rational w(p, q);
+        if (p == 0) {
+          EXPECT_EQ(Round(w, r), w);
+          continue;
+        }
+        int e = 0;  // 2^e <= |w| < 2^(e+1), found by walking
+        while (Pow2(e) > Abs(w)) --e;
+        while (Pow2(e + 1) <= Abs(w)) ++e;
+        EXPECT_EQ(Round(w, r), NearestMultiple(w, Pow2(e - k + 1)))
+            << w << " to bits:" << k;
+        EXPECT_LE(Abs(Round(w, r) - w), Abs(w) * Pow2(-k));
+      }
+    }
+  }
+}
+
+TEST(RoundTest, ParsesAndNamesItsSpecs) {
+  for (const char* spec :
+       {"grid:0", "grid:8", "grid:62", "bits:1", "bits:62"}) {
+    absl::StatusOr<Rounding> r = ParseRounding(spec);
+    ASSERT_TRUE(r.ok()) << spec << ": " << r.status();
+    EXPECT_EQ(RoundingName(*r), spec);
+  }
+  for (const char* spec : {"grid", "grid:", "grid:-1", "grid:63", "bits:0",
+                           "bits:x", "nearest:4"}) {
+    absl::StatusOr<Rounding> r = ParseRounding(spec);
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << spec;
+    EXPECT_NE(r.status().message().find(spec), std::string::npos) << r.status();
+  }
+}
+
+// Every zoo construction (negative controls included), quantized: the same
+// decisions as the original under the exact engine on every string up to
+// 2^14 strings, every weight within the grid's bound, and quantizing twice
+// changes nothing more.
+TEST(QuantizeTest, ZooModelsKeepTheirDecisions) {
+  for (const zoo::ZooEntry& entry : zoo::Entries()) {
+    absl::StatusOr<Model> model = entry.build();
+    ASSERT_TRUE(model.ok()) << entry.name;
+    for (const Rounding r : {Rounding{Rounding::Kind::kGrid, 24},
+                             Rounding{Rounding::Kind::kBits, 24}}) {
+      QuantizeStats stats;
+      const Model q = Quantize(*model, r, &stats);
+      ASSERT_TRUE(ValidateModel(q).ok()) << entry.name;
+      if (r.kind == Rounding::Kind::kGrid) {
+        EXPECT_LE(stats.largest_change, Pow2(-25)) << entry.name;
+        EXPECT_LE(stats.largest_denominator, Pow2(24)) << entry.name;
+      }
+      QuantizeStats again;
+      Model qq = Quantize(q, r, &again);
+      EXPECT_EQ(again.changed, 0) << entry.name;
+      qq.name = q.name, qq.description = q.description;
+      EXPECT_EQ(qq, q) << entry.name;
+
+      auto before = MakeExactDecider(*model);
+      auto after = MakeExactDecider(q);
+      ASSERT_TRUE(before.ok() && after.ok()) << entry.name;
+      std::vector<int> lengths;  // every length with at most 2^14 strings
+      for (int n = 0; *automata::NumWords(q.alphabet.size(), n) <= 1 << 14;
+           ++n) {
+        lengths.push_back(n);
+      }
+      absl::StatusOr<std::vector<LengthComparison>> c =
+          CompareDecisions(**before, **after, nullptr, lengths, {.threads = 2});
+      ASSERT_TRUE(c.ok()) << entry.name << ": " << c.status();
+      for (const LengthComparison& l : *c) {
+        EXPECT_EQ(l.changed, 0u)
+            << entry.name << " " << RoundingName(r) << " at n = " << l.n;
+      }
+    }
+  }
+}
+
+TEST(QuantizeTest, CoarseGridMovesWeightsAndSaysSo) {
+  absl::StatusOr<Model> model = zoo::Build("majority");
+  ASSERT_TRUE(model.ok());
+  QuantizeStats stats;
+  const Model q = Quantize(*model, {Rounding::Kind::kGrid, 0}, &stats);
+  EXPECT_EQ(q.name, model->name + "-grid:0");
+  EXPECT_GT(stats.weights, 0);
+  EXPECT_LE(stats.largest_change, Rational(1, 2));
+  EXPECT_LE(stats.changed, stats.weights);
+  for (const Layer& layer : q.layers) {
+    for (const Head& h : layer.heads) {
+      for (const Rational& w : h.w_q.data) EXPECT_TRUE(w.IsInteger());
+    }
+  }
+}
+
+// CompareDecisions against the languages: zoo:majority and zoo:parity
+// recognize their languages, so they decide differently exactly where the
+// languages differ.
+TEST(CompareTest, CountsWhereTwoModelsDisagree) {
+  auto majority = zoo::Build("majority");
+  auto parity = zoo::Build("parity");
+  ASSERT_TRUE(majority.ok() && parity.ok());
+  auto a = MakeExactDecider(*majority);
+  auto b = MakeExactDecider(*parity);
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto maj = automata::ParseLanguage("majority");
+  auto par = automata::ParseLanguage("parity");
+  ASSERT_TRUE(maj.ok() && par.ok());
+  absl::StatusOr<std::vector<LengthComparison>> c =
+      CompareDecisions(**a, **b, maj->get(), {1, 4, 7, 9}, {.threads = 2});
+  ASSERT_TRUE(c.ok()) << c.status();
+  for (const LengthComparison& l : *c) {
+    std::uint64_t differ = 0, parity_right = 0;
+    std::optional<automata::Word> first;
+    for (std::uint64_t i = 0; i < *automata::NumWords(2, l.n); ++i) {
+      const automata::Word w = automata::WordAt(2, l.n, i);
+      const bool x = (*maj)->Contains(w), y = (*par)->Contains(w);
+      if (x != y && !first) first = w;
+      differ += x != y;
+      parity_right += y == x;
+    }
+    EXPECT_TRUE(l.exhaustive);
+    EXPECT_EQ(l.strings, *automata::NumWords(2, l.n));
+    EXPECT_EQ(l.changed, differ) << "n = " << l.n;
+    EXPECT_EQ(l.right_before, l.strings);
+    EXPECT_EQ(l.right_after, parity_right);
+    EXPECT_EQ(l.first_changed, first);
+    if (first) {
+      EXPECT_EQ(l.first_before, (*maj)->Contains(*first));
+    }
+  }
+}
+
+TEST(CompareTest, SamplesBeyondTheLimitOnlyWithALanguage) {
+  auto m = zoo::Build("majority");
+  ASSERT_TRUE(m.ok());
+  auto d = MakeExactDecider(*m);
+  ASSERT_TRUE(d.ok());
+  CompareOptions o{.exhaustive_limit = 1 << 10, .samples = 200};
+  absl::StatusOr<std::vector<LengthComparison>> none =
+      CompareDecisions(**d, **d, nullptr, {12}, o);
+  EXPECT_EQ(none.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(none.status().message().find("length 12"), std::string::npos)
+      << none.status();
+  auto lang = automata::ParseLanguage("majority");
+  ASSERT_TRUE(lang.ok());
+  absl::StatusOr<std::vector<LengthComparison>> c =
+      CompareDecisions(**d, **d, lang->get(), {12, 40}, o);
+  ASSERT_TRUE(c.ok()) << c.status();
+  for (const LengthComparison& l : *c) {
+    EXPECT_FALSE(l.exhaustive);
+    EXPECT_GE(l.strings, 200u);
+    EXPECT_EQ(l.changed, 0u);
+    EXPECT_EQ(l.right_after, l.strings);
+  }
+  auto dyck = automata::ParseLanguage("dyck:k=1");
+  ASSERT_TRUE(dyck.ok());
+  EXPECT_EQ(CompareDecisions(**d, **d, dyck->get(), {2}, o).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace satcirc::extract
