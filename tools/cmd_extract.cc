@@ -1,5 +1,7 @@
-// satcirc quantize: a model's weights rounded to a grid, written as a model,
-// with the decisions that changed against the original at given lengths.
+// Extraction commands: a model changed — its weights rounded to a grid
+// (satcirc quantize), its attention taken to the limit (satcirc limit) —
+// written as a model, with the decisions that changed against the original
+// at given lengths.
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -13,6 +15,7 @@
 #include "automata/lengths.h"
 #include "lib/check/check.h"
 #include "lib/extract/compare.h"
+#include "lib/extract/limit.h"
 #include "lib/extract/quantize.h"
 #include "lib/model/model_io.h"
 #include "tools/cli.h"
@@ -54,28 +57,70 @@ const CommandSpec kQuantizeSpec{
               {"threads", true, "T", "worker threads (default: one per core)"}},
 };
 
-struct QuantizeRun {
+const CommandSpec kLimitSpec{
+    .name = "limit",
+    .usage =
+        "satcirc limit --model M [-o FILE] [--lengths R [--lang L] "
+        "[--engine E] [--samples K] [--seed S] [--threads T]] [--json]",
+    .summary =
+        "The attention limit of a model: every head saturated, the exact "
+        "model that softmax(c·s) tends to as the logit scale c grows "
+        "(docs/semantics.md), written with -o. With --lengths it runs the "
+        "model (under --engine, default float:1: the network as trained) and "
+        "its limit (exact) on the same strings (every string of a length "
+        "with at most 65,536, else the checker's sample of --lang) and prints "
+        "where they disagree, and with --lang each one's accuracy "
+        "(docs/limit.md).",
+    .flags = {{"model", true, "M", "the model (a file, - or zoo:NAME)"},
+              {"output", true, "FILE", "write the limit here (-o)"},
+              {"lengths", true, "R",
+               "compare the decisions at these lengths: A..B or 1,2,4"},
+              {"lang", true, "L",
+               "the language: accuracy of both, and strings of long lengths "
+               "(default for zoo:NAME: its language)"},
+              {"engine", true, "E",
+               "the original's engine: float:C (default float:1), exact or "
+               "fixed:P"},
+              {"samples", true, "K",
+               "strings per length beyond 65,536 (default 1000)"},
+              {"seed", true, "S", "sampling seed (default 1)"},
+              {"threads", true, "T", "worker threads (default: one per core)"}},
+};
+
+// A model and a changed copy (rounded, or its limit), run on the same strings.
+struct Comparison {
   std::string model_arg;
-  Model original, rounded;
-  extract::Rounding rounding;
-  extract::QuantizeStats stats;
+  Model original, changed;
   std::unique_ptr<automata::Language> language;  // or null
-  std::string engine;
+  std::string before_engine, after_engine;
   std::vector<extract::LengthComparison> lengths;
 };
 
-absl::Status ReadLanguage(const ParsedArgs& args, QuantizeRun& run) {
+absl::Status ReadLanguage(const ParsedArgs& args, Comparison& c) {
   std::optional<std::string> spec = args.Get("lang");
-  if (!spec) spec = ZooLanguageOf(run.model_arg);
+  if (!spec) spec = ZooLanguageOf(c.model_arg);
   if (!spec) return absl::OkStatus();
   absl::StatusOr<std::unique_ptr<automata::Language>> lang =
       ParseLangArg(*spec);
   if (!lang.ok()) return lang.status();
-  run.language = *std::move(lang);
+  c.language = *std::move(lang);
   return absl::OkStatus();
 }
 
-absl::Status Compare(const ParsedArgs& args, QuantizeRun& run) {
+// The flags that only a comparison reads are refused without --lengths.
+absl::Status RefuseWithoutLengths(const ParsedArgs& args) {
+  for (const char* flag : {"lang", "engine", "samples", "seed", "threads"}) {
+    if (args.Has(flag)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", flag, " needs --lengths (the comparison)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Runs the comparison of --lengths, with c.before_engine and c.after_engine
+// set.
+absl::Status Compare(const ParsedArgs& args, Comparison& c) {
   absl::StatusOr<std::vector<int>> lengths =
       automata::ParseLengths(*args.Get("lengths"));
   if (!lengths.ok()) return lengths.status();
@@ -86,55 +131,117 @@ absl::Status Compare(const ParsedArgs& args, QuantizeRun& run) {
         ParseIntegerFlag(args, "threads", &options.threads, true)}) {
     if (!s.ok()) return s;
   }
-  run.engine =
-      args.GetOr("engine", run.original.HasSoftmaxHead() ? "float:1" : "exact");
   absl::StatusOr<std::unique_ptr<Decider>> before =
-      MakeDecider(run.original, run.engine);
+      MakeDecider(c.original, c.before_engine);
   if (!before.ok()) return before.status();
   absl::StatusOr<std::unique_ptr<Decider>> after =
-      MakeDecider(run.rounded, run.engine);
+      MakeDecider(c.changed, c.after_engine);
   if (!after.ok()) return after.status();
-  absl::StatusOr<std::vector<extract::LengthComparison>> c =
-      extract::CompareDecisions(**before, **after, run.language.get(), *lengths,
+  absl::StatusOr<std::vector<extract::LengthComparison>> rows =
+      extract::CompareDecisions(**before, **after, c.language.get(), *lengths,
                                 options);
-  if (!c.ok()) return c.status();
-  run.lengths = *std::move(c);
+  if (!rows.ok()) return rows.status();
+  c.lengths = *std::move(rows);
   return absl::OkStatus();
 }
 
-absl::StatusOr<QuantizeRun> Quantize(const ParsedArgs& args) {
-  if (absl::Status s = RequireFlags(args, {"model", "round"}); !s.ok()) {
-    return s;
-  }
-  QuantizeRun run;
-  run.model_arg = *args.Get("model");
-  absl::StatusOr<extract::Rounding> r =
-      extract::ParseRounding(*args.Get("round"));
-  if (!r.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--round ", r.status().message()));
-  }
-  run.rounding = *r;
-  absl::StatusOr<Model> model = LoadModelArg(run.model_arg);
+// Loads --model and the language; then `change` makes c.changed.
+absl::Status LoadComparison(const ParsedArgs& args, Comparison& c) {
+  c.model_arg = *args.Get("model");
+  absl::StatusOr<Model> model = LoadModelArg(c.model_arg);
   if (!model.ok()) return model.status();
-  run.original = *std::move(model);
-  run.rounded = extract::Quantize(run.original, run.rounding, &run.stats);
-  if (absl::Status s = ReadLanguage(args, run); !s.ok()) return s;
-  if (!args.Has("lengths")) {
-    for (const char* flag : {"lang", "engine", "samples", "seed", "threads"}) {
-      if (args.Has(flag)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("--", flag, " needs --lengths (the comparison)"));
-      }
-    }
-    return run;
-  }
-  if (absl::Status s = Compare(args, run); !s.ok()) return s;
-  return run;
+  c.original = *std::move(model);
+  return ReadLanguage(args, c);
 }
 
 std::string Ratio(std::uint64_t a, std::uint64_t b) {
   return b == 0 ? "-" : absl::StrFormat("%.4f", static_cast<double>(a) / b);
+}
+
+// The table of a comparison; `what` names the changed model ("rounded").
+void PrintComparison(const Comparison& c, const std::string& what,
+                     std::ostream& out) {
+  if (c.lengths.empty()) return;
+  const bool lang = c.language != nullptr;
+  const std::string engines =
+      c.before_engine == c.after_engine
+          ? absl::StrCat("under ", c.before_engine)
+          : absl::StrCat("of the original under ", c.before_engine, " and the ",
+                         what, " model under ", c.after_engine);
+  out << "decisions " << engines << ", the " << what
+      << " model against the original"
+      << (lang ? absl::StrCat(", and each against ", c.language->spec()) : "")
+      << ":\n";
+  out << absl::StrFormat("%5s %9s  %-10s %8s", "n", "strings", "mode",
+                         "changed");
+  if (lang) out << absl::StrFormat(" %9s %9s", "original", what);
+  out << "  first changed\n";
+  for (const extract::LengthComparison& l : c.lengths) {
+    out << absl::StrFormat("%5d %9d  %-10s %8d", l.n, l.strings,
+                           l.exhaustive ? "exhaustive" : "sampled", l.changed);
+    if (lang) {
+      out << absl::StrFormat(" %9s %*s", Ratio(l.right_before, l.strings),
+                             std::max<int>(9, what.size()),
+                             Ratio(l.right_after, l.strings));
+    }
+    if (l.first_changed) {
+      out << absl::StrFormat("  \"%s\" (%s → %s)",
+                             c.original.alphabet.Format(*l.first_changed),
+                             l.first_before ? "accept" : "reject",
+                             l.first_before ? "reject" : "accept");
+    }
+    out << "\n";
+  }
+}
+
+// The comparison's JSON keys: "engine(s)", "language", "lengths".
+std::string ComparisonJson(const Comparison& c, const std::string& what) {
+  std::vector<std::string> rows;
+  for (const extract::LengthComparison& l : c.lengths) {
+    std::string row = absl::StrFormat(
+        "{\"n\": %d, \"mode\": \"%s\", \"strings\": %d, \"changed\": %d", l.n,
+        l.exhaustive ? "exhaustive" : "sampled", l.strings, l.changed);
+    if (c.language) {
+      absl::StrAppendFormat(&row, ", \"original_right\": %d, \"%s_right\": %d",
+                            l.right_before, what, l.right_after);
+    }
+    if (l.first_changed) {
+      absl::StrAppend(
+          &row, ", \"first_changed\": ",
+          JsonQuote(c.original.alphabet.Format(*l.first_changed)),
+          ", \"original_accepts\": ", l.first_before ? "true" : "false");
+    }
+    rows.push_back(row + "}");
+  }
+  const std::string engines =
+      absl::StrCat("\"engine\": ", JsonQuote(c.before_engine), ", \"", what,
+                   "_engine\": ", JsonQuote(c.after_engine));
+  return absl::StrCat(engines, ", \"language\": ",
+                      c.language ? JsonQuote(c.language->spec()) : "null",
+                      ", \"lengths\": [", absl::StrJoin(rows, ", "), "]");
+}
+
+// Writes -o (when given) and prints the text or the JSON `json_head` + the
+// comparison. Returns the exit code.
+int Finish(const CommandSpec& spec, const ParsedArgs& args, const Comparison& c,
+           const std::string& what, const std::string& summary,
+           const std::string& json_head, std::ostream& out, std::ostream& err) {
+  const std::optional<std::string> path = args.Get("output");
+  if (path) {
+    absl::Status w =
+        WriteFileAtomically(*path, WriteModelToString(c.changed), out);
+    if (!w.ok()) return BadInput(spec, w, err);
+    if (*path == "-") return kExitOk;
+  }
+  if (args.json()) {
+    out << "{\"model\": " << JsonQuote(c.model_arg) << ", " << json_head << ", "
+        << ComparisonJson(c, what) << "}\n";
+    return kExitOk;
+  }
+  out << summary;
+  PrintComparison(c, what, out);
+  if (path) out << "wrote " << *path << "\n";
+  return kExitOk;
 }
 
 // A denominator as 2^e when it is a power of two above 1024 (a float's, or a
@@ -148,71 +255,50 @@ std::string DenominatorText(const Rational& d) {
   return d.ToString();
 }
 
-void PrintQuantizeText(const QuantizeRun& run, std::ostream& out) {
-  const extract::QuantizeStats& s = run.stats;
-  out << absl::StrFormat(
+std::string QuantizeSummary(const Comparison& c, const extract::Rounding& r,
+                            const extract::QuantizeStats& s) {
+  return absl::StrFormat(
       "%s rounded to %s: %d of %d weights moved, by at most %.3g; %d "
       "nonzero (%d before); denominators up to %s\n",
-      run.original.name, extract::RoundingPhrase(run.rounding), s.changed,
-      s.weights, s.largest_change.ToDouble(), s.nonzero_after,
-      s.nonzero_before, DenominatorText(s.largest_denominator));
-  if (run.lengths.empty()) return;
-  const bool lang = run.language != nullptr;
-  out << "decisions under " << run.engine
-      << ", the rounded model against the original"
-      << (lang ? absl::StrCat(", and each against ", run.language->spec()) : "")
-      << ":\n";
-  out << absl::StrFormat("%5s %9s  %-10s %8s", "n", "strings", "mode",
-                         "changed");
-  if (lang) out << absl::StrFormat(" %9s %9s", "original", "rounded");
-  out << "  first changed\n";
-  for (const extract::LengthComparison& l : run.lengths) {
-    out << absl::StrFormat("%5d %9d  %-10s %8d", l.n, l.strings,
-                           l.exhaustive ? "exhaustive" : "sampled", l.changed);
-    if (lang) {
-      out << absl::StrFormat(" %9s %9s", Ratio(l.right_before, l.strings),
-                             Ratio(l.right_after, l.strings));
-    }
-    if (l.first_changed) {
-      out << absl::StrFormat("  \"%s\" (%s → %s)",
-                             run.original.alphabet.Format(*l.first_changed),
-                             l.first_before ? "accept" : "reject",
-                             l.first_before ? "reject" : "accept");
-    }
-    out << "\n";
-  }
+      c.original.name, extract::RoundingPhrase(r), s.changed, s.weights,
+      s.largest_change.ToDouble(), s.nonzero_after, s.nonzero_before,
+      DenominatorText(s.largest_denominator));
 }
 
-std::string QuantizeJson(const QuantizeRun& run) {
-  const extract::QuantizeStats& s = run.stats;
-  std::vector<std::string> rows;
-  for (const extract::LengthComparison& l : run.lengths) {
-    std::string row = absl::StrFormat(
-        "{\"n\": %d, \"mode\": \"%s\", \"strings\": %d, \"changed\": %d", l.n,
-        l.exhaustive ? "exhaustive" : "sampled", l.strings, l.changed);
-    if (run.language) {
-      absl::StrAppendFormat(&row,
-                            ", \"original_right\": %d, \"rounded_right\": %d",
-                            l.right_before, l.right_after);
-    }
-    if (l.first_changed) {
-      absl::StrAppend(
-          &row, ", \"first_changed\": ",
-          JsonQuote(run.original.alphabet.Format(*l.first_changed)),
-          ", \"original_accepts\": ", l.first_before ? "true" : "false");
-    }
-    rows.push_back(row + "}");
-  }
+std::string QuantizeJsonHead(const extract::Rounding& r,
+                             const extract::QuantizeStats& s) {
   return absl::StrCat(
-      "{\"model\": ", JsonQuote(run.model_arg), ", \"round\": \"",
-      extract::RoundingName(run.rounding), "\", \"weights\": ", s.weights,
+      "\"round\": \"", extract::RoundingName(r), "\", \"weights\": ", s.weights,
       ", \"moved\": ", s.changed, ", \"largest_change\": \"",
       s.largest_change.ToString(), "\", \"nonzero_before\": ", s.nonzero_before,
       ", \"nonzero_after\": ", s.nonzero_after, ", \"largest_denominator\": \"",
-      s.largest_denominator.ToString(),
-      "\", \"engine\": ", JsonQuote(run.engine), ", \"language\": ",
-      run.language ? JsonQuote(run.language->spec()) : "null",
-      ", \"lengths\": [", absl::StrJoin(rows, ", "), "]}\n");
+      s.largest_denominator.ToString(), "\"");
+}
+
+absl::StatusOr<extract::Rounding> ReadRounding(const ParsedArgs& args) {
+  if (absl::Status s = RequireFlags(args, {"model", "round"}); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<extract::Rounding> r =
+      extract::ParseRounding(*args.Get("round"));
+  if (!r.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--round ", r.status().message()));
+  }
+  return r;
+}
+
+std::string LimitSummary(const Comparison& c, const extract::LimitStats& s) {
+  return absl::StrFormat(
+      "%s in the limit c → ∞: %d softmax and %d hard head(s) made saturated, "
+      "%d saturated already\n",
+      c.original.name, s.softmax_heads, s.hard_heads, s.saturated_heads);
+}
+
+std::string LimitJsonHead(const extract::LimitStats& s) {
+  return absl::StrCat("\"limit\": \"attention\", \"softmax_heads\": ",
+                      s.softmax_heads, ", \"hard_heads\": ", s.hard_heads,
+                      ", \"saturated_heads\": ", s.saturated_heads);
 }
 
 }  // namespace
@@ -222,23 +308,47 @@ int RunQuantize(const Args& args, std::ostream& out, std::ostream& err) {
   std::optional<ParsedArgs> parsed =
       ParseOrExit(kQuantizeSpec, args, out, err, &code);
   if (!parsed) return code;
-  absl::StatusOr<QuantizeRun> run = Quantize(*parsed);
-  if (!run.ok()) return BadInput(kQuantizeSpec, run.status(), err);
-  if (std::optional<std::string> path = parsed->Get("output")) {
-    absl::Status w =
-        WriteFileAtomically(*path, WriteModelToString(run->rounded), out);
-    if (!w.ok()) return BadInput(kQuantizeSpec, w, err);
-    if (*path == "-") return kExitOk;
+  absl::StatusOr<extract::Rounding> r = ReadRounding(*parsed);
+  if (!r.ok()) return BadInput(kQuantizeSpec, r.status(), err);
+  Comparison c;
+  if (absl::Status s = LoadComparison(*parsed, c); !s.ok()) {
+    return BadInput(kQuantizeSpec, s, err);
   }
-  if (parsed->json()) {
-    out << QuantizeJson(*run);
-  } else {
-    PrintQuantizeText(*run, out);
-    if (std::optional<std::string> path = parsed->Get("output")) {
-      out << "wrote " << *path << "\n";
-    }
+  extract::QuantizeStats stats;
+  c.changed = extract::Quantize(c.original, *r, &stats);
+  c.before_engine = c.after_engine = parsed->GetOr(
+      "engine", c.original.HasSoftmaxHead() ? "float:1" : "exact");
+  absl::Status s = parsed->Has("lengths") ? Compare(*parsed, c)
+                                          : RefuseWithoutLengths(*parsed);
+  if (!s.ok()) return BadInput(kQuantizeSpec, s, err);
+  return Finish(kQuantizeSpec, *parsed, c, "rounded",
+                QuantizeSummary(c, *r, stats), QuantizeJsonHead(*r, stats), out,
+                err);
+}
+
+int RunLimit(const Args& args, std::ostream& out, std::ostream& err) {
+  int code = kExitOk;
+  std::optional<ParsedArgs> parsed =
+      ParseOrExit(kLimitSpec, args, out, err, &code);
+  if (!parsed) return code;
+  if (absl::Status s = RequireFlags(*parsed, {"model"}); !s.ok()) {
+    return BadInput(kLimitSpec, s, err);
   }
-  return kExitOk;
+  Comparison c;
+  if (absl::Status s = LoadComparison(*parsed, c); !s.ok()) {
+    return BadInput(kLimitSpec, s, err);
+  }
+  extract::LimitStats stats;
+  absl::StatusOr<Model> limit = extract::AttentionLimit(c.original, &stats);
+  if (!limit.ok()) return BadInput(kLimitSpec, limit.status(), err);
+  c.changed = *std::move(limit);
+  c.before_engine = parsed->GetOr("engine", "float:1");
+  c.after_engine = "exact";
+  absl::Status s = parsed->Has("lengths") ? Compare(*parsed, c)
+                                          : RefuseWithoutLengths(*parsed);
+  if (!s.ok()) return BadInput(kLimitSpec, s, err);
+  return Finish(kLimitSpec, *parsed, c, "limit", LimitSummary(c, stats),
+                LimitJsonHead(stats), out, err);
 }
 
 }  // namespace satcirc::cli

@@ -92,6 +92,9 @@ constexpr Command kCommands[] = {
      "log-law fit"},
     {"quantize", satcirc::cli::RunQuantize,
      "round a model's weights to a grid, with the decisions that change"},
+    {"limit", satcirc::cli::RunLimit,
+     "the attention limit of a model (every head saturated), with where it "
+     "disagrees with the model"},
 };
 
 // A stream that drops what it is given: the output of MPI ranks other than 0.

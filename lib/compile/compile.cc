@@ -39,7 +39,9 @@ class Denominator {
     if (!l_.fits_slong_p()) {
       return absl::OutOfRangeError(absl::StrCat(
           where, ": the common denominator of the weights, ", l_.get_str(),
-          ", does not fit in 64 bits; no circuit can be built"));
+          ", does not fit in 64 bits; no circuit can be built (rounding the "
+          "weights to a grid makes it small: satcirc quantize --round "
+          "grid:K)"));
     }
     return l_.get_si();
   }

@@ -1,5 +1,6 @@
 // lib/extract: rounding checked against a brute-force search of the grid;
-// quantized zoo models decide as the originals; CompareDecisions counted
+// quantized zoo models decide as the originals; the limit of a softmax copy
+// of a saturated model is that model; CompareDecisions counted
 // against the languages' own membership.
 #include <gtest/gtest.h>
 
@@ -9,6 +10,7 @@
 #include "automata/registry.h"
 #include "lib/check/check.h"
 #include "lib/extract/compare.h"
+#include "lib/extract/limit.h"
 #include "lib/extract/quantize.h"
 #include "lib/zoo/zoo.h"
 
@@ -146,6 +148,66 @@ TEST(QuantizeTest, CoarseGridMovesWeightsAndSaysSo) {
       for (const Rational& w : h.w_q.data) EXPECT_TRUE(w.IsInteger());
     }
   }
+}
+
+Model SoftmaxCopy(Model m) {
+  for (Layer& layer : m.layers) {
+    for (Head& h : layer.heads) h.mode = AttentionMode::kSoftmax;
+  }
+  return m;
+}
+
+// The attention limit of the softmax copy of every zoo model: the model with
+// every head saturated — the model itself when its heads are saturated — and
+// float:c at a large c decides every short string as the limit does.
+TEST(LimitTest, SoftmaxCopyTendsToTheSaturatedModel) {
+  for (const zoo::ZooEntry& entry : zoo::Entries()) {
+    absl::StatusOr<Model> model = entry.build();
+    ASSERT_TRUE(model.ok()) << entry.name;
+    int heads = 0, saturated = 0;
+    for (const Layer& layer : model->layers) {
+      for (const Head& h : layer.heads) {
+        ++heads;
+        saturated += h.mode == AttentionMode::kSaturated;
+      }
+    }
+    LimitStats stats;
+    absl::StatusOr<Model> limit = AttentionLimit(SoftmaxCopy(*model), &stats);
+    ASSERT_TRUE(limit.ok()) << entry.name << ": " << limit.status();
+    EXPECT_EQ(stats.softmax_heads, heads) << entry.name;
+    EXPECT_EQ(stats.hard_heads + stats.saturated_heads, 0) << entry.name;
+    EXPECT_EQ(limit->name, model->name + "-limit");
+    if (saturated == heads) {
+      Model same = *limit;
+      same.name = model->name, same.description = model->description;
+      EXPECT_EQ(same, *model) << entry.name;
+    }
+    LimitStats direct;
+    ASSERT_TRUE(AttentionLimit(*model, &direct).ok());
+    EXPECT_EQ(direct.saturated_heads, saturated) << entry.name;
+    EXPECT_EQ(direct.hard_heads, heads - saturated) << entry.name;
+  }
+  // zoo:majority, its softmax copy at c = 2^12: the limit's decisions.
+  absl::StatusOr<Model> majority = zoo::Build("majority");
+  ASSERT_TRUE(majority.ok());
+  auto soft = MakeDecider(SoftmaxCopy(*majority), "float:4096");
+  auto exact = MakeDecider(*AttentionLimit(SoftmaxCopy(*majority)), "exact");
+  ASSERT_TRUE(soft.ok() && exact.ok());
+  absl::StatusOr<std::vector<LengthComparison>> c =
+      CompareDecisions(**soft, **exact, nullptr, {1, 2, 5, 8, 11}, {});
+  ASSERT_TRUE(c.ok()) << c.status();
+  for (const LengthComparison& l : *c) EXPECT_EQ(l.changed, 0u) << l.n;
+}
+
+TEST(LimitTest, RefusesLayerNorm) {
+  absl::StatusOr<Model> model = zoo::Build("majority");
+  ASSERT_TRUE(model.ok());
+  model->layer_norm.placement = LayerNormPlacement::kPre;
+  absl::StatusOr<Model> limit = AttentionLimit(*model);
+  EXPECT_EQ(limit.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(limit.status().message().find("layer normalization"),
+            std::string::npos)
+      << limit.status();
 }
 
 // CompareDecisions against the languages: zoo:majority and zoo:parity

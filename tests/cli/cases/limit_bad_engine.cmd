@@ -1,0 +1,1 @@
+limit --model zoo:majority --lengths 3 --engine float:0

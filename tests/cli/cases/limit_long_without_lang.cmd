@@ -1,0 +1,1 @@
+limit --model examples/models/majority.json --lengths 20

@@ -1,0 +1,1 @@
+limit --model zoo:majority-hard --engine exact --lengths 1..4 --json

@@ -1,0 +1,1 @@
+limit --model zoo:majority --seed 3

@@ -1,0 +1,1 @@
+limit --model zoo:majority -o /nonexistent/dir/l.json
