@@ -172,7 +172,8 @@ void PrintLengthJson(const automata::LengthAnalysis& r, std::uint64_t seed,
 
 void PrintAnalyzeJson(const Language& language, const MonoidReport& monoid,
                       const std::vector<automata::LengthAnalysis>& results,
-                      std::uint64_t seed, std::ostream& out) {
+                      std::uint64_t seed, std::ostream& out,
+                      const std::string& models) {
   out << "{\"lang\": " << JsonQuote(language.spec())
       << ", \"alphabet\": " << JsonQuote(language.alphabet().symbols())
       << ", \"regular\": " << RegularJson(language.info())
@@ -182,7 +183,9 @@ void PrintAnalyzeJson(const Language& language, const MonoidReport& monoid,
     out << (i ? ",\n  " : "\n  ");
     PrintLengthJson(results[i], seed, out);
   }
-  out << "\n]}\n";
+  out << "\n]";
+  if (!models.empty()) out << ",\n\"models\": [\n  " << models << "\n]";
+  out << "}\n";
 }
 
 }  // namespace satcirc::cli

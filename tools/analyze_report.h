@@ -34,10 +34,12 @@ MonoidReport DescribeMonoid(const automata::Language& language,
 void PrintLengthJson(const automata::LengthAnalysis& r, std::uint64_t seed,
                      std::ostream& out);
 // The --json document (newline included).
+// `models`, when not empty, is the JSON of the "models" list's items.
 void PrintAnalyzeJson(const automata::Language& language,
                       const MonoidReport& monoid,
                       const std::vector<automata::LengthAnalysis>& results,
-                      std::uint64_t seed, std::ostream& out);
+                      std::uint64_t seed, std::ostream& out,
+                      const std::string& models = "");
 
 }  // namespace satcirc::cli
 

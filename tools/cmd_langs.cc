@@ -20,6 +20,7 @@
 #include "automata/lengths.h"
 #include "automata/registry.h"
 #include "automata/syntactic_monoid.h"
+#include "lib/extract/model_language.h"
 #include "tools/analyze_report.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
@@ -53,8 +54,8 @@ const CommandSpec kCountSpec{
 const CommandSpec kAnalyzeSpec{
     .name = "analyze",
     .usage =
-        "satcirc analyze --lang L --lengths R [--samples K] [--seed S] "
-        "[--no-monoid] [--json]",
+        "satcirc analyze --lang L --lengths R [--model M[,M2...] [--engine E]] "
+        "[--samples K] [--seed S] [--no-monoid] [--json]",
     .summary =
         "For each length: members, average sensitivity, Fourier weight by "
         "degree "
@@ -71,7 +72,13 @@ const CommandSpec kAnalyzeSpec{
               {"seed", true, "S", "seed of the sampled estimate (default 1)"},
               {"no-monoid", false, "",
                "skip the syntactic monoid (otherwise refused beyond 10^6 "
-               "elements or 1 GiB)"}},
+               "elements or 1 GiB)"},
+              {"model", true, "M",
+               "also the function each model computes (files or zoo:NAME, "
+               "comma-separated), and where it agrees with L"},
+              {"engine", true, "E",
+               "the models' engine (default: exact, float:1 for a model with "
+               "softmax heads)"}},
 };
 
 // The language and lengths shared by count and analyze.
@@ -273,15 +280,67 @@ void PrintExhaustiveText(const automata::LengthAnalysis& r, int q,
   }
 }
 
+// The function of one --model, analyzed beside the language.
+struct ModelAnalysis {
+  std::string arg, engine;
+  std::vector<extract::FunctionAnalysis> lengths;
+};
+
+absl::StatusOr<std::vector<ModelAnalysis>> AnalyzeModels(
+    const ParsedArgs& parsed, const Language& language,
+    const std::vector<int>& lengths, const automata::AnalyzeOptions& options) {
+  std::vector<ModelAnalysis> out;
+  if (!parsed.Has("model")) {
+    if (parsed.Has("engine")) {
+      return absl::InvalidArgumentError("--engine needs --model");
+    }
+    return out;
+  }
+  absl::StatusOr<std::vector<std::string>> args =
+      SplitList("model", *parsed.Get("model"));
+  if (!args.ok()) return args.status();
+  for (const std::string& arg : *args) {
+    absl::StatusOr<Model> model = LoadModelArg(arg);
+    if (!model.ok()) return model.status();
+    ModelAnalysis m{
+        .arg = arg,
+        .engine = parsed.GetOr("engine",
+                               model->HasSoftmaxHead() ? "float:1" : "exact")};
+    absl::StatusOr<std::unique_ptr<Decider>> decider =
+        MakeDecider(*model, m.engine);
+    if (!decider.ok()) return decider.status();
+    absl::StatusOr<std::vector<extract::FunctionAnalysis>> f =
+        extract::AnalyzeModelFunction(**decider, arg, language, lengths,
+                                      options);
+    if (!f.ok()) return f.status();
+    m.lengths = *std::move(f);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+void PrintModelText(const ModelAnalysis& m, size_t i, const Language& language,
+                    std::ostream& out) {
+  const automata::LengthAnalysis& r = m.lengths[i].analysis;
+  out << "\nn=" << r.n << ", the model " << m.arg << " (" << m.engine
+      << "): members " << CountText(r.members) << " of " << CountText(r.words)
+      << "; agrees with " << language.spec() << " on " << m.lengths[i].agrees
+      << " of " << CountText(r.words);
+  PrintExhaustiveText(r, language.alphabet().size(), out);
+}
+
 void PrintAnalyzeText(const Language& language, const MonoidReport& monoid,
                       const std::vector<automata::LengthAnalysis>& results,
+                      const std::vector<ModelAnalysis>& models,
                       std::uint64_t seed, std::ostream& out) {
   out << Header(language) << "\n" << monoid.text << "\n";
-  for (const auto& r : results) {
+  for (size_t i = 0; i < results.size(); ++i) {
+    const automata::LengthAnalysis& r = results[i];
     out << "\nn=" << r.n << ": members " << CountText(r.members) << " of "
         << CountText(r.words);
     if (r.exhaustive) {
       PrintExhaustiveText(r, language.alphabet().size(), out);
+      for (const ModelAnalysis& m : models) PrintModelText(m, i, language, out);
       continue;
     }
     out << (r.words.get_str().size() > 60
@@ -294,6 +353,25 @@ void PrintAnalyzeText(const Language& language, const MonoidReport& monoid,
                Decimal(r.sensitivity_estimate.standard_error),
                r.sensitivity_estimate.samples, seed);
   }
+}
+
+std::string ModelsJson(const std::vector<ModelAnalysis>& models,
+                       std::uint64_t seed) {
+  std::vector<std::string> items;
+  for (const ModelAnalysis& m : models) {
+    std::vector<std::string> rows;
+    for (const extract::FunctionAnalysis& f : m.lengths) {
+      std::ostringstream row;
+      PrintLengthJson(f.analysis, seed, row);
+      std::string text = row.str();
+      text.insert(text.size() - 1, absl::StrCat(", \"agrees\": ", f.agrees));
+      rows.push_back(text);
+    }
+    items.push_back(absl::StrCat(
+        "{\"model\": ", JsonQuote(m.arg), ", \"engine\": ", JsonQuote(m.engine),
+        ", \"lengths\": [", absl::StrJoin(rows, ", "), "]}"));
+  }
+  return absl::StrJoin(items, ",\n  ");
 }
 
 }  // namespace
@@ -312,11 +390,15 @@ int RunAnalyze(const Args& args, std::ostream& out, std::ostream& err) {
   absl::StatusOr<std::vector<automata::LengthAnalysis>> results =
       AnalyzeLengths(language, la->lengths, *options);
   if (!results.ok()) return BadInput(kAnalyzeSpec, results.status(), err);
+  absl::StatusOr<std::vector<ModelAnalysis>> models =
+      AnalyzeModels(*parsed, language, la->lengths, *options);
+  if (!models.ok()) return BadInput(kAnalyzeSpec, models.status(), err);
   const MonoidReport monoid = DescribeMonoid(language, *options);
   if (parsed->json()) {
-    PrintAnalyzeJson(language, monoid, *results, options->seed, out);
+    PrintAnalyzeJson(language, monoid, *results, options->seed, out,
+                     ModelsJson(*models, options->seed));
   } else {
-    PrintAnalyzeText(language, monoid, *results, options->seed, out);
+    PrintAnalyzeText(language, monoid, *results, *models, options->seed, out);
   }
   return kExitOk;
 }

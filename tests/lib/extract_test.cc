@@ -11,6 +11,7 @@
 #include "lib/check/check.h"
 #include "lib/extract/compare.h"
 #include "lib/extract/limit.h"
+#include "lib/extract/model_language.h"
 #include "lib/extract/quantize.h"
 #include "lib/zoo/zoo.h"
 
@@ -208,6 +209,76 @@ TEST(LimitTest, RefusesLayerNorm) {
   EXPECT_NE(limit.status().message().find("layer normalization"),
             std::string::npos)
       << limit.status();
+}
+
+// A zoo construction computes its language exactly: the analyses of its
+// function are the language's own (automata/, from the language's membership),
+// and it agrees on every string. The negative control majority-hard agrees
+// where the checker says it does.
+TEST(ModelLanguageTest, ZooFunctionsAnalyzeAsTheirLanguages) {
+  for (const zoo::ZooEntry& entry : zoo::Entries()) {
+    absl::StatusOr<Model> model = entry.build();
+    ASSERT_TRUE(model.ok()) << entry.name;
+    auto lang = automata::ParseLanguage(entry.language);
+    ASSERT_TRUE(lang.ok()) << entry.language;
+    auto decider = MakeExactDecider(*model);
+    ASSERT_TRUE(decider.ok()) << entry.name;
+    std::vector<int> lengths;
+    for (int n = 1; *automata::NumWords(model->alphabet.size(), n) <= 1 << 10;
+         ++n) {
+      lengths.push_back(n);
+    }
+    absl::StatusOr<std::vector<FunctionAnalysis>> f = AnalyzeModelFunction(
+        **decider, entry.name, **lang, lengths, {.syntactic_monoid = false});
+    ASSERT_TRUE(f.ok()) << entry.name << ": " << f.status();
+    absl::StatusOr<CheckReport> check = Check(**decider, **lang, lengths);
+    ASSERT_TRUE(check.ok()) << check.status();
+    for (size_t i = 0; i < lengths.size(); ++i) {
+      const int n = lengths[i];
+      const automata::LengthAnalysis& a = (*f)[i].analysis;
+      const std::uint64_t words =
+          *automata::NumWords(model->alphabet.size(), n);
+      EXPECT_EQ((*f)[i].agrees, words - check->lengths[i].errors())
+          << entry.name << " n = " << n;
+      if (entry.negative_control) continue;
+      absl::StatusOr<automata::LengthAnalysis> truth =
+          automata::AnalyzeLength(**lang, n, {.syntactic_monoid = false});
+      ASSERT_TRUE(truth.ok());
+      EXPECT_EQ((*f)[i].agrees, words) << entry.name << " n = " << n;
+      EXPECT_EQ(a.members, truth->members) << entry.name << " n = " << n;
+      EXPECT_EQ(a.sensitivity, truth->sensitivity) << entry.name << " " << n;
+      EXPECT_EQ(a.fourier.weight_by_degree, truth->fourier.weight_by_degree)
+          << entry.name << " n = " << n;
+      EXPECT_EQ(a.symmetry.symmetric_energy, truth->symmetry.symmetric_energy)
+          << entry.name << " n = " << n;
+      EXPECT_EQ(a.symmetry.isotypic, truth->symmetry.isotypic)
+          << entry.name << " n = " << n;
+    }
+  }
+}
+
+TEST(ModelLanguageTest, RefusesWhatItCannotEnumerate) {
+  auto model = zoo::Build("majority");
+  ASSERT_TRUE(model.ok());
+  auto decider = MakeExactDecider(*model);
+  ASSERT_TRUE(decider.ok());
+  auto majority = automata::ParseLanguage("majority");
+  auto dyck = automata::ParseLanguage("dyck:k=1");
+  ASSERT_TRUE(majority.ok() && dyck.ok());
+  absl::StatusOr<std::vector<FunctionAnalysis>> long_length =
+      AnalyzeModelFunction(**decider, "m", **majority, {25}, {});
+  EXPECT_EQ(long_length.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(long_length.status().message().find("n = 25"), std::string::npos)
+      << long_length.status();
+  EXPECT_EQ(
+      AnalyzeModelFunction(**decider, "m", **dyck, {2}, {}).status().code(),
+      absl::StatusCode::kInvalidArgument);
+  const ModelLanguage language(**decider, "m");
+  EXPECT_EQ(language.NewMemberSampler(3).status().code(),
+            absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(language.CountMembers(5), 16);
+  EXPECT_TRUE(language.Contains({1, 1, 0}));
+  EXPECT_TRUE(language.failure().ok());
 }
 
 // CompareDecisions against the languages: zoo:majority and zoo:parity

@@ -1,0 +1,1 @@
+analyze --lang majority --lengths 3 --engine exact

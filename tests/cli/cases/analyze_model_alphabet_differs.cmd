@@ -1,0 +1,1 @@
+analyze --lang dyck:k=1 --lengths 2 --model zoo:majority
