@@ -331,9 +331,11 @@ absl::StatusOr<Dfa> ReadAttDfa(
   return reader.Build(*lines, *num_states, *std::move(alphabet));
 }
 
-std::ostream& WriteAttDfa(std::ostream& out, const Dfa& dfa) {
+namespace {
+
+// A state is live when some accepting state is reachable from it.
+std::vector<char> LiveStates(const Dfa& dfa) {
   const int k = dfa.alphabet().size();
-  // A state is live when some accepting state is reachable from it.
   std::vector<char> live(dfa.num_states(), 0);
   for (int s = 0; s < dfa.num_states(); ++s) live[s] = dfa.accepting(s);
   for (bool changed = true; changed;) {
@@ -344,18 +346,42 @@ std::ostream& WriteAttDfa(std::ostream& out, const Dfa& dfa) {
       }
     }
   }
-  // The start state comes first (it is the source of the first line), then the
-  // live states in order; dead states other than the start are left out, so
-  // the numbering has no gaps.
-  std::vector<int> id(dfa.num_states(), -1);
+  return live;
+}
+
+// The start state first, then the live states in order; dead states other
+// than the start are left out, so the numbering has no gaps. *id maps a state
+// to its number (-1 when left out).
+std::vector<int> NumberStates(const Dfa& dfa, const std::vector<char>& live,
+                              std::vector<int>* id) {
+  id->assign(dfa.num_states(), -1);
   std::vector<int> order = {dfa.start()};
-  id[dfa.start()] = 0;
+  (*id)[dfa.start()] = 0;
   for (int s = 0; s < dfa.num_states(); ++s) {
-    if (live[s] && id[s] < 0) {
-      id[s] = static_cast<int>(order.size());
+    if (live[s] && (*id)[s] < 0) {
+      (*id)[s] = static_cast<int>(order.size());
       order.push_back(s);
     }
   }
+  return order;
+}
+
+std::string DotQuote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::ostream& WriteAttDfa(std::ostream& out, const Dfa& dfa) {
+  const int k = dfa.alphabet().size();
+  const std::vector<char> live = LiveStates(dfa);
+  std::vector<int> id;
+  const std::vector<int> order = NumberStates(dfa, live, &id);
   std::vector<char> labels_an_arc(k, 0);
   for (int s : order) {
     for (int a = 0; a < k; ++a) {
@@ -381,6 +407,51 @@ std::ostream& WriteAttDfa(std::ostream& out, const Dfa& dfa) {
     if (dfa.accepting(s)) out << id[s] << '\n';
   }
   return out;
+}
+
+std::string DfaToDot(const Dfa& dfa, std::string_view title) {
+  const int k = dfa.alphabet().size();
+  const std::vector<char> live = LiveStates(dfa);
+  std::vector<int> id;
+  const std::vector<int> order = NumberStates(dfa, live, &id);
+  const int dead = dfa.num_states() - static_cast<int>(order.size());
+  std::string caption(title);
+  absl::StrAppend(&caption, "\n", dfa.num_states(), " states");
+  if (dead == 1) {
+    absl::StrAppend(&caption,
+                    "; the rejecting sink is not drawn (a missing arc leads "
+                    "to it)");
+  } else if (dead > 1) {
+    absl::StrAppend(&caption, "; ", dead,
+                    " states that accept nothing are not drawn (a missing arc "
+                    "leads to one)");
+  }
+  std::string dot = absl::StrCat(
+      "digraph dfa {\n  rankdir=LR;\n  labelloc=t;\n  fontname=\"Helvetica\";\n"
+      "  label=",
+      DotQuote(caption),
+      ";\n  node [shape=circle, fontname=\"Helvetica\"];\n"
+      "  edge [fontname=\"Helvetica\"];\n  start [shape=point, label=\"\"];\n"
+      "  start -> q0;\n");
+  for (int s : order) {
+    absl::StrAppend(&dot, "  q", id[s], " [label=\"", id[s], "\"",
+                    dfa.accepting(s) ? ", shape=doublecircle" : "", "];\n");
+  }
+  for (int s : order) {
+    std::map<int, std::string> labels;  // target id -> symbols
+    for (int a = 0; a < k; ++a) {
+      const int t = dfa.Next(s, static_cast<Symbol>(a));
+      if (id[t] < 0) continue;
+      std::string& l = labels[id[t]];
+      if (!l.empty()) l += ",";
+      l += dfa.alphabet().symbol(static_cast<Symbol>(a));
+    }
+    for (const auto& [t, l] : labels) {
+      absl::StrAppend(&dot, "  q", id[s], " -> q", t, " [label=", DotQuote(l),
+                      "];\n");
+    }
+  }
+  return dot + "}\n";
 }
 
 }  // namespace satcirc::automata

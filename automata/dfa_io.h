@@ -49,6 +49,13 @@ absl::StatusOr<Dfa> ReadAttDfa(
 // Deterministic, so it can be a golden file.
 std::ostream& WriteAttDfa(std::ostream& out, const Dfa& dfa);
 
+// A Graphviz drawing of the DFA: states numbered as WriteAttDfa numbers them
+// (the start 0), accepting states double circles, an arrow into the start, one
+// edge per pair of states labelled with its symbols. States from which nothing
+// is accepted are left out (their arcs too) and the caption says so. `title`
+// is the caption's first line.
+std::string DfaToDot(const Dfa& dfa, std::string_view title);
+
 }  // namespace satcirc::automata
 
 #endif  // SATCIRC_AUTOMATA_DFA_IO_H_

@@ -1,19 +1,25 @@
 // Extraction commands: a model changed — its weights rounded to a grid
 // (satcirc quantize), its attention taken to the limit (satcirc limit) —
 // written as a model, with the decisions that changed against the original
-// at given lengths.
+// at given lengths; and the automaton of its function (satcirc automaton).
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "automata/dfa_io.h"
 #include "automata/lengths.h"
+#include "circuits/render.h"
 #include "lib/check/check.h"
+#include "lib/extract/automaton.h"
 #include "lib/extract/compare.h"
 #include "lib/extract/limit.h"
 #include "lib/extract/quantize.h"
@@ -85,6 +91,46 @@ const CommandSpec kLimitSpec{
                "strings per length beyond 65,536 (default 1000)"},
               {"seed", true, "S", "sampling seed (default 1)"},
               {"threads", true, "T", "worker threads (default: one per core)"}},
+};
+
+const CommandSpec kAutomatonSpec{
+    .name = "automaton",
+    .usage =
+        "satcirc automaton --model M [--lang L] [--engine E] "
+        "[--exhaustive-length N] [--test-lengths R] [--samples K] [--seed S] "
+        "[--max-states Q] [--threads T] [-o FILE] [--dot FILE] [--svg FILE] "
+        "[--json]",
+    .summary =
+        "Learns the minimal DFA of the function a model computes with "
+        "Angluin's L*: the model answers membership queries, and a hypothesis "
+        "passes when it agrees with the model on every string up to length N "
+        "and on sampled strings of the test lengths. Prints its size, whether "
+        "it is star-free and, with --lang, whether it is the language's "
+        "minimal DFA (else the shortest string where they differ); writes it "
+        "as an AT&T DFA file (-o) and a drawing (--dot, --svg) "
+        "(docs/automaton.md).",
+    .flags = {{"model", true, "M", "the model (a file, - or zoo:NAME)"},
+              {"lang", true, "L",
+               "compare with this language's DFA, and sample its strings at "
+               "the test lengths (default for zoo:NAME: its language)"},
+              {"engine", true, "E",
+               "exact, fixed:P or float:C (default: exact, float:1 for a model "
+               "with softmax heads)"},
+              {"exhaustive-length", true, "N",
+               "every string up to this length is evidence (default: the "
+               "largest with at most 65,536 strings)"},
+              {"test-lengths", true, "R",
+               "longer lengths, sampled: A..B or 1,2,4 (default: none)"},
+              {"samples", true, "K",
+               "uniform strings per test length, and as many from --lang "
+               "(default 200)"},
+              {"seed", true, "S", "sampling seed (default 1)"},
+              {"max-states", true, "Q",
+               "give up beyond Q states (default 1000)"},
+              {"threads", true, "T", "worker threads (default: one per core)"},
+              {"output", true, "FILE", "write the DFA (AT&T text) here (-o)"},
+              {"dot", true, "FILE", "write its Graphviz drawing here"},
+              {"svg", true, "FILE", "render the drawing to SVG here"}},
 };
 
 // A model and a changed copy (rounded, or its limit), run on the same strings.
@@ -301,6 +347,129 @@ std::string LimitJsonHead(const extract::LimitStats& s) {
                       ", \"saturated_heads\": ", s.saturated_heads);
 }
 
+absl::StatusOr<extract::AutomatonOptions> ReadAutomatonOptions(
+    const ParsedArgs& args) {
+  extract::AutomatonOptions o;
+  for (absl::Status s :
+       {ParseIntegerFlag(args, "exhaustive-length", &o.exhaustive_length,
+                         false),
+        ParseIntegerFlag(args, "samples", &o.samples, true),
+        ParseIntegerFlag(args, "seed", &o.seed, false),
+        ParseIntegerFlag(args, "max-states", &o.lstar.max_states, true),
+        ParseIntegerFlag(args, "threads", &o.threads, true)}) {
+    if (!s.ok()) return s;
+  }
+  if (std::optional<std::string> t = args.Get("test-lengths")) {
+    absl::StatusOr<std::vector<int>> lengths = automata::ParseLengths(*t);
+    if (!lengths.ok()) return lengths.status();
+    o.test_lengths = *std::move(lengths);
+  }
+  return o;
+}
+
+std::string WordText(const automata::Alphabet& a, const automata::Word& w) {
+  return w.empty() ? "the empty string" : absl::StrCat("\"", a.Format(w), "\"");
+}
+
+std::string AutomatonText(const Comparison& c, const std::string& engine,
+                          const extract::ExtractedAutomaton& r) {
+  const automata::Dfa& dfa = r.learned.dfa;
+  std::string text = absl::StrFormat(
+      "automaton of %s (%s), learned by L*: %d states\n"
+      "  evidence: every string up to length %d (%d)",
+      c.model_arg, engine, dfa.num_states(), r.exhaustive_length,
+      r.exhaustive_strings);
+  if (r.sampled_strings > 0) {
+    absl::StrAppendFormat(&text, ", and %d sampled of longer lengths",
+                          r.sampled_strings);
+  }
+  absl::StrAppendFormat(
+      &text,
+      "; the DFA agrees with the model on all of it\n"
+      "  L*: %d membership queries, %d hypothes%s, longest counterexample %d\n",
+      r.learned.membership, r.learned.equivalence,
+      r.learned.equivalence == 1 ? "is" : "es",
+      r.learned.longest_counterexample);
+  if (r.monoid_size) {
+    absl::StrAppendFormat(
+        &text, "  syntactic monoid: %d elements, %s\n", *r.monoid_size,
+        *r.star_free ? "aperiodic: star-free" : "not aperiodic: not star-free");
+  }
+  if (r.equals_language) {
+    absl::StrAppend(
+        &text, "  ", c.language->spec(), ": ",
+        *r.equals_language
+            ? "the same language (the DFA is its minimal DFA)\n"
+            : absl::StrCat(
+                  "a different language: they differ first on ",
+                  WordText(dfa.alphabet(), *r.difference), ", which the DFA ",
+                  dfa.Contains(*r.difference) ? "accepts" : "rejects", "\n"));
+  } else if (c.language) {
+    absl::StrAppend(&text, "  ", c.language->spec(),
+                    ": not regular, so no DFA is it\n");
+  }
+  return text;
+}
+
+std::string AutomatonJson(const Comparison& c, const std::string& engine,
+                          const extract::ExtractedAutomaton& r) {
+  const automata::Dfa& dfa = r.learned.dfa;
+  return absl::StrCat(
+      "{\"model\": ", JsonQuote(c.model_arg),
+      ", \"engine\": ", JsonQuote(engine), ", \"states\": ", dfa.num_states(),
+      ", \"exhaustive_length\": ", r.exhaustive_length,
+      ", \"exhaustive_strings\": ", r.exhaustive_strings,
+      ", \"sampled_strings\": ", r.sampled_strings,
+      ", \"membership_queries\": ", r.learned.membership,
+      ", \"hypotheses\": ", r.learned.equivalence, ", \"monoid_size\": ",
+      r.monoid_size ? absl::StrCat(*r.monoid_size) : "null",
+      ", \"star_free\": ",
+      r.star_free ? (*r.star_free ? "true" : "false") : "null",
+      ", \"language\": ", c.language ? JsonQuote(c.language->spec()) : "null",
+      ", \"equals_language\": ",
+      r.equals_language ? (*r.equals_language ? "true" : "false") : "null",
+      ", \"difference\": ",
+      r.difference ? JsonQuote(dfa.alphabet().Format(*r.difference)) : "null",
+      "}\n");
+}
+
+// -o, --dot and --svg: each written to a temporary file and renamed.
+absl::Status WriteAutomatonFiles(const ParsedArgs& args, const Comparison& c,
+                                 const automata::Dfa& dfa,
+                                 std::vector<std::string>* wrote,
+                                 std::ostream& out) {
+  if (std::optional<std::string> path = args.Get("output")) {
+    std::ostringstream att;
+    automata::WriteAttDfa(att, dfa);
+    if (absl::Status s = WriteFileAtomically(*path, att.str(), out); !s.ok()) {
+      return s;
+    }
+    wrote->push_back(*path);
+  }
+  const std::string dot = automata::DfaToDot(
+      dfa, absl::StrCat("the automaton of ", c.original.name));
+  if (std::optional<std::string> path = args.Get("dot")) {
+    if (absl::Status s = WriteFileAtomically(*path, dot, out); !s.ok()) {
+      return s;
+    }
+    wrote->push_back(*path);
+  }
+  if (std::optional<std::string> path = args.Get("svg")) {
+    absl::StatusOr<std::string> svg =
+        circuits::RenderDot(dot, circuits::ImageFormat::kSvg);
+    if (!svg.ok()) return svg.status();
+    if (absl::Status s = WriteFileAtomically(*path, *svg, out); !s.ok()) {
+      return s;
+    }
+    wrote->push_back(*path);
+  }
+  // Standard output, when one of them, goes last: then nothing else is
+  // printed.
+  std::stable_partition(wrote->begin(), wrote->end(),
+                        [](const std::string& p) { return p != "-"; });
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int RunQuantize(const Args& args, std::ostream& out, std::ostream& err) {
@@ -349,6 +518,64 @@ int RunLimit(const Args& args, std::ostream& out, std::ostream& err) {
   if (!s.ok()) return BadInput(kLimitSpec, s, err);
   return Finish(kLimitSpec, *parsed, c, "limit", LimitSummary(c, stats),
                 LimitJsonHead(stats), out, err);
+}
+
+int RunAutomaton(const Args& args, std::ostream& out, std::ostream& err) {
+  int code = kExitOk;
+  std::optional<ParsedArgs> parsed =
+      ParseOrExit(kAutomatonSpec, args, out, err, &code);
+  if (!parsed) return code;
+  if (absl::Status s = RequireFlags(*parsed, {"model"}); !s.ok()) {
+    return BadInput(kAutomatonSpec, s, err);
+  }
+  int to_stdout = 0;
+  for (const char* flag : {"output", "dot", "svg"}) {
+    to_stdout += parsed->GetOr(flag, "") == "-";
+  }
+  if (to_stdout > 1) {
+    return BadInput(kAutomatonSpec,
+                    absl::InvalidArgumentError(
+                        "more than one of -o, --dot and --svg is - (standard "
+                        "output): give all but one as files"),
+                    err);
+  }
+  absl::StatusOr<extract::AutomatonOptions> options =
+      ReadAutomatonOptions(*parsed);
+  if (!options.ok()) return BadInput(kAutomatonSpec, options.status(), err);
+  Comparison c;
+  if (absl::Status s = LoadComparison(*parsed, c); !s.ok()) {
+    return BadInput(kAutomatonSpec, s, err);
+  }
+  const std::string engine = parsed->GetOr(
+      "engine", c.original.HasSoftmaxHead() ? "float:1" : "exact");
+  absl::StatusOr<std::unique_ptr<Decider>> decider =
+      MakeDecider(c.original, engine);
+  if (!decider.ok()) return BadInput(kAutomatonSpec, decider.status(), err);
+  absl::StatusOr<extract::ExtractedAutomaton> r =
+      extract::ExtractAutomaton(**decider, c.language.get(), *options);
+  if (absl::StartsWith(r.status().message(), "L* stopped")) {
+    r = absl::ResourceExhaustedError(absl::StrCat(
+        r.status().message(),
+        ". No DFA that small agrees with the model on the evidence: its "
+        "function is not regular there, or it errs on strings the evidence "
+        "holds (fewer --test-lengths or a smaller --exhaustive-length ask "
+        "less; --max-states allows more)"));
+  }
+  if (!r.ok()) return BadInput(kAutomatonSpec, r.status(), err);
+  std::vector<std::string> wrote;
+  if (absl::Status s =
+          WriteAutomatonFiles(*parsed, c, r->learned.dfa, &wrote, out);
+      !s.ok()) {
+    return BadInput(kAutomatonSpec, s, err);
+  }
+  if (!wrote.empty() && wrote.back() == "-") return kExitOk;  // stdout: that
+  if (parsed->json()) {
+    out << AutomatonJson(c, engine, *r);
+  } else {
+    out << AutomatonText(c, engine, *r);
+    for (const std::string& path : wrote) out << "wrote " << path << "\n";
+  }
+  return kExitOk;
 }
 
 }  // namespace satcirc::cli

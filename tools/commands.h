@@ -39,6 +39,7 @@ int RunTrain(const Args& args, std::ostream& out, std::ostream& err);
 // Extraction (lib/extract): cmd_extract.cc
 int RunQuantize(const Args& args, std::ostream& out, std::ostream& err);
 int RunLimit(const Args& args, std::ostream& out, std::ostream& err);
+int RunAutomaton(const Args& args, std::ostream& out, std::ostream& err);
 int RunProgram(const Args& args, std::ostream& out,
                std::ostream& err);  // cmd_program.cc
 

@@ -95,6 +95,9 @@ constexpr Command kCommands[] = {
     {"limit", satcirc::cli::RunLimit,
      "the attention limit of a model (every head saturated), with where it "
      "disagrees with the model"},
+    {"automaton", satcirc::cli::RunAutomaton,
+     "learn the minimal DFA of the function a model computes (L*), beside "
+     "the language's"},
 };
 
 // A stream that drops what it is given: the output of MPI ranks other than 0.

@@ -5,14 +5,20 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "automata/enumerate.h"
+#include "automata/minimize.h"
 #include "automata/registry.h"
 #include "lib/check/check.h"
+#include "lib/extract/automaton.h"
 #include "lib/extract/compare.h"
 #include "lib/extract/limit.h"
 #include "lib/extract/model_language.h"
 #include "lib/extract/quantize.h"
+#include "lib/programs/brasp.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc::extract {
@@ -279,6 +285,76 @@ TEST(ModelLanguageTest, RefusesWhatItCannotEnumerate) {
   EXPECT_EQ(language.CountMembers(5), 16);
   EXPECT_TRUE(language.Contains({1, 1, 0}));
   EXPECT_TRUE(language.failure().ok());
+}
+
+// L* on a model that recognizes a regular language returns that language's
+// minimal DFA (the same language, as many states).
+void ExpectLanguageDfa(const Model& model, const std::string& spec,
+                       const std::string& what) {
+  auto lang = automata::ParseLanguage(spec);
+  ASSERT_TRUE(lang.ok()) << spec;
+  ASSERT_NE((*lang)->dfa(), nullptr) << spec;
+  auto decider = MakeExactDecider(model);
+  ASSERT_TRUE(decider.ok()) << what;
+  absl::StatusOr<ExtractedAutomaton> r = ExtractAutomaton(
+      **decider, lang->get(), {.test_lengths = {24, 40}, .samples = 50});
+  ASSERT_TRUE(r.ok()) << what << ": " << r.status();
+  ASSERT_TRUE(r->equals_language.has_value()) << what;
+  EXPECT_TRUE(*r->equals_language) << what;
+  EXPECT_TRUE(automata::Equivalent(r->learned.dfa, *(*lang)->dfa())) << what;
+  EXPECT_EQ(r->learned.dfa.num_states(),
+            automata::Minimize(*(*lang)->dfa()).num_states())
+      << what;
+}
+
+TEST(AutomatonTest, ZooConstructionsOfRegularLanguagesGiveTheirDfas) {
+  for (const zoo::ZooEntry& entry : zoo::Entries()) {
+    auto lang = automata::ParseLanguage(entry.language);
+    ASSERT_TRUE(lang.ok());
+    if (entry.negative_control || (*lang)->dfa() == nullptr) continue;
+    absl::StatusOr<Model> model = entry.build();
+    ASSERT_TRUE(model.ok());
+    ExpectLanguageDfa(*model, entry.language, entry.name);
+  }
+}
+
+TEST(AutomatonTest, BraspProgramsGiveTheirLanguagesDfas) {
+  const std::filesystem::path dir =
+      std::filesystem::path(SATCIRC_SOURCE_DIR) / "examples/programs";
+  int programs = 0;
+  for (const auto& file : std::filesystem::directory_iterator(dir)) {
+    if (file.path().extension() != ".brasp") continue;
+    std::ifstream in(file.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    auto program = programs::ParseBrasp(text.str(), file.path().string());
+    ASSERT_TRUE(program.ok()) << program.status();
+    auto lang = automata::ParseLanguage(program->language);
+    if (program->language.empty() || !lang.ok() || !(*lang)->dfa()) continue;
+    auto model = programs::CompileBrasp(*program, "program");
+    ASSERT_TRUE(model.ok()) << model.status();
+    ExpectLanguageDfa(*model, program->language, file.path().string());
+    ++programs;
+  }
+  EXPECT_GE(programs, 8);
+}
+
+// The negative control parity-hard fails PARITY: its automaton is not
+// PARITY's, and the shortest difference is a string it decides wrongly.
+TEST(AutomatonTest, ANegativeControlIsNotItsLanguage) {
+  absl::StatusOr<Model> model = zoo::Build("parity-hard");
+  ASSERT_TRUE(model.ok());
+  auto lang = automata::ParseLanguage("parity");
+  auto decider = MakeExactDecider(*model);
+  ASSERT_TRUE(lang.ok() && decider.ok());
+  absl::StatusOr<ExtractedAutomaton> r =
+      ExtractAutomaton(**decider, lang->get(), {.exhaustive_length = 10});
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_TRUE(r->equals_language.has_value());
+  EXPECT_FALSE(*r->equals_language);
+  ASSERT_TRUE(r->difference.has_value());
+  EXPECT_NE((*decider)->Accept(*r->difference),
+            (*lang)->Contains(*r->difference));
 }
 
 // CompareDecisions against the languages: zoo:majority and zoo:parity

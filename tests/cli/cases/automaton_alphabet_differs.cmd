@@ -1,0 +1,1 @@
+automaton --model zoo:majority --lang dyck:k=1

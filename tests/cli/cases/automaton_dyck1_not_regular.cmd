@@ -1,0 +1,1 @@
+automaton --model zoo:dyck1 --test-lengths 20,40 --samples 50

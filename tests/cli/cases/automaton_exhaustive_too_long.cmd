@@ -1,0 +1,1 @@
+automaton --model zoo:parity --exhaustive-length 30

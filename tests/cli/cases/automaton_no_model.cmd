@@ -1,0 +1,1 @@
+automaton --lang parity

@@ -1,0 +1,1 @@
+automaton --model zoo:tomita2 --dot -

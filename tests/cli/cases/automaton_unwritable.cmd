@@ -1,0 +1,1 @@
+automaton --model zoo:tomita4 --svg /nonexistent/dir/a.svg

@@ -1,0 +1,1 @@
+automaton --model zoo:majority --max-states 0
