@@ -1,11 +1,13 @@
 #include "tools/cli.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -314,5 +316,61 @@ absl::Status WriteFileAtomically(const std::string& path,
 }
 
 std::string JsonQuote(absl::string_view s) { return json::Quote(s); }
+
+absl::Status WriteAllOrNone(const OutputFiles& files) {
+  struct Pending {
+    std::string path, tmp, backup;
+  };
+  std::vector<Pending> pending;
+  auto remove_temporaries = [&](std::size_t from) {
+    for (std::size_t i = from; i < pending.size(); ++i) {
+      std::remove(pending[i].tmp.c_str());
+      if (!pending[i].backup.empty()) std::remove(pending[i].backup.c_str());
+    }
+  };
+  auto fail = [&](const std::string& path, const std::string& why) {
+    remove_temporaries(0);
+    return absl::PermissionDeniedError(
+        absl::StrCat(path, ": cannot write (", why, "); no file was written"));
+  };
+  for (const auto& [path, contents] : files) {
+    pending.push_back({path, absl::StrCat(path, ".tmp.", ::getpid()), ""});
+    errno = 0;
+    std::ofstream out(pending.back().tmp, std::ios::binary | std::ios::trunc);
+    if (out) out.write(contents.data(), contents.size());
+    if (out) out.flush();
+    if (!out) {
+      const int e = errno;
+      return fail(path, e != 0 ? std::strerror(e) : "write error");
+    }
+  }
+  for (Pending& p : pending) {
+    struct stat st;
+    if (::stat(p.path.c_str(), &st) != 0) continue;
+    if (!S_ISREG(st.st_mode)) return fail(p.path, "not a regular file");
+    p.backup = absl::StrCat(p.path, ".bak.", ::getpid());
+    if (::link(p.path.c_str(), p.backup.c_str()) != 0) p.backup.clear();
+  }
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    if (std::rename(pending[i].tmp.c_str(), pending[i].path.c_str()) == 0) {
+      continue;
+    }
+    const std::string why = std::strerror(errno);
+    for (std::size_t j = 0; j < i; ++j) {
+      const Pending& p = pending[j];
+      if (p.backup.empty() ||
+          std::rename(p.backup.c_str(), p.path.c_str()) != 0) {
+        std::remove(p.path.c_str());
+      }
+    }
+    remove_temporaries(i);
+    return absl::PermissionDeniedError(absl::StrCat(
+        pending[i].path, ": cannot write (", why, "); no file was written"));
+  }
+  for (const Pending& p : pending) {
+    if (!p.backup.empty()) std::remove(p.backup.c_str());
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace satcirc::cli

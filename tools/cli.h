@@ -11,6 +11,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -121,6 +122,16 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path);
 // the path ("<stdin>" for -) and the system's reason.
 absl::StatusOr<std::string> ReadFileUpTo(const std::string& path,
                                          std::size_t max_bytes);
+
+// Output files, (path, contents).
+using OutputFiles = std::vector<std::pair<std::string, std::string>>;
+// Writes every file or none (issue #12: a failure on the third file left the
+// first two behind). Each goes to a temporary file beside its target; only
+// when all are written are they renamed over the targets, and a rename that
+// fails puts back the targets already replaced (from hard-link backups) or
+// removes them. A target that is not a regular file (a directory) would fail
+// its rename, so it is refused before anything is replaced.
+absl::Status WriteAllOrNone(const OutputFiles& files);
 
 // Writes `contents` to `path` through a temporary file in the same directory
 // and a rename, so that an existing file is never left half-written. "-" is

@@ -1,8 +1,10 @@
 // Extraction commands: a model changed — its weights rounded to a grid
 // (satcirc quantize), its attention taken to the limit (satcirc limit) —
 // written as a model, with the decisions that changed against the original
-// at given lengths; and the automaton of its function (satcirc automaton).
+// at given lengths; the automaton of its function (satcirc automaton) and
+// the argmax sets of its heads in the limit (satcirc heads).
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -19,8 +21,10 @@
 #include "automata/lengths.h"
 #include "circuits/render.h"
 #include "lib/check/check.h"
+#include "lib/experiments/plot.h"
 #include "lib/extract/automaton.h"
 #include "lib/extract/compare.h"
+#include "lib/extract/heads.h"
 #include "lib/extract/limit.h"
 #include "lib/extract/quantize.h"
 #include "lib/model/model_io.h"
@@ -131,6 +135,32 @@ const CommandSpec kAutomatonSpec{
               {"output", true, "FILE", "write the DFA (AT&T text) here (-o)"},
               {"dot", true, "FILE", "write its Graphviz drawing here"},
               {"svg", true, "FILE", "render the drawing to SVG here"}},
+};
+
+const CommandSpec kHeadsSpec{
+    .name = "heads",
+    .usage =
+        "satcirc heads --model M --lengths R [--lang L] [--samples K] "
+        "[--seed S] [-o PREFIX] [--json]",
+    .summary =
+        "Every head of a model in its saturated limit (every head saturated, "
+        "run by the exact engine): the size of its argmax sets — the keys of "
+        "maximal score that a saturated head averages — over the strings of "
+        "each length (every string up to 256 of them, else K uniform strings "
+        "and, with --lang, K from its checker's mix), and what that makes the "
+        "head: local (a few keys, as n grows) or averaging (sets that grow "
+        "with n: it counts). -o PREFIX writes PREFIX.csv and one plot per "
+        "layer, PREFIX-L1.svg, … (docs/heads.md).",
+    .flags = {{"model", true, "M", "the model (a file, - or zoo:NAME)"},
+              {"lengths", true, "R", "lengths ≥ 1: A..B or 1,2,4"},
+              {"lang", true, "L",
+               "also sample its checker's strings (default for zoo:NAME: its "
+               "language)"},
+              {"samples", true, "K",
+               "strings per sampled length, of each kind (default 100)"},
+              {"seed", true, "S", "sampling seed (default 1)"},
+              {"output", true, "PREFIX",
+               "write PREFIX.csv and PREFIX-L<layer>.svg (-o)"}},
 };
 
 // A model and a changed copy (rounded, or its limit), run on the same strings.
@@ -470,6 +500,93 @@ absl::Status WriteAutomatonFiles(const ParsedArgs& args, const Comparison& c,
   return absl::OkStatus();
 }
 
+std::string HeadsText(const std::string& model_arg,
+                      const std::vector<extract::HeadReport>& heads) {
+  std::string text = absl::StrCat(
+      "heads of ", model_arg,
+      " in the saturated limit: the argmax sets each head averages\n");
+  int width = 4;
+  for (const extract::HeadReport& h : heads) {
+    width = std::max<int>(width, h.name.size());
+  }
+  absl::StrAppendFormat(&text, "%-*s %6s %8s %9s %8s %8s %9s\n", width, "head",
+                        "n", "strings", "mean |A|", "max |A|", "|A| = 1",
+                        "|A|/keys");
+  for (const extract::HeadReport& h : heads) {
+    for (const extract::HeadLength& l : h.lengths) {
+      absl::StrAppendFormat(&text, "%-*s %6d %8d %9.3f %8d %7.1f%% %9.3f\n",
+                            width, h.name, l.n, l.strings, l.mean_size,
+                            l.max_size, 100 * l.single_share, l.mean_fraction);
+    }
+  }
+  for (const extract::HeadReport& h : heads) {
+    absl::StrAppend(&text, h.name, ": ", h.kind);
+    if (h.growth) {
+      absl::StrAppendFormat(&text, " (mean |A| ~ n^%.2f)", *h.growth);
+    }
+    absl::StrAppend(&text, "\n");
+  }
+  return text;
+}
+
+std::string HeadsJson(const std::string& model_arg,
+                      const std::vector<extract::HeadReport>& heads) {
+  std::vector<std::string> items;
+  for (const extract::HeadReport& h : heads) {
+    std::vector<std::string> rows;
+    for (const extract::HeadLength& l : h.lengths) {
+      rows.push_back(absl::StrFormat(
+          "{\"n\": %d, \"strings\": %d, \"rows\": %d, \"mean_size\": %.6g, "
+          "\"max_size\": %d, \"single_share\": %.6g, \"mean_fraction\": %.6g}",
+          l.n, l.strings, l.rows, l.mean_size, l.max_size, l.single_share,
+          l.mean_fraction));
+    }
+    items.push_back(
+        absl::StrCat("{\"head\": ", JsonQuote(h.name), ", \"layer\": ", h.layer,
+                     ", \"mask\": \"", MaskName(h.mask), "\", \"kind\": \"",
+                     h.kind, "\", \"growth\": ",
+                     h.growth ? absl::StrFormat("%.6g", *h.growth) : "null",
+                     ", \"lengths\": [", absl::StrJoin(rows, ", "), "]}"));
+  }
+  return absl::StrCat("{\"model\": ", JsonQuote(model_arg),
+                      ", \"heads\": [\n  ", absl::StrJoin(items, ",\n  "),
+                      "\n]}\n");
+}
+
+// PREFIX.csv and one plot per layer: mean |A| against n, log–log, each head
+// with its fitted growth.
+OutputFiles HeadsFiles(const std::string& prefix, const std::string& model_arg,
+                       const std::vector<extract::HeadReport>& heads) {
+  std::string csv =
+      "head,layer,n,strings,rows,mean_size,max_size,single_share,"
+      "mean_fraction\n";
+  std::map<int, std::vector<PlotSeries>> layers;
+  for (const extract::HeadReport& h : heads) {
+    PlotSeries series{.label = absl::StrCat(h.name, ": ", h.kind),
+                      .show_fit = h.lengths.size() >= 2};
+    for (const extract::HeadLength& l : h.lengths) {
+      absl::StrAppendFormat(&csv, "%s,%d,%d,%d,%d,%.6g,%d,%.6g,%.6g\n", h.name,
+                            h.layer, l.n, l.strings, l.rows, l.mean_size,
+                            l.max_size, l.single_share, l.mean_fraction);
+      series.x.push_back(l.n);
+      series.y.push_back(l.mean_size);
+    }
+    layers[h.layer].push_back(std::move(series));
+  }
+  OutputFiles files = {{prefix + ".csv", csv}};
+  for (const auto& [layer, series] : layers) {
+    PlotOptions o{.title = absl::StrCat(model_arg, ", layer ", layer,
+                                        ": argmax sets in the saturated limit"),
+                  .x_label = "input length n",
+                  .y_label = "mean size of the argmax set |A|",
+                  .log_x = true,
+                  .log_y = true};
+    files.push_back(
+        {absl::StrCat(prefix, "-L", layer, ".svg"), RenderPlotSvg(o, series)});
+  }
+  return files;
+}
+
 }  // namespace
 
 int RunQuantize(const Args& args, std::ostream& out, std::ostream& err) {
@@ -575,6 +692,47 @@ int RunAutomaton(const Args& args, std::ostream& out, std::ostream& err) {
     out << AutomatonText(c, engine, *r);
     for (const std::string& path : wrote) out << "wrote " << path << "\n";
   }
+  return kExitOk;
+}
+
+int RunHeads(const Args& args, std::ostream& out, std::ostream& err) {
+  int code = kExitOk;
+  std::optional<ParsedArgs> parsed =
+      ParseOrExit(kHeadsSpec, args, out, err, &code);
+  if (!parsed) return code;
+  if (absl::Status s = RequireFlags(*parsed, {"model", "lengths"}); !s.ok()) {
+    return BadInput(kHeadsSpec, s, err);
+  }
+  extract::HeadsOptions options;
+  for (absl::Status s :
+       {ParseIntegerFlag(*parsed, "samples", &options.samples, true),
+        ParseIntegerFlag(*parsed, "seed", &options.seed, false)}) {
+    if (!s.ok()) return BadInput(kHeadsSpec, s, err);
+  }
+  absl::StatusOr<std::vector<int>> lengths =
+      automata::ParseLengths(*parsed->Get("lengths"));
+  if (!lengths.ok()) return BadInput(kHeadsSpec, lengths.status(), err);
+  Comparison c;
+  if (absl::Status s = LoadComparison(*parsed, c); !s.ok()) {
+    return BadInput(kHeadsSpec, s, err);
+  }
+  absl::StatusOr<std::vector<extract::HeadReport>> heads =
+      extract::AnalyzeHeads(c.original, c.language.get(), *lengths, options);
+  if (!heads.ok()) return BadInput(kHeadsSpec, heads.status(), err);
+  const std::optional<std::string> prefix = parsed->Get("output");
+  OutputFiles files;
+  if (prefix) {
+    files = HeadsFiles(*prefix, c.model_arg, *heads);
+    if (absl::Status s = WriteAllOrNone(files); !s.ok()) {
+      return BadInput(kHeadsSpec, s, err);
+    }
+  }
+  if (parsed->json()) {
+    out << HeadsJson(c.model_arg, *heads);
+    return kExitOk;
+  }
+  out << HeadsText(c.model_arg, *heads);
+  for (const auto& [path, contents] : files) out << "wrote " << path << "\n";
   return kExitOk;
 }
 

@@ -40,6 +40,7 @@ int RunTrain(const Args& args, std::ostream& out, std::ostream& err);
 int RunQuantize(const Args& args, std::ostream& out, std::ostream& err);
 int RunLimit(const Args& args, std::ostream& out, std::ostream& err);
 int RunAutomaton(const Args& args, std::ostream& out, std::ostream& err);
+int RunHeads(const Args& args, std::ostream& out, std::ostream& err);
 int RunProgram(const Args& args, std::ostream& out,
                std::ostream& err);  // cmd_program.cc
 

@@ -98,6 +98,9 @@ constexpr Command kCommands[] = {
     {"automaton", satcirc::cli::RunAutomaton,
      "learn the minimal DFA of the function a model computes (L*), beside "
      "the language's"},
+    {"heads", satcirc::cli::RunHeads,
+     "the argmax sets of a model's heads in its saturated limit: local or "
+     "averaging"},
 };
 
 // A stream that drops what it is given: the output of MPI ranks other than 0.

@@ -4,6 +4,7 @@
 // against the languages' own membership.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include "lib/check/check.h"
 #include "lib/extract/automaton.h"
 #include "lib/extract/compare.h"
+#include "lib/extract/heads.h"
 #include "lib/extract/limit.h"
 #include "lib/extract/model_language.h"
 #include "lib/extract/quantize.h"
@@ -355,6 +357,113 @@ TEST(AutomatonTest, ANegativeControlIsNotItsLanguage) {
   ASSERT_TRUE(r->difference.has_value());
   EXPECT_NE((*decider)->Accept(*r->difference),
             (*lang)->Contains(*r->difference));
+}
+
+// The first layer's argmax sets computed from the definitions alone: the
+// embedding, the scores q_p · k_q, the mask, the keys of maximal score.
+struct FirstLayerSets {
+  double mean = 0, single = 0, fraction = 0;
+  int max = 0;
+};
+
+FirstLayerSets ReferenceFirstLayer(const Model& m, int head, int n) {
+  const int k = m.alphabet.size();
+  const Head& h = m.layers[0].heads[head];
+  double rows = 0, sizes = 0, singles = 0, fractions = 0;
+  int max = 0;
+  for (std::uint64_t i = 0; i < *automata::NumWords(k, n); ++i) {
+    const automata::Word w = automata::WordAt(k, n, i);
+    std::vector<int> tokens;
+    if (m.bos) tokens.push_back(m.bos_token());
+    for (automata::Symbol s : w) tokens.push_back(s);
+    if (m.eos) tokens.push_back(m.eos_token());
+    const int total = static_cast<int>(tokens.size());
+    std::vector<Vector> x(total, Vector(m.dim()));
+    for (int p = 0; p < total; ++p) {
+      for (int f = 0; f < m.dim(); ++f)
+        x[p][f] = m.token_embedding.at(tokens[p], f);
+      for (const PositionalFeature& pf : m.positional) {
+        x[p][pf.feature] += EvaluatePositional(pf.function, p, total);
+      }
+    }
+    auto apply = [](const Matrix& w, const Vector& v) {
+      Vector out(w.rows);
+      for (int r = 0; r < w.rows; ++r) {
+        for (int c = 0; c < w.cols; ++c) out[r] += w.at(r, c) * v[c];
+      }
+      return out;
+    };
+    for (int p = 0; p < total; ++p) {
+      const KeyRange keys = MaskRange(h.mask, p, total);
+      if (keys.empty()) continue;
+      const Vector q = apply(h.w_q, x[p]);
+      std::vector<Rational> scores;
+      for (int j = keys.begin; j < keys.end; ++j) {
+        const Vector kv = apply(h.w_k, x[j]);
+        Rational s = 0;
+        for (size_t d = 0; d < q.size(); ++d) s += q[d] * kv[d];
+        scores.push_back(s);
+      }
+      const Rational best = *std::max_element(scores.begin(), scores.end());
+      const int size =
+          static_cast<int>(std::count(scores.begin(), scores.end(), best));
+      rows += 1, sizes += size, singles += size == 1;
+      fractions += static_cast<double>(size) / keys.size();
+      max = std::max(max, size);
+    }
+  }
+  return {sizes / rows, singles / rows, fractions / rows, max};
+}
+
+TEST(HeadsTest, FirstLayerArgmaxSetsAsDefined) {
+  for (const char* name : {"majority", "dyck1", "parity", "tomita4", "first"}) {
+    absl::StatusOr<Model> model = zoo::Build(name);
+    ASSERT_TRUE(model.ok());
+    absl::StatusOr<std::vector<HeadReport>> heads =
+        AnalyzeHeads(*model, nullptr, {1, 3, 6}, {.exhaustive_limit = 64});
+    ASSERT_TRUE(heads.ok()) << name << ": " << heads.status();
+    for (const HeadReport& r : *heads) {
+      if (r.layer != 1) continue;
+      for (const HeadLength& l : r.lengths) {
+        const FirstLayerSets ref = ReferenceFirstLayer(*model, r.head - 1, l.n);
+        if (l.rows == 0) {  // every mask empty (strict at n = 1): no rows
+          EXPECT_TRUE(std::isnan(ref.mean)) << name << " " << l.n;
+          continue;
+        }
+        EXPECT_DOUBLE_EQ(l.mean_size, ref.mean) << name << " " << r.name << l.n;
+        EXPECT_DOUBLE_EQ(l.single_share, ref.single) << name << " " << l.n;
+        EXPECT_NEAR(l.mean_fraction, ref.fraction, 1e-12) << name << " " << l.n;
+        EXPECT_EQ(l.max_size, ref.max) << name << " " << l.n;
+        EXPECT_EQ(l.strings, *automata::NumWords(model->alphabet.size(), l.n));
+      }
+    }
+  }
+}
+
+TEST(HeadsTest, KindsFollowTheGrowthOfTheSets) {
+  // zoo:majority's head averages every key: |A| = N at every position.
+  absl::StatusOr<Model> majority = zoo::Build("majority");
+  ASSERT_TRUE(majority.ok());
+  auto m = AnalyzeHeads(*majority, nullptr, {8, 16, 32, 64}, {.samples = 20});
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ((*m)[0].kind, "averaging");
+  EXPECT_EQ((*m)[0].lengths.back().mean_fraction, 1.0);
+  ASSERT_TRUE((*m)[0].growth.has_value());
+  EXPECT_NEAR(*(*m)[0].growth, 1.0, 0.05);
+  // A head whose scores rank the keys strictly (q·k = 1/(p+1) · 1/(q+1): the
+  // first key is the only maximum) is local.
+  Model local = *majority;
+  Head& h = local.layers[0].heads[0];
+  const int pos = local.FeatureIndex("inv_pos");
+  ASSERT_GE(pos, 0);
+  h.w_q = Matrix(1, local.dim());
+  h.w_k = Matrix(1, local.dim());
+  h.w_q.at(0, pos) = 1;
+  h.w_k.at(0, pos) = 1;
+  auto l = AnalyzeHeads(local, nullptr, {8, 16, 32}, {.samples = 10});
+  ASSERT_TRUE(l.ok()) << l.status();
+  EXPECT_EQ((*l)[0].kind, "local");
+  EXPECT_EQ((*l)[0].lengths.back().single_share, 1.0);
 }
 
 // CompareDecisions against the languages: zoo:majority and zoo:parity

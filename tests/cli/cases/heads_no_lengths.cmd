@@ -1,0 +1,1 @@
+heads --model zoo:majority

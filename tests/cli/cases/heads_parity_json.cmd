@@ -1,0 +1,1 @@
+heads --model zoo:parity --lengths 2,4 --json

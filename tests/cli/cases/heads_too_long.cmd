@@ -1,0 +1,1 @@
+heads --model zoo:parity --lengths 5000
