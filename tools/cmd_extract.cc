@@ -35,6 +35,25 @@
 namespace satcirc::cli {
 namespace {
 
+// The flags of a comparison at --lengths (quantize, limit), after the
+// command's own.
+std::vector<FlagSpec> WithComparisonFlags(std::vector<FlagSpec> own,
+                                          const std::string& engine_help) {
+  own.insert(
+      own.end(),
+      {{"lengths", true, "R",
+        "compare the decisions at these lengths: A..B or 1,2,4"},
+       {"lang", true, "L",
+        "the language: accuracy of both, and strings of long lengths "
+        "(default for zoo:NAME: its language)"},
+       {"engine", true, "E", engine_help},
+       {"samples", true, "K",
+        "strings per length beyond 65,536 (default 1000)"},
+       {"seed", true, "S", "sampling seed (default 1)"},
+       {"threads", true, "T", "worker threads (default: one per core)"}});
+  return own;
+}
+
 const CommandSpec kQuantizeSpec{
     .name = "quantize",
     .usage =
@@ -49,22 +68,13 @@ const CommandSpec kQuantizeSpec{
         "models on the same strings (every string of a length with at most "
         "65,536, else the checker's sample of --lang) and prints the "
         "decisions that changed, and with --lang each one's accuracy "
-        "(docs/extraction.md).",
-    .flags = {{"model", true, "M", "the model (a file, - or zoo:NAME)"},
-              {"round", true, "R", "grid:K (multiples of 2^-K) or bits:K"},
-              {"output", true, "FILE", "write the rounded model here (-o)"},
-              {"lengths", true, "R",
-               "compare the decisions at these lengths: A..B or 1,2,4"},
-              {"lang", true, "L",
-               "the language: accuracy of both, and strings of long lengths "
-               "(default for zoo:NAME: its language)"},
-              {"engine", true, "E",
-               "exact, fixed:P or float:C (default: exact, float:1 for a "
-               "model with softmax heads)"},
-              {"samples", true, "K",
-               "strings per length beyond 65,536 (default 1000)"},
-              {"seed", true, "S", "sampling seed (default 1)"},
-              {"threads", true, "T", "worker threads (default: one per core)"}},
+        "(docs/quantize.md).",
+    .flags = WithComparisonFlags(
+        {{"model", true, "M", "the model (a file, - or zoo:NAME)"},
+         {"round", true, "R", "grid:K (multiples of 2^-K) or bits:K"},
+         {"output", true, "FILE", "write the rounded model here (-o)"}},
+        "exact, fixed:P or float:C (default: exact, float:1 for a model with "
+        "softmax heads)"),
 };
 
 const CommandSpec kLimitSpec{
@@ -81,20 +91,10 @@ const CommandSpec kLimitSpec{
         "with at most 65,536, else the checker's sample of --lang) and prints "
         "where they disagree, and with --lang each one's accuracy "
         "(docs/limit.md).",
-    .flags = {{"model", true, "M", "the model (a file, - or zoo:NAME)"},
-              {"output", true, "FILE", "write the limit here (-o)"},
-              {"lengths", true, "R",
-               "compare the decisions at these lengths: A..B or 1,2,4"},
-              {"lang", true, "L",
-               "the language: accuracy of both, and strings of long lengths "
-               "(default for zoo:NAME: its language)"},
-              {"engine", true, "E",
-               "the original's engine: float:C (default float:1), exact or "
-               "fixed:P"},
-              {"samples", true, "K",
-               "strings per length beyond 65,536 (default 1000)"},
-              {"seed", true, "S", "sampling seed (default 1)"},
-              {"threads", true, "T", "worker threads (default: one per core)"}},
+    .flags = WithComparisonFlags(
+        {{"model", true, "M", "the model (a file, - or zoo:NAME)"},
+         {"output", true, "FILE", "write the limit here (-o)"}},
+        "the original's engine: float:C (default float:1), exact or fixed:P"),
 };
 
 const CommandSpec kAutomatonSpec{

@@ -1,7 +1,6 @@
 #include "lib/extract/automaton.h"
 
 #include <map>
-#include <random>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -9,6 +8,7 @@
 #include "automata/minimize.h"
 #include "automata/syntactic_monoid.h"
 #include "lib/extract/model_language.h"
+#include "lib/extract/sample_words.h"
 
 namespace satcirc::extract {
 namespace {
@@ -37,29 +37,6 @@ int DefaultExhaustiveLength(int k) {
   }
 }
 
-std::vector<automata::Word> SampleWords(const automata::Language* target, int k,
-                                        int n, const AutomatonOptions& options,
-                                        absl::Status* status) {
-  std::mt19937_64 rng(LengthSeed(options.seed, n, 9));
-  std::uniform_int_distribution<int> symbol(0, k - 1);
-  std::vector<automata::Word> words;
-  for (int i = 0; i < options.samples; ++i) {
-    automata::Word w(n);
-    for (auto& s : w) s = static_cast<automata::Symbol>(symbol(rng));
-    words.push_back(std::move(w));
-  }
-  if (target) {
-    CheckOptions co;
-    co.samples = options.samples;
-    co.seed = options.seed;
-    absl::StatusOr<std::vector<automata::Word>> more =
-        SampleCheckWords(*target, n, co);
-    if (!more.ok()) *status = more.status();
-    if (more.ok()) words.insert(words.end(), more->begin(), more->end());
-  }
-  return words;
-}
-
 absl::StatusOr<Evidence> Gather(const Decider& decider,
                                 const automata::Language* target, int length,
                                 const AutomatonOptions& options) {
@@ -74,14 +51,15 @@ absl::StatusOr<Evidence> Gather(const Decider& decider,
   }
   std::unique_ptr<Decider> d = decider.Clone();
   for (const int n : options.test_lengths) {
-    absl::Status status;
-    for (automata::Word& w : SampleWords(target, e.k, n, options, &status)) {
+    absl::StatusOr<std::vector<automata::Word>> words = UniformAndCheckerWords(
+        target, e.k, n, options.samples, options.seed, 9);
+    if (!words.ok()) return words.status();
+    for (automata::Word& w : *words) {
       if (e.sampled.contains(w)) continue;
       const bool a = d->Accept(w);
       e.sampled.emplace(w, a);
       e.samples.emplace_back(std::move(w), a);
     }
-    if (!status.ok()) return status;
   }
   if (d->failure()) return d->failure()->status;
   if (absl::Status s = model.failure(); !s.ok()) return s;

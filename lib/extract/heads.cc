@@ -1,7 +1,6 @@
 #include "lib/extract/heads.h"
 
 #include <algorithm>
-#include <random>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -11,37 +10,23 @@
 #include "lib/engine/trace.h"
 #include "lib/experiments/plot.h"
 #include "lib/extract/limit.h"
+#include "lib/extract/sample_words.h"
 
 namespace satcirc::extract {
 namespace {
 
-std::vector<automata::Word> HeadStrings(const automata::Language* language,
-                                        int k, int n,
-                                        const HeadsOptions& options,
-                                        absl::Status* status) {
-  std::vector<automata::Word> words;
+// Every string of Σⁿ up to the exhaustive limit, else the sample.
+absl::StatusOr<std::vector<automata::Word>> HeadStrings(
+    const automata::Language* language, int k, int n,
+    const HeadsOptions& options) {
   const std::optional<std::uint64_t> all = automata::NumWords(k, n);
-  if (all && *all <= options.exhaustive_limit) {
-    for (std::uint64_t i = 0; i < *all; ++i) {
-      words.push_back(automata::WordAt(k, n, i));
-    }
-    return words;
+  if (!all || *all > options.exhaustive_limit) {
+    return UniformAndCheckerWords(language, k, n, options.samples, options.seed,
+                                  10);
   }
-  std::mt19937_64 rng(LengthSeed(options.seed, n, 10));
-  std::uniform_int_distribution<int> symbol(0, k - 1);
-  for (int i = 0; i < options.samples; ++i) {
-    automata::Word w(n);
-    for (auto& s : w) s = static_cast<automata::Symbol>(symbol(rng));
-    words.push_back(std::move(w));
-  }
-  if (language) {
-    CheckOptions co;
-    co.samples = options.samples;
-    co.seed = options.seed;
-    absl::StatusOr<std::vector<automata::Word>> more =
-        SampleCheckWords(*language, n, co);
-    if (!more.ok()) *status = more.status();
-    if (more.ok()) words.insert(words.end(), more->begin(), more->end());
+  std::vector<automata::Word> words;
+  for (std::uint64_t i = 0; i < *all; ++i) {
+    words.push_back(automata::WordAt(k, n, i));
   }
   return words;
 }
@@ -138,10 +123,10 @@ absl::StatusOr<std::vector<HeadReport>> AnalyzeHeads(
                        "at most ",
                        kMaxTraceEntries, " entries"));
     }
-    absl::Status status;
-    const std::vector<automata::Word> words =
-        HeadStrings(language, k, n, options, &status);
-    if (!status.ok()) return status;
+    absl::StatusOr<std::vector<automata::Word>> sample =
+        HeadStrings(language, k, n, options);
+    if (!sample.ok()) return sample.status();
+    const std::vector<automata::Word>& words = *sample;
     std::vector<Sums> sums(reports.size());
     for (const automata::Word& w : words) {
       Trace trace;

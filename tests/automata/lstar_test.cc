@@ -19,6 +19,21 @@ std::unique_ptr<Language> Lang(const std::string& spec) {
   return *std::move(l);
 }
 
+// The oracle a model gets: the first string up to length max_n (by length,
+// then lexicographically) on which the hypothesis and the language differ.
+EquivalenceOracle ExhaustiveOracle(const Language& lang, int max_n) {
+  return [&lang, max_n](const Dfa& h) -> absl::StatusOr<std::optional<Word>> {
+    const int k = lang.alphabet().size();
+    for (int n = 0; n <= max_n; ++n) {
+      for (std::uint64_t i = 0; i < *NumWords(k, n); ++i) {
+        const Word w = WordAt(k, n, i);
+        if (h.Contains(w) != lang.Contains(w)) return w;
+      }
+    }
+    return std::nullopt;
+  };
+}
+
 TEST(LStarTest, LearnsTheMinimalDfaOfRegularLanguages) {
   for (const char* spec :
        {"parity", "first", "tomita:1", "tomita:2", "tomita:3", "tomita:4",
@@ -45,40 +60,21 @@ TEST(LStarTest, LearnsTheMinimalDfaOfRegularLanguages) {
   }
 }
 
-// The oracle a model gets: every string up to a length. For Tomita 4
-// (no 000) strings up to 8 pin down its 4 states.
+// For Tomita 4 (no 000) the strings up to 8 pin down its 4 states.
 TEST(LStarTest, LearnsFromAnExhaustiveOracle) {
   std::unique_ptr<Language> lang = Lang("tomita:4");
-  auto exhaustive = [&](const Dfa& h) -> absl::StatusOr<std::optional<Word>> {
-    for (int n = 0; n <= 8; ++n) {
-      for (std::uint64_t i = 0; i < *NumWords(2, n); ++i) {
-        const Word w = WordAt(2, n, i);
-        if (h.Contains(w) != lang->Contains(w)) return w;
-      }
-    }
-    return std::nullopt;
-  };
   absl::StatusOr<LStarResult> r = LearnDfa(
       lang->alphabet(), [&](const Word& w) { return lang->Contains(w); },
-      exhaustive);
+      ExhaustiveOracle(*lang, 8));
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_TRUE(Equivalent(r->dfa, *lang->dfa()));
 }
 
 TEST(LStarTest, StopsAtTheStateLimitOnANonRegularLanguage) {
   std::unique_ptr<Language> lang = Lang("majority");
-  auto exhaustive = [&](const Dfa& h) -> absl::StatusOr<std::optional<Word>> {
-    for (int n = 0; n <= 14; ++n) {
-      for (std::uint64_t i = 0; i < *NumWords(2, n); ++i) {
-        const Word w = WordAt(2, n, i);
-        if (h.Contains(w) != lang->Contains(w)) return w;
-      }
-    }
-    return std::nullopt;
-  };
   absl::StatusOr<LStarResult> r = LearnDfa(
       lang->alphabet(), [&](const Word& w) { return lang->Contains(w); },
-      exhaustive, {.max_states = 6});
+      ExhaustiveOracle(*lang, 14), {.max_states = 6});
   EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_NE(r.status().message().find("more than 6 states"), std::string::npos)
       << r.status();
