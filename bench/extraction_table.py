@@ -4,12 +4,15 @@ bench/train_table.py (docs/training.md), per language, what each network compute
 every string of lengths 1..N: the trained network (float:1), its weights rounded to the
 grid 2^-8 (satcirc quantize), the attention limit of the rounded network (satcirc limit,
 exact engine); the kinds of its heads in that limit (satcirc heads); and the DFA L*
-learns from the trained network (satcirc automaton) with whether it is the language's.
+learns from the trained network (satcirc automaton) with whether it is the language's;
+beside the accuracy of the better constant answer on the same strings (on all of Σⁿ
+most strings are non-members of most of these languages).
 
 Usage:
     bench/extraction_table.py [--satcirc build/tools/satcirc] [--runs runs/train]
                               [--out runs/extraction] [--layers 1] [--seeds 1,2,3]
-                              [--lengths 1..10] [--max-states 100] [--jobs 1]
+                              [--lengths 1..10] [--lengths-large 1..6]
+                              [--max-states 100] [--jobs 1]
                               [--markdown FILE]
 
 The per-run results are kept in OUT/<run>.json, so the table can be rebuilt without
@@ -34,6 +37,13 @@ def satcirc(args, *command, ok_codes=(0,)):
     return result
 
 
+def lengths_for(args, lang):
+    """--lengths for a binary alphabet, --lengths-large for a larger one."""
+    counts = json.loads(satcirc(args, "count", "--lang", lang, "--lengths", "1",
+                                "--json").stdout)
+    return args.lengths if len(counts["alphabet"]) <= 2 else args.lengths_large
+
+
 def accuracy(rows, key):
     strings = sum(r["strings"] for r in rows)
     return sum(r[key] for r in rows) / strings
@@ -50,22 +60,23 @@ def extract(args, lang, layers, seed):
     if not os.path.exists(model):
         return None
     rounded = os.path.join(args.out, name + "-grid8.json")
+    lengths = lengths_for(args, lang)
     q = json.loads(satcirc(args, "quantize", "--model", model, "--round", "grid:8",
-                           "-o", rounded, "--lengths", args.lengths, "--lang", lang,
+                           "-o", rounded, "--lengths", lengths, "--lang", lang,
                            "--json", "--threads", "1").stdout)
     lim = json.loads(satcirc(args, "limit", "--model", rounded, "--lengths",
-                             args.lengths, "--lang", lang, "--json",
+                             lengths, "--lang", lang, "--json",
                              "--threads", "1").stdout)
     heads = json.loads(satcirc(args, "heads", "--model", rounded, "--lengths",
                                "8,16,32", "--samples", "20", "--lang", lang,
                                "--json").stdout)
     auto = satcirc(args, "automaton", "--model", model, "--lang", lang,
-                   "--exhaustive-length", args.lengths.split("..")[-1],
+                   "--exhaustive-length", lengths.split("..")[-1],
                    "--max-states", str(args.max_states), "--threads", "1", "--json",
                    ok_codes=(0, 2))
     dfa = json.loads(auto.stdout) if auto.returncode == 0 else None
     result = {
-        "lang": lang, "layers": layers, "seed": seed,
+        "lang": lang, "layers": layers, "seed": seed, "lengths": lengths,
         "trained": accuracy(q["lengths"], "original_right"),
         "rounded": accuracy(q["lengths"], "rounded_right"),
         "limit": accuracy(lim["lengths"], "limit_right"),
@@ -95,10 +106,20 @@ def dfa_text(r, max_states):
         f"{r['dfa_states']} (≠ L)"
 
 
+def constant_answer(args, lang):
+    """The better constant answer's accuracy on every string of the lengths."""
+    counts = json.loads(satcirc(args, "count", "--lang", lang, "--lengths",
+                                lengths_for(args, lang), "--json").stdout)["lengths"]
+    right = sum(max(int(c["members"]), int(c["words"]) - int(c["members"]))
+                for c in counts)
+    return right / sum(int(c["words"]) for c in counts)
+
+
 def table(args, results):
-    lines = [f"| language | layers | trained ({args.lengths}) | rounded 2⁻⁸ | "
-             "limit | heads in the limit | DFA of the trained network, per seed |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [f"| language | layers | lengths | constant answer | trained | "
+             "rounded 2⁻⁸ | limit | heads in the limit | DFA of the trained network, "
+             "per seed |",
+             "|---|---|---|---:|---:|---:|---:|---|---|"]
     for lang in args.langs:
         for layers in args.layers:
             rs = [r for r in results if r and r["lang"] == lang and
@@ -112,7 +133,9 @@ def table(args, results):
                     kinds[k] = kinds.get(k, 0) + 1
             heads = ", ".join(f"{k} ×{n}" for k, n in sorted(kinds.items()))
             dfas = "; ".join(dfa_text(r, args.max_states) for r in rs)
-            lines.append(f"| {lang} | {layers} | {100 * mean('trained'):.1f} % | "
+            lines.append(f"| {lang} | {layers} | {lengths_for(args, lang)} | "
+                         f"{100 * constant_answer(args, lang):.1f} % | "
+                         f"{100 * mean('trained'):.1f} % | "
                          f"{100 * mean('rounded'):.1f} % | {100 * mean('limit'):.1f} % | "
                          f"{heads} | {dfas} |")
     return "\n".join(lines) + "\n"
@@ -126,7 +149,10 @@ def main():
     parser.add_argument("--langs", default=";".join(LANGS))
     parser.add_argument("--layers", default="1")
     parser.add_argument("--seeds", default="1,2,3")
-    parser.add_argument("--lengths", default="1..10")
+    parser.add_argument("--lengths", default="1..10",
+                        help="every string of these lengths (binary alphabets)")
+    parser.add_argument("--lengths-large", default="1..6",
+                        help="the same for larger alphabets (4^10 is a million)")
     parser.add_argument("--max-states", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--markdown", help="write the table here")
