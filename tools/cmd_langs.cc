@@ -283,7 +283,7 @@ void PrintExhaustiveText(const automata::LengthAnalysis& r, int q,
 // The function of one --model, analyzed beside the language.
 struct ModelAnalysis {
   std::string arg, engine;
-  std::vector<extract::FunctionAnalysis> lengths;
+  std::vector<extract::FunctionAnalysis> lengths{};
 };
 
 absl::StatusOr<std::vector<ModelAnalysis>> AnalyzeModels(

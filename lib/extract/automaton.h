@@ -27,10 +27,10 @@ struct AutomatonOptions {
   // Longer lengths, sampled: `samples` uniform strings each, and with a
   // target language as many from its checker's sample (members, near misses,
   // non-members).
-  std::vector<int> test_lengths;
+  std::vector<int> test_lengths{};
   int samples = 200;
   std::uint64_t seed = 1;
-  automata::LStarOptions lstar;
+  automata::LStarOptions lstar{};
   int threads = 0;  // running the model on the evidence; 0: one per core
 };
 
