@@ -60,7 +60,8 @@ const CommandSpec kSpec{
                "strings per sampled length (default 1000; 512 in the "
                "test range)"},
               {"seed", true, "S", "sampling seed (default 1)"},
-              {"engine", true, "E", "exact (default), fixed:P or float:C"},
+              {"engine", true, "E",
+               "exact (default), fixed:P, float:C or param-limit"},
               {"exhaustive", false, "",
                "refuse to sample: every length must be exhaustive"},
               {"exhaustive-limit", true, "X",

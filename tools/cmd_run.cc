@@ -12,6 +12,7 @@
 #include "automata/lengths.h"
 #include "lib/engine/engine.h"
 #include "lib/engine/float_engine.h"
+#include "lib/engine/param_limit.h"
 #include "lib/engine/trace.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
@@ -25,7 +26,7 @@ const CommandSpec kSpec{
     .name = "run",
     .usage =
         "satcirc run --model M (--input S | --input-file F) "
-        "[--engine exact|fixed:P|float:C] [--trace] [--json]",
+        "[--engine exact|fixed:P|float:C|param-limit] [--trace] [--json]",
     .summary =
         "Runs a model on one input string and prints accept or reject with the "
         "readout value y (accept iff y > 0). M is a model file, - for stdin, "
@@ -40,7 +41,8 @@ const CommandSpec kSpec{
          {"engine", true, "E",
           "exact (default), fixed:P: P fractional bits, every residual "
           "value and attention average rounded down (docs/semantics.md), or "
-          "float:C: softmax at logit scale C"},
+          "float:C: softmax at logit scale C, or param-limit: the limit of "
+          "every parameter scaled by c → ∞, y a polynomial in c"},
          {"trace", false, "",
           "print the features at every position after every "
           "layer and what every head attended"}},
@@ -91,6 +93,15 @@ absl::StatusOr<Outcome> RunEngine(const EngineSpec& spec, const Model& model,
     if (!d.ok()) return d.status();
     outcome.accept = d->accept;
     outcome.value = outcome.value_json = absl::StrFormat("%.17g", d->value);
+    return outcome;
+  }
+  if (spec.kind == EngineSpec::Kind::kParamLimit) {
+    absl::StatusOr<ParamLimitEngine> engine = ParamLimitEngine::Create(model);
+    if (!engine.ok()) return engine.status();
+    const ParamLimitDecision d = engine->Run(word);
+    outcome.accept = d.accept;
+    outcome.value = d.value.ToString();
+    outcome.value_json = JsonQuote(outcome.value);
     return outcome;
   }
   absl::StatusOr<Decision> d = absl::InternalError("no engine");
@@ -150,12 +161,16 @@ int RunRun(const Args& args, std::ostream& out, std::ostream& err) {
   absl::StatusOr<Input> input = ReadInput(*parsed, model->alphabet);
   if (!input.ok()) return BadInput(kSpec, input.status(), err);
   const bool want_trace = parsed->Has("trace");
-  if (want_trace && spec->kind == EngineSpec::Kind::kFloat) {
-    return BadInput(kSpec,
-                    absl::InvalidArgumentError(
-                        "--trace: the float engine has no trace (run the "
-                        "exact or fixed:P engine for one)"),
-                    err);
+  if (want_trace && (spec->kind == EngineSpec::Kind::kFloat ||
+                     spec->kind == EngineSpec::Kind::kParamLimit)) {
+    return BadInput(
+        kSpec,
+        absl::InvalidArgumentError(absl::StrCat(
+            "--trace: the ",
+            spec->kind == EngineSpec::Kind::kFloat ? "float" : spec->text,
+            " engine has no trace (run the exact or fixed:P "
+            "engine for one)")),
+        err);
   }
   const int n = static_cast<int>(input->word.size());
   absl::Status size = want_trace ? CheckTraceSize(*model, n)

@@ -21,6 +21,7 @@
 #include "lib/base/parallel.h"
 #include "lib/engine/engine.h"
 #include "lib/engine/float_engine.h"
+#include "lib/engine/param_limit.h"
 #include "lib/engine/prefix_engine.h"
 
 namespace satcirc {
@@ -112,6 +113,28 @@ class FailableDecider : public Decider {
   std::string name_;
   Clone_ clone_;
   std::optional<Failure> failure_;
+};
+
+// The parameter limit: exact, never fails; its margin is a polynomial in c, so
+// *abs_y stays NaN (not known).
+class ParamLimitDecider : public Decider {
+ public:
+  explicit ParamLimitDecider(ParamLimitEngine engine)
+      : engine_(std::move(engine)) {}
+  bool Accept(const automata::Word& word) override {
+    return engine_.Run(word).accept;
+  }
+  std::unique_ptr<Decider> Clone() const override {
+    return std::make_unique<ParamLimitDecider>(
+        *ParamLimitEngine::Create(engine_.model()));
+  }
+  std::string engine_name() const override { return "param-limit"; }
+  const automata::Alphabet& alphabet() const override {
+    return engine_.model().alphabet;
+  }
+
+ private:
+  ParamLimitEngine engine_;
 };
 
 // Keeps the failure of the smaller word.
@@ -335,6 +358,13 @@ absl::StatusOr<std::unique_ptr<Decider>> MakeFloatDecider(
       });
 }
 
+absl::StatusOr<std::unique_ptr<Decider>> MakeParamLimitDecider(
+    const Model& model) {
+  absl::StatusOr<ParamLimitEngine> engine = ParamLimitEngine::Create(model);
+  if (!engine.ok()) return engine.status();
+  return std::make_unique<ParamLimitDecider>(*std::move(engine));
+}
+
 absl::StatusOr<std::unique_ptr<Decider>> MakeDecider(const Model& model,
                                                      absl::string_view engine) {
   absl::StatusOr<EngineSpec> spec = ParseEngineSpec(engine);
@@ -346,6 +376,8 @@ absl::StatusOr<std::unique_ptr<Decider>> MakeDecider(const Model& model,
       return MakeFixedDecider(model, spec->frac_bits);
     case EngineSpec::Kind::kFloat:
       return MakeFloatDecider(model, {.scale = spec->scale});
+    case EngineSpec::Kind::kParamLimit:
+      return MakeParamLimitDecider(model);
   }
   return absl::InternalError("unknown engine kind");
 }

@@ -73,7 +73,10 @@ absl::StatusOr<std::unique_ptr<Decider>> MakeFixedDecider(const Model& model,
 // The float:c engine as a Decider (FloatEngine).
 absl::StatusOr<std::unique_ptr<Decider>> MakeFloatDecider(
     const Model& model, const FloatEngineOptions& options);
-// The engine a spec names ("exact", "fixed:P", "float:C").
+// The parameter limit (ParamLimitEngine, lib/engine/param_limit.h).
+absl::StatusOr<std::unique_ptr<Decider>> MakeParamLimitDecider(
+    const Model& model);
+// The engine a spec names ("exact", "fixed:P", "float:C", "param-limit").
 absl::StatusOr<std::unique_ptr<Decider>> MakeDecider(const Model& model,
                                                      absl::string_view engine);
 

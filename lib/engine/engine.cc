@@ -227,12 +227,16 @@ absl::StatusOr<EngineSpec> ParseEngineSpec(absl::string_view text) {
   EngineSpec spec;
   spec.text = std::string(text);
   if (text == "exact") return spec;
+  if (text == "param-limit") {
+    spec.kind = EngineSpec::Kind::kParamLimit;
+    return spec;
+  }
   const std::string written(text);
   const auto bad = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("engine '", written, "': ", why,
-                     " (engines: exact, fixed:P with P fractional bits, 0 … ",
-                     FixedEngine::kMaxFracBits, ", float:C with C > 0)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "engine '", written, "': ", why,
+        " (engines: exact, fixed:P with P fractional bits, 0 … ",
+        FixedEngine::kMaxFracBits, ", float:C with C > 0, param-limit)"));
   };
   if (absl::ConsumePrefix(&text, "fixed:")) {
     int p = 0;

@@ -125,10 +125,11 @@ class FixedEngine {
   ExactStats stats_;
 };
 
-// An engine named on the command line: "exact", "fixed:P" (0 ≤ P ≤ 60) or
-// "float:C" (C > 0, the float engine's logit scale).
+// An engine named on the command line: "exact", "fixed:P" (0 ≤ P ≤ 60),
+// "float:C" (C > 0, the float engine's logit scale) or "param-limit" (the
+// exact limit of every parameter scaled by c → ∞: lib/engine/param_limit.h).
 struct EngineSpec {
-  enum class Kind { kExact, kFixed, kFloat };
+  enum class Kind { kExact, kFixed, kFloat, kParamLimit };
   Kind kind = Kind::kExact;
   int frac_bits = 0;  // fixed:P
   double scale = 1;   // float:C

@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <numeric>
@@ -20,6 +21,7 @@
 #include "lib/check/check.h"
 #include "lib/engine/engine.h"
 #include "lib/engine/float_engine.h"
+#include "lib/engine/param_limit.h"
 #include "lib/engine/trace.h"
 #include "lib/model/model.h"
 #include "python/src/bindings.h"
@@ -126,6 +128,26 @@ RunResult RunFloat(const Model& model, const EngineSpec& spec,
   return result;
 }
 
+// y is a polynomial in c: its coefficients, lowest first, as Fractions;
+// y_float is NaN.
+RunResult RunParamLimit(const Model& model, const EngineSpec& spec,
+                        const automata::Word& word) {
+  const ParamLimitDecision d =
+      Unwrap(ParamLimitEngine::Create(model)).Run(word);
+  py::list coefficients;
+  for (int k = 0; k <= d.value.degree(); ++k) {
+    coefficients.append(ToFraction(d.value.coefficient(k)));
+  }
+  RunResult result;
+  result.accept = d.accept;
+  result.y = coefficients;
+  result.y_float = std::nan("");
+  result.y_fraction = py::none();
+  result.trace = py::none();
+  result.engine = spec.text;
+  return result;
+}
+
 RunResult Run(const Model& model, const std::string& text,
               const std::string& engine_text, bool want_trace) {
   const EngineSpec spec = Unwrap(ParseEngineSpec(engine_text));
@@ -137,6 +159,14 @@ RunResult Run(const Model& model, const std::string& text,
           "engine)"));
     }
     return RunFloat(model, spec, word);
+  }
+  if (spec.kind == EngineSpec::Kind::kParamLimit) {
+    if (want_trace) {
+      ThrowIfError(absl::InvalidArgumentError(
+          "trace: the param-limit engine has no trace (run the exact or "
+          "fixed:P engine)"));
+    }
+    return RunParamLimit(model, spec, word);
   }
   if (want_trace) {
     ThrowIfError(CheckTraceSize(model, static_cast<int>(word.size())));

@@ -1,0 +1,1 @@
+run --model zoo:parity --input 0110111 --engine param-limit --trace
