@@ -665,6 +665,72 @@ std::vector<PlotSeries> MetricsSeries(
   return out;
 }
 
+// The metrics plot: per head, the mean L1 distance against c.
+absl::StatusOr<std::string> MetricsSvg(
+    const SaturateConfig& config,
+    const std::vector<SaturationReport>& reports) {
+  const std::vector<PlotSeries> series = MetricsSeries(config, reports);
+  const PlotOptions options{
+      .title = absl::StrCat("Distance of softmax attention from saturated "
+                            "attention (n = ",
+                            config.metrics_n, ")"),
+      .x_label = "logit scale c",
+      .y_label = "mean L1 distance ‖softmax(c·s) − ζ(s)‖₁",
+      .log_x = true,
+      .log_y = true};
+  // A model without heads has no series: an empty frame says so honestly.
+  if (series.empty()) return RenderPlotSvg(options, series);
+  return RenderPlotSvgChecked(options, series);
+}
+
+// Per model with a language, float:c's accuracy at the metrics length
+// against c, and the limit's as a dashed level line of the same colour.
+std::vector<PlotSeries> AccuracySeries(
+    const SaturateConfig& config,
+    const std::vector<SaturationReport>& reports) {
+  std::vector<PlotSeries> out;
+  for (size_t i = 0; i < config.subjects.size(); ++i) {
+    const std::optional<LanguageAccuracy>& a = reports[i].metrics_accuracy;
+    if (!a) continue;
+    const int style = static_cast<int>(out.size() / 2);
+    const std::string& arg = config.subjects[i].arg;
+    out.push_back({.label = absl::StrCat(arg, " float:c"),
+                   .x = a->scales,
+                   .y = a->float_accuracy,
+                   .style = style});
+    PlotSeries limit{.label = absl::StrCat(arg, " limit (c → ∞)"),
+                     .markers = false,
+                     .dashed = true,
+                     .style = style};
+    if (a->limit_accuracy) {
+      limit.x = {a->scales.front(), a->scales.back()};
+      limit.y = {*a->limit_accuracy, *a->limit_accuracy};
+    } else {
+      limit.note = "(no exact limit: layer norm)";
+    }
+    out.push_back(std::move(limit));
+  }
+  return out;
+}
+
+// The accuracy plot, when some model has a language.
+absl::StatusOr<std::optional<std::string>> AccuracySvg(
+    const SaturateConfig& config,
+    const std::vector<SaturationReport>& reports) {
+  const std::vector<PlotSeries> series = AccuracySeries(config, reports);
+  if (series.empty()) return std::nullopt;
+  const PlotOptions options{
+      .title = absl::StrCat("Accuracy against the language as the scale "
+                            "grows (n = ",
+                            config.metrics_n, ")"),
+      .x_label = "logit scale c",
+      .y_label = "share of the strings decided as the language does",
+      .log_x = true};
+  absl::StatusOr<std::string> svg = RenderPlotSvgChecked(options, series);
+  if (!svg.ok()) return svg.status();
+  return std::optional<std::string>(*std::move(svg));
+}
+
 absl::StatusOr<OutputFiles> SaturateFiles(
     const SaturateConfig& config,
     const std::vector<SaturationReport>& reports) {
@@ -675,25 +741,18 @@ absl::StatusOr<OutputFiles> SaturateFiles(
   absl::StatusOr<std::string> svg =
       RenderPlotSvgChecked(SaturationPlotOptions(), series);
   if (!svg.ok()) return svg.status();
-  const std::vector<PlotSeries> mseries = MetricsSeries(config, reports);
-  const PlotOptions moptions{
-      .title = absl::StrCat("Distance of softmax attention from saturated "
-                            "attention (n = ",
-                            config.metrics_n, ")"),
-      .x_label = "logit scale c",
-      .y_label = "mean L1 distance ‖softmax(c·s) − ζ(s)‖₁",
-      .log_x = true,
-      .log_y = true};
-  // A model without heads has no series: an empty frame says so honestly.
-  absl::StatusOr<std::string> msvg =
-      mseries.empty() ? RenderPlotSvg(moptions, mseries)
-                      : RenderPlotSvgChecked(moptions, mseries);
+  absl::StatusOr<std::string> msvg = MetricsSvg(config, reports);
   if (!msvg.ok()) return msvg.status();
-  return OutputFiles{{".json", SaturateJson(config, reports)},
-                     {".csv", SaturateCsv(config, reports)},
-                     {".svg", *svg},
-                     {"-metrics.csv", SaturateMetricsCsv(config, reports)},
-                     {"-metrics.svg", *msvg}};
+  absl::StatusOr<std::optional<std::string>> asvg =
+      AccuracySvg(config, reports);
+  if (!asvg.ok()) return asvg.status();
+  OutputFiles files{{".json", SaturateJson(config, reports)},
+                    {".csv", SaturateCsv(config, reports)},
+                    {".svg", *svg},
+                    {"-metrics.csv", SaturateMetricsCsv(config, reports)},
+                    {"-metrics.svg", *msvg}};
+  if (*asvg) files.push_back({"-accuracy.svg", **asvg});
+  return files;
 }
 
 // An accuracy truncated (not rounded) to three decimals: 1.000 only when
