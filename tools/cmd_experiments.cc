@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -25,9 +26,11 @@
 #include "automata/lengths.h"
 #include "automata/registry.h"
 #include "automata/sensitivity.h"
+#include "lib/engine/engine.h"
 #include "lib/experiments/experiments.h"
 #include "lib/experiments/plot.h"
 #include "lib/experiments/precision.h"
+#include "lib/experiments/saturate.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
 #include "tools/model_arg.h"
@@ -69,12 +72,18 @@ const CommandSpec kSaturateSpec{
         "saturation metrics at one length: per head the mean L1 distance "
         "between the softmax rows and the saturated rows of the same scores, "
         "per layer the mean cosine similarity between the hidden states and "
-        "the exact c → ∞ limit (docs/saturate.md).",
+        "the exact c → ∞ limit. With a language (a zoo model's own, or "
+        "--lang), the accuracy against it at each length and scale: the "
+        "share of the strings float:c decides as the language does, beside "
+        "the saturated limit's (docs/saturate.md).",
     .flags = {kModelsFlag,
               kLengthsFlag,
-              kLangFlag,
+              {"lang", true, "L",
+               "the language of the model files (a zoo model brings its "
+               "own): the sampling and the accuracy"},
               {"scales", true, "C1,C2,...",
-               "scales for the metrics (default 1,4,16,64,256,1024)"},
+               "scales for the metrics and the accuracy (default "
+               "1,4,16,64,256,1024)"},
               {"metrics-length", true, "n",
                "the length of the metrics (default: the largest of R, at most "
                "12)"},
@@ -327,7 +336,7 @@ std::optional<Common> ParseCommon(const CommandSpec& spec, const Args& args,
 struct SaturateConfig {
   std::vector<Subject> subjects;
   std::vector<int> lengths;
-  std::vector<double> scales;  // of the metrics
+  std::vector<double> scales;  // of the metrics and the accuracy
   StringSet set;
   int metrics_n = 0;
 };
@@ -356,6 +365,14 @@ absl::StatusOr<SaturateConfig> ParseSaturate(const Common& common) {
   return config;
 }
 
+// Float-engine passes over the strings of one length: the scale search and,
+// with a language, one per scale for the accuracy and the exact limit's
+// (about five).
+double SaturatePasses(const SaturateConfig& config, const Subject& s) {
+  return kTypicalScalePasses +
+         (s.language ? static_cast<double>(config.scales.size()) + 5 : 0);
+}
+
 // Refuses, before anything runs, a run whose strings do not fit in memory
 // or whose estimated time (on one core) passes the limit.
 absl::Status CheckSaturateCost(const SaturateConfig& config) {
@@ -371,7 +388,7 @@ absl::Status CheckSaturateCost(const SaturateConfig& config) {
     for (int n : config.lengths) {
       const ExperimentCost cost =
           EstimateExperimentCost(s.model, n, config.set);
-      const double t = cost.pass_seconds * kTypicalScalePasses;
+      const double t = cost.pass_seconds * SaturatePasses(config, s);
       leader.Offer(t, s, n, cost);
       seconds += t;
     }
@@ -384,60 +401,29 @@ absl::Status CheckSaturateCost(const SaturateConfig& config) {
   return CheckExperimentTime(
       seconds, "the scale search",
       absl::StrCat("about ", kTypicalScalePasses,
-                   " float-engine passes over the strings of each length; "
-                   "the longest: ",
+                   " float-engine passes over the strings of each length, "
+                   "and one per scale for the accuracy; the longest: ",
                    leader.what),
       "lower --exhaustive-limit or --samples, or use fewer lengths");
 }
 
-struct SaturateReport {
-  std::vector<ScaleResult> scales;
-  std::optional<PowerFit> fit;  // over the lengths above the floor, n ≥ 2
-  int at_floor = 0;             // lengths where any scale works
-  std::vector<SaturationMetrics> metrics;
-};
-
-// c*(n) at every length and the fit (the one the table prints and the plot
-// draws), then the metrics.
-absl::StatusOr<SaturateReport> MeasureSaturateModel(
-    const SaturateConfig& config, const Subject& s,
-    const std::function<void()>& step) {
-  SaturateReport r;
-  ScaleOptions options;
-  options.strings = config.set;
-  options.strings.language = s.language.get();
-  std::vector<double> xs, ys;
-  for (int n : config.lengths) {
-    absl::StatusOr<ScaleResult> c = FindScale(s.model, n, options);
-    if (!c.ok()) return c.status();
-    // Floor values are upper bounds (any scale works): never fitted.
-    if (c->scale && c->at_floor) ++r.at_floor;
-    if (c->scale && !c->at_floor && n >= 2) {
-      xs.push_back(n);
-      ys.push_back(*c->scale);
-    }
-    r.scales.push_back(*std::move(c));
-    step();
-  }
-  r.fit = FitPowerLaw(xs, ys);
-  absl::StatusOr<std::vector<SaturationMetrics>> m = MeasureSaturation(
-      s.model, config.metrics_n, config.scales, options.strings);
-  if (!m.ok()) return m.status();
-  r.metrics = *std::move(m);
-  step();
-  return r;
-}
-
-absl::StatusOr<std::vector<SaturateReport>> MeasureSaturate(
+// Every model's measurement (lib/experiments/saturate.h), with a progress
+// bar on stderr.
+absl::StatusOr<std::vector<SaturationReport>> SaturateAll(
     const SaturateConfig& config, std::ostream& err) {
-  std::vector<SaturateReport> reports;
+  std::vector<SaturationReport> reports;
   ProgressBar bar(err, "saturating");
   std::uint64_t done = 0;
   const std::uint64_t steps =
       config.subjects.size() * (config.lengths.size() + 1);
   for (const Subject& s : config.subjects) {
-    absl::StatusOr<SaturateReport> r =
-        MeasureSaturateModel(config, s, [&] { Report(bar, ++done, steps); });
+    SaturateOptions options{.lengths = config.lengths,
+                            .scales = config.scales,
+                            .metrics_length = config.metrics_n,
+                            .strings = config.set};
+    options.strings.language = s.language.get();
+    absl::StatusOr<SaturationReport> r =
+        MeasureSaturate(s.model, options, [&] { Report(bar, ++done, steps); });
     if (!r.ok()) {
       return absl::Status(r.status().code(),
                           absl::StrCat(s.arg, ": ", r.status().message()));
@@ -447,7 +433,7 @@ absl::StatusOr<std::vector<SaturateReport>> MeasureSaturate(
   return reports;
 }
 
-std::string SaturateFitText(const SaturateReport& r) {
+std::string SaturateFitText(const SaturationReport& r) {
   if (r.fit) {
     std::string text =
         absl::StrFormat("c* ~ n^%.2f (R² %.3f over %d lengths", r.fit->exponent,
@@ -471,9 +457,16 @@ std::string FitJson(const std::optional<PowerFit>& fit) {
                       "}");
 }
 
-std::string MetricsJson(const std::vector<SaturationMetrics>& metrics) {
+std::string OptionalNum(const std::optional<double>& v) {
+  return v ? Num(*v) : "null";
+}
+
+// The metrics at each scale, with float:c's accuracy there (null without a
+// language).
+std::string MetricsJson(const SaturationReport& r) {
   std::vector<std::string> out;
-  for (const SaturationMetrics& m : metrics) {
+  for (size_t i = 0; i < r.metrics.size(); ++i) {
+    const SaturationMetrics& m = r.metrics[i];
     std::vector<std::string> heads, layers;
     for (const std::vector<double>& layer : m.head_l1) {
       std::vector<std::string> row;
@@ -481,41 +474,72 @@ std::string MetricsJson(const std::vector<SaturationMetrics>& metrics) {
       heads.push_back(absl::StrCat("[", absl::StrJoin(row, ", "), "]"));
     }
     for (double v : m.layer_cosine) layers.push_back(Num(v));
-    out.push_back(absl::StrCat("{\"scale\": ", Num(m.scale), ", \"head_l1\": [",
-                               absl::StrJoin(heads, ", "),
-                               "], \"layer_cosine\": [",
-                               absl::StrJoin(layers, ", "), "]}"));
+    const std::string acc = r.metrics_accuracy
+                                ? Num(r.metrics_accuracy->float_accuracy[i])
+                                : "null";
+    out.push_back(absl::StrCat(
+        "{\"scale\": ", Num(m.scale), ", \"head_l1\": [",
+        absl::StrJoin(heads, ", "), "], \"layer_cosine\": [",
+        absl::StrJoin(layers, ", "), "], \"accuracy\": ", acc, "}"));
   }
   return absl::StrCat("[", absl::StrJoin(out, ", "), "]");
 }
 
+// {"scales": [...], "float": [...], "limit": x}: float:c's accuracy at each
+// scale and the limit's.
+std::string AccuracyJson(const LanguageAccuracy& a) {
+  auto list = [](const std::vector<double>& v) {
+    std::vector<std::string> parts;
+    for (double x : v) parts.push_back(Num(x));
+    return absl::StrCat("[", absl::StrJoin(parts, ", "), "]");
+  };
+  return absl::StrCat("{\"scales\": ", list(a.scales),
+                      ", \"float\": ", list(a.float_accuracy),
+                      ", \"limit\": ", OptionalNum(a.limit_accuracy), "}");
+}
+
+// One model's lengths: c*(n), its witness and, with a language, the
+// accuracy at that length.
+std::string LengthsJson(const Subject& s, const SaturationReport& r) {
+  std::ostringstream json;
+  for (size_t j = 0; j < r.scales.size(); ++j) {
+    const ScaleResult& c = r.scales[j];
+    json << (j ? ", " : "") << "{\"n\": " << c.n
+         << ", \"c_star\": " << (c.scale ? Num(*c.scale) : "null")
+         << ", \"at_floor\": " << (c.at_floor ? "true" : "false")
+         << ", \"exhaustive\": " << (c.exhaustive ? "true" : "false")
+         << ", \"strings\": " << c.strings
+         << ", \"no_scale_witness\": " << NoScaleJson(c, s.model)
+         << ", \"accuracy\": "
+         << (r.accuracy.empty() ? "null" : AccuracyJson(r.accuracy[j])) << "}";
+  }
+  return json.str();
+}
+
 std::string SaturateJson(const SaturateConfig& config,
-                         const std::vector<SaturateReport>& reports) {
+                         const std::vector<SaturationReport>& reports) {
   std::ostringstream json;
   json << "{\"metrics_length\": " << config.metrics_n << ", \"models\": [";
   for (size_t i = 0; i < config.subjects.size(); ++i) {
     const Subject& s = config.subjects[i];
-    const SaturateReport& r = reports[i];
+    const SaturationReport& r = reports[i];
     json << (i ? ",\n  " : "\n  ") << "{\"model\": " << JsonQuote(s.arg)
-         << ", \"lengths\": [";
-    for (size_t j = 0; j < r.scales.size(); ++j) {
-      const ScaleResult& c = r.scales[j];
-      json << (j ? ", " : "") << "{\"n\": " << c.n
-           << ", \"c_star\": " << (c.scale ? Num(*c.scale) : "null")
-           << ", \"at_floor\": " << (c.at_floor ? "true" : "false")
-           << ", \"exhaustive\": " << (c.exhaustive ? "true" : "false")
-           << ", \"strings\": " << c.strings
-           << ", \"no_scale_witness\": " << NoScaleJson(c, s.model) << "}";
-    }
-    json << "], \"fit\": " << FitJson(r.fit)
-         << ", \"metrics\": " << MetricsJson(r.metrics) << "}";
+         << ", \"language\": "
+         << (s.language ? JsonQuote(s.language->spec()) : "null")
+         << ", \"lengths\": [" << LengthsJson(s, r)
+         << "], \"fit\": " << FitJson(r.fit)
+         << ", \"metrics\": " << MetricsJson(r) << ", \"limit_accuracy\": "
+         << (r.metrics_accuracy
+                 ? OptionalNum(r.metrics_accuracy->limit_accuracy)
+                 : "null")
+         << "}";
   }
   json << "\n]}\n";
   return json.str();
 }
 
 std::string SaturateCsv(const SaturateConfig& config,
-                        const std::vector<SaturateReport>& reports) {
+                        const std::vector<SaturationReport>& reports) {
   std::ostringstream csv;
   csv << "model,n,c_star,at_floor,exhaustive,strings\n";
   for (size_t i = 0; i < config.subjects.size(); ++i) {
@@ -528,8 +552,32 @@ std::string SaturateCsv(const SaturateConfig& config,
   return csv.str();
 }
 
+// The accuracy rows of the metrics CSV: at each length (and the metrics
+// length), float:c's per scale, then the limit's (no scale).
+void AccuracyCsvRows(const std::string& model, const SaturationReport& r,
+                     std::ostream& csv) {
+  std::vector<const LanguageAccuracy*> rows;
+  for (const LanguageAccuracy& a : r.accuracy) rows.push_back(&a);
+  if (r.metrics_accuracy &&
+      std::none_of(rows.begin(), rows.end(), [&](const LanguageAccuracy* a) {
+        return a->n == r.metrics_accuracy->n;
+      })) {
+    rows.push_back(&*r.metrics_accuracy);
+  }
+  for (const LanguageAccuracy* a : rows) {
+    const std::string prefix = absl::StrCat(model, ",", a->n, ",");
+    for (size_t k = 0; k < a->scales.size(); ++k) {
+      csv << prefix << Num(a->scales[k]) << ",accuracy,,,"
+          << Num(a->float_accuracy[k]) << "\n";
+    }
+    if (a->limit_accuracy) {
+      csv << prefix << ",limit_accuracy,,," << Num(*a->limit_accuracy) << "\n";
+    }
+  }
+}
+
 std::string SaturateMetricsCsv(const SaturateConfig& config,
-                               const std::vector<SaturateReport>& reports) {
+                               const std::vector<SaturationReport>& reports) {
   std::ostringstream csv;
   csv << "model,n,scale,kind,layer,head,value\n";
   for (size_t i = 0; i < config.subjects.size(); ++i) {
@@ -547,6 +595,7 @@ std::string SaturateMetricsCsv(const SaturateConfig& config,
             << Num(m.layer_cosine[l]) << "\n";
       }
     }
+    AccuracyCsvRows(config.subjects[i].arg, reports[i], csv);
   }
   return csv.str();
 }
@@ -558,7 +607,7 @@ std::string LengthList(const std::vector<int>& ns) {
 
 // c*(n) on log–log axes: the values above the floor with the fit the table
 // prints; lengths at the floor as upper bounds (hollow, arrow down).
-PlotSeries SaturateSeries(const Subject& s, const SaturateReport& r) {
+PlotSeries SaturateSeries(const Subject& s, const SaturationReport& r) {
   PlotSeries p{.label = s.arg, .lines = false, .fit = r.fit};
   std::vector<int> none;
   for (const ScaleResult& c : r.scales) {
@@ -586,7 +635,8 @@ PlotSeries SaturateSeries(const Subject& s, const SaturateReport& r) {
 // head is saturated already) has no place on the log axis: said in the
 // legend.
 std::vector<PlotSeries> MetricsSeries(
-    const SaturateConfig& config, const std::vector<SaturateReport>& reports) {
+    const SaturateConfig& config,
+    const std::vector<SaturationReport>& reports) {
   std::vector<PlotSeries> out;
   for (size_t i = 0; i < config.subjects.size(); ++i) {
     const std::vector<SaturationMetrics>& metrics = reports[i].metrics;
@@ -615,17 +665,12 @@ std::vector<PlotSeries> MetricsSeries(
   return out;
 }
 
-absl::StatusOr<OutputFiles> SaturateFiles(
-    const SaturateConfig& config, const std::vector<SaturateReport>& reports) {
-  std::vector<PlotSeries> series;
-  for (size_t i = 0; i < config.subjects.size(); ++i) {
-    series.push_back(SaturateSeries(config.subjects[i], reports[i]));
-  }
-  absl::StatusOr<std::string> svg =
-      RenderPlotSvgChecked(SaturationPlotOptions(), series);
-  if (!svg.ok()) return svg.status();
-  const std::vector<PlotSeries> mseries = MetricsSeries(config, reports);
-  const PlotOptions moptions{
+// The metrics plot: per head, the mean L1 distance against c.
+absl::StatusOr<std::string> MetricsSvg(
+    const SaturateConfig& config,
+    const std::vector<SaturationReport>& reports) {
+  const std::vector<PlotSeries> series = MetricsSeries(config, reports);
+  const PlotOptions options{
       .title = absl::StrCat("Distance of softmax attention from saturated "
                             "attention (n = ",
                             config.metrics_n, ")"),
@@ -634,54 +679,178 @@ absl::StatusOr<OutputFiles> SaturateFiles(
       .log_x = true,
       .log_y = true};
   // A model without heads has no series: an empty frame says so honestly.
-  absl::StatusOr<std::string> msvg =
-      mseries.empty() ? RenderPlotSvg(moptions, mseries)
-                      : RenderPlotSvgChecked(moptions, mseries);
-  if (!msvg.ok()) return msvg.status();
-  return OutputFiles{{".json", SaturateJson(config, reports)},
-                     {".csv", SaturateCsv(config, reports)},
-                     {".svg", *svg},
-                     {"-metrics.csv", SaturateMetricsCsv(config, reports)},
-                     {"-metrics.svg", *msvg}};
+  if (series.empty()) return RenderPlotSvg(options, series);
+  return RenderPlotSvgChecked(options, series);
 }
 
-void PrintSaturate(const SaturateConfig& config,
-                   const std::vector<SaturateReport>& reports,
-                   std::ostream& out) {
+// Per model with a language, float:c's accuracy at the metrics length
+// against c, and the limit's as a dashed level line of the same colour.
+std::vector<PlotSeries> AccuracySeries(
+    const SaturateConfig& config,
+    const std::vector<SaturationReport>& reports) {
+  std::vector<PlotSeries> out;
+  for (size_t i = 0; i < config.subjects.size(); ++i) {
+    const std::optional<LanguageAccuracy>& a = reports[i].metrics_accuracy;
+    if (!a) continue;
+    const int style = static_cast<int>(out.size() / 2);
+    const std::string& arg = config.subjects[i].arg;
+    out.push_back({.label = absl::StrCat(arg, " float:c"),
+                   .x = a->scales,
+                   .y = a->float_accuracy,
+                   .style = style});
+    PlotSeries limit{.label = absl::StrCat(arg, " limit (c → ∞)"),
+                     .markers = false,
+                     .dashed = true,
+                     .style = style};
+    if (a->limit_accuracy) {
+      limit.x = {a->scales.front(), a->scales.back()};
+      limit.y = {*a->limit_accuracy, *a->limit_accuracy};
+    } else {
+      limit.note = "(no exact limit: layer norm)";
+    }
+    out.push_back(std::move(limit));
+  }
+  return out;
+}
+
+// The accuracy plot, when some model has a language.
+absl::StatusOr<std::optional<std::string>> AccuracySvg(
+    const SaturateConfig& config,
+    const std::vector<SaturationReport>& reports) {
+  const std::vector<PlotSeries> series = AccuracySeries(config, reports);
+  if (series.empty()) return std::nullopt;
+  const PlotOptions options{
+      .title = absl::StrCat("Accuracy against the language as the scale "
+                            "grows (n = ",
+                            config.metrics_n, ")"),
+      .x_label = "logit scale c",
+      .y_label = "share of the strings decided as the language does",
+      .log_x = true};
+  absl::StatusOr<std::string> svg = RenderPlotSvgChecked(options, series);
+  if (!svg.ok()) return svg.status();
+  return std::optional<std::string>(*std::move(svg));
+}
+
+absl::StatusOr<OutputFiles> SaturateFiles(
+    const SaturateConfig& config,
+    const std::vector<SaturationReport>& reports) {
+  std::vector<PlotSeries> series;
+  for (size_t i = 0; i < config.subjects.size(); ++i) {
+    series.push_back(SaturateSeries(config.subjects[i], reports[i]));
+  }
+  absl::StatusOr<std::string> svg =
+      RenderPlotSvgChecked(SaturationPlotOptions(), series);
+  if (!svg.ok()) return svg.status();
+  absl::StatusOr<std::string> msvg = MetricsSvg(config, reports);
+  if (!msvg.ok()) return msvg.status();
+  absl::StatusOr<std::optional<std::string>> asvg =
+      AccuracySvg(config, reports);
+  if (!asvg.ok()) return asvg.status();
+  OutputFiles files{{".json", SaturateJson(config, reports)},
+                    {".csv", SaturateCsv(config, reports)},
+                    {".svg", *svg},
+                    {"-metrics.csv", SaturateMetricsCsv(config, reports)},
+                    {"-metrics.svg", *msvg}};
+  if (*asvg) files.push_back({"-accuracy.svg", **asvg});
+  return files;
+}
+
+// An accuracy truncated (not rounded) to three decimals: 1.000 only when
+// every string is right.
+std::string AccuracyText(double a) {
+  return absl::StrFormat("%.3f", std::floor(a * 1000 + 1e-7) / 1000);
+}
+
+// c*(n) at each length, the strings no scale gets right, and the fit.
+void PrintScaleTable(const Subject& s, const SaturationReport& r,
+                     std::ostream& out) {
   auto c_text = [](const ScaleResult& c) {
     if (!c.scale) return std::string("none ≤ 1e12");
     if (c.at_floor) return absl::StrFormat("≤ %g", *c.scale);
     return absl::StrFormat("%.4g", *c.scale);
   };
+  // A softmax network is compared with its saturated limit (FindScale).
+  out << "model " << s.arg << ": c*(n), the smallest scale at which "
+      << "float:c decides as "
+      << (CheckExactSemantics(s.model).ok() ? "exact" : "its exact limit")
+      << "\n";
+  out << absl::StrFormat("%6s %14s %10s %10s\n", "n", "c*", "strings", "mode");
+  for (const ScaleResult& c : r.scales) {
+    out << absl::StrFormat("%6d %s %10d %10s\n", c.n, PadLeft(c_text(c), 14),
+                           c.strings, c.exhaustive ? "all" : "sampled");
+  }
+  for (const ScaleResult& c : r.scales) {
+    if (!c.scale && c.witness) out << NoScaleText(c, s.model) << "\n";
+  }
+  out << SaturateFitText(r) << "\n";
+}
+
+// Per length, float:c's accuracy against the language at each scale, and
+// the limit's: one column each.
+void PrintAccuracyTable(const SaturateConfig& config, const Subject& s,
+                        const SaturationReport& r, std::ostream& out) {
+  if (r.accuracy.empty()) return;
+  std::vector<std::string> heads;
+  for (double c : config.scales) heads.push_back(absl::StrFormat("c = %g", c));
+  heads.push_back("limit");
+  int width = 10;
+  for (const std::string& h : heads) {
+    width = std::max(width, static_cast<int>(h.size()));
+  }
+  out << "accuracy against " << s.language->spec()
+      << " (share of the strings decided as the language does):\n";
+  out << absl::StrFormat("%6s", "n");
+  for (const std::string& h : heads) out << " " << PadLeft(h, width);
+  out << "\n";
+  for (const LanguageAccuracy& a : r.accuracy) {
+    out << absl::StrFormat("%6d", a.n);
+    for (double v : a.float_accuracy) {
+      out << " " << PadLeft(AccuracyText(v), width);
+    }
+    out << " "
+        << PadLeft(a.limit_accuracy ? AccuracyText(*a.limit_accuracy) : "n/a",
+                   width)
+        << "\n";
+  }
+}
+
+// The saturation metrics at each scale, with float:c's accuracy there, and
+// the limit's accuracy on a line of its own.
+void PrintMetrics(const SaturateConfig& config, const SaturationReport& r,
+                  std::ostream& out) {
+  const std::optional<LanguageAccuracy>& acc = r.metrics_accuracy;
+  out << "saturation at n = " << config.metrics_n
+      << " (mean L1 per head; mean cosine with the c → ∞ limit per layer"
+      << (acc ? "; accuracy against the language" : "") << "):\n";
+  for (size_t i = 0; i < r.metrics.size(); ++i) {
+    const SaturationMetrics& m = r.metrics[i];
+    std::vector<std::string> heads, layers;
+    for (const auto& row : m.head_l1) {
+      for (double v : row) heads.push_back(absl::StrFormat("%.3g", v));
+    }
+    for (double v : m.layer_cosine) {
+      layers.push_back(absl::StrFormat("%.6f", v));
+    }
+    out << absl::StrFormat("  c = %-8g L1 %s  cos %s", m.scale,
+                           absl::StrJoin(heads, " "),
+                           layers.empty() ? "n/a" : absl::StrJoin(layers, " "));
+    if (acc) out << "  acc " << AccuracyText(acc->float_accuracy[i]);
+    out << "\n";
+  }
+  if (acc) {
+    out << "  c → ∞ (limit)  acc "
+        << (acc->limit_accuracy ? AccuracyText(*acc->limit_accuracy) : "n/a")
+        << "\n";
+  }
+}
+
+void PrintSaturate(const SaturateConfig& config,
+                   const std::vector<SaturationReport>& reports,
+                   std::ostream& out) {
   for (size_t i = 0; i < config.subjects.size(); ++i) {
-    const Subject& s = config.subjects[i];
-    const SaturateReport& r = reports[i];
-    out << "model " << s.arg << ": c*(n), the smallest scale at which "
-        << "float:c decides as exact\n";
-    out << absl::StrFormat("%6s %14s %10s %10s\n", "n", "c*", "strings",
-                           "mode");
-    for (const ScaleResult& c : r.scales) {
-      out << absl::StrFormat("%6d %s %10d %10s\n", c.n, PadLeft(c_text(c), 14),
-                             c.strings, c.exhaustive ? "all" : "sampled");
-    }
-    for (const ScaleResult& c : r.scales) {
-      if (!c.scale && c.witness) out << NoScaleText(c, s.model) << "\n";
-    }
-    out << SaturateFitText(r) << "\n";
-    out << "saturation at n = " << config.metrics_n
-        << " (mean L1 per head; mean cosine with the c → ∞ limit per layer):\n";
-    for (const SaturationMetrics& m : r.metrics) {
-      std::vector<std::string> heads, layers;
-      for (const auto& row : m.head_l1) {
-        for (double v : row) heads.push_back(absl::StrFormat("%.3g", v));
-      }
-      for (double v : m.layer_cosine) {
-        layers.push_back(absl::StrFormat("%.6f", v));
-      }
-      out << absl::StrFormat(
-          "  c = %-8g L1 %s  cos %s\n", m.scale, absl::StrJoin(heads, " "),
-          layers.empty() ? "n/a" : absl::StrJoin(layers, " "));
-    }
+    PrintScaleTable(config.subjects[i], reports[i], out);
+    PrintAccuracyTable(config, config.subjects[i], reports[i], out);
+    PrintMetrics(config, reports[i], out);
   }
 }
 
@@ -697,8 +866,8 @@ int RunSaturate(const Args& args, std::ostream& out, std::ostream& err) {
   if (absl::Status s = CheckSaturateCost(*config); !s.ok()) {
     return BadInput(kSaturateSpec, s, err);
   }
-  absl::StatusOr<std::vector<SaturateReport>> reports =
-      MeasureSaturate(*config, err);
+  absl::StatusOr<std::vector<SaturationReport>> reports =
+      SaturateAll(*config, err);
   if (!reports.ok()) return BadInput(kSaturateSpec, reports.status(), err);
   if (std::optional<int> code = FinishOutputs(
           kSaturateSpec, common->args, SaturateJson(*config, *reports),

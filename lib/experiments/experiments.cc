@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <mutex>
 #include <random>
 
@@ -266,6 +267,51 @@ absl::StatusOr<std::vector<automata::Word>> ExperimentStrings(
   return words;
 }
 
+namespace {
+
+// The model whose exact decisions float:c is compared with: the model
+// itself, or, when the exact engine does not cover it (softmax heads: a
+// trained network), its saturated limit.
+absl::StatusOr<ExactEngine> ReferenceEngine(const Model& model) {
+  if (CheckExactSemantics(model).ok()) return ExactEngine::Create(model);
+  const Model limit = SaturatedLimit(model);
+  if (CheckExactSemantics(limit).ok()) return ExactEngine::Create(limit);
+  return CheckExactSemantics(model);
+}
+
+// The search of FindScale over `agrees` (true when float:c decides every
+// string as the reference does): doubling from min_scale, then bisection.
+absl::Status SearchScale(
+    const ScaleOptions& options,
+    const std::function<absl::StatusOr<bool>(double)>& agrees,
+    ScaleResult& result) {
+  double lo = 0, hi = options.min_scale;
+  while (true) {
+    absl::StatusOr<bool> ok = agrees(hi);
+    if (!ok.ok()) return ok.status();
+    if (*ok) break;
+    lo = hi;
+    hi *= 2;
+    if (hi > options.max_scale) return absl::OkStatus();  // no scale found
+  }
+  if (lo == 0) {
+    result.at_floor = true;
+    result.witness.reset();
+    result.scale = hi;
+    return absl::OkStatus();
+  }
+  while (hi / lo > 1 + options.tolerance) {
+    const double mid = std::sqrt(lo * hi);
+    absl::StatusOr<bool> ok = agrees(mid);
+    if (!ok.ok()) return ok.status();
+    (*ok ? hi : lo) = mid;
+  }
+  result.scale = hi;
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<ScaleResult> FindScale(const Model& model, int n,
                                       const ScaleOptions& options) {
   if (!(options.min_scale > 0) || !(options.max_scale >= options.min_scale) ||
@@ -274,7 +320,7 @@ absl::StatusOr<ScaleResult> FindScale(const Model& model, int n,
         "scale search: need 0 < min_scale ≤ max_scale and tolerance > 0");
   }
   if (absl::Status s = CheckFloatExperimentLength(n); !s.ok()) return s;
-  absl::StatusOr<ExactEngine> exact = ExactEngine::Create(model);
+  absl::StatusOr<ExactEngine> exact = ReferenceEngine(model);
   if (!exact.ok()) return exact.status();
   ScaleResult result;
   result.n = n;
@@ -299,28 +345,7 @@ absl::StatusOr<ScaleResult> FindScale(const Model& model, int n,
     result.witness_float_value = bad->float_value;
     return false;
   };
-  double lo = 0, hi = options.min_scale;
-  while (true) {
-    absl::StatusOr<bool> ok = agrees(hi);
-    if (!ok.ok()) return ok.status();
-    if (*ok) break;
-    lo = hi;
-    hi *= 2;
-    if (hi > options.max_scale) return result;  // no scale found
-  }
-  if (lo == 0) {
-    result.at_floor = true;
-    result.witness.reset();
-    result.scale = hi;
-    return result;
-  }
-  while (hi / lo > 1 + options.tolerance) {
-    const double mid = std::sqrt(lo * hi);
-    absl::StatusOr<bool> ok = agrees(mid);
-    if (!ok.ok()) return ok.status();
-    (*ok ? hi : lo) = mid;
-  }
-  result.scale = hi;
+  if (absl::Status s = SearchScale(options, agrees, result); !s.ok()) return s;
   return result;
 }
 

@@ -111,7 +111,9 @@ struct ScaleResult {
 // Doubling from min_scale until float:c agrees with the exact engine on every
 // string, then bisection (geometric) between the last disagreeing and the
 // first agreeing scale until they are within `tolerance`. A NaN or infinity
-// counts as a disagreement.
+// counts as a disagreement. The exact engine runs the model itself, or, for
+// a model it does not cover (softmax heads: a trained network), the model's
+// saturated limit (SaturatedLimit), the only exact meaning it has.
 absl::StatusOr<ScaleResult> FindScale(const Model& model, int n,
                                       const ScaleOptions& options);
 

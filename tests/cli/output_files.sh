@@ -30,6 +30,13 @@ check_svg() {
   -o "$tmp/sat" >/dev/null || fail "saturate -o"
 check_json "$tmp/sat.json"; check_csv "$tmp/sat.csv" model; check_svg "$tmp/sat.svg"
 check_csv "$tmp/sat-metrics.csv" model; check_svg "$tmp/sat-metrics.svg"
+check_svg "$tmp/sat-accuracy.svg"
+grep -q '^zoo:parity,5,100,accuracy,,,1$' "$tmp/sat-metrics.csv" ||
+  fail "saturate: no accuracy rows in PREFIX-metrics.csv"
+# Without a language (a model file without --lang): no accuracy, no accuracy plot.
+"$satcirc" saturate --model examples/experiments/first_peak.json --lengths 3 --scales 1 \
+  -o "$tmp/nolang" >/dev/null || fail "saturate -o without a language"
+[[ ! -e "$tmp/nolang-accuracy.svg" ]] || fail "saturate: an accuracy plot without a language"
 "$satcirc" sharpness --model zoo:parity --lengths 3,4 --sigma 0.02 --draws 2 \
   -o "$tmp/sharp" >/dev/null || fail "sharpness -o"
 check_json "$tmp/sharp.json"; check_csv "$tmp/sharp.csv" model; check_svg "$tmp/sharp.svg"

@@ -1,0 +1,192 @@
+#include "lib/experiments/saturate.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "lib/base/parallel.h"
+#include "lib/engine/engine.h"
+#include "lib/engine/float_engine.h"
+
+namespace satcirc {
+namespace {
+
+using internal::ForChunks;
+using internal::ThreadsFor;
+
+// What a decider answers on each word: 0 rejects, 1 accepts, kFailed for a
+// float run that met a NaN or an infinity (never the language's answer).
+constexpr std::uint8_t kFailed = 2;
+using Answers = std::vector<std::uint8_t>;
+
+// float:c's answers, on `threads` workers.
+absl::StatusOr<Answers> FloatAnswers(const Model& model, double c,
+                                     const std::vector<automata::Word>& words,
+                                     int threads) {
+  std::vector<FloatEngine> engines;
+  for (int t = 0; t < threads; ++t) {
+    absl::StatusOr<FloatEngine> e = FloatEngine::Create(model, {.scale = c});
+    if (!e.ok()) return e.status();
+    engines.push_back(*std::move(e));
+  }
+  Answers out(words.size(), kFailed);
+  ForChunks(
+      words.size(), threads, [] { return UINT64_MAX; },
+      [&](int w, std::uint64_t begin, std::uint64_t end) {
+        for (std::uint64_t i = begin; i < end; ++i) {
+          absl::StatusOr<FloatDecision> d = engines[w].Run(words[i]);
+          if (d.ok()) out[i] = d->accept;
+        }
+      });
+  return out;
+}
+
+// The exact engine's answers on a model it covers, on `threads` workers.
+absl::StatusOr<Answers> ExactAnswers(const Model& model,
+                                     const std::vector<automata::Word>& words,
+                                     int threads) {
+  std::vector<ExactEngine> engines;
+  for (int t = 0; t < threads; ++t) {
+    absl::StatusOr<ExactEngine> e = ExactEngine::Create(model);
+    if (!e.ok()) return e.status();
+    engines.push_back(*std::move(e));
+  }
+  Answers out(words.size(), kFailed);
+  ForChunks(
+      words.size(), threads, [] { return UINT64_MAX; },
+      [&](int w, std::uint64_t begin, std::uint64_t end) {
+        for (std::uint64_t i = begin; i < end; ++i) {
+          out[i] = engines[w].Accept(words[i]);
+        }
+      });
+  return out;
+}
+
+// The share of the answers that are the language's; 1 for no strings.
+double Share(const Answers& answers, const Answers& truth) {
+  if (truth.empty()) return 1;
+  std::uint64_t right = 0;
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    right += answers[i] == truth[i];
+  }
+  return static_cast<double>(right) / static_cast<double>(truth.size());
+}
+
+absl::Status CheckAccuracyInput(const Model& model, int n,
+                                const StringSet& strings) {
+  if (strings.language == nullptr) {
+    return absl::InvalidArgumentError(
+        "accuracy: no language to measure against");
+  }
+  if (!(strings.language->alphabet() == model.alphabet)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the model's alphabet {", model.alphabet.symbols(),
+                     "} is not the language's {",
+                     strings.language->alphabet().symbols(), "}"));
+  }
+  return CheckFloatExperimentLength(n);
+}
+
+}  // namespace
+
+absl::StatusOr<LanguageAccuracy> MeasureLanguageAccuracy(
+    const Model& model, int n, const std::vector<double>& scales,
+    const StringSet& strings, int threads) {
+  if (absl::Status s = CheckAccuracyInput(model, n, strings); !s.ok()) return s;
+  LanguageAccuracy acc{.n = n, .scales = scales};
+  absl::StatusOr<std::vector<automata::Word>> words =
+      ExperimentStrings(model, n, strings, &acc.exhaustive);
+  if (!words.ok()) return words.status();
+  acc.strings = words->size();
+  Answers truth;
+  for (const automata::Word& w : *words) {
+    truth.push_back(strings.language->Contains(w));
+  }
+  threads = ThreadsFor(threads);
+  for (double c : scales) {
+    absl::StatusOr<Answers> answers = FloatAnswers(model, c, *words, threads);
+    if (!answers.ok()) return answers.status();
+    acc.float_accuracy.push_back(Share(*answers, truth));
+  }
+  const Model limit = SaturatedLimit(model);
+  if (CheckExactSemantics(limit).ok()) {
+    absl::StatusOr<Answers> answers = ExactAnswers(limit, *words, threads);
+    if (!answers.ok()) return answers.status();
+    acc.limit_accuracy = Share(*answers, truth);
+  }
+  return acc;
+}
+
+namespace {
+
+// c*(n) at each length, with the fit over the lengths above the floor (their
+// values are only upper bounds), and the accuracy at each length.
+absl::Status MeasureLengths(const Model& model, const SaturateOptions& options,
+                            const std::function<void()>& step,
+                            SaturationReport& r) {
+  ScaleOptions scale_options;
+  scale_options.strings = options.strings;
+  scale_options.threads = options.threads;
+  std::vector<double> xs, ys;
+  for (int n : options.lengths) {
+    absl::StatusOr<ScaleResult> c = FindScale(model, n, scale_options);
+    if (!c.ok()) return c.status();
+    if (c->scale && c->at_floor) ++r.at_floor;
+    if (c->scale && !c->at_floor && n >= 2) {
+      xs.push_back(n);
+      ys.push_back(*c->scale);
+    }
+    r.scales.push_back(*std::move(c));
+    if (options.strings.language != nullptr) {
+      absl::StatusOr<LanguageAccuracy> acc = MeasureLanguageAccuracy(
+          model, n, options.scales, options.strings, options.threads);
+      if (!acc.ok()) return acc.status();
+      r.accuracy.push_back(*std::move(acc));
+    }
+    step();
+  }
+  r.fit = FitPowerLaw(xs, ys);
+  return absl::OkStatus();
+}
+
+// The metrics at metrics_length, and the accuracy there.
+absl::Status MeasureAtMetricsLength(const Model& model,
+                                    const SaturateOptions& options,
+                                    SaturationReport& r) {
+  const int n = options.metrics_length;
+  absl::StatusOr<std::vector<SaturationMetrics>> m =
+      MeasureSaturation(model, n, options.scales, options.strings);
+  if (!m.ok()) return m.status();
+  r.metrics = *std::move(m);
+  if (options.strings.language == nullptr) return absl::OkStatus();
+  for (const LanguageAccuracy& acc : r.accuracy) {
+    if (acc.n == n) {
+      r.metrics_accuracy = acc;
+      return absl::OkStatus();
+    }
+  }
+  absl::StatusOr<LanguageAccuracy> acc = MeasureLanguageAccuracy(
+      model, n, options.scales, options.strings, options.threads);
+  if (!acc.ok()) return acc.status();
+  r.metrics_accuracy = *std::move(acc);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<SaturationReport> MeasureSaturate(
+    const Model& model, const SaturateOptions& options,
+    const std::function<void()>& step) {
+  SaturationReport r;
+  if (absl::Status s = MeasureLengths(model, options, step, r); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = MeasureAtMetricsLength(model, options, r); !s.ok()) {
+    return s;
+  }
+  step();
+  return r;
+}
+
+}  // namespace satcirc
