@@ -62,8 +62,8 @@ const CommandSpec kSaturateSpec{
     .name = "saturate",
     .usage =
         "satcirc saturate --model M[,M2...] --lengths R [--lang L] "
-        "[--scales C1,C2,...] [--metrics-length n] [--exhaustive-limit X] "
-        "[--samples K] [--seed S] [-o PREFIX] [--json]",
+        "[--scales C1,C2,...] [--metrics-length n] [--parameters] "
+        "[--exhaustive-limit X] [--samples K] [--seed S] [-o PREFIX] [--json]",
     .summary =
         "For each model and length n, c*(n): the smallest logit scale at which "
         "the float engine (softmax(c·s) in every head) decides every string "
@@ -87,6 +87,10 @@ const CommandSpec kSaturateSpec{
               {"metrics-length", true, "n",
                "the length of the metrics (default: the largest of R, at most "
                "12)"},
+              {"parameters", false, "",
+               "with a language, also the accuracy of float:1 with every "
+               "parameter multiplied by c, and of the parameter limit "
+               "(--engine param-limit)"},
               kLimitFlag,
               kSamplesFlag,
               kSeedFlag,
@@ -339,6 +343,7 @@ struct SaturateConfig {
   std::vector<double> scales;  // of the metrics and the accuracy
   StringSet set;
   int metrics_n = 0;
+  bool parameters = false;  // --parameters
 };
 
 absl::StatusOr<SaturateConfig> ParseSaturate(const Common& common) {
@@ -348,6 +353,7 @@ absl::StatusOr<SaturateConfig> ParseSaturate(const Common& common) {
       ParseScales(common.args.GetOr("scales", "1,4,16,64,256,1024"));
   if (!scales.ok()) return scales.status();
   config.scales = *std::move(scales);
+  config.parameters = common.args.Has("parameters");
   absl::StatusOr<StringSet> set = ParseStringSet(common.args);
   if (!set.ok()) return set.status();
   config.set = *set;
@@ -367,10 +373,13 @@ absl::StatusOr<SaturateConfig> ParseSaturate(const Common& common) {
 
 // Float-engine passes over the strings of one length: the scale search and,
 // with a language, one per scale for the accuracy and the exact limit's
-// (about five).
+// (about five); with --parameters, one more per scale and the parameter
+// limit's (polynomial arithmetic: about fifty).
 double SaturatePasses(const SaturateConfig& config, const Subject& s) {
-  return kTypicalScalePasses +
-         (s.language ? static_cast<double>(config.scales.size()) + 5 : 0);
+  if (!s.language) return kTypicalScalePasses;
+  const double scales = static_cast<double>(config.scales.size());
+  return kTypicalScalePasses + scales + 5 +
+         (config.parameters ? scales + 50 : 0);
 }
 
 // Refuses, before anything runs, a run whose strings do not fit in memory
@@ -420,7 +429,8 @@ absl::StatusOr<std::vector<SaturationReport>> SaturateAll(
     SaturateOptions options{.lengths = config.lengths,
                             .scales = config.scales,
                             .metrics_length = config.metrics_n,
-                            .strings = config.set};
+                            .strings = config.set,
+                            .parameters = config.parameters};
     options.strings.language = s.language.get();
     absl::StatusOr<SaturationReport> r =
         MeasureSaturate(s.model, options, [&] { Report(bar, ++done, steps); });
@@ -493,9 +503,15 @@ std::string AccuracyJson(const LanguageAccuracy& a) {
     for (double x : v) parts.push_back(Num(x));
     return absl::StrCat("[", absl::StrJoin(parts, ", "), "]");
   };
+  const std::string parameters =
+      a.param_limit_accuracy
+          ? absl::StrCat("{\"float\": ", list(a.param_float_accuracy),
+                         ", \"limit\": ", Num(*a.param_limit_accuracy), "}")
+          : "null";
   return absl::StrCat("{\"scales\": ", list(a.scales),
                       ", \"float\": ", list(a.float_accuracy),
-                      ", \"limit\": ", OptionalNum(a.limit_accuracy), "}");
+                      ", \"limit\": ", OptionalNum(a.limit_accuracy),
+                      ", \"parameters\": ", parameters, "}");
 }
 
 // One model's lengths: c*(n), its witness and, with a language, the
@@ -572,6 +588,14 @@ void AccuracyCsvRows(const std::string& model, const SaturationReport& r,
     }
     if (a->limit_accuracy) {
       csv << prefix << ",limit_accuracy,,," << Num(*a->limit_accuracy) << "\n";
+    }
+    for (size_t k = 0; k < a->param_float_accuracy.size(); ++k) {
+      csv << prefix << Num(a->scales[k]) << ",param_accuracy,,,"
+          << Num(a->param_float_accuracy[k]) << "\n";
+    }
+    if (a->param_limit_accuracy) {
+      csv << prefix << ",param_limit_accuracy,,,"
+          << Num(*a->param_limit_accuracy) << "\n";
     }
   }
 }
@@ -785,11 +809,12 @@ void PrintScaleTable(const Subject& s, const SaturationReport& r,
   out << SaturateFitText(r) << "\n";
 }
 
-// Per length, float:c's accuracy against the language at each scale, and
-// the limit's: one column each.
-void PrintAccuracyTable(const SaturateConfig& config, const Subject& s,
-                        const SaturationReport& r, std::ostream& out) {
-  if (r.accuracy.empty()) return;
+// One grid: per length, a row of accuracies (one per scale) and the limit's.
+void PrintAccuracyGrid(const SaturateConfig& config, const SaturationReport& r,
+                       const std::function<std::pair<const std::vector<double>*,
+                                                     std::optional<double>>(
+                           const LanguageAccuracy&)>& row,
+                       std::ostream& out) {
   std::vector<std::string> heads;
   for (double c : config.scales) heads.push_back(absl::StrFormat("c = %g", c));
   heads.push_back("limit");
@@ -797,21 +822,39 @@ void PrintAccuracyTable(const SaturateConfig& config, const Subject& s,
   for (const std::string& h : heads) {
     width = std::max(width, static_cast<int>(h.size()));
   }
-  out << "accuracy against " << s.language->spec()
-      << " (share of the strings decided as the language does):\n";
   out << absl::StrFormat("%6s", "n");
   for (const std::string& h : heads) out << " " << PadLeft(h, width);
   out << "\n";
   for (const LanguageAccuracy& a : r.accuracy) {
+    const auto [values, limit] = row(a);
     out << absl::StrFormat("%6d", a.n);
-    for (double v : a.float_accuracy) {
-      out << " " << PadLeft(AccuracyText(v), width);
-    }
-    out << " "
-        << PadLeft(a.limit_accuracy ? AccuracyText(*a.limit_accuracy) : "n/a",
-                   width)
-        << "\n";
+    for (double v : *values) out << " " << PadLeft(AccuracyText(v), width);
+    out << " " << PadLeft(limit ? AccuracyText(*limit) : "n/a", width) << "\n";
   }
+}
+
+// Per length, float:c's accuracy against the language at each scale, and
+// the limit's; with --parameters, a second grid with every parameter scaled.
+void PrintAccuracyTable(const SaturateConfig& config, const Subject& s,
+                        const SaturationReport& r, std::ostream& out) {
+  if (r.accuracy.empty()) return;
+  out << "accuracy against " << s.language->spec()
+      << " (share of the strings decided as the language does):\n";
+  PrintAccuracyGrid(
+      config, r,
+      [](const LanguageAccuracy& a) {
+        return std::make_pair(&a.float_accuracy, a.limit_accuracy);
+      },
+      out);
+  if (!r.accuracy.front().param_limit_accuracy) return;
+  out << "accuracy with every parameter scaled by c (float:1 on c·θ; limit: "
+         "the parameter limit):\n";
+  PrintAccuracyGrid(
+      config, r,
+      [](const LanguageAccuracy& a) {
+        return std::make_pair(&a.param_float_accuracy, a.param_limit_accuracy);
+      },
+      out);
 }
 
 // The saturation metrics at each scale, with float:c's accuracy there, and

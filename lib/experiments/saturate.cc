@@ -8,6 +8,7 @@
 #include "lib/base/parallel.h"
 #include "lib/engine/engine.h"
 #include "lib/engine/float_engine.h"
+#include "lib/engine/param_limit.h"
 
 namespace satcirc {
 namespace {
@@ -63,6 +64,22 @@ absl::StatusOr<Answers> ExactAnswers(const Model& model,
   return out;
 }
 
+// The parameter limit's answers, on `threads` workers.
+absl::StatusOr<Answers> ParamLimitAnswers(
+    const Model& model, const std::vector<automata::Word>& words, int threads) {
+  absl::StatusOr<ParamLimitEngine> engine = ParamLimitEngine::Create(model);
+  if (!engine.ok()) return engine.status();
+  Answers out(words.size(), kFailed);
+  ForChunks(
+      words.size(), threads, [] { return UINT64_MAX; },
+      [&](int, std::uint64_t begin, std::uint64_t end) {
+        for (std::uint64_t i = begin; i < end; ++i) {
+          out[i] = engine->Run(words[i]).accept;
+        }
+      });
+  return out;
+}
+
 // The share of the answers that are the language's; 1 for no strings.
 double Share(const Answers& answers, const Answers& truth) {
   if (truth.empty()) return 1;
@@ -88,11 +105,28 @@ absl::Status CheckAccuracyInput(const Model& model, int n,
   return CheckFloatExperimentLength(n);
 }
 
+// float:1 on the model scaled by each c, and the parameter limit.
+absl::Status MeasureParameterAccuracy(const Model& model,
+                                      const std::vector<automata::Word>& words,
+                                      const Answers& truth, int threads,
+                                      LanguageAccuracy& acc) {
+  for (double c : acc.scales) {
+    absl::StatusOr<Answers> answers = FloatAnswers(
+        ScaleParameters(model, Rational(mpq_class(c))), 1, words, threads);
+    if (!answers.ok()) return answers.status();
+    acc.param_float_accuracy.push_back(Share(*answers, truth));
+  }
+  absl::StatusOr<Answers> answers = ParamLimitAnswers(model, words, threads);
+  if (!answers.ok()) return answers.status();
+  acc.param_limit_accuracy = Share(*answers, truth);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<LanguageAccuracy> MeasureLanguageAccuracy(
     const Model& model, int n, const std::vector<double>& scales,
-    const StringSet& strings, int threads) {
+    const StringSet& strings, int threads, bool parameters) {
   if (absl::Status s = CheckAccuracyInput(model, n, strings); !s.ok()) return s;
   LanguageAccuracy acc{.n = n, .scales = scales};
   absl::StatusOr<std::vector<automata::Word>> words =
@@ -114,6 +148,14 @@ absl::StatusOr<LanguageAccuracy> MeasureLanguageAccuracy(
     absl::StatusOr<Answers> answers = ExactAnswers(limit, *words, threads);
     if (!answers.ok()) return answers.status();
     acc.limit_accuracy = Share(*answers, truth);
+  }
+  if (!parameters || model.layer_norm.placement != LayerNormPlacement::kNone) {
+    return acc;
+  }
+  if (absl::Status s =
+          MeasureParameterAccuracy(model, *words, truth, threads, acc);
+      !s.ok()) {
+    return s;
   }
   return acc;
 }
@@ -139,8 +181,9 @@ absl::Status MeasureLengths(const Model& model, const SaturateOptions& options,
     }
     r.scales.push_back(*std::move(c));
     if (options.strings.language != nullptr) {
-      absl::StatusOr<LanguageAccuracy> acc = MeasureLanguageAccuracy(
-          model, n, options.scales, options.strings, options.threads);
+      absl::StatusOr<LanguageAccuracy> acc =
+          MeasureLanguageAccuracy(model, n, options.scales, options.strings,
+                                  options.threads, options.parameters);
       if (!acc.ok()) return acc.status();
       r.accuracy.push_back(*std::move(acc));
     }
@@ -166,8 +209,9 @@ absl::Status MeasureAtMetricsLength(const Model& model,
       return absl::OkStatus();
     }
   }
-  absl::StatusOr<LanguageAccuracy> acc = MeasureLanguageAccuracy(
-      model, n, options.scales, options.strings, options.threads);
+  absl::StatusOr<LanguageAccuracy> acc =
+      MeasureLanguageAccuracy(model, n, options.scales, options.strings,
+                              options.threads, options.parameters);
   if (!acc.ok()) return acc.status();
   r.metrics_accuracy = *std::move(acc);
   return absl::OkStatus();

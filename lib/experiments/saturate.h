@@ -36,13 +36,21 @@ struct LanguageAccuracy {
   // The saturated limit's share; nullopt when the limit has no exact
   // semantics (a model with layer norm).
   std::optional<double> limit_accuracy{};
+  // With every parameter scaled (MeasureLanguageAccuracy's `parameters`):
+  // per scale, the share float:1 decides as the language does on the model
+  // with every parameter multiplied by c (ScaleParameters), and the share of
+  // the parameter limit (lib/engine/param_limit.h); empty and nullopt
+  // otherwise, or when the model has layer norm (no parameter limit).
+  std::vector<double> param_float_accuracy{};
+  std::optional<double> param_limit_accuracy{};
 };
 
-// At each scale, and in the limit. strings.language is required (its
-// alphabet must be the model's); n is at most kMaxFloatExperimentLength.
+// At each scale, and in the limit; with `parameters`, with every parameter
+// scaled too. strings.language is required (its alphabet must be the
+// model's); n is at most kMaxFloatExperimentLength.
 absl::StatusOr<LanguageAccuracy> MeasureLanguageAccuracy(
     const Model& model, int n, const std::vector<double>& scales,
-    const StringSet& strings, int threads = 0);
+    const StringSet& strings, int threads = 0, bool parameters = false);
 
 struct SaturateOptions {
   std::vector<int> lengths{};    // of c*(n) (and of the accuracy)
@@ -50,6 +58,7 @@ struct SaturateOptions {
   int metrics_length = 0;        // the length of the metrics
   StringSet strings{};           // with a language: the accuracy too
   int threads = 0;               // 0: one per core
+  bool parameters = false;       // the accuracy with every parameter scaled
 };
 
 struct SaturationReport {

@@ -9,6 +9,7 @@
 #include "lib/check/check.h"
 #include "lib/engine/engine.h"
 #include "lib/engine/float_engine.h"
+#include "lib/engine/param_limit.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc {
@@ -47,6 +48,40 @@ double CountFloatAccuracy(const Model& model, const automata::Language& lang,
     automata::NextWord(model.alphabet.size(), w);
   }
   return static_cast<double>(right) / static_cast<double>(total);
+}
+
+// With every parameter scaled: float:1's accuracy on the scaled model is the
+// count over Σⁿ, and the parameter limit's is the exact check's with the
+// param-limit engine. Without `parameters` neither is measured.
+TEST(SaturateTest, ParameterAccuracyIsTheCountAndTheCheck) {
+  for (const char* name : {"parity", "majority"}) {
+    const ZooModel z = Zoo(name);
+    const int n = 6;
+    const std::vector<double> scales = {0.5, 4, 64};
+    absl::StatusOr<LanguageAccuracy> acc = MeasureLanguageAccuracy(
+        z.model, n, scales, {.language = z.language.get()}, 1, true);
+    ASSERT_TRUE(acc.ok()) << acc.status();
+    ASSERT_EQ(acc->param_float_accuracy.size(), scales.size());
+    for (size_t k = 0; k < scales.size(); ++k) {
+      EXPECT_EQ(acc->param_float_accuracy[k],
+                CountFloatAccuracy(
+                    ScaleParameters(z.model, Rational(mpq_class(scales[k]))),
+                    *z.language, n, 1))
+          << name << " c = " << scales[k];
+    }
+    std::unique_ptr<Decider> limit = *MakeDecider(z.model, "param-limit");
+    absl::StatusOr<CheckReport> report = Check(*limit, *z.language, {n});
+    ASSERT_TRUE(report.ok()) << report.status();
+    ASSERT_TRUE(acc->param_limit_accuracy.has_value());
+    EXPECT_DOUBLE_EQ(*acc->param_limit_accuracy, report->lengths[0].accuracy());
+    // The zoo's constructions do not survive the parameter limit.
+    EXPECT_LT(*acc->param_limit_accuracy, 1) << name;
+    absl::StatusOr<LanguageAccuracy> plain = MeasureLanguageAccuracy(
+        z.model, n, scales, {.language = z.language.get()});
+    ASSERT_TRUE(plain.ok());
+    EXPECT_TRUE(plain->param_float_accuracy.empty());
+    EXPECT_FALSE(plain->param_limit_accuracy.has_value());
+  }
 }
 
 // float:c's accuracy is the count over Σⁿ, at every scale.
