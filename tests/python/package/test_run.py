@@ -56,6 +56,20 @@ def test_float_engine_gives_a_float(cli):
         satcirc.run(satcirc.zoo("majority"), "120")
 
 
+def test_param_limit_gives_the_polynomial(cli, repo):
+    """y as its coefficients in c, lowest first: the CLI prints the same polynomial;
+    on examples/limits/bias.json, y = c^2/4 - c/2 on "b" (docs/semantics.md)."""
+    path = os.path.join(repo, "examples/limits/bias.json")
+    result = satcirc.run(satcirc.load(path), "b", engine="param-limit")
+    assert result.y == [Fraction(0), Fraction(-1, 2), Fraction(1, 4)]
+    assert result.accept and result.y_fraction is None and result.engine == "param-limit"
+    out = json.loads(cli("run", "--model", path, "--input", "b", "--engine",
+                         "param-limit", "--json").stdout)
+    assert out["value"] == "1/4·c^2 - 1/2·c" and out["accept"] == result.accept
+    with pytest.raises(satcirc.Error, match="param-limit engine has no trace"):
+        satcirc.run(satcirc.load(path), "b", engine="param-limit", trace=True)
+
+
 CASES = [("parity", "exact"), ("parity", "fixed:8"), ("majority", "exact"),
          ("majority", "float:1000"), ("dyck1", "exact"), ("first", "fixed:4"),
          ("tomita4", "exact"), ("dyck1", "fixed:6"), ("anbn", "exact")]
