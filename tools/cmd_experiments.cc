@@ -707,8 +707,29 @@ absl::StatusOr<std::string> MetricsSvg(
   return RenderPlotSvgChecked(options, series);
 }
 
+// A curve of accuracies against c and its limit as a dashed level line of
+// the same colour (`style`).
+void AddAccuracyPair(const std::string& label, const std::string& limit_label,
+                     const std::vector<double>& scales,
+                     const std::vector<double>& accuracy,
+                     const std::optional<double>& limit_accuracy, int style,
+                     std::vector<PlotSeries>& out) {
+  out.push_back({.label = label, .x = scales, .y = accuracy, .style = style});
+  PlotSeries limit{
+      .label = limit_label, .markers = false, .dashed = true, .style = style};
+  if (limit_accuracy) {
+    limit.x = {scales.front(), scales.back()};
+    limit.y = {*limit_accuracy, *limit_accuracy};
+  } else {
+    limit.note = "(no exact limit: layer norm)";
+  }
+  out.push_back(std::move(limit));
+}
+
 // Per model with a language, float:c's accuracy at the metrics length
-// against c, and the limit's as a dashed level line of the same colour.
+// against c, and the limit's as a dashed level line of the same colour; with
+// --parameters, float:1 on c·θ and the parameter limit in a colour of their
+// own.
 std::vector<PlotSeries> AccuracySeries(
     const SaturateConfig& config,
     const std::vector<SaturationReport>& reports) {
@@ -716,23 +737,16 @@ std::vector<PlotSeries> AccuracySeries(
   for (size_t i = 0; i < config.subjects.size(); ++i) {
     const std::optional<LanguageAccuracy>& a = reports[i].metrics_accuracy;
     if (!a) continue;
-    const int style = static_cast<int>(out.size() / 2);
     const std::string& arg = config.subjects[i].arg;
-    out.push_back({.label = absl::StrCat(arg, " float:c"),
-                   .x = a->scales,
-                   .y = a->float_accuracy,
-                   .style = style});
-    PlotSeries limit{.label = absl::StrCat(arg, " limit (c → ∞)"),
-                     .markers = false,
-                     .dashed = true,
-                     .style = style};
-    if (a->limit_accuracy) {
-      limit.x = {a->scales.front(), a->scales.back()};
-      limit.y = {*a->limit_accuracy, *a->limit_accuracy};
-    } else {
-      limit.note = "(no exact limit: layer norm)";
-    }
-    out.push_back(std::move(limit));
+    AddAccuracyPair(absl::StrCat(arg, " float:c"),
+                    absl::StrCat(arg, " limit (c → ∞)"), a->scales,
+                    a->float_accuracy, a->limit_accuracy,
+                    static_cast<int>(out.size() / 2), out);
+    if (!a->param_limit_accuracy) continue;
+    AddAccuracyPair(absl::StrCat(arg, " float:1 on c·θ"),
+                    absl::StrCat(arg, " parameter limit"), a->scales,
+                    a->param_float_accuracy, a->param_limit_accuracy,
+                    static_cast<int>(out.size() / 2), out);
   }
   return out;
 }
@@ -747,7 +761,9 @@ absl::StatusOr<std::optional<std::string>> AccuracySvg(
       .title = absl::StrCat("Accuracy against the language as the scale "
                             "grows (n = ",
                             config.metrics_n, ")"),
-      .x_label = "logit scale c",
+      .x_label = config.parameters ? "scale c (of the logits; of every "
+                                     "parameter for c·θ)"
+                                   : "logit scale c",
       .y_label = "share of the strings decided as the language does",
       .log_x = true};
   absl::StatusOr<std::string> svg = RenderPlotSvgChecked(options, series);
