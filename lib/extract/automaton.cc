@@ -24,15 +24,14 @@ struct Evidence {
   std::map<automata::Word, bool> sampled;  // the same, for lookups
 };
 
+// The longest N with |Σ⁰| + … + |Σᴺ| within kDefaultEvidence.
 int DefaultExhaustiveLength(int k) {
-  std::uint64_t total = 0;
+  std::uint64_t total = 1;  // Σ⁰
   int n = 0;
   while (true) {
     const std::optional<std::uint64_t> next = automata::NumWords(k, n + 1);
-    if (!next || total + *automata::NumWords(k, n) + *next > kDefaultEvidence) {
-      return n;
-    }
-    total += *automata::NumWords(k, n);
+    if (!next || total + *next > kDefaultEvidence) return n;
+    total += *next;
     ++n;
   }
 }
@@ -72,13 +71,25 @@ std::uint64_t IndexOf(const automata::Word& w, int k) {
   return i;
 }
 
-// The first string of the evidence the hypothesis decides otherwise.
+// The first string of the evidence the hypothesis decides otherwise. The
+// states of Σⁿ in lexicographic order come from those of Σⁿ⁻¹ (string i·k + s
+// is string i followed by s), so each string costs one transition.
 std::optional<automata::Word> Disagreement(const Evidence& e,
                                            const automata::Dfa& h) {
+  std::vector<std::int32_t> states = {h.start()}, next;
   for (size_t n = 0; n < e.tables.size(); ++n) {
+    if (n > 0) {
+      next.resize(states.size() * e.k);
+      for (size_t i = 0; i < next.size(); ++i) {
+        next[i] =
+            h.Next(states[i / e.k], static_cast<automata::Symbol>(i % e.k));
+      }
+      states.swap(next);
+    }
     for (std::uint64_t i = 0; i < e.tables[n].size(); ++i) {
-      const automata::Word w = automata::WordAt(e.k, static_cast<int>(n), i);
-      if (h.Contains(w) != (e.tables[n][i] != 0)) return w;
+      if (h.accepting(states[i]) != (e.tables[n][i] != 0)) {
+        return automata::WordAt(e.k, static_cast<int>(n), i);
+      }
     }
   }
   for (const auto& [w, a] : e.samples) {
