@@ -20,6 +20,7 @@
 #include "automata/sensitivity.h"
 #include "lib/experiments/experiments.h"
 #include "lib/experiments/plot.h"
+#include "lib/experiments/saturate.h"
 #include "python/src/bindings.h"
 #include "tools/analyze_report.h"
 #include "tools/model_arg.h"
@@ -523,19 +524,18 @@ base_loss, mean_increase, stderr, flip_fraction, base_accuracy, sensitivity
       .def("_repr_svg_", &SharpnessSvg);
 }
 
-struct SaturateReport {
+// The library's report (lib/experiments/saturate.h) with the model's name and
+// the metrics length.
+struct SaturateReport : SaturationReport {
   std::string model;
-  std::vector<ScaleResult> scales;
-  std::optional<PowerFit> fit;
   int metrics_n = 0;
-  std::vector<SaturationMetrics> metrics;
 };
 
 SaturateReport Saturate(const py::object& model, const py::object& lengths,
                         const py::object& lang, std::vector<double> scales,
                         std::optional<int> metrics_length,
-                        long long exhaustive_limit, int samples,
-                        long long seed) {
+                        long long exhaustive_limit, int samples, long long seed,
+                        bool parameters) {
   const Subject s =
       MakeSubject(model, lang, false, exhaustive_limit, samples, seed);
   const std::vector<int> ns = LengthsArg(lengths);
@@ -547,26 +547,40 @@ SaturateReport Saturate(const py::object& model, const py::object& lengths,
     }
   }
   for (int n : ns) RequireFloatLength(s.model, n);
-  SaturateReport r{s.model.name, {}, std::nullopt, 0, {}};
+  SaturateReport r;
+  r.model = s.model.name;
   r.metrics_n = metrics_length
                     ? *metrics_length
                     : std::min(12, *std::max_element(ns.begin(), ns.end()));
+  const SaturateOptions options{.lengths = ns,
+                                .scales = scales,
+                                .metrics_length = r.metrics_n,
+                                .strings = s.set,
+                                .parameters = parameters};
   py::gil_scoped_release release;
-  ScaleOptions options;
-  options.strings = s.set;
-  std::vector<double> xs, ys;
-  for (int n : ns) {
-    r.scales.push_back(Unwrap(FindScale(s.model, n, options)));
-    const ScaleResult& c = r.scales.back();
-    if (c.scale && !c.at_floor && n >= 2) {  // floor values are upper bounds
-      xs.push_back(n);
-      ys.push_back(*c.scale);
-    }
-  }
-  r.fit = FitPowerLaw(xs, ys);
-  r.metrics =
-      Unwrap(MeasureSaturation(s.model, r.metrics_n, scales, options.strings));
+  static_cast<SaturationReport&>(r) = Unwrap(MeasureSaturate(s.model, options));
   return r;
+}
+
+// One length's accuracy against the language as a dict: n, scales, float
+// (float:c's per scale), limit, and param_float / param_limit (None without
+// parameters=True).
+py::dict AccuracyDict(const LanguageAccuracy& a) {
+  py::dict d;
+  d["n"] = a.n;
+  d["exhaustive"] = a.exhaustive;
+  d["strings"] = a.strings;
+  d["scales"] = a.scales;
+  d["float"] = a.float_accuracy;
+  d["limit"] =
+      a.limit_accuracy ? py::object(py::float_(*a.limit_accuracy)) : py::none();
+  d["param_float"] = a.param_limit_accuracy
+                         ? py::object(py::cast(a.param_float_accuracy))
+                         : py::none();
+  d["param_limit"] = a.param_limit_accuracy
+                         ? py::object(py::float_(*a.param_limit_accuracy))
+                         : py::none();
+  return d;
 }
 
 py::object FitDict(const std::optional<PowerFit>& fit) {
@@ -693,6 +707,28 @@ void BindMetricsFields(py::class_<SaturateReport>& cls) {
           "Per layer, a [scales x heads] array: the mean over strings and "
           "positions of ||softmax(c*s) - saturated row||_1.")
       .def_property_readonly(
+          "accuracy",
+          [](const R& r) {
+            py::list rows;
+            for (const LanguageAccuracy& a : r.accuracy) {
+              rows.append(AccuracyDict(a));
+            }
+            return rows;
+          },
+          "With a language, per length a dict: n, exhaustive, strings, "
+          "scales, float (float:c's accuracy against the language per scale), "
+          "limit (the saturated limit's), param_float and param_limit (with "
+          "parameters=True: float:1 on c·θ per scale, the parameter limit's; "
+          "else None). Empty without a language.")
+      .def_property_readonly(
+          "metrics_accuracy",
+          [](const R& r) {
+            return r.metrics_accuracy
+                       ? py::object(AccuracyDict(*r.metrics_accuracy))
+                       : py::none();
+          },
+          "The same dict at metrics_length, or None without a language.")
+      .def_property_readonly(
           "layer_cosine", &LayerCosine,
           "A [scales x layers] array: the mean cosine between the hidden state "
           "at scale c and at c -> infinity (no columns with layer norm).");
@@ -745,12 +781,15 @@ scale; None takes 2·c*(n). lang: default model.language (required). All of
         py::arg("scales") = std::vector<double>{1, 4, 16, 64, 256, 1024},
         py::arg("metrics_length") = py::none(),
         py::arg("exhaustive_limit") = 65536, py::arg("samples") = 1000,
-        py::arg("seed") = 1, R"doc(
+        py::arg("seed") = 1, py::arg("parameters") = false, R"doc(
 Saturation (satcirc saturate): per length c*(n), the smallest logit scale at
 which the float engine decides every string as the exact engine (doubling from
 1/1024, then bisection to 1%), with the fit c* ~ n^k; then at metrics_length
 (default: the largest length, at most 12) and each of `scales`, how far
-softmax attention is from saturated attention.)doc");
+softmax attention is from saturated attention. With a language (lang, or
+the model's own), the accuracy against it per length and scale beside the
+saturated limit's; parameters=True adds float:1 with every parameter scaled
+by c and the parameter limit (docs/saturate.md).)doc");
 }
 
 }  // namespace satcirc::python

@@ -151,6 +151,30 @@ def test_saturate_equals_the_command_at_its_printed_precision(cli, name, lengths
     assert "<svg" in result._repr_svg_()
 
 
+def test_saturate_accuracy_equals_the_commands(cli):
+    """The accuracy per length (and with every parameter scaled) is the command's
+    --json, to its printed precision."""
+    result = satcirc.saturate(satcirc.zoo("parity"), "3,4", scales=[1, 64],
+                              parameters=True)
+    proc = cli("saturate", "--model", "zoo:parity", "--lengths", "3,4",
+               "--scales", "1,64", "--parameters", "--json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)["models"][0]["lengths"]
+    assert len(result.accuracy) == len(rows) == 2
+    for mine, row in zip(result.accuracy, rows):
+        acc = row["accuracy"]
+        assert mine["n"] == row["n"] and mine["scales"] == acc["scales"]
+        assert [g6(v) for v in mine["float"]] == acc["float"]
+        assert g6(mine["limit"]) == acc["limit"]
+        assert [g6(v) for v in mine["param_float"]] == acc["parameters"]["float"]
+        assert g6(mine["param_limit"]) == acc["parameters"]["limit"]
+    assert result.metrics_accuracy["n"] == result.metrics_length
+    plain = satcirc.saturate(satcirc.zoo("parity"), 3, scales=[1])
+    assert plain.accuracy[0]["param_limit"] is None
+    assert satcirc.saturate(satcirc.zoo("parity"), 3, scales=[1], lang=None,
+                            parameters=True).accuracy[0]["param_limit"] is not None
+
+
 def test_experiment_errors():
     with pytest.raises(satcirc.Error, match="sigma=-1"):
         satcirc.sharpness(satcirc.zoo("parity"), 3, -1.0)
