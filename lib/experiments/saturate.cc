@@ -21,63 +21,67 @@ using internal::ThreadsFor;
 constexpr std::uint8_t kFailed = 2;
 using Answers = std::vector<std::uint8_t>;
 
-// float:c's answers, on `threads` workers.
+// decide(worker, word) on every word, on `threads` workers.
+template <typename Decide>
+Answers AnswersOf(const std::vector<automata::Word>& words, int threads,
+                  const Decide& decide) {
+  Answers out(words.size(), kFailed);
+  ForChunks(
+      words.size(), threads, [] { return UINT64_MAX; },
+      [&](int w, std::uint64_t begin, std::uint64_t end) {
+        for (std::uint64_t i = begin; i < end; ++i) {
+          out[i] = decide(w, words[i]);
+        }
+      });
+  return out;
+}
+
+// One engine per worker, each made by make().
+template <typename Engine, typename Make>
+absl::StatusOr<std::vector<Engine>> EnginesFor(int threads, const Make& make) {
+  std::vector<Engine> engines;
+  for (int t = 0; t < threads; ++t) {
+    absl::StatusOr<Engine> e = make();
+    if (!e.ok()) return e.status();
+    engines.push_back(*std::move(e));
+  }
+  return engines;
+}
+
+// float:c's answers (kFailed where a run meets a NaN or an infinity).
 absl::StatusOr<Answers> FloatAnswers(const Model& model, double c,
                                      const std::vector<automata::Word>& words,
                                      int threads) {
-  std::vector<FloatEngine> engines;
-  for (int t = 0; t < threads; ++t) {
-    absl::StatusOr<FloatEngine> e = FloatEngine::Create(model, {.scale = c});
-    if (!e.ok()) return e.status();
-    engines.push_back(*std::move(e));
-  }
-  Answers out(words.size(), kFailed);
-  ForChunks(
-      words.size(), threads, [] { return UINT64_MAX; },
-      [&](int w, std::uint64_t begin, std::uint64_t end) {
-        for (std::uint64_t i = begin; i < end; ++i) {
-          absl::StatusOr<FloatDecision> d = engines[w].Run(words[i]);
-          if (d.ok()) out[i] = d->accept;
-        }
-      });
-  return out;
+  absl::StatusOr<std::vector<FloatEngine>> engines = EnginesFor<FloatEngine>(
+      threads, [&] { return FloatEngine::Create(model, {.scale = c}); });
+  if (!engines.ok()) return engines.status();
+  return AnswersOf(words, threads, [&](int w, const automata::Word& word) {
+    absl::StatusOr<FloatDecision> d = (*engines)[w].Run(word);
+    return d.ok() ? static_cast<std::uint8_t>(d->accept) : kFailed;
+  });
 }
 
-// The exact engine's answers on a model it covers, on `threads` workers.
+// The exact engine's answers on a model it covers.
 absl::StatusOr<Answers> ExactAnswers(const Model& model,
                                      const std::vector<automata::Word>& words,
                                      int threads) {
-  std::vector<ExactEngine> engines;
-  for (int t = 0; t < threads; ++t) {
-    absl::StatusOr<ExactEngine> e = ExactEngine::Create(model);
-    if (!e.ok()) return e.status();
-    engines.push_back(*std::move(e));
-  }
-  Answers out(words.size(), kFailed);
-  ForChunks(
-      words.size(), threads, [] { return UINT64_MAX; },
-      [&](int w, std::uint64_t begin, std::uint64_t end) {
-        for (std::uint64_t i = begin; i < end; ++i) {
-          out[i] = engines[w].Accept(words[i]);
-        }
-      });
-  return out;
+  absl::StatusOr<std::vector<ExactEngine>> engines = EnginesFor<ExactEngine>(
+      threads, [&] { return ExactEngine::Create(model); });
+  if (!engines.ok()) return engines.status();
+  return AnswersOf(words, threads, [&](int w, const automata::Word& word) {
+    return static_cast<std::uint8_t>((*engines)[w].Accept(word));
+  });
 }
 
-// The parameter limit's answers, on `threads` workers.
+// The parameter limit's answers (one engine serves every worker: Run is
+// const).
 absl::StatusOr<Answers> ParamLimitAnswers(
     const Model& model, const std::vector<automata::Word>& words, int threads) {
   absl::StatusOr<ParamLimitEngine> engine = ParamLimitEngine::Create(model);
   if (!engine.ok()) return engine.status();
-  Answers out(words.size(), kFailed);
-  ForChunks(
-      words.size(), threads, [] { return UINT64_MAX; },
-      [&](int, std::uint64_t begin, std::uint64_t end) {
-        for (std::uint64_t i = begin; i < end; ++i) {
-          out[i] = engine->Run(words[i]).accept;
-        }
-      });
-  return out;
+  return AnswersOf(words, threads, [&](int, const automata::Word& word) {
+    return static_cast<std::uint8_t>(engine->Run(word).accept);
+  });
 }
 
 // The share of the answers that are the language's; 1 for no strings.
