@@ -73,8 +73,8 @@ const CommandSpec kQuantizeSpec{
         {{"model", true, "M", "the model (a file, - or zoo:NAME)"},
          {"round", true, "R", "grid:K (multiples of 2^-K) or bits:K"},
          {"output", true, "FILE", "write the rounded model here (-o)"}},
-        "exact, fixed:P or float:C (default: exact, float:1 for a model with "
-        "softmax heads)"),
+        "exact, fixed:P, float:C or param-limit (default: exact, float:1 for "
+        "a model with softmax heads)"),
 };
 
 const CommandSpec kLimitSpec{
@@ -94,7 +94,8 @@ const CommandSpec kLimitSpec{
     .flags = WithComparisonFlags(
         {{"model", true, "M", "the model (a file, - or zoo:NAME)"},
          {"output", true, "FILE", "write the limit here (-o)"}},
-        "the original's engine: float:C (default float:1), exact or fixed:P"),
+        "the original's engine: float:C (default float:1), exact, fixed:P or "
+        "param-limit"),
 };
 
 const CommandSpec kAutomatonSpec{
@@ -113,28 +114,28 @@ const CommandSpec kAutomatonSpec{
         "minimal DFA (else the shortest string where they differ); writes it "
         "as an AT&T DFA file (-o) and a drawing (--dot, --svg) "
         "(docs/automaton.md).",
-    .flags = {{"model", true, "M", "the model (a file, - or zoo:NAME)"},
-              {"lang", true, "L",
-               "compare with this language's DFA, and sample its strings at "
-               "the test lengths (default for zoo:NAME: its language)"},
-              {"engine", true, "E",
-               "exact, fixed:P or float:C (default: exact, float:1 for a model "
-               "with softmax heads)"},
-              {"exhaustive-length", true, "N",
-               "every string up to this length is evidence (default: the "
-               "largest with at most 65,536 strings)"},
-              {"test-lengths", true, "R",
-               "longer lengths, sampled: A..B or 1,2,4 (default: none)"},
-              {"samples", true, "K",
-               "uniform strings per test length, and as many from --lang "
-               "(default 200)"},
-              {"seed", true, "S", "sampling seed (default 1)"},
-              {"max-states", true, "Q",
-               "give up beyond Q states (default 1000)"},
-              {"threads", true, "T", "worker threads (default: one per core)"},
-              {"output", true, "FILE", "write the DFA (AT&T text) here (-o)"},
-              {"dot", true, "FILE", "write its Graphviz drawing here"},
-              {"svg", true, "FILE", "render the drawing to SVG here"}},
+    .flags =
+        {{"model", true, "M", "the model (a file, - or zoo:NAME)"},
+         {"lang", true, "L",
+          "compare with this language's DFA, and sample its strings at "
+          "the test lengths (default for zoo:NAME: its language)"},
+         {"engine", true, "E",
+          "exact, fixed:P, float:C or param-limit (default: exact, float:1 "
+          "for a model with softmax heads)"},
+         {"exhaustive-length", true, "N",
+          "every string up to this length is evidence (default: the "
+          "largest with at most 65,536 strings)"},
+         {"test-lengths", true, "R",
+          "longer lengths, sampled: A..B or 1,2,4 (default: none)"},
+         {"samples", true, "K",
+          "uniform strings per test length, and as many from --lang "
+          "(default 200)"},
+         {"seed", true, "S", "sampling seed (default 1)"},
+         {"max-states", true, "Q", "give up beyond Q states (default 1000)"},
+         {"threads", true, "T", "worker threads (default: one per core)"},
+         {"output", true, "FILE", "write the DFA (AT&T text) here (-o)"},
+         {"dot", true, "FILE", "write its Graphviz drawing here"},
+         {"svg", true, "FILE", "render the drawing to SVG here"}},
 };
 
 const CommandSpec kHeadsSpec{
