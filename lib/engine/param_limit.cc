@@ -66,8 +66,28 @@ void ScalePoly::AddScaled(const mpq_class& a, int shift, const ScalePoly& b) {
   if (b.coef_.empty() || sgn(a) == 0) return;
   const size_t size = b.coef_.size() + shift;
   if (coef_.size() < size) coef_.resize(size, mpq_class(0));
+  thread_local mpq_class product;
   for (size_t k = 0; k < b.coef_.size(); ++k) {
-    if (sgn(b.coef_[k]) != 0) coef_[k + shift] += a * b.coef_[k];
+    if (sgn(b.coef_[k]) == 0) continue;
+    mpq_mul(product.get_mpq_t(), a.get_mpq_t(), b.coef_[k].get_mpq_t());
+    coef_[k + shift] += product;
+  }
+  Trim();
+}
+
+void ScalePoly::AddProduct(const ScalePoly& a, const ScalePoly& b) {
+  if (a.coef_.empty() || b.coef_.empty()) return;
+  const size_t size = a.coef_.size() + b.coef_.size() - 1;
+  if (coef_.size() < size) coef_.resize(size, mpq_class(0));
+  thread_local mpq_class product;
+  for (size_t j = 0; j < a.coef_.size(); ++j) {
+    if (sgn(a.coef_[j]) == 0) continue;
+    for (size_t k = 0; k < b.coef_.size(); ++k) {
+      if (sgn(b.coef_[k]) == 0) continue;
+      mpq_mul(product.get_mpq_t(), a.coef_[j].get_mpq_t(),
+              b.coef_[k].get_mpq_t());
+      coef_[j + k] += product;
+    }
   }
   Trim();
 }
@@ -79,7 +99,7 @@ void ScalePoly::DivideBy(long n) {
 
 ScalePoly operator*(const ScalePoly& a, const ScalePoly& b) {
   ScalePoly out;
-  for (int k = 0; k <= a.degree(); ++k) out.AddScaled(a.coef_[k], k, b);
+  out.AddProduct(a, b);
   return out;
 }
 
@@ -207,9 +227,7 @@ PolyVec Apply(const SparseWeights& m, const PolyVec& x) {
 
 ScalePoly Dot(const PolyVec& a, const PolyVec& b) {
   ScalePoly s;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i].degree() >= 0 && b[i].degree() >= 0) s += a[i] * b[i];
-  }
+  for (size_t i = 0; i < a.size(); ++i) s.AddProduct(a[i], b[i]);
   return s;
 }
 

@@ -51,6 +51,8 @@ class ScalePoly {
   ScalePoly& operator-=(const ScalePoly& b);
   // this += a · c^shift · b.
   void AddScaled(const mpq_class& a, int shift, const ScalePoly& b);
+  // this += a · b, without building a · b (a and b are not this).
+  void AddProduct(const ScalePoly& a, const ScalePoly& b);
   // this /= n (n > 0).
   void DivideBy(long n);
   friend ScalePoly operator*(const ScalePoly& a, const ScalePoly& b);
