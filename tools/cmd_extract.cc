@@ -164,23 +164,33 @@ const CommandSpec kHeadsSpec{
                "write PREFIX.csv and PREFIX-L<layer>.svg (-o)"}},
 };
 
-// A model and a changed copy (rounded, or its limit), run on the same strings.
-struct Comparison {
+// --model and the language it is read against (--lang, or a zoo model's own).
+struct LoadedModel {
   std::string model_arg;
-  Model original, changed;
+  Model original;
   std::unique_ptr<automata::Language> language;  // or null
+};
+
+// A model and a changed copy (rounded, or its limit), run on the same strings.
+struct Comparison : LoadedModel {
+  Model changed;
   std::string before_engine, after_engine;
   std::vector<extract::LengthComparison> lengths;
 };
 
-absl::Status ReadLanguage(const ParsedArgs& args, Comparison& c) {
+// Loads --model and the language.
+absl::Status LoadModel(const ParsedArgs& args, LoadedModel& m) {
+  m.model_arg = *args.Get("model");
+  absl::StatusOr<Model> model = LoadModelArg(m.model_arg);
+  if (!model.ok()) return model.status();
+  m.original = *std::move(model);
   std::optional<std::string> spec = args.Get("lang");
-  if (!spec) spec = ZooLanguageOf(c.model_arg);
+  if (!spec) spec = ZooLanguageOf(m.model_arg);
   if (!spec) return absl::OkStatus();
   absl::StatusOr<std::unique_ptr<automata::Language>> lang =
       ParseLangArg(*spec);
   if (!lang.ok()) return lang.status();
-  c.language = *std::move(lang);
+  m.language = *std::move(lang);
   return absl::OkStatus();
 }
 
@@ -220,15 +230,6 @@ absl::Status Compare(const ParsedArgs& args, Comparison& c) {
   if (!rows.ok()) return rows.status();
   c.lengths = *std::move(rows);
   return absl::OkStatus();
-}
-
-// Loads --model and the language; then `change` makes c.changed.
-absl::Status LoadComparison(const ParsedArgs& args, Comparison& c) {
-  c.model_arg = *args.Get("model");
-  absl::StatusOr<Model> model = LoadModelArg(c.model_arg);
-  if (!model.ok()) return model.status();
-  c.original = *std::move(model);
-  return ReadLanguage(args, c);
 }
 
 std::string Ratio(std::uint64_t a, std::uint64_t b) {
@@ -402,7 +403,7 @@ std::string WordText(const automata::Alphabet& a, const automata::Word& w) {
   return w.empty() ? "the empty string" : absl::StrCat("\"", a.Format(w), "\"");
 }
 
-std::string AutomatonText(const Comparison& c, const std::string& engine,
+std::string AutomatonText(const LoadedModel& c, const std::string& engine,
                           const extract::ExtractedAutomaton& r) {
   const automata::Dfa& dfa = r.learned.dfa;
   std::string text = absl::StrFormat(
@@ -442,7 +443,7 @@ std::string AutomatonText(const Comparison& c, const std::string& engine,
   return text;
 }
 
-std::string AutomatonJson(const Comparison& c, const std::string& engine,
+std::string AutomatonJson(const LoadedModel& c, const std::string& engine,
                           const extract::ExtractedAutomaton& r) {
   const automata::Dfa& dfa = r.learned.dfa;
   return absl::StrCat(
@@ -465,7 +466,7 @@ std::string AutomatonJson(const Comparison& c, const std::string& engine,
 }
 
 // -o, --dot and --svg: each written to a temporary file and renamed.
-absl::Status WriteAutomatonFiles(const ParsedArgs& args, const Comparison& c,
+absl::Status WriteAutomatonFiles(const ParsedArgs& args, const LoadedModel& c,
                                  const automata::Dfa& dfa,
                                  std::vector<std::string>* wrote,
                                  std::ostream& out) {
@@ -598,7 +599,7 @@ int RunQuantize(const Args& args, std::ostream& out, std::ostream& err) {
   absl::StatusOr<extract::Rounding> r = ReadRounding(*parsed);
   if (!r.ok()) return BadInput(kQuantizeSpec, r.status(), err);
   Comparison c;
-  if (absl::Status s = LoadComparison(*parsed, c); !s.ok()) {
+  if (absl::Status s = LoadModel(*parsed, c); !s.ok()) {
     return BadInput(kQuantizeSpec, s, err);
   }
   extract::QuantizeStats stats;
@@ -622,7 +623,7 @@ int RunLimit(const Args& args, std::ostream& out, std::ostream& err) {
     return BadInput(kLimitSpec, s, err);
   }
   Comparison c;
-  if (absl::Status s = LoadComparison(*parsed, c); !s.ok()) {
+  if (absl::Status s = LoadModel(*parsed, c); !s.ok()) {
     return BadInput(kLimitSpec, s, err);
   }
   extract::LimitStats stats;
@@ -660,8 +661,8 @@ int RunAutomaton(const Args& args, std::ostream& out, std::ostream& err) {
   absl::StatusOr<extract::AutomatonOptions> options =
       ReadAutomatonOptions(*parsed);
   if (!options.ok()) return BadInput(kAutomatonSpec, options.status(), err);
-  Comparison c;
-  if (absl::Status s = LoadComparison(*parsed, c); !s.ok()) {
+  LoadedModel c;
+  if (absl::Status s = LoadModel(*parsed, c); !s.ok()) {
     return BadInput(kAutomatonSpec, s, err);
   }
   const std::string engine = parsed->GetOr(
@@ -713,8 +714,8 @@ int RunHeads(const Args& args, std::ostream& out, std::ostream& err) {
   absl::StatusOr<std::vector<int>> lengths =
       automata::ParseLengths(*parsed->Get("lengths"));
   if (!lengths.ok()) return BadInput(kHeadsSpec, lengths.status(), err);
-  Comparison c;
-  if (absl::Status s = LoadComparison(*parsed, c); !s.ok()) {
+  LoadedModel c;
+  if (absl::Status s = LoadModel(*parsed, c); !s.ok()) {
     return BadInput(kHeadsSpec, s, err);
   }
   absl::StatusOr<std::vector<extract::HeadReport>> heads =
