@@ -67,6 +67,7 @@ void BindCheck(py::module_& m);        // bind_check.cc: check
 void BindCompile(py::module_& m);      // bind_compile.cc: compile, Circuit
 void BindAnalyze(py::module_& m);      // bind_analyze.cc: analyze, experiments
 void BindExperiments(py::module_& m);  // bind_experiments.cc: atlas, precision
+void BindExtract(py::module_& m);      // bind_extract.cc: quantize, limit, ...
 
 }  // namespace satcirc::python
 

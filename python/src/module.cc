@@ -93,4 +93,5 @@ PYBIND11_MODULE(_satcirc, m) {
   sp::BindCompile(m);
   sp::BindAnalyze(m);
   sp::BindExperiments(m);
+  sp::BindExtract(m);
 }
