@@ -232,8 +232,7 @@ ScalePoly Dot(const PolyVec& a, const PolyVec& b) {
 }
 
 // The keys of largest score in the order as c → ∞, narrowed to one by a hard
-// head.
-// A head's scale is positive and fixed: it orders scores as they are.
+// head. (A head's scale is positive and fixed: it orders scores as they are.)
 std::vector<int> Argmax(const HeadWeights& h, const PolyVec& query,
                         const std::vector<PolyVec>& keys, KeyRange range) {
   std::vector<int> best;
@@ -249,7 +248,8 @@ std::vector<int> Argmax(const HeadWeights& h, const PolyVec& query,
     }
   }
   if (h.mode == AttentionMode::kHardLeft) best.resize(1);
-  if (h.mode == AttentionMode::kHardRight) best.assign(1, best.back());
+  if (h.mode == AttentionMode::kHardRight)
+    best.erase(best.begin(), best.end() - 1);
   return best;
 }
 
