@@ -6,19 +6,25 @@
 //                    denominator; every operation is checked and throws
 //                    ArithOverflow when a value leaves int64. Linear maps,
 //                    score maxima and averages are then plain integer work.
-//   BigExactArith    exact: GMP rationals; never overflows; the fallback.
+//   WideExactArith   the same over __int128 (one template, IntExactArith<I>):
+//                    for the values a rounded network's second layer makes
+//                    (denominators 2^40 and more), which leave int64 but not
+//                    128 bits. Taken when the int64 run overflows.
+//   BigExactArith    exact: GMP rationals; never overflows; the last fallback.
 //   DoubleArith      IEEE double with the same discrete semantics (ties are
-//   exact
-//                    double equality); used to measure what exactness costs.
+//                    exact double equality); used to measure what exactness
+//                    costs.
 #ifndef SATCIRC_LIB_ENGINE_ARITH_H_
 #define SATCIRC_LIB_ENGINE_ARITH_H_
 
 #include <gmpxx.h>
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
@@ -27,51 +33,227 @@
 
 namespace satcirc::internal {
 
-// Thrown by SmallExactArith when a value would leave int64; caught by the exact
-// engine, which then reruns the input on BigExactArith. It never escapes lib/.
+// Thrown by IntExactArith<I> when a value would leave I; caught by the exact
+// engine, which then reruns the input on the next arithmetic (int64, then
+// __int128, then GMP). It never escapes lib/.
 struct ArithOverflow {};
 
-// ---- Checked int64 helpers ----
-inline std::int64_t CheckedMul(std::int64_t a, std::int64_t b) {
-  std::int64_t r;
+// ---- Checked integer helpers, for int64 and __int128 ----
+// The exact integer arithmetics (IntExactArith<I> below) are one template over
+// the integer type. The helpers take their type explicitly (CheckedMul<I>), so
+// that an int64 argument is widened and never deduced into a second overload;
+// the unqualified int64 overloads serve the rest of lib/engine.
+template <typename I>
+struct IntTraits;
+template <>
+struct IntTraits<std::int64_t> {
+  using Unsigned = std::uint64_t;
+  // The product of two int64 values always fits in it: exact
+  // cross-multiplication.
+  using Wider = __int128;
+  static constexpr std::int64_t kMax = INT64_MAX;
+};
+template <>
+struct IntTraits<__int128> {
+  using Unsigned = unsigned __int128;
+  using Wider = void;  // none: products are checked
+  static constexpr __int128 kMax =
+      static_cast<__int128>(~static_cast<unsigned __int128>(0) >> 1);
+};
+template <typename T>
+using Same = std::type_identity_t<T>;  // keeps T from being deduced
+
+// a / b and a % b for b > 0. Over __int128 a 64-bit instruction when both fit:
+// libgcc's 128-bit division is a call, and a wide run's denominators mostly
+// fit in 64 bits even when its numerators do not.
+template <typename I>
+I Quot(Same<I> a, Same<I> b) {
+  if constexpr (sizeof(I) > 8) {
+    if (a == static_cast<std::int64_t>(a) && b == static_cast<std::int64_t>(b))
+      return static_cast<std::int64_t>(a) / static_cast<std::int64_t>(b);
+  }
+  return a / b;
+}
+template <typename I>
+I Rem(Same<I> a, Same<I> b) {
+  if constexpr (sizeof(I) > 8) {
+    if (a == static_cast<std::int64_t>(a) && b == static_cast<std::int64_t>(b))
+      return static_cast<std::int64_t>(a) % static_cast<std::int64_t>(b);
+  }
+  return a % b;
+}
+template <typename U>
+U URem(Same<U> a, Same<U> b) {
+  if constexpr (sizeof(U) > 8) {
+    if ((a >> 64) == 0 && (b >> 64) == 0)
+      return static_cast<std::uint64_t>(a) % static_cast<std::uint64_t>(b);
+  }
+  return a % b;
+}
+
+template <typename I>
+I CheckedMul(Same<I> a, Same<I> b) {
+  if constexpr (sizeof(I) > 8) {  // factors that fit in int64 cannot overflow
+    if (a == static_cast<std::int64_t>(a) && b == static_cast<std::int64_t>(b))
+      return a * b;
+  }
+  I r;
   if (__builtin_mul_overflow(a, b, &r)) throw ArithOverflow{};
   return r;
 }
-inline std::int64_t CheckedAdd(std::int64_t a, std::int64_t b) {
-  std::int64_t r;
+template <typename I>
+I CheckedAdd(Same<I> a, Same<I> b) {
+  I r;
   if (__builtin_add_overflow(a, b, &r)) throw ArithOverflow{};
   return r;
 }
-inline std::int64_t CheckedSub(std::int64_t a, std::int64_t b) {
-  std::int64_t r;
+template <typename I>
+I CheckedSub(Same<I> a, Same<I> b) {
+  I r;
   if (__builtin_sub_overflow(a, b, &r)) throw ArithOverflow{};
   return r;
 }
-// Binary GCD of magnitudes; gcd(0, b) = b. INT64_MIN is never produced by the
-// checked operations' callers (its magnitude does not fit), so Abs is safe
-// here.
-inline std::uint64_t Gcd(std::uint64_t a, std::uint64_t b) {
+// Trailing zero bits of a nonzero unsigned value.
+inline int Ctz(std::uint64_t x) { return __builtin_ctzll(x); }
+inline int Ctz(unsigned __int128 x) {
+  const auto low = static_cast<std::uint64_t>(x);
+  return low != 0 ? __builtin_ctzll(low)
+                  : 64 + __builtin_ctzll(static_cast<std::uint64_t>(x >> 64));
+}
+// Binary GCD of magnitudes; gcd(0, b) = b.
+template <typename U>
+U Gcd(Same<U> a, Same<U> b) {
   if (a == 0) return b;
   if (b == 0) return a;
-  const int shift = __builtin_ctzll(a | b);
-  a >>= __builtin_ctzll(a);
+  if constexpr (sizeof(U) > 8) {
+    if ((a >> 64) == 0 && (b >> 64) == 0) {
+      return Gcd<std::uint64_t>(static_cast<std::uint64_t>(a),
+                                static_cast<std::uint64_t>(b));
+    }
+  }
+  const int shift = Ctz(a | b);
+  a >>= Ctz(a);
   do {
-    b >>= __builtin_ctzll(b);
+    b >>= Ctz(b);
     if (a > b) std::swap(a, b);
     b -= a;
   } while (b != 0);
   return a << shift;
 }
-inline std::uint64_t Abs(std::int64_t x) {
-  return x < 0 ? 0 - static_cast<std::uint64_t>(x)
-               : static_cast<std::uint64_t>(x);
+// The most negative value is never produced by the checked operations'
+// callers (its magnitude does not fit), so Abs is safe here.
+template <typename I>
+typename IntTraits<I>::Unsigned Abs(Same<I> x) {
+  using U = typename IntTraits<I>::Unsigned;
+  return x < 0 ? U{0} - static_cast<U>(x) : static_cast<U>(x);
 }
-inline std::int64_t CheckedLcm(std::int64_t a, std::int64_t b) {  // a, b > 0
+template <typename I>
+I CheckedLcm(Same<I> a, Same<I> b) {  // a, b > 0
   // One divides the other in most calls (denominators N and N², 1 and d): a
-  // division is cheaper than a gcd.
-  if (a % b == 0) return a;
-  if (b % a == 0) return b;
-  return CheckedMul(a / static_cast<std::int64_t>(Gcd(a, b)), b);
+  // division is cheaper than a gcd, and equality than a division.
+  if (a == b) return a;
+  if (Rem<I>(a, b) == 0) return a;
+  if (Rem<I>(b, a) == 0) return b;
+  using U = typename IntTraits<I>::Unsigned;
+  return CheckedMul<I>(Quot<I>(a, static_cast<I>(Gcd<U>(a, b))), b);
+}
+inline std::int64_t CheckedMul(std::int64_t a, std::int64_t b) {
+  return CheckedMul<std::int64_t>(a, b);
+}
+inline std::int64_t CheckedAdd(std::int64_t a, std::int64_t b) {
+  return CheckedAdd<std::int64_t>(a, b);
+}
+inline std::int64_t CheckedSub(std::int64_t a, std::int64_t b) {
+  return CheckedSub<std::int64_t>(a, b);
+}
+inline std::uint64_t Gcd(std::uint64_t a, std::uint64_t b) {
+  return Gcd<std::uint64_t>(a, b);
+}
+inline std::uint64_t Abs(std::int64_t x) { return Abs<std::int64_t>(x); }
+inline std::int64_t CheckedLcm(std::int64_t a, std::int64_t b) {
+  return CheckedLcm<std::int64_t>(a, b);
+}
+
+inline mpz_class ToMpz(std::int64_t x) {
+  return mpz_class(static_cast<long>(x));
+}
+inline mpz_class ToMpz(__int128 x) {
+  const unsigned __int128 m = Abs<__int128>(x);
+  mpz_class r(static_cast<unsigned long>(m >> 64));
+  r <<= 64;
+  r += static_cast<unsigned long>(static_cast<std::uint64_t>(m));
+  return x < 0 ? mpz_class(-r) : r;
+}
+template <typename I>
+Rational RationalOf(I num, I den) {  // den > 0
+  if constexpr (std::is_same_v<I, std::int64_t>) {
+    return Rational(num, den);
+  } else {
+    return Rational(mpq_class(ToMpz(num), ToMpz(den)));
+  }
+}
+// sign(a/ad − b/bd) for ad, bd > 0, exactly. Over int64 by 128-bit
+// cross-multiplication; over __int128 on the lcm of the denominators (equal
+// or dividing each other in dyadic networks), and in GMP when that overflows.
+template <typename I>
+int CmpFractions(I a, I ad, I b, I bd) {
+  if (ad == bd) return a < b ? -1 : (a > b ? 1 : 0);
+  using W = typename IntTraits<I>::Wider;
+  if constexpr (!std::is_void_v<W>) {
+    const W l = static_cast<W>(a) * bd, r = static_cast<W>(b) * ad;
+    return l < r ? -1 : (l > r ? 1 : 0);
+  } else {
+    try {
+      const I m = CheckedLcm<I>(ad, bd);
+      const I l = CheckedMul<I>(a, m / ad), r = CheckedMul<I>(b, m / bd);
+      return l < r ? -1 : (l > r ? 1 : 0);
+    } catch (const ArithOverflow&) {
+      const mpz_class l = ToMpz(a) * ToMpz(bd), r = ToMpz(b) * ToMpz(ad);
+      return cmp(l, r) < 0 ? -1 : (cmp(l, r) > 0 ? 1 : 0);
+    }
+  }
+}
+// ⌊v · scale / den⌋ (den > 0); ArithOverflow when it leaves I.
+template <typename I>
+I FloorMulDiv(I v, I scale, I den) {
+  using W = typename IntTraits<I>::Wider;
+  if constexpr (!std::is_void_v<W>) {
+    const W t = static_cast<W>(v) * scale;
+    W q = t / den;
+    if (t % den != 0 && t < 0) --q;  // floor, not truncation
+    if (q > IntTraits<I>::kMax || q < -IntTraits<I>::kMax - 1)
+      throw ArithOverflow{};
+    return static_cast<I>(q);
+  } else {
+    const I t = CheckedMul<I>(v, scale);
+    I q = t / den;
+    if (t % den != 0 && t < 0) --q;
+    return q;
+  }
+}
+// Whether den divides v · scale (den > 0); ArithOverflow when the product
+// leaves I (never for int64).
+template <typename I>
+bool MulDivisible(I v, I scale, I den) {
+  using W = typename IntTraits<I>::Wider;
+  if constexpr (!std::is_void_v<W>) {
+    return (static_cast<W>(v) * scale) % den == 0;
+  } else {
+    return CheckedMul<I>(v % den, scale) % den == 0;
+  }
+}
+// Whether −2^bits ≤ num/den < 2^bits (den > 0, bits ≤ 62).
+template <typename I>
+bool InShiftedRange(I num, I den, int bits) {
+  using W = typename IntTraits<I>::Wider;
+  if constexpr (!std::is_void_v<W>) {
+    const W bound = static_cast<W>(den) << bits;
+    return num >= -bound && num < bound;
+  } else {
+    if (den > (IntTraits<I>::kMax >> bits)) return true;  // |num| < den·2^bits
+    const I bound = den << bits;
+    return num >= -bound && num < bound;
+  }
 }
 
 // A sparse matrix: per row, the nonzero columns and values. Weights in
@@ -89,16 +271,18 @@ struct SparseMatrix {
 };
 
 // ---------------------------------------------------------------------------
-struct SmallExactArith {
+template <typename I>
+struct IntExactArith {
+  using U = typename IntTraits<I>::Unsigned;
   static constexpr bool kExact = true;
   struct Vec {
-    std::vector<std::int64_t> num;
-    std::int64_t den = 1;  // > 0
+    std::vector<I> num;
+    I den = 1;  // > 0
   };
   // A matrix M = value / den with integer `value`.
   struct Mat {
-    SparseMatrix<std::int64_t> m;
-    std::int64_t den = 1;
+    SparseMatrix<I> m;
+    I den = 1;
   };
   // The keys or values of a head: N rows, each over its own denominator. When
   // the rows' least common denominator fits, `common` holds it and prefix sums
@@ -107,27 +291,27 @@ struct SmallExactArith {
   // fit.
   struct Block {
     int dim = 0;
-    std::vector<std::int64_t> num;
-    std::vector<std::int64_t> den;
-    std::int64_t common = 0;  // 0: no common denominator fits in int64
+    std::vector<I> num;
+    std::vector<I> den;
+    I common = 0;  // 0: no common denominator fits in int64
     // Every row's denominator is `common` (rows made over shared-denominator
     // columns: lib/engine/residual_stream.h).
     bool shared = false;
     // Prefix sums over `common` (MakePrefix), (N + 1) x dim; empty if common ==
     // 0.
-    std::vector<std::int64_t> prefix;
+    std::vector<I> prefix;
   };
 
-  static std::int64_t SmallOrThrow(std::optional<std::int64_t> v) {
+  static I SmallOrThrow(std::optional<std::int64_t> v) {
     if (!v) throw ArithOverflow{};
     return *v;
   }
 
   static Mat MakeMat(const Matrix& a) {
     Mat out;
-    std::int64_t den = 1;
+    I den = 1;
     for (const Rational& r : a.data)
-      den = CheckedLcm(den, SmallOrThrow(r.SmallDenominator()));
+      den = CheckedLcm<I>(den, SmallOrThrow(r.SmallDenominator()));
     out.den = den;
     out.m.rows = a.rows;
     out.m.cols = a.cols;
@@ -136,10 +320,10 @@ struct SmallExactArith {
       for (int j = 0; j < a.cols; ++j) {
         const Rational& r = a.at(i, j);
         if (r.IsZero()) continue;
-        const std::int64_t n = SmallOrThrow(r.SmallNumerator());
-        const std::int64_t d = SmallOrThrow(r.SmallDenominator());
+        const I n = SmallOrThrow(r.SmallNumerator());
+        const I d = SmallOrThrow(r.SmallDenominator());
         out.m.col.push_back(j);
-        out.m.value.push_back(CheckedMul(n, den / d));
+        out.m.value.push_back(CheckedMul<I>(n, den / d));
       }
       out.m.row_start.push_back(static_cast<int>(out.m.col.size()));
       if (out.m.row_start[i + 1] > out.m.row_start[i])
@@ -150,11 +334,11 @@ struct SmallExactArith {
   static Vec MakeVec(const Vector& v) {
     Vec out;
     for (const Rational& r : v)
-      out.den = CheckedLcm(out.den, SmallOrThrow(r.SmallDenominator()));
+      out.den = CheckedLcm<I>(out.den, SmallOrThrow(r.SmallDenominator()));
     for (const Rational& r : v) {
       out.num.push_back(
-          CheckedMul(SmallOrThrow(r.SmallNumerator()),
-                     out.den / SmallOrThrow(r.SmallDenominator())));
+          CheckedMul<I>(SmallOrThrow(r.SmallNumerator()),
+                        out.den / SmallOrThrow(r.SmallDenominator())));
     }
     return out;
   }
@@ -165,34 +349,34 @@ struct SmallExactArith {
   // Reduces x to lowest terms. Done eagerly: unreduced denominators multiply
   // through linear maps and lcms and overflow int64 within a few hundred
   // positions.
-  static void ReduceRow(std::int64_t* num, int dim, std::int64_t& den) {
+  static void ReduceRow(I* num, int dim, I& den) {
     if (den == 1) return;
     if (dim == 1) {  // the common case of one value per row: one gcd, or none
       if (num[0] == 0) {
         den = 1;
-      } else if (Abs(num[0]) == static_cast<std::uint64_t>(den)) {
+      } else if (Abs<I>(num[0]) == static_cast<U>(den)) {
         num[0] = num[0] < 0 ? -1 : 1;
         den = 1;
       } else {
-        const auto g = static_cast<std::int64_t>(Gcd(Abs(num[0]), den));
-        num[0] /= g;
-        den /= g;
+        const auto g = static_cast<I>(Gcd<U>(Abs<I>(num[0]), den));
+        num[0] = Quot<I>(num[0], g);
+        den = Quot<I>(den, g);
       }
       return;
     }
-    std::uint64_t g = static_cast<std::uint64_t>(den);
+    U g = static_cast<U>(den);
     for (int i = 0; i < dim; ++i) {
       // Zeros and whole multiples of g (integer-valued features, most of a
       // row) leave it unchanged: a remainder is cheaper than a gcd.
-      const std::uint64_t a = Abs(num[i]);
-      if (a % g == 0) continue;
-      g = Gcd(g, a);
+      const U a = Abs<I>(num[i]);
+      if (URem<U>(a, g) == 0) continue;
+      g = Gcd<U>(g, a);
       if (g == 1) return;
     }
     if (g == 1) return;
-    const auto gs = static_cast<std::int64_t>(g);
-    for (int i = 0; i < dim; ++i) num[i] /= gs;
-    den /= gs;
+    const auto gs = static_cast<I>(g);
+    for (int i = 0; i < dim; ++i) num[i] = Quot<I>(num[i], gs);
+    den = Quot<I>(den, gs);
   }
   static void Normalize(Vec& x) {
     ReduceRow(x.num.data(), static_cast<int>(x.num.size()), x.den);
@@ -203,12 +387,11 @@ struct SmallExactArith {
     ReduceRow(x.num.data(), static_cast<int>(x.num.size()), x.den);
   }
   // y = M x on raw rows (y has a.m.rows entries).
-  static void MatVecRaw(const Mat& a, const std::int64_t* x, std::int64_t xden,
-                        std::int64_t* y, std::int64_t& yden) {
+  static void MatVecRaw(const Mat& a, const I* x, I xden, I* y, I& yden) {
     for (int i = 0; i < a.m.rows; ++i) {
-      std::int64_t acc = 0;
+      I acc = 0;
       for (int k = a.m.row_start[i]; k < a.m.row_start[i + 1]; ++k) {
-        acc = CheckedAdd(acc, CheckedMul(a.m.value[k], x[a.m.col[k]]));
+        acc = CheckedAdd<I>(acc, CheckedMul<I>(a.m.value[k], x[a.m.col[k]]));
       }
       y[i] = acc;
     }
@@ -216,7 +399,7 @@ struct SmallExactArith {
     // and one that did not grow cannot compound.
     yden = xden;
     if (a.den != 1) {
-      yden = CheckedMul(a.den, xden);
+      yden = CheckedMul<I>(a.den, xden);
       ReduceRow(y, a.m.rows, yden);
     }
   }
@@ -249,63 +432,31 @@ struct SmallExactArith {
   static void AddInPlace(Vec& x, const Vec& y) {
     if (x.den == y.den) {  // the denominator does not grow: no reduction needed
       for (size_t i = 0; i < x.num.size(); ++i)
-        x.num[i] = CheckedAdd(x.num[i], y.num[i]);
+        x.num[i] = CheckedAdd<I>(x.num[i], y.num[i]);
       return;
-    } else if (x.den % y.den == 0) {  // nor here
-      const std::int64_t fy = x.den / y.den;
+    } else if (Rem<I>(x.den, y.den) == 0) {  // nor here
+      const I fy = Quot<I>(x.den, y.den);
       for (size_t i = 0; i < x.num.size(); ++i) {
         if (y.num[i] != 0)
-          x.num[i] = CheckedAdd(x.num[i], CheckedMul(y.num[i], fy));
+          x.num[i] = CheckedAdd<I>(x.num[i], CheckedMul<I>(y.num[i], fy));
       }
       return;
     } else {
-      const std::int64_t l = CheckedLcm(x.den, y.den);
-      const std::int64_t fx = l / x.den, fy = l / y.den;
+      const I l = CheckedLcm<I>(x.den, y.den);
+      const I fx = Quot<I>(l, x.den), fy = Quot<I>(l, y.den);
       for (size_t i = 0; i < x.num.size(); ++i) {
-        x.num[i] =
-            CheckedAdd(CheckedMul(x.num[i], fx), CheckedMul(y.num[i], fy));
+        x.num[i] = CheckedAdd<I>(CheckedMul<I>(x.num[i], fx),
+                                 CheckedMul<I>(y.num[i], fy));
       }
       x.den = l;
-    }
-    Normalize(x);
-  }
-  // x[i] += num / den  (den > 0)
-  static void AddFraction(Vec& x, int i, std::int64_t num, std::int64_t den) {
-    if (num == 0) return;
-    if (x.den % den != 0) {
-      const std::int64_t l = CheckedLcm(x.den, den);
-      const std::int64_t f = l / x.den;
-      for (std::int64_t& v : x.num) v = CheckedMul(v, f);
-      x.den = l;
-    }
-    x.num[i] = CheckedAdd(x.num[i], CheckedMul(num, x.den / den));
-    Normalize(x);
-  }
-  // x[feature[k]] += num[k] / den[k] for k < count (den > 0): one rescaling
-  // and one reduction for all of them (the positional features).
-  static void AddFractions(Vec& x, const int* feature, const std::int64_t* num,
-                           const std::int64_t* den, int count) {
-    std::int64_t l = x.den;
-    for (int k = 0; k < count; ++k) {
-      if (num[k] != 0) l = CheckedLcm(l, den[k]);
-    }
-    if (l != x.den) {
-      const std::int64_t f = l / x.den;
-      for (std::int64_t& v : x.num) v = CheckedMul(v, f);
-      x.den = l;
-    }
-    for (int k = 0; k < count; ++k) {
-      if (num[k] == 0) continue;
-      x.num[feature[k]] =
-          CheckedAdd(x.num[feature[k]], CheckedMul(num[k], l / den[k]));
     }
     Normalize(x);
   }
   static void Relu(Vec& x) {
-    for (std::int64_t& v : x.num) v = v < 0 ? 0 : v;
+    for (I& v : x.num) v = v < 0 ? 0 : v;
   }
   static bool IsZero(const Vec& x) {
-    for (std::int64_t v : x.num) {
+    for (I v : x.num) {
       if (v != 0) return false;
     }
     return true;
@@ -323,9 +474,9 @@ struct SmallExactArith {
     const size_t n = rows.den.size();
     rows.prefix.assign((n + 1) * dim, 0);
     for (size_t q = 0; q < n; ++q) {
-      const std::int64_t f = rows.common / rows.den[q];
+      const I f = Quot<I>(rows.common, rows.den[q]);
       for (int i = 0; i < dim; ++i) {
-        std::int64_t term, sum;
+        I term, sum;
         if (__builtin_mul_overflow(rows.num[q * dim + i], f, &term) ||
             __builtin_add_overflow(rows.prefix[q * dim + i], term, &sum)) {
           rows.prefix.clear();
@@ -342,21 +493,20 @@ struct SmallExactArith {
                         std::vector<int>& out) {
     out.clear();
     const int dim = keys.dim;
-    std::int64_t best = 0, best_den = 1;
+    I best = 0, best_den = 1;
     for (int q = lo; q < hi; ++q) {
-      const std::int64_t* k = &keys.num[static_cast<size_t>(q) * dim];
-      std::int64_t s = 0;
+      const I* k = &keys.num[static_cast<size_t>(q) * dim];
+      I s = 0;
       for (int i = 0; i < dim; ++i)
-        s = CheckedAdd(s, CheckedMul(query.num[i], k[i]));
-      const std::int64_t den = keys.den[q];
-      const __int128 lhs = static_cast<__int128>(s) * best_den;
-      const __int128 rhs = static_cast<__int128>(best) * den;
-      if (out.empty() || lhs > rhs) {
+        s = CheckedAdd<I>(s, CheckedMul<I>(query.num[i], k[i]));
+      const I den = keys.den[q];
+      const int c = out.empty() ? 1 : CmpFractions<I>(s, den, best, best_den);
+      if (c > 0) {
         best = s;
         best_den = den;
         out.clear();
         out.push_back(q);
-      } else if (lhs == rhs) {
+      } else if (c == 0) {
         out.push_back(q);
       }
     }
@@ -368,17 +518,18 @@ struct SmallExactArith {
   }
   // Adds row q to the fraction vector acc.
   static void AccumulateRow(const Block& rows, int q, Vec& acc) {
-    const std::int64_t* r = &rows.num[static_cast<size_t>(q) * rows.dim];
-    const std::int64_t d = rows.den[q];
+    const I* r = &rows.num[static_cast<size_t>(q) * rows.dim];
+    const I d = rows.den[q];
     if (acc.den == d) {
       for (int i = 0; i < rows.dim; ++i)
-        acc.num[i] = CheckedAdd(acc.num[i], r[i]);
+        acc.num[i] = CheckedAdd<I>(acc.num[i], r[i]);
       return;
     }
-    const std::int64_t l = CheckedLcm(acc.den, d);
-    const std::int64_t fa = l / acc.den, fr = l / d;
+    const I l = CheckedLcm<I>(acc.den, d);
+    const I fa = Quot<I>(l, acc.den), fr = Quot<I>(l, d);
     for (int i = 0; i < rows.dim; ++i) {
-      acc.num[i] = CheckedAdd(CheckedMul(acc.num[i], fa), CheckedMul(r[i], fr));
+      acc.num[i] =
+          CheckedAdd<I>(CheckedMul<I>(acc.num[i], fa), CheckedMul<I>(r[i], fr));
     }
     acc.den = l;
   }
@@ -387,7 +538,7 @@ struct SmallExactArith {
     out.num.assign(rows.dim, 0);
     out.den = 1;
     for (int q : idx) AccumulateRow(rows, q, out);
-    out.den = CheckedMul(out.den, static_cast<std::int64_t>(idx.size()));
+    out.den = CheckedMul<I>(out.den, static_cast<I>(idx.size()));
     Normalize(out);
   }
   // Mean of rows [lo, hi): from the prefix sums when they exist.
@@ -398,36 +549,29 @@ struct SmallExactArith {
       out.num.assign(rows.dim, 0);
       out.den = 1;
       for (int q = lo; q < hi; ++q) AccumulateRow(rows, q, out);
-      out.den = CheckedMul(out.den, hi - lo);
+      out.den = CheckedMul<I>(out.den, hi - lo);
       Normalize(out);
       return;
     }
     out.num.resize(rows.dim);
     for (int i = 0; i < rows.dim; ++i) {
       out.num[i] =
-          CheckedSub(rows.prefix[static_cast<size_t>(hi) * rows.dim + i],
-                     rows.prefix[static_cast<size_t>(lo) * rows.dim + i]);
+          CheckedSub<I>(rows.prefix[static_cast<size_t>(hi) * rows.dim + i],
+                        rows.prefix[static_cast<size_t>(lo) * rows.dim + i]);
     }
-    out.den = CheckedMul(rows.common, hi - lo);
+    out.den = CheckedMul<I>(rows.common, hi - lo);
   }
   static Rational ToRational(const Vec& x, int i) {
-    return Rational(x.num[i], x.den);
+    return RationalOf<I>(x.num[i], x.den);
   }
 
   // ---- Fixed point (fixed:p) ----
   // x ← ⌊x·2^bits⌋ / 2^bits, element by element (0 ≤ bits ≤ 62).
-  static void RoundDownRaw(std::int64_t* num, int dim, std::int64_t& den,
-                           int bits) {
+  static void RoundDownRaw(I* num, int dim, I& den, int bits) {
     if (bits > 62) throw ArithOverflow{};
-    const std::int64_t scale = std::int64_t{1} << bits;
+    const I scale = I{1} << bits;
     if (scale % den == 0) return;  // already on the grid
-    for (int i = 0; i < dim; ++i) {
-      const __int128 t = static_cast<__int128>(num[i]) * scale;
-      __int128 q = t / den;
-      if (t % den != 0 && t < 0) --q;  // floor, not truncation
-      if (q > INT64_MAX || q < INT64_MIN) throw ArithOverflow{};
-      num[i] = static_cast<std::int64_t>(q);
-    }
+    for (int i = 0; i < dim; ++i) num[i] = FloorMulDiv<I>(num[i], scale, den);
     den = scale;
     ReduceRow(num, dim, den);
   }
@@ -436,43 +580,38 @@ struct SmallExactArith {
   }
   // Whether −2^bits ≤ x[i] < 2^bits (bits ≤ 62).
   static bool InRange(const Vec& x, int i, int bits) {
-    const __int128 bound = static_cast<__int128>(x.den) << bits;
-    return x.num[i] >= -bound && x.num[i] < bound;
+    return InShiftedRange<I>(x.num[i], x.den, bits);
   }
 
   // ---- Scalars (scores, for the fast attention paths) ----
   struct Scalar {
-    std::int64_t num = 0;
-    std::int64_t den = 1;  // > 0
+    I num = 0;
+    I den = 1;  // > 0
   };
-  static Scalar MakeScalar(std::int64_t num, std::int64_t den) {
+  static Scalar MakeScalar(I num, I den) {
     if (den == 1 || num == 0) return {num, num == 0 ? 1 : den};
-    const auto g = static_cast<std::int64_t>(
-        Gcd(Abs(num), static_cast<std::uint64_t>(den)));
-    return {num / g, den / g};
+    const auto g = static_cast<I>(Gcd<U>(Abs<I>(num), static_cast<U>(den)));
+    return {Quot<I>(num, g), Quot<I>(den, g)};
   }
   static int Cmp(const Scalar& a, const Scalar& b) {
-    if (a.den == b.den) return a.num < b.num ? -1 : (a.num > b.num ? 1 : 0);
-    const __int128 l = static_cast<__int128>(a.num) * b.den;
-    const __int128 r = static_cast<__int128>(b.num) * a.den;
-    return l < r ? -1 : (l > r ? 1 : 0);
+    return CmpFractions<I>(a.num, a.den, b.num, b.den);
   }
   static int Sign(const Scalar& a) {
     return a.num < 0 ? -1 : (a.num > 0 ? 1 : 0);
   }
   static Scalar Add(const Scalar& a, const Scalar& b) {
-    if (a.den == b.den) return MakeScalar(CheckedAdd(a.num, b.num), a.den);
-    const std::int64_t l = CheckedLcm(a.den, b.den);
-    return MakeScalar(
-        CheckedAdd(CheckedMul(a.num, l / a.den), CheckedMul(b.num, l / b.den)),
-        l);
+    if (a.den == b.den) return MakeScalar(CheckedAdd<I>(a.num, b.num), a.den);
+    const I l = CheckedLcm<I>(a.den, b.den);
+    return MakeScalar(CheckedAdd<I>(CheckedMul<I>(a.num, Quot<I>(l, a.den)),
+                                    CheckedMul<I>(b.num, Quot<I>(l, b.den))),
+                      l);
   }
   static Scalar Sub(const Scalar& a, const Scalar& b) {
     return Add(a, {-b.num, b.den});
   }
   static Scalar Mul(const Scalar& a, const Scalar& b) {
     const Scalar x = MakeScalar(a.num, b.den), y = MakeScalar(b.num, a.den);
-    return MakeScalar(CheckedMul(x.num, y.num), CheckedMul(x.den, y.den));
+    return MakeScalar(CheckedMul<I>(x.num, y.num), CheckedMul<I>(x.den, y.den));
   }
   static Scalar Div(const Scalar& a, const Scalar& b) {  // b != 0
     Scalar inv = b.num < 0 ? Scalar{-b.den, -b.num} : Scalar{b.den, b.num};
@@ -480,19 +619,19 @@ struct SmallExactArith {
   }
   // query . keys[j]
   static Scalar KeyDot(const Vec& q, const Block& keys, int j) {
-    const std::int64_t* k = &keys.num[static_cast<size_t>(j) * keys.dim];
-    std::int64_t s = 0;
+    const I* k = &keys.num[static_cast<size_t>(j) * keys.dim];
+    I s = 0;
     for (int i = 0; i < keys.dim; ++i)
-      s = CheckedAdd(s, CheckedMul(q.num[i], k[i]));
-    return MakeScalar(s, CheckedMul(q.den, keys.den[j]));
+      s = CheckedAdd<I>(s, CheckedMul<I>(q.num[i], k[i]));
+    return MakeScalar(s, CheckedMul<I>(q.den, keys.den[j]));
   }
   // The same, not reduced (no gcd): for scores that are only compared.
   static Scalar KeyDotUnreduced(const Vec& q, const Block& keys, int j) {
-    const std::int64_t* k = &keys.num[static_cast<size_t>(j) * keys.dim];
-    std::int64_t s = 0;
+    const I* k = &keys.num[static_cast<size_t>(j) * keys.dim];
+    I s = 0;
     for (int i = 0; i < keys.dim; ++i)
-      s = CheckedAdd(s, CheckedMul(q.num[i], k[i]));
-    return Scalar{s, CheckedMul(q.den, keys.den[j])};
+      s = CheckedAdd<I>(s, CheckedMul<I>(q.num[i], k[i]));
+    return Scalar{s, CheckedMul<I>(q.den, keys.den[j])};
   }
   // Coordinates are not reduced: Cmp is exact in any terms, and the arithmetic
   // (Add, Mul) reduces its results.
@@ -507,9 +646,9 @@ struct SmallExactArith {
     acc.num.assign(dim, 0);
     acc.den = 1;
   }
-  static void MeanFromSum(const Vec& sum, std::int64_t count, Vec& out) {
+  static void MeanFromSum(const Vec& sum, I count, Vec& out) {
     out = sum;
-    out.den = CheckedMul(out.den, count);
+    out.den = CheckedMul<I>(out.den, count);
     Normalize(out);
   }
 
@@ -527,8 +666,7 @@ struct SmallExactArith {
   static __int128 Mul128(__int128 a, __int128 b) {
     // Factors that fit in int64 (the usual case) cannot overflow: one
     // multiplication instead of the checked 128-bit sequence.
-    if (a == static_cast<std::int64_t>(a) && b == static_cast<std::int64_t>(b))
-      return a * b;
+    if (a == static_cast<I>(a) && b == static_cast<I>(b)) return a * b;
     __int128 r;
     if (__builtin_mul_overflow(a, b, &r)) throw ArithOverflow{};
     return r;
@@ -547,20 +685,19 @@ struct SmallExactArith {
                             int total, std::vector<Coef>& u,
                             std::vector<Coef>& v, LineScale& scale) {
     if (SharedDen(keys, total)) {  // no gcd at all
-      const std::int64_t kden = total > 0 ? keys.den[0] : 1;
+      const I kden = total > 0 ? keys.den[0] : 1;
       u.resize(total);
       v.resize(total);
       for (int q = 0; q < total; ++q) {
-        const std::int64_t* k = &keys.num[static_cast<size_t>(q) * keys.dim];
+        const I* k = &keys.num[static_cast<size_t>(q) * keys.dim];
         __int128 s = 0;
         for (int j = 0; j < keys.dim; ++j) {
-          if (base.num[j] != 0)
-            s = Add128(s, static_cast<__int128>(base.num[j]) * k[j]);
+          if (base.num[j] != 0) s = Add128(s, Mul128(base.num[j], k[j]));
         }
         u[q] = s;
         v[q] = k[i];
       }
-      scale.du = static_cast<__int128>(base.den) * kden;
+      scale.du = Mul128(base.den, kden);
       scale.dv = kden;
       return;
     }
@@ -570,13 +707,13 @@ struct SmallExactArith {
     std::vector<Scalar>& sv = line_v_scratch();
     su.resize(total);
     sv.resize(total);
-    std::int64_t du = 1, dv = 1;
+    I du = 1, dv = 1;
     for (int q = 0; q < total; ++q) {
       su[q] = KeyDot(base, keys, q);
       sv[q] = MakeScalar(keys.num[static_cast<size_t>(q) * keys.dim + i],
                          keys.den[q]);
-      du = CheckedLcm(du, su[q].den);
-      dv = CheckedLcm(dv, sv[q].den);
+      du = CheckedLcm<I>(du, su[q].den);
+      dv = CheckedLcm<I>(dv, sv[q].den);
     }
     u.resize(total);
     v.resize(total);
@@ -859,6 +996,9 @@ struct ElementArith {
     return Cmp(x, s);
   }
 };
+
+using SmallExactArith = IntExactArith<std::int64_t>;
+using WideExactArith = IntExactArith<__int128>;
 
 struct BigExactArith : ElementArith<mpq_class> {
   static constexpr bool kExact = true;

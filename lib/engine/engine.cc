@@ -19,6 +19,7 @@ using internal::EngineCore;
 using internal::FixedPointFormat;
 using internal::FixedRangeError;
 using internal::SmallExactArith;
+using internal::WideExactArith;
 
 absl::Status CheckExactSemantics(const Model& model) {
   if (model.layer_norm.placement != LayerNormPlacement::kNone) {
@@ -43,25 +44,92 @@ absl::Status CheckExactSemantics(const Model& model) {
   return absl::OkStatus();
 }
 
-namespace {
+namespace internal {
 
-// The two cores of an exact or fixed-point engine: int64 fractions, unless a
-// weight does not fit in int64 (over the common denominator of its matrix) —
-// then every run goes straight to GMP — and GMP rationals.
-void MakeCores(const Model& model, const ExactEngineOptions& options,
-               FixedPointFormat format,
-               std::unique_ptr<EngineCore<SmallExactArith>>& small,
-               std::unique_ptr<EngineCore<BigExactArith>>& big) {
-  if (!options.force_big) {
+// The cores of an exact or fixed-point engine, tried in this order on each
+// input: int64 fractions, __int128 fractions, GMP rationals. An integer core
+// is missing when a weight does not fit its type (then every run starts at the
+// next one).
+struct ExactCores {
+  std::unique_ptr<EngineCore<SmallExactArith>> small;
+  std::unique_ptr<EngineCore<WideExactArith>> wide;
+  std::unique_ptr<EngineCore<BigExactArith>> big;
+
+  ExactCores(const Model& model, const ExactEngineOptions& options,
+             FixedPointFormat format) {
+    if (!options.force_big) {
+      small = MakeCore<SmallExactArith>(model, options, format);
+      wide = MakeCore<WideExactArith>(model, options, format);
+    }
+    big = std::make_unique<EngineCore<BigExactArith>>(
+        model, options.fast_attention, format);
+  }
+  template <typename Arith>
+  static std::unique_ptr<EngineCore<Arith>> MakeCore(
+      const Model& model, const ExactEngineOptions& options,
+      FixedPointFormat format) {
     try {
-      small = std::make_unique<EngineCore<SmallExactArith>>(
-          model, options.fast_attention, format);
+      return std::make_unique<EngineCore<Arith>>(model, options.fast_attention,
+                                                 format);
     } catch (const ArithOverflow&) {
-      small.reset();
+      return nullptr;
     }
   }
-  big = std::make_unique<EngineCore<BigExactArith>>(
-      model, options.fast_attention, format);
+  // f(core, arith) on the first core whose integers hold every value of the
+  // run (f is called with a default-constructed Arith to name the type).
+  // A model whose values leave int64 on every input (a rounded two-layer
+  // network) would pay for the int64 attempt each time: after kGiveUp
+  // overflows in a row, the next kSkip runs start on 128 bits. Only the time
+  // depends on it, never a value.
+  static constexpr int kGiveUp = 8, kSkip = 256;
+  int small_overflows = 0, skip_small = 0;
+
+  template <typename F>
+  auto Run(ExactStats& stats, F&& f) {
+    ++stats.runs;
+    if (small != nullptr && (wide == nullptr || skip_small == 0)) {
+      try {
+        auto result = f(*small, SmallExactArith{});
+        small_overflows = 0;
+        return result;
+      } catch (const ArithOverflow&) {
+        // Fall through: the same input on wider integers.
+        if (++small_overflows >= kGiveUp) skip_small = kSkip;
+      }
+    } else if (skip_small > 0) {
+      --skip_small;
+    }
+    if (wide != nullptr) {
+      try {
+        auto result = f(*wide, WideExactArith{});
+        ++stats.wide_runs;
+        return result;
+      } catch (const ArithOverflow&) {
+        // Fall through: the same input in arbitrary precision.
+      }
+    }
+    ++stats.big_runs;
+    return f(*big, BigExactArith{});
+  }
+};
+
+}  // namespace internal
+
+namespace {
+
+// y's sign and magnitude from an integer core's fraction, without a GMP
+// rational: the numerator and denominator in long double, one rounding each,
+// then one more to double.
+template <typename Vec>
+bool SignAndMagnitude(const Vec& y, double* abs_y) {
+  if constexpr (requires { y.num; }) {
+    *abs_y = static_cast<double>(std::fabs(static_cast<long double>(y.num[0]) /
+                                           static_cast<long double>(y.den)));
+    return y.num[0] > 0;  // the denominator is positive
+  } else {
+    *abs_y = std::fabs(y[0].get_d());
+    return sgn(y[0]) > 0;
+  }
 }
 
 }  // namespace
@@ -72,7 +140,8 @@ absl::StatusOr<ExactEngine> ExactEngine::Create(
   if (absl::Status s = CheckExactSemantics(model); !s.ok()) return s;
   ExactEngine engine;
   engine.model_ = std::make_unique<Model>(model);
-  MakeCores(*engine.model_, options, {}, engine.small_, engine.big_);
+  engine.cores_ = std::make_unique<internal::ExactCores>(
+      *engine.model_, options, FixedPointFormat{});
   return engine;
 }
 
@@ -81,55 +150,23 @@ ExactEngine& ExactEngine::operator=(ExactEngine&&) noexcept = default;
 ExactEngine::~ExactEngine() = default;
 
 Decision ExactEngine::Run(const automata::Word& word, Trace* trace) {
-  ++stats_.runs;
-  if (small_ != nullptr) {
-    try {
-      const SmallExactArith::Vec& y = small_->Run(word, trace);
-      Decision d;
-      d.value = SmallExactArith::ToRational(y, 0);
-      d.accept = d.value.Sign() > 0;
-      return d;
-    } catch (const ArithOverflow&) {
-      // Fall through: the same input, in arbitrary precision.
-    }
-  }
-  ++stats_.big_runs;
-  const BigExactArith::Vec& y = big_->Run(word, trace);
-  Decision d;
-  d.value = BigExactArith::ToRational(y, 0);
-  d.accept = d.value.Sign() > 0;
-  return d;
+  return cores_->Run(stats_, [&](auto& core, auto arith) {
+    Decision d;
+    d.value = decltype(arith)::ToRational(core.Run(word, trace), 0);
+    d.accept = d.value.Sign() > 0;
+    return d;
+  });
 }
 
 bool ExactEngine::Accept(const automata::Word& word) {
-  ++stats_.runs;
-  if (small_ != nullptr) {
-    try {
-      return small_->Run(word, nullptr).num[0] >
-             0;  // the denominator is positive
-    } catch (const ArithOverflow&) {
-    }
-  }
-  ++stats_.big_runs;
-  return sgn(big_->Run(word, nullptr)[0]) > 0;
+  double abs_y = 0;
+  return Accept(word, &abs_y);
 }
 
 bool ExactEngine::Accept(const automata::Word& word, double* abs_y) {
-  ++stats_.runs;
-  if (small_ != nullptr) {
-    try {
-      const SmallExactArith::Vec& y = small_->Run(word, nullptr);
-      // Both int64s are exact in long double; one rounding, then one more.
-      *abs_y = static_cast<double>(
-          std::fabs(static_cast<long double>(y.num[0]) / y.den));
-      return y.num[0] > 0;  // the denominator is positive
-    } catch (const ArithOverflow&) {
-    }
-  }
-  ++stats_.big_runs;
-  const mpq_class& y = big_->Run(word, nullptr)[0];
-  *abs_y = std::fabs(y.get_d());
-  return sgn(y) > 0;
+  return cores_->Run(stats_, [&](auto& core, auto) {
+    return SignAndMagnitude(core.Run(word, nullptr), abs_y);
+  });
 }
 
 absl::StatusOr<DoubleEngine> DoubleEngine::Create(const Model& model) {
@@ -162,8 +199,8 @@ absl::StatusOr<FixedEngine> FixedEngine::Create(
   FixedEngine engine;
   engine.model_ = std::make_unique<Model>(model);
   engine.frac_bits_ = frac_bits;
-  MakeCores(*engine.model_, options, {frac_bits, model.integer_bits},
-            engine.small_, engine.big_);
+  engine.cores_ = std::make_unique<internal::ExactCores>(
+      *engine.model_, options, FixedPointFormat{frac_bits, model.integer_bits});
   return engine;
 }
 
@@ -189,32 +226,19 @@ absl::Status FixedEngine::RangeError(const FixedRangeError& e,
       "bits)"));
 }
 
-template <typename Core>
-absl::StatusOr<Decision> FixedEngine::RunOn(Core& core,
-                                            const automata::Word& word,
-                                            Trace* trace) {
-  try {
-    using Arith = typename Core::ArithType;
-    Decision d;
-    d.value = Arith::ToRational(core.Run(word, trace), 0);
-    d.accept = d.value.Sign() > 0;
-    return d;
-  } catch (const FixedRangeError& e) {
-    return RangeError(e, word);
-  }
-}
-
 absl::StatusOr<Decision> FixedEngine::Run(const automata::Word& word,
                                           Trace* trace) {
-  ++stats_.runs;
-  if (small_ != nullptr) {
-    try {
-      return RunOn(*small_, word, trace);
-    } catch (const ArithOverflow&) {
-    }
-  }
-  ++stats_.big_runs;
-  return RunOn(*big_, word, trace);
+  return cores_->Run(
+      stats_, [&](auto& core, auto arith) -> absl::StatusOr<Decision> {
+        try {
+          Decision d;
+          d.value = decltype(arith)::ToRational(core.Run(word, trace), 0);
+          d.accept = d.value.Sign() > 0;
+          return d;
+        } catch (const FixedRangeError& e) {
+          return RangeError(e, word);
+        }
+      });
 }
 
 absl::StatusOr<bool> FixedEngine::Accept(const automata::Word& word) {

@@ -2,9 +2,9 @@
 //
 // ExactEngine is the reference semantics: rational arithmetic, exact ties. It
 // runs on int64 numerators over a shared denominator with every operation
-// checked, and when a value leaves int64 it reruns that input with GMP
-// rationals, so exactness is never lost (ExactStats says how often that
-// happened).
+// checked; when a value leaves int64 it reruns that input on 128-bit integers,
+// and when a value leaves those, with GMP rationals, so exactness is never
+// lost (ExactStats says how often each happened).
 //
 // DoubleEngine is the same engine instantiated on IEEE double: the same
 // discrete semantics with rounded arithmetic. It exists to measure what
@@ -30,9 +30,8 @@ namespace satcirc {
 namespace internal {
 template <typename Arith>
 class EngineCore;
-struct SmallExactArith;
-struct BigExactArith;
 struct DoubleArith;
+struct ExactCores;
 struct FixedRangeError;
 }  // namespace internal
 
@@ -43,7 +42,8 @@ struct Decision {
 
 struct ExactStats {
   std::int64_t runs = 0;
-  std::int64_t big_runs = 0;  // runs that needed arbitrary precision
+  std::int64_t wide_runs = 0;  // runs that left int64 but not 128 bits
+  std::int64_t big_runs = 0;   // runs that needed arbitrary precision
 };
 
 struct ExactEngineOptions {
@@ -79,8 +79,7 @@ class ExactEngine {
  private:
   ExactEngine() = default;
   std::unique_ptr<Model> model_;
-  std::unique_ptr<internal::EngineCore<internal::SmallExactArith>> small_;
-  std::unique_ptr<internal::EngineCore<internal::BigExactArith>> big_;
+  std::unique_ptr<internal::ExactCores> cores_;
   ExactStats stats_;
 };
 
@@ -90,8 +89,8 @@ class ExactEngine {
 // 2^integer_bits) is an error naming the input, layer, position and feature.
 // Scores, hidden MLP values and the readout are exact functions of the
 // rounded values. This is the semantics the compiled circuits implement
-// (lib/compile/compile.h). Runs on int64 fractions with the GMP fallback, like
-// ExactEngine.
+// (lib/compile/compile.h). Runs on int64 fractions with the 128-bit and GMP
+// fallbacks, like ExactEngine.
 class FixedEngine {
  public:
   static constexpr int kMaxFracBits = 60;
@@ -113,15 +112,11 @@ class FixedEngine {
 
  private:
   FixedEngine() = default;
-  template <typename Core>
-  absl::StatusOr<Decision> RunOn(Core& core, const automata::Word& word,
-                                 Trace* trace);
   absl::Status RangeError(const internal::FixedRangeError& e,
                           const automata::Word& word) const;
   std::unique_ptr<Model> model_;
   int frac_bits_ = 0;
-  std::unique_ptr<internal::EngineCore<internal::SmallExactArith>> small_;
-  std::unique_ptr<internal::EngineCore<internal::BigExactArith>> big_;
+  std::unique_ptr<internal::ExactCores> cores_;
   ExactStats stats_;
 };
 

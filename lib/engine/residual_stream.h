@@ -6,14 +6,15 @@
 // lib/engine/arith.h; lib/engine/engine_core.h reaches it through
 // StreamOps<Arith>.
 //
-// In the exact int64 arithmetic a column keeps one denominator for all its
-// positions whenever its values allow it: token indicators, p/N, p²/N², what a
-// hard head copies from such columns, MLPs of them. A matrix-vector product
-// over such columns is integer multiply-adds with factors computed once per
-// call, and no position needs a gcd. Values whose denominators differ from
-// position to position (1/(p+1), an average over p + 1 positions) make their
-// column keep one denominator per entry, each in lowest terms. A column
-// changes its shared denominator only by an lcm, rescaling its numerators once.
+// In the exact integer arithmetics (int64, __int128) a column keeps one
+// denominator for all its positions whenever its values allow it: token
+// indicators, p/N, p²/N², what a hard head copies from such columns, MLPs of
+// them. A matrix-vector product over such columns is integer multiply-adds with
+// factors computed once per call, and no position needs a gcd. Values whose
+// denominators differ from position to position (1/(p+1), an average over p + 1
+// positions) make their column keep one denominator per entry, each in lowest
+// terms. A column changes its shared denominator only by an lcm, rescaling its
+// numerators once.
 #ifndef SATCIRC_LIB_ENGINE_RESIDUAL_STREAM_H_
 #define SATCIRC_LIB_ENGINE_RESIDUAL_STREAM_H_
 
@@ -52,36 +53,43 @@ inline std::pair<std::int64_t, std::int64_t> PositionalFraction(
 }
 
 // ---------------------------------------------------------------------------
-struct SmallStreamOps {
-  using A = SmallExactArith;
-  using Vec = A::Vec;
-  using Mat = A::Mat;
-  using Block = A::Block;
+template <typename I>
+struct IntStreamOps {
+  using A = IntExactArith<I>;
+  using U = typename IntTraits<I>::Unsigned;
+  using Vec = typename A::Vec;
+  using Mat = typename A::Mat;
+  using Block = typename A::Block;
 
   struct Column {
-    std::vector<std::int64_t> num;
-    std::vector<std::int64_t> den;  // per entry; empty: all over `common`
-    std::int64_t common = 1;
+    std::vector<I> num;
+    std::vector<I> den;  // per entry; empty: all over `common`
+    I common = 1;
     bool zero = false;  // known to be all zero (just made)
   };
   // How a matrix reads the stream: the columns of its entries, and when they
   // all share denominators, the factors that put them over one (`den`).
   struct Plan {
     bool uniform = true;
-    std::int64_t den = 1;            // lcm of the shared denominators read
-    std::vector<std::int64_t> mult;  // per entry: value · den / common
-    std::vector<const std::int64_t*> src;
+    I den = 1;            // lcm of the shared denominators read
+    std::vector<I> mult;  // per entry: value · den / common
+    std::vector<const I*> src;
     std::vector<const Column*> col;
-    std::vector<std::int64_t> start_value;  // AffineRows' bias
+    std::vector<I> start_value;  // AffineRows' bias
+    // The features read, once each, and RowAt's scratch: at one position,
+    // each feature's value over the row's denominator (indexed by feature).
+    std::vector<int> features;
+    mutable std::vector<I> scaled;
+    const std::vector<Column>* stream_cols = nullptr;
   };
   // How a column is embedded at one length (PlanColumn).
   struct ColumnEmbedding {
-    std::int64_t den = 1;                // shared by the token part
-    std::vector<std::int64_t> by_token;  // each token's numerator over den
+    I den = 1;                // shared by the token part
+    std::vector<I> by_token;  // each token's numerator over den
     bool any_token = false;
     // The positional terms: numerators over den, or with per_entry (a term
     // 1/(p+1)) over positional_den. Empty: none.
-    std::vector<std::int64_t> positional, positional_den;
+    std::vector<I> positional, positional_den;
     bool per_entry = false;
   };
   struct Stream {
@@ -92,11 +100,11 @@ struct SmallStreamOps {
     // Scratch of the operations below (a stream belongs to one engine).
     mutable Plan plan;
     Plan direct_plan;  // AddFromStream's
-    std::vector<std::pair<Column*, std::int64_t>> targets;
-    std::vector<std::vector<std::int64_t>> pool;  // storage of released columns
+    std::vector<std::pair<Column*, I>> targets;
+    std::vector<std::vector<I>> pool;  // storage of released columns
   };
 
-  static std::int64_t Den(const Column& c, int p) {
+  static I Den(const Column& c, int p) {
     return c.den.empty() ? c.common : c.den[p];
   }
 
@@ -182,23 +190,23 @@ struct SmallStreamOps {
     out.prefix.clear();
     const Plan& plan = MakePlan(a, x);
     if (plan.uniform) {
-      const std::int64_t row_den = CheckedMul(a.den, plan.den);
+      const I row_den = CheckedMul<I>(a.den, plan.den);
       // The bias over row_den: each row's starting value.
       const bool fuse = b != nullptr && row_den % b->den == 0;
       const bool relu_now = relu && (b == nullptr || fuse);
-      std::vector<std::int64_t>& start_value = x.plan.start_value;
+      std::vector<I>& start_value = x.plan.start_value;
       start_value.assign(dim, 0);
       for (int i = 0; fuse && i < dim; ++i)
-        start_value[i] = CheckedMul(b->num[i], row_den / b->den);
-      const std::int64_t* mult = plan.mult.data();
-      const std::int64_t* const* src = plan.src.data();
+        start_value[i] = CheckedMul<I>(b->num[i], row_den / b->den);
+      const I* mult = plan.mult.data();
+      const I* const* src = plan.src.data();
       const int* start = a.m.row_start.data();
       for (int q = lo; q < hi; ++q) {
-        std::int64_t* row = &out.num[static_cast<size_t>(q - base) * dim];
+        I* row = &out.num[static_cast<size_t>(q - base) * dim];
         for (int i = 0; i < dim; ++i) {
-          std::int64_t acc = start_value[i];
+          I acc = start_value[i];
           for (int k = start[i]; k < start[i + 1]; ++k)
-            acc = CheckedAdd(acc, CheckedMul(mult[k], src[k][q]));
+            acc = CheckedAdd<I>(acc, CheckedMul<I>(mult[k], src[k][q]));
           row[i] = relu_now && acc < 0 ? 0 : acc;
         }
         out.den[q - base] = row_den;
@@ -210,15 +218,14 @@ struct SmallStreamOps {
       out.shared = false;
       out.common = reduce ? 1 : 0;
       for (int q = lo; q < hi; ++q) {
-        std::int64_t* row = &out.num[static_cast<size_t>(q - base) * dim];
-        std::int64_t& den = out.den[q - base];
+        I* row = &out.num[static_cast<size_t>(q - base) * dim];
+        I& den = out.den[q - base];
         RowAt(a, plan, q, row, den);
         if (!reduce) continue;
         A::ReduceRow(row, dim, den);
-        if (out.common != 0 && out.common % den != 0) {
-          const std::int64_t g =
-              static_cast<std::int64_t>(Gcd(out.common, den));
-          if (__builtin_mul_overflow(out.common / g, den, &out.common))
+        if (out.common != 0 && Rem<I>(out.common, den) != 0) {
+          const I g = static_cast<I>(Gcd<U>(out.common, den));
+          if (__builtin_mul_overflow(Quot<I>(out.common, g), den, &out.common))
             out.common = 0;
         }
       }
@@ -238,7 +245,7 @@ struct SmallStreamOps {
   static void AddMatVecRows(const Mat& a, const Block& v, int lo, int hi,
                             Stream& x, int first = 0) {
     // One denominator for every nonzero row of v keeps the columns shared.
-    std::int64_t vden = v.shared ? v.common : 0;
+    I vden = v.shared ? v.common : 0;
     bool uniform = true;
     for (int p = lo; p < hi && uniform && !v.shared; ++p) {
       if (RowIsZero(v, p - first)) continue;
@@ -262,33 +269,33 @@ struct SmallStreamOps {
     const Plan& plan = x.direct_plan;
     const std::vector<int>& live = a.m.live_rows;
     for (size_t k = 0; k < live.size(); ++k) {
-      std::int64_t t = 0;
+      I t = 0;
       for (int j = a.m.row_start[live[k]]; j < a.m.row_start[live[k] + 1];
            ++j) {
-        t = CheckedAdd(t, CheckedMul(plan.mult[j], plan.src[j][q]));
+        t = CheckedAdd<I>(t, CheckedMul<I>(plan.mult[j], plan.src[j][q]));
       }
       if (t == 0) continue;
       auto [c, m] = x.targets[k];
       if (m != 0) {
-        c->num[p] = CheckedAdd(c->num[p], m == 1 ? t : CheckedMul(t, m));
+        c->num[p] = CheckedAdd<I>(c->num[p], m == 1 ? t : CheckedMul<I>(t, m));
       } else {
-        AddEntry(*c, p, t, CheckedMul(a.den, plan.den));
+        AddEntry(*c, p, t, CheckedMul<I>(a.den, plan.den));
       }
     }
   }
   // Whether every row of a block has the denominator RowDen.
   static bool RowsShareDen(const Block& v) { return v.shared; }
-  static std::int64_t RowDen(const Block& v) { return v.common; }
+  static I RowDen(const Block& v) { return v.common; }
   // Readies AddRow for rows of M's input whose denominator is vden (0: it
   // varies): per live row f of M, its column and the factor onto the
   // column's shared denominator (0: the column keeps one per entry).
-  static void PrepareAddRows(const Mat& a, std::int64_t vden, Stream& x) {
-    std::vector<std::pair<Column*, std::int64_t>>& targets = x.targets;
+  static void PrepareAddRows(const Mat& a, I vden, Stream& x) {
+    std::vector<std::pair<Column*, I>>& targets = x.targets;
     targets.clear();
     for (int f : a.m.live_rows) {
       Column& c = x.cols[f];
       if (vden != 0 && c.den.empty()) {
-        targets.push_back({&c, Widen(c, CheckedMul(a.den, vden))});
+        targets.push_back({&c, Widen(c, CheckedMul<I>(a.den, vden))});
       } else {
         PerEntry(c, x.n);
         targets.push_back({&c, 0});
@@ -297,20 +304,20 @@ struct SmallStreamOps {
   }
   // x_p += M v_q (after PrepareAddRows).
   static void AddRow(const Mat& a, const Block& v, int q, int p, Stream& x) {
-    const std::int64_t* row = &v.num[static_cast<size_t>(q) * v.dim];
+    const I* row = &v.num[static_cast<size_t>(q) * v.dim];
     const std::vector<int>& live = a.m.live_rows;
     for (size_t k = 0; k < live.size(); ++k) {
-      std::int64_t t = 0;
+      I t = 0;
       for (int j = a.m.row_start[live[k]]; j < a.m.row_start[live[k] + 1];
            ++j) {
-        t = CheckedAdd(t, CheckedMul(a.m.value[j], row[a.m.col[j]]));
+        t = CheckedAdd<I>(t, CheckedMul<I>(a.m.value[j], row[a.m.col[j]]));
       }
       if (t == 0) continue;
       auto [c, m] = x.targets[k];
       if (m != 0) {
-        c->num[p] = CheckedAdd(c->num[p], m == 1 ? t : CheckedMul(t, m));
+        c->num[p] = CheckedAdd<I>(c->num[p], m == 1 ? t : CheckedMul<I>(t, m));
       } else {
-        AddEntry(*c, p, t, CheckedMul(a.den, v.den[q]));
+        AddEntry(*c, p, t, CheckedMul<I>(a.den, v.den[q]));
       }
     }
   }
@@ -318,16 +325,16 @@ struct SmallStreamOps {
   static void AddMatVecShared(const Mat& a, const Vec& v, int lo, int hi,
                               Stream& x) {
     for (int f : a.m.live_rows) {
-      std::int64_t t = 0;
+      I t = 0;
       for (int j = a.m.row_start[f]; j < a.m.row_start[f + 1]; ++j)
-        t = CheckedAdd(t, CheckedMul(a.m.value[j], v.num[a.m.col[j]]));
+        t = CheckedAdd<I>(t, CheckedMul<I>(a.m.value[j], v.num[a.m.col[j]]));
       if (t == 0) continue;
       Column& c = x.cols[f];
-      const std::int64_t e = CheckedMul(a.den, v.den);
+      const I e = CheckedMul<I>(a.den, v.den);
       c.zero = false;
       if (c.den.empty()) {
-        const std::int64_t add = CheckedMul(t, Widen(c, e));
-        for (int p = lo; p < hi; ++p) c.num[p] = CheckedAdd(c.num[p], add);
+        const I add = CheckedMul<I>(t, Widen(c, e));
+        for (int p = lo; p < hi; ++p) c.num[p] = CheckedAdd<I>(c.num[p], add);
       } else {
         for (int p = lo; p < hi; ++p) AddEntry(c, p, t, e);
       }
@@ -337,7 +344,7 @@ struct SmallStreamOps {
   // fixed:p: every value at positions [lo, hi) ← ⌊value · 2^bits⌋ / 2^bits.
   static void Round(Stream& x, int lo, int hi, int bits) {
     if (bits > 62) throw ArithOverflow{};
-    const std::int64_t scale = std::int64_t{1} << bits;
+    const I scale = I{1} << bits;
     for (Column& c : x.cols) {
       if (c.den.empty() && scale % c.common == 0) continue;  // on the grid
       if (c.den.empty() && lo == 0 && hi == x.n) {
@@ -364,11 +371,8 @@ struct SmallStreamOps {
     int end = hi;  // positions from `end` on cannot come first
     for (size_t f = 0; f < x.cols.size(); ++f) {
       const Column& c = x.cols[f];
-      const __int128 shared = static_cast<__int128>(c.common) << bits;
       for (int p = lo; p < end; ++p) {
-        const __int128 bound =
-            c.den.empty() ? shared : static_cast<__int128>(c.den[p]) << bits;
-        if (c.num[p] >= -bound && c.num[p] < bound) continue;
+        if (InShiftedRange<I>(c.num[p], Den(c, p), bits)) continue;
         first = {p, static_cast<int>(f)};
         end = p;  // a later feature must fail at an earlier position
         break;
@@ -377,30 +381,33 @@ struct SmallStreamOps {
     return first;
   }
   static Rational ToRational(const Stream& x, int p, int f) {
-    return Rational(x.cols[f].num[p], Den(x.cols[f], p));
+    return RationalOf<I>(x.cols[f].num[p], Den(x.cols[f], p));
   }
 
   // rows_q += b for q in [lo, hi), without reducing: rows that shared a
   // denominator still do.
   static void AddToRows(Block& rows, const Vec& b, int lo, int hi) {
-    if (rows.shared && rows.common % b.den != 0) {
-      rows.common = CheckedLcm(rows.common, b.den);  // every row's, below
+    if (rows.shared && Rem<I>(rows.common, b.den) != 0) {
+      rows.common = CheckedLcm<I>(rows.common, b.den);  // every row's, below
     }
-    std::int64_t last_den = 0, f = 0;  // rows mostly share a denominator
+    I last_den = 0, f = 0;  // rows mostly share a denominator
     for (int q = lo; q < hi; ++q) {
-      std::int64_t* row = &rows.num[static_cast<size_t>(q) * rows.dim];
-      std::int64_t& den = rows.den[q];
-      if (den != last_den && den % b.den != 0) {
-        const std::int64_t l = CheckedLcm(den, b.den);
-        for (int i = 0; i < rows.dim; ++i) row[i] = CheckedMul(row[i], l / den);
+      I* row = &rows.num[static_cast<size_t>(q) * rows.dim];
+      I& den = rows.den[q];
+      if (den != last_den && Rem<I>(den, b.den) != 0) {
+        const I l = CheckedLcm<I>(den, b.den);
+        const I f_row = Quot<I>(l, den);
+        for (int i = 0; i < rows.dim; ++i)
+          row[i] = CheckedMul<I>(row[i], f_row);
         den = l;
       }
       if (den != last_den) {
         last_den = den;
-        f = den / b.den;
+        f = Quot<I>(den, b.den);
       }
       for (int i = 0; i < rows.dim; ++i) {
-        if (b.num[i] != 0) row[i] = CheckedAdd(row[i], CheckedMul(b.num[i], f));
+        if (b.num[i] != 0)
+          row[i] = CheckedAdd<I>(row[i], CheckedMul<I>(b.num[i], f));
       }
     }
   }
@@ -421,12 +428,19 @@ struct SmallStreamOps {
     plan.den = 1;
     plan.src.resize(nnz);
     plan.col.resize(nnz);
+    plan.features.clear();
+    plan.scaled.assign(x.cols.size(), 0);  // marks the features seen below
+    plan.stream_cols = &x.cols;
     for (size_t k = 0; k < nnz; ++k) {
       const Column& c = x.cols[a.m.col[k]];
       plan.col[k] = &c;
       plan.src[k] = c.num.data();
+      if (plan.scaled[a.m.col[k]] == 0) {
+        plan.scaled[a.m.col[k]] = 1;
+        plan.features.push_back(a.m.col[k]);
+      }
       if (c.den.empty()) {
-        plan.den = CheckedLcm(plan.den, c.common);
+        plan.den = CheckedLcm<I>(plan.den, c.common);
       } else {
         plan.uniform = false;
       }
@@ -434,47 +448,54 @@ struct SmallStreamOps {
     plan.mult.resize(nnz);
     if (plan.uniform) {
       for (size_t k = 0; k < nnz; ++k) {
-        plan.mult[k] = CheckedMul(a.m.value[k], plan.den / plan.col[k]->common);
+        plan.mult[k] =
+            CheckedMul<I>(a.m.value[k], plan.den / plan.col[k]->common);
       }
     }
     return plan;
   }
   // row = M x_q over den = M.den · lcm(the denominators at q), unreduced.
-  static void RowAt(const Mat& a, const Plan& plan, int q, std::int64_t* row,
-                    std::int64_t& den) {
-    std::int64_t l = plan.den;
-    for (const Column* c : plan.col) {
-      if (!c->den.empty()) l = CheckedLcm(l, c->den[q]);
+  // Each feature read is put over that denominator once, not once a matrix
+  // entry.
+  static void RowAt(const Mat& a, const Plan& plan, int q, I* row, I& den) {
+    const std::vector<Column>& cols = *plan.stream_cols;
+    I l = plan.den;
+    for (int f : plan.features) {
+      const Column& c = cols[f];
+      // Columns written by one head share their entries' denominators.
+      if (!c.den.empty() && c.den[q] != l) l = CheckedLcm<I>(l, c.den[q]);
+    }
+    I* scaled = plan.scaled.data();
+    for (int f : plan.features) {
+      const I v = cols[f].num[q], d = Den(cols[f], q);
+      scaled[f] = v == 0 || d == l ? v : CheckedMul<I>(v, Quot<I>(l, d));
     }
     for (int i = 0; i < a.m.rows; ++i) {
-      std::int64_t acc = 0;
+      I acc = 0;
       for (int k = a.m.row_start[i]; k < a.m.row_start[i + 1]; ++k) {
-        const std::int64_t v = plan.src[k][q];
-        if (v == 0) continue;
-        const std::int64_t d = Den(*plan.col[k], q);
-        acc = CheckedAdd(
-            acc, CheckedMul(a.m.value[k], d == l ? v : CheckedMul(v, l / d)));
+        const I v = scaled[a.m.col[k]];
+        if (v != 0) acc = CheckedAdd<I>(acc, CheckedMul<I>(a.m.value[k], v));
       }
       row[i] = acc;
     }
-    den = CheckedMul(a.den, l);
+    den = CheckedMul<I>(a.den, l);
   }
 
   // The shared denominator becomes a multiple of e (rescaling the column when
   // it grows); returns the factor that puts a fraction over e on it.
-  static std::int64_t Widen(Column& c, std::int64_t e) {
+  static I Widen(Column& c, I e) {
     if (c.zero) {  // nothing to rescale: any denominator will do
       c.common = e;
       c.zero = false;
       return 1;
     }
-    const std::int64_t l = CheckedLcm(c.common, e);
+    const I l = CheckedLcm<I>(c.common, e);
     if (l != c.common) {
-      const std::int64_t f = l / c.common;
-      for (std::int64_t& v : c.num) v = CheckedMul(v, f);
+      const I f = Quot<I>(l, c.common);
+      for (I& v : c.num) v = CheckedMul<I>(v, f);
       c.common = l;
     }
-    return l / e;
+    return Quot<I>(l, e);
   }
   static void PerEntry(Column& c, int n) {
     if (c.den.empty()) c.den.assign(n, c.common);
@@ -482,52 +503,47 @@ struct SmallStreamOps {
   }
   // Entry p of a per-entry column += t / e (e > 0), in lowest terms when the
   // denominator grows.
-  static void AddEntry(Column& c, int p, std::int64_t t, std::int64_t e) {
-    std::int64_t& v = c.num[p];
-    std::int64_t& d = c.den[p];
+  static void AddEntry(Column& c, int p, I t, I e) {
+    I& v = c.num[p];
+    I& d = c.den[p];
     if (v == 0) {  // the first term (most entries get one): taken as it is
       v = t;
       d = e;
       return;
     }
-    if (d % e == 0) {
-      v = CheckedAdd(v, CheckedMul(t, d / e));
+    if (Rem<I>(d, e) == 0) {
+      v = CheckedAdd<I>(v, CheckedMul<I>(t, Quot<I>(d, e)));
       return;
     }
-    const std::int64_t l = CheckedLcm(d, e);
-    v = CheckedAdd(CheckedMul(v, l / d), CheckedMul(t, l / e));
+    const I l = CheckedLcm<I>(d, e);
+    v = CheckedAdd<I>(CheckedMul<I>(v, Quot<I>(l, d)),
+                      CheckedMul<I>(t, Quot<I>(l, e)));
     d = l;
     ReduceEntry(v, d);
   }
-  static void ReduceEntry(std::int64_t& v, std::int64_t& d) {
+  static void ReduceEntry(I& v, I& d) {
     if (v == 0) {
       d = 1;
       return;
     }
-    const auto g = static_cast<std::int64_t>(Gcd(Abs(v), d));
-    v /= g;
-    d /= g;
+    const auto g = static_cast<I>(Gcd<U>(Abs<I>(v), d));
+    v = Quot<I>(v, g);
+    d = Quot<I>(d, g);
   }
   // ⌊v · scale / den⌋ (den > 0).
-  static std::int64_t FloorScaled(std::int64_t v, std::int64_t scale,
-                                  std::int64_t den) {
-    const __int128 t = static_cast<__int128>(v) * scale;
-    __int128 q = t / den;
-    if (t % den != 0 && t < 0) --q;  // floor, not truncation
-    if (q > INT64_MAX || q < INT64_MIN) throw ArithOverflow{};
-    return static_cast<std::int64_t>(q);
+  static I FloorScaled(I v, I scale, I den) {
+    return FloorMulDiv<I>(v, scale, den);
   }
   // Whether the entries [lo, hi) of a shared-denominator column are
   // multiples of 1/scale (the last layer rounds one position).
-  static bool OnGrid(const Column& c, int lo, int hi, std::int64_t scale) {
+  static bool OnGrid(const Column& c, int lo, int hi, I scale) {
     for (int p = lo; p < hi; ++p) {
-      if ((static_cast<__int128>(c.num[p]) * scale) % c.common != 0)
-        return false;
+      if (!MulDivisible<I>(c.num[p], scale, c.common)) return false;
     }
     return true;
   }
   static bool RowIsZero(const Block& v, int p) {
-    const std::int64_t* row = &v.num[static_cast<size_t>(p) * v.dim];
+    const I* row = &v.num[static_cast<size_t>(p) * v.dim];
     for (int i = 0; i < v.dim; ++i) {
       if (row[i] != 0) return false;
     }
@@ -543,7 +559,7 @@ struct SmallStreamOps {
     // denominator does not depend on p (all but 1/(p+1)).
     e.den = 1;
     for (const Vec& row : token_rows) {
-      if (row.num[f] != 0) e.den = CheckedLcm(e.den, row.den);
+      if (row.num[f] != 0) e.den = CheckedLcm<I>(e.den, row.den);
     }
     e.per_entry = false;
     bool any_positional = false;
@@ -553,7 +569,8 @@ struct SmallStreamOps {
       if (pf.function == PositionalFunction::kInversePosition) {
         e.per_entry = true;
       } else {
-        e.den = CheckedLcm(e.den, PositionalFraction(pf.function, 0, n).second);
+        e.den =
+            CheckedLcm<I>(e.den, PositionalFraction(pf.function, 0, n).second);
       }
     }
     e.by_token.resize(token_rows.size());
@@ -561,7 +578,7 @@ struct SmallStreamOps {
     for (size_t t = 0; t < token_rows.size(); ++t) {
       const Vec& row = token_rows[t];
       e.by_token[t] =
-          row.num[f] == 0 ? 0 : CheckedMul(row.num[f], e.den / row.den);
+          row.num[f] == 0 ? 0 : CheckedMul<I>(row.num[f], e.den / row.den);
       e.any_token = e.any_token || e.by_token[t] != 0;
     }
     // The positional part as a column of its own.
@@ -575,13 +592,12 @@ struct SmallStreamOps {
         for (int p = 0; p < n; ++p) AddEntry(c, p, 1, p + 1);
         continue;
       }
-      const std::int64_t factor =
-          e.den / PositionalFraction(pf.function, 0, n).second;
+      const I factor = e.den / PositionalFraction(pf.function, 0, n).second;
       for (int p = 0; p < n; ++p) {
         const auto [v, den] = PositionalFraction(pf.function, p, n);
         if (v == 0) continue;
         if (c.den.empty()) {
-          c.num[p] = CheckedAdd(c.num[p], CheckedMul(v, factor));
+          c.num[p] = CheckedAdd<I>(c.num[p], CheckedMul<I>(v, factor));
         } else {
           AddEntry(c, p, v, den);
         }
@@ -605,7 +621,7 @@ struct SmallStreamOps {
         c.den = e.positional_den;
       }
       for (int p = 0; e.any_token && p < n; ++p) {
-        const std::int64_t t = e.by_token[token[p]];
+        const I t = e.by_token[token[p]];
         if (t != 0) AddEntry(c, p, t, e.den);
       }
       return;
@@ -618,13 +634,13 @@ struct SmallStreamOps {
     if (consume && !e.positional.empty()) {
       c.num = std::move(e.positional);
       for (int p = 0; e.any_token && p < n; ++p)
-        c.num[p] = CheckedAdd(c.num[p], e.by_token[token[p]]);
+        c.num[p] = CheckedAdd<I>(c.num[p], e.by_token[token[p]]);
       return;
     }
     c.num.resize(n);
     for (int p = 0; p < n; ++p) c.num[p] = e.by_token[token[p]];
     for (int p = 0; p < n && !e.positional.empty(); ++p)
-      c.num[p] = CheckedAdd(c.num[p], e.positional[p]);
+      c.num[p] = CheckedAdd<I>(c.num[p], e.positional[p]);
   }
 };
 
@@ -642,7 +658,7 @@ struct ElementStreamOps {
     std::vector<std::vector<T>> cols;
   };
 
-  // As SmallStreamOps::Embed; a column's storage is kept when released (GMP
+  // As IntStreamOps::Embed; a column's storage is kept when released (GMP
   // and double runs are the slow, short ones).
   static void Embed(Stream& x, const std::vector<Vec>& token_rows,
                     const std::vector<int>& token,
@@ -774,7 +790,9 @@ struct ElementStreamOps {
 template <typename Arith>
 struct StreamOps;
 template <>
-struct StreamOps<SmallExactArith> : SmallStreamOps {};
+struct StreamOps<SmallExactArith> : IntStreamOps<std::int64_t> {};
+template <>
+struct StreamOps<WideExactArith> : IntStreamOps<__int128> {};
 template <>
 struct StreamOps<BigExactArith> : ElementStreamOps<mpq_class> {};
 template <>

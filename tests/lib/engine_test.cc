@@ -1,9 +1,11 @@
 #include "lib/engine/engine.h"
 
+#include <cmath>
 #include <random>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "lib/engine/arith.h"
 #include "lib/engine/float_engine.h"
 #include "lib/model/builder.h"
 #include "lib/model/model_io.h"
@@ -126,46 +128,154 @@ TEST(ExactEngineTest, RejectsSoftmaxHeadsNamingThem) {
               HasSubstr("softmax has no exact semantics"));
 }
 
-// Values beyond int64: 2^62 doubled through four ReLU layers is 2^66.
-TEST(ExactEngineTest, FallsBackToArbitraryPrecisionOnOverflow) {
+// 2^62 doubled through `layers` ReLU layers, minus 1/3.
+Model DoublingModel(int layers) {
   ModelBuilder b("big", "a");
   Feature f = b.AddFeature("f");
   b.Embed('a', f, Rational(std::int64_t{1} << 62, 1));
-  for (int l = 0; l < 4; ++l)
+  for (int l = 0; l < layers; ++l)
     b.AddLayer().Relu({{f, 1}}, 0, {{f, 1}});  // f <- 2 f
   b.SetReadout(ReadoutPosition::kLast, {{f, 1}}, Rational(-1, 3));
-  Model m = *b.Build();
+  return *b.Build();
+}
+
+// Values beyond int64: 2^66 is held by the 128-bit integers, 2^132 by GMP.
+TEST(ExactEngineTest, FallsBackTo128BitsThenToArbitraryPrecision) {
+  Model m = DoublingModel(4);
   ExactEngine e = Engine(m);
   Decision d = e.Run(W(m, "a"));
   EXPECT_EQ(d.value.ToString(),
             "221360928884514619391/3");  // (3 * 2^66 - 1) / 3
   EXPECT_EQ(d.value, testing::ReferenceRun(m, W(m, "a")));
-  EXPECT_EQ(e.stats().big_runs, 1);
+  EXPECT_EQ(e.stats().wide_runs, 1);
+  EXPECT_EQ(e.stats().big_runs, 0);
   EXPECT_TRUE(d.accept);
+
+  Model huge = DoublingModel(70);
+  ExactEngine h = Engine(huge);
+  const Rational expected =
+      Rational(mpq_class(mpz_class(1) << 132)) - Rational(1, 3);
+  EXPECT_EQ(h.Run(W(huge, "a")).value, expected);
+  EXPECT_EQ(h.Run(W(huge, "a")).value,
+            testing::ReferenceRun(huge, W(huge, "a")));
+  EXPECT_EQ(h.stats().wide_runs, 0);
+  EXPECT_EQ(h.stats().big_runs, 2);
 }
 
-// Denominators that outgrow int64: averaging 1/p-valued features over many
-// positions, then squaring through products of distinct primes.
-TEST(ExactEngineTest, FallsBackWhenDenominatorsOverflow) {
+// Averages 1/(p+1)-valued features over the positions, one layer a prime,
+// each scaling by 1/prime: denominators are products of the primes used.
+Model PrimeDenominatorModel(const std::vector<std::int64_t>& primes) {
   ModelBuilder b("dens", "a");
   Feature inv = b.Positional("inv", PositionalFunction::kInversePosition);
   Feature acc = b.AddFeature("acc");
-  const std::int64_t primes[] = {1000003, 1000033, 1000037, 1000039};
   for (std::int64_t p : primes) {
     b.AddLayer()
         .AddHead("mean", AttentionMode::kSaturated, Mask::kCausal)
         .Average(inv, acc, Rational(1, p));
   }
   b.SetReadout(ReadoutPosition::kLast, {{acc, 1}}, 0);
-  Model m = *b.Build();
-  ExactEngine e = Engine(m);
-  const Word w = W(m, "aaaaaaaaaaaaaaaaaaaaaaaaa");
-  Decision d = e.Run(w);
-  EXPECT_EQ(d.value, testing::ReferenceRun(m, w));
-  EXPECT_EQ(e.stats().big_runs, 1);
+  return *b.Build();
+}
+
+// Denominators that outgrow int64 (four primes near 2^20 and lcm(1..25)),
+// then 128 bits (eight primes).
+TEST(ExactEngineTest, FallsBackWhenDenominatorsOverflow) {
+  const std::vector<std::int64_t> primes = {1000003, 1000033, 1000037, 1000039,
+                                            1000081, 1000099, 1000117, 1000121};
+  const std::vector<std::int64_t> four(primes.begin(), primes.begin() + 4);
+  for (const auto& [used, wide, big] :
+       {std::tuple{four, 1, 0}, std::tuple{primes, 0, 1}}) {
+    Model m = PrimeDenominatorModel(used);
+    ExactEngine e = Engine(m);
+    const Word w = W(m, "aaaaaaaaaaaaaaaaaaaaaaaaa");
+    EXPECT_EQ(e.Run(w).value, testing::ReferenceRun(m, w));
+    EXPECT_EQ(e.stats().wide_runs, wide) << used.size() << " primes";
+    EXPECT_EQ(e.stats().big_runs, big) << used.size() << " primes";
+  }
+}
+
+// The 128-bit arithmetic's comparison of a/ad and b/bd: on the lcm, or in GMP
+// when that overflows; against GMP's own, on equal fractions in different
+// terms, dyadic denominators and magnitudes near 2^126.
+TEST(WideArithTest, CmpFractionsAgreesWithGmp) {
+  std::mt19937_64 rng(128);
+  const auto random128 = [&](int bits) {
+    const auto hi = static_cast<unsigned __int128>(rng()) << 64;
+    const unsigned __int128 v = (hi | rng()) >> (128 - bits);
+    return static_cast<__int128>(v);
+  };
+  int ties = 0, fallbacks = 0;
+  for (int trial = 0; trial < 20000; ++trial) {
+    const int bits = 1 + static_cast<int>(rng() % 126);
+    __int128 a = random128(bits) * (rng() % 2 ? 1 : -1);
+    __int128 ad = 1 + random128(1 + static_cast<int>(rng() % 100));
+    __int128 b = 0, bd = 1;
+    switch (trial % 3) {
+      case 0:  // the same value in other terms
+        b = a, bd = ad;
+        if (a / 4 * 4 == a && ad % 4 == 0) b = a / 4, bd = ad / 4;
+        break;
+      case 1:  // dyadic denominators
+        ad = static_cast<__int128>(1) << (rng() % 100);
+        bd = static_cast<__int128>(1) << (rng() % 100);
+        b = random128(bits) * (rng() % 2 ? 1 : -1);
+        break;
+      default:
+        b = random128(bits) * (rng() % 2 ? 1 : -1);
+        bd = 1 + random128(1 + static_cast<int>(rng() % 100));
+    }
+    const mpq_class x(internal::ToMpz(a), internal::ToMpz(ad));
+    const mpq_class y(internal::ToMpz(b), internal::ToMpz(bd));
+    const int expected = cmp(x, y) < 0 ? -1 : (cmp(x, y) > 0 ? 1 : 0);
+    ASSERT_EQ(internal::CmpFractions<__int128>(a, ad, b, bd), expected)
+        << "trial " << trial;
+    ties += expected == 0;
+    try {
+      internal::CheckedMul<__int128>(a, bd);
+      internal::CheckedMul<__int128>(b, ad);
+    } catch (const internal::ArithOverflow&) {
+      ++fallbacks;
+    }
+  }
+  EXPECT_GT(ties, 1000);
+  EXPECT_GT(fallbacks, 1000);
 }
 
 // ---- Differential testing against the reference implementation ----
+
+// Rounded dense networks of two and three layers (tests/lib/random_model.h):
+// their values leave int64 and the 128-bit path runs them; it must give GMP's
+// values exactly, with the fast attention paths and without, and the
+// reference's.
+TEST(ExactEngineDifferentialTest, RoundedDenseModelsAgreeWithGmpOn128Bits) {
+  std::mt19937_64 rng(20261128);
+  std::int64_t runs = 0, wide_runs = 0;
+  for (int trial = 0; trial < 24; ++trial) {
+    Model m = testing::GridRandomModel(rng, 8, 2 + trial % 2);
+    ASSERT_TRUE(ValidateModel(m).ok()) << ValidateModel(m);
+    ExactEngine fast = Engine(m);
+    ExactEngine scores = Engine(m, {.fast_attention = false});
+    ExactEngine big = Engine(m, {.force_big = true});
+    for (const Word& w : AllWords(2, 6)) {
+      const Decision d = fast.Run(w);
+      ASSERT_EQ(d.value, big.Run(w).value)
+          << "trial " << trial << " input '" << m.alphabet.Format(w) << "'\n"
+          << WriteModelToString(m);
+      ASSERT_EQ(scores.Run(w).value, d.value) << "trial " << trial;
+      double abs_y = -1;
+      ASSERT_EQ(fast.Accept(w, &abs_y), d.value.Sign() > 0);
+      // |y| as a double, within an ulp (two ulps: GMP's get_d truncates).
+      const double ref = std::fabs(d.value.ToDouble());
+      ASSERT_LE(std::fabs(abs_y - ref), 2 * (std::nextafter(ref, 1e300) - ref))
+          << "trial " << trial;
+      if (w.size() <= 3) ASSERT_EQ(d.value, testing::ReferenceRun(m, w));
+    }
+    runs += fast.stats().runs;
+    wide_runs += fast.stats().wide_runs;
+  }
+  // The 128-bit path, not GMP, ran most of them.
+  EXPECT_GT(wide_runs, runs / 2);
+}
 
 TEST(ExactEngineDifferentialTest, RandomModelsAgreeWithTheReference) {
   std::mt19937_64 rng(20261123);

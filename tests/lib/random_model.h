@@ -121,6 +121,56 @@ inline Model StructuredRandomModel(std::mt19937_64& rng) {
   return m;
 }
 
+// A trained network rounded to the grid 2^-bits: every weight k / 2^bits with
+// |k| ≤ 3 · 2^(bits−1), dense, in `layers` layers of two heads (saturated or
+// hard, causal or not) and a four-unit MLP, over token and position
+// features. Its second layer's values have denominators near 2^(5 · bits):
+// past int64, within 128 bits.
+inline Model GridRandomModel(std::mt19937_64& rng, int bits, int layers) {
+  const std::int64_t scale = std::int64_t{1} << bits;
+  const auto weight = [&] {
+    const auto k =
+        static_cast<std::int64_t>(rng() % (3 * scale + 1)) - 3 * scale / 2;
+    return Rational(k, scale);
+  };
+  const auto matrix = [&](int rows, int cols) {
+    Matrix out(rows, cols);
+    for (Rational& r : out.data) r = weight();
+    return out;
+  };
+  Model m;
+  m.name = "grid";
+  m.alphabet = *automata::Alphabet::FromSymbols("ab");
+  m.bos = true;
+  const int d = 4;
+  for (int f = 0; f < d; ++f) m.features.push_back("f" + std::to_string(f));
+  m.token_embedding = matrix(m.num_tokens(), d);
+  m.positional.push_back({0, PositionalFunction::kPositionFraction});
+  m.positional.push_back({1, PositionalFunction::kIsLast});
+  for (int l = 0; l < layers; ++l) {
+    Layer layer;
+    for (int h = 0; h < 2; ++h) {
+      Head head;
+      head.mode = static_cast<AttentionMode>(rng() % 3);
+      head.mask = static_cast<Mask>(rng() % 2);  // none or causal
+      head.w_q = matrix(2, d);
+      head.w_k = matrix(2, d);
+      head.w_v = matrix(2, d);
+      head.w_o = matrix(d, 2);
+      layer.heads.push_back(head);
+    }
+    layer.mlp.w1 = matrix(4, d);
+    for (int i = 0; i < 4; ++i) layer.mlp.b1.push_back(weight());
+    layer.mlp.w2 = matrix(d, 4);
+    for (int f = 0; f < d; ++f) layer.mlp.b2.push_back(weight());
+    m.layers.push_back(layer);
+  }
+  m.readout.position = ReadoutPosition::kLast;
+  for (int f = 0; f < d; ++f) m.readout.weights.push_back(weight());
+  m.readout.bias = weight();
+  return m;
+}
+
 }  // namespace satcirc::testing
 
 #endif  // SATCIRC_TESTS_LIB_RANDOM_MODEL_H_
