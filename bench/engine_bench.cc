@@ -10,12 +10,25 @@
 // semantics) and Float the floating-point softmax reference float:1000 (every
 // score computed: O(N²) per head) on the same model and words.
 //
+// BM_Trained* run a trained two-layer network (examples/trained/
+// tomita4-L2-grid8.json: satcirc train --lang tomita:4 --layers 2, weights
+// rounded to 2^-8) on 32 seeded strings of length n = 14, 64, 256: Float is
+// the network on float:1, Limit its attention limit on the exact engine —
+// whose values leave int64 (denominators 2^40 after the first layer) and run
+// on 128-bit integers — and LimitGmp the same in GMP rationals. The ratio
+// Limit/Float is the target of docs/limit.md ("Timing"). Alone:
+//
+//   build/bench/engine_bench --benchmark_filter=Trained
+//
 // BM_LongInput/MODEL runs one seeded random string of length 10^6 (in the
 // model's alphabet) through every zoo model with the exact engine, as
 // `satcirc run --input-file` does: seconds per string (docs/performance.md,
 // "Long inputs"). Alone:
 //
 //   build/bench/engine_bench --benchmark_filter=LongInput
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -23,6 +36,8 @@
 #include "benchmark/benchmark.h"
 #include "lib/engine/engine.h"
 #include "lib/engine/float_engine.h"
+#include "lib/extract/limit.h"
+#include "lib/model/model_io.h"
 #include "lib/zoo/zoo.h"
 
 namespace satcirc {
@@ -86,6 +101,35 @@ void BM_Float(benchmark::State& state) {
   RunBatch(state, engine);
 }
 
+const Model& TrainedTwoLayer() {
+  static const Model* model = [] {
+    const std::string path = std::string(SATCIRC_SOURCE_DIR) +
+                             "/examples/trained/tomita4-L2-grid8.json";
+    std::ifstream in(path);
+    absl::StatusOr<Model> m = ReadModel(in, path);
+    if (!m.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(m.status().message()).c_str());
+      std::exit(2);
+    }
+    return new Model(*std::move(m));
+  }();
+  return *model;
+}
+
+void BM_TrainedFloat(benchmark::State& state) {
+  FloatEngine engine = *FloatEngine::Create(TrainedTwoLayer(), {.scale = 1});
+  RunBatch(state, engine);
+}
+
+void BM_TrainedLimit(benchmark::State& state, bool gmp) {
+  const Model limit = *extract::AttentionLimit(TrainedTwoLayer());
+  ExactEngine engine = *ExactEngine::Create(limit, {.force_big = gmp});
+  RunBatch(state, engine);
+  const double runs = static_cast<double>(engine.stats().runs);
+  state.counters["wide_share"] = engine.stats().wide_runs / runs;
+  state.counters["gmp_share"] = engine.stats().big_runs / runs;
+}
+
 constexpr int kLongLength = 1000000;
 
 // One run of a 10^6-symbol string through a zoo model, exact.
@@ -114,6 +158,20 @@ void BM_LongInput(benchmark::State& state, const std::string& name) {
   return true;
 }();
 
+BENCHMARK(BM_TrainedFloat)
+    ->Arg(14)
+    ->Arg(64)
+    ->Arg(256)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_TrainedLimit, int, false)
+    ->Arg(14)
+    ->Arg(64)
+    ->Arg(256)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_TrainedLimit, gmp, true)
+    ->Arg(14)
+    ->Arg(64)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Exact)->Arg(16)->Arg(256)->Arg(4096)->Unit(
     benchmark::kMicrosecond);
 BENCHMARK(BM_Double)->Arg(16)->Arg(256)->Arg(4096)->Unit(
