@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -672,14 +671,6 @@ int RunAutomaton(const Args& args, std::ostream& out, std::ostream& err) {
   if (!decider.ok()) return BadInput(kAutomatonSpec, decider.status(), err);
   absl::StatusOr<extract::ExtractedAutomaton> r =
       extract::ExtractAutomaton(**decider, c.language.get(), *options);
-  if (absl::StartsWith(r.status().message(), "L* stopped")) {
-    r = absl::ResourceExhaustedError(absl::StrCat(
-        r.status().message(),
-        ". No DFA that small agrees with the model on the evidence: its "
-        "function is not regular there, or it errs on strings the evidence "
-        "holds (fewer --test-lengths or a smaller --exhaustive-length ask "
-        "less; --max-states allows more)"));
-  }
   if (!r.ok()) return BadInput(kAutomatonSpec, r.status(), err);
   std::vector<std::string> wrote;
   if (absl::Status s =

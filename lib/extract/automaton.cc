@@ -153,7 +153,17 @@ absl::StatusOr<ExtractedAutomaton> ExtractAutomaton(
   };
   absl::StatusOr<automata::LStarResult> learned =
       automata::LearnDfa(decider.alphabet(), member, equivalent, options.lstar);
-  if (!learned.ok()) return learned.status();
+  if (!learned.ok()) {
+    if (!absl::IsResourceExhausted(learned.status())) return learned.status();
+    const AutomatonOptions::Names& n = options.names;
+    return absl::ResourceExhaustedError(absl::StrCat(
+        learned.status().message(),
+        ". No DFA that small agrees with the model on the evidence: its "
+        "function is not regular there, or it errs on strings the evidence "
+        "holds (fewer ",
+        n.test_lengths, " or a smaller ", n.exhaustive_length, " ask less; ",
+        n.max_states, " allows more)"));
+  }
   if (d->failure()) return d->failure()->status;
   r.learned = *std::move(learned);
   Describe(target, r);

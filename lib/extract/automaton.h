@@ -10,8 +10,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "automata/dfa.h"
 #include "automata/language.h"
@@ -32,6 +34,14 @@ struct AutomatonOptions {
   std::uint64_t seed = 1;
   automata::LStarOptions lstar{};
   int threads = 0;  // running the model on the evidence; 0: one per core
+  // How the caller's user writes these options (a command's flags, a Python
+  // function's arguments), for the advice when L* stops.
+  struct Names {
+    std::string test_lengths = "--test-lengths";
+    std::string exhaustive_length = "--exhaustive-length";
+    std::string max_states = "--max-states";
+  };
+  Names names{};
 };
 
 struct ExtractedAutomaton {
@@ -48,7 +58,8 @@ struct ExtractedAutomaton {
   std::optional<automata::Word> difference;
 };
 
-// Errors: L*'s limits (ResourceExhausted, naming states and queries), a
+// Errors: L*'s limits (ResourceExhausted, naming states and queries, and what
+// to change, in `options.names`), a
 // decider's failure, alphabets that differ, an exhaustive length too large
 // (more than 2^24 strings).
 absl::StatusOr<ExtractedAutomaton> ExtractAutomaton(

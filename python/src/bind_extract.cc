@@ -13,7 +13,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "automata/dfa_io.h"
 #include "circuits/render.h"
@@ -257,19 +256,14 @@ AutomatonResult AutomatonPy(const py::object& model_obj, const py::object& lang,
   options.seed = static_cast<std::uint64_t>(seed);
   options.lstar.max_states = max_states;
   options.threads = threads;
+  options.names = {.test_lengths = "test_lengths",
+                   .exhaustive_length = "exhaustive_length",
+                   .max_states = "max_states"};
   const std::unique_ptr<Decider> decider = DeciderOf(model, out.engine);
   absl::StatusOr<extract::ExtractedAutomaton> r;
   {
     py::gil_scoped_release release;
     r = extract::ExtractAutomaton(*decider, language.get(), options);
-  }
-  if (absl::StartsWith(r.status().message(), "L* stopped")) {
-    r = absl::ResourceExhaustedError(absl::StrCat(
-        r.status().message(),
-        ". No DFA that small agrees with the model on the evidence: its "
-        "function is not regular there, or it errs on strings the evidence "
-        "holds (fewer test_lengths or a smaller exhaustive_length ask less; "
-        "max_states allows more)"));
   }
   out.r = Unwrap(std::move(r));
   return out;

@@ -302,6 +302,8 @@ def test_automaton_errors_name_the_bad_input():
     with pytest.raises(satcirc.Error, match="L\\* stopped at 3 states") as error:
         satcirc.automaton(satcirc.zoo("majority"), max_states=3)
     assert error.value.code == "RESOURCE_EXHAUSTED"
+    # The advice names the function's arguments, not the command's flags.
+    assert "a smaller exhaustive_length ask less; max_states allows" in str(error.value)
     with pytest.raises(satcirc.Error, match="exhaustive_length=-2"):
         satcirc.automaton(satcirc.zoo("parity"), exhaustive_length=-2)
     with pytest.raises(satcirc.Error, match="parity: .*float:0"):
