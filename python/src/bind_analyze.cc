@@ -304,17 +304,11 @@ Subject MakeSubject(const py::object& model_obj, const py::object& lang,
   s.set.exhaustive_limit = static_cast<std::uint64_t>(exhaustive_limit);
   s.set.samples = samples;
   s.set.seed = static_cast<std::uint64_t>(seed);
-  py::object spec = lang.is_none() ? model_obj.attr("language") : lang;
-  if (spec.is_none()) {
+  s.language = LanguageOf(model_obj, lang);
+  if (s.language == nullptr) {
     if (!need_language) return s;
     throw StatusError(absl::InvalidArgumentError(absl::StrCat(
         s.model.name, ": lang= is required (the model declares no language)")));
-  }
-  s.language = Unwrap(cli::ParseLangArg(spec.cast<std::string>()));
-  if (!(s.language->alphabet() == s.model.alphabet)) {
-    throw StatusError(absl::InvalidArgumentError(absl::StrCat(
-        s.model.name, ": the model's alphabet {", s.model.alphabet.symbols(),
-        "} is not the language's {", s.language->alphabet().symbols(), "}")));
   }
   s.set.language = s.language.get();
   return s;

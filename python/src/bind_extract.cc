@@ -24,7 +24,6 @@
 #include "lib/extract/limit.h"
 #include "lib/extract/quantize.h"
 #include "python/src/bindings.h"
-#include "tools/model_arg.h"
 
 namespace satcirc::python {
 namespace {
@@ -40,24 +39,6 @@ void RequireThreads(int threads) {
   if (threads >= 0 && threads <= kMaxThreads) return;
   throw StatusError(absl::InvalidArgumentError(absl::StrCat(
       "threads=", threads, ": expected 0 (one per core) … ", kMaxThreads)));
-}
-
-// lang= or, when None, the model's declared language (its `language`
-// attribute: a zoo entry's, a program's); null when neither names one.
-std::unique_ptr<automata::Language> LanguageOf(const py::object& model_obj,
-                                               const py::object& lang) {
-  py::object spec =
-      lang.is_none() ? py::getattr(model_obj, "language", py::none()) : lang;
-  if (spec.is_none()) return nullptr;
-  std::unique_ptr<automata::Language> language =
-      Unwrap(cli::ParseLangArg(spec.cast<std::string>()));
-  const Model& model = model_obj.cast<const Model&>();
-  if (language->alphabet().symbols() != model.alphabet.symbols()) {
-    throw StatusError(absl::InvalidArgumentError(absl::StrCat(
-        model.name, ": the model's alphabet is '", model.alphabet.symbols(),
-        "', ", language->spec(), "'s '", language->alphabet().symbols(), "'")));
-  }
-  return language;
 }
 
 // engine= or, when None, the commands' default: exact, float:1 for a model

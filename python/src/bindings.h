@@ -5,6 +5,7 @@
 
 #include <pybind11/pybind11.h>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -13,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "automata/alphabet.h"
+#include "automata/language.h"
 #include "lib/base/rational.h"
 
 namespace satcirc::python {
@@ -58,6 +60,12 @@ std::string FormatWord(const automata::Alphabet& alphabet,
 // Lengths as the command's --lengths takes them ("0..10", "4,8,16") or as
 // Python gives them: one int, or an iterable of ints.
 std::vector<int> LengthsArg(const py::handle& lengths);
+
+// lang= or, when None, the model's declared language (its `language`
+// attribute: a zoo entry's, a program's), parsed and checked against the
+// model's alphabet (the error names both); null when neither names one.
+std::unique_ptr<automata::Language> LanguageOf(const py::object& model_obj,
+                                               const py::object& lang);
 
 void BindModel(py::module_& m);        // bind_model.cc: Model, load, save, zoo
 void BindBuild(py::module_& m);        // bind_build.cc: ModelBuilder, programs

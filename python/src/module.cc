@@ -2,9 +2,12 @@
 // conversions, and the Bind functions of the other files (bindings.h).
 #include <pybind11/pybind11.h>
 
+#include "absl/strings/str_cat.h"
 #include "automata/alphabet.h"
 #include "automata/lengths.h"
+#include "lib/model/model.h"
 #include "python/src/bindings.h"
+#include "tools/model_arg.h"
 
 namespace satcirc::python {
 
@@ -59,6 +62,22 @@ automata::Word ParseWord(const automata::Alphabet& alphabet,
 std::string FormatWord(const automata::Alphabet& alphabet,
                        const automata::Word& word) {
   return alphabet.Format(word);
+}
+
+std::unique_ptr<automata::Language> LanguageOf(const py::object& model_obj,
+                                               const py::object& lang) {
+  py::object spec =
+      lang.is_none() ? py::getattr(model_obj, "language", py::none()) : lang;
+  if (spec.is_none()) return nullptr;
+  std::unique_ptr<automata::Language> language =
+      Unwrap(cli::ParseLangArg(spec.cast<std::string>()));
+  const Model& model = model_obj.cast<const Model&>();
+  if (language->alphabet().symbols() != model.alphabet.symbols()) {
+    throw StatusError(absl::InvalidArgumentError(absl::StrCat(
+        model.name, ": the model's alphabet is '", model.alphabet.symbols(),
+        "', ", language->spec(), "'s '", language->alphabet().symbols(), "'")));
+  }
+  return language;
 }
 
 }  // namespace satcirc::python

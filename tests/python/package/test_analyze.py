@@ -178,5 +178,5 @@ def test_saturate_accuracy_equals_the_commands(cli):
 def test_experiment_errors():
     with pytest.raises(satcirc.Error, match="sigma=-1"):
         satcirc.sharpness(satcirc.zoo("parity"), 3, -1.0)
-    with pytest.raises(satcirc.Error, match="alphabet"):
+    with pytest.raises(satcirc.Error, match=r"parity: the model.s alphabet is .01., dyck:k=1.s .\(\)."):
         satcirc.sharpness(satcirc.zoo("parity"), 3, 0.1, lang="dyck:k=1")
