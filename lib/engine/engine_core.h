@@ -231,7 +231,7 @@ class EngineCore {
       hw.w_k = Arith::MakeMat(head.w_k);
       hw.w_v = Arith::MakeMat(head.w_v);
       hw.w_o = Arith::MakeMat(head.w_o);
-      hw.w_ov = Arith::MakeMat(Product(head.w_o, head.w_v));
+      hw.w_ov = Arith::MakeMat(MatrixProduct(head.w_o, head.w_v));
       hw.ov_disjoint = true;
       for (int f = 0; f < head.w_o.rows; ++f) {
         for (int j = 0; j < head.w_o.cols; ++j) {
@@ -349,19 +349,6 @@ class EngineCore {
       }
     }
     return true;
-  }
-
-  static Matrix Product(const Matrix& a, const Matrix& b) {
-    Matrix c(a.rows, b.cols);
-    for (int i = 0; i < a.rows; ++i) {
-      for (int k = 0; k < a.cols; ++k) {
-        if (a.at(i, k).IsZero()) continue;
-        for (int j = 0; j < b.cols; ++j) {
-          if (!b.at(k, j).IsZero()) c.at(i, j) += a.at(i, k) * b.at(k, j);
-        }
-      }
-    }
-    return c;
   }
 
   // The readout position of a sequence of `total` positions; -1 when empty.

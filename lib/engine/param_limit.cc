@@ -176,19 +176,6 @@ SparseWeights Sparse(const Matrix& m, int shift = 1) {
   return s;
 }
 
-Matrix Product(const Matrix& a, const Matrix& b) {  // a·b
-  Matrix out(a.rows, b.cols);
-  for (int i = 0; i < a.rows; ++i) {
-    for (int k = 0; k < a.cols; ++k) {
-      if (a.at(i, k).Sign() == 0) continue;
-      for (int j = 0; j < b.cols; ++j) {
-        out.at(i, j) = out.at(i, j) + a.at(i, k) * b.at(k, j);
-      }
-    }
-  }
-  return out;
-}
-
 ParamLimitWeights Convert(const Model& model) {
   ParamLimitWeights w;
   for (int t = 0; t < model.num_tokens(); ++t) {
@@ -204,7 +191,7 @@ ParamLimitWeights Convert(const Model& model) {
                           .mode = h.mode,
                           .q = Sparse(h.w_q),
                           .k = Sparse(h.w_k),
-                          .ov = Sparse(Product(h.w_o, h.w_v), 2)});
+                          .ov = Sparse(MatrixProduct(h.w_o, h.w_v), 2)});
     }
     lw.w1 = Sparse(layer.mlp.w1);
     lw.w2 = Sparse(layer.mlp.w2);

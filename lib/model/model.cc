@@ -76,6 +76,19 @@ absl::Status CheckShape(const Matrix& m, int rows, int cols,
 
 }  // namespace
 
+Matrix MatrixProduct(const Matrix& a, const Matrix& b) {
+  Matrix c(a.rows, b.cols);
+  for (int i = 0; i < a.rows; ++i) {
+    for (int k = 0; k < a.cols; ++k) {
+      if (a.at(i, k).IsZero()) continue;
+      for (int j = 0; j < b.cols; ++j) {
+        if (!b.at(k, j).IsZero()) c.at(i, j) += a.at(i, k) * b.at(k, j);
+      }
+    }
+  }
+  return c;
+}
+
 bool Matrix::IsZero() const {
   for (const Rational& r : data) {
     if (!r.IsZero()) return false;

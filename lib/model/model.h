@@ -34,6 +34,10 @@ struct Matrix {
   friend bool operator==(const Matrix&, const Matrix&) = default;
 };
 
+// a·b (a.cols == b.rows), exactly; zero entries of a and b are skipped (a
+// head's W_O·W_V is mostly zero in a construction).
+Matrix MatrixProduct(const Matrix& a, const Matrix& b);
+
 using Vector = std::vector<Rational>;
 
 // The catalogue of positional features: rational functions of the position p
