@@ -145,6 +145,14 @@ GateId CircuitBuilder::ThresholdOf(std::vector<Fanin> terms, std::int64_t theta,
     auto it = table_.find(key);
     if (it != table_.end()) return it->second;
   }
+  if (options_.max_wires > 0 &&
+      static_cast<std::int64_t>(circuit_.num_wires() + key.fanins.size()) >
+          options_.max_wires) {
+    Fail(absl::ResourceExhaustedError(
+        absl::StrCat("the circuit passed the budget of ", options_.max_wires,
+                     " wires (gate inputs, about 100 bytes each)")));
+    return Constant(false);
+  }
   std::vector<std::int64_t> weights;
   weights.reserve(key.fanins.size());
   for (const Fanin& f : key.fanins) weights.push_back(f.weight);

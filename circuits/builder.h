@@ -19,7 +19,8 @@
 //    after normalization return the same gate (the kind is a function of
 //    those). This is the structural hashing of AIG packages (ABC's strash).
 //
-// Errors (64-bit overflow of Σ|w|, duplicate input names) are sticky: the first
+// Errors (64-bit overflow of Σ|w|, duplicate input names, the wire budget) are
+// sticky: the first
 // one is kept in status(), later requests return constant 0, and Build()
 // returns the error. Gadgets check their widths before asking for gates, so a
 // builder driven only through gadgets.h does not overflow.
@@ -47,6 +48,10 @@ struct BuilderOptions {
   bool hash_cons = true;       // identical requests share one gate
   bool fold_constants = true;  // constant inputs and constant gates fold away
   bool absorb_not = true;      // NOT inputs become negative weights
+  // A gate that would take the circuit past this many wires (gate inputs) is
+  // not made: the builder fails with ResourceExhausted, as with any error.
+  // 0: no limit.
+  std::int64_t max_wires = 0;
 };
 
 class CircuitBuilder {

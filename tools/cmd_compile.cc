@@ -48,13 +48,18 @@ const FlagSpec kMaxGatesFlag{
     "max-gates", true, "G",
     "refuse, before building, a circuit estimated above G gates, and stop "
     "building one that passes G (default 20000000; 0: no budget)"};
+const FlagSpec kMaxWiresFlag{
+    "max-wires", true, "W",
+    "stop building a circuit that passes W wires (gate inputs, about 100 "
+    "bytes each: a dense trained network's gates have hundreds; default "
+    "50000000; 0: no budget)"};
 
 const CommandSpec kCompileSpec{
     .name = "compile",
     .usage =
         "satcirc compile --model M --length n [--precision P|auto] "
         "--format json|blif|verilog|aiger|dot|svg|png -o FILE "
-        "[--summary] [--max-gates G] [--json]",
+        "[--summary] [--max-gates G] [--max-wires W] [--json]",
     .summary =
         "Compiles a model at input length n into a threshold circuit whose "
         "inputs are the one-hot token bits x[i][k] (position i holds the k-th "
@@ -75,14 +80,15 @@ const CommandSpec kCompileSpec{
                "position) with its gate count, coarser when that is too "
                "many; drawn anyway beyond 24 gates or 40 wires"},
               kLangFlag,
-              kMaxGatesFlag},
+              kMaxGatesFlag,
+              kMaxWiresFlag},
 };
 
 const CommandSpec kStatsSpec{
     .name = "circuit-stats",
     .usage =
         "satcirc circuit-stats --model M --lengths R [--precision P|auto] "
-        "[--max-gates G] [--json]",
+        "[--max-gates G] [--max-wires W] [--json]",
     .summary =
         "Compiles a model at each length of R and prints, per length, the "
         "precision P, the gates (by kind), wires, depth, largest fan-in and "
@@ -93,7 +99,8 @@ const CommandSpec kStatsSpec{
               {"lengths", true, "R", "lengths: A..B or a list 1,2,4"},
               kPrecisionFlag,
               kLangFlag,
-              kMaxGatesFlag},
+              kMaxGatesFlag,
+              kMaxWiresFlag},
 };
 
 absl::StatusOr<PrecisionChoice> ParsePrecisionFlags(
@@ -102,17 +109,20 @@ absl::StatusOr<PrecisionChoice> ParsePrecisionFlags(
                               model_arg);
 }
 
-absl::StatusOr<std::int64_t> MaxGates(const ParsedArgs& args) {
-  std::int64_t g = CompileOptions{}.max_gates;
-  if (absl::Status s = ParseIntegerFlag(args, "max-gates", &g, false);
-      !s.ok()) {
-    return s;
+// --max-gates and --max-wires.
+absl::StatusOr<CompileOptions> Budgets(const ParsedArgs& args) {
+  CompileOptions options;
+  for (auto [flag, value] : {std::pair{"max-gates", &options.max_gates},
+                             std::pair{"max-wires", &options.max_wires}}) {
+    if (absl::Status s = ParseIntegerFlag(args, flag, value, false); !s.ok()) {
+      return s;
+    }
+    if (*value < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", flag, " ", *value, ": expected 0 or more"));
+    }
   }
-  if (g < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--max-gates ", g, ": expected 0 or more"));
-  }
-  return g;
+  return options;
 }
 
 std::string KindsText(const circuits::CircuitStats& st) {
@@ -136,7 +146,7 @@ namespace {
 struct CompileConfig {
   std::string model_arg, path, format;
   int n = 0;
-  std::int64_t max_gates = 0;
+  CompileOptions budgets;  // --max-gates, --max-wires
   Model model;
   PrecisionChoice choice;
 };
@@ -175,9 +185,9 @@ absl::StatusOr<CompileConfig> ParseCompile(const ParsedArgs& parsed) {
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<std::int64_t> max_gates = MaxGates(parsed);
-  if (!max_gates.ok()) return max_gates.status();
-  config.max_gates = *max_gates;
+  absl::StatusOr<CompileOptions> budgets = Budgets(parsed);
+  if (!budgets.ok()) return budgets.status();
+  config.budgets = *budgets;
   absl::StatusOr<Model> model = LoadModelArg(config.model_arg);
   if (!model.ok()) return model.status();
   config.model = *std::move(model);
@@ -238,8 +248,7 @@ int RunCompile(const Args& args, std::ostream& out, std::ostream& err) {
       ResolvePrecision(config->model, config->n, config->choice);
   if (!precision.ok()) return BadInput(kCompileSpec, precision.status(), err);
   absl::StatusOr<circuits::Circuit> circuit =
-      Compile(config->model, config->n, precision->bits,
-              {.max_gates = config->max_gates});
+      Compile(config->model, config->n, precision->bits, config->budgets);
   if (!circuit.ok()) {
     return BadInput(kCompileSpec,
                     absl::Status(circuit.status().code(),
@@ -268,7 +277,7 @@ struct StatsConfig {
   std::string model_arg;
   Model model;
   std::vector<int> lengths;
-  std::int64_t max_gates = 0;
+  CompileOptions budgets;  // --max-gates, --max-wires
   PrecisionChoice choice;
 };
 
@@ -279,9 +288,9 @@ absl::StatusOr<StatsConfig> ParseStats(const ParsedArgs& parsed) {
       automata::ParseLengths(*parsed.Get("lengths"));
   if (!lengths.ok()) return lengths.status();
   config.lengths = *std::move(lengths);
-  absl::StatusOr<std::int64_t> max_gates = MaxGates(parsed);
-  if (!max_gates.ok()) return max_gates.status();
-  config.max_gates = *max_gates;
+  absl::StatusOr<CompileOptions> budgets = Budgets(parsed);
+  if (!budgets.ok()) return budgets.status();
+  config.budgets = *budgets;
   absl::StatusOr<Model> model = LoadModelArg(config.model_arg);
   if (!model.ok()) return model.status();
   config.model = *std::move(model);
@@ -320,11 +329,12 @@ absl::Status CheckStatsCost(const StatsConfig& config) {
                           absl::StrCat(config.model_arg, " at n = ", n, ": ",
                                        least.status().message()));
     }
-    if (config.max_gates > 0 && *least > config.max_gates) {
+    if (config.budgets.max_gates > 0 && *least > config.budgets.max_gates) {
       return absl::ResourceExhaustedError(absl::StrCat(
           config.model_arg, " at n = ", n, ": the circuit is estimated at ",
           *least, " gates even at 0 fractional bits, over the budget of ",
-          config.max_gates, " (raise --max-gates, or use smaller lengths)"));
+          config.budgets.max_gates,
+          " (raise --max-gates, or use smaller lengths)"));
     }
     // The precision auto finds grows like log n for the zoo.
     const int p = config.choice.fixed.value_or(
@@ -369,8 +379,8 @@ absl::StatusOr<std::vector<StatsRow>> MeasureStats(const StatsConfig& config,
     absl::StatusOr<ResolvedPrecision> precision =
         ResolvePrecision(config.model, n, config.choice);
     if (!precision.ok()) return precision.status();
-    absl::StatusOr<circuits::Circuit> circuit = Compile(
-        config.model, n, precision->bits, {.max_gates = config.max_gates});
+    absl::StatusOr<circuits::Circuit> circuit =
+        Compile(config.model, n, precision->bits, config.budgets);
     if (!circuit.ok()) {
       return absl::Status(circuit.status().code(),
                           absl::StrCat(config.model_arg, " at n = ", n, ": ",

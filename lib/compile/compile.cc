@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "circuits/builder.h"
 #include "circuits/gadgets.h"
@@ -127,9 +128,21 @@ class Compiler {
         p_(frac_bits),
         total_(model.SequenceLength(n)),
         d_(model.dim()),
-        options_(options) {}
+        options_(options),
+        b_(circuits::BuilderOptions{.max_wires = options.max_wires}) {}
 
   absl::StatusOr<circuits::Circuit> Run() {
+    absl::StatusOr<circuits::Circuit> circuit = BuildCircuit();
+    // The builder's wire budget, wherever a gadget noticed it first.
+    if (!circuit.ok() && absl::IsResourceExhausted(b_.status()) &&
+        !absl::StrContains(circuit.status().message(), "--max-wires")) {
+      return WireBudgetError("");
+    }
+    return circuit;
+  }
+
+ private:
+  absl::StatusOr<circuits::Circuit> BuildCircuit() {
     const int k = model_.alphabet.size();
     onehot_.resize(n_);
     for (int i = 0; i < n_; ++i) {
@@ -167,8 +180,13 @@ class Compiler {
     return circuit;
   }
 
- private:
+  absl::Status WireBudgetError(absl::string_view where) const {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        b_.status().message(), where.empty() ? "" : " while building ", where,
+        " (raise --max-wires)"));
+  }
   absl::Status Budget(absl::string_view where) {
+    if (absl::IsResourceExhausted(b_.status())) return WireBudgetError(where);
     if (!b_.status().ok()) return b_.status();
     if (options_.max_gates > 0 &&
         static_cast<std::int64_t>(b_.circuit().num_gates()) >
@@ -177,6 +195,7 @@ class Compiler {
           "the circuit passed the budget of ", options_.max_gates,
           " gates while building ", where, " (raise --max-gates)"));
     }
+
     return absl::OkStatus();
   }
 

@@ -42,6 +42,10 @@ struct CompileOptions {
   // Refuse (ResourceExhausted) when the estimate, or the circuit while it is
   // built, passes this many gates. 0: no budget.
   std::int64_t max_gates = 20'000'000;
+  // The same for wires (gate inputs), checked while building: a dense trained
+  // network's gates have hundreds of inputs each, and a wire costs about 100
+  // bytes, so the gate budget alone does not bound memory. 0: no budget.
+  std::int64_t max_wires = 50'000'000;
   // Run circuits::Simplify (constant propagation, deduplication, dead gates).
   bool simplify = true;
 };

@@ -184,6 +184,33 @@ TEST(CompileTest, RefusesWhatItCannotCompile) {
   EXPECT_FALSE(Compile(parity, -1, 4).ok());
 }
 
+// The wire budget stops the build where it is passed, whatever the gate
+// budget; a budget the circuit stays under changes nothing.
+TEST(CompileTest, WireBudgetStopsTheBuild) {
+  const Model parity = *zoo::Build("parity");
+  absl::StatusOr<circuits::Circuit> c =
+      Compile(parity, 64, 12, {.max_gates = 0, .max_wires = 1000});
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(std::string(c.status().message()),
+              ::testing::HasSubstr("budget of 1000 wires"));
+  EXPECT_THAT(std::string(c.status().message()),
+              ::testing::HasSubstr("(raise --max-wires)"));
+
+  const absl::StatusOr<circuits::Circuit> free =
+      Compile(parity, 16, 8, {.max_wires = 0});
+  ASSERT_TRUE(free.ok());
+  const absl::StatusOr<circuits::Circuit> unsimplified =
+      Compile(parity, 16, 8, {.max_wires = 0, .simplify = false});
+  ASSERT_TRUE(unsimplified.ok());
+  const auto wires = static_cast<std::int64_t>(unsimplified->num_wires());
+  absl::StatusOr<circuits::Circuit> at =
+      Compile(parity, 16, 8, {.max_wires = wires});
+  ASSERT_TRUE(at.ok()) << at.status();
+  EXPECT_EQ(at->num_wires(), free->num_wires());
+  EXPECT_EQ(Compile(parity, 16, 8, {.max_wires = wires - 1}).status().code(),
+            absl::StatusCode::kResourceExhausted);
+}
+
 // The estimate is an upper-bound-minded guess: never below the real size on
 // the zoo.
 TEST(CompileTest, EstimateIsAtLeastTheSize) {
