@@ -159,8 +159,14 @@ Decision ExactEngine::Run(const automata::Word& word, Trace* trace) {
 }
 
 bool ExactEngine::Accept(const automata::Word& word) {
-  double abs_y = 0;
-  return Accept(word, &abs_y);
+  return cores_->Run(stats_, [&](auto& core, auto) {
+    const auto& y = core.Run(word, nullptr);
+    if constexpr (requires { y.num; }) {
+      return y.num[0] > 0;  // the denominator is positive
+    } else {
+      return sgn(y[0]) > 0;
+    }
+  });
 }
 
 bool ExactEngine::Accept(const automata::Word& word, double* abs_y) {
